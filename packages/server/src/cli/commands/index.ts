@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command.ts';
+
+/** Every `takedown` command, in the order `takedown --help` lists them. Add new commands here. */
+export const commands: CliCommand[] = [];
