@@ -1,1 +1,11 @@
+// The domain of takedown, without I/O: what a removal request is, how a case and its items move, the legal
+// clock, the safeguards, and the shapes of audit events. The server applies these decisions; nothing here
+// reads a database, a file or the network (time comes from an injected Clock).
 export type * from './request.ts';
+export * from './result.ts';
+export * from './clock.ts';
+export * from './request-limits.ts';
+export * from './hash-format.ts';
+export * from './contact-format.ts';
+export * from './jurisdiction.ts';
+export * from './validate-request.ts';
