@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command.ts';
+import { hashCommand } from './hash.ts';
 
 /** Every `takedown` command, in the order `takedown --help` lists them. Add new commands here. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  hashCommand,
+];

@@ -1,0 +1,83 @@
+/**
+ * Decodes image bytes to the pixels PDQ hashes, the way Meta's reference does: embedded ICC profiles ignored
+ * (a colour-managed decode changes the hash), alpha dropped (the unpremultiplied colour is hashed), EXIF
+ * orientation NOT applied, grey images kept grey (the reference hashes the grey value, not 0.299 g + …).
+ */
+import sharp from 'sharp';
+
+/** Default limit on decoded size: 100 megapixels. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export interface DecodedImage {
+  /** 1 byte per pixel (grey) or 3 (RGB), row-major. */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** The container format sharp recognised, e.g. "jpeg", "png", "webp". */
+  format: string;
+}
+
+export type ImageDecodeErrorCode = 'not_an_image' | 'image_too_large' | 'image_corrupt';
+
+/** An image that cannot be decoded; `code` is stable, `message` says what is wrong and what to do. */
+export class ImageDecodeError extends Error {
+  override name = 'ImageDecodeError';
+  readonly code: ImageDecodeErrorCode;
+  constructor(code: ImageDecodeErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface DecodeOptions {
+  /** Images with more pixels than this are refused before they are decoded (decompression bombs). */
+  maxPixels?: number;
+}
+
+function classify(error: unknown, maxPixels: number): ImageDecodeError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format|bad seek|Input buffer is empty|Input file is missing/i.test(text)) {
+    return new ImageDecodeError('not_an_image', 'This is not an image in a format we can read (JPEG, PNG, WebP, GIF, TIFF, AVIF).');
+  }
+  if (/pixel limit/i.test(text)) {
+    return new ImageDecodeError(
+      'image_too_large',
+      `The image is larger than the limit of ${maxPixels.toLocaleString('en')} pixels. Use a smaller copy of it.`,
+    );
+  }
+  return new ImageDecodeError('image_corrupt', `The image could not be read completely; it may be damaged or cut short (${firstLine(text)}).`);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/^(VipsJpeg|VipsPng|VipsForeignLoad\w*|vips\w*):\s*/i, '').trim();
+}
+
+/** Decodes an image for hashing. Throws ImageDecodeError for anything that is not a whole, readable image. */
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length === 0) throw new ImageDecodeError('not_an_image', 'The file is empty.');
+  try {
+    // failOn 'warning' turns libvips' warnings about truncated or damaged data into errors, so a cut-short
+    // upload is refused instead of being hashed with grey where the data ends.
+    const image = sharp(bytes, { ignoreIcc: true, limitInputPixels: maxPixels, failOn: 'warning', sequentialRead: true });
+    const metadata = await image.metadata();
+    const grey = metadata.channels !== undefined && metadata.channels <= 2 && metadata.space !== 'cmyk';
+    const pipeline = grey ? image.extractChannel(0) : image.removeAlpha().toColourspace('srgb');
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const channels = info.channels;
+    if (channels !== 1 && channels !== 3) {
+      throw new ImageDecodeError('image_corrupt', `The image decoded to ${channels} channels, which cannot be hashed.`);
+    }
+    return {
+      pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels,
+      format: metadata.format ?? 'unknown',
+    };
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw error;
+    throw classify(error, maxPixels);
+  }
+}

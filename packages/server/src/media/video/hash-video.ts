@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VideoHashBuilder, type VideoHash } from '@takedown/vpdq';
+import { probeVideo, type VideoProbe } from './probe-video.ts';
+import { streamRgbFrames } from './stream-frames.ts';
+import { VideoError } from './video-error.ts';
+import type { FfmpegPaths } from './detect-ffmpeg.ts';
+
+export interface HashVideoOptions extends FfmpegPaths {
+  /** Frames sampled per second of video. Default 1 (Meta's vPDQ default). */
+  framesPerSecond?: number;
+  /** Consecutive frames within this many bits of the last kept frame are dropped; -1 keeps every frame. Default 2. */
+  dedupeDistanceBits?: number;
+  /** Longer videos are refused with `video_too_long`. Default 14 400 (4 hours). */
+  maxDurationSeconds?: number;
+  /** Wider or taller videos are refused with `video_too_large`. Default 7 680 (8K). */
+  maxWidth?: number;
+  maxHeight?: number;
+  /** Kill ffmpeg when it writes nothing for this long. Default 30 000. */
+  stallTimeoutMs?: number;
+  /** Kill ffmpeg when the whole decode takes longer than this. Default 1 800 000. */
+  timeoutMs?: number;
+  /** Name for error messages (e.g. the uploaded file's name) instead of the path. */
+  displayName?: string;
+}
+
+/** A video's signals: the vPDQ frames plus exact-byte digests (StopNCII shares MD5 for video) and what was probed. */
+export interface VideoFileHash extends VideoHash {
+  md5: string;
+  sha256: string;
+  framesPerSecond: number;
+  /** How many frames were sampled before deduplication. */
+  sampledFrames: number;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  codec: string;
+  container: string;
+}
+
+export const DEFAULT_MAX_VIDEO_SECONDS = 14_400;
+export const DEFAULT_MAX_VIDEO_SIDE = 7_680;
+
+/** Refuses a probed video outside the configured limits, before any frame is decoded. */
+export function checkVideoLimits(probe: VideoProbe, name: string, options: HashVideoOptions): void {
+  const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_VIDEO_SECONDS;
+  const maxWidth = options.maxWidth ?? DEFAULT_MAX_VIDEO_SIDE;
+  const maxHeight = options.maxHeight ?? DEFAULT_MAX_VIDEO_SIDE;
+  if (probe.durationSeconds > maxSeconds) {
+    throw new VideoError(
+      'video_too_long',
+      `"${name}" lasts ${probe.durationSeconds.toFixed(1)} s; the limit is ${maxSeconds} s. Send a shorter cut.`,
+    );
+  }
+  if (probe.width > maxWidth || probe.height > maxHeight) {
+    throw new VideoError(
+      'video_too_large',
+      `"${name}" is ${probe.width}×${probe.height}; the limit is ${maxWidth}×${maxHeight}. Send a smaller version.`,
+    );
+  }
+}
+
+/**
+ * Hashes a video file: ffprobe for its size and length (refusing what is over the limits), then ffmpeg
+ * streaming frames at the sample rate into PDQ, while the bytes are digested with MD5 and SHA-256.
+ * Throws {@link VideoError} with a message naming the file.
+ *
+ * @example
+ * const hash = await hashVideoFile('upload.mp4');
+ * hash.frames[0]; // { index: 0, timestamp: 0, hash: 'e271…', quality: 100 }
+ */
+export async function hashVideoFile(path: string, options: HashVideoOptions = {}): Promise<VideoFileHash> {
+  const name = options.displayName ?? path;
+  const probe = await probeVideo(path, { ...options, displayName: name });
+  checkVideoLimits(probe, name, options);
+  const builder = new VideoHashBuilder({
+    framesPerSecond: options.framesPerSecond,
+    dedupeDistanceBits: options.dedupeDistanceBits,
+  });
+  const digests = digestFile(path);
+  // Catch now so that a read error does not surface as an unhandled rejection while frames decode.
+  digests.catch(() => undefined);
+  const frames = streamRgbFrames(path, {
+    ...options,
+    displayName: name,
+    width: probe.width,
+    height: probe.height,
+    framesPerSecond: builder.framesPerSecond,
+    maxDurationSeconds: options.maxDurationSeconds ?? DEFAULT_MAX_VIDEO_SECONDS,
+  });
+  for await (const frame of frames) builder.addFrame(frame.pixels, frame.width, frame.height);
+  const { md5, sha256 } = await digests;
+  return {
+    ...builder.toVideoHash(),
+    md5,
+    sha256,
+    framesPerSecond: builder.framesPerSecond,
+    sampledFrames: builder.sampledFrames,
+    durationSeconds: probe.durationSeconds,
+    width: probe.width,
+    height: probe.height,
+    codec: probe.codec,
+    container: probe.container,
+  };
+}
+
+/**
+ * Hashes a video held in memory (an upload). MP4 files often keep their index at the end, which ffmpeg can
+ * only reach by seeking, so the bytes go to one private temporary file (mode 0600, removed afterwards) —
+ * never one file per frame.
+ */
+export async function hashVideoBytes(
+  bytes: Uint8Array,
+  options: HashVideoOptions & { displayName: string },
+): Promise<VideoFileHash> {
+  const dir = await mkdtemp(join(tmpdir(), 'takedown-video-'));
+  try {
+    const path = join(dir, 'video');
+    await writeFile(path, bytes, { mode: 0o600 });
+    return await hashVideoFile(path, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function digestFile(path: string): Promise<{ md5: string; sha256: string }> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    md5.update(chunk);
+    sha256.update(chunk);
+  }
+  return { md5: md5.digest('hex'), sha256: sha256.digest('hex') };
+}
