@@ -1,0 +1,15 @@
+// vPDQ without I/O: what a video hash is, how frames are deduplicated, how two videos or a bank are compared.
+export {
+  DEFAULT_VIDEO_MATCH_THRESHOLDS,
+  resolveThresholds,
+  type MatchedSegment,
+  type VideoComparison,
+  type VideoFrameHash,
+  type VideoHash,
+  type VideoMatchOptions,
+  type VideoMatchThresholds,
+} from './types.ts';
+export { ConsecutiveFrameDeduper, dedupeConsecutiveFrames, DEFAULT_DEDUPE_DISTANCE_BITS } from './dedupe.ts';
+export { compareVideoHashes, distinctComparableFrames } from './compare.ts';
+export { VideoHashBuilder, DEFAULT_FRAMES_PER_SECOND, type VideoHashBuilderOptions } from './builder.ts';
+export { VideoBank, type VideoBankMatch, type VideoBankQueryOptions } from './bank.ts';
