@@ -1,0 +1,375 @@
+import { CompactPostings } from './compact-postings.ts';
+import { LivePostings } from './live-postings.ts';
+import { CHUNK_ROWS, HashStore } from './hash-store.ts';
+import { HashFormatError } from './errors.ts';
+import { WORDS_PER_HASH, parseHash, parseHashInto, popcount32 } from './hash-words.ts';
+
+/** One hit: the id given when the hash was added, and the Hamming distance in bits. */
+export interface Match {
+  id: number;
+  distance: number;
+}
+
+export interface QueryOptions {
+  /** Largest distance reported, in bits (inclusive). Default 31, PDQ's usual match threshold. */
+  radius?: number;
+  /** Keep only the nearest `limit` ids. */
+  limit?: number;
+  /**
+   * `auto` (default) uses the multi-index for radius <= 47 on banks over a few thousand hashes and the
+   * exhaustive scan otherwise; the other two force one method (tests compare them).
+   */
+  method?: 'auto' | 'multi-index' | 'exhaustive';
+}
+
+/** A hash as 64 hex characters or as the 8 words `parseHash` returns. */
+export type HashInput = string | Uint32Array;
+
+/** The 8 dihedral variants of one image's hash, as `pdqHashDihedral` returns them (any order). */
+export type DihedralHashes = readonly HashInput[] | Readonly<Record<string, HashInput>>;
+
+export const DEFAULT_RADIUS = 31;
+const SLOTS = 16;
+/** Below this many rows a scan is as fast as probing 272 buckets, and needs no postings walk. */
+const SMALL_BANK_ROWS = 8192;
+/** Probing keys within 2 bits of each slot covers radius <= 47; beyond, only the scan is exact. */
+const MAX_INDEXED_RADIUS = 47;
+
+function toWords(hash: HashInput): Uint32Array {
+  if (typeof hash === 'string') return parseHash(hash);
+  if (hash.length !== WORDS_PER_HASH) throw new HashFormatError(`a hash is 8 words; got ${hash.length}`);
+  return hash;
+}
+
+function checkRadius(radius: number): void {
+  if (!Number.isInteger(radius) || radius < 0 || radius > 256) {
+    throw new RangeError(`radius must be a whole number of bits from 0 to 256; got ${radius}`);
+  }
+}
+
+/** FLIPS[b]: the masks turning a 16-bit key into every key within b bit flips of it (the key itself first). */
+const FLIPS: Uint32Array[] = [0, 1, 2].map((bits) => {
+  const masks = [0];
+  if (bits >= 1) for (let a = 0; a < 16; a++) masks.push(1 << a);
+  if (bits >= 2) for (let a = 0; a < 16; a++) for (let b = a + 1; b < 16; b++) masks.push((1 << a) | (1 << b));
+  return Uint32Array.from(masks);
+});
+
+/**
+ * The hash index: which known 256-bit hashes lie within Hamming distance R of this one?
+ *
+ * Multi-index hashing (DESIGN.md §5): the 256 bits are cut into 16 slots of 16 bits. If two hashes differ in
+ * at most 31 bits, by pigeonhole at least one slot differs in at most 1 bit, so looking up each slot's key
+ * and its 16 one-bit neighbours finds every hash within 31 bits (radius r in general: keys within
+ * floor(r / 16) bits). Candidates are verified with a full 256-bit popcount.
+ *
+ * Adds and removes take effect immediately: new rows are filed in per-slot chains (`LivePostings`) and
+ * removed rows are flagged; `compact()` folds both into the compact postings when convenient (snapshot
+ * loads and `MatchIndex.build` produce compact indexes directly).
+ *
+ * Several hashes may share an id (say, the frames of one video); queries report each id once, at its best
+ * distance. @example
+ * ```ts
+ * const index = new MatchIndex();
+ * index.add(7, 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22');
+ * index.query(hash, { radius: 31 }); // [{ id: 7, distance: 12 }]
+ * ```
+ */
+export class MatchIndex {
+  private store: HashStore;
+  private compacted: CompactPostings[] = [];
+  private live: LivePostings[] = [];
+  /** Rows below this are in `compacted`; rows from here on are in `live`. */
+  private compactedRows = 0;
+
+  constructor(options: { capacity?: number } = {}) {
+    this.store = new HashStore(options.capacity ?? 1024);
+    this.resetLive();
+  }
+
+  /** Builds a compact index from ids and hashes given as 8 words each (`words.length === 8 * ids.length`). */
+  static build(ids: Uint32Array, words: Uint32Array): MatchIndex {
+    if (words.length !== ids.length * WORDS_PER_HASH) {
+      throw new RangeError(`build needs 8 words per id: ${ids.length} ids, ${words.length} words`);
+    }
+    const index = new MatchIndex({ capacity: ids.length });
+    index.store.appendMany(ids, words);
+    index.buildCompacted();
+    return index;
+  }
+
+  /** Hashes held (removed ones excluded). */
+  get size(): number {
+    return this.store.rows - this.store.removedRows;
+  }
+
+  /** Adds one hash under `id` (0..2^32-1); queries see it at once. */
+  add(id: number, hash: HashInput): void {
+    checkId(id);
+    const words = toWords(hash);
+    const row = this.store.append(id, words, 0);
+    this.fileLive(row);
+  }
+
+  /** Adds many hashes at once (8 words each); equivalent to `add` in a loop, with one allocation. */
+  addMany(ids: Uint32Array, words: Uint32Array): void {
+    if (words.length !== ids.length * WORDS_PER_HASH) {
+      throw new RangeError(`addMany needs 8 words per id: ${ids.length} ids, ${words.length} words`);
+    }
+    this.store.reserve(ids.length);
+    for (let i = 0; i < ids.length; i++) this.fileLive(this.store.append(ids[i], words, i * WORDS_PER_HASH));
+  }
+
+  /** Parses hex hashes and adds them; throws HashFormatError (adding nothing) if any is malformed. */
+  addHex(entries: readonly { id: number; hash: string }[]): void {
+    const ids = new Uint32Array(entries.length);
+    const words = new Uint32Array(entries.length * WORDS_PER_HASH);
+    entries.forEach((entry, i) => {
+      checkId(entry.id);
+      ids[i] = entry.id;
+      parseHashInto(entry.hash, words, i * WORDS_PER_HASH);
+    });
+    this.addMany(ids, words);
+  }
+
+  /** Removes every hash held under `id`; returns how many. Queries stop seeing them at once. */
+  remove(id: number): number {
+    return this.removeMany([id]);
+  }
+
+  /** Removes every hash held under any of `ids` in one pass over the rows; returns how many. */
+  removeMany(ids: Iterable<number>): number {
+    const wanted = new Set(ids);
+    if (wanted.size === 0) return 0;
+    const store = this.store;
+    let removed = 0;
+    if (wanted.size === 1) {
+      // the common case: one id, found with the native indexOf over the id column
+      const [id] = wanted;
+      for (let row = store.ids.indexOf(id); row !== -1 && row < store.rows; row = store.ids.indexOf(id, row + 1)) {
+        if (!store.isRemoved(row)) {
+          store.markRemoved(row);
+          removed++;
+        }
+      }
+      return removed;
+    }
+    for (let row = 0; row < store.rows; row++) {
+      if (wanted.has(store.ids[row]) && !store.isRemoved(row)) {
+        store.markRemoved(row);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Ids within `radius` bits of `hash`, nearest first (ties by id), each at its best distance. */
+  query(hash: HashInput, options: QueryOptions = {}): Match[] {
+    const best = new Map<number, number>();
+    this.collect(toWords(hash), options, best);
+    return sorted(best, options.limit);
+  }
+
+  /**
+   * Queries with all 8 dihedral variants of an image's hash at once (finds rotated and mirrored copies);
+   * each id is reported at its best distance over the variants. The variants must be computed from the
+   * image (`pdqHashDihedral`): PDQ derives them from the DCT coefficients' signs and transposition, which
+   * the 256 bits of a hash alone do not determine.
+   */
+  queryDihedral(variants: DihedralHashes, options: QueryOptions = {}): Match[] {
+    const list: HashInput[] = Array.isArray(variants) ? [...variants] : Object.values(variants);
+    if (list.length === 0) throw new RangeError('queryDihedral needs at least one hash');
+    const best = new Map<number, number>();
+    for (const variant of list) this.collect(toWords(variant), options, best);
+    return sorted(best, options.limit);
+  }
+
+  /** The exhaustive scan: compares the query with every row (WebAssembly i64.popcnt). The tests' oracle. */
+  scan(hash: HashInput, options: Omit<QueryOptions, 'method'> = {}): Match[] {
+    return this.query(hash, { ...options, method: 'exhaustive' });
+  }
+
+  /**
+   * Folds added rows into the compact postings and drops removed rows. Takes time in proportion to the
+   * bank (about a second per few million hashes): run it when convenient, never needed for correctness.
+   */
+  compact(): void {
+    const old = this.store;
+    if (old.removedRows > 0) {
+      const store = new HashStore(old.rows - old.removedRows);
+      for (let row = 0; row < old.rows; row++) {
+        if (!old.isRemoved(row)) store.append(old.ids[row], old.words, old.hashBase + row * WORDS_PER_HASH);
+      }
+      this.store = store;
+    }
+    this.buildCompacted();
+  }
+
+  private buildCompacted(): void {
+    const store = this.store;
+    this.compactedRows = store.rows;
+    this.compacted = [];
+    for (let slot = 0; slot < SLOTS; slot++) {
+      this.compacted.push(new CompactPostings(store.words, store.hashBase, store.rows, slot));
+    }
+    this.resetLive();
+  }
+
+  /** Rows added since the last compaction (they use more memory per hash than compacted ones). */
+  get uncompactedRows(): number {
+    return this.store.rows - this.compactedRows;
+  }
+
+  /** Bytes held by the index's arrays (hashes, ids, removed bits, postings). */
+  byteLength(): number {
+    let bytes = this.store.byteLength();
+    for (const postings of this.compacted) bytes += postings.byteLength();
+    for (const postings of this.live) bytes += postings.byteLength();
+    return bytes;
+  }
+
+  /** Calls `visit` with every held (id, 8-word hash) in row order; the words are reused between calls. */
+  forEachEntry(visit: (id: number, words: Uint32Array) => void): void {
+    const store = this.store;
+    const words = new Uint32Array(WORDS_PER_HASH);
+    for (let row = 0; row < store.rows; row++) {
+      if (store.isRemoved(row)) continue;
+      const at = store.hashBase + row * WORDS_PER_HASH;
+      for (let w = 0; w < WORDS_PER_HASH; w++) words[w] = store.words[at + w];
+      visit(store.ids[row], words);
+    }
+  }
+
+  private resetLive(): void {
+    this.live = [];
+    for (let slot = 0; slot < SLOTS; slot++) this.live.push(new LivePostings());
+  }
+
+  private fileLive(row: number): void {
+    const store = this.store;
+    const at = store.hashBase + row * WORDS_PER_HASH;
+    const index = row - this.compactedRows;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const word = store.words[at + (slot >>> 1)];
+      this.live[slot].add((slot & 1) === 0 ? word >>> 16 : word & 0xffff, index);
+    }
+  }
+
+  private collect(query: Uint32Array, options: QueryOptions, best: Map<number, number>): void {
+    const radius = options.radius ?? DEFAULT_RADIUS;
+    checkRadius(radius);
+    const method = options.method ?? 'auto';
+    const store = this.store;
+    store.setQuery(query);
+    const exhaustive = method === 'exhaustive'
+      || radius > MAX_INDEXED_RADIUS
+      || (method === 'auto' && store.rows < SMALL_BANK_ROWS);
+    if (exhaustive) this.scanAll(radius, best);
+    else this.probe(query, radius, best);
+  }
+
+  private scanAll(radius: number, best: Map<number, number>): void {
+    const store = this.store;
+    for (let first = 0; first < store.rows; first += CHUNK_ROWS) {
+      const found = store.scan(first, Math.min(CHUNK_ROWS, store.rows - first), radius);
+      const out = store.words;
+      for (let k = 0, at = store.resultBase; k < found; k++, at += 2) {
+        const row = first + out[at];
+        if (!store.isRemoved(row)) keepBest(best, store.ids[row], out[at + 1]);
+      }
+    }
+  }
+
+  private probe(query: Uint32Array, radius: number, best: Map<number, number>): void {
+    const store = this.store;
+    const bits = radius >>> 4; // pigeonhole: some slot differs in at most floor(radius / 16) bits
+    const queryKeys = new Uint32Array(SLOTS);
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const word = query[slot >>> 1];
+      queryKeys[slot] = (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
+    }
+    const candidates = store.candidateBase;
+    let pending = 0;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const compacted = this.compactedRows > 0 ? this.compacted[slot] : undefined;
+      const live = this.live[slot];
+      const flips = FLIPS[bits];
+      for (let f = 0; f < flips.length; f++) {
+        const key = queryKeys[slot] ^ flips[f];
+        if (compacted !== undefined) {
+          const count = compacted.count(key);
+          if (pending + count > CHUNK_ROWS) {
+            this.verify(pending, slot, queryKeys, radius, best);
+            pending = 0;
+          }
+          if (count <= CHUNK_ROWS) {
+            pending += compacted.decode(key, store.words, candidates + pending);
+          } else {
+            // a key shared by more rows than the scratch area holds (heavily clustered banks): in pieces
+            const rows = new Uint32Array(count);
+            compacted.decode(key, rows, 0);
+            for (let from = 0; from < count; from += CHUNK_ROWS) {
+              const piece = rows.subarray(from, Math.min(count, from + CHUNK_ROWS));
+              store.words.set(piece, candidates);
+              this.verify(piece.length, slot, queryKeys, radius, best);
+            }
+          }
+        }
+        for (let index = live.first(key); index !== -1; index = live.nextOf(index)) {
+          if (pending === CHUNK_ROWS) {
+            this.verify(pending, slot, queryKeys, radius, best);
+            pending = 0;
+          }
+          store.words[candidates + pending++] = this.compactedRows + index;
+        }
+      }
+      if (pending > 0) {
+        this.verify(pending, slot, queryKeys, radius, best);
+        pending = 0;
+      }
+    }
+  }
+
+  /** Verifies the candidates found in `slot` with full popcounts and keeps those within the radius. */
+  private verify(pending: number, slot: number, queryKeys: Uint32Array, radius: number, best: Map<number, number>): void {
+    const store = this.store;
+    const bits = radius >>> 4;
+    const found = store.verify(pending, radius);
+    const words = store.words;
+    for (let k = 0, at = store.resultBase; k < found; k++, at += 2) {
+      const row = words[at];
+      if (store.isRemoved(row)) continue;
+      // A row is a candidate in every slot whose key is within `bits` of the query's: count it only in the
+      // first such slot, so each row is reported once without a "seen" array the size of the bank.
+      const hashAt = store.hashBase + row * WORDS_PER_HASH;
+      let seenEarlier = false;
+      for (let earlier = 0; earlier < slot && !seenEarlier; earlier++) {
+        const word = words[hashAt + (earlier >>> 1)];
+        const key = (earlier & 1) === 0 ? word >>> 16 : word & 0xffff;
+        seenEarlier = popcount32(key ^ queryKeys[earlier]) <= bits;
+      }
+      if (!seenEarlier) keepBest(best, store.ids[row], words[at + 1]);
+    }
+  }
+}
+
+function checkId(id: number): void {
+  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+    throw new RangeError(`an id is a whole number from 0 to 4294967295; got ${id}`);
+  }
+}
+
+function keepBest(best: Map<number, number>, id: number, distance: number): void {
+  const known = best.get(id);
+  if (known === undefined || distance < known) best.set(id, distance);
+}
+
+function sorted(best: Map<number, number>, limit: number | undefined): Match[] {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw new RangeError(`limit must be a whole number of results; got ${limit}`);
+  }
+  const matches: Match[] = [];
+  for (const [id, distance] of best) matches.push({ id, distance });
+  matches.sort((a, b) => a.distance - b.distance || a.id - b.id);
+  return limit === undefined ? matches : matches.slice(0, limit);
+}
