@@ -5,7 +5,8 @@
 
 import { coefficientsToHex, DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './bits.ts';
 import { dct64To16 } from './dct.ts';
-import { downsampleTo64, lumaImage, type PixelBytes } from './downsample.ts';
+import { blurAndDecimate } from './downsample-simd.ts';
+import { lumaImage, type PixelBytes } from './downsample.ts';
 import { pdqQuality } from './quality.ts';
 
 export interface PdqResult {
@@ -57,7 +58,7 @@ export function pdqHash(pixels: PixelBytes, width: number, height: number): PdqR
   // A 64×64 image is hashed without blurring, as the reference does for already-downsampled video frames.
   const buffer = width === 64 && height === 64
     ? lumaImage(pixels, channels, width, height)
-    : downsampleTo64(pixels, channels, width, height);
+    : blurAndDecimate(pixels, channels, width, height);
   return { hash: coefficientsToHex(dct64To16(buffer)), quality: pdqQuality(buffer) };
 }
 
@@ -72,7 +73,7 @@ export function pdqHashDihedral(pixels: PixelBytes, width: number, height: numbe
     for (const name of DIHEDRAL_NAMES) hashes[name] = ZERO_HASH;
     return { quality: 0, hashes };
   }
-  const buffer = downsampleTo64(pixels, channels, width, height);
+  const buffer = blurAndDecimate(pixels, channels, width, height);
   const coefficients = dct64To16(buffer);
   for (const name of DIHEDRAL_NAMES) hashes[name] = coefficientsToHex(dihedralCoefficients(coefficients, name));
   return { quality: pdqQuality(buffer), hashes };
