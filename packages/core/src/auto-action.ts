@@ -28,7 +28,7 @@ export function autoActionDecision(match: ReuploadMatch): { allowed: boolean; re
     return { allowed: false, reason: `the matched item is ${match.matchedItemState}, not confirmed by a reviewer` };
   }
   if (match.distanceBits !== 0) {
-    return { allowed: false, reason: `near match (${match.distanceBits} bits apart): needs a reviewer` };
+    return { allowed: false, reason: `near match (${match.distanceBits} bit${match.distanceBits === 1 ? '' : 's'} apart): needs a reviewer` };
   }
   if (match.signal === 'pdq') {
     if (match.quality === undefined || !(match.quality >= AUTO_ACTION_MIN_PDQ_QUALITY)) {
