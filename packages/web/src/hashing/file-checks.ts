@@ -1,0 +1,51 @@
+/**
+ * Checks made on a chosen file BEFORE it is read or hashed, so a wrong or huge file is turned away at once with
+ * a message that says what to do. Pure: no I/O.
+ */
+
+/** Larger files are refused before hashing: reading them could freeze a phone. */
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+/** The picture formats browsers decode the same way the server does. */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp'];
+
+export interface FileFacts {
+  name: string;
+  size: number;
+  /** The MIME type the browser reports; may be empty when it does not know. */
+  type: string;
+}
+
+export type FileProblem =
+  | { code: 'file_too_large'; message: string }
+  | { code: 'not_an_image'; message: string }
+  | { code: 'empty_file'; message: string };
+
+const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|bmp)$/i;
+
+export function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Returns why this file cannot be hashed, or null when it may be. */
+export function checkFileBeforeHashing(file: FileFacts): FileProblem | null {
+  if (file.size > MAX_FILE_BYTES) {
+    return {
+      code: 'file_too_large',
+      message:
+        `"${file.name}" is ${formatMegabytes(file.size)}. The limit is ${formatMegabytes(MAX_FILE_BYTES)}. ` +
+        'Choose a smaller copy of the picture, or leave it out and give the link instead.',
+    };
+  }
+  if (file.size === 0) {
+    return { code: 'empty_file', message: `"${file.name}" is empty. Choose the picture file again.` };
+  }
+  const looksLikeImage = file.type ? IMAGE_TYPES.includes(file.type) : IMAGE_EXTENSIONS.test(file.name);
+  if (!looksLikeImage) {
+    return {
+      code: 'not_an_image',
+      message: `"${file.name}" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.`,
+    };
+  }
+  return null;
+}

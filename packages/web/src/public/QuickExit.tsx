@@ -1,0 +1,28 @@
+/**
+ * "Leave this site quickly": someone may be watched or interrupted while asking for help. The button (and the
+ * Esc key) blanks this page at once and replaces it, in the same history entry, with an everyday site.
+ */
+import { useEffect } from 'react';
+
+export const QUICK_EXIT_URL = 'https://www.google.com/search?q=weather+today';
+
+export function leaveQuickly(): void {
+  document.title = 'Weather';
+  document.body.replaceChildren();
+  window.location.replace(QUICK_EXIT_URL);
+}
+
+export function QuickExit() {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') leaveQuickly();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <button type="button" className="quick-exit" onClick={leaveQuickly}>
+      Leave this site quickly <span className="quick-exit-key">(or press Esc)</span>
+    </button>
+  );
+}

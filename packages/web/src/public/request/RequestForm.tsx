@@ -1,0 +1,130 @@
+/**
+ * The removal request, one short step at a time. Pictures are hashed on this device; only the hashes are sent,
+ * unless the person ticks "share a copy with reviewers" (and then only after the request is accepted).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { FieldError } from '@takedown/core';
+import { ApiError } from '../../shared/api.ts';
+import { ErrorSummary } from '../../shared/Field.tsx';
+import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toRequestInput, type RequestDraft, type StepId } from './draft.ts';
+import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, StatementStep } from './steps.tsx';
+import { submitRequest, type SubmittedCase } from './submit.ts';
+
+export const fieldId = (field: string) => `field-${field.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+
+export interface StepProps {
+  draft: RequestDraft;
+  update: (change: Partial<RequestDraft> | ((d: RequestDraft) => RequestDraft)) => void;
+  errorOf: (field: string) => string | undefined;
+  files: React.RefObject<Map<string, File>>;
+  goTo: (step: StepId) => void;
+}
+
+export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCase) => void }) {
+  const [draft, setDraft] = useState<RequestDraft>(emptyDraft);
+  const [stepIndex, setStepIndex] = useState(0);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<string>();
+  const files = useRef(new Map<string, File>());
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const summaryFocus = useRef(false);
+  const step = STEPS[stepIndex];
+
+  useEffect(() => {
+    if (summaryFocus.current) {
+      summaryFocus.current = false;
+      document.getElementById('error-summary')?.focus();
+    } else {
+      headingRef.current?.focus();
+    }
+  }, [stepIndex, errors]);
+
+  const update: StepProps['update'] = (change) =>
+    setDraft((d) => (typeof change === 'function' ? change(d) : { ...d, ...change }));
+  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
+  const goTo = (id: StepId) => {
+    setErrors([]);
+    setStepIndex(STEPS.findIndex((s) => s.id === id));
+  };
+  const showErrors = (found: FieldError[]) => {
+    summaryFocus.current = true;
+    setErrors(found);
+  };
+
+  const next = async () => {
+    setSendError(undefined);
+    if (step.id !== 'review') {
+      const found = checkStep(draft, step.id);
+      if (found.length > 0) return showErrors(found);
+      setErrors([]);
+      setStepIndex(stepIndex + 1);
+      return;
+    }
+    const all = checkAll(draft);
+    if (all.length > 0) {
+      setStepIndex(STEPS.findIndex((s) => s.id === stepOfField(all[0].field)));
+      return showErrors(all.filter((e) => stepOfField(e.field) === stepOfField(all[0].field)));
+    }
+    setSending(true);
+    const { input, sources } = toRequestInput(draft, new Date().toISOString());
+    try {
+      onSubmitted(await submitRequest(input, sources, files.current));
+    } catch (error) {
+      if (error instanceof ApiError && error.fields.length > 0) {
+        const mapped = error.fields.map((f) => ({ ...f, field: formFieldOf(f.field, sources) }));
+        const firstStep = stepOfField(mapped[0].field);
+        setStepIndex(STEPS.findIndex((s) => s.id === firstStep));
+        showErrors(mapped.filter((e) => stepOfField(e.field) === firstStep));
+      } else {
+        setSendError(error instanceof Error ? error.message : String(error));
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const props: StepProps = { draft, update, errorOf, files, goTo };
+  return (
+    <div className="request-form">
+      <p className="step-count" aria-hidden="true">Step {stepIndex + 1} of {STEPS.length}</p>
+      <ol className="progress" aria-label="Steps">
+        {STEPS.map((s, i) => (
+          <li key={s.id} className={i === stepIndex ? 'current' : i < stepIndex ? 'done' : ''} aria-current={i === stepIndex ? 'step' : undefined}>
+            <span className="visually-hidden">{i < stepIndex ? 'Done: ' : i === stepIndex ? 'Current step: ' : 'Next: '}</span>{s.title}
+          </li>
+        ))}
+      </ol>
+      <h1 ref={headingRef} tabIndex={-1}>
+        <span className="visually-hidden">Step {stepIndex + 1} of {STEPS.length}: </span>{step.title}
+      </h1>
+      <ErrorSummary errors={errors} fieldIds={fieldId} />
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void next();
+        }}
+      >
+        {step.id === 'about' && <AboutStep {...props} />}
+        {step.id === 'links' && <LinksStep {...props} />}
+        {step.id === 'pictures' && <PicturesStep {...props} />}
+        {step.id === 'statement' && <StatementStep {...props} />}
+        {step.id === 'contact' && <ContactStep {...props} />}
+        {step.id === 'sign' && <SignStep {...props} />}
+        {step.id === 'review' && <ReviewStep {...props} />}
+        {sendError && <p className="error-text" role="alert">{sendError}</p>}
+        <div className="form-buttons">
+          {stepIndex > 0 && (
+            <button type="button" className="button" onClick={() => goTo(STEPS[stepIndex - 1].id)} disabled={sending}>
+              Back
+            </button>
+          )}
+          <button type="submit" className="button button-primary" disabled={sending}>
+            {step.id === 'review' ? (sending ? 'Sending…' : 'Send my request') : 'Next'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

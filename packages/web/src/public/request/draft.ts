@@ -1,0 +1,204 @@
+/**
+ * The request form's data while the person fills it in, the checks made before each "Next", and the
+ * conversion to the RemovalRequestInput the server takes. Pure: no DOM, no network.
+ */
+import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole } from '@takedown/core';
+
+export interface PictureEntry {
+  /** Stable key for React and for error fields ("pictures.<key>"). */
+  key: string;
+  name: string;
+  size: number;
+  status: 'hashing' | 'done' | 'error';
+  hashes?: { pdq: string; pdqQuality: number; md5: string; sha256: string };
+  error?: string;
+  /** Index into `links` of the link where this picture is posted, or null if the person did not say. */
+  linkIndex: number | null;
+}
+
+export interface RequestDraft {
+  role: RequesterRole | '';
+  fullName: string;
+  relationship: string;
+  depictedPersonName: string;
+  links: string[];
+  pictures: PictureEntry[];
+  shareMedia: boolean;
+  goodFaithAffirmed: boolean;
+  goodFaithStatement: string;
+  email: string;
+  phone: string;
+  signatureName: string;
+}
+
+export const emptyDraft = (): RequestDraft => ({
+  role: '',
+  fullName: '',
+  relationship: '',
+  depictedPersonName: '',
+  links: [''],
+  pictures: [],
+  shareMedia: false,
+  goodFaithAffirmed: false,
+  goodFaithStatement: '',
+  email: '',
+  phone: '',
+  signatureName: '',
+});
+
+export const STEPS = [
+  { id: 'about', title: 'About you' },
+  { id: 'links', title: 'Where it is' },
+  { id: 'pictures', title: 'The pictures' },
+  { id: 'statement', title: 'Your statement' },
+  { id: 'contact', title: 'How to reach you' },
+  { id: 'sign', title: 'Sign' },
+  { id: 'review', title: 'Check and send' },
+] as const;
+export type StepId = (typeof STEPS)[number]['id'];
+
+/** The text the person signs (§3(a)(1)(B)(i)); sent with the request exactly as shown. */
+export const SIGNED_STATEMENT =
+  'I believe in good faith that the pictures or videos listed in this request show me (or the person I act ' +
+  'for) and were shared without consent. The information in this request is true to the best of my knowledge.';
+
+/** The good-faith checkbox label (§3(a)(1)(B)(iii)). */
+export const GOOD_FAITH_LABEL = 'I believe in good faith that this was shared without consent.';
+
+const filledLinks = (draft: RequestDraft) => draft.links.map((l) => l.trim()).filter((l) => l !== '');
+
+function isWebAddress(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ()-]{7,20}$/;
+
+/** Problems on one step, each tied to the form field that needs fixing. */
+export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
+  const errors: FieldError[] = [];
+  const add = (field: string, code: string, message: string) => errors.push({ field, code, message });
+  switch (step) {
+    case 'about':
+      if (!draft.role) add('requester.role', 'required', 'Choose who you are: the person in the pictures, or someone acting for them.');
+      if (!draft.fullName.trim()) add('requester.fullName', 'required', 'Type your full name.');
+      if (draft.role === 'representative') {
+        if (!draft.relationship.trim()) add('requester.relationship', 'required', 'Say how you are connected to the person, for example "parent" or "lawyer".');
+        if (!draft.depictedPersonName.trim()) add('requester.depictedPersonName', 'required', 'Type the name of the person in the pictures.');
+      }
+      break;
+    case 'links':
+      draft.links.forEach((link, index) => {
+        if (link.trim() && !isWebAddress(link.trim())) {
+          add(`links.${index}`, 'invalid_url', 'This is not a full web address. Copy it from your browser bar. It starts with https://');
+        }
+      });
+      break;
+    case 'pictures':
+      if (draft.pictures.some((p) => p.status === 'hashing')) add('pictures', 'still_hashing', 'Wait until every picture says "Ready".');
+      for (const picture of draft.pictures) {
+        if (picture.status === 'error') add(`pictures.${picture.key}`, 'picture_error', `Remove "${picture.name}" or choose another file.`);
+      }
+      if (filledLinks(draft).length === 0 && !draft.pictures.some((p) => p.status === 'done')) {
+        add('items', 'required', 'Add at least one link (on the previous step) or one picture, so we can find what to remove.');
+      }
+      break;
+    case 'statement':
+      if (!draft.goodFaithAffirmed) add('goodFaith.affirmed', 'required', 'Tick the box to confirm this was shared without consent.');
+      if (!draft.goodFaithStatement.trim()) add('goodFaith.statement', 'required', 'Write a few words about what happened. One sentence is enough.');
+      break;
+    case 'contact':
+      if (!draft.email.trim() && !draft.phone.trim()) {
+        add('contact', 'required', 'Give an email address or a phone number, so we can tell you what happens.');
+      }
+      if (draft.email.trim() && !EMAIL.test(draft.email.trim())) add('contact.email', 'invalid_email', 'Check the email address. It should look like name@example.com');
+      if (draft.phone.trim() && !PHONE.test(draft.phone.trim())) add('contact.phone', 'invalid_phone', 'Check the phone number. Use only digits, spaces and a + at the start.');
+      break;
+    case 'sign':
+      if (!draft.signatureName.trim()) add('signature.fullName', 'required', 'Type your full name to sign.');
+      else if (draft.signatureName.trim().toLowerCase() !== draft.fullName.trim().toLowerCase()) {
+        add('signature.fullName', 'name_mismatch', `Type your name the same way as on the first step: ${draft.fullName.trim()}`);
+      }
+      break;
+    case 'review':
+      break;
+  }
+  return errors;
+}
+
+/** Problems on every step, in step order. */
+export function checkAll(draft: RequestDraft): FieldError[] {
+  return STEPS.flatMap((s) => checkStep(draft, s.id));
+}
+
+/** Where each request item came from, so server errors about `items.N` land on the right form field. */
+export type ItemSource = { kind: 'link'; linkIndex: number; pictureKey?: string } | { kind: 'picture'; pictureKey: string };
+
+/** Builds the request body. Each link is one item; a picture joins the item of the link it was posted at. */
+export function toRequestInput(draft: RequestDraft, signedAt: string): { input: RemovalRequestInput; sources: ItemSource[] } {
+  const items: ItemInput[] = [];
+  const sources: ItemSource[] = [];
+  const itemOfLink = new Map<number, number>();
+  draft.links.forEach((link, linkIndex) => {
+    if (!link.trim()) return;
+    itemOfLink.set(linkIndex, items.length);
+    items.push({ url: link.trim() });
+    sources.push({ kind: 'link', linkIndex });
+  });
+  for (const picture of draft.pictures) {
+    if (picture.status !== 'done' || !picture.hashes) continue;
+    const hashes = { ...picture.hashes };
+    const joined = picture.linkIndex === null ? undefined : itemOfLink.get(picture.linkIndex);
+    if (joined !== undefined && !items[joined].hashes) {
+      items[joined] = { ...items[joined], hashes, mediaType: 'image' };
+      sources[joined] = { kind: 'link', linkIndex: (sources[joined] as { linkIndex: number }).linkIndex, pictureKey: picture.key };
+    } else {
+      items.push({ hashes, mediaType: 'image' });
+      sources.push({ kind: 'picture', pictureKey: picture.key });
+    }
+  }
+  const representative = draft.role === 'representative';
+  const input: RemovalRequestInput = {
+    requester: {
+      role: draft.role === '' ? 'self' : draft.role,
+      fullName: draft.fullName.trim(),
+      ...(representative ? { relationship: draft.relationship.trim(), depictedPersonName: draft.depictedPersonName.trim() } : {}),
+    },
+    contact: {
+      ...(draft.email.trim() ? { email: draft.email.trim() } : {}),
+      ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
+    },
+    goodFaith: { affirmed: draft.goodFaithAffirmed, statement: draft.goodFaithStatement.trim() },
+    signature: { fullName: draft.signatureName.trim(), signedAt, statement: SIGNED_STATEMENT },
+    items,
+    shareMedia: draft.shareMedia && draft.pictures.some((p) => p.status === 'done'),
+  };
+  return { input, sources };
+}
+
+/** Maps a server field path (e.g. `items.1.url`) to the form field that shows it. */
+export function formFieldOf(serverField: string, sources: ItemSource[]): string {
+  const match = /^items\.(\d+)(?:\.(.*))?$/.exec(serverField);
+  if (!match) return serverField;
+  const source = sources[Number(match[1])];
+  if (!source) return 'items';
+  const rest = match[2] ?? '';
+  if (source.kind === 'link' && (rest === '' || rest.startsWith('url') || !source.pictureKey)) return `links.${source.linkIndex}`;
+  return `pictures.${source.kind === 'link' ? source.pictureKey : source.pictureKey}`;
+}
+
+/** The step that holds a form field, so the form can jump back to it. */
+export function stepOfField(field: string): StepId {
+  if (field.startsWith('requester')) return 'about';
+  if (field.startsWith('links')) return 'links';
+  if (field.startsWith('pictures') || field === 'items' || field.startsWith('items') || field === 'shareMedia') return 'pictures';
+  if (field.startsWith('goodFaith')) return 'statement';
+  if (field.startsWith('contact')) return 'contact';
+  if (field.startsWith('signature')) return 'sign';
+  return 'review';
+}

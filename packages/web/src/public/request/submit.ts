@@ -1,0 +1,49 @@
+/**
+ * Sending the request, then (only if the person opted in) the copies of the pictures for reviewers.
+ * The pictures travel only in the second step, each to its own item, authenticated by the case number and PIN.
+ */
+import type { RemovalRequestInput } from '@takedown/core';
+import { api } from '../../shared/api.ts';
+import type { ItemSource } from './draft.ts';
+
+export interface CreatedCase {
+  caseNumber: string;
+  pin: string;
+  items: { id: string; deadline: string }[];
+}
+
+export interface SubmittedCase extends CreatedCase {
+  /** Copies the person chose to share that could not be uploaded (the request itself was still received). */
+  uploadFailures: number;
+  sharedCopies: number;
+}
+
+export const PIN_HEADER = 'Takedown-Case-Pin';
+
+export async function submitRequest(
+  input: RemovalRequestInput,
+  sources: ItemSource[],
+  files: Map<string, File>,
+): Promise<SubmittedCase> {
+  const created = await api<CreatedCase>('/v1/requests', { method: 'POST', body: input });
+  let uploadFailures = 0;
+  let sharedCopies = 0;
+  if (input.shareMedia) {
+    for (const [index, source] of sources.entries()) {
+      const file = source.pictureKey ? files.get(source.pictureKey) : undefined;
+      const item = created.items[index];
+      if (!file || !item) continue;
+      try {
+        await api(`/v1/cases/${encodeURIComponent(created.caseNumber)}/items/${encodeURIComponent(item.id)}/media`, {
+          method: 'POST',
+          rawBody: file,
+          headers: { [PIN_HEADER]: created.pin },
+        });
+        sharedCopies++;
+      } catch {
+        uploadFailures++;
+      }
+    }
+  }
+  return { ...created, uploadFailures, sharedCopies };
+}

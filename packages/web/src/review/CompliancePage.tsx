@@ -1,0 +1,114 @@
+/**
+ * The compliance report (§3(a)(3)(A): removal within 48 hours): the figures, the breaches with their reasons,
+ * and a histogram of time-to-removal with the 48-hour line.
+ */
+import { useEffect, useState } from 'react';
+import { api } from '../shared/api.ts';
+import { Field } from '../shared/Field.tsx';
+import { binDurations } from './chart.ts';
+
+export interface ComplianceReport {
+  from: string;
+  to: string;
+  requestsReceived: number;
+  requestsValid: number;
+  itemsRemoved: number;
+  removedWithinDeadlinePercent: number | null;
+  medianHoursToRemoval: number | null;
+  p95HoursToRemoval: number | null;
+  deadlineHours?: number;
+  hoursToRemoval?: number[];
+  breaches: { itemId: string; caseNumber?: string; hoursLate?: number; reason?: string | null }[];
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function CompliancePage() {
+  const [from, setFrom] = useState(isoDay(Date.now() - 30 * 86_400_000));
+  const [to, setTo] = useState(isoDay(Date.now() + 86_400_000));
+  const [report, setReport] = useState<ComplianceReport>();
+  const [error, setError] = useState<string>();
+  const load = () =>
+    api<ComplianceReport>(`/v1/reports/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).then(
+      (r) => { setReport(r); setError(undefined); },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  useEffect(() => {
+    void load();
+    // Load once for the default period; later periods load on "Show".
+  }, []);
+
+  const fmt = (n: number | null | undefined, unit = '') => (n === null || n === undefined ? '–' : `${Math.round(n * 10) / 10}${unit}`);
+  return (
+    <>
+      <h1>Compliance report</h1>
+      <form className="filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+        <Field id="report-from" label="From">{(aria) => <input {...aria} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
+        <Field id="report-to" label="To">{(aria) => <input {...aria} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}</Field>
+        <button type="submit" className="button">Show</button>
+      </form>
+      {error && <p className="error-summary" role="alert">{error}</p>}
+      {report && (
+        <>
+          <div className="stat-grid">
+            <div className="stat"><strong>{report.requestsReceived}</strong>requests received</div>
+            <div className="stat"><strong>{report.requestsValid}</strong>valid</div>
+            <div className="stat"><strong>{report.itemsRemoved}</strong>items removed</div>
+            <div className="stat"><strong>{fmt(report.removedWithinDeadlinePercent, ' %')}</strong>removed within {report.deadlineHours ?? 48} h</div>
+            <div className="stat"><strong>{fmt(report.medianHoursToRemoval, ' h')}</strong>median time to removal</div>
+            <div className="stat"><strong>{fmt(report.p95HoursToRemoval, ' h')}</strong>95th percentile</div>
+          </div>
+          <h2>Time to removal</h2>
+          <RemovalChart hours={report.hoursToRemoval ?? []} deadlineHours={report.deadlineHours ?? 48} />
+          <h2>Breaches</h2>
+          {report.breaches.length === 0 ? <p>No item passed its deadline in this period.</p> : (
+            <table>
+              <thead><tr><th scope="col">Case</th><th scope="col">Item</th><th scope="col">Late by</th><th scope="col">Reason</th></tr></thead>
+              <tbody>
+                {report.breaches.map((b) => (
+                  <tr key={b.itemId}><td className="mono">{b.caseNumber ?? ''}</td><td className="mono">{b.itemId.slice(0, 8)}</td><td>{fmt(b.hoursLate, ' h')}</td><td>{b.reason ?? 'not recorded'}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+/** A histogram of removals by hours taken, with the legal deadline drawn as a line. */
+export function RemovalChart({ hours, deadlineHours }: { hours: number[]; deadlineHours: number }) {
+  const width = 640;
+  const height = 240;
+  const pad = { left: 40, right: 12, top: 16, bottom: 36 };
+  const bins = binDurations(hours, 4, Math.max(72, deadlineHours + 24));
+  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const barWidth = (width - pad.left - pad.right) / bins.length;
+  const x = (i: number) => pad.left + i * barWidth;
+  const y = (count: number) => pad.top + (height - pad.top - pad.bottom) * (1 - count / maxCount);
+  const deadlineX = pad.left + (deadlineHours / 4) * barWidth;
+  const late = hours.filter((h) => h > deadlineHours).length;
+  return (
+    <figure>
+      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
+        <title id="chart-title">Time to removal, in hours</title>
+        <desc id="chart-desc">{hours.length} removals; {hours.length - late} within {deadlineHours} hours, {late} after.</desc>
+        <line x1={pad.left} y1={height - pad.bottom} x2={width - pad.right} y2={height - pad.bottom} stroke="#1b1b1f" />
+        <line x1={pad.left} y1={pad.top} x2={pad.left} y2={height - pad.bottom} stroke="#1b1b1f" />
+        <text x={pad.left - 6} y={pad.top + 4} textAnchor="end" fontSize="12">{maxCount}</text>
+        <text x={pad.left - 6} y={height - pad.bottom} textAnchor="end" fontSize="12">0</text>
+        {bins.map((bin, i) => (
+          <g key={i}>
+            <rect x={x(i) + 1} y={y(bin.count)} width={barWidth - 2} height={height - pad.bottom - y(bin.count)} fill={bin.fromHours >= deadlineHours ? '#b00020' : '#4b2e83'} />
+            {i % 3 === 0 && <text x={x(i)} y={height - pad.bottom + 14} fontSize="11" textAnchor="middle">{bin.fromHours}</text>}
+          </g>
+        ))}
+        <line x1={deadlineX} y1={pad.top - 8} x2={deadlineX} y2={height - pad.bottom} stroke="#b00020" strokeWidth="2" strokeDasharray="6 4" />
+        <text x={deadlineX + 4} y={pad.top} fontSize="12" fill="#b00020">{deadlineHours} h legal limit</text>
+        <text x={(width + pad.left) / 2} y={height - 4} fontSize="12" textAnchor="middle">hours from request to removal</text>
+      </svg>
+      <figcaption>{hours.length === 0 ? 'No removals in this period yet.' : `${hours.length - late} of ${hours.length} removals within ${deadlineHours} hours.`}</figcaption>
+    </figure>
+  );
+}

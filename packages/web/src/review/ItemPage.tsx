@@ -1,0 +1,224 @@
+/**
+ * One item under review: the preview (blurred and grey until the reviewer chooses to see it; each unblur is
+ * audited on the server), the matches with their distances, the request's statements, the history, and the
+ * decision buttons with keyboard shortcuts (C confirm, D decline, E escalate).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { DECLINE_REASONS, DECLINE_REASON_DESCRIPTIONS, type DeclineReason } from '@takedown/core';
+import { apiBlob } from '../shared/api.ts';
+import { navigate } from '../shared/router.ts';
+import { formatDateTime, timeLeft } from '../shared/time.ts';
+import { csrfTokenNow, staffApi, type StaffSession } from './session.ts';
+
+export interface ItemDetail {
+  item: {
+    id: string;
+    state: string;
+    deadline: string;
+    url?: string;
+    mediaType?: string;
+    hashes?: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
+    escalationLevel?: number;
+    breached?: boolean;
+    publicInterest?: boolean;
+    declineReason?: string;
+  };
+  case: {
+    caseNumber: string;
+    state: string;
+    queue?: string;
+    routeReasons?: string[];
+    receivedAt?: string;
+    requester?: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
+    contact?: { email?: string; phone?: string };
+    goodFaith?: { affirmed?: boolean; statement?: string };
+    signature?: { fullName?: string; signedAt?: string; statement?: string };
+  };
+  matches?: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt?: string }[];
+  history?: { at: string; actor: string; action: string; reason?: string | null }[];
+  hasMedia?: boolean;
+}
+
+type Decision = 'confirm' | 'decline' | 'escalate';
+const OPEN_STATES = ['pending', 'in_review'];
+
+export function ItemPage({ itemId, session }: { itemId: string; session: StaffSession }) {
+  const [detail, setDetail] = useState<ItemDetail>();
+  const [error, setError] = useState<string>();
+  const [reason, setReason] = useState<DeclineReason | ''>('');
+  const [note, setNote] = useState('');
+  const [formError, setFormError] = useState<{ field: 'reason' | 'note' | 'form'; message: string }>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  const base = `/v1/review/items/${encodeURIComponent(itemId)}`;
+
+  const load = () =>
+    staffApi<ItemDetail>(base).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  useEffect(() => {
+    void load();
+  }, [itemId]);
+
+  const decide = async (decision: Decision) => {
+    setFormError(undefined);
+    if (decision === 'decline') {
+      if (!reason) {
+        reasonRef.current?.focus();
+        return setFormError({ field: 'reason', message: 'Choose a reason to decline from the list.' });
+      }
+      if (reason === 'other' && !note.trim()) return setFormError({ field: 'note', message: 'Write the reason in the note when you choose "Other".' });
+    }
+    setBusy(true);
+    try {
+      await staffApi(`${base}/decision`, {
+        method: 'POST',
+        body: { decision, ...(decision === 'decline' ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
+      });
+      setDone(decision === 'confirm' ? 'Removal confirmed.' : decision === 'decline' ? 'Declined.' : 'Escalated to the senior queue.');
+      await load();
+    } catch (e) {
+      setFormError({ field: 'form', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const open = detail ? OPEN_STATES.includes(detail.item.state) : false;
+  const canDecide = session.user.role !== 'auditor' && open;
+  useEffect(() => {
+    if (!canDecide) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (event.ctrlKey || event.metaKey || event.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'c') { event.preventDefault(); void decide('confirm'); }
+      if (key === 'd') { event.preventDefault(); void decide('decline'); }
+      if (key === 'e') { event.preventDefault(); void decide('escalate'); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (error) return <><h1>Item</h1><p className="error-summary" role="alert">{error}</p></>;
+  if (!detail) return <p>Loading the item…</p>;
+  const { item } = detail;
+  const left = timeLeft(item.deadline, Date.now());
+  const c = detail.case;
+
+  return (
+    <>
+      <p><a href="/review" onClick={(e) => { e.preventDefault(); navigate('/review'); }}>← Back to the queue</a></p>
+      <h1>Item in case <span className="mono">{c.caseNumber}</span></h1>
+      <p>
+        <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span> (deadline {formatDateTime(item.deadline)}) · state <strong data-testid="item-state">{item.state.replace(/_/g, ' ')}</strong>
+        {(item.breached || left.overdue) && <> <span className="tag tag-breached">Breached</span></>}
+        {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">Escalated {item.escalationLevel}</span></>}
+        {c.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
+      </p>
+      {done && <p className="notice" role="status">{done}</p>}
+      <div className="item-layout">
+        <section aria-labelledby="content-heading">
+          <h2 id="content-heading">The content</h2>
+          {item.url && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
+          <Preview itemId={itemId} hasMedia={detail.hasMedia ?? false} />
+          {item.hashes && (item.hashes.pdq || item.hashes.md5 || item.hashes.sha256) && (
+            <dl className="mono">
+              {item.hashes.pdq && <><dt>PDQ (quality {item.hashes.pdqQuality ?? '?'})</dt><dd>{item.hashes.pdq}</dd></>}
+              {item.hashes.md5 && <><dt>MD5</dt><dd>{item.hashes.md5}</dd></>}
+              {item.hashes.sha256 && <><dt>SHA-256</dt><dd>{item.hashes.sha256}</dd></>}
+            </dl>
+          )}
+          <h2>Matches</h2>
+          {detail.matches && detail.matches.length > 0 ? (
+            <table>
+              <thead><tr><th scope="col">Signal</th><th scope="col">Matched</th><th scope="col">Distance</th></tr></thead>
+              <tbody>
+                {detail.matches.map((m, i) => (
+                  <tr key={i}><td>{m.signal}</td><td className="mono">{m.matchedRef}</td><td>{m.distance} bits (threshold {m.threshold})</td></tr>
+                ))}
+              </tbody>
+            </table>
+          ) : <p>No matches found in the content index.</p>}
+        </section>
+        <section aria-labelledby="request-heading">
+          <h2 id="request-heading">The request</h2>
+          <dl>
+            <dt>Requester</dt>
+            <dd>{c.requester?.fullName ?? '(deleted)'}{c.requester?.role === 'representative' ? `, acting for ${c.requester.depictedPersonName ?? '?'} (${c.requester.relationship ?? '?'})` : ', the person depicted'}</dd>
+            <dt>Good-faith statement</dt>
+            <dd>{c.goodFaith?.affirmed ? 'Affirmed. ' : 'Not affirmed. '}{c.goodFaith?.statement}</dd>
+            <dt>Signature</dt>
+            <dd>{c.signature?.fullName}{c.signature?.signedAt ? `, ${formatDateTime(c.signature.signedAt)}` : ''}</dd>
+            {c.routeReasons && c.routeReasons.length > 0 && <><dt>Routed for senior review because</dt><dd>{c.routeReasons.join('; ')}</dd></>}
+          </dl>
+          {canDecide ? (
+            <section className="decision-box" aria-labelledby="decision-heading">
+              <h2 id="decision-heading">Decision</h2>
+              {formError?.field === 'form' && <p className="error-text" role="alert">{formError.message}</p>}
+              <div className="field">
+                <label htmlFor="decline-reason">Reason, if you decline</label>
+                {formError?.field === 'reason' && <p className="error-text" id="decline-reason-error" role="alert">{formError.message}</p>}
+                <select id="decline-reason" ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value as DeclineReason)} aria-describedby={formError?.field === 'reason' ? 'decline-reason-error' : undefined} aria-invalid={formError?.field === 'reason' ? true : undefined}>
+                  <option value="">Choose a reason…</option>
+                  {DECLINE_REASONS.map((r) => <option key={r} value={r}>{DECLINE_REASON_DESCRIPTIONS[r]}</option>)}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="decision-note">Note (optional; required for "Other")</label>
+                {formError?.field === 'note' && <p className="error-text" id="decision-note-error" role="alert">{formError.message}</p>}
+                <textarea id="decision-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={formError?.field === 'note' ? 'decision-note-error' : undefined} />
+              </div>
+              <div className="form-buttons">
+                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide('confirm')} aria-keyshortcuts="c">Confirm removal <kbd>C</kbd></button>
+                <button type="button" className="button" disabled={busy} onClick={() => void decide('decline')} aria-keyshortcuts="d">Decline <kbd>D</kbd></button>
+                <button type="button" className="button" disabled={busy} onClick={() => void decide('escalate')} aria-keyshortcuts="e">Escalate <kbd>E</kbd></button>
+              </div>
+            </section>
+          ) : (
+            <p>This item is <strong>{item.state.replace(/_/g, ' ')}</strong>{item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : ''}. No decision is needed.</p>
+          )}
+          <h2>History</h2>
+          {detail.history && detail.history.length > 0 ? (
+            <ol className="history">
+              {detail.history.map((h, i) => (
+                <li key={i}>{formatDateTime(h.at)}: <strong>{h.action}</strong> by {h.actor}{h.reason ? ` (${h.reason})` : ''}</li>
+              ))}
+            </ol>
+          ) : <p>No history yet.</p>}
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** The shared copy, if any: blurred and grey by default (made so on the server); unblurred only on request. */
+function Preview({ itemId, hasMedia }: { itemId: string; hasMedia: boolean }) {
+  const [unblurredUrl, setUnblurredUrl] = useState<string>();
+  const [error, setError] = useState<string>();
+  useEffect(() => () => { if (unblurredUrl) URL.revokeObjectURL(unblurredUrl); }, [unblurredUrl]);
+  if (!hasMedia) return <p>The requester did not share a copy. Use the link and the fingerprints.</p>;
+  const base = `/v1/review/items/${encodeURIComponent(itemId)}/media`;
+  const unblur = async () => {
+    try {
+      const blob = await apiBlob(`${base}/unblur`, { method: 'POST', body: {}, headers: { 'x-csrf-token': csrfTokenNow() } });
+      setUnblurredUrl(URL.createObjectURL(blob));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="preview-box">
+      {unblurredUrl ? (
+        <img className="preview" src={unblurredUrl} alt="The shared copy, unblurred" />
+      ) : (
+        <img className="preview" src={`${base}/preview`} alt="The shared copy, blurred and in greyscale" data-testid="blurred-preview" />
+      )}
+      {error && <p className="error-text" role="alert">{error}</p>}
+      {unblurredUrl ? (
+        <button type="button" className="button button-small" onClick={() => setUnblurredUrl(undefined)}>Blur again</button>
+      ) : (
+        <button type="button" className="button button-small" onClick={() => void unblur()}>Show unblurred (this is logged)</button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The staff session in the console: who is signed in, their role, and the CSRF token every state-changing call
+ * carries (the session itself is an HTTP-only cookie the page never sees).
+ */
+import { api, type ApiOptions } from '../shared/api.ts';
+
+export type StaffRole = 'reviewer' | 'senior' | 'admin' | 'auditor';
+
+export interface StaffSession {
+  user: { username: string; role: StaffRole; demo?: boolean };
+  csrfToken: string;
+}
+
+/** What each role may do. The server enforces it; the console only hides what a role cannot use. */
+export function permissionsOf(role: StaffRole) {
+  return {
+    review: role === 'reviewer' || role === 'senior' || role === 'admin',
+    seniorQueue: role === 'senior' || role === 'admin',
+    audit: role === 'auditor' || role === 'admin',
+    compliance: role === 'auditor' || role === 'admin' || role === 'senior',
+  };
+}
+export type Permissions = ReturnType<typeof permissionsOf>;
+
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** A call as the signed-in staff member: adds the CSRF header to anything that is not a GET. */
+export function staffApi<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
+  const headers = method === 'GET' ? options.headers : { ...options.headers, 'x-csrf-token': csrfToken };
+  return api<T>(path, { ...options, method, headers });
+}
+
+export async function currentSession(): Promise<StaffSession | undefined> {
+  try {
+    const session = await api<StaffSession>('/v1/staff/me');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<StaffSession> {
+  const session = await api<StaffSession>('/v1/staff/login', { method: 'POST', body: { username, password } });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  await staffApi('/v1/staff/logout', { method: 'POST', body: {} }).catch(() => undefined);
+  setCsrfToken('');
+}
+
+/** The CSRF token of the current session, for calls made outside staffApi (byte downloads). */
+export function csrfTokenNow(): string {
+  return csrfToken;
+}
