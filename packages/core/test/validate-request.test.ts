@@ -312,3 +312,14 @@ describe('validateAddItems', () => {
     expect(!result.ok && result.errors.map((e) => e.field)).toEqual(['item', 'items']);
   });
 });
+
+describe('validateRemovalRequest: hostile JSON', () => {
+  it('treats __proto__ and constructor as unknown fields, not as structure', () => {
+    const input = JSON.parse(
+      `{"__proto__":{"admin":true},"constructor":1,${JSON.stringify(validRequest()).slice(1)}`,
+    ) as unknown;
+    const errors = errorsOf(input);
+    expect(errors.map((e) => e.field)).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+});
