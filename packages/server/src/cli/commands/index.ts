@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command.ts';
 import { hashCommand } from './hash.ts';
+import { serveCommand } from './serve.ts';
 
 /** Every `takedown` command, in the order `takedown --help` lists them. Add new commands here. */
 export const commands: CliCommand[] = [
   hashCommand,
+  serveCommand,
 ];

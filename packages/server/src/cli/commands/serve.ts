@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { systemClock } from '@takedown/core';
+import { buildApp } from '../../app.ts';
+import { ConfigError, loadConfig } from '../../config/config.ts';
+import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
+import { createWorker } from '../../jobs/handlers.ts';
+import { migrate, openDatabase } from '../../store/database.ts';
+import { ensureDemoData } from '../../store/demo.ts';
+import type { CliCommand } from '../command.ts';
+
+const help = `Usage: takedown serve [--port N] [--host H] [--data-dir DIR] [--no-demo] [--no-worker]
+
+Starts the server: the HTTP API (docs at /docs, OpenAPI at /openapi.json) and the job worker.
+Database: the embedded PGlite in ./data (created on first start), or PostgreSQL when DATABASE_URL is set.
+Migrations run at start. Unless --no-demo, a demo admin (new password printed at every start) and demo
+cases, all marked as demo, are created.
+
+Environment: DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes, base64 or hex; else data/secret.key is made),
+TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT (requests per IP per minute),
+TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for none).`;
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'start the server (API, review console API, jobs) with demo data',
+  help,
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      allowNegative: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        demo: { type: 'boolean', default: true },
+        worker: { type: 'boolean', default: true },
+      },
+    });
+    let config;
+    try {
+      const overrides: Record<string, string | undefined> = { ...process.env };
+      if (values.port !== undefined) overrides.PORT = values.port;
+      if (values.host !== undefined) overrides.HOST = values.host;
+      if (values['data-dir'] !== undefined) overrides.TAKEDOWN_DATA_DIR = values['data-dir'];
+      config = loadConfig(overrides, { runWorker: values.worker });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        console.error(`takedown serve: ${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
+    const clock = systemClock;
+    const keys = deriveKeys(loadMasterKey(config));
+    const database = await openDatabase(config);
+    const applied = await migrate(database);
+    const app = await buildApp(config, { database, keys, clock });
+    const worker = createWorker({ config, database, clock, logger: app.log as never });
+    if (config.runWorker) await worker.start();
+    const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
+    const address = await app.listen({ host: config.host, port: config.port });
+
+    const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+    const lines = [
+      '',
+      `takedown is running at ${address}`,
+      `  database: ${where}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
+      `  API docs: ${address}/docs   OpenAPI: ${address}/openapi.json`,
+    ];
+    if (demo) {
+      lines.push(
+        '',
+        'DEMO DATA is on (start with --no-demo to turn it off):',
+        `  ${demo.casesCreated ? `${demo.casesCreated} demo cases created` : 'demo cases already present'}, marked "demo" and left out of reports.`,
+        `  Log in to the review console at ${address}/review`,
+        `    username: ${demo.username}`,
+        `    password: ${demo.password}   (new at every start)`,
+        `  or by API: curl -c cookies.txt -H 'content-type: application/json' \\`,
+        `    -d '{"username":"${demo.username}","password":"${demo.password}"}' ${address}/v1/staff/login`,
+      );
+    } else {
+      lines.push('', 'No demo data. Create a staff account with: takedown user add --role admin <username>');
+    }
+    console.log(lines.join('\n') + '\n');
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await worker.stop();
+    await app.close();
+    await database.close();
+    return 0;
+  },
+};

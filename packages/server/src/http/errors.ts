@@ -1,0 +1,104 @@
+import type { FieldError } from '@takedown/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * An error that becomes an HTTP answer `{ error: { code, message, field?, fields? } }`. Thrown by routes and
+ * services for anything the caller can fix; everything else is a 500 whose details stay in the log.
+ */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly field?: string;
+  readonly fields?: FieldError[];
+
+  constructor(statusCode: number, code: string, message: string, extra: { field?: string; fields?: FieldError[] } = {}) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.field = extra.field;
+    this.fields = extra.fields;
+  }
+}
+
+/** A request body or query that fails validation: 400 with every problem by field. */
+export function invalidRequest(fields: FieldError[]): HttpError {
+  const message =
+    fields.length === 1 ? fields[0].message : `${fields.length} fields need attention: ${fields.map((f) => f.field || 'the request').join(', ')}.`;
+  return new HttpError(400, 'invalid_request', message, { field: fields[0]?.field, fields });
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function path(pointer: string): string {
+  return pointer.split('/').filter(Boolean).join('.');
+}
+
+function join(...parts: string[]): string {
+  return parts.filter(Boolean).join('.');
+}
+
+/** Turns JSON-schema validation errors into our per-field errors, with messages that say what to send. */
+export function fieldErrorsFromSchema(errors: AjvError[], part: string): FieldError[] {
+  const prefix = part === 'body' ? '' : part;
+  return errors.map((e): FieldError => {
+    const at = join(prefix, path(e.instancePath));
+    switch (e.keyword) {
+      case 'required': {
+        const field = join(at, String(e.params.missingProperty));
+        return { field, code: 'required', message: `${field} is required.` };
+      }
+      case 'additionalProperties': {
+        const field = join(at, String(e.params.additionalProperty));
+        return { field, code: 'unknown_field', message: `${field} is not a field we accept; remove it.` };
+      }
+      case 'type':
+        return { field: at, code: 'wrong_type', message: `${at || 'The body'} must be ${e.params.type === 'object' ? 'an object' : `a ${String(e.params.type)}`}.` };
+      case 'enum':
+        return { field: at, code: 'not_allowed', message: `${at} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}.` };
+      default:
+        return { field: at, code: 'invalid_value', message: `${at || 'The value'} ${e.message ?? 'is not valid'}.` };
+    }
+  });
+}
+
+/** Maps every error to the JSON error shape, and keeps bodies (which may hold PII) out of the log. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields } });
+    }
+    if (error.validation) {
+      const fields = fieldErrorsFromSchema(error.validation as AjvError[], error.validationContext ?? 'body');
+      const http = invalidRequest(fields);
+      return reply.code(400).send({ error: { code: http.code, message: http.message, field: http.field, fields } });
+    }
+    const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: { code: 'body_too_large', message: 'The request body is too large. Send fewer or shorter fields.' } });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as JSON with Content-Type: application/json.' } });
+    }
+    if (error.code?.startsWith('FST_CSRF')) {
+      return reply.code(403).send({ error: { code: 'csrf_token_invalid', message: 'Missing or wrong CSRF token: send the token from login or GET /v1/staff/me in the x-csrf-token header.' } });
+    }
+    if (status === 429) {
+      return reply.code(429).send({ error: { code: 'rate_limited', message: 'Too many requests from this address. Wait a minute and try again.' } });
+    }
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, empty body...): their messages name no user data.
+      const code = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : 'bad_request';
+      return reply.code(status).send({ error: { code, message: code === 'invalid_json' ? 'The body is not valid JSON.' : error.message } });
+    }
+    request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side; nothing was saved. Please try again.' } });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    return reply.code(404).send({ error: { code: 'not_found', message: 'There is nothing at this address.' } });
+  });
+}

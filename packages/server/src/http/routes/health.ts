@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+
+/** For load balancers and start scripts: 200 when the database answers. */
+export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+  const { database } = app.services;
+  app.get(
+    '/healthz',
+    { schema: { summary: 'Liveness and database check', tags: ['health'], response: { 200: Type.Object({ ok: Type.Boolean(), database: Type.String() }) } } },
+    async () => {
+      await database.transaction((tx) => sql`select 1`.execute(tx));
+      return { ok: true, database: database.kind };
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import { requireStaff } from '../staff-auth.ts';
+import { parseBound } from './reports.ts';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The time each removed item took, for the compliance page's chart against the deadline line
+ * (§3(a)(3)(A)). Only durations and deadlines: no ids, no PII.
+ */
+export default async function removalTimeRoutes(app: FastifyInstance): Promise<void> {
+  const { database } = app.services;
+  app.get(
+    '/v1/reports/removal-times',
+    {
+      schema: {
+        summary: 'Hours from request to removal for each item removed, with its deadline in hours',
+        tags: ['reports'],
+        querystring: Type.Object({ from: Type.String({ maxLength: 40 }), to: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ removals: Type.Array(Type.Object({ hoursToRemoval: Type.Number(), deadlineHours: Type.Number() })) }),
+          ...errors(400, 401, 403),
+        },
+      },
+      preHandler: requireStaff('read_reports'),
+    },
+    async (request) => {
+      const query = request.query as { from: string; to: string };
+      const from = parseBound(query.from, 'from');
+      const to = parseBound(query.to, 'to');
+      if (to <= from) throw new HttpError(400, 'invalid_request', '"to" must be after "from".', { field: 'to' });
+      const rows = await database.transaction((tx) =>
+        tx
+          .selectFrom('items')
+          .select(['received_at', 'deadline_at', 'removed_at'])
+          .where('removed_at', 'is not', null)
+          .where('received_at', '>=', from)
+          .where('received_at', '<', to)
+          .orderBy('received_at')
+          .execute(),
+      );
+      const hours = (a: Date, b: Date) => Math.round(((b.getTime() - a.getTime()) / HOUR_MS) * 100) / 100;
+      return { removals: rows.map((r) => ({ hoursToRemoval: hours(r.received_at, r.removed_at!), deadlineHours: hours(r.received_at, r.deadline_at) })) };
+    },
+  );
+}

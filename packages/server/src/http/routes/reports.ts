@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { complianceReport } from '../../store/compliance.ts';
+import { HttpError } from '../errors.ts';
+import { DateTime, errors } from '../schemas.ts';
+import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
+
+const Duration = Type.Union([Type.Object({ ms: Type.Number(), hours: Type.Number() }), Type.Null()]);
+
+export const ComplianceSummarySchema = Type.Object({
+  from: DateTime,
+  to: DateTime,
+  asOf: DateTime,
+  requestsReceived: Type.Integer(),
+  requestsValid: Type.Integer(),
+  itemsReceived: Type.Integer(),
+  itemsValid: Type.Integer(),
+  itemsDue: Type.Integer(),
+  itemsRemoved: Type.Integer(),
+  itemsRemovedWithinDeadline: Type.Integer(),
+  removedWithinDeadlinePercent: Type.Union([Type.Number(), Type.Null()]),
+  itemsOpen: Type.Integer(),
+  itemsDeclined: Type.Integer(),
+  declinedByReason: Type.Record(Type.String(), Type.Integer()),
+  itemsWithdrawn: Type.Integer(),
+  medianTimeToRemoval: Duration,
+  p95TimeToRemoval: Duration,
+  breaches: Type.Array(Type.Object({ id: Type.Optional(Type.String()), caseId: Type.Optional(Type.String()), reason: Type.String(), explanation: Type.String(), overdueMs: Type.Number() })),
+  breachesByReason: Type.Record(Type.String(), Type.Integer()),
+});
+
+/** Parses a report bound: a date (2026-06-01, midnight UTC) or a date-time with zone. */
+export function parseBound(text: string, field: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /T.*(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new HttpError(400, 'invalid_request', `${field} must be a date (2026-06-01) or a date and time with a zone (2026-06-01T00:00:00Z).`, { field, fields: [{ field, code: 'invalid_date', message: `${field} is not a valid date.` }] });
+  }
+  return date;
+}
+
+export default async function reportRoutes(app: FastifyInstance): Promise<void> {
+  const { database, clock } = app.services;
+  app.get(
+    '/v1/reports/compliance',
+    {
+      schema: {
+        summary: 'Compliance report: requests, removals within the deadline, median and p95 time to removal, breaches',
+        tags: ['reports'],
+        querystring: Type.Object({ from: Type.String({ maxLength: 40 }), to: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        response: { 200: ComplianceSummarySchema, ...errors(400, 401, 403) },
+      },
+      preHandler: requireStaff('read_reports'),
+    },
+    async (request) => {
+      const query = request.query as { from: string; to: string };
+      const from = parseBound(query.from, 'from');
+      const to = parseBound(query.to, 'to');
+      if (to <= from) throw new HttpError(400, 'invalid_request', '"to" must be after "from".', { field: 'to', fields: [{ field: 'to', code: 'invalid_range', message: '"to" must be after "from".' }] });
+      return complianceReport(database, clock, from, to, actorOf(staffOf(request)).actor);
+    },
+  );
+}

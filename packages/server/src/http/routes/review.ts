@@ -1,0 +1,173 @@
+import { Type } from '@sinclair/typebox';
+import { DECLINE_REASONS } from '@takedown/core';
+import type { FastifyInstance } from 'fastify';
+import { decideItem, reviewItem, reviewQueue, type Decision, type ReviewResult } from '../../store/review.ts';
+import { HttpError } from '../errors.ts';
+import { DateTime, errors, Hashes, Uuid } from '../schemas.ts';
+import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
+
+const QueueEntry = Type.Object({
+  itemId: Uuid,
+  caseNumber: Type.String(),
+  position: Type.Integer(),
+  state: Type.String(),
+  deadline: DateTime,
+  breached: Type.Boolean(),
+  escalationLevel: Type.Integer({ description: '0, or 1/2 once the first/second escalation point (US: 24 h/36 h) passed.' }),
+  queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]),
+  routeReasons: Type.Array(Type.String()),
+  jurisdiction: Type.String(),
+  url: Type.Optional(Type.String()),
+  hashes: Hashes,
+  publicInterest: Type.Boolean(),
+  receivedAt: DateTime,
+  demo: Type.Boolean(),
+});
+
+const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  at: DateTime,
+  actor: Type.String(),
+  action: Type.String(),
+  caseId: Type.Union([Uuid, Type.Null()]),
+  itemId: Type.Union([Uuid, Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  hash: Type.String(),
+});
+
+const Person = Type.Object({}, { additionalProperties: true });
+
+const ReviewItem = Type.Object({
+  item: Type.Intersect([
+    QueueEntry,
+    Type.Object({
+      declineReason: Type.Optional(Type.String()),
+      declineNote: Type.Optional(Type.String()),
+      escalationReason: Type.Optional(Type.String()),
+      decidedBy: Type.Optional(Type.String()),
+      decidedAt: Type.Optional(DateTime),
+      removedAt: Type.Optional(DateTime),
+    }),
+  ]),
+  case: Type.Object({
+    caseNumber: Type.String(),
+    state: Type.String(),
+    receivedAt: DateTime,
+    signedAt: DateTime,
+    shareMedia: Type.Boolean(),
+    requesterRole: Type.String(),
+    statements: Type.Union([
+      Type.Object({ requester: Person, contact: Person, goodFaith: Person, signature: Person }),
+      Type.Null({ description: 'Deleted after the retention period.' }),
+    ]),
+    otherItems: Type.Array(Type.Object({ id: Uuid, position: Type.Integer(), state: Type.String() })),
+  }),
+  matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), distance: Type.Integer(), threshold: Type.Integer(), foundAt: DateTime })),
+  history: Type.Array(AuditEvent),
+});
+
+const DecisionBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('confirm'), Type.Literal('decline'), Type.Literal('escalate')]),
+    reason: Type.Optional(Type.Union(DECLINE_REASONS.map((r) => Type.Literal(r)), { description: 'Required to decline.' })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to escalate, and to decline with reason "other".' })),
+  },
+  { additionalProperties: false },
+);
+
+export function unwrapReview<T>(result: ReviewResult<T>): T {
+  switch (result.kind) {
+    case 'ok':
+      return result.value;
+    case 'not_found':
+      throw new HttpError(404, 'not_found', 'There is no item with this id.');
+    case 'forbidden':
+      throw new HttpError(403, 'forbidden', result.message);
+    case 'conflict':
+      throw new HttpError(409, result.code, result.message);
+    case 'invalid':
+      throw new HttpError(400, 'invalid_request', result.message, { field: result.field, fields: [{ field: result.field, code: 'invalid', message: result.message }] });
+  }
+}
+
+/** The reviewer console's API: the queue ordered by deadline, one item with its case, and decisions. */
+export default async function reviewRoutes(app: FastifyInstance): Promise<void> {
+  const { database, keys, clock } = app.services;
+
+  app.get(
+    '/v1/review/queue',
+    {
+      schema: {
+        summary: 'Items to review, soonest deadline first (breached on top)',
+        tags: ['review'],
+        querystring: Type.Object(
+          {
+            state: Type.Optional(Type.String({ description: 'Comma-separated item states; default pending,confirmed.', pattern: '^(pending|confirmed|removed|declined|withdrawn)(,(pending|confirmed|removed|declined|withdrawn))*$' })),
+            escalated: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+            queue: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('senior'), Type.Literal('all')])),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1–999, default 100.' })),
+            offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(QueueEntry) }), ...errors(400, 401, 403) },
+      },
+      preHandler: requireStaff('view_standard_queue', 'view_senior_queue'),
+    },
+    async (request) => {
+      const query = request.query as { state?: string; escalated?: string; queue?: 'standard' | 'senior' | 'all'; limit?: string; offset?: string };
+      const staff = actorOf(staffOf(request));
+      if (query.queue && query.queue !== 'standard' && !staff.seesSenior) {
+        throw new HttpError(403, 'forbidden', 'The senior queue is for senior reviewers and admins.');
+      }
+      const items = await reviewQueue(database, clock, staff.seesSenior, {
+        states: query.state?.split(','),
+        escalated: query.escalated === undefined ? undefined : query.escalated === 'true',
+        queue: query.queue,
+        limit: Number(query.limit ?? 100),
+        offset: Number(query.offset ?? 0),
+      });
+      return { items };
+    },
+  );
+
+  app.get(
+    '/v1/review/items/:id',
+    {
+      schema: {
+        summary: "One item with its case's statements (decrypted), matches and history",
+        tags: ['review'],
+        params: Type.Object({ id: Uuid }),
+        response: { 200: ReviewItem, ...errors(400, 401, 403, 404) },
+      },
+      preHandler: requireStaff('view_case'),
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return unwrapReview(await reviewItem(database, keys, clock, actorOf(staffOf(request)), id));
+    },
+  );
+
+  app.post(
+    '/v1/review/items/:id/decision',
+    {
+      schema: {
+        summary: 'Confirm, decline (with a reason) or escalate an item',
+        tags: ['review'],
+        params: Type.Object({ id: Uuid }),
+        body: DecisionBody,
+        response: {
+          200: Type.Object({ itemState: Type.String(), caseState: Type.String(), queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]) }),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+      onRequest: app.csrfProtection,
+      preHandler: requireStaff('decide_item'),
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), id, request.body as Decision));
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { login, logout } from '../../auth/staff.ts';
+import { HttpError } from '../errors.ts';
+import { errors, Uuid } from '../schemas.ts';
+import { requireStaff, SESSION_COOKIE, sessionCookieOptions, staffOf } from '../staff-auth.ts';
+
+const Me = Type.Object({
+  user: Type.Object({ id: Uuid, username: Type.String(), role: Type.String(), demo: Type.Boolean() }),
+  csrfToken: Type.String({ description: 'Send it back in the x-csrf-token header with every staff POST.' }),
+});
+
+/** Staff sign-in: argon2id passwords, an HTTP-only secure session cookie, and a CSRF token for POSTs. */
+export default async function staffRoutes(app: FastifyInstance): Promise<void> {
+  const { config, database, keys, clock } = app.services;
+
+  app.post(
+    '/v1/staff/login',
+    {
+      schema: {
+        summary: 'Sign in as staff',
+        tags: ['staff'],
+        body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 200: Me, ...errors(400, 401, 429) },
+      },
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body as { username: string; password: string };
+      const session = await login(database, keys, clock, { username, password, sessionTtlMs: config.sessionTtlMs });
+      if (!session) throw new HttpError(401, 'wrong_credentials', 'Wrong username or password.');
+      reply.setCookie(SESSION_COOKIE, session.token, { ...sessionCookieOptions, maxAge: Math.floor(config.sessionTtlMs / 1000) });
+      return { user: session.user, csrfToken: reply.generateCsrf() };
+    },
+  );
+
+  app.post(
+    '/v1/staff/logout',
+    {
+      schema: { summary: 'Sign out', tags: ['staff'], response: { 204: Type.Null(), ...errors(401, 403) } },
+      onRequest: app.csrfProtection,
+      preHandler: requireStaff(),
+    },
+    async (request, reply) => {
+      await logout(database, keys, clock, request.cookies[SESSION_COOKIE]!, staffOf(request));
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/staff/me',
+    { schema: { summary: 'Who is signed in (and a fresh CSRF token)', tags: ['staff'], response: { 200: Me, ...errors(401) } }, preHandler: requireStaff() },
+    async (request, reply) => ({ user: staffOf(request), csrfToken: reply.generateCsrf() }),
+  );
+}

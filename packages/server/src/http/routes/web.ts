@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * The built web pages (packages/web/dist, made by `vite build`; `npm start` builds them first): the public
+ * request pages at `/` and the reviewer console at `/review`. Pages are routed in the browser, so every page
+ * path answers with its app's HTML; hashed assets under /assets are cached for a year.
+ */
+export const WEB_DIST_DIR = process.env.TAKEDOWN_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist');
+
+const PUBLIC_PAGES = ['/', '/request', '/request/done', '/status'];
+
+// Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails and
+// unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+async function sendPage(reply: FastifyReply, file: string): Promise<FastifyReply> {
+  let html: string;
+  try {
+    html = await readFile(join(WEB_DIST_DIR, file), 'utf8');
+  } catch {
+    return reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send('The web pages have not been built. Run `npm run build -w @takedown/web` (npm start does it for you).');
+  }
+  return reply
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+export default async function webRoutes(app: FastifyInstance): Promise<void> {
+  const assets = join(WEB_DIST_DIR, 'assets');
+  if (existsSync(assets)) {
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      decorateReply: false,
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
+    });
+  } else {
+    app.log.warn(`web pages not built (no ${assets}); run npm run build -w @takedown/web`);
+  }
+  const hide = { schema: { hide: true } };
+  for (const path of PUBLIC_PAGES) app.get(path, hide, (_request, reply) => sendPage(reply, 'index.html'));
+  app.get('/review', hide, (_request, reply) => sendPage(reply, 'review.html'));
+  app.get('/review/*', hide, (_request, reply) => sendPage(reply, 'review.html'));
+}

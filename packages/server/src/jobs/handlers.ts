@@ -1,0 +1,37 @@
+import type { Clock } from '@takedown/core';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config/config.ts';
+import type { OpenDatabase } from '../store/database.ts';
+import { escalateOpenItems, ESCALATION_JOB } from './escalation.ts';
+import { deleteExpiredPii, RETENTION_JOB } from './retention.ts';
+import { Worker, type JobHandler } from './worker.ts';
+
+/** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
+export function serverJobHandlers(config: ServerConfig): Record<string, JobHandler> {
+  return {
+    [ESCALATION_JOB]: async (tx, _job, now) => {
+      await escalateOpenItems(tx, now);
+    },
+    [RETENTION_JOB]: async (tx, _job, now) => {
+      await deleteExpiredPii(tx, now, config.retentionMs);
+    },
+  };
+}
+
+/** The worker the server runs: its own handlers plus any given, and the periodic jobs. */
+export function createWorker(options: {
+  config: ServerConfig;
+  database: OpenDatabase;
+  clock: Clock;
+  logger?: Logger;
+  handlers?: Record<string, JobHandler>;
+}): Worker {
+  return new Worker({
+    database: options.database,
+    clock: options.clock,
+    handlers: { ...serverJobHandlers(options.config), ...options.handlers },
+    periodic: { [ESCALATION_JOB]: options.config.escalationEveryMs, [RETENTION_JOB]: options.config.retentionEveryMs },
+    pollMs: options.config.workerPollMs,
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,33 @@
+import { complianceSummary, type Clock, type ComplianceItem, type ComplianceSummary, type DeclineReason, type ItemState } from '@takedown/core';
+import { appendAudit } from '../audit/chain.ts';
+import type { OpenDatabase } from './database.ts';
+
+/**
+ * The compliance report for items received in [from, to): loads the item records and lets core do the
+ * arithmetic (removed within the deadline, median and p95 time to removal, breaches with reasons). Demo cases
+ * are left out. Producing a report is recorded in the audit log.
+ */
+export async function complianceReport(database: OpenDatabase, clock: Clock, from: Date, to: Date, actor: string): Promise<ComplianceSummary> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const rows = await tx
+      .selectFrom('items')
+      .innerJoin('cases', 'cases.id', 'items.case_id')
+      .select(['items.id', 'items.case_id', 'items.received_at', 'items.deadline_at', 'items.removed_at', 'items.state', 'items.decline_reason'])
+      .where('items.received_at', '>=', from)
+      .where('items.received_at', '<', to)
+      .where('cases.demo', '=', false)
+      .execute();
+    const items: ComplianceItem[] = rows.map((row) => {
+      const item: ComplianceItem = { id: row.id, caseId: row.case_id, receivedAt: row.received_at, deadlineAt: row.deadline_at, state: row.state as ItemState };
+      if (row.removed_at) item.removedAt = row.removed_at;
+      if (row.decline_reason) item.declineReason = row.decline_reason as DeclineReason;
+      return item;
+    });
+    const summary = complianceSummary(items, from, to, now < to ? now : to);
+    await appendAudit(tx, now, [
+      { actor, action: 'report.created', reason: 'compliance report', data: { from: from.toISOString(), to: to.toISOString(), items: items.length } },
+    ]);
+    return summary;
+  });
+}

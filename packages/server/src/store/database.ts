@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { SerialQueue } from './serial.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Tx = Transaction<Database>;
+
+/**
+ * An open database: PGlite (embedded, default) or PostgreSQL (when a URL is given). This is the only place
+ * that knows which one runs; everything else uses `transaction()`.
+ */
+export interface OpenDatabase {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<Database>;
+  /** Runs `work` in one transaction (committed if it resolves, rolled back if it throws). */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** The PGlite instance when embedded (for dumps). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded database in `dataDir/pglite` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // Fail at start with a clear message instead of at the first request.
+    const client = await pool.connect().catch(async (error: Error) => {
+      await pool.end();
+      throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`, { cause: error });
+    });
+    client.release();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kind: 'postgres',
+      db,
+      transaction: (work) => db.transaction().execute(work),
+      close: () => db.destroy(),
+    };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const pglite = new PGlite(join(options.dataDir, 'pglite'));
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const queue = new SerialQueue();
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    transaction: (work) => queue.run(() => db.transaction().execute(work)),
+    close: () => queue.run(() => db.destroy()),
+  };
+}
+
+/** Applies the migrations not applied yet, each in its own transaction, under a lock so two starts can't race. */
+export async function migrate(database: OpenDatabase): Promise<string[]> {
+  const applied: string[] = [];
+  await database.transaction(async (tx) => {
+    await sql`select pg_advisory_xact_lock(74657301)`.execute(tx);
+    await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null)`.execute(tx);
+  });
+  for (const migration of migrations) {
+    await database.transaction(async (tx) => {
+      await sql`select pg_advisory_xact_lock(74657301)`.execute(tx);
+      const done = await tx.selectFrom('schema_migrations').select('name').where('name', '=', migration.name).executeTakeFirst();
+      if (done) return;
+      // One statement per query: PGlite's extended protocol runs a single statement at a time.
+      for (const statement of migration.statements) await sql.raw(statement).execute(tx);
+      await tx.insertInto('schema_migrations').values({ name: migration.name, applied_at: new Date() }).execute();
+      applied.push(migration.name);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,138 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. The SQL lives in migrations/; these types must follow it.
+ * Column conventions: timestamps are `timestamptz` (Date in, Date out), PII is AES-256-GCM ciphertext
+ * (`bytea`, see crypto/pii.ts), counters are `integer`, audit sequence numbers `bigint` (read with Number()).
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CasesTable {
+  id: string;
+  case_number: string;
+  /** HMAC of the PIN (crypto/keys.ts); the PIN itself is shown once and never stored. */
+  pin_hash: string;
+  jurisdiction: string;
+  state: string;
+  /** Which review queue the case goes to: 'standard' or 'senior' (routing by core's safeguards). */
+  queue: string;
+  route_reasons: Json<string[]>;
+  requester_role: string;
+  /** Encrypted: requester, contact, good-faith statement, signature. NULL once deleted by retention. */
+  pii: Uint8Array | null;
+  /** HMAC of the normalised contact, for notifier reputation; never reversible to the contact. */
+  notifier_key: string;
+  share_media: boolean;
+  signed_at: Timestamp;
+  received_at: Timestamp;
+  closed_at: Timestamp | null;
+  pii_deleted_at: Timestamp | null;
+  demo: boolean;
+}
+
+export interface ItemsTable {
+  id: string;
+  case_id: string;
+  position: number;
+  /** NULL once deleted by retention. */
+  url: string | null;
+  pdq: string | null;
+  pdq_quality: number | null;
+  md5: string | null;
+  sha256: string | null;
+  media_type: string | null;
+  public_interest: boolean;
+  state: string;
+  received_at: Timestamp;
+  deadline_at: Timestamp;
+  escalation_level: number;
+  /** When the escalation job first saw the deadline pass with the item still open. */
+  breached_at: Timestamp | null;
+  /** Sent to senior review by a person (time-based escalation is `escalation_level`). */
+  escalated_at: Timestamp | null;
+  escalation_reason: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  /** One of core's DECLINE_REASONS; the reviewer's note beside it. */
+  decline_reason: string | null;
+  decline_note: string | null;
+  removed_at: Timestamp | null;
+}
+
+export interface ItemMatchesTable {
+  id: Generated<number>;
+  item_id: string;
+  signal: string;
+  matched_ref: string;
+  distance: number;
+  threshold: number;
+  found_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  seq: ColumnType<number | string | bigint, number, never>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  case_id: string | null;
+  item_id: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  /** When set, at most one unfinished job with this key exists (periodic jobs). */
+  unique_key: string | null;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  username: string;
+  role: string;
+  password_hash: string;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+  demo: boolean;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface PinFailuresTable {
+  case_number: string;
+  failures: number;
+  locked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  cases: CasesTable;
+  items: ItemsTable;
+  item_matches: ItemMatchesTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  staff_users: StaffUsersTable;
+  sessions: SessionsTable;
+  pin_failures: PinFailuresTable;
+  schema_migrations: SchemaMigrationsTable;
+}
