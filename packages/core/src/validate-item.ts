@@ -138,11 +138,15 @@ function readHashes(reader: FieldReader, raw: unknown, path: string): ItemHashes
   return hashes;
 }
 
-/** The strings that identify an item: two items sharing any of them are the same depiction. */
+/**
+ * The strings that identify an item: two items sharing any of them are the same depiction. Only exact
+ * identities count: the same address or the same file bytes. Two different files can share a PDQ hash
+ * (re-encodes, or near-uniform images whose hash says little), so PDQ is not used to call items duplicates.
+ */
 function identityKeys(item: ItemInput): string[] {
   const keys: string[] = [];
   if (item.url !== undefined) keys.push(`url:${item.url}`);
-  for (const kind of HASH_KINDS) {
+  for (const kind of ['md5', 'sha256'] as const) {
     const hash = item.hashes?.[kind];
     if (hash !== undefined) keys.push(`${kind}:${hash}`);
   }

@@ -283,6 +283,11 @@ describe('validateRemovalRequest: limits and unknown fields', () => {
     expect(errors[0].message).toMatch(/item 1/);
   });
 
+  it('does not call two files duplicates for sharing a PDQ hash (different bytes can hash alike)', () => {
+    const pdq = 'a'.repeat(64);
+    expect(validate(edit((r) => (r.items = [{ hashes: { pdq, md5: '1'.repeat(32) } }, { hashes: { pdq, md5: '2'.repeat(32) } }]))).ok).toBe(true);
+  });
+
   it('rejects an unknown jurisdiction instead of defaulting', () => {
     expect(errorsOf(edit((r) => (r.jurisdiction = 'XX')))[0]).toMatchObject({ field: 'jurisdiction', code: 'unknown_jurisdiction' });
     const custom = validateRemovalRequest(edit((r) => (r.jurisdiction = 'CA')), {
