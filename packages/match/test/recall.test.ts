@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { MatchIndex, parseHash } from '../src/index.ts';
+import { clusteredHashes, matchesWithin, naiveDistances, nearby, randomHashes, seededRandom, vectorList } from './helpers.ts';
+
+const RADII = [0, 1, 8, 15, 16, 17, 24, 30, 31, 32, 40, 47];
+
+function sequentialIds(count: number): Uint32Array {
+  return Uint32Array.from({ length: count }, (_, i) => i);
+}
+
+/** Every query answered three ways must agree: multi-index, WebAssembly scan, naive JavaScript. */
+function expectFullRecall(index: MatchIndex, ids: Uint32Array, words: Uint32Array, queries: Uint32Array[], radii: number[]) {
+  let compared = 0;
+  for (const query of queries) {
+    const distances = naiveDistances(words, query);
+    for (const radius of radii) {
+      const oracle = matchesWithin(ids, distances, radius);
+      expect(index.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+      expect(index.scan(query, { radius })).toEqual(oracle);
+      compared += oracle.length;
+    }
+  }
+  return compared;
+}
+
+describe('multi-index recall equals the exhaustive scan', () => {
+  it("on Meta's haystack and needles lists", () => {
+    const haystack = vectorList('haystack.txt');
+    const needles = vectorList('needles.txt');
+    const ids = sequentialIds(haystack.length);
+    const words = new Uint32Array(haystack.length * 8);
+    haystack.forEach((hex, i) => words.set(parseHash(hex), i * 8));
+    const live = new MatchIndex();
+    haystack.forEach((hex, i) => live.add(i, hex));
+    const compacted = MatchIndex.build(ids, words);
+    const queries = [...needles, ...haystack.slice(0, 300)].map(parseHash);
+    const found = expectFullRecall(live, ids, words, queries, RADII);
+    expectFullRecall(compacted, ids, words, queries, [0, 16, 31, 32, 47]);
+    expect(found).toBeGreaterThan(1000); // the lists are full of near-duplicates: the test has teeth
+  });
+
+  it('on random hashes across several 65 536-row shards', () => {
+    const random = seededRandom(7);
+    const count = 140_000;
+    const ids = sequentialIds(count);
+    const words = randomHashes(count, random);
+    const index = MatchIndex.build(ids, words);
+    // queries: indexed hashes moved 0..47 bits (must be found up to the radius), and fresh random ones
+    const queries: Uint32Array[] = [];
+    for (let q = 0; q < 48; q++) queries.push(nearby(words, (random() % count) * 8, q, random));
+    for (let q = 0; q < 8; q++) queries.push(randomHashes(1, random));
+    const found = expectFullRecall(index, ids, words, queries, [0, 15, 16, 31, 32, 47]);
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('on clustered hashes: near-duplicates at every distance 0..40', () => {
+    const random = seededRandom(11);
+    const words = clusteredHashes(200, 410, random); // 82 000 rows, 10 members at each distance per centre
+    const ids = sequentialIds(words.length / 8);
+    const index = MatchIndex.build(ids, words);
+    const queries: Uint32Array[] = [];
+    for (let q = 0; q < 40; q++) queries.push(nearby(words, (random() % ids.length) * 8, q % 20, random));
+    const found = expectFullRecall(index, ids, words, queries, [0, 8, 16, 31, 32, 40]);
+    expect(found).toBeGreaterThan(10_000);
+  });
+
+  it('finds the worst case for radius 31: 15 slots 2 bits away and one slot 1 bit away', () => {
+    const random = seededRandom(3);
+    const base = randomHashes(1, random);
+    const far = base.slice();
+    for (let slot = 0; slot < 16; slot++) {
+      const flips = slot === 9 ? [3] : [0, 11];
+      for (const bit of flips) far[slot >>> 1] ^= 1 << ((slot & 1) === 0 ? 16 + bit : bit);
+    }
+    const index = new MatchIndex();
+    index.add(1, far);
+    for (let i = 0; i < 10_000; i++) index.add(2 + i, randomHashes(1, random));
+    expect(index.query(base, { radius: 31, method: 'multi-index' })).toEqual([{ id: 1, distance: 31 }]);
+    expect(index.query(base, { radius: 30, method: 'multi-index' })).toEqual([]);
+  });
+});

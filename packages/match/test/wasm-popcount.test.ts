@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { popcountKernels, popcountModuleBytes } from '../src/wasm-popcount.ts';
+import { scanTypedArrays } from '../src/index.ts';
+import { naiveDistances, nearby, randomHashes, seededRandom } from './helpers.ts';
+
+describe('the WebAssembly popcount kernels', () => {
+  it('are a valid module built from the bytes in the repository', () => {
+    expect(WebAssembly.validate(popcountModuleBytes() as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(popcountModuleBytes()).toEqual(popcountModuleBytes());
+  });
+
+  it('scan and verify agree with the JavaScript scan and the naive oracle', () => {
+    const random = seededRandom(13);
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    const kernels = popcountKernels(memory);
+    const words = new Uint32Array(memory.buffer);
+    const count = 1000;
+    const hashes = randomHashes(count, random);
+    for (let i = 0; i < count; i += 10) hashes.set(nearby(hashes, 0, i % 60, random), i * 8);
+    words.set(hashes, 1024); // hashes at byte 4096
+    const query = hashes.slice(0, 8);
+    words.set(query, 0);
+    const expected = naiveDistances(hashes, query);
+    for (const radius of [0, 31, 59, 256]) {
+      const found = kernels.scan(4096, count, 0, radius, 65536);
+      const pairs = Array.from({ length: found }, (_, k) => [words[16384 + 2 * k], words[16384 + 2 * k + 1]]);
+      const wanted = [...expected].flatMap((d, row) => (d <= radius ? [[row, d]] : []));
+      expect(pairs).toEqual(wanted);
+      const rows = new Uint32Array(count);
+      const distances = new Uint16Array(count);
+      const n = scanTypedArrays(hashes, 0, count, query, radius, rows, distances);
+      expect(Array.from({ length: n }, (_, k) => [rows[k], distances[k]])).toEqual(wanted);
+      // verify: the candidate rows listed backwards
+      const candidates = Array.from({ length: count }, (_, k) => count - 1 - k);
+      words.set(candidates, 32768); // at byte 131072
+      const verified = kernels.verify(4096, 131072, count, 0, radius, 65536);
+      const verifiedPairs = Array.from({ length: verified }, (_, k) => [words[16384 + 2 * k], words[16384 + 2 * k + 1]]);
+      expect(verifiedPairs).toEqual([...wanted].reverse());
+    }
+  });
+});
