@@ -11,10 +11,13 @@ import { installErrorHandling } from './http/errors.ts';
 import { logOptions } from './http/logging.ts';
 import auditRoutes from './http/routes/audit.ts';
 import healthRoutes from './http/routes/health.ts';
+import mediaRoutes from './http/routes/media.ts';
+import removalTimeRoutes from './http/routes/removal-times.ts';
 import reportRoutes from './http/routes/reports.ts';
 import requestRoutes from './http/routes/requests.ts';
 import reviewRoutes from './http/routes/review.ts';
 import staffRoutes from './http/routes/staff.ts';
+import webRoutes from './http/routes/web.ts';
 import { ErrorBody } from './http/schemas.ts';
 import type { Services } from './http/services.ts';
 import { migrate, openDatabase } from './store/database.ts';
@@ -30,6 +33,9 @@ export const routePlugins: FastifyPluginAsync[] = [
   reviewRoutes,
   auditRoutes,
   reportRoutes,
+  mediaRoutes,
+  removalTimeRoutes,
+  webRoutes,
 ];
 
 /**

@@ -8,35 +8,36 @@ import { DECLINE_REASONS, DECLINE_REASON_DESCRIPTIONS, type DeclineReason } from
 import { apiBlob } from '../shared/api.ts';
 import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
-import { csrfTokenNow, staffApi, type StaffSession } from './session.ts';
+import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
+import type { QueueEntry } from './queue-view.ts';
 
+/** GET /v1/review/items/:id */
 export interface ItemDetail {
-  item: {
-    id: string;
-    state: string;
-    deadline: string;
-    url?: string;
-    mediaType?: string;
-    hashes?: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
-    escalationLevel?: number;
-    breached?: boolean;
-    publicInterest?: boolean;
+  item: QueueEntry & {
     declineReason?: string;
+    declineNote?: string;
+    escalationReason?: string;
+    decidedBy?: string;
+    decidedAt?: string;
+    removedAt?: string;
   };
   case: {
     caseNumber: string;
     state: string;
-    queue?: string;
-    routeReasons?: string[];
-    receivedAt?: string;
-    requester?: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
-    contact?: { email?: string; phone?: string };
-    goodFaith?: { affirmed?: boolean; statement?: string };
-    signature?: { fullName?: string; signedAt?: string; statement?: string };
+    receivedAt: string;
+    signedAt: string;
+    shareMedia: boolean;
+    requesterRole: string;
+    statements: {
+      requester: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
+      contact: { email?: string; phone?: string };
+      goodFaith: { affirmed?: boolean; statement?: string };
+      signature: { fullName?: string; signedAt?: string; statement?: string };
+    } | null;
+    otherItems: { id: string; position: number; state: string }[];
   };
-  matches?: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt?: string }[];
-  history?: { at: string; actor: string; action: string; reason?: string | null }[];
-  hasMedia?: boolean;
+  matches: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt: string }[];
+  history: { seq: number; at: string; actor: string; action: string; reason: string | null }[];
 }
 
 type Decision = 'confirm' | 'decline' | 'escalate';
@@ -68,6 +69,10 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
       }
       if (reason === 'other' && !note.trim()) return setFormError({ field: 'note', message: 'Write the reason in the note when you choose "Other".' });
     }
+    if (decision === 'escalate' && !note.trim()) {
+      document.getElementById('decision-note')?.focus();
+      return setFormError({ field: 'note', message: 'Write in the note why you escalate, for the senior reviewer.' });
+    }
     setBusy(true);
     try {
       await staffApi(`${base}/decision`, {
@@ -84,7 +89,8 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
   };
 
   const open = detail ? OPEN_STATES.includes(detail.item.state) : false;
-  const canDecide = session.user.role !== 'auditor' && open;
+  const can = permissionsOf(session.user.role);
+  const canDecide = can.decide && open && (detail?.item.queue !== 'senior' || can.decideEscalated);
   useEffect(() => {
     if (!canDecide) return;
     const onKey = (event: KeyboardEvent) => {
@@ -104,6 +110,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
   const { item } = detail;
   const left = timeLeft(item.deadline, Date.now());
   const c = detail.case;
+  const st = c.statements;
 
   return (
     <>
@@ -113,14 +120,15 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span> (deadline {formatDateTime(item.deadline)}) · state <strong data-testid="item-state">{item.state.replace(/_/g, ' ')}</strong>
         {(item.breached || left.overdue) && <> <span className="tag tag-breached">Breached</span></>}
         {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">Escalated {item.escalationLevel}</span></>}
-        {c.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
+        {item.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
+        {item.demo && <> <span className="tag">Demo</span></>}
       </p>
       {done && <p className="notice" role="status">{done}</p>}
       <div className="item-layout">
         <section aria-labelledby="content-heading">
           <h2 id="content-heading">The content</h2>
           {item.url && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
-          <Preview itemId={itemId} hasMedia={detail.hasMedia ?? false} />
+          <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} />
           {item.hashes && (item.hashes.pdq || item.hashes.md5 || item.hashes.sha256) && (
             <dl className="mono">
               {item.hashes.pdq && <><dt>PDQ (quality {item.hashes.pdqQuality ?? '?'})</dt><dd>{item.hashes.pdq}</dd></>}
@@ -129,7 +137,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
             </dl>
           )}
           <h2>Matches</h2>
-          {detail.matches && detail.matches.length > 0 ? (
+          {detail.matches.length > 0 ? (
             <table>
               <thead><tr><th scope="col">Signal</th><th scope="col">Matched</th><th scope="col">Distance</th></tr></thead>
               <tbody>
@@ -142,15 +150,20 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         </section>
         <section aria-labelledby="request-heading">
           <h2 id="request-heading">The request</h2>
-          <dl>
-            <dt>Requester</dt>
-            <dd>{c.requester?.fullName ?? '(deleted)'}{c.requester?.role === 'representative' ? `, acting for ${c.requester.depictedPersonName ?? '?'} (${c.requester.relationship ?? '?'})` : ', the person depicted'}</dd>
-            <dt>Good-faith statement</dt>
-            <dd>{c.goodFaith?.affirmed ? 'Affirmed. ' : 'Not affirmed. '}{c.goodFaith?.statement}</dd>
-            <dt>Signature</dt>
-            <dd>{c.signature?.fullName}{c.signature?.signedAt ? `, ${formatDateTime(c.signature.signedAt)}` : ''}</dd>
-            {c.routeReasons && c.routeReasons.length > 0 && <><dt>Routed for senior review because</dt><dd>{c.routeReasons.join('; ')}</dd></>}
-          </dl>
+          {st ? (
+            <dl>
+              <dt>Requester</dt>
+              <dd>{st.requester.fullName}{st.requester.role === 'representative' ? `, acting for ${st.requester.depictedPersonName ?? '?'} (${st.requester.relationship ?? '?'})` : ', the person depicted'}</dd>
+              <dt>Good-faith statement</dt>
+              <dd>{st.goodFaith.affirmed ? 'Affirmed. ' : 'Not affirmed. '}<q>{st.goodFaith.statement}</q></dd>
+              <dt>Signature</dt>
+              <dd>{st.signature.fullName}{st.signature.signedAt ? `, ${formatDateTime(st.signature.signedAt)}` : ''}</dd>
+              <dt>Contact</dt>
+              <dd>{[st.contact.email, st.contact.phone].filter(Boolean).join(', ')}</dd>
+            </dl>
+          ) : <p>The statements were deleted after the retention period.</p>}
+          {item.routeReasons.length > 0 && <p>Routed for senior review because: {item.routeReasons.join('; ')}</p>}
+          {c.otherItems.length > 0 && <p>Other items in this case: {c.otherItems.map((o) => `#${o.position + 1} ${o.state}`).join(', ')}</p>}
           {canDecide ? (
             <section className="decision-box" aria-labelledby="decision-heading">
               <h2 id="decision-heading">Decision</h2>
@@ -175,13 +188,13 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
               </div>
             </section>
           ) : (
-            <p>This item is <strong>{item.state.replace(/_/g, ' ')}</strong>{item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : ''}. No decision is needed.</p>
+            <p>This item is <strong>{item.state.replace(/_/g, ' ')}</strong>{item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : ''}.{open ? ' Your role cannot decide it.' : ' No decision is needed.'}</p>
           )}
           <h2>History</h2>
-          {detail.history && detail.history.length > 0 ? (
+          {detail.history.length > 0 ? (
             <ol className="history">
-              {detail.history.map((h, i) => (
-                <li key={i}>{formatDateTime(h.at)}: <strong>{h.action}</strong> by {h.actor}{h.reason ? ` (${h.reason})` : ''}</li>
+              {detail.history.map((h) => (
+                <li key={h.seq}>{formatDateTime(h.at)}: <strong>{h.action}</strong> by {h.actor}{h.reason ? ` (${h.reason})` : ''}</li>
               ))}
             </ol>
           ) : <p>No history yet.</p>}
@@ -192,11 +205,13 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
 }
 
 /** The shared copy, if any: blurred and grey by default (made so on the server); unblurred only on request. */
-function Preview({ itemId, hasMedia }: { itemId: string; hasMedia: boolean }) {
+function Preview({ itemId, shared, canUnblur }: { itemId: string; shared: boolean; canUnblur: boolean }) {
   const [unblurredUrl, setUnblurredUrl] = useState<string>();
+  const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string>();
   useEffect(() => () => { if (unblurredUrl) URL.revokeObjectURL(unblurredUrl); }, [unblurredUrl]);
-  if (!hasMedia) return <p>The requester did not share a copy. Use the link and the fingerprints.</p>;
+  if (!shared || missing) return <p>The requester did not share a copy of this item. Use the link and the fingerprints.</p>;
+  if (!canUnblur) return <p>A copy was shared. Your role cannot view media.</p>;
   const base = `/v1/review/items/${encodeURIComponent(itemId)}/media`;
   const unblur = async () => {
     try {
@@ -209,9 +224,9 @@ function Preview({ itemId, hasMedia }: { itemId: string; hasMedia: boolean }) {
   return (
     <div className="preview-box">
       {unblurredUrl ? (
-        <img className="preview" src={unblurredUrl} alt="The shared copy, unblurred" />
+        <img className="preview" src={unblurredUrl} alt="The shared copy, unblurred" data-testid="unblurred-preview" />
       ) : (
-        <img className="preview" src={`${base}/preview`} alt="The shared copy, blurred and in greyscale" data-testid="blurred-preview" />
+        <img className="preview" src={`${base}/preview`} alt="The shared copy, blurred and in greyscale" data-testid="blurred-preview" onError={() => setMissing(true)} />
       )}
       {error && <p className="error-text" role="alert">{error}</p>}
       {unblurredUrl ? (

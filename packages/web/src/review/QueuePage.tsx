@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
 import { api } from '../shared/api.ts';
-import { filterQueue, orderQueue, platformOf, type QueueEntry, type QueueFilters } from './queue-view.ts';
+import { filterQueue, orderQueue, platformOf, queueQuery, type QueueEntry, type QueueFilters } from './queue-view.ts';
+
+const ITEM_STATES = ['pending', 'confirmed', 'removed', 'declined', 'withdrawn'];
 
 interface QueueResponse {
   items: QueueEntry[];
@@ -17,17 +19,16 @@ export function QueuePage({ senior }: { senior: boolean }) {
 
   useEffect(() => {
     setEntries(undefined);
-    api<QueueResponse>(`/v1/review/queue${senior ? '?queue=senior' : ''}`).then(
+    api<QueueResponse>(`/v1/review/queue?${queueQuery(filters, senior)}`).then(
       (response) => setEntries(response.items),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
-  }, [senior]);
+  }, [senior, filters.state, filters.escalated]);
 
   const shown = entries ? orderQueue(filterQueue(entries, filters), now) : [];
   const platforms = [...new Set((entries ?? []).map((e) => platformOf(e.url)).filter(Boolean))].sort();
-  const states = [...new Set((entries ?? []).map((e) => e.state))].sort();
 
   return (
     <>
@@ -37,8 +38,8 @@ export function QueuePage({ senior }: { senior: boolean }) {
         <div className="field">
           <label htmlFor="filter-state">State</label>
           <select id="filter-state" value={filters.state} onChange={(e) => setFilters({ ...filters, state: e.target.value })}>
-            <option value="">All states</option>
-            {states.map((s) => <option key={s} value={s}>{s.replace(/_/g, ' ')}</option>)}
+            <option value="">Open (pending or confirmed)</option>
+            {ITEM_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
         <div className="field">
@@ -72,16 +73,17 @@ export function QueuePage({ senior }: { senior: boolean }) {
                 const left = timeLeft(entry.deadline, now);
                 const urgency = left.overdue ? 'overdue' : left.ms < 12 * 3_600_000 ? 'soon' : '';
                 return (
-                  <tr key={entry.id} data-item-id={entry.id}>
+                  <tr key={entry.itemId} data-item-id={entry.itemId}>
                     <td>
                       <span className={`time-left ${urgency}`}>{left.text}</span><br />
                       {(entry.breached || left.overdue) && <span className="tag tag-breached">Breached</span>}
                       {entry.escalationLevel > 0 && <span className="tag tag-escalated">Escalated {entry.escalationLevel}</span>}
                       {entry.queue === 'senior' && <span className="tag tag-senior">Senior</span>}
+                      {entry.demo && <span className="tag">Demo</span>}
                     </td>
                     <td>
-                      <a href={`/review/items/${encodeURIComponent(entry.id)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(entry.id)}`); }}>
-                        {entry.url ? <span className="break">{entry.url}</span> : `${entry.mediaType ?? 'picture'} by fingerprint`}
+                      <a href={`/review/items/${encodeURIComponent(entry.itemId)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(entry.itemId)}`); }}>
+                        {entry.url ? <span className="break">{entry.url}</span> : 'Picture known by its fingerprint'}
                       </a>
                     </td>
                     <td className="mono">{entry.caseNumber}</td>

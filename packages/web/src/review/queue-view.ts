@@ -3,22 +3,38 @@
  * console keeps the rule visible and testable: breached first, then escalated, then soonest deadline.
  */
 
+/** One row of GET /v1/review/queue. */
 export interface QueueEntry {
-  id: string;
+  itemId: string;
   caseNumber: string;
+  position: number;
   state: string;
   deadline: string;
   url?: string;
+  hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
   escalationLevel: number;
   breached: boolean;
-  queue: string;
-  mediaType?: string;
+  queue: 'standard' | 'senior';
+  routeReasons: string[];
+  publicInterest: boolean;
+  demo: boolean;
 }
 
 export interface QueueFilters {
+  /** '' = the open items (pending and confirmed), else one item state. Applied by the server. */
   state: string;
+  /** Applied here: the server has no notion of platform beyond the link. */
   platform: string;
   escalated: 'any' | 'yes' | 'no';
+}
+
+/** The query string for the server's part of the filters. */
+export function queueQuery(filters: QueueFilters, senior: boolean): string {
+  const params = new URLSearchParams();
+  if (filters.state) params.set('state', filters.state);
+  if (filters.escalated !== 'any') params.set('escalated', filters.escalated === 'yes' ? 'true' : 'false');
+  params.set('queue', senior ? 'senior' : 'standard');
+  return params.toString();
 }
 
 /** The site an item is on, from its link ("example.com"); items found only by hashes have none. */
@@ -37,10 +53,5 @@ export function orderQueue(entries: QueueEntry[], nowMs: number): QueueEntry[] {
 }
 
 export function filterQueue(entries: QueueEntry[], filters: QueueFilters): QueueEntry[] {
-  return entries.filter(
-    (e) =>
-      (!filters.state || e.state === filters.state) &&
-      (!filters.platform || platformOf(e.url) === filters.platform) &&
-      (filters.escalated === 'any' || (filters.escalated === 'yes') === e.escalationLevel > 0),
-  );
+  return entries.filter((e) => !filters.platform || platformOf(e.url) === filters.platform);
 }

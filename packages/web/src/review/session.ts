@@ -2,9 +2,10 @@
  * The staff session in the console: who is signed in, their role, and the CSRF token every state-changing call
  * carries (the session itself is an HTTP-only cookie the page never sees).
  */
+import { can, type Role } from '@takedown/core';
 import { api, type ApiOptions } from '../shared/api.ts';
 
-export type StaffRole = 'reviewer' | 'senior' | 'admin' | 'auditor';
+export type StaffRole = Role;
 
 export interface StaffSession {
   user: { username: string; role: StaffRole; demo?: boolean };
@@ -14,10 +15,13 @@ export interface StaffSession {
 /** What each role may do. The server enforces it; the console only hides what a role cannot use. */
 export function permissionsOf(role: StaffRole) {
   return {
-    review: role === 'reviewer' || role === 'senior' || role === 'admin',
-    seniorQueue: role === 'senior' || role === 'admin',
-    audit: role === 'auditor' || role === 'admin',
-    compliance: role === 'auditor' || role === 'admin' || role === 'senior',
+    review: can(role, 'view_standard_queue') && can(role, 'view_case'),
+    decide: can(role, 'decide_item'),
+    decideEscalated: can(role, 'decide_escalated_item'),
+    unblur: can(role, 'unblur_media'),
+    seniorQueue: can(role, 'view_senior_queue'),
+    audit: can(role, 'read_audit'),
+    compliance: can(role, 'read_reports'),
   };
 }
 export type Permissions = ReturnType<typeof permissionsOf>;

@@ -57,7 +57,6 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
       index: false,
       immutable: true,
       maxAge: '365d',
-      setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
     });
   } else {
     app.log.warn(`web pages not built (no ${assets}); run npm run build -w @takedown/web`);

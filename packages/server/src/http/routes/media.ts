@@ -1,0 +1,179 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { normaliseCaseNumber } from '@takedown/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import sharp from 'sharp';
+import { appendAudit } from '../../audit/chain.ts';
+import { checkPin } from '../../store/requester-case.ts';
+import { HttpError } from '../errors.ts';
+import { errors, Uuid } from '../schemas.ts';
+import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
+import { PIN_HEADER } from './requests.ts';
+
+/**
+ * Opt-in media. Only when the requester ticked "share a copy with reviewers" (the case's share_media) may the
+ * browser upload a picture for one of its items; the bytes are stored encrypted (AES-256-GCM under the PII
+ * key, the same layout as crypto/pii.ts, bound to the item id) in `<dataDir>/media/`. Reviewers get a blurred
+ * greyscale preview made here; the clear picture is sent only in answer to an explicit unblur, which is audited.
+ */
+
+/** Same ceiling as the browser's check before hashing. */
+export const MAX_MEDIA_BYTES = 200 * 1024 * 1024;
+const MAX_PIXELS = 100_000_000;
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'application/octet-stream'];
+const VERSION = 1;
+
+function encryptBytes(key: Buffer, plain: Buffer, context: string): Buffer {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(context));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
+}
+
+function decryptBytes(key: Buffer, sealed: Buffer, context: string): Buffer {
+  if (sealed[0] !== VERSION) throw new Error(`Unknown media encryption version ${sealed[0]}.`);
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
+  decipher.setAAD(Buffer.from(context));
+  decipher.setAuthTag(sealed.subarray(13, 29));
+  return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]);
+}
+
+const mediaContext = (itemId: string) => `media:${itemId}`;
+
+const ItemParams = Type.Object({ caseNumber: Type.String({ maxLength: 32 }), itemId: Uuid });
+const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
+
+export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
+  const { config, database, keys, clock } = app.services;
+  const mediaDir = join(config.dataDir, 'media');
+  const fileOf = (itemId: string) => join(mediaDir, `${itemId}.bin`);
+
+  // Raw picture bytes, only on these routes (the rest of the API takes JSON with a small body limit).
+  app.addContentTypeParser(MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: MAX_MEDIA_BYTES }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/v1/cases/:caseNumber/items/:itemId/media',
+    {
+      schema: {
+        summary: 'Share a copy of one item with reviewers (only if the request opted in); stored encrypted',
+        tags: ['requests'],
+        params: ItemParams,
+        consumes: MEDIA_TYPES,
+        response: { 201: Type.Object({ stored: Type.Boolean() }), ...errors(400, 404, 409, 413, 415, 429) },
+      },
+      bodyLimit: MAX_MEDIA_BYTES,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+    },
+    async (request: FastifyRequest, reply) => {
+      const { caseNumber: rawNumber, itemId } = request.params as { caseNumber: string; itemId: string };
+      const pin = (request.headers[PIN_HEADER] as string | undefined)?.trim() ?? '';
+      const caseNumber = normaliseCaseNumber(rawNumber);
+      if (!caseNumber || !/^\d{4,12}$/.test(pin)) throw notFound();
+      const bytes = request.body as Buffer | undefined;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
+        throw new HttpError(400, 'invalid_request', 'Send the picture file as the request body (Content-Type image/jpeg, image/png, …).', { field: 'body' });
+      }
+      // Check it is a picture before anything is stored (limitInputPixels guards against decompression bombs).
+      try {
+        await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+      } catch {
+        throw new HttpError(415, 'not_an_image', 'This file is not a picture we can read. Send a JPEG, PNG, WebP, GIF or BMP file.', { field: 'body' });
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const now = clock.now();
+      await database.transaction(async (tx) => {
+        const check = await checkPin(tx, keys, now, caseNumber, pin, { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs });
+        if (check.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${check.until.toISOString()}.`);
+        if (check.kind !== 'ok') throw notFound();
+        const caseRow = check.caseRow;
+        if (!caseRow.share_media) {
+          throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
+        }
+        const item = await tx.selectFrom('items').select(['id', 'sha256', 'state']).where('id', '=', itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
+        if (!item) throw new HttpError(404, 'not_found', 'This case has no item with that id.');
+        // The copy must be the very file the hashes were made from: no swapping in other pictures.
+        if (item.sha256 && item.sha256 !== sha256) {
+          throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
+        }
+        await mkdir(mediaDir, { recursive: true, mode: 0o700 });
+        const temporary = `${fileOf(itemId)}.${process.pid}.tmp`;
+        await writeFile(temporary, encryptBytes(keys.pii, bytes, mediaContext(itemId)), { mode: 0o600 });
+        await rename(temporary, fileOf(itemId));
+        await appendAudit(tx, now, [{ actor: 'requester', action: 'media.shared', caseId: caseRow.id, itemId, data: { bytes: bytes.length, sha256 } }]);
+      });
+      return reply.code(201).send({ stored: true });
+    },
+  );
+
+  async function loadMedia(itemId: string): Promise<Buffer> {
+    let sealed: Buffer;
+    try {
+      sealed = await readFile(fileOf(itemId));
+    } catch {
+      throw new HttpError(404, 'no_media', 'The requester did not share a copy of this item.');
+    }
+    return decryptBytes(keys.pii, sealed, mediaContext(itemId));
+  }
+
+  const ReviewParams = Type.Object({ id: Uuid });
+
+  app.get(
+    '/v1/review/items/:id/media/preview',
+    {
+      schema: {
+        summary: 'The shared copy, blurred and in greyscale (JPEG)',
+        tags: ['review'],
+        params: ReviewParams,
+        response: { ...errors(400, 401, 403, 404) },
+      },
+      preHandler: requireStaff('view_case', 'unblur_media'),
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const plain = await loadMedia(id);
+      // Small first, then a strong blur: the shapes stay recognisable enough to triage, the detail does not.
+      const preview = await sharp(plain, { limitInputPixels: MAX_PIXELS })
+        .rotate()
+        .resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true })
+        .greyscale()
+        .blur(18)
+        .jpeg({ quality: 70 })
+        .toBuffer();
+      return reply.header('cache-control', 'no-store').type('image/jpeg').send(preview);
+    },
+  );
+
+  app.post(
+    '/v1/review/items/:id/media/unblur',
+    {
+      schema: {
+        summary: 'The shared copy in clear (JPEG, metadata stripped); every unblur is recorded in the audit log',
+        tags: ['review'],
+        params: ReviewParams,
+        response: { ...errors(400, 401, 403, 404) },
+      },
+      onRequest: app.csrfProtection,
+      preHandler: requireStaff('unblur_media'),
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const plain = await loadMedia(id);
+      const staff = actorOf(staffOf(request));
+      const item = await database.transaction(async (tx) => {
+        const found = await tx.selectFrom('items').select(['id', 'case_id']).where('id', '=', id).executeTakeFirst();
+        if (!found) throw new HttpError(404, 'not_found', 'There is no item with this id.');
+        await appendAudit(tx, clock.now(), [{ actor: staff.actor, action: 'media.unblurred', caseId: found.case_id, itemId: id, reason: 'reviewer asked to see the shared copy', data: {} }]);
+        return found;
+      });
+      const clear = await sharp(plain, { limitInputPixels: MAX_PIXELS })
+        .rotate()
+        .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 85 })
+        .toBuffer();
+      return reply.header('cache-control', 'no-store').header('x-item-id', item.id).type('image/jpeg').send(clear);
+    },
+  );
+}
