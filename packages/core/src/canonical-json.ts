@@ -4,7 +4,7 @@
  * must give the same string on every machine and in every release.
  *
  * Values JSON cannot carry faithfully (NaN, Infinity, bigint, functions, symbols, cycles, undefined in an
- * array) throw a TypeError rather than being changed silently, because a silently changed value would make
+ * array, Maps, Sets, typed arrays and other class instances) throw a TypeError rather than being changed silently, because a silently changed value would make
  * a chain verify against something other than what was recorded.
  * @example canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
  */
@@ -31,6 +31,12 @@ function write(value: unknown, ancestors: Set<object>, path: string): string {
     return JSON.stringify(value.toISOString());
   }
   const object = value as object;
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (!Array.isArray(object) && prototype !== Object.prototype && prototype !== null) {
+    // Map, Set, typed arrays, class instances: JSON.stringify would drop or reshape their contents.
+    const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+    throw new TypeError(`canonicalJson: ${path} is a ${kind}; convert it to a plain object, array or string first.`);
+  }
   if (ancestors.has(object)) throw new TypeError(`canonicalJson: ${path} refers back to itself.`);
   ancestors.add(object);
   let text: string;

@@ -108,7 +108,12 @@ const STATE_PHRASE: Record<ItemState, string> = {
  * if (!result.ok) return reply.code(409).send({ error: result.error });
  */
 export function applyItemEvent<T extends ItemSnapshot>(item: T, event: ItemEvent, now: Date): ItemEventResult<T> {
-  if (!ITEM_TRANSITIONS[event.type].includes(item.state)) {
+  // Events may come from outside TypeScript (a job payload, a webhook): an unknown type is an error value too.
+  const allowedFrom = ITEM_TRANSITIONS[event.type] as readonly ItemState[] | undefined;
+  if (allowedFrom === undefined) {
+    return failure('unknown_event', `"${String(event.type)}" is not something that can happen to an item.`);
+  }
+  if (!allowedFrom.includes(item.state)) {
     return failure(
       'illegal_transition',
       `This item cannot be ${CANNOT_BE[event.type]}: it is ${STATE_PHRASE[item.state]}.`,

@@ -69,7 +69,7 @@ export function lookupJurisdiction(
       error: {
         field: 'jurisdiction',
         code: 'unknown_jurisdiction',
-        message: `We do not handle requests under "${code}". Please choose one of: ${Object.keys(table).join(', ')}.`,
+        message: `We do not handle requests under "${code ?? wanted}". Please choose one of: ${Object.keys(table).join(', ')}.`,
       },
     };
   }

@@ -45,6 +45,13 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(cycle)).toThrow(/refers back to itself/);
   });
 
+  it('refuses Maps, Sets, typed arrays and class instances instead of dropping their contents', () => {
+    expect(() => canonicalJson({ m: new Map([['a', 1]]) })).toThrow(/\$\.m is a Map/);
+    expect(() => canonicalJson(new Set([1]))).toThrow(TypeError);
+    expect(() => canonicalJson({ b: new Uint8Array(2) })).toThrow(/Uint8Array/);
+    expect(canonicalJson(Object.assign(Object.create(null) as object, { z: 1, a: 2 }))).toBe('{"a":2,"z":1}');
+  });
+
   it('allows the same object twice when it is not a cycle', () => {
     const shared = { k: 1 };
     expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"k":1},"b":{"k":1}}');

@@ -56,6 +56,11 @@ describe('applyItemEvent: the transition table', () => {
     }
   }
 
+  it('refuses an event type it does not know, as a value', () => {
+    const odd = { type: 'restore', actor: reviewer } as unknown as ItemEvent;
+    expect(applyItemEvent(item('removed'), odd, now)).toMatchObject({ ok: false, error: { code: 'unknown_event' } });
+  });
+
   it('nothing leaves a final state', () => {
     for (const from of ['removed', 'declined', 'withdrawn'] as const) {
       for (const event of Object.values(events)) expect(applyItemEvent(item(from), event, now).ok).toBe(false);
