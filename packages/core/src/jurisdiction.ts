@@ -25,8 +25,8 @@ export interface JurisdictionConfig {
  * - AU: eSafety Commissioner removal notices under the Online Safety Act 2021 give 24 hours.
  * - EU: DSA Art. 16 asks for "timely" action without a number of hours; we apply the US 48 hours so one
  *   clock serves a platform that answers to both.
- * - UK: the Online Safety Act asks for swift removal of intimate image abuse without a number of hours in the
- *   statute; 48 hours as for the US, for the same reason.
+ * - UK: 48 hours, the limit the government announced on 19 February 2026 as an amendment to the Crime and
+ *   Policing Bill ("no more than 48 hours after it is flagged"), alongside the Online Safety Act duties.
  * Escalation happens at half and three quarters of the deadline.
  */
 export const BUILT_IN_JURISDICTIONS: Readonly<Record<string, Readonly<JurisdictionRules>>> = Object.freeze({
