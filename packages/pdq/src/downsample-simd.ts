@@ -3,14 +3,15 @@
  * (wasm/pdq-simd.wat, committed as bytes in pdq-simd.generated.ts) — bit-exact, several times faster.
  *
  * This file only drives the kernels, in the same streaming order as downsample.ts:
- *   A. 4 input rows at a time: luma, then the first row pass on the 4 rows at once (lanes = rows)
+ *   A. 8 input rows at a time: luma, then the first row pass on the 8 rows at once (lanes = rows)
  *      → a ring of rows the column pass still needs
- *   B. the first column pass, one row step over all columns (lanes = columns)
- *   C. every 4 rows from B: the second row pass, dividing only at the 64 sampled columns
+ *   B. the first column pass, 4 row steps per call over all columns (lanes = columns), its output woven
+ *   C. every 8 rows from B: the second row pass, dividing only at the 64 sampled columns
  *   D. the second column pass over those 64 columns, for every row; the 64 sampled rows are kept.
- * The input is copied into WebAssembly memory 4 rows at a time, so the memory needed grows with the width
- * (about (window + 12) rows of floats) and the height (2 × 64 floats per row), not with the pixel count:
- * a 100-megapixel image needs about 10 MB. The memory grows when an image needs more and is then reused.
+ * The input is copied into WebAssembly memory 8 rows at a time, so the memory needed grows with the width
+ * (about (window + 30) rows of floats) and the height (2 × 64 floats per row), not with the pixel count:
+ * a 100-megapixel image (10000 × 10000) needs about 10 MB. The memory grows when an image needs more and is
+ * then reused; no buffer outlives a call.
  */
 
 import { PDQ_SIMD_WASM } from './pdq-simd.generated.ts';
@@ -20,12 +21,15 @@ import {
 
 interface Kernels {
   memory: WebAssembly.Memory;
-  lumaRow(input: number, channels: number, width4: number, out: number): void;
-  interleave4(src: number, rowStride: number, dst: number, width4: number): void;
-  deinterleave4(src: number, dst: number, rowStride: number, width4: number): void;
-  boxRows4(src: number, dst: number, n: number, window: number): void;
-  boxRows4Sampled(src: number, n: number, window: number, samples: number, dst: number): void;
+  lumaWoven4(input: number, rowStride: number, channels: number, width4: number, dst: number): void;
+  unweave4(src: number, dst: number, rowStride: number, width4: number): void;
+  boxRows8(src: number, dst: number, other: number, n: number, window: number): void;
+  boxRows8Sampled(src: number, other: number, n: number, window: number, samples: number, dst: number): void;
   columnStep(sums: number, add: number, sub: number, out: number, count: number, width4: number): void;
+  columnSteps4Woven(
+    sums: number, a0: number, a1: number, a2: number, a3: number, l0: number, l1: number, l2: number, l3: number,
+    c0: number, c1: number, c2: number, c3: number, dst: number, width4: number,
+  ): void;
 }
 
 let kernels: Kernels | null | undefined;
@@ -56,6 +60,9 @@ export function simdAvailable(): boolean {
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
+/** Rows per group: the row passes run on 8 rows at once (two vectors of 4, two overlapping dependency chains). */
+const GROUP = 8;
+
 /** Byte offsets of the working buffers for one image, from 0 (the memory holds nothing between calls). */
 function layout(width: number, height: number, channels: number, ringRows: number) {
   const width4 = (width + 3) & ~3;
@@ -69,20 +76,18 @@ function layout(width: number, height: number, channels: number, ringRows: numbe
   const zeros = take(Math.max(rowBytes, OUT * 4));
   const columnSums = take(rowBytes);
   const discard = take(Math.max(rowBytes, OUT * 4));
-  // 4 input rows; lumaRow reads up to 15 bytes past the last pixel it converts.
-  const input = take(4 * width * channels + 4 * channels + 16);
-  const luma = take(4 * rowBytes);
-  const woven = take(width4 * 16);
-  const wovenOut = take(width4 * 16);
+  // A group of input rows; lumaWoven4 reads up to 15 bytes past the last pixel it converts.
+  const input = take(GROUP * width * channels + 4 * channels + 16);
+  const wovenHalf = width4 * 16;
+  const woven = take(2 * wovenHalf);
+  const wovenOut = take(2 * wovenHalf);
   const ring = take(ringRows * rowBytes);
-  const rowsB = take(4 * rowBytes);
   const columnSamples = take(OUT * 4);
-  const height4 = (height + 3) & ~3;
-  const sampledRows = take(height4 * OUT * 4);
+  const sampledRows = take((height + GROUP) * OUT * 4);
   const sampledSums = take(OUT * 4);
   const blurred = take(height * OUT * 4);
   return {
-    width4, rowBytes, zeros, columnSums, discard, input, luma, woven, wovenOut, ring, rowsB, columnSamples,
+    width4, rowBytes, zeros, columnSums, discard, input, wovenHalf, woven, wovenOut, ring, columnSamples,
     sampledRows, sampledSums, blurred, end: at,
   };
 }
@@ -102,9 +107,10 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   const windowAlongRows = jaroszWindowSize(width);
   const windowAlongCols = jaroszWindowSize(height);
   const halfCols = (windowAlongCols + 2) >> 1;
-  // Column step i needs row i + half − 1 of stage A and the one `window` rows before it, and stage A runs
-  // up to 3 rows ahead: window + 4 rows, rounded up so each group of 4 rows is contiguous.
-  const ringRows = (windowAlongCols + 4 + 3) & ~3;
+  // A group of 8 column steps (output rows o … o + 7) reads stage-A rows o − window + half − 1 up to
+  // o + half + 6, and stage A runs up to 7 rows ahead of what it was asked for: window + 16 rows, rounded
+  // up so each group of 8 rows is contiguous.
+  const ringRows = (windowAlongCols + 16 + GROUP - 1) & ~(GROUP - 1);
   const m = layout(width, height, channels, ringRows);
   ensureMemory(k.memory, m.end);
   const buffer = k.memory.buffer;
@@ -113,39 +119,53 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   bytes.fill(0, m.sampledSums, m.sampledSums + OUT * 4);
   new Int32Array(buffer, m.columnSamples, OUT).set(decimationIndices(width));
 
-  const { width4, rowBytes } = m;
+  const { width4, rowBytes, wovenHalf } = m;
   const inputRowBytes = width * channels;
 
-  // Stage A: produces rows in groups of 4, on demand.
+  // Stage A: luma and the first row pass, 8 rows at a time, on demand. Rows past the image's last are
+  // computed from leftover bytes and never read.
   let produced = 0;
-  const produceGroup = (): void => {
-    const rows = Math.min(4, height - produced);
-    bytes.set(pixels.subarray(produced * inputRowBytes, (produced + rows) * inputRowBytes), m.input);
-    // Past the last image row, the group is padded by repeating it; those rows are never read.
-    for (let r = 0; r < 4; r++) {
-      k.lumaRow(m.input + Math.min(r, rows - 1) * inputRowBytes, channels, width4, m.luma + r * rowBytes);
-    }
-    k.interleave4(m.luma, rowBytes, m.woven, width4);
-    k.boxRows4(m.woven, m.wovenOut, width, windowAlongRows);
-    k.deinterleave4(m.wovenOut, m.ring + (produced % ringRows) * rowBytes, rowBytes, width4);
-    produced += 4;
-  };
-  const rowA = (r: number): number => {
-    while (r >= produced) produceGroup();
-    return m.ring + (r % ringRows) * rowBytes;
-  };
   const slotA = (r: number): number => m.ring + (r % ringRows) * rowBytes;
-
-  // Stages B and C.
-  let rowsOut = 0;
-  const rowB = (): number => m.rowsB + (rowsOut & 3) * rowBytes;
-  const emittedB = (): void => {
-    rowsOut++;
-    if ((rowsOut & 3) === 0) sampleRowsB(rowsOut - 4);
+  const rowA = (r: number): number => {
+    while (r >= produced) {
+      const rows = Math.min(GROUP, height - produced);
+      bytes.set(pixels.subarray(produced * inputRowBytes, (produced + rows) * inputRowBytes), m.input);
+      k.lumaWoven4(m.input, inputRowBytes, channels, width4, m.woven);
+      k.lumaWoven4(m.input + 4 * inputRowBytes, inputRowBytes, channels, width4, m.woven + wovenHalf);
+      k.boxRows8(m.woven, m.wovenOut, wovenHalf, width, windowAlongRows);
+      k.unweave4(m.wovenOut, slotA(produced), rowBytes, width4);
+      k.unweave4(m.wovenOut + wovenHalf, slotA(produced + 4), rowBytes, width4);
+      produced += GROUP;
+    }
+    return slotA(r);
   };
-  const sampleRowsB = (firstRow: number): void => {
-    k.interleave4(m.rowsB, rowBytes, m.woven, width4);
-    k.boxRows4Sampled(m.woven, width, windowAlongRows, m.columnSamples, m.sampledRows + firstRow * OUT * 4);
+
+  // Stages B and C: column steps are queued (the rows they add and subtract, and their count) and run 8
+  // at a time, their outputs woven for the second row pass, which keeps only the 64 sampled columns.
+  const adds = new Int32Array(GROUP);
+  const subs = new Int32Array(GROUP);
+  const counts = new Int32Array(GROUP);
+  let queued = 0;
+  let rowsOut = 0;
+  const flush = (): void => {
+    for (; queued < GROUP; queued++) {
+      adds[queued] = m.zeros;
+      subs[queued] = m.zeros;
+      counts[queued] = 1;
+    }
+    k.columnSteps4Woven(m.columnSums, adds[0], adds[1], adds[2], adds[3], subs[0], subs[1], subs[2], subs[3],
+      counts[0], counts[1], counts[2], counts[3], m.woven, width4);
+    k.columnSteps4Woven(m.columnSums, adds[4], adds[5], adds[6], adds[7], subs[4], subs[5], subs[6], subs[7],
+      counts[4], counts[5], counts[6], counts[7], m.woven + wovenHalf, width4);
+    k.boxRows8Sampled(m.woven, wovenHalf, width, windowAlongRows, m.columnSamples, m.sampledRows + rowsOut * OUT * 4);
+    rowsOut += GROUP;
+    queued = 0;
+  };
+  const step = (add: number, sub: number, count: number): void => {
+    adds[queued] = add;
+    subs[queued] = sub;
+    counts[queued] = count;
+    if (++queued === GROUP) flush();
   };
   let count = 0;
   let ri = 0;
@@ -154,23 +174,10 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
     k.columnStep(m.columnSums, rowA(ri++), m.zeros, m.discard, 1, width4);
     count++;
   }
-  for (let i = 0; i < windowAlongCols - halfCols + 1; i++) {
-    const add = rowA(ri++);
-    count++;
-    k.columnStep(m.columnSums, add, m.zeros, rowB(), count, width4);
-    emittedB();
-  }
-  for (let i = 0; i < height - windowAlongCols; i++) {
-    const add = rowA(ri++);
-    k.columnStep(m.columnSums, add, slotA(li++), rowB(), count, width4);
-    emittedB();
-  }
-  for (let i = 0; i < halfCols - 1; i++) {
-    count--;
-    k.columnStep(m.columnSums, m.zeros, slotA(li++), rowB(), count, width4);
-    emittedB();
-  }
-  if ((rowsOut & 3) !== 0) sampleRowsB(rowsOut & ~3);
+  for (let i = 0; i < windowAlongCols - halfCols + 1; i++) step(rowA(ri++), m.zeros, ++count);
+  for (let i = 0; i < height - windowAlongCols; i++) step(rowA(ri++), slotA(li++), count);
+  for (let i = 0; i < halfCols - 1; i++) step(m.zeros, slotA(li++), --count);
+  if (queued > 0) flush();
 
   // Stage D: the second column pass over the 64 sampled columns, every row written to `blurred`.
   const sampled = (r: number): number => m.sampledRows + r * OUT * 4;
