@@ -12,3 +12,5 @@ export {
   type VideoFileHash,
 } from './hash-video.ts';
 export { VideoError, type VideoErrorCode } from './video-error.ts';
+export { detectMediaKind, type MediaKind } from './media-kind.ts';
+export { hashIfVideo, formatVideoHashJson, formatVideoHashPlain, type VideoCliOutcome } from './hash-cli.ts';

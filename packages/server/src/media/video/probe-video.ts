@@ -24,6 +24,8 @@ export interface ProbeOptions extends FfmpegPaths {
 }
 
 // Demuxers that hold one still image: these are images (hashed with PDQ), not videos.
+// ffmpeg's "tty" demuxer renders any text file as a video of ANSI art: text is not a video for us.
+const TEXT_CONTAINER = /(^|,)tty(,|$)/;
 const STILL_IMAGE_CONTAINER = /(^|,)(image2|[a-z0-9]+_pipe|gif|apng|webp)(,|$)/;
 
 interface FfprobeJson {
@@ -82,7 +84,7 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
   const info = JSON.parse(result.stdout) as FfprobeJson;
   const container = info.format?.format_name ?? '';
   const stream = info.streams?.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  if (!stream || !stream.width || !stream.height) {
+  if (!stream || !stream.width || !stream.height || TEXT_CONTAINER.test(container)) {
     throw new VideoError('not_a_video', `"${name}" holds no video stream. Send a video file (MP4, WebM, MOV, MKV…).`);
   }
   if (STILL_IMAGE_CONTAINER.test(container)) {
