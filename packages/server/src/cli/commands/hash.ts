@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DIHEDRAL_NAMES } from '@takedown/pdq';
 import { DEFAULT_MAX_PIXELS } from '../../media/decode-image.ts';
 import { HashPool, type HashOutcome } from '../../media/hash-pool.ts';
+import { hashIfVideo, type VideoCliOutcome } from '../../media/video/index.ts';
 import { type CliCommand, UsageError } from '../command.ts';
 import { listFiles } from '../list-files.ts';
 
@@ -26,6 +27,10 @@ Images are hashed at full resolution with embedded colour profiles ignored and a
 reference does. EXIF orientation is NOT applied (the reference does not apply it either), so a photo
 and its rotated copy hash differently; --dihedral covers rotations.
 
+Videos (recognised by their content) are hashed with vPDQ, one PDQ hash per second of video: plain output
+prints \`<path>,<frames>,<seconds>\` then one \`<index>,<hash>,<quality>,<timestamp>\` line per frame; --json
+prints one object per video (type "vpdq", frames, md5, sha256, duration, size). Video needs ffmpeg.
+
 Files that cannot be hashed (not an image, cut short, too large, unreadable) get a line on stderr naming
 the file and the reason; the other files are still hashed and the exit code is 2.`;
 
@@ -38,7 +43,7 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
 
 export const hashCommand: CliCommand = {
   name: 'hash',
-  summary: 'print the PDQ hash (and MD5, SHA-256) of image files',
+  summary: 'print the PDQ hash (and MD5, SHA-256) of image files, the vPDQ hash of videos',
   help,
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -62,8 +67,9 @@ export const hashCommand: CliCommand = {
       failures++;
       process.stderr.write(`takedown hash: ${path}: ${reason}\n`);
     };
-    const print = (path: string, outcome: HashOutcome) => {
+    const print = (path: string, outcome: HashOutcome | VideoCliOutcome) => {
       if (!outcome.ok) return fail(path, outcome.reason);
+      if ('video' in outcome) return void process.stdout.write(outcome.text);
       const h = outcome.hashes;
       if (values.json) {
         const record: Record<string, unknown> = {
@@ -79,14 +85,15 @@ export const hashCommand: CliCommand = {
     };
 
     // Results print in the order the files were named, while up to a few files per thread are in flight.
-    const window: { path: string; outcome: Promise<HashOutcome> }[] = [];
+    const window: { path: string; outcome: Promise<HashOutcome | VideoCliOutcome> }[] = [];
     const inFlight = pool.size * 4;
     try {
       for await (const listed of listFiles(positionals, values.recursive)) {
         if (!listed.ok) {
           window.push({ path: listed.path, outcome: Promise.resolve({ ok: false, reason: listed.reason }) });
         } else {
-          window.push({ path: listed.path, outcome: pool.hash(listed.path) });
+          const path = listed.path;
+          window.push({ path, outcome: hashIfVideo(path, { json: values.json }).then((video): Promise<HashOutcome | VideoCliOutcome> | VideoCliOutcome => video ?? pool.hash(path)) });
         }
         while (window.length >= inFlight) {
           const next = window.shift()!;
