@@ -2,6 +2,9 @@ import type { CliCommand } from '../command.ts';
 import { hashCommand } from './hash.ts';
 import { compareCommand } from './compare.ts';
 import { serveCommand } from './serve.ts';
+import { userAddCommand } from './user.ts';
+import { auditVerifyCommand } from './audit.ts';
+import { reportCommand } from './report.ts';
 import { matchCommand } from './match.ts';
 
 /** Every `takedown` command, in the order `takedown --help` lists them. Add new commands here. */
@@ -9,5 +12,8 @@ export const commands: CliCommand[] = [
   hashCommand,
   compareCommand,
   serveCommand,
+  userAddCommand,
+  auditVerifyCommand,
+  reportCommand,
   matchCommand,
 ];
