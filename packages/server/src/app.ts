@@ -12,6 +12,7 @@ import { logOptions } from './http/logging.ts';
 import auditRoutes from './http/routes/audit.ts';
 import healthRoutes from './http/routes/health.ts';
 import mediaRoutes from './http/routes/media.ts';
+import platformApi from './http/routes/platform-api.ts';
 import removalTimeRoutes from './http/routes/removal-times.ts';
 import reportRoutes from './http/routes/reports.ts';
 import requestRoutes from './http/routes/requests.ts';
@@ -35,6 +36,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   reportRoutes,
   mediaRoutes,
   removalTimeRoutes,
+  platformApi,
   webRoutes,
 ];
 

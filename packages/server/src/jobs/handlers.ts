@@ -5,6 +5,7 @@ import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from './escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from './retention.ts';
 import { Worker, type JobHandler } from './worker.ts';
+import { platformJobHandlers } from './handlers/webhook-and-sweep-jobs.ts';
 
 /** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig): Record<string, JobHandler> {
@@ -29,7 +30,7 @@ export function createWorker(options: {
   return new Worker({
     database: options.database,
     clock: options.clock,
-    handlers: { ...serverJobHandlers(options.config), ...options.handlers },
+    handlers: { ...serverJobHandlers(options.config), ...platformJobHandlers(options), ...options.handlers },
     periodic: { [ESCALATION_JOB]: options.config.escalationEveryMs, [RETENTION_JOB]: options.config.retentionEveryMs },
     pollMs: options.config.workerPollMs,
     logger: options.logger,

@@ -27,7 +27,7 @@ export interface PlatformKeysTable {
 }
 
 export interface PlatformContentTable {
-  ref: Generated<ColumnType<string | number, never, never>>;
+  ref: ColumnType<string | number, never, never>;
   platform_id: string;
   content_id: string;
   url: string | null;
@@ -59,7 +59,7 @@ export interface BanksTable {
 }
 
 export interface BankHashesTable {
-  id: Generated<ColumnType<string | number, never, never>>;
+  id: ColumnType<string | number, never, never>;
   bank_id: string;
   signal: 'pdq' | 'md5' | 'sha256';
   hash: string;

@@ -46,6 +46,7 @@ create table platform_keys (
   unique (platform_id, content_id)
 )`,
   `create index platform_content_changes on platform_content (change_xid)`,
+  `create index platform_content_url on platform_content (url) where deleted_at is null`,
   `create table banks (
   id uuid primary key,
   name text not null unique,

@@ -1,4 +1,5 @@
 import * as initial from './001-initial.ts';
+import * as platform from './002-platform.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform];

@@ -1,0 +1,25 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { loadPlatformConfig } from '../../platform/config.ts';
+import { platformRuntime } from '../../platform/runtime.ts';
+import { checkRoutes } from './platform-check.ts';
+import { contentRoutes } from './platform-content.ts';
+import { KeyCache } from './platform-key-auth.ts';
+import { removalRoutes } from './platform-removals.ts';
+import { webhookRoutes } from './platform-webhooks.ts';
+
+/**
+ * The platform integration API (platform API keys): content index, upload checks, removal acknowledgements
+ * and the webhook endpoint. Loads the in-memory indexes before the server starts answering.
+ */
+export default async function platformApi(app: FastifyInstance): Promise<void> {
+  const runtime = platformRuntime(app.services.database, loadPlatformConfig());
+  await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
+  app.addHook('onClose', () => runtime.close());
+  const cache = new KeyCache(runtime.config.keyCacheMs);
+  await app.register(fastifyMultipart, { limits: { fileSize: runtime.config.maxImageBytes, files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
+  await app.register(contentRoutes(runtime, cache));
+  await app.register(checkRoutes(runtime, cache));
+  await app.register(removalRoutes(cache));
+  await app.register(webhookRoutes(cache));
+}

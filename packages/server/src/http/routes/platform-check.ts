@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { appendAudit } from '../../audit/chain.ts';
+import { hasAnyHash, readHashFields, type EntryProblem, type HashFields } from '../../platform/content-entry.ts';
+import type { PlatformRuntime } from '../../platform/runtime.ts';
+import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
+import { queuePlatformEvents } from '../../store/platform-events.ts';
+import { invalidRequest } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+import { readHashedUpload } from './platform-upload.ts';
+
+const Hex64 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
+
+const CheckBody = Type.Object(
+  {
+    pdq: Type.Optional(Hex64),
+    pdqQuality: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Needed for a PDQ match to block: below 50 (or absent), PDQ never blocks.' })),
+    pdqVariants: Type.Optional(Type.Array(Hex64, { maxItems: 7, description: 'The other dihedral variants of the upload, to find rotated copies.' })),
+    md5: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{32}$' })),
+    sha256: Type.Optional(Hex64),
+    contentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' })),
+  },
+  { additionalProperties: false },
+);
+
+const CheckResult = Type.Object({
+  checkId: Type.String(),
+  verdict: Type.Union([Type.Literal('block'), Type.Literal('review'), Type.Literal('allow')]),
+  reason: Type.String({ description: 'What the uploader may be told. Never names or hints at who asked for the removal.' }),
+  matches: Type.Array(
+    Type.Object({
+      bank: Type.String(),
+      itemId: Type.Optional(Type.String()),
+      distance: Type.Integer(),
+      signal: Type.Union([Type.Literal('pdq'), Type.Literal('md5'), Type.Literal('sha256')]),
+    }),
+  ),
+});
+
+/**
+ * The upload check: before the platform publishes an upload, it asks whether it is a known NCII item.
+ * Block only for exact/near-exact copies of confirmed items; review for anything else within 31 bits.
+ */
+export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const { clock, database } = app.services;
+    app.post(
+      '/v1/check',
+      {
+        preHandler: requirePlatform('check', cache),
+        bodyLimit: runtime.config.maxImageBytes + 1024 * 1024,
+        schema: {
+          summary: 'Check an upload against the hash banks',
+          description: 'JSON with the upload\'s hashes, or multipart with the image in "file" (hashed with all 8 dihedral variants; the bytes are not kept).',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          body: CheckBody,
+          response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422) },
+        },
+        // The schema documents the JSON form; both forms are checked in the handler (multipart bodies are not JSON).
+        validatorCompiler: () => () => true,
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        const problems: EntryProblem[] = [];
+        let hashes: HashFields;
+        let contentId: string | undefined;
+        if (request.isMultipart()) {
+          const upload = await readHashedUpload(request, runtime.config);
+          hashes = upload.hashes;
+          contentId = upload.fields.contentId?.slice(0, 256);
+        } else {
+          const body = (request.body ?? {}) as Record<string, unknown>;
+          if (typeof body !== 'object' || Array.isArray(body)) problems.push({ field: 'body', message: 'The body is a JSON object with the upload\'s hashes.' });
+          else {
+            for (const key of Object.keys(body)) {
+              if (!['pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256', 'contentId'].includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
+            }
+            if (body.contentId !== undefined && (typeof body.contentId !== 'string' || body.contentId.length === 0 || body.contentId.length > 256)) {
+              problems.push({ field: 'contentId', message: 'contentId is a string of 1–256 characters.' });
+            } else if (typeof body.contentId === 'string') contentId = body.contentId;
+          }
+          hashes = problems.length === 0 ? readHashFields(body, problems) : {};
+          if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: 'pdq', message: 'Send at least one hash (pdq, md5 or sha256), or the image as multipart.' });
+          if (problems.length > 0) throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
+        }
+        const hits = runtime.banks.lookup(hashes);
+        const decided = decideVerdict(hits, hashes.pdqQuality);
+        const checkId = randomUUID();
+        // Every threshold used is logged with the verdict (DESIGN §1); hashes and content ids are not.
+        request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation, pdqQuality: hashes.pdqQuality } }, 'upload check');
+        if (decided.verdict !== 'allow') {
+          const now = clock.now();
+          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, thresholdBits: m.thresholdBits }));
+          await database.transaction(async (tx) => {
+            if (decided.verdict === 'review') {
+              await queuePlatformEvents(tx, now, [{ platformId: platform.platformId, type: 'check.review', data: { checkId, contentId: contentId ?? null, matches, uploaderReason: uploaderReason('review') } }]);
+            } else {
+              // An automatic action is a decision like any other (§3(b)): recorded with its reason.
+              const first = decided.matches[0];
+              await appendAudit(tx, now, [{ actor: `platform:${platform.keyId}`, action: 'upload.blocked', itemId: first.itemId ?? null, reason: decided.explanation, data: { checkId, matches } }]);
+            }
+          });
+        }
+        return {
+          checkId,
+          verdict: decided.verdict,
+          reason: uploaderReason(decided.verdict),
+          matches: decided.matches.map((m) => {
+            const match: { bank: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, distance: m.distance, signal: m.signal };
+            if (m.itemId) match.itemId = m.itemId;
+            return match;
+          }),
+        };
+      },
+    );
+  };
+}

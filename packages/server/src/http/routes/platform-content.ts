@@ -1,0 +1,163 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { readContentEntry, type EntryProblem } from '../../platform/content-entry.ts';
+import type { PlatformRuntime } from '../../platform/runtime.ts';
+import { deleteContent, upsertContent, type ContentInput } from '../../store/platform-content.ts';
+import { HttpError, invalidRequest } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+import { readHashedUpload } from './platform-upload.ts';
+
+const WriteSummary = Type.Object({
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+});
+
+const BatchSummary = Type.Object({
+  lines: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+  errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), message: Type.String() }), { description: 'The first 100 rejected lines.' }),
+});
+
+/** Rows written per transaction in a streamed batch: big enough to be quick, small enough to keep locks short. */
+const CHUNK = 1000;
+
+function rejectEntry(problems: EntryProblem[]): never {
+  throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
+}
+
+/** The platform's content index: register (hashes or bytes), backfill in bulk, delete. */
+export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const { clock, database } = app.services;
+    const config = runtime.config;
+
+    // Backfills arrive as NDJSON streams: parsed line by line below, never buffered whole.
+    app.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
+
+    app.post(
+      '/v1/content',
+      {
+        preHandler: requirePlatform('content', cache),
+        bodyLimit: config.maxImageBytes + 1024 * 1024,
+        schema: {
+          summary: 'Register one piece of content the platform hosts',
+          description:
+            'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256), or multipart with fields contentId, url and the image in "file" (hashed here, bytes not kept). Idempotent on contentId.',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422) },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        let entry: ContentInput;
+        if (request.isMultipart()) {
+          const upload = await readHashedUpload(request, config);
+          const read = readContentEntry({ ...upload.fields, ...upload.hashes, mediaType: upload.fields.mediaType ?? upload.mediaType });
+          if (!read.entry) rejectEntry(read.problems);
+          entry = read.entry;
+        } else {
+          const read = readContentEntry(request.body);
+          if (!read.entry) rejectEntry(read.problems);
+          entry = read.entry;
+        }
+        const summary = await upsertContent(database, platform.platformId, [entry], clock.now());
+        await runtime.sync();
+        return summary;
+      },
+    );
+
+    app.post(
+      '/v1/content/batch',
+      {
+        preHandler: requirePlatform('content', cache),
+        schema: {
+          summary: 'Register content in bulk (backfills)',
+          description:
+            'Body: NDJSON (Content-Type: application/x-ndjson), one content entry per line, as many as a backfill needs (streamed); or a JSON array. Idempotent on contentId: a backfill that was cut short can be sent again. Lines with problems are reported and skipped; the others are stored.',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          response: { 200: BatchSummary, ...errors(400, 401, 403, 413, 415) },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        const result = { lines: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] as { line: number; field: string; message: string }[] };
+        let pending: ContentInput[] = [];
+        const flush = async () => {
+          if (pending.length === 0) return;
+          const summary = await upsertContent(database, platform.platformId, pending, clock.now());
+          result.inserted += summary.inserted;
+          result.updated += summary.updated;
+          result.unchanged += summary.unchanged;
+          pending = [];
+          await runtime.sync();
+        };
+        const take = async (value: unknown, line: number) => {
+          const read = readContentEntry(value);
+          if (!read.entry) {
+            result.rejected += 1;
+            if (result.errors.length < 100) result.errors.push({ line, field: read.problems[0].field, message: read.problems[0].message });
+            return;
+          }
+          pending.push(read.entry);
+          if (pending.length >= CHUNK) await flush();
+        };
+        if (Array.isArray(request.body)) {
+          for (const value of request.body) await take(value, ++result.lines);
+        } else if (request.headers['content-type']?.startsWith('application/x-ndjson')) {
+          const lines = createInterface({ input: request.body as Readable, crlfDelay: Infinity });
+          for await (const text of lines) {
+            result.lines += 1;
+            if (result.lines > config.maxBatchLines) {
+              throw new HttpError(413, 'batch_too_large', `A batch holds at most ${config.maxBatchLines.toLocaleString('en')} lines; the first ${result.inserted + result.updated + result.unchanged} entries were stored. Send the rest in another call.`);
+            }
+            if (text.trim() === '') continue;
+            let value: unknown;
+            try {
+              value = JSON.parse(text);
+            } catch {
+              result.rejected += 1;
+              if (result.errors.length < 100) result.errors.push({ line: result.lines, field: 'line', message: 'This line is not valid JSON.' });
+              continue;
+            }
+            await take(value, result.lines);
+          }
+        } else {
+          throw new HttpError(415, 'unsupported_media_type', 'Send the batch as NDJSON (Content-Type: application/x-ndjson) or as a JSON array.');
+        }
+        await flush();
+        return result;
+      },
+    );
+
+    app.delete(
+      '/v1/content/:contentId',
+      {
+        preHandler: requirePlatform('content', cache),
+        schema: {
+          summary: 'Remove content from the content index (it is no longer on the platform)',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          params: Type.Object({ contentId: Type.String({ minLength: 1, maxLength: 256 }) }),
+          response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        const { contentId } = request.params as { contentId: string };
+        const deleted = await deleteContent(database, platform.platformId, contentId, clock.now());
+        if (!deleted) throw new HttpError(404, 'content_not_found', 'This platform has no content registered under that id.');
+        await runtime.sync();
+        return { deleted };
+      },
+    );
+  };
+}

@@ -1,0 +1,75 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { REMOVAL_TIME_SKEW_MS } from '@takedown/core';
+import { platformKnowsItem, settleItemEvents } from '../../store/platform-events.ts';
+import { platformTx } from '../../store/platform-schema.ts';
+import { recordRemoval } from '../../store/review.ts';
+import { HttpError } from '../errors.ts';
+import { errors, Uuid } from '../schemas.ts';
+import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+
+const Removed = Type.Object({
+  itemId: Uuid,
+  itemState: Type.String(),
+  caseState: Type.String(),
+  alreadyRemoved: Type.Boolean(),
+});
+
+/**
+ * The platform's acknowledgement of a removal: this is what stops the legal clock (§3(a)(3)(A)). Sending it
+ * twice is harmless (the second answers alreadyRemoved).
+ */
+export function removalRoutes(cache: KeyCache) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const { clock, database } = app.services;
+    app.post(
+      '/v1/items/:itemId/removed',
+      {
+        preHandler: requirePlatform('removals', cache),
+        schema: {
+          summary: 'Acknowledge that an item was removed (stops the clock)',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          params: Type.Object({ itemId: Uuid }),
+          body: Type.Optional(
+            Type.Object(
+              { removedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the platform removed it; default: now.' })) },
+              { additionalProperties: false },
+            ),
+          ),
+          response: { 200: Removed, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        const { itemId } = request.params as { itemId: string };
+        const body = (request.body ?? {}) as { removedAt?: string };
+        const now = clock.now();
+        const removedAt = body.removedAt ? new Date(body.removedAt) : now;
+        if (Number.isNaN(removedAt.getTime()) || removedAt.getTime() > now.getTime() + REMOVAL_TIME_SKEW_MS) {
+          throw new HttpError(400, 'invalid_request', 'removedAt must be a date-time that is not in the future.', { field: 'removedAt' });
+        }
+        // Only a platform that was told to remove the item may say it did (no enumeration of other items).
+        const known = await database.transaction((tx) => platformKnowsItem(tx, platform.platformId, itemId));
+        if (!known) throw new HttpError(404, 'item_not_found', 'No removal instruction for this item was sent to your platform.');
+        const result = await recordRemoval(database, clock, itemId, `platform:${platform.keyId}`, removedAt);
+        let alreadyRemoved = false;
+        if (result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item.');
+        if (result.kind !== 'ok') {
+          const item = await database.transaction((tx) =>
+            platformTx(tx).selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select(['items.state', 'cases.state as case_state']).where('items.id', '=', itemId).executeTakeFirstOrThrow(),
+          );
+          if (item.state !== 'removed') {
+            const message = result.kind === 'conflict' || result.kind === 'forbidden' ? result.message : 'This item cannot be marked as removed.';
+            throw new HttpError(409, 'item_not_removable', `${message} (The item is ${item.state}.)`);
+          }
+          alreadyRemoved = true;
+          await database.transaction((tx) => settleItemEvents(tx, now, platform.platformId, itemId));
+          return { itemId, itemState: item.state, caseState: item.case_state, alreadyRemoved };
+        }
+        await database.transaction((tx) => settleItemEvents(tx, now, platform.platformId, itemId));
+        return { itemId, itemState: result.value.itemState, caseState: result.value.caseState, alreadyRemoved };
+      },
+    );
+  };
+}

@@ -1,0 +1,70 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { PlatformInputError, setWebhook } from '../../store/platform-accounts.ts';
+import { platformTx } from '../../store/platform-schema.ts';
+import { HttpError } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+
+/** The platform sets where its events go, and sees what is still undelivered. */
+export function webhookRoutes(cache: KeyCache) {
+  return async function (app: FastifyInstance): Promise<void> {
+    const { clock, database, keys } = app.services;
+    app.put(
+      '/v1/platform/webhook',
+      {
+        preHandler: requirePlatform('webhooks', cache),
+        schema: {
+          summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
+          description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          body: Type.Object({ url: Type.String({ maxLength: 2048 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        try {
+          return await setWebhook(database, keys, clock, platform.platformId, (request.body as { url: string }).url, `platform:${platform.keyId}`);
+        } catch (error) {
+          if (error instanceof PlatformInputError) throw new HttpError(400, 'invalid_request', error.message, { field: error.field });
+          throw error;
+        }
+      },
+    );
+
+    app.get(
+      '/v1/platform/events',
+      {
+        preHandler: requirePlatform('webhooks', cache),
+        schema: {
+          summary: 'Events not yet delivered to the webhook, oldest first',
+          tags: ['platform'],
+          security: [{ platformKey: [] }],
+          response: {
+            200: Type.Object({
+              pending: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), createdAt: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]) })),
+            }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const platform = platformOf(request);
+        const rows = await database.transaction((tx) =>
+          platformTx(tx)
+            .selectFrom('platform_events')
+            .select(['id', 'type', 'created_at', 'attempts', 'last_error'])
+            .where('platform_id', '=', platform.platformId)
+            .where('delivered_at', 'is', null)
+            .where('gave_up_at', 'is', null)
+            .orderBy('created_at')
+            .limit(500)
+            .execute(),
+        );
+        return { pending: rows.map((r) => ({ id: r.id, type: r.type, createdAt: r.created_at.toISOString(), attempts: r.attempts, lastError: r.last_error })) };
+      },
+    );
+  };
+}

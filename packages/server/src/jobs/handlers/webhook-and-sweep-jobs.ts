@@ -1,0 +1,36 @@
+import type { ServerConfig } from '../../config/config.ts';
+import { deriveKeys, loadMasterKey, type Keys } from '../../crypto/keys.ts';
+import { loadPlatformConfig } from '../../platform/config.ts';
+import { platformRuntime, type PlatformRuntime } from '../../platform/runtime.ts';
+import type { OpenDatabase } from '../../store/database.ts';
+import type { JobHandler } from '../worker.ts';
+import { contentMatchHandler, MATCH_ITEM_JOB } from './sweep-content-match.ts';
+import { PLATFORM_NOTIFY_JOB, sweepHandler } from './sweep.ts';
+import { WEBHOOK_DELIVERY_JOB, webhookDeliveryHandler } from './webhook-delivery.ts';
+
+/** Wraps a handler that needs the in-memory indexes: until they are loaded the job fails and is retried. */
+function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler {
+  return async (tx, job, now) => {
+    if (!runtime.ready) throw new Error('the platform indexes are still loading; the job will be retried');
+    await handler(tx, job, now);
+  };
+}
+
+/**
+ * The platform integration's jobs: the sweep on confirmation, matching new request items against the content
+ * index, and webhook deliveries. The indexes are shared with the HTTP routes through `platformRuntime`.
+ */
+export function platformJobHandlers(options: { config: ServerConfig; database: OpenDatabase; keys?: Keys }): Record<string, JobHandler> {
+  const runtime = platformRuntime(options.database, loadPlatformConfig());
+  const keys = options.keys ?? deriveKeys(loadMasterKey(options.config));
+  const afterChange = () => {
+    // Not awaited: runs after the job's transaction commits (PGlite runs transactions one after another;
+    // on PostgreSQL the follower's timer catches what this early sync may miss).
+    runtime.sync().catch(() => undefined);
+  };
+  return {
+    [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
+    [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
+    [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys, schedule: runtime.config.delivery }),
+  };
+}

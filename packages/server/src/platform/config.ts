@@ -1,0 +1,50 @@
+import { DEFAULT_DELIVERY_SCHEDULE, type DeliverySchedule } from './delivery-schedule.ts';
+
+/** Settings of the platform integration, from TAKEDOWN_* environment variables over these defaults. */
+export interface PlatformConfig {
+  delivery: DeliverySchedule;
+  /** How often the in-memory indexes read changes made by other processes (this process's own apply at once). */
+  indexSyncMs: number;
+  /** Largest image accepted for hashing, in bytes, and in decoded pixels (decompression bombs). */
+  maxImageBytes: number;
+  maxImagePixels: number;
+  /** Largest streamed content batch, in lines (each call is still idempotent, so split bigger backfills). */
+  maxBatchLines: number;
+  /** How long a verified API key is trusted without asking the database again (revocation delay). */
+  keyCacheMs: number;
+}
+
+export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
+  delivery: DEFAULT_DELIVERY_SCHEDULE,
+  indexSyncMs: 250,
+  maxImageBytes: 20 * 1024 * 1024,
+  maxImagePixels: 50_000_000,
+  maxBatchLines: 1_000_000,
+  keyCacheMs: 30_000,
+};
+
+function number(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}".`);
+  return value;
+}
+
+export function loadPlatformConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
+  const d = DEFAULT_PLATFORM_CONFIG;
+  return {
+    delivery: {
+      ...d.delivery,
+      baseMs: number(env, 'TAKEDOWN_WEBHOOK_RETRY_BASE_MS', d.delivery.baseMs),
+      maxMs: number(env, 'TAKEDOWN_WEBHOOK_RETRY_MAX_MS', d.delivery.maxMs),
+      maxAttempts: number(env, 'TAKEDOWN_WEBHOOK_MAX_ATTEMPTS', d.delivery.maxAttempts),
+      timeoutMs: number(env, 'TAKEDOWN_WEBHOOK_TIMEOUT_MS', d.delivery.timeoutMs),
+    },
+    indexSyncMs: number(env, 'TAKEDOWN_INDEX_SYNC_MS', d.indexSyncMs),
+    maxImageBytes: number(env, 'TAKEDOWN_MAX_IMAGE_BYTES', d.maxImageBytes),
+    maxImagePixels: number(env, 'TAKEDOWN_MAX_IMAGE_PIXELS', d.maxImagePixels),
+    maxBatchLines: number(env, 'TAKEDOWN_MAX_BATCH_LINES', d.maxBatchLines),
+    keyCacheMs: number(env, 'TAKEDOWN_KEY_CACHE_MS', d.keyCacheMs),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Clock } from '@takedown/core';
+import type { Keys } from '../crypto/keys.ts';
+import type { OpenDatabase } from '../store/database.ts';
+import { IndexFollower } from '../store/platform-follow.ts';
+import { BankIndex } from './bank-index.ts';
+import { ContentIndex } from './content-index.ts';
+import { DEFAULT_PLATFORM_CONFIG, type PlatformConfig } from './config.ts';
+
+/**
+ * What the platform routes and the platform jobs share in one process: the in-memory bank and content
+ * indexes and the follower that keeps them in step with the database. One per open database, found with
+ * `platformRuntime(database)` by both the HTTP plugin and the worker's handlers.
+ */
+export class PlatformRuntime {
+  readonly database: OpenDatabase;
+  readonly config: PlatformConfig;
+  readonly banks = new BankIndex();
+  readonly content = new ContentIndex();
+  readonly follower: IndexFollower;
+  #loaded: Promise<void> | undefined;
+  #ready = false;
+  #users = 0;
+
+  constructor(database: OpenDatabase, config: PlatformConfig) {
+    this.database = database;
+    this.config = config;
+    this.follower = new IndexFollower(database, this.banks, this.content);
+  }
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Loads the indexes (once) and starts following changes made elsewhere. */
+  async open(onError: (error: Error) => void = () => {}): Promise<void> {
+    this.#users += 1;
+    this.#loaded ??= this.follower.load().then(() => {
+      this.#ready = true;
+      this.follower.start(this.config.indexSyncMs, onError);
+    });
+    await this.#loaded;
+  }
+
+  /** Applies this process's own changes now (called right after they are committed). */
+  async sync(): Promise<void> {
+    if (this.#ready) await this.follower.sync();
+  }
+
+  async close(): Promise<void> {
+    this.#users -= 1;
+    if (this.#users <= 0) {
+      await this.follower.stop();
+      runtimes.delete(this.database);
+    }
+  }
+}
+
+const runtimes = new WeakMap<OpenDatabase, PlatformRuntime>();
+
+/** The runtime for `database`, made on first use (pass `config` to set it, e.g. a short retry schedule in tests). */
+export function platformRuntime(database: OpenDatabase, config: PlatformConfig = DEFAULT_PLATFORM_CONFIG): PlatformRuntime {
+  let runtime = runtimes.get(database);
+  if (!runtime) {
+    runtime = new PlatformRuntime(database, config);
+    runtimes.set(database, runtime);
+  }
+  return runtime;
+}
+
+/** Keys and clock the platform jobs need besides the runtime. */
+export interface PlatformJobContext {
+  database: OpenDatabase;
+  keys: Keys;
+  clock: Clock;
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { enqueueJobs } from '../jobs/queue.ts';
+import type { Tx } from './database.ts';
+import { platformTx } from './platform-schema.ts';
+
+/** Events a platform receives on its webhook. */
+export const PLATFORM_EVENT_TYPES = ['item.remove', 'item.restore', 'case.withdrawn', 'check.review'] as const;
+export type PlatformEventType = (typeof PLATFORM_EVENT_TYPES)[number];
+
+/** The job that delivers one event (jobs/handlers/webhook-delivery.ts). */
+export const WEBHOOK_DELIVERY_JOB = 'platform.webhook';
+
+export interface PlatformEventInput {
+  platformId: string;
+  type: PlatformEventType;
+  itemId?: string;
+  caseId?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records an event for a platform and queues its delivery, inside the caller's transaction: the event exists
+ * if and only if the change it announces was committed. The body the platform gets is fixed here, with the
+ * event id it uses to drop duplicates (delivery is at least once).
+ */
+export async function queuePlatformEvents(tx: Tx, now: Date, events: PlatformEventInput[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const event of events) {
+    const id = randomUUID();
+    const body = { id, type: event.type, createdAt: now.toISOString(), data: event.data };
+    await platformTx(tx)
+      .insertInto('platform_events')
+      .values({
+        id,
+        platform_id: event.platformId,
+        type: event.type,
+        item_id: event.itemId ?? null,
+        case_id: event.caseId ?? null,
+        payload: JSON.stringify(body),
+        created_at: now,
+        last_attempt_at: null,
+        last_error: null,
+        delivered_at: null,
+        escalated_at: null,
+        gave_up_at: null,
+      })
+      .execute();
+    ids.push(id);
+  }
+  await enqueueJobs(tx, now, ids.map((eventId) => ({ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId }, runAt: now })));
+  return ids;
+}
+
+/** Platforms that take events: not disabled (whether or not a webhook is set yet: events wait for one). */
+export async function activePlatformIds(tx: Tx): Promise<string[]> {
+  const rows = await platformTx(tx).selectFrom('platforms').select('id').where('disabled_at', 'is', null).orderBy('created_at').execute();
+  return rows.map((r) => r.id);
+}
+
+/** An acknowledged removal needs no more deliveries of that item's removal instruction. */
+export async function settleItemEvents(tx: Tx, now: Date, platformId: string, itemId: string): Promise<void> {
+  await platformTx(tx)
+    .updateTable('platform_events')
+    .set({ delivered_at: now })
+    .where('platform_id', '=', platformId)
+    .where('item_id', '=', itemId)
+    .where('type', '=', 'item.remove')
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
+/** Whether this platform was ever told about the item (only those platforms may acknowledge its removal). */
+export async function platformKnowsItem(tx: Tx, platformId: string, itemId: string): Promise<boolean> {
+  const row = await platformTx(tx).selectFrom('platform_events').select('id').where('platform_id', '=', platformId).where('item_id', '=', itemId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

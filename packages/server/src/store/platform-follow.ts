@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import type { BankIndex } from '../platform/bank-index.ts';
+import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
+import type { OpenDatabase } from './database.ts';
+import { platformTx, type PlatformTx } from './platform-schema.ts';
+import { bankEntry } from './platform-banks.ts';
+
+const PAGE = 50_000;
+
+function contentEntry(row: {
+  ref: string | number;
+  platform_id: string;
+  content_id: string;
+  url: string | null;
+  pdq: string | null;
+  pdq_quality: number | null;
+  pdq_variants: string | null;
+  md5: string | null;
+  sha256: string | null;
+  deleted_at: Date | null;
+}): ContentEntry {
+  return {
+    ref: Number(row.ref),
+    platformId: row.platform_id,
+    contentId: row.content_id,
+    url: row.url,
+    pdq: row.pdq,
+    pdqQuality: row.pdq_quality,
+    pdqVariants: row.pdq_variants ? row.pdq_variants.split(',') : [],
+    md5: row.md5?.trim() ?? null,
+    sha256: row.sha256,
+    deleted: row.deleted_at !== null,
+  };
+}
+
+/**
+ * Keeps the in-memory indexes (banks, content) in step with the tables, with no periodic rebuild: each sync
+ * reads only the rows written since the previous one (by transaction id, see migrations/002-platform.ts),
+ * so hashes added by this process, another replica or the CLI become matchable at the next sync. This
+ * process calls `sync()` right after its own writes; a timer covers everyone else's.
+ */
+export class IndexFollower {
+  readonly #database: OpenDatabase;
+  readonly banks: BankIndex;
+  readonly content: ContentIndex;
+  #xmin: string | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex) {
+    this.#database = database;
+    this.banks = banks;
+    this.content = content;
+  }
+
+  /** Loads everything live, page by page, then follows changes. */
+  async load(): Promise<void> {
+    const xmin = await this.#database.transaction(async (raw) => {
+      const tx = platformTx(raw);
+      const xmin = await snapshotXmin(tx);
+      for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
+      for (let after = 0; ; ) {
+        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+        if (rows.length === 0) break;
+        const pdq = rows.filter((r) => r.signal === 'pdq').map((r) => ({ id: Number(r.id), bankId: r.bank_id, hash: r.hash, itemId: r.item_id }));
+        this.banks.loadPdq(pdq);
+        for (const r of rows) if (r.signal !== 'pdq') this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: false });
+        after = Number(rows[rows.length - 1].id);
+      }
+      for (let after = 0; ; ) {
+        const rows = await tx.selectFrom('platform_content').selectAll().where('deleted_at', 'is', null).where('ref', '>', after).orderBy('ref').limit(PAGE).execute();
+        if (rows.length === 0) break;
+        for (const row of rows) this.content.apply(contentEntry(row));
+        after = Number(rows[rows.length - 1].ref);
+      }
+      return xmin;
+    });
+    this.#xmin = xmin;
+  }
+
+  /** Applies the changes since the last sync. Concurrent calls share one run (plus one more if asked meanwhile). */
+  async sync(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#syncOnce();
+        } while (this.#again);
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  async #syncOnce(): Promise<void> {
+    if (this.#xmin === undefined) return this.load();
+    const since = this.#xmin;
+    const xmin = await this.#database.transaction(async (raw) => {
+      const tx = platformTx(raw);
+      const xmin = await snapshotXmin(tx);
+      const changed = sql<boolean>`change_xid >= ${since}::xid8`;
+      for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
+      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at']).where(changed).orderBy('id').execute();
+      for (const r of hashes) this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: r.removed_at !== null });
+      const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
+      for (const row of content) this.content.apply(contentEntry(row));
+      return xmin;
+    });
+    this.#xmin = xmin;
+  }
+
+  /** Syncs every `intervalMs` (changes made by other processes). */
+  start(intervalMs: number, onError: (error: Error) => void): void {
+    const tick = () => {
+      this.#timer = setTimeout(() => {
+        this.sync().catch(onError).finally(() => {
+          if (this.#timer) tick();
+        });
+      }, intervalMs);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    const timer = this.#timer;
+    this.#timer = undefined;
+    if (timer) clearTimeout(timer);
+    await this.#running;
+  }
+}
+
+/** The oldest transaction still running when this transaction's snapshot was taken. */
+async function snapshotXmin(tx: PlatformTx): Promise<string> {
+  const result = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(tx);
+  return result.rows[0].xmin;
+}
