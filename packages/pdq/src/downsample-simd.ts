@@ -92,9 +92,16 @@ function layout(width: number, height: number, channels: number, ringRows: numbe
   };
 }
 
-function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
+/** Grows the memory to at least `bytes`; false when the engine refuses (then the TypeScript path runs). */
+function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean {
   const missing = bytes - memory.buffer.byteLength;
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  if (missing <= 0) return true;
+  try {
+    memory.grow(Math.ceil(missing / 65536));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -112,7 +119,7 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   // up so each group of 8 rows is contiguous.
   const ringRows = (windowAlongCols + 16 + GROUP - 1) & ~(GROUP - 1);
   const m = layout(width, height, channels, ringRows);
-  ensureMemory(k.memory, m.end);
+  if (!ensureMemory(k.memory, m.end)) return null;
   const buffer = k.memory.buffer;
   const bytes = new Uint8Array(buffer);
   bytes.fill(0, m.zeros, m.columnSums + m.rowBytes);

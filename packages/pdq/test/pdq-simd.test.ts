@@ -31,6 +31,10 @@ describe('the WebAssembly SIMD kernels', () => {
     expect(Array.from(await compilePdqSimd())).toEqual(Array.from(PDQ_SIMD_WASM));
   });
 
+  it('stay under 4 KB, which browsers compile synchronously even on a main thread', () => {
+    expect(PDQ_SIMD_WASM.length).toBeLessThan(4096);
+  });
+
   it('run on this engine (Node has WebAssembly SIMD)', () => {
     expect(simdAvailable()).toBe(true);
   });
