@@ -8,13 +8,17 @@
  *
  * Speed: the reference runs each pass over the whole image, and walks each column with a stride of one row
  * per step. Here the four passes are fused into one streaming pipeline over the input rows:
- *   A. luma of an input row, then the first row pass            → a ring of (column window + 1) rows
+ *   A. luma of 4 input rows, then the first row pass on the 4 rows  → a ring of (column window + 4) rows
  *   B. the first column pass, advanced one row at a time over all columns at once (sequential memory)
- *   C. the second row pass on each row B produces, dividing only at the 64 sampled columns
- *   D. the second column pass over those rows×64 values, dividing only at the 64 sampled rows
+ *   C. the second row pass on every 4 rows B produces, dividing only at the 64 sampled columns
+ *   D. the second column pass over those rows×64 values, of which the 64 sampled rows are kept
  * The running sums still see every value in the reference's order (a float32 running sum depends on its whole
  * history), but the divisions of the last two passes are done only where the 64×64 decimation reads, and the
- * working set stays in cache instead of two full-image buffers.
+ * working set stays in cache instead of two full-image buffers. The row passes run on 4 rows at once: a
+ * running sum is a chain of dependent float operations, and four independent chains overlap.
+ *
+ * downsample-simd.ts runs the same pipeline with WebAssembly SIMD; this is the fallback where that is
+ * unavailable, and the reference it is tested against.
  */
 
 const fround = Math.fround;
@@ -90,47 +94,91 @@ function boxLine(
 }
 
 /**
- * The same box pass over a row, but dividing only at the sampled positions (increasing, possibly repeated
- * for images narrower than 64), written to output[outOff + s] for sample s. Stops once the last is written.
+ * The box pass along 4 rows at once: four independent running sums per step, so the four dependency chains
+ * (add → round → subtract → round) overlap instead of each step waiting for the last.
  */
-function boxLineSampled(
-  input: Float32Array, n: number, window: number,
-  samples: Int32Array, output: Float32Array, outOff: number,
+function boxRows4(
+  a0: Float32Array, a1: Float32Array, a2: Float32Array, a3: Float32Array,
+  o0: Float32Array, o1: Float32Array, o2: Float32Array, o3: Float32Array,
+  n: number, window: number,
 ): void {
   const half = (window + 2) >> 1;
-  let sum = 0;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let count = 0;
+  let ri = 0;
+  let li = 0;
+  let oi = 0;
+  for (let k = 0; k < half - 1; k++, ri++) {
+    s0 = fround(s0 + a0[ri]); s1 = fround(s1 + a1[ri]); s2 = fround(s2 + a2[ri]); s3 = fround(s3 + a3[ri]);
+    count++;
+  }
+  for (let k = 0; k < window - half + 1; k++, ri++, oi++) {
+    s0 = fround(s0 + a0[ri]); s1 = fround(s1 + a1[ri]); s2 = fround(s2 + a2[ri]); s3 = fround(s3 + a3[ri]);
+    count++;
+    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+  }
+  for (let k = 0; k < n - window; k++, ri++, li++, oi++) {
+    s0 = fround(fround(s0 + a0[ri]) - a0[li]);
+    s1 = fround(fround(s1 + a1[ri]) - a1[li]);
+    s2 = fround(fround(s2 + a2[ri]) - a2[li]);
+    s3 = fround(fround(s3 + a3[ri]) - a3[li]);
+    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+  }
+  for (let k = 0; k < half - 1; k++, li++, oi++) {
+    s0 = fround(s0 - a0[li]); s1 = fround(s1 - a1[li]); s2 = fround(s2 - a2[li]); s3 = fround(s3 - a3[li]);
+    count--;
+    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+  }
+}
+
+/**
+ * The box pass along 4 rows at once, dividing only at the sampled positions (as boxLineSampled), sample s
+ * of row r written to output[outOff + 64·r + s].
+ */
+function boxRows4Sampled(
+  a0: Float32Array, a1: Float32Array, a2: Float32Array, a3: Float32Array,
+  n: number, window: number, samples: Int32Array, output: Float32Array, outOff: number,
+): void {
+  const half = (window + 2) >> 1;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let count = 0;
   let ri = 0;
   let li = 0;
   let oi = 0;
   let s = 0;
   let next = samples[0];
-  for (let k = 0; k < half - 1; k++) {
-    sum = fround(sum + input[ri++]);
+  for (let k = 0; k < half - 1; k++, ri++) {
+    s0 = fround(s0 + a0[ri]); s1 = fround(s1 + a1[ri]); s2 = fround(s2 + a2[ri]); s3 = fround(s3 + a3[ri]);
     count++;
   }
-  for (let k = 0; k < window - half + 1; k++, oi++) {
-    sum = fround(sum + input[ri++]);
+  for (let k = 0; k < window - half + 1; k++, ri++, oi++) {
+    s0 = fround(s0 + a0[ri]); s1 = fround(s1 + a1[ri]); s2 = fround(s2 + a2[ri]); s3 = fround(s3 + a3[ri]);
     count++;
     while (oi === next) {
-      output[outOff + s++] = sum / count;
+      const at = outOff + s++;
+      output[at] = s0 / count; output[at + OUT] = s1 / count; output[at + 2 * OUT] = s2 / count; output[at + 3 * OUT] = s3 / count;
       if (s === OUT) return;
       next = samples[s];
     }
   }
-  for (let k = 0; k < n - window; k++, oi++) {
-    sum = fround(fround(sum + input[ri++]) - input[li++]);
+  for (let k = 0; k < n - window; k++, ri++, li++, oi++) {
+    s0 = fround(fround(s0 + a0[ri]) - a0[li]);
+    s1 = fround(fround(s1 + a1[ri]) - a1[li]);
+    s2 = fround(fround(s2 + a2[ri]) - a2[li]);
+    s3 = fround(fround(s3 + a3[ri]) - a3[li]);
     while (oi === next) {
-      output[outOff + s++] = sum / count;
+      const at = outOff + s++;
+      output[at] = s0 / count; output[at + OUT] = s1 / count; output[at + 2 * OUT] = s2 / count; output[at + 3 * OUT] = s3 / count;
       if (s === OUT) return;
       next = samples[s];
     }
   }
-  for (let k = 0; k < half - 1; k++, oi++) {
-    sum = fround(sum - input[li++]);
+  for (let k = 0; k < half - 1; k++, li++, oi++) {
+    s0 = fround(s0 - a0[li]); s1 = fround(s1 - a1[li]); s2 = fround(s2 - a2[li]); s3 = fround(s3 - a3[li]);
     count--;
     while (oi === next) {
-      output[outOff + s++] = sum / count;
+      const at = outOff + s++;
+      output[at] = s0 / count; output[at + OUT] = s1 / count; output[at + 2 * OUT] = s2 / count; output[at + 3 * OUT] = s3 / count;
       if (s === OUT) return;
       next = samples[s];
     }
@@ -148,32 +196,41 @@ export function downsampleTo64(pixels: PixelBytes, channels: number, width: numb
   const columnSamples = decimationIndices(width);
   const rowSamples = decimationIndices(height);
 
-  // Stage A output: a ring holding the rows the column pass still needs (the newest and `window` before it).
-  const ringSize = windowAlongCols + 1;
+  // Stage A output: a ring holding the rows the column pass still needs (the newest and `window` before it,
+  // and up to 3 more, as rows are produced 4 at a time).
+  const ringSize = windowAlongCols + 4;
   const ring: Float32Array[] = [];
   for (let k = 0; k < ringSize; k++) ring.push(new Float32Array(width));
-  const luma = new Float32Array(width);
+  const luma = [0, 1, 2, 3].map(() => new Float32Array(width));
   let produced = 0;
   const rowA = (r: number): Float32Array => {
-    const slot = ring[r % ringSize];
-    if (r === produced) {
-      lumaRow(pixels, channels, width, r, luma);
-      boxLine(luma, 0, 1, slot, 0, 1, width, windowAlongRows);
-      produced++;
+    while (r >= produced) {
+      // Past the image's last row, the group repeats it; those rows are never read.
+      for (let k = 0; k < 4; k++) lumaRow(pixels, channels, width, Math.min(produced + k, height - 1), luma[k]);
+      boxRows4(luma[0], luma[1], luma[2], luma[3],
+        ring[produced % ringSize], ring[(produced + 1) % ringSize], ring[(produced + 2) % ringSize], ring[(produced + 3) % ringSize],
+        width, windowAlongRows);
+      produced += 4;
     }
-    return slot;
+    return ring[r % ringSize];
   };
 
-  // Stage B state: float32 running sums for every column, advanced one row at a time.
+  // Stage B state: float32 running sums for every column, advanced one row at a time; its output rows go
+  // to stage C 4 at a time.
   const columnSums = new Float32Array(width);
-  const rowB = new Float32Array(width);
-  // Stage C output: the second row pass, at the 64 sampled columns only, for every row.
-  const sampledRows = new Float32Array(height * OUT);
+  const rowsB = [0, 1, 2, 3].map(() => new Float32Array(width));
+  // Stage C output: the second row pass, at the 64 sampled columns only, for every row (and up to 3 more).
+  const sampledRows = new Float32Array((height + 3) * OUT);
+  let oi = 0;
+  const emitted = (): void => {
+    if ((++oi & 3) === 0) {
+      boxRows4Sampled(rowsB[0], rowsB[1], rowsB[2], rowsB[3], width, windowAlongRows, columnSamples, sampledRows, OUT * (oi - 4));
+    }
+  };
 
   let count = 0;
   let ri = 0;
   let li = 0;
-  let oi = 0;
   for (let k = 0; k < halfCols - 1; k++) {
     const a = rowA(ri++);
     for (let j = 0; j < width; j++) columnSums[j] += a[j];
@@ -181,33 +238,40 @@ export function downsampleTo64(pixels: PixelBytes, channels: number, width: numb
   }
   for (let k = 0; k < windowAlongCols - halfCols + 1; k++) {
     const a = rowA(ri++);
+    const rowB = rowsB[oi & 3];
     count++;
     for (let j = 0; j < width; j++) {
       const s = fround(columnSums[j] + a[j]);
       columnSums[j] = s;
       rowB[j] = s / count;
     }
-    boxLineSampled(rowB, width, windowAlongRows, columnSamples, sampledRows, OUT * oi++);
+    emitted();
   }
   for (let k = 0; k < height - windowAlongCols; k++) {
     const a = rowA(ri++);
     const l = ring[li++ % ringSize];
+    const rowB = rowsB[oi & 3];
     for (let j = 0; j < width; j++) {
       const s = fround(fround(columnSums[j] + a[j]) - l[j]);
       columnSums[j] = s;
       rowB[j] = s / count;
     }
-    boxLineSampled(rowB, width, windowAlongRows, columnSamples, sampledRows, OUT * oi++);
+    emitted();
   }
   for (let k = 0; k < halfCols - 1; k++) {
     const l = ring[li++ % ringSize];
+    const rowB = rowsB[oi & 3];
     count--;
     for (let j = 0; j < width; j++) {
       const s = fround(columnSums[j] - l[j]);
       columnSums[j] = s;
       rowB[j] = s / count;
     }
-    boxLineSampled(rowB, width, windowAlongRows, columnSamples, sampledRows, OUT * oi++);
+    emitted();
+  }
+  // The last rows, if not a multiple of 4 (the other rows of the group are stale and not kept).
+  if ((oi & 3) !== 0) {
+    boxRows4Sampled(rowsB[0], rowsB[1], rowsB[2], rowsB[3], width, windowAlongRows, columnSamples, sampledRows, OUT * (oi & ~3));
   }
 
   // Stage D: the second column pass over the sampled columns, then the 64 sampled rows.
