@@ -1,0 +1,143 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { systemClock } from '@takedown/core';
+import { formatHashList, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
+import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../store/platform-banks.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+import { withStore } from './platform.ts';
+
+function formatOf(value: string | undefined, path: string): HashListFormat {
+  if (value === undefined) return path.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex';
+  if (value === 'hex' || value === 'hma-csv') return value;
+  throw new UsageError(`--format is hex or hma-csv, not "${value}".`);
+}
+
+export const bankListCommand: CliCommand = {
+  name: 'bank list',
+  summary: 'list hash banks with their thresholds and sizes',
+  help: 'Usage: takedown bank list [--json]',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    return withStore('bank list', async ({ database }) => {
+      const banks = await listBanks(database);
+      if (values.json) console.log(JSON.stringify(banks, null, 2));
+      else {
+        for (const b of banks) {
+          const t = b.thresholds;
+          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  pdq block ≤${t.pdqBlockBits} review ≤${t.pdqReviewBits}  md5 block ${t.md5BlockBits}  sha256 block ${t.sha256BlockBits}`);
+        }
+      }
+      return 0;
+    });
+  },
+};
+
+export const bankImportCommand: CliCommand = {
+  name: 'bank import',
+  summary: 'load a hash list (hex lines or HMA CSV) into a bank',
+  help: `Usage: takedown bank import <bank> <file> [--format hex|hma-csv] [--strict] [--remove]
+
+Loads hashes into the bank (created if new; imported banks only review, never block). Formats: one PDQ hex
+hash per line ("#" comments allowed), or HMA's CSV (signal_type,signal — pdq, md5, video_md5, sha256);
+.csv files are read as HMA CSV. Bad lines are reported with their numbers and the good ones load, unless
+--strict (then nothing loads and the exit code is 2). --remove takes the listed hashes out instead (a
+partner withdrew them). The running server picks the changes up within a second (PostgreSQL).`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, strict: { type: 'boolean', default: false }, remove: { type: 'boolean', default: false } },
+    });
+    if (positionals.length !== 2) throw new UsageError('give the bank name and the file.');
+    const [name, path] = positionals;
+    const format = formatOf(values.format, path);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      console.error(`takedown bank import: cannot read ${path}: ${(error as Error).message}`);
+      return 2;
+    }
+    const report = parseHashList(text, format);
+    for (const r of report.rejected.slice(0, 50)) console.error(`${path}:${r.line}: ${r.reason}`);
+    if (report.rejected.length > 50) console.error(`… and ${report.rejected.length - 50} more rejected lines`);
+    if (values.strict && report.rejected.length > 0) {
+      console.error(`takedown bank import: ${report.rejected.length} bad lines; nothing loaded (--strict).`);
+      return 2;
+    }
+    return withStore('bank import', async ({ database }) => {
+      let summary: Record<string, number>;
+      if (values.remove) {
+        const removed = await removeBankHashes(database, systemClock, name, report.hashes, 'cli');
+        summary = { linesRead: report.linesRead, removed, notInBank: report.hashes.length - removed, duplicates: report.duplicates, rejected: report.rejected.length };
+      } else {
+        await ensureBank(database, systemClock, name, 'cli');
+        const result = await addBankHashes(database, systemClock, name, report.hashes, 'cli');
+        summary = { linesRead: report.linesRead, loaded: result.added, alreadyInBank: result.alreadyPresent, duplicates: report.duplicates, rejected: report.rejected.length };
+      }
+      console.log(JSON.stringify(summary));
+      return report.rejected.length > 0 ? 2 : 0;
+    });
+  },
+};
+
+export const bankExportCommand: CliCommand = {
+  name: 'bank export',
+  summary: 'write a bank as hex lines or HMA CSV',
+  help: 'Usage: takedown bank export <bank> [--format hex|hma-csv] [--out FILE]\n\nhex holds PDQ hashes only; hma-csv holds every signal. Default: standard output, hex.',
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' } } });
+    if (positionals.length !== 1) throw new UsageError('give the bank name.');
+    const format = formatOf(values.format ?? (values.out?.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex'), values.out ?? '');
+    return withStore('bank export', async ({ database }) => {
+      const text = formatHashList(await exportBankHashes(database, positionals[0]), format);
+      if (values.out) await writeFile(values.out, text);
+      else process.stdout.write(text);
+      return 0;
+    });
+  },
+};
+
+export const bankSetCommand: CliCommand = {
+  name: 'bank set',
+  summary: "enable/disable a bank or change its thresholds",
+  help: `Usage: takedown bank set <bank> [--enable|--disable] [--pdq-block N] [--pdq-review N] [--md5-block 0|-1] [--sha256-block 0|-1]
+
+Thresholds are in bits. PDQ block: 0–10 (-1: never blocks); PDQ review: up to 31. MD5/SHA-256: 0 (an
+identical digest of a confirmed item blocks) or -1 (review only). Every change is audited.`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        enable: { type: 'boolean' },
+        disable: { type: 'boolean' },
+        'pdq-block': { type: 'string' },
+        'pdq-review': { type: 'string' },
+        'md5-block': { type: 'string' },
+        'sha256-block': { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError('give the bank name.');
+    if (values.enable && values.disable) throw new UsageError('--enable and --disable together make no sense.');
+    const bits = (flag: string, raw: string | undefined) => {
+      if (raw === undefined) return undefined;
+      if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} takes a whole number of bits, not "${raw}".`);
+      return Number(raw);
+    };
+    const thresholds = Object.fromEntries(
+      Object.entries({
+        pdqBlockBits: bits('--pdq-block', values['pdq-block']),
+        pdqReviewBits: bits('--pdq-review', values['pdq-review']),
+        md5BlockBits: bits('--md5-block', values['md5-block']),
+        sha256BlockBits: bits('--sha256-block', values['sha256-block']),
+      }).filter(([, v]) => v !== undefined),
+    );
+    const enabled = values.enable ? true : values.disable ? false : undefined;
+    return withStore('bank set', async ({ database }) => {
+      const bank = await updateBank(database, systemClock, positionals[0], { enabled, thresholds }, 'cli');
+      console.log(JSON.stringify(bank));
+      return 0;
+    });
+  },
+};

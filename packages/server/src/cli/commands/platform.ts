@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { systemClock } from '@takedown/core';
+import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
+import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
+import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../store/platform-accounts.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+type Store = Awaited<ReturnType<typeof openStoreFromEnvironment>>;
+
+/** Opens the store, runs `work`, maps input errors to exit code 2, and always closes the database. */
+export async function withStore(command: string, work: (store: Store) => Promise<number>): Promise<number> {
+  let store: Store;
+  try {
+    store = await openStoreFromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`takedown ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    return await work(store);
+  } catch (error) {
+    if (error instanceof PlatformInputError) {
+      console.error(`takedown ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await store.database.close();
+  }
+}
+
+const addHelp = `Usage: takedown platform add <name> [--scope ${PLATFORM_SCOPES.join(',')}]
+
+Registers a platform (or adds a key to an existing one) and prints its API key ONCE: only a hash of it is
+stored. Scopes (default: all): content (content index), check (upload checks), removals (acknowledge
+removals), webhooks (set the endpoint). Uses the server's database (DATABASE_URL or ./data); with the
+embedded database, stop the server first.`;
+
+export const platformAddCommand: CliCommand = {
+  name: 'platform add',
+  summary: 'register a platform and print its API key (shown once)',
+  help: addHelp,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { scope: { type: 'string', multiple: true } } });
+    if (positionals.length !== 1) throw new UsageError('give exactly one platform name.');
+    const scopes = (values.scope ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    return withStore('platform add', async ({ database }) => {
+      const key = await addPlatformKey(database, systemClock, { name: positionals[0], scopes }, 'cli');
+      console.log(`${key.created ? 'Registered platform' : 'New key for platform'} "${positionals[0]}" (scopes: ${key.scopes.join(', ')}).`);
+      console.log(`API key (shown once, store it now): ${key.token}`);
+      console.log(`Use it as: Authorization: Bearer ${key.token}`);
+      return 0;
+    });
+  },
+};
+
+export const platformListCommand: CliCommand = {
+  name: 'platform list',
+  summary: 'list platforms, their keys (ids only) and webhook endpoints',
+  help: 'Usage: takedown platform list [--json]\n\nLists platforms with their key ids, scopes and webhook URL. Keys themselves are never shown again.',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    return withStore('platform list', async ({ database }) => {
+      const platforms = await listPlatforms(database);
+      if (values.json) console.log(JSON.stringify(platforms, null, 2));
+      else {
+        for (const p of platforms) {
+          console.log(`${p.name}  webhook: ${p.webhookUrl ?? '(not set)'}`);
+          for (const k of p.keys) console.log(`  key ${k.keyId}  ${k.scopes.join(',')}  ${k.revoked ? 'REVOKED' : 'active'}  created ${k.createdAt.toISOString()}`);
+        }
+        if (platforms.length === 0) console.log('No platforms yet: takedown platform add <name>');
+      }
+      return 0;
+    });
+  },
+};
+
+export const platformRevokeCommand: CliCommand = {
+  name: 'platform revoke',
+  summary: 'revoke a platform API key by its id',
+  help: 'Usage: takedown platform revoke <key id>\n\nThe key id is the part after "tdk_" and before the next "_" (see takedown platform list).',
+  async run(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    if (positionals.length !== 1) throw new UsageError('give exactly one key id.');
+    return withStore('platform revoke', async ({ database }) => {
+      const revoked = await revokePlatformKey(database, systemClock, positionals[0], 'cli');
+      if (!revoked) {
+        console.error(`takedown platform revoke: no active key with id "${positionals[0]}".`);
+        return 2;
+      }
+      console.log(`Revoked key ${positionals[0]}.`);
+      return 0;
+    });
+  },
+};
+
+export const platformWebhookCommand: CliCommand = {
+  name: 'platform webhook',
+  summary: "set a platform's webhook URL and print its signing secret (shown once)",
+  help: 'Usage: takedown platform webhook <name> <url>\n\nHTTPS only (plain HTTP to localhost for testing). Prints a new signing secret once; the old one stops working.',
+  async run(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    if (positionals.length !== 2) throw new UsageError('give the platform name and the URL.');
+    return withStore('platform webhook', async ({ database, keys }) => {
+      const platform = (await listPlatforms(database)).find((p) => p.name === positionals[0]);
+      if (!platform) {
+        console.error(`takedown platform webhook: no platform named "${positionals[0]}".`);
+        return 2;
+      }
+      const result = await setWebhook(database, keys, systemClock, platform.id, positionals[1], 'cli');
+      console.log(`Webhook for "${platform.name}": ${result.url}`);
+      console.log(`Signing secret (shown once): ${result.secret}`);
+      return 0;
+    });
+  },
+};

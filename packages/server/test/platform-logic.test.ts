@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { generateApiKey, keyFromHeaders, keySecretMatches, parseApiKey } from '../src/platform/api-key.ts';
+import { checkThresholds, DEFAULT_BANK_THRESHOLDS } from '../src/platform/bank-thresholds.ts';
+import { BankIndex } from '../src/platform/bank-index.ts';
+import { ContentIndex } from '../src/platform/content-index.ts';
+import { readContentEntry } from '../src/platform/content-entry.ts';
+import { DEFAULT_DELIVERY_SCHEDULE, planAfterFailure, retryDelayMs } from '../src/platform/delivery-schedule.ts';
+import { formatHashList, parseHashList } from '../src/platform/hash-list.ts';
+import { decideVerdict, uploaderReason, type BankHit } from '../src/platform/verdict.ts';
+import { checkWebhookUrl } from '../src/platform/webhook-endpoint.ts';
+import { signWebhook, verifyWebhookSignature } from '../src/platform/webhook-signature.ts';
+
+const HOUR = 3_600_000;
+const hex = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
+/** A PDQ hash `bits` bits away from `base` (flips the lowest bits). */
+function flip(base: string, bits: number): string {
+  const value = BigInt(`0x${base}`) ^ ((1n << BigInt(bits)) - 1n);
+  return value.toString(16).padStart(64, '0');
+}
+
+describe('webhook signatures', () => {
+  const body = JSON.stringify({ id: 'e1', type: 'item.remove' });
+  it('verifies what it signs, and refuses a changed body, a wrong secret, or a replay older than 5 minutes', () => {
+    const header = signWebhook('s3cret', body, 1_800_000_000);
+    expect(header).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(header, 's3cret', body, 1_800_000_010)).toEqual({ ok: true, timestamp: 1_800_000_000 });
+    expect(verifyWebhookSignature(header, 's3cret', body + ' ', 1_800_000_010)).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(verifyWebhookSignature(header, 'other', body, 1_800_000_010)).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(verifyWebhookSignature(header, 's3cret', body, 1_800_000_301)).toMatchObject({ ok: false, code: 'expired' });
+    expect(verifyWebhookSignature('t=abc', 's3cret', body, 1)).toMatchObject({ ok: false, code: 'malformed' });
+    expect(verifyWebhookSignature(undefined, 's3cret', body, 1)).toMatchObject({ ok: false, code: 'missing' });
+  });
+  it('matches an independent HMAC-SHA256 of t + "." + body', async () => {
+    const { createHmac } = await import('node:crypto');
+    const expected = createHmac('sha256', 'k').update(`42.${body}`).digest('hex');
+    expect(signWebhook('k', body, 42)).toBe(`t=42,v1=${expected}`);
+  });
+});
+
+describe('delivery schedule', () => {
+  it('doubles from the base and stops growing at 24 h', () => {
+    const s = { baseMs: 30_000, maxMs: 24 * HOUR };
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, s))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(retryDelayMs(30, s)).toBe(24 * HOUR);
+  });
+  it('escalates the item before its deadline when deliveries keep failing, once', () => {
+    const now = new Date('2026-05-20T00:00:00Z');
+    const far = new Date(now.getTime() + 40 * HOUR);
+    expect(planAfterFailure({ failures: 1, now, deadline: far, alreadyEscalated: false }, DEFAULT_DELIVERY_SCHEDULE).escalate).toBe(false);
+    expect(planAfterFailure({ failures: 6, now, deadline: far, alreadyEscalated: false }, DEFAULT_DELIVERY_SCHEDULE).escalate).toBe(true);
+    const near = new Date(now.getTime() + 12 * HOUR);
+    const plan = planAfterFailure({ failures: 1, now, deadline: near, alreadyEscalated: false }, DEFAULT_DELIVERY_SCHEDULE);
+    expect(plan.escalate).toBe(true);
+    expect(plan.retryAt!.getTime()).toBe(now.getTime() + 30_000);
+    expect(planAfterFailure({ failures: 9, now, deadline: near, alreadyEscalated: true }, DEFAULT_DELIVERY_SCHEDULE).escalate).toBe(false);
+    expect(planAfterFailure({ failures: 25, now, alreadyEscalated: false }, DEFAULT_DELIVERY_SCHEDULE).retryAt).toBeUndefined();
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('takes HTTPS anywhere and plain HTTP only on loopback', () => {
+    expect(checkWebhookUrl('https://platform.example/hooks').ok).toBe(true);
+    expect(checkWebhookUrl('http://127.0.0.1:8080/hooks').ok).toBe(true);
+    expect(checkWebhookUrl('http://localhost/hooks').ok).toBe(true);
+    expect(checkWebhookUrl('http://[::1]:9/x').ok).toBe(true);
+    expect(checkWebhookUrl('http://platform.example/hooks').ok).toBe(false);
+    expect(checkWebhookUrl('http://10.0.0.1/hooks').ok).toBe(false);
+    expect(checkWebhookUrl('ftp://x').ok).toBe(false);
+    expect(checkWebhookUrl('https://user:pw@x.example/').ok).toBe(false);
+    expect(checkWebhookUrl('not a url').ok).toBe(false);
+  });
+});
+
+describe('API keys', () => {
+  it('round-trips and checks the secret against its hash only', () => {
+    const key = generateApiKey();
+    const parsed = parseApiKey(key.token)!;
+    expect(parsed.keyId).toBe(key.keyId);
+    expect(keySecretMatches(parsed.secret, key.secretHash)).toBe(true);
+    expect(keySecretMatches(parsed.secret.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), key.secretHash)).toBe(false);
+    expect(parseApiKey('tdk_short_x')).toBeUndefined();
+    expect(keyFromHeaders({ authorization: `Bearer ${key.token}` })).toBe(key.token);
+    expect(keyFromHeaders({ 'x-takedown-key': key.token })).toBe(key.token);
+  });
+});
+
+describe('verdicts', () => {
+  const t = DEFAULT_BANK_THRESHOLDS;
+  const hit = (over: Partial<BankHit>): BankHit => ({ bankId: 'b', bankName: 'confirmed', signal: 'pdq', distance: 0, itemId: 'i1', confirmedItem: true, thresholds: t, ...over });
+  it('blocks exact and near-exact copies of confirmed items only', () => {
+    expect(decideVerdict([hit({ distance: 0 })], 90).verdict).toBe('block');
+    expect(decideVerdict([hit({ distance: 10 })], 90).verdict).toBe('block');
+    expect(decideVerdict([hit({ distance: 11 })], 90).verdict).toBe('review');
+    expect(decideVerdict([hit({ distance: 31 })], 90).verdict).toBe('review');
+    expect(decideVerdict([hit({ distance: 32 })], 90).verdict).toBe('allow');
+    expect(decideVerdict([hit({ distance: 0, confirmedItem: false, itemId: undefined, bankName: 'partner' })], 90).verdict).toBe('review');
+    expect(decideVerdict([hit({ signal: 'md5' })], undefined).verdict).toBe('block');
+    expect(decideVerdict([hit({ signal: 'sha256', thresholds: { ...t, sha256BlockBits: -1 } })], undefined).verdict).toBe('review');
+    expect(decideVerdict([], 90).verdict).toBe('allow');
+  });
+  it('never blocks on PDQ below quality 50 (or unknown), and says so in the log line', () => {
+    const low = decideVerdict([hit({ distance: 0 })], 49);
+    expect(low.verdict).toBe('review');
+    expect(low.explanation).toContain('never blocks');
+    expect(decideVerdict([hit({ distance: 0 })], undefined).verdict).toBe('review');
+  });
+  it('logs the thresholds it used', () => {
+    expect(decideVerdict([hit({ distance: 4 })], 80).explanation).toBe('pdq 4 bits in confirmed (block threshold 10)');
+  });
+  it('never tells the uploader who asked', () => {
+    for (const v of ['block', 'review', 'allow'] as const) expect(uploaderReason(v)).not.toMatch(/request(er|ed by)|reported by|case/i);
+  });
+  it('refuses thresholds that would let a machine act on loose matches', () => {
+    expect(checkThresholds(t)).toEqual([]);
+    expect(checkThresholds({ ...t, pdqBlockBits: 11 })[0].field).toBe('pdqBlockBits');
+    expect(checkThresholds({ ...t, pdqReviewBits: 32 })[0].field).toBe('pdqReviewBits');
+    expect(checkThresholds({ ...t, pdqReviewBits: 5 })[0].field).toBe('pdqReviewBits');
+    expect(checkThresholds({ ...t, md5BlockBits: 3 })[0].field).toBe('md5BlockBits');
+  });
+});
+
+describe('in-memory indexes', () => {
+  const base = hex(64, 3);
+  it('bank index: adds and removes apply at once and idempotently; disabled banks do not match', () => {
+    const index = new BankIndex();
+    index.applyBank({ id: 'c', name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
+    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: false });
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: false });
+    index.applyHash({ id: 2, bankId: 'p', signal: 'md5', hash: hex(32, 5), itemId: null, removed: false });
+    expect(index.size).toBe(2);
+    expect(index.lookup({ pdq: flip(base, 5) })).toMatchObject([{ bankName: 'confirmed', distance: 5, itemId: 'item-1', confirmedItem: true }]);
+    expect(index.lookup({ md5: hex(32, 5) })).toMatchObject([{ bankName: 'partner', confirmedItem: false }]);
+    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: false, thresholds: DEFAULT_BANK_THRESHOLDS });
+    expect(index.lookup({ md5: hex(32, 5) })).toEqual([]);
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: true });
+    expect(index.lookup({ pdq: base })).toEqual([]);
+  });
+  it('content index: finds content by any of its dihedral variants and by digests, and follows updates', () => {
+    const index = new ContentIndex();
+    const variant = hex(64, 9);
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: base, pdqQuality: 90, pdqVariants: [variant], md5: null, sha256: hex(64, 4), deleted: false });
+    expect(index.search({ pdq: flip(variant, 3) }, 31)).toMatchObject([{ entry: { contentId: 'c7' }, distance: 3 }]);
+    expect(index.search({ sha256: hex(64, 4) }, 31)).toMatchObject([{ signal: 'sha256', distance: 0 }]);
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: flip(base, 40), pdqQuality: 90, pdqVariants: [], md5: null, sha256: null, deleted: false });
+    expect(index.search({ pdq: base }, 31)).toEqual([]);
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: null, pdqQuality: null, pdqVariants: [], md5: null, sha256: null, deleted: true });
+    expect(index.size).toBe(0);
+  });
+});
+
+describe('hash lists', () => {
+  it('reads hex lines and HMA CSV, reporting bad lines by number and keeping the good ones', () => {
+    const pdq = hex(64, 1);
+    const hexReport = parseHashList(`# comment\n${pdq}\n\nnot-a-hash\n${pdq.toUpperCase()}\n`, 'hex');
+    expect(hexReport).toMatchObject({ linesRead: 5, hashes: [{ signal: 'pdq', hash: pdq }], duplicates: 1, rejected: [{ line: 4 }] });
+    const csv = parseHashList(`signal_type,signal\npdq,${pdq}\nvideo_md5,${hex(32, 2)}\nurl,https://x\npdq,zz\n`, 'hma-csv');
+    expect(csv.hashes).toEqual([{ signal: 'pdq', hash: pdq }, { signal: 'md5', hash: hex(32, 2) }]);
+    expect(csv.rejected.map((r) => r.line)).toEqual([4, 5]);
+    expect(csv.rejected[0].reason).toContain('unknown signal type');
+    expect(parseHashList(formatHashList(csv.hashes, 'hma-csv'), 'hma-csv').hashes).toEqual(csv.hashes);
+    expect(formatHashList(csv.hashes, 'hex')).toBe(`${pdq}\n`);
+  });
+  it('content entries: every problem by field, hashes lowercased', () => {
+    const ok = readContentEntry({ contentId: 'a1', url: 'https://p.example/a1', pdq: hex(64, 1).toUpperCase(), pdqQuality: 80 });
+    expect(ok.entry?.pdq).toBe(hex(64, 1));
+    const bad = readContentEntry({ contentId: '', pdq: 'x', surprise: 1, url: 'javascript:alert(1)' });
+    expect(bad.problems.map((p) => p.field).sort()).toEqual(['contentId', 'pdq', 'surprise', 'url']);
+    expect(readContentEntry({ contentId: 'a' }).problems[0].message).toContain('at least one hash');
+  });
+});
