@@ -34,6 +34,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // An idle connection that the server closes (restart, failover) is dropped from the pool and replaced on
+    // the next query; without a listener its 'error' event would crash the process.
+    pool.on('error', () => undefined);
     // Fail at start with a clear message instead of at the first request.
     const client = await pool.connect().catch(async (error: Error) => {
       await pool.end();

@@ -38,20 +38,18 @@ export function notifierKey(keys: Keys, contact: RemovalRequestInput['contact'])
 /** The notifier's recent activity and past rejections, counted by fingerprint (routing safeguard, DESIGN §1). */
 export async function notifierHistory(tx: Tx, notifier: string, now: Date): Promise<NotifierHistory> {
   const since = new Date(now.getTime() - 24 * 3_600_000);
-  const recent = await tx
+  // One round trip: recent requests and their items, and past rejections.
+  const row = await tx
     .selectFrom('cases')
-    .leftJoin('items', 'items.case_id', 'cases.id')
-    .select((eb) => [eb.fn.count<string>('cases.id').distinct().as('requests'), eb.fn.count<string>('items.id').as('items')])
+    .leftJoin('items', (join) => join.onRef('items.case_id', '=', 'cases.id').on('cases.received_at', '>', since))
+    .select((eb) => [
+      eb.fn.count<string>('cases.id').distinct().filterWhere('cases.received_at', '>', since).as('requests'),
+      eb.fn.count<string>('items.id').as('items'),
+      eb.fn.count<string>('cases.id').distinct().filterWhere('cases.state', '=', 'rejected').as('rejected'),
+    ])
     .where('cases.notifier_key', '=', notifier)
-    .where('cases.received_at', '>', since)
     .executeTakeFirstOrThrow();
-  const rejected = await tx
-    .selectFrom('cases')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('notifier_key', '=', notifier)
-    .where('state', '=', 'rejected')
-    .executeTakeFirstOrThrow();
-  return { requestsLast24h: Number(recent.requests), itemsLast24h: Number(recent.items), rejectedRequests: Number(rejected.count) };
+  return { requestsLast24h: Number(row.requests), itemsLast24h: Number(row.items), rejectedRequests: Number(row.rejected) };
 }
 
 /** Kinds of job written at intake; their handlers live with the component that does the work. */
