@@ -114,20 +114,21 @@ function boxRows4(
   }
   for (let k = 0; k < window - half + 1; k++, ri++, oi++) {
     s0 = fround(s0 + a0[ri]); s1 = fround(s1 + a1[ri]); s2 = fround(s2 + a2[ri]); s3 = fround(s3 + a3[ri]);
-    count++;
-    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+    const inverse = 1 / ++count;
+    o0[oi] = s0 * inverse; o1[oi] = s1 * inverse; o2[oi] = s2 * inverse; o3[oi] = s3 * inverse;
   }
+  const inverse = 1 / count;
   for (let k = 0; k < n - window; k++, ri++, li++, oi++) {
     s0 = fround(fround(s0 + a0[ri]) - a0[li]);
     s1 = fround(fround(s1 + a1[ri]) - a1[li]);
     s2 = fround(fround(s2 + a2[ri]) - a2[li]);
     s3 = fround(fround(s3 + a3[ri]) - a3[li]);
-    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+    o0[oi] = s0 * inverse; o1[oi] = s1 * inverse; o2[oi] = s2 * inverse; o3[oi] = s3 * inverse;
   }
   for (let k = 0; k < half - 1; k++, li++, oi++) {
     s0 = fround(s0 - a0[li]); s1 = fround(s1 - a1[li]); s2 = fround(s2 - a2[li]); s3 = fround(s3 - a3[li]);
-    count--;
-    o0[oi] = s0 / count; o1[oi] = s1 / count; o2[oi] = s2 / count; o3[oi] = s3 / count;
+    const inverse = 1 / --count;
+    o0[oi] = s0 * inverse; o1[oi] = s1 * inverse; o2[oi] = s2 * inverse; o3[oi] = s3 * inverse;
   }
 }
 
@@ -239,11 +240,11 @@ export function downsampleTo64(pixels: PixelBytes, channels: number, width: numb
   for (let k = 0; k < windowAlongCols - halfCols + 1; k++) {
     const a = rowA(ri++);
     const rowB = rowsB[oi & 3];
-    count++;
+    const inverse = 1 / ++count;
     for (let j = 0; j < width; j++) {
       const s = fround(columnSums[j] + a[j]);
       columnSums[j] = s;
-      rowB[j] = s / count;
+      rowB[j] = s * inverse;
     }
     emitted();
   }
@@ -251,21 +252,22 @@ export function downsampleTo64(pixels: PixelBytes, channels: number, width: numb
     const a = rowA(ri++);
     const l = ring[li++ % ringSize];
     const rowB = rowsB[oi & 3];
+    const inverse = 1 / count;
     for (let j = 0; j < width; j++) {
       const s = fround(fround(columnSums[j] + a[j]) - l[j]);
       columnSums[j] = s;
-      rowB[j] = s / count;
+      rowB[j] = s * inverse;
     }
     emitted();
   }
   for (let k = 0; k < halfCols - 1; k++) {
     const l = ring[li++ % ringSize];
     const rowB = rowsB[oi & 3];
-    count--;
+    const inverse = 1 / --count;
     for (let j = 0; j < width; j++) {
       const s = fround(columnSums[j] - l[j]);
       columnSums[j] = s;
-      rowB[j] = s / count;
+      rowB[j] = s * inverse;
     }
     emitted();
   }
