@@ -135,6 +135,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
     <>
       <h1 ref={heading} tabIndex={-1}>Your request {status.caseNumber}</h1>
       <p>Status: <strong>{caseStateWords(status.state)}</strong>{status.receivedAt ? <>. Received {formatDateTime(status.receivedAt)}.</> : '.'}</p>
+      <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>Refresh</button></p>
       {message && <p className="notice" role="status">{message}</p>}
       <h2>What you asked us to remove</h2>
       <ul className="case-items">

@@ -17,7 +17,7 @@ function NavLink({ to, children, current }: { to: string; children: ReactNode; c
 }
 
 export function ReviewApp() {
-  const path = usePath();
+  const currentPath = usePath();
   const [session, setSession] = useState<StaffSession | null>();
   useEffect(() => {
     void currentSession().then((s) => setSession(s ?? null));
@@ -28,6 +28,8 @@ export function ReviewApp() {
 
   const can = permissionsOf(session.user.role);
   const home = can.review ? '/review' : can.audit ? '/review/audit' : '/review/compliance';
+  // The console's address opens the start page of the role: the queue, or the audit log for auditors.
+  const path = currentPath === '/review/' ? '/review' : currentPath === '/review' ? home : currentPath;
   let page: ReactNode;
   let title: string;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);

@@ -49,7 +49,13 @@ export function platformOf(url: string | undefined): string {
 
 export function orderQueue(entries: QueueEntry[], nowMs: number): QueueEntry[] {
   const rank = (e: QueueEntry) => (e.breached || Date.parse(e.deadline) < nowMs ? 0 : e.escalationLevel > 0 ? 1 : 2);
-  return [...entries].sort((a, b) => rank(a) - rank(b) || Date.parse(a.deadline) - Date.parse(b.deadline));
+  return [...entries].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      Date.parse(a.deadline) - Date.parse(b.deadline) ||
+      a.caseNumber.localeCompare(b.caseNumber) ||
+      a.position - b.position,
+  );
 }
 
 export function filterQueue(entries: QueueEntry[], filters: QueueFilters): QueueEntry[] {

@@ -148,7 +148,17 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
           {draft.pictures.map((picture, index) => {
             const error = picture.error ?? errorOf(`pictures.${picture.key}`);
             return (
-              <li key={picture.key} className={picture.status === 'error' ? 'picture picture-error' : 'picture'} id={fieldId(`pictures.${picture.key}`)}>
+              <li
+                key={picture.key}
+                className={picture.status === 'error' ? 'picture picture-error' : 'picture'}
+                id={fieldId(`pictures.${picture.key}`)}
+                data-status={picture.status}
+                data-name={picture.name}
+                data-pdq={picture.hashes?.pdq}
+                data-quality={picture.hashes?.pdqQuality}
+                data-md5={picture.hashes?.md5}
+                data-sha256={picture.hashes?.sha256}
+              >
                 {picture.status === 'error' ? <div className="thumbnail" aria-hidden="true" /> : <Thumbnail file={files.current.get(picture.key)} name={picture.name} />}
                 <div className="picture-body">
                   <p className="picture-name">{picture.name}</p>

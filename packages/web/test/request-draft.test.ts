@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { checkAll, checkStep, emptyDraft, formFieldOf, stepOfField, toRequestInput, type RequestDraft } from '../src/public/request/draft.ts';
+import { checkFileBeforeHashing, MAX_FILE_BYTES } from '../src/hashing/file-checks.ts';
+
+const hashes = { pdq: 'a'.repeat(64), pdqQuality: 100, md5: 'b'.repeat(32), sha256: 'c'.repeat(64) };
+const filled = (): RequestDraft => ({
+  ...emptyDraft(),
+  role: 'self',
+  fullName: 'Alex Example',
+  links: ['https://social.example/p/1', '', 'https://social.example/p/2'],
+  pictures: [
+    { key: 'p1', name: 'a.jpg', size: 10, status: 'done', hashes, linkIndex: 2 },
+    { key: 'p2', name: 'b.jpg', size: 10, status: 'done', hashes, linkIndex: null },
+  ],
+  goodFaithAffirmed: true,
+  goodFaithStatement: 'Posted without asking me.',
+  email: 'alex@example.org',
+  signatureName: 'alex example',
+});
+
+describe('the request form', () => {
+  it('names every missing element of an empty form, by field, with how to fix it', () => {
+    const fields = checkAll(emptyDraft()).map((e) => e.field);
+    expect(fields).toEqual(['requester.role', 'requester.fullName', 'items', 'goodFaith.affirmed', 'goodFaith.statement', 'contact', 'signature.fullName']);
+    for (const error of checkAll(emptyDraft())) expect(error.message).toMatch(/^[A-Z].*\S$/);
+  });
+
+  it('asks a representative for the relationship and the name of the person shown', () => {
+    const draft = { ...filled(), role: 'representative' as const };
+    expect(checkStep(draft, 'about').map((e) => e.field)).toEqual(['requester.relationship', 'requester.depictedPersonName']);
+  });
+
+  it('rejects a link that is not a web address, a bad email, and a signature that differs from the name', () => {
+    expect(checkStep({ ...filled(), links: ['social.example/p/1'] }, 'links')[0].field).toBe('links.0');
+    expect(checkStep({ ...filled(), email: 'alex@' }, 'contact')[0].field).toBe('contact.email');
+    expect(checkStep({ ...filled(), signatureName: 'Someone Else' }, 'sign')[0].code).toBe('name_mismatch');
+    expect(checkAll(filled())).toEqual([]);
+  });
+
+  it('makes one item per link, joins a picture to the link it is posted at, and sends no picture data but hashes', () => {
+    const { input, sources } = toRequestInput(filled(), '2026-06-01T12:00:00.000Z');
+    expect(input.items).toEqual([
+      { url: 'https://social.example/p/1' },
+      { url: 'https://social.example/p/2', hashes, mediaType: 'image' },
+      { hashes, mediaType: 'image' },
+    ]);
+    expect(input.shareMedia).toBe(false);
+    expect(input.signature).toMatchObject({ fullName: 'alex example', signedAt: '2026-06-01T12:00:00.000Z' });
+    expect(formFieldOf('items.0.url', sources)).toBe('links.0');
+    expect(formFieldOf('items.1.url', sources)).toBe('links.2');
+    expect(formFieldOf('items.2.hashes.pdq', sources)).toBe('pictures.p2');
+    expect(stepOfField('pictures.p2')).toBe('pictures');
+    expect(stepOfField('contact.email')).toBe('contact');
+  });
+
+  it('turns away huge, empty and non-picture files before hashing', () => {
+    expect(checkFileBeforeHashing({ name: 'big.jpg', size: MAX_FILE_BYTES + 1, type: 'image/jpeg' })?.code).toBe('file_too_large');
+    expect(checkFileBeforeHashing({ name: 'empty.png', size: 0, type: 'image/png' })?.code).toBe('empty_file');
+    expect(checkFileBeforeHashing({ name: 'notes.txt', size: 10, type: 'text/plain' })?.code).toBe('not_an_image');
+    expect(checkFileBeforeHashing({ name: 'photo.JPG', size: 10, type: '' })).toBeNull();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The hashes the browser makes must be the server's: every vector image is hashed in Chromium through the real
+ * form (worker, createImageBitmap without colour management, canvas pixels, @takedown/pdq) and compared with
+ * Meta's reference outputs in expected.json. MD5 and SHA-256 must be equal; PDQ differences can only come from
+ * the browser's image decoder, and are reported as Hamming distances (and must stay far below the 31-bit match
+ * threshold, so a browser-made hash still finds the server's).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hammingDistance } from '@takedown/pdq';
+import { ARTIFACTS, newContext, startHarness, VECTORS, type Harness } from './harness.ts';
+
+interface Vector {
+  file: string;
+  hash: string;
+  quality: number;
+  note?: string;
+}
+
+const vectors = JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as Vector[];
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => harness?.close());
+
+describe('hashes made in Chromium', () => {
+  it('equal the reference for every vector image (decoder differences reported as distances)', { timeout: 300_000 }, async () => {
+    const context = await newContext(harness, 'desktop');
+    const page = await context.newPage();
+    await page.goto('/request');
+    await page.getByLabel('I am the person in the pictures').check();
+    await page.getByLabel('Your full name').fill('Vector Test');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const input = page.getByLabel('Choose pictures');
+    await input.waitFor();
+    await input.setInputFiles(vectors.map((v) => join(VECTORS, v.file)));
+    await expect
+      .poll(() => page.locator('li.picture[data-status="hashing"]').count(), { timeout: 240_000, interval: 1000 })
+      .toBe(0);
+
+    const rows = await page.locator('li.picture').evaluateAll((items) =>
+      items.map((li) => ({ ...(li as HTMLElement).dataset })),
+    );
+    expect(rows).toHaveLength(vectors.length);
+    const report = vectors.map((vector, i) => {
+      const row = rows[i];
+      const bytes = readFileSync(join(VECTORS, vector.file));
+      expect(row.status, `${vector.file}: ${row.status}`).toBe('done');
+      expect(row.md5, vector.file).toBe(createHash('md5').update(bytes).digest('hex'));
+      expect(row.sha256, vector.file).toBe(createHash('sha256').update(bytes).digest('hex'));
+      return {
+        file: vector.file,
+        distance: hammingDistance(row.pdq!, vector.hash),
+        quality: Number(row.quality),
+        expectedQuality: vector.quality,
+        browserHash: row.pdq,
+        note: vector.note,
+      };
+    });
+    writeFileSync(join(ARTIFACTS, 'browser-hash-distances.json'), JSON.stringify(report, null, 1));
+    console.log(report.map((r) => `${String(r.distance).padStart(3)} bits  q ${r.quality}/${r.expectedQuality}  ${r.file}`).join('\n'));
+    for (const r of report) {
+      // Far under the match threshold (31): a hash made in the browser finds the same picture on the server.
+      expect(r.distance, `${r.file}: browser PDQ ${r.browserHash} is ${r.distance} bits from the reference`).toBeLessThanOrEqual(16);
+    }
+    await context.close();
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * What the browser tests run against: the real server from the app factory on a fresh PGlite data dir, the
+ * real web build, and Debian's Chromium driven by playwright-core. Nothing is mocked.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { systemClock } from '@takedown/core';
+import { buildApp } from '../../packages/server/src/app.ts';
+import { createStaffUser, type StaffRole } from '../../packages/server/src/auth/staff.ts';
+import { loadConfig } from '../../packages/server/src/config/config.ts';
+import type { FastifyInstance } from 'fastify';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const REPO = resolve(import.meta.dirname, '../..');
+export const VECTORS = resolve(REPO, '../shared/vectors/pdq');
+export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
+export const STAFF_PASSWORD = 'correct horse battery staple';
+
+/** Builds packages/web into its dist folder (what `npm start` serves). */
+export async function buildWeb(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  baseUrl: string;
+  browser: Browser;
+  dataDir: string;
+  addStaff(username: string, role: StaffRole): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  // Never skip: a missing browser is a broken test machine, and must show up as a failure.
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) to run the browser tests.`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await buildWeb();
+  const dataDir = await mkdtemp(join(tmpdir(), 'takedown-web-'));
+  const config = loadConfig({ TAKEDOWN_DATA_DIR: dataDir }, { port: 0, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
+  const app = await buildApp(config);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // launch() starts from a fresh temporary user-data-dir each time.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    app,
+    baseUrl: address.replace('127.0.0.1', 'localhost'),
+    browser,
+    dataDir,
+    async addStaff(username, role) {
+      await createStaffUser(app.services.database, systemClock, { username, role, password: STAFF_PASSWORD }, 'test');
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser profile (no cookies, no cache), as phone (360 px) or desktop. */
+export async function newContext(harness: Harness, size: 'phone' | 'desktop'): Promise<BrowserContext> {
+  const context = await harness.browser.newContext({
+    baseURL: harness.baseUrl,
+    viewport: size === 'phone' ? { width: 360, height: 760 } : { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: size === 'phone',
+    hasTouch: size === 'phone',
+  });
+  context.setDefaultTimeout(20_000);
+  // The quick exit goes to an outside site; answer it here so the test never touches the internet.
+  await context.route('https://www.google.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><p>Weather</p>' }));
+  return context;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
