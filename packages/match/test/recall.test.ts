@@ -64,6 +64,27 @@ describe('multi-index recall equals the exhaustive scan', () => {
     expect(found).toBeGreaterThan(10_000);
   });
 
+  it('handles keys shared by more rows than one verification batch (30 000 copies of one image)', () => {
+    const random = seededRandom(17);
+    const copy = randomHashes(1, random);
+    const count = 45_000;
+    const words = new Uint32Array(count * 8);
+    for (let row = 0; row < count; row++) {
+      // two rows in three are the copy moved 1-2 bits: each slot's key is shared by ~26 000 rows > 16 384
+      words.set(row % 3 !== 0 ? nearby(copy, 0, row % 3, random) : randomHashes(1, random), row * 8);
+    }
+    const ids = sequentialIds(count);
+    const compacted = MatchIndex.build(ids, words);
+    const live = new MatchIndex();
+    live.addMany(ids, words);
+    const query = nearby(copy, 0, 3, random);
+    const oracle = matchesWithin(ids, naiveDistances(words, query), 31);
+    expect(oracle.length).toBe(30_000);
+    expect(compacted.query(query, { method: 'multi-index' })).toEqual(oracle);
+    expect(live.query(query, { method: 'multi-index' })).toEqual(oracle);
+    expect(live.query(query, { method: 'multi-index', limit: 3 })).toEqual(oracle.slice(0, 3));
+  });
+
   it('finds the worst case for radius 31: 15 slots 2 bits away and one slot 1 bit away', () => {
     const random = seededRandom(3);
     const base = randomHashes(1, random);
