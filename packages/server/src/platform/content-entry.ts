@@ -47,6 +47,11 @@ export function hasAnyHash(hashes: HashFields): boolean {
   return Boolean(hashes.pdq || hashes.md5 || hashes.sha256);
 }
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
+  return false;
+}
+
 const KNOWN_FIELDS = new Set(['contentId', 'url', 'mediaType', 'pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256']);
 
 /** Reads one content entry (JSON object) for the content index; problems are listed by field. */
@@ -58,7 +63,7 @@ export function readContentEntry(value: unknown, prefix = ''): { entry?: Content
     if (!KNOWN_FIELDS.has(key)) problems.push({ field: prefix + key, message: `${key} is not a field we accept; remove it.` });
   }
   const contentId = record.contentId;
-  if (typeof contentId !== 'string' || contentId.length === 0 || contentId.length > 256 || /[\u0000-\u001f]/.test(contentId)) {
+  if (typeof contentId !== 'string' || contentId.length === 0 || contentId.length > 256 || hasControlCharacter(contentId)) {
     problems.push({ field: prefix + 'contentId', message: 'contentId is required: your id for this content, 1–256 characters without control characters.' });
   }
   const url = record.url;
