@@ -78,6 +78,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
         securitySchemes: {
           staffSession: { type: 'apiKey', in: 'cookie', name: 'takedown_session' },
           casePin: { type: 'apiKey', in: 'header', name: 'Takedown-Case-Pin' },
+          platformKey: { type: 'http', scheme: 'bearer', description: 'Platform API key: Authorization: Bearer tdk_…' },
         },
       },
     },
