@@ -77,12 +77,13 @@ describe('bad input in the browser', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
     const input = page.getByLabel('Choose pictures');
+    const pictures = page.getByRole('list', { name: 'Your pictures' });
 
     await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
-    await page.getByText('"notes.txt" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
+    await pictures.getByText('"notes.txt" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
     // Named like a picture but is not one: the decoder says so, in the same words.
     await input.setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is text, not a JPEG') });
-    await page.getByText('"holiday.jpg" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
+    await pictures.getByText('"holiday.jpg" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hashJobs: number }).hashJobs)).toBe(1);
 
     const huge = join(tmpdir(), `takedown-huge-${process.pid}.jpg`);
@@ -91,7 +92,7 @@ describe('bad input in the browser', () => {
     await file.close();
     try {
       await input.setInputFiles(huge);
-      await page.getByText(/is 201 MB\. The limit is 200 MB\. Choose a smaller copy of the picture, or leave it out and give the link instead\./).waitFor();
+      await pictures.getByText(/is 201 MB\. The limit is 200 MB\. Choose a smaller copy of the picture, or leave it out and give the link instead\./).waitFor();
     } finally {
       await rm(huge, { force: true });
     }
@@ -120,7 +121,7 @@ describe('bad input in the browser', () => {
     // Even the right PIN is refused now.
     await page.getByLabel('PIN').fill(pin);
     await page.getByRole('button', { name: 'Check my request' }).click();
-    await page.getByText(/Too many wrong PINs/).waitFor();
+    await page.getByText(/The PIN was wrong too many times\. To keep your request safe, it is locked for a while\. Try again after /).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'bad-3-pin-locked');
     await context.close();

@@ -40,7 +40,10 @@ const DECLINE_WORDS: Record<string, string> = {
 function lockedOrWrong(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 404) return 'We could not find a request with that case number and PIN. Check both and try again.';
-    if (error.status === 429 || error.code.includes('lock')) return error.message || 'Too many wrong tries. Wait 15 minutes, then try again.';
+    if (error.status === 429) {
+      const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
+      return `The PIN was wrong too many times. To keep your request safe, it is locked for a while. Try again ${until ? `after ${formatDateTime(until)}` : 'in 15 minutes'}.`;
+    }
     return error.message;
   }
   return String(error);
@@ -88,7 +91,7 @@ export function Status() {
             <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Checking…' : 'Check my request'}</button>
           </div>
         </form>
-        <p>Lost your case number or PIN? You can <Link to="/request">send a new request</Link>. We will join them up.</p>
+        <p>Lost your case number or PIN? You can <Link to="/request">send a new request</Link>. It is fine to ask again.</p>
       </>
     );
   }
@@ -133,7 +136,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
 
   return (
     <>
-      <h1 ref={heading} tabIndex={-1}>Your request {status.caseNumber}</h1>
+      <h1 ref={heading} tabIndex={-1}>Your request <span className="nowrap">{status.caseNumber}</span></h1>
       <p>Status: <strong>{caseStateWords(status.state)}</strong>{status.receivedAt ? <>. Received {formatDateTime(status.receivedAt)}.</> : '.'}</p>
       <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>Refresh</button></p>
       {message && <p className="notice" role="status">{message}</p>}

@@ -140,6 +140,7 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
         .resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true })
         .greyscale()
         .blur(18)
+        .toColourspace('b-w')
         .jpeg({ quality: 70 })
         .toBuffer();
       return reply.header('cache-control', 'no-store').type('image/jpeg').send(preview);

@@ -159,7 +159,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
                 data-md5={picture.hashes?.md5}
                 data-sha256={picture.hashes?.sha256}
               >
-                {picture.status === 'error' ? <div className="thumbnail" aria-hidden="true" /> : <Thumbnail file={files.current.get(picture.key)} name={picture.name} />}
+                {picture.status !== 'error' && <Thumbnail file={files.current.get(picture.key)} name={picture.name} />}
                 <div className="picture-body">
                   <p className="picture-name">{picture.name}</p>
                   {picture.status === 'hashing' && <p className="picture-status">Working on it…</p>}
