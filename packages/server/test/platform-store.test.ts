@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { systemClock } from '@takedown/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
+import { createWorker } from '../src/jobs/handlers.ts';
+import type { Worker } from '../src/jobs/worker.ts';
+import { BankIndex } from '../src/platform/bank-index.ts';
+import { ContentIndex } from '../src/platform/content-index.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
+import { platformRuntime } from '../src/platform/runtime.ts';
+import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
+import { addPlatformKey, authenticatePlatformKey, revokePlatformKey, setWebhook, PlatformInputError } from '../src/store/platform-accounts.ts';
+import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../src/store/platform-banks.ts';
+import { deleteContent, upsertContent } from '../src/store/platform-content.ts';
+import { IndexFollower } from '../src/store/platform-follow.ts';
+import { platformDb } from '../src/store/platform-schema.ts';
+import { backends, type TestDatabase } from './helpers/backends.ts';
+import { confirmItem, fileRequest, platformTestConfig } from './platform-helpers.ts';
+
+/** A random-looking PDQ hash for a seed (independent hashes are ~128 bits apart). */
+const pdq = (seed: number) => createHash('sha256').update(`pdq ${seed}`).digest('hex');
+const flip = (hash: string, bits: number) => (BigInt(`0x${hash}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(64, '0');
+
+for (const backend of backends) {
+  describe(`platform store (${backend.name})`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await backend.create();
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('stores API keys hashed, authenticates them, and stops accepting them once revoked', async () => {
+      const key = await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check', 'content'] }, 'test');
+      const stored = await platformDb(db.database).selectFrom('platform_keys').selectAll().where('id', '=', key.keyId).executeTakeFirstOrThrow();
+      expect(JSON.stringify(stored)).not.toContain(key.token.split('_').at(-1));
+      expect(await authenticatePlatformKey(db.database, key.token)).toMatchObject({ platformName: 'pics', scopes: ['check', 'content'] });
+      expect(await authenticatePlatformKey(db.database, key.token.replace(/.$/, '_'))).toBeUndefined();
+      expect(await revokePlatformKey(db.database, systemClock, key.keyId, 'test')).toBe(true);
+      expect(await authenticatePlatformKey(db.database, key.token)).toBeUndefined();
+      await expect(addPlatformKey(db.database, systemClock, { name: 'Bad Name!' }, 'test')).rejects.toThrow(PlatformInputError);
+      await expect(addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['everything'] }, 'test')).rejects.toThrow(/Unknown scope/);
+    });
+
+    it('upserts content idempotently and follows it, with banks, into memory (also from another connection)', async () => {
+      const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'follow' }, 'test');
+      const banks = new BankIndex();
+      const content = new ContentIndex();
+      const follower = new IndexFollower(db.database, banks, content);
+      await follower.load();
+      const now = new Date();
+      const entries = Array.from({ length: 300 }, (_, i) => ({ contentId: `c${i}`, pdq: pdq(i), pdqQuality: 90, md5: i.toString(16).padStart(32, '0') }));
+      expect(await upsertContent(db.database, platformId, entries, now)).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
+      expect(await upsertContent(db.database, platformId, entries, now)).toEqual({ inserted: 0, updated: 0, unchanged: 300 });
+      expect(await upsertContent(db.database, platformId, [{ ...entries[0], pdq: pdq(999) }], now)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      await follower.sync();
+      expect(content.size).toBe(300);
+      expect(content.search({ pdq: pdq(999) }, 0)[0].entry.contentId).toBe('c0');
+      expect(await deleteContent(db.database, platformId, 'c1', now)).toBe(true);
+      expect(await deleteContent(db.database, platformId, 'c1', now)).toBe(false);
+      await follower.sync();
+      expect(content.size).toBe(299);
+
+      // A second connection (another replica, or the CLI) imports a list: the first process sees it at its next sync.
+      const second: OpenDatabase = db.databaseUrl ? await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }) : db.database;
+      try {
+        await ensureBank(second, systemClock, 'partner', 'test');
+        const hashes = [{ signal: 'pdq' as const, hash: pdq(5000) }, { signal: 'md5' as const, hash: 'ab'.repeat(16) }, { signal: 'pdq' as const, hash: pdq(5000) }];
+        expect(await addBankHashes(second, systemClock, 'partner', hashes.slice(0, 2), 'test')).toEqual({ added: 2, alreadyPresent: 0 });
+        expect(await addBankHashes(second, systemClock, 'partner', hashes, 'test')).toEqual({ added: 0, alreadyPresent: 3 });
+      } finally {
+        if (second !== db.database) await second.close();
+      }
+      await follower.sync();
+      expect(banks.lookup({ pdq: flip(pdq(5000), 3) })).toMatchObject([{ bankName: 'partner', distance: 3, confirmedItem: false }]);
+      expect(banks.lookup({ md5: 'ab'.repeat(16) })).toHaveLength(1);
+      expect(await removeBankHashes(db.database, systemClock, 'partner', [{ signal: 'md5', hash: 'ab'.repeat(16) }], 'test')).toBe(1);
+      await follower.sync();
+      expect(banks.lookup({ md5: 'ab'.repeat(16) })).toEqual([]);
+      expect(await exportBankHashes(db.database, 'partner')).toEqual([{ signal: 'pdq', hash: pdq(5000) }]);
+      await follower.stop();
+    });
+
+    it('keeps thresholds within their limits and audits every change', async () => {
+      await expect(updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 12 } }, 'test')).rejects.toThrow(/0 to 10/);
+      await expect(updateBank(db.database, systemClock, 'nope', { enabled: false }, 'test')).rejects.toThrow(/no bank/);
+      const updated = await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 6, pdqReviewBits: 24 } }, 'test');
+      expect(updated.thresholds).toEqual({ pdqBlockBits: 6, pdqReviewBits: 24, md5BlockBits: 0, sha256BlockBits: 0 });
+      const audit = await platformDb(db.database).selectFrom('audit_events').select(['data']).where('action', '=', 'bank.updated').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      expect(audit.data).toMatchObject({ before: { pdqBlockBits: 10 }, after: { pdqBlockBits: 6, pdqReviewBits: 24 } });
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } }, 'test');
+      expect((await listBanks(db.database)).map((b) => b.name)).toEqual(['confirmed', 'partner']);
+      await expect(addBankHashes(db.database, systemClock, 'confirmed', [{ signal: 'pdq', hash: pdq(1) }], 'test')).rejects.toThrow(/confirmed items only/);
+    });
+
+    it('on confirmation: banks the item, sweeps the content index and queues signed removal events, in the job transaction', async () => {
+      const { config, keys } = platformTestConfig(db.dataDir);
+      platformRuntime(db.database, DEFAULT_PLATFORM_CONFIG);
+      const runtime = platformRuntime(db.database);
+      await runtime.open();
+      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+      try {
+        const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'sweepme' }, 'test');
+        await setWebhook(db.database, keys, systemClock, platformId, 'https://sweepme.example/hooks', 'test');
+        const base = pdq(777_777);
+        const now = new Date();
+        await upsertContent(db.database, platformId, [
+          { contentId: 'same', url: 'https://sweepme.example/p/same', pdq: base, pdqQuality: 90 },
+          { contentId: 'near', pdq: flip(base, 6), pdqQuality: 90 },
+          { contentId: 'lookalike', pdq: flip(base, 25), pdqQuality: 90 },
+          { contentId: 'far', pdq: flip(base, 60), pdqQuality: 90 },
+        ], now);
+        await runtime.sync();
+        const submitted = await fileRequest(db.database, keys, [{ url: 'https://sweepme.example/p/same', hashes: { pdq: base, pdqQuality: 90 } }]);
+        await confirmItem(db.database, submitted.items[0].id);
+        await worker.drain();
+        const items = await platformDb(db.database).selectFrom('items').select(['id', 'state', 'deadline_at', 'decided_by']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
+        expect(items.map((i) => i.state)).toEqual(['confirmed', 'confirmed', 'pending']);
+        expect(new Set(items.map((i) => i.deadline_at.getTime())).size).toBe(1);
+        expect(items[1].decided_by).toBe('system');
+        const events = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id', 'payload', 'attempts', 'last_error']).where('platform_id', '=', platformId).execute();
+        expect(events.map((e) => e.item_id).sort()).toEqual([items[0].id, items[1].id].sort());
+        const originalEvent = events.find((e) => e.item_id === items[0].id)!;
+        expect(originalEvent.payload).toMatchObject({ type: 'item.remove', data: { contentIds: ['same'] } });
+        // The endpoint does not exist: the attempt failed and a retry is queued.
+        expect(originalEvent.attempts).toBe(1);
+        expect(originalEvent.last_error).toMatch(/could not connect|answered/);
+        const retries = await db.database.transaction((tx) => tx.selectFrom('jobs').select(['run_at']).where('kind', '=', 'platform.webhook').where('done_at', 'is', null).execute());
+        expect(retries).toHaveLength(2);
+        await runtime.sync();
+        expect(runtime.banks.lookup({ pdq: flip(base, 6) }).map((h) => h.itemId).sort()).toEqual([items[0].id, items[1].id].sort());
+        const swept = await platformDb(db.database).selectFrom('audit_events').select('data').where('action', '=', 'item.swept').executeTakeFirstOrThrow();
+        expect(swept.data).toMatchObject({ identical: 1, removed: 1, toReview: 1, thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } });
+      } finally {
+        await worker.stop();
+        await runtime.close();
+      }
+    });
+  });
+}
