@@ -136,7 +136,8 @@ describe('platform integration, end to end (PGlite, real HTTP, reference receive
     await decide(byUrl['https://pics.example/p/post-4-similar'].id);
     const status = await until('the case to be resolved', async () => {
       const response = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': pin } });
-      return response.json().state === 'resolved' ? response.json() : undefined;
+      const body = response.json() as { state: string; items: { state: string }[] };
+      return body.state === 'resolved' ? body : undefined;
     });
     expect(status.items.every((i: { state: string }) => i.state === 'removed')).toBe(true);
 
