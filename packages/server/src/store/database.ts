@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
@@ -52,8 +52,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     };
   }
   mkdirSync(options.dataDir, { recursive: true });
+  const releaseLock = lockDataDir(options.dataDir);
   const pglite = new PGlite(join(options.dataDir, 'pglite'));
-  await pglite.waitReady;
+  await pglite.waitReady.catch((error: unknown) => {
+    releaseLock();
+    throw error;
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const queue = new SerialQueue();
   return {
@@ -61,8 +65,42 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     db,
     pglite,
     transaction: (work) => queue.run(() => db.transaction().execute(work)),
-    close: () => queue.run(() => db.destroy()),
+    close: () => queue.run(() => db.destroy()).finally(releaseLock),
   };
+}
+
+/** The embedded database is in use by another live process (e.g. the server while a CLI command starts). */
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: two processes writing the same files corrupt it. A lock file with the
+ * owner's pid keeps a second one out; a lock left by a process that died (kill -9) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new DatabaseInUseError(`The embedded database in ${dataDir} is in use by process ${owner}. Stop the server first, or set DATABASE_URL to use PostgreSQL.`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Applies the migrations not applied yet, each in its own transaction, under a lock so two starts can't race. */

@@ -4,7 +4,7 @@ import { buildApp } from '../../app.ts';
 import { ConfigError, loadConfig } from '../../config/config.ts';
 import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
-import { migrate, openDatabase } from '../../store/database.ts';
+import { DatabaseInUseError, migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../store/demo.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -50,8 +50,18 @@ export const serveCommand: CliCommand = {
       throw error;
     }
     const clock = systemClock;
-    const keys = deriveKeys(loadMasterKey(config));
-    const database = await openDatabase(config);
+    let keys;
+    let database;
+    try {
+      keys = deriveKeys(loadMasterKey(config));
+      database = await openDatabase(config);
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
+        console.error(`takedown serve: ${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
     const applied = await migrate(database);
     const app = await buildApp(config, { database, keys, clock });
     const worker = createWorker({ config, database, clock, logger: app.log as never });
