@@ -6,7 +6,8 @@
  *   A. 8 input rows at a time: luma, then the first row pass on the 8 rows at once (lanes = rows)
  *      → a ring of rows the column pass still needs
  *   B. the first column pass, 4 row steps per call over all columns (lanes = columns), its output woven
- *   C. every 8 rows from B: the second row pass, dividing only at the 64 sampled columns
+ *   C. every 8 rows from B: the second row pass, dividing only at the 64 sampled columns — in the same
+ *      kernel call as stage A's next 8 rows, so their dependency chains overlap
  *   D. the second column pass over those 64 columns, for every row; the 64 sampled rows are kept.
  * The input is copied into WebAssembly memory 8 rows at a time, so the memory needed grows with the width
  * (about (window + 30) rows of floats) and the height (2 × 64 floats per row), not with the pixel count:
@@ -23,8 +24,9 @@ interface Kernels {
   memory: WebAssembly.Memory;
   lumaWoven4(input: number, rowStride: number, channels: number, width4: number, dst: number): void;
   unweave4(src: number, dst: number, rowStride: number, width4: number): void;
-  boxRows8(src: number, dst: number, other: number, n: number, window: number): void;
-  boxRows8Sampled(src: number, other: number, n: number, window: number, samples: number, dst: number): void;
+  boxRowsTwice8(
+    a: number, aOut: number, c: number, other: number, n: number, window: number, samples: number, cOut: number,
+  ): void;
   columnStep(sums: number, add: number, sub: number, out: number, count: number, width4: number): void;
   columnSteps4Woven(
     sums: number, a0: number, a1: number, a2: number, a3: number, l0: number, l1: number, l2: number, l3: number,
@@ -81,14 +83,16 @@ function layout(width: number, height: number, channels: number, ringRows: numbe
   const wovenHalf = width4 * 16;
   const woven = take(2 * wovenHalf);
   const wovenOut = take(2 * wovenHalf);
+  const wovenC = take(2 * wovenHalf);
+  const discardSamples = take(GROUP * OUT * 4);
   const ring = take(ringRows * rowBytes);
   const columnSamples = take(OUT * 4);
   const sampledRows = take((height + GROUP) * OUT * 4);
   const sampledSums = take(OUT * 4);
   const blurred = take(height * OUT * 4);
   return {
-    width4, rowBytes, zeros, columnSums, discard, input, wovenHalf, woven, wovenOut, ring, columnSamples,
-    sampledRows, sampledSums, blurred, end: at,
+    width4, rowBytes, zeros, columnSums, discard, input, wovenHalf, woven, wovenOut, wovenC, discardSamples, ring,
+    columnSamples, sampledRows, sampledSums, blurred, end: at,
   };
 }
 
@@ -129,6 +133,17 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   const { width4, rowBytes, wovenHalf } = m;
   const inputRowBytes = width * channels;
 
+  // The two row passes run together (boxRowsTwice8): stage A on the next 8 input rows and stage C on the
+  // last 8 rows of stage B, waiting woven in m.wovenC. When one of the two has nothing to do (at the start
+  // and the end), its half of the call runs on leftover floats and writes where nothing is read.
+  bytes.fill(0, m.wovenC, m.wovenC + 2 * wovenHalf);
+  let pendingC = -1;
+  const rowPasses = (): void => {
+    const cOut = pendingC >= 0 ? m.sampledRows + pendingC * OUT * 4 : m.discardSamples;
+    k.boxRowsTwice8(m.woven, m.wovenOut, m.wovenC, wovenHalf, width, windowAlongRows, m.columnSamples, cOut);
+    pendingC = -1;
+  };
+
   // Stage A: luma and the first row pass, 8 rows at a time, on demand. Rows past the image's last are
   // computed from leftover bytes and never read.
   let produced = 0;
@@ -139,7 +154,7 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
       bytes.set(pixels.subarray(produced * inputRowBytes, (produced + rows) * inputRowBytes), m.input);
       k.lumaWoven4(m.input, inputRowBytes, channels, width4, m.woven);
       k.lumaWoven4(m.input + 4 * inputRowBytes, inputRowBytes, channels, width4, m.woven + wovenHalf);
-      k.boxRows8(m.woven, m.wovenOut, wovenHalf, width, windowAlongRows);
+      rowPasses();
       k.unweave4(m.wovenOut, slotA(produced), rowBytes, width4);
       k.unweave4(m.wovenOut + wovenHalf, slotA(produced + 4), rowBytes, width4);
       produced += GROUP;
@@ -147,8 +162,8 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
     return slotA(r);
   };
 
-  // Stages B and C: column steps are queued (the rows they add and subtract, and their count) and run 8
-  // at a time, their outputs woven for the second row pass, which keeps only the 64 sampled columns.
+  // Stage B: column steps are queued (the rows they add and subtract, and their count) and run 8 at a
+  // time, their outputs woven into m.wovenC for stage C.
   const adds = new Int32Array(GROUP);
   const subs = new Int32Array(GROUP);
   const counts = new Int32Array(GROUP);
@@ -160,11 +175,13 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
       subs[queued] = m.zeros;
       counts[queued] = 1;
     }
+    // Stage C of the previous group, if stage A had no rows to produce since (then m.wovenOut is free).
+    if (pendingC >= 0) rowPasses();
     k.columnSteps4Woven(m.columnSums, adds[0], adds[1], adds[2], adds[3], subs[0], subs[1], subs[2], subs[3],
-      counts[0], counts[1], counts[2], counts[3], m.woven, width4);
+      counts[0], counts[1], counts[2], counts[3], m.wovenC, width4);
     k.columnSteps4Woven(m.columnSums, adds[4], adds[5], adds[6], adds[7], subs[4], subs[5], subs[6], subs[7],
-      counts[4], counts[5], counts[6], counts[7], m.woven + wovenHalf, width4);
-    k.boxRows8Sampled(m.woven, wovenHalf, width, windowAlongRows, m.columnSamples, m.sampledRows + rowsOut * OUT * 4);
+      counts[4], counts[5], counts[6], counts[7], m.wovenC + wovenHalf, width4);
+    pendingC = rowsOut;
     rowsOut += GROUP;
     queued = 0;
   };
@@ -185,6 +202,7 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   for (let i = 0; i < height - windowAlongCols; i++) step(rowA(ri++), slotA(li++), count);
   for (let i = 0; i < halfCols - 1; i++) step(m.zeros, slotA(li++), --count);
   if (queued > 0) flush();
+  if (pendingC >= 0) rowPasses();
 
   // Stage D: the second column pass over the 64 sampled columns, every row written to `blurred`.
   const sampled = (r: number): number => m.sampledRows + r * OUT * 4;

@@ -8,8 +8,9 @@
 ;;   rows   floats row by row, row r at ptr + r · rowStride
 ;;   woven  4 rows woven together: element j of row r at ptr + 16·j + 4·r, so one v128 holds column j of
 ;;          the 4 rows. A row box pass is a float32 running sum along the row — a dependency chain — so it
-;;          runs with lanes = rows, on 8 rows (two woven halves) so that two chains overlap; the column
-;;          passes run with lanes = columns. lumaWoven4, unweave4 and columnSteps4Woven move between the
+;;          runs with lanes = rows, on 8 rows (two woven halves), and the two row passes run in the same
+;;          loop (boxRowsTwice8) so that four chains overlap with the divisions; the column passes run
+;;          with lanes = columns. lumaWoven4, unweave4 and columnSteps4Woven move between the
 ;;          two with 4×4 transposes (i8x16.shuffle patterns that compile to unpack/movlhps instructions).
 ;;
 ;; Speed notes, measured: a v128.const used inside a loop is rebuilt on every iteration by V8, so the
@@ -172,22 +173,34 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (br $next))))
 
-  ;; The reference's box1DFloat along 8 rows at once: two woven halves of 4 rows, at $src and
-  ;; $src + $other (outputs at $dst and $dst + $other). Each half keeps its own running sum (lanes = rows),
-  ;; so two independent dependency chains overlap. half = (window + 2) / 2; the four loops are the
-  ;; reference's four phases.
-  (func (export "boxRows8") (param $src i32) (param $dst i32) (param $other i32) (param $n i32) (param $window i32)
-    (local $half i32) (local $k i32) (local $count i32) (local $li i32)
-    (local $sum0 v128) (local $sum1 v128) (local $divisor v128)
+  ;; Two row passes at once, both the reference's box1DFloat with the same length and window, each on 8 rows
+  ;; (two woven halves of 4 rows at $x and $x + $other):
+  ;;   the first row pass of stage A, from $a, every output written woven to $aOut;
+  ;;   the second row pass of stage C, from $c, output only at the 64 sampled positions ($samples: 64
+  ;;   increasing i32, repeated when the row is narrower than 64), to 8 rows of 64 floats at $cOut.
+  ;; Four independent running sums (lanes = rows) keep the dependency chains overlapping while the divisions
+  ;; of stage A go on. half = (window + 2) / 2; the four loops are the reference's four phases.
+  (func (export "boxRowsTwice8")
+    (param $a i32) (param $aOut i32) (param $c i32) (param $other i32) (param $n i32) (param $window i32)
+    (param $samples i32) (param $cOut i32)
+    (local $half i32) (local $k i32) (local $count i32) (local $ra i32) (local $la i32) (local $rc i32) (local $lc i32)
+    (local $da i32) (local $dc i32) (local $oi i32) (local $s i32) (local $next i32)
+    (local $a0 v128) (local $a1 v128) (local $c0 v128) (local $c1 v128) (local $divisor v128) (local $q0 v128) (local $q1 v128)
     (local.set $half (i32.shr_u (i32.add (local.get $window) (i32.const 2)) (i32.const 1)))
-    (local.set $li (local.get $src))
+    (local.set $ra (local.get $a)) (local.set $la (local.get $a))
+    (local.set $rc (local.get $c)) (local.set $lc (local.get $c))
+    (local.set $da (local.get $aOut)) (local.set $dc (local.get $cOut))
+    (local.set $next (i32.load (local.get $samples)))
     ;; (1) half − 1 values summed, no output
     (local.set $k (i32.sub (local.get $half) (i32.const 1)))
     (block $done (loop $next
       (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.add (local.get $sum0) (v128.load (local.get $src))))
-      (local.set $sum1 (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $a0 (f32x4.add (local.get $a0) (v128.load (local.get $ra))))
+      (local.set $a1 (f32x4.add (local.get $a1) (v128.load (i32.add (local.get $ra) (local.get $other)))))
+      (local.set $c0 (f32x4.add (local.get $c0) (v128.load (local.get $rc))))
+      (local.set $c1 (f32x4.add (local.get $c1) (v128.load (i32.add (local.get $rc) (local.get $other)))))
+      (local.set $ra (i32.add (local.get $ra) (i32.const 16)))
+      (local.set $rc (i32.add (local.get $rc) (i32.const 16)))
       (local.set $count (i32.add (local.get $count) (i32.const 1)))
       (local.set $k (i32.sub (local.get $k) (i32.const 1)))
       (br $next)))
@@ -195,14 +208,30 @@
     (local.set $k (i32.add (i32.sub (local.get $window) (local.get $half)) (i32.const 1)))
     (block $done (loop $next
       (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.add (local.get $sum0) (v128.load (local.get $src))))
-      (local.set $sum1 (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $a0 (f32x4.add (local.get $a0) (v128.load (local.get $ra))))
+      (local.set $a1 (f32x4.add (local.get $a1) (v128.load (i32.add (local.get $ra) (local.get $other)))))
+      (local.set $c0 (f32x4.add (local.get $c0) (v128.load (local.get $rc))))
+      (local.set $c1 (f32x4.add (local.get $c1) (v128.load (i32.add (local.get $rc) (local.get $other)))))
+      (local.set $ra (i32.add (local.get $ra) (i32.const 16)))
+      (local.set $rc (i32.add (local.get $rc) (i32.const 16)))
       (local.set $count (i32.add (local.get $count) (i32.const 1)))
       (local.set $divisor (f32x4.splat (f32.convert_i32_s (local.get $count))))
-      (v128.store (local.get $dst) (f32x4.div (local.get $sum0) (local.get $divisor)))
-      (v128.store (i32.add (local.get $dst) (local.get $other)) (f32x4.div (local.get $sum1) (local.get $divisor)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (v128.store (local.get $da) (f32x4.div (local.get $a0) (local.get $divisor)))
+      (v128.store (i32.add (local.get $da) (local.get $other)) (f32x4.div (local.get $a1) (local.get $divisor)))
+      (local.set $da (i32.add (local.get $da) (i32.const 16)))
+      (if (i32.eq (local.get $oi) (local.get $next))
+        (then
+          (local.set $q0 (f32x4.div (local.get $c0) (local.get $divisor)))
+          (local.set $q1 (f32x4.div (local.get $c1) (local.get $divisor)))
+          (loop $emit
+            (call $store8 (i32.add (local.get $dc) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            ;; after the 64th sample, next = −1 matches no position: stage A's half goes on alone
+            (local.set $next (if (result i32) (i32.lt_u (local.get $s) (i32.const 64))
+              (then (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
+              (else (i32.const -1))))
+            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
+      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
       (local.set $k (i32.sub (local.get $k) (i32.const 1)))
       (br $next)))
     ;; (3) n − window times: add the next value, then subtract the oldest
@@ -210,29 +239,60 @@
     (local.set $k (i32.sub (local.get $n) (local.get $window)))
     (block $done (loop $next
       (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.sub (f32x4.add (local.get $sum0) (v128.load (local.get $src)))
-        (v128.load (local.get $li))))
-      (local.set $sum1 (f32x4.sub (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other))))
-        (v128.load (i32.add (local.get $li) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $li (i32.add (local.get $li) (i32.const 16)))
-      (v128.store (local.get $dst) (f32x4.div (local.get $sum0) (local.get $divisor)))
-      (v128.store (i32.add (local.get $dst) (local.get $other)) (f32x4.div (local.get $sum1) (local.get $divisor)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $a0 (f32x4.sub (f32x4.add (local.get $a0) (v128.load (local.get $ra))) (v128.load (local.get $la))))
+      (local.set $a1 (f32x4.sub (f32x4.add (local.get $a1) (v128.load (i32.add (local.get $ra) (local.get $other)))) (v128.load (i32.add (local.get $la) (local.get $other)))))
+      (local.set $c0 (f32x4.sub (f32x4.add (local.get $c0) (v128.load (local.get $rc))) (v128.load (local.get $lc))))
+      (local.set $c1 (f32x4.sub (f32x4.add (local.get $c1) (v128.load (i32.add (local.get $rc) (local.get $other)))) (v128.load (i32.add (local.get $lc) (local.get $other)))))
+      (local.set $ra (i32.add (local.get $ra) (i32.const 16)))
+      (local.set $rc (i32.add (local.get $rc) (i32.const 16)))
+      (local.set $la (i32.add (local.get $la) (i32.const 16)))
+      (local.set $lc (i32.add (local.get $lc) (i32.const 16)))
+      (v128.store (local.get $da) (f32x4.div (local.get $a0) (local.get $divisor)))
+      (v128.store (i32.add (local.get $da) (local.get $other)) (f32x4.div (local.get $a1) (local.get $divisor)))
+      (local.set $da (i32.add (local.get $da) (i32.const 16)))
+      (if (i32.eq (local.get $oi) (local.get $next))
+        (then
+          (local.set $q0 (f32x4.div (local.get $c0) (local.get $divisor)))
+          (local.set $q1 (f32x4.div (local.get $c1) (local.get $divisor)))
+          (loop $emit
+            (call $store8 (i32.add (local.get $dc) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            ;; after the 64th sample, next = −1 matches no position: stage A's half goes on alone
+            (local.set $next (if (result i32) (i32.lt_u (local.get $s) (i32.const 64))
+              (then (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
+              (else (i32.const -1))))
+            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
+      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
       (local.set $k (i32.sub (local.get $k) (i32.const 1)))
       (br $next)))
     ;; (4) half − 1 times: subtract the oldest, count shrinks
     (local.set $k (i32.sub (local.get $half) (i32.const 1)))
     (block $done (loop $next
       (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.sub (local.get $sum0) (v128.load (local.get $li))))
-      (local.set $sum1 (f32x4.sub (local.get $sum1) (v128.load (i32.add (local.get $li) (local.get $other)))))
-      (local.set $li (i32.add (local.get $li) (i32.const 16)))
+      (local.set $a0 (f32x4.sub (local.get $a0) (v128.load (local.get $la))))
+      (local.set $a1 (f32x4.sub (local.get $a1) (v128.load (i32.add (local.get $la) (local.get $other)))))
+      (local.set $c0 (f32x4.sub (local.get $c0) (v128.load (local.get $lc))))
+      (local.set $c1 (f32x4.sub (local.get $c1) (v128.load (i32.add (local.get $lc) (local.get $other)))))
+      (local.set $la (i32.add (local.get $la) (i32.const 16)))
+      (local.set $lc (i32.add (local.get $lc) (i32.const 16)))
       (local.set $count (i32.sub (local.get $count) (i32.const 1)))
       (local.set $divisor (f32x4.splat (f32.convert_i32_s (local.get $count))))
-      (v128.store (local.get $dst) (f32x4.div (local.get $sum0) (local.get $divisor)))
-      (v128.store (i32.add (local.get $dst) (local.get $other)) (f32x4.div (local.get $sum1) (local.get $divisor)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (v128.store (local.get $da) (f32x4.div (local.get $a0) (local.get $divisor)))
+      (v128.store (i32.add (local.get $da) (local.get $other)) (f32x4.div (local.get $a1) (local.get $divisor)))
+      (local.set $da (i32.add (local.get $da) (i32.const 16)))
+      (if (i32.eq (local.get $oi) (local.get $next))
+        (then
+          (local.set $q0 (f32x4.div (local.get $c0) (local.get $divisor)))
+          (local.set $q1 (f32x4.div (local.get $c1) (local.get $divisor)))
+          (loop $emit
+            (call $store8 (i32.add (local.get $dc) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            ;; after the 64th sample, next = −1 matches no position: stage A's half goes on alone
+            (local.set $next (if (result i32) (i32.lt_u (local.get $s) (i32.const 64))
+              (then (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
+              (else (i32.const -1))))
+            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
+      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
       (local.set $k (i32.sub (local.get $k) (i32.const 1)))
       (br $next))))
 
@@ -246,94 +306,6 @@
     (f32.store offset=1280 (local.get $dst) (f32x4.extract_lane 1 (local.get $v1)))
     (f32.store offset=1536 (local.get $dst) (f32x4.extract_lane 2 (local.get $v1)))
     (f32.store offset=1792 (local.get $dst) (f32x4.extract_lane 3 (local.get $v1))))
-
-  ;; The same box pass along 8 rows, dividing only at the 64 sampled positions ($samples: 64 increasing i32,
-  ;; repeated when the row is narrower than 64), written to 8 rows of 64 floats at $dst.
-  (func (export "boxRows8Sampled")
-    (param $src i32) (param $other i32) (param $n i32) (param $window i32) (param $samples i32) (param $dst i32)
-    (local $half i32) (local $k i32) (local $count i32) (local $li i32) (local $oi i32) (local $s i32)
-    (local $next i32) (local $sum0 v128) (local $sum1 v128) (local $divisor v128) (local $q0 v128) (local $q1 v128)
-    (local.set $half (i32.shr_u (i32.add (local.get $window) (i32.const 2)) (i32.const 1)))
-    (local.set $li (local.get $src))
-    (local.set $next (i32.load (local.get $samples)))
-    ;; (1)
-    (local.set $k (i32.sub (local.get $half) (i32.const 1)))
-    (block $done (loop $step
-      (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.add (local.get $sum0) (v128.load (local.get $src))))
-      (local.set $sum1 (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $count (i32.add (local.get $count) (i32.const 1)))
-      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-      (br $step)))
-    ;; (2)
-    (local.set $k (i32.add (i32.sub (local.get $window) (local.get $half)) (i32.const 1)))
-    (block $done (loop $step
-      (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.add (local.get $sum0) (v128.load (local.get $src))))
-      (local.set $sum1 (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $count (i32.add (local.get $count) (i32.const 1)))
-      (if (i32.eq (local.get $oi) (local.get $next))
-        (then
-          (local.set $divisor (f32x4.splat (f32.convert_i32_s (local.get $count))))
-          (local.set $q0 (f32x4.div (local.get $sum0) (local.get $divisor)))
-          (local.set $q1 (f32x4.div (local.get $sum1) (local.get $divisor)))
-          (loop $emit
-            (call $store8 (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
-            (local.set $s (i32.add (local.get $s) (i32.const 1)))
-            (if (i32.eq (local.get $s) (i32.const 64)) (then (return)))
-            (local.set $next (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
-            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
-      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
-      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-      (br $step)))
-    ;; (3)
-    (local.set $k (i32.sub (local.get $n) (local.get $window)))
-    (block $done (loop $step
-      (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.sub (f32x4.add (local.get $sum0) (v128.load (local.get $src)))
-        (v128.load (local.get $li))))
-      (local.set $sum1 (f32x4.sub (f32x4.add (local.get $sum1) (v128.load (i32.add (local.get $src) (local.get $other))))
-        (v128.load (i32.add (local.get $li) (local.get $other)))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $li (i32.add (local.get $li) (i32.const 16)))
-      (if (i32.eq (local.get $oi) (local.get $next))
-        (then
-          (local.set $divisor (f32x4.splat (f32.convert_i32_s (local.get $count))))
-          (local.set $q0 (f32x4.div (local.get $sum0) (local.get $divisor)))
-          (local.set $q1 (f32x4.div (local.get $sum1) (local.get $divisor)))
-          (loop $emit
-            (call $store8 (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
-            (local.set $s (i32.add (local.get $s) (i32.const 1)))
-            (if (i32.eq (local.get $s) (i32.const 64)) (then (return)))
-            (local.set $next (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
-            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
-      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
-      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-      (br $step)))
-    ;; (4)
-    (local.set $k (i32.sub (local.get $half) (i32.const 1)))
-    (block $done (loop $step
-      (br_if $done (i32.le_s (local.get $k) (i32.const 0)))
-      (local.set $sum0 (f32x4.sub (local.get $sum0) (v128.load (local.get $li))))
-      (local.set $sum1 (f32x4.sub (local.get $sum1) (v128.load (i32.add (local.get $li) (local.get $other)))))
-      (local.set $li (i32.add (local.get $li) (i32.const 16)))
-      (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-      (if (i32.eq (local.get $oi) (local.get $next))
-        (then
-          (local.set $divisor (f32x4.splat (f32.convert_i32_s (local.get $count))))
-          (local.set $q0 (f32x4.div (local.get $sum0) (local.get $divisor)))
-          (local.set $q1 (f32x4.div (local.get $sum1) (local.get $divisor)))
-          (loop $emit
-            (call $store8 (i32.add (local.get $dst) (i32.shl (local.get $s) (i32.const 2))) (local.get $q0) (local.get $q1))
-            (local.set $s (i32.add (local.get $s) (i32.const 1)))
-            (if (i32.eq (local.get $s) (i32.const 64)) (then (return)))
-            (local.set $next (i32.load (i32.add (local.get $samples) (i32.shl (local.get $s) (i32.const 2)))))
-            (br_if $emit (i32.eq (local.get $oi) (local.get $next))))))
-      (local.set $oi (i32.add (local.get $oi) (i32.const 1)))
-      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-      (br $step))))
 
   ;; One row step of a column box pass over $width4 columns (lanes = columns):
   ;; sums = (sums + add) − sub, out = sums / count. The caller passes a row of zeros for `add` or `sub`
