@@ -81,6 +81,11 @@ export class BankIndex {
     for (const r of fresh) this.#entries.set(r.id, { bankId: r.bankId, signal: 'pdq', hash: r.hash, itemId: r.itemId });
   }
 
+  /** Folds the hashes added so far into the compact postings (after a bulk load; queries never need it). */
+  compact(): void {
+    this.#pdq.compact();
+  }
+
   #dropExact(key: string, id: number): void {
     const ids = this.#exact.get(key);
     if (!ids) return;

@@ -68,6 +68,7 @@ export class IndexFollower {
         for (const r of rows) if (r.signal !== 'pdq') this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: false });
         after = Number(rows[rows.length - 1].id);
       }
+      this.banks.compact();
       for (let after = 0; ; ) {
         const rows = await tx.selectFrom('platform_content').selectAll().where('deleted_at', 'is', null).where('ref', '>', after).orderBy('ref').limit(PAGE).execute();
         if (rows.length === 0) break;

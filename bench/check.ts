@@ -1,0 +1,189 @@
+/**
+ * npm run bench:check — upload checks per second against a bank of 1 M PDQ hashes, and the same load on a bare
+ * Fastify route in the same run (ratio goal ≥ 0.5, p99 goal < 20 ms); then images per second when the
+ * platform sends 1-megapixel JPEG bytes instead of hashes.
+ *
+ * The server (the real app: auth, schema, verdict, logging at "silent") runs on the main thread; the load
+ * comes from a worker thread over keep-alive HTTP connections, so both get a core of their own.
+ * Options: --size N (hashes, default 1 000 000), --seconds S (per phase, default 5), --connections C (default 8).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import Fastify from 'fastify';
+import sharp from 'sharp';
+import { systemClock } from '@takedown/core';
+import { buildApp } from '../packages/server/src/app.ts';
+import { loadConfig } from '../packages/server/src/config/config.ts';
+import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
+import { DEFAULT_BANK_THRESHOLDS } from '../packages/server/src/platform/bank-thresholds.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/platform/config.ts';
+import { platformRuntime } from '../packages/server/src/platform/runtime.ts';
+import { migrate, openDatabase } from '../packages/server/src/store/database.ts';
+import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
+
+interface LoadJob {
+  url: string;
+  headers: Record<string, string>;
+  bodies: string[] | Uint8Array[];
+  seconds: number;
+  connections: number;
+  warmupSeconds: number;
+}
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+}
+
+/** Runs in the worker thread: `connections` loops sending requests back to back for `seconds`. */
+async function generateLoad(job: LoadJob): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+  const target = new URL(job.url);
+  const send = (body: string | Uint8Array) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...job.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let next = 0;
+  const start = performance.now();
+  const warmEnd = start + job.warmupSeconds * 1000;
+  const end = warmEnd + job.seconds * 1000;
+  let measuredStart = 0;
+  await Promise.all(
+    Array.from({ length: job.connections }, async () => {
+      while (performance.now() < end) {
+        const body = job.bodies[next++ % job.bodies.length];
+        const t0 = performance.now();
+        const status = await send(body);
+        const t1 = performance.now();
+        if (t0 >= warmEnd) {
+          if (measuredStart === 0) measuredStart = t0;
+          latencies.push(t1 - t0);
+          if (status < 200 || status >= 300) non2xx += 1;
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  const seconds = (performance.now() - warmEnd) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { requests: latencies.length, seconds: round(seconds), perSecond: round(latencies.length / seconds, 0), p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), non2xx };
+}
+
+function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+function randomPdq(): string {
+  return randomBytes(32).toString('hex');
+}
+
+async function main(): Promise<void> {
+  const size = argument('size', 1_000_000);
+  const seconds = argument('seconds', 5);
+  const connections = argument('connections', 8);
+  const dataDir = mkdtempSync(join(tmpdir(), 'takedown-bench-check-'));
+  const secret = randomBytes(32);
+  const config = loadConfig({}, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', bodyLimitBytes: 256 * 1024 });
+  const database = await openDatabase(config);
+  await migrate(database);
+  const runtime = platformRuntime(database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 1_000 });
+  const app = await buildApp(config, { database, keys: deriveKeys(secret), clock: systemClock });
+  const { token } = await addPlatformKey(database, systemClock, { name: 'bench' }, 'bench');
+
+  // 1 M hashes straight into the in-memory bank index (writing them through PGlite would only time the
+  // import, not the check): an imported bank, as a partner's list would be.
+  const buildStart = performance.now();
+  runtime.banks.applyBank({ id: 'bench-bank', name: 'partner', kind: 'imported', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
+  const batch = 100_000;
+  for (let first = 0; first < size; first += batch) {
+    const rows = Array.from({ length: Math.min(batch, size - first) }, (_, i) => ({ id: 1_000_000_000 + first + i, bankId: 'bench-bank', hash: randomPdq(), itemId: null }));
+    runtime.banks.loadPdq(rows);
+  }
+  runtime.banks.compact();
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const bare = Fastify({ logger: false });
+  bare.post('/check', async () => ({ verdict: 'allow', matches: [] }));
+  const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 });
+
+  // Random uploads: what nearly all real traffic looks like (no match → no database write).
+  const bodies = Array.from({ length: 20_000 }, () => JSON.stringify({ pdq: randomPdq(), pdqQuality: 90 }));
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const job = { headers, bodies, seconds, connections, warmupSeconds: 1 };
+  const baseline = await runLoad({ ...job, url: `${bareAddress}/check` });
+  const check = await runLoad({ ...job, url: `${address}/v1/check` });
+
+  // Image bytes: 1-megapixel JPEGs hashed by the server (decode, PDQ with 8 dihedral variants, MD5, SHA-256).
+  const images: Uint8Array[] = [];
+  const boundary = '----takedownbench';
+  for (let i = 0; i < 8; i++) {
+    const raw = randomBytes(16 * 16 * 3);
+    const jpeg = await sharp(raw, { raw: { width: 16, height: 16, channels: 3 } }).resize(1000, 1000, { kernel: 'cubic' }).jpeg({ quality: 85 }).toBuffer();
+    images.push(Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="u.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), jpeg, Buffer.from(`\r\n--${boundary}--\r\n`)]));
+  }
+  const imageLoad = await runLoad({ url: `${address}/v1/check`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` }, bodies: images, seconds, connections: 2, warmupSeconds: 1 });
+
+  await app.close();
+  await bare.close();
+  await database.close();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const ratio = check.perSecond / baseline.perSecond;
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'check',
+        cpu: cpus()[0]?.model,
+        cores: cpus().length,
+        indexHashes: size,
+        indexBuildSeconds: round(buildSeconds),
+        connections,
+        secondsPerPhase: seconds,
+        hashesInBody: { requestsPerSecond: check.perSecond, p50Ms: check.p50Ms, p99Ms: check.p99Ms, requests: check.requests, non2xx: check.non2xx },
+        bareFastifyRoute: { requestsPerSecond: baseline.perSecond, p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, requests: baseline.requests },
+        ratioToBareRoute: round(ratio),
+        goals: { ratioAtLeast: 0.5, p99BelowMs: 20, ratioMet: ratio >= 0.5, p99Met: check.p99Ms < 20 },
+        imageBytes1MpJpeg: { imagesPerSecond: imageLoad.perSecond, p50Ms: imageLoad.p50Ms, p99Ms: imageLoad.p99Ms, images: imageLoad.requests, non2xx: imageLoad.non2xx, connections: 2 },
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+if (isMainThread) {
+  await main();
+} else {
+  parentPort!.postMessage(await generateLoad(workerData as LoadJob));
+}
