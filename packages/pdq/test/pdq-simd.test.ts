@@ -54,7 +54,7 @@ describe('the WebAssembly SIMD kernels', () => {
   // 1 and of several pixels, a last group of 1, 2 or 3 rows; every pixel layout the hasher takes.
   const shapes: [number, number, number][] = [
     [5, 5, 1], [6, 9, 2], [7, 63, 3], [64, 64, 4], [65, 66, 3], [129, 7, 4], [131, 257, 3], [300, 129, 1],
-    [257, 130, 2], [513, 383, 4], [1001, 61, 3], [61, 1001, 3],
+    [257, 130, 2], [513, 383, 4], [1001, 61, 3], [61, 1001, 3], [20000, 9, 3], [9, 20000, 1],
   ];
   it.each(shapes)('blurs a %i×%i image of %i channel(s) to the same 64×64 floats as the TypeScript path', (width, height, channels) => {
     const pixels = noise(width * height * channels, width * 7919 + height * 31 + channels);
