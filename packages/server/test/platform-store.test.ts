@@ -14,6 +14,10 @@ import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashe
 import { deleteContent, upsertContent } from '../src/store/platform-content.ts';
 import { IndexFollower } from '../src/store/platform-follow.ts';
 import { platformDb } from '../src/store/platform-schema.ts';
+import { createStaffUser } from '../src/auth/staff.ts';
+import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/jobs/handlers/webhook-decisions.ts';
+import { withdrawCase } from '../src/store/requester-case.ts';
+import { decideItem } from '../src/store/review.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { confirmItem, fileRequest, platformTestConfig } from './platform-helpers.ts';
 
@@ -132,6 +136,25 @@ for (const backend of backends) {
         expect(runtime.banks.lookup({ pdq: flip(base, 6) }).map((h) => h.itemId).sort()).toEqual([items[0].id, items[1].id].sort());
         const swept = await platformDb(db.database).selectFrom('audit_events').select('data').where('action', '=', 'item.swept').executeTakeFirstOrThrow();
         expect(swept.data).toMatchObject({ identical: 1, removed: 1, toReview: 1, thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } });
+
+        // A reviewer declines the automatically confirmed copy: the platform is told to restore it and its
+        // hashes leave the bank. Then the requester withdraws the case: the platform hears of that too.
+        const senior = await createStaffUser(db.database, systemClock, { username: `sen${backend.name}`, role: 'senior', password: 'correct horse battery staple' }, 'test');
+        const declined = await decideItem(db.database, systemClock, { userId: senior.id, actor: `staff:${senior.username}`, seesSenior: true }, items[1].id, { decision: 'decline', reason: 'other', note: 'a different person' });
+        expect(declined.kind).toBe('ok');
+        await db.database.transaction((tx) => ensureDecisionFollower(tx, new Date()));
+        await worker.drain();
+        const withdrawn = await withdrawCase({ database: db.database, keys, clock: systemClock, pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } }, submitted.caseNumber, submitted.pin);
+        expect(withdrawn.kind).toBe('ok');
+        // The follower runs again after its poll interval.
+        await db.database.transaction((tx) => tx.updateTable('jobs').set({ run_at: new Date() }).where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is', null).execute());
+        await worker.drain();
+        const after = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id']).where('platform_id', '=', platformId).where('type', '!=', 'item.remove').orderBy('created_at').execute();
+        expect(after.map((e) => [e.type, e.item_id])).toEqual([['item.restore', items[1].id], ['item.restore', items[0].id], ['case.withdrawn', null]]);
+        await runtime.sync();
+        expect(runtime.banks.lookup({ pdq: flip(base, 6) })).toEqual([]);
+        const followJobs = await db.database.transaction((tx) => tx.selectFrom('jobs').select('id').where('kind', '=', DECISION_FOLLOW_JOB).execute());
+        expect(followJobs.length).toBeLessThanOrEqual(2);
       } finally {
         await worker.stop();
         await runtime.close();

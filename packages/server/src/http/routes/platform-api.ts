@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { loadPlatformConfig } from '../../platform/config.ts';
 import { platformRuntime } from '../../platform/runtime.ts';
+import { ensureDecisionFollower } from '../../jobs/handlers/webhook-decisions.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
 import { KeyCache } from './platform-key-auth.ts';
@@ -16,6 +17,7 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   const runtime = platformRuntime(app.services.database, loadPlatformConfig());
   await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
   app.addHook('onClose', () => runtime.close());
+  await app.services.database.transaction((tx) => ensureDecisionFollower(tx, app.services.clock.now()));
   const cache = new KeyCache(runtime.config.keyCacheMs);
   await app.register(fastifyMultipart, { limits: { fileSize: runtime.config.maxImageBytes, files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
   await app.register(contentRoutes(runtime, cache));

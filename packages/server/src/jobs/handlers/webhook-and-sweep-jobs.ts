@@ -7,6 +7,7 @@ import type { JobHandler } from '../worker.ts';
 import { contentMatchHandler, MATCH_ITEM_JOB } from './sweep-content-match.ts';
 import { PLATFORM_NOTIFY_JOB, sweepHandler } from './sweep.ts';
 import { WEBHOOK_DELIVERY_JOB, webhookDeliveryHandler } from './webhook-delivery.ts';
+import { DECISION_FOLLOW_JOB, decisionFollowHandler } from './webhook-decisions.ts';
 
 /** Wraps a handler that needs the in-memory indexes: until they are loaded the job fails and is retried. */
 function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler {
@@ -32,5 +33,6 @@ export function platformJobHandlers(options: { config: ServerConfig; database: O
     [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
     [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
     [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys, schedule: runtime.config.delivery }),
+    [DECISION_FOLLOW_JOB]: decisionFollowHandler({ pollMs: options.config.workerPollMs, afterChange }),
   };
 }
