@@ -58,6 +58,22 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await viewCase(ctx, 'TD-0000-0000', submitted.pin)).kind).toBe('not_found');
   });
 
+  it('writes nothing when any part of a request fails (one transaction)', async () => {
+    const count = async () =>
+      db.database.transaction(async (tx) => ({
+        cases: Number((await tx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+        audit: Number((await tx.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+        jobs: Number((await tx.selectFrom('jobs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n),
+      }));
+    const before = await count();
+    // The second item fails in the database (an MD5 too long for its column) after the case and first item
+    // were inserted: everything must roll back.
+    const request = validRequest(clock);
+    request.items = [request.items[0], { url: 'https://platform.example.com/p/2', hashes: { md5: 'a'.repeat(40) } }];
+    await expect(submitRequest(db.database, keys, clock, request)).rejects.toThrow();
+    expect(await count()).toEqual(before);
+  });
+
   it('locks a case number after repeated wrong PINs, existing or not, and says nothing more', async () => {
     const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
     for (let i = 0; i < 3; i += 1) expect((await viewCase(ctx, submitted.caseNumber, '11111111')).kind).toBe('not_found');
