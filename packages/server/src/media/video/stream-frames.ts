@@ -35,8 +35,10 @@ export function frameSamplingArgs(path: string, framesPerSecond: number, maxDura
     '-i', `file:${path}`,
     ...(maxDurationSeconds !== undefined ? ['-t', String(maxDurationSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    // fps filter: one frame per 1/fps seconds of presentation time, the frame showing at that moment.
-    '-vf', `fps=${framesPerSecond}`,
+    // One frame per 1/fps seconds: the frame on screen at t = i / fps, as a player (or the browser's
+    // <video> seek) shows it. round=up makes it so: with the default rounding the fps filter takes the last
+    // frame before t + 0.5 / fps, half a tick late, which the browser cannot reproduce.
+    '-vf', `fps=${framesPerSecond}:round=up`,
     '-pix_fmt', 'rgb24',
   ];
 }
