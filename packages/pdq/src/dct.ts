@@ -11,7 +11,7 @@ const K = 16;
  * D[i][j] = float32(float32(sqrt(2/64)) · cos(π/2/64 · (i+1) · (2j+1))), product and cosine in double —
  * the reference multiplies its float scale factor by a double cosine and stores the result as float.
  */
-const DCT_MATRIX: Float32Array = (() => {
+export const DCT_MATRIX: Float32Array = (() => {
   const matrix = new Float32Array(K * N);
   const scale = fround(Math.sqrt(2 / N));
   for (let i = 0; i < K; i++) {

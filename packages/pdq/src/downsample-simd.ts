@@ -1,8 +1,9 @@
 /**
- * The same blur-and-decimate as downsampleTo64 (downsample.ts), with its loops in WebAssembly SIMD
- * (wasm/pdq-simd.wat, committed as bytes in pdq-simd.generated.ts) — bit-exact, several times faster.
+ * The same blur-and-decimate as downsampleTo64 (downsample.ts), and the same DCT as dct64To16 (dct.ts), with
+ * their loops in WebAssembly SIMD (wasm/pdq-simd.wat, committed as bytes in pdq-simd.generated.ts) —
+ * bit-exact, several times faster. The pure TypeScript versions run where WebAssembly SIMD is unavailable.
  *
- * This file only drives the kernels, in the same streaming order as downsample.ts:
+ * The blur drives the kernels in the same streaming order as downsample.ts:
  *   A. 8 input rows at a time: luma, then the first row pass on the 8 rows at once (lanes = rows)
  *      → a ring of rows the column pass still needs
  *   B. the first column pass, 4 row steps per call over all columns (lanes = columns), its output woven
@@ -15,6 +16,7 @@
  * then reused; no buffer outlives a call.
  */
 
+import { DCT_MATRIX, dct64To16 } from './dct.ts';
 import { PDQ_SIMD_WASM } from './pdq-simd.generated.ts';
 import {
   decimationIndices, downsampleTo64, jaroszWindowSize, PDQ_DOWNSAMPLE_DIM as OUT, type PixelBytes,
@@ -28,6 +30,7 @@ interface Kernels {
     a: number, aOut: number, c: number, other: number, n: number, window: number, samples: number, cOut: number,
   ): void;
   columnStep(sums: number, add: number, sub: number, out: number, count: number, width4: number): void;
+  dct16(a: number, d: number, dt: number, t: number, b: number): void;
   columnSteps4Woven(
     sums: number, a0: number, a1: number, a2: number, a3: number, l0: number, l1: number, l2: number, l3: number,
     c0: number, c1: number, c2: number, c3: number, dst: number, width4: number,
@@ -234,11 +237,42 @@ export function downsampleTo64Simd(pixels: PixelBytes, channels: number, width: 
   return out;
 }
 
+/** The DCT matrix transposed (64×16), so the SIMD DCT reads 4 of its columns with one load. */
+const DCT_MATRIX_TRANSPOSED: Float32Array = (() => {
+  const transposed = new Float32Array(16 * 64);
+  for (let i = 0; i < 16; i++) for (let k = 0; k < 64; k++) transposed[k * 16 + i] = DCT_MATRIX[i * 64 + k];
+  return transposed;
+})();
+
+/** dct64To16 (dct.ts) with WebAssembly SIMD, identical results; null where WebAssembly SIMD is unavailable. */
+export function dct64To16Simd(buffer64x64: Float32Array): Float32Array | null {
+  const k = loadKernels();
+  if (k === null) return null;
+  // a 64×64, d 16×64, dᵀ 64×16, t 16×64, b 16×16 floats
+  const a = 0;
+  const d = a + 64 * 64 * 4;
+  const dt = d + 16 * 64 * 4;
+  const t = dt + 64 * 16 * 4;
+  const b = t + 16 * 64 * 4;
+  if (!ensureMemory(k.memory, b + 16 * 16 * 4)) return null;
+  const floats = new Float32Array(k.memory.buffer);
+  floats.set(buffer64x64, a / 4);
+  floats.set(DCT_MATRIX, d / 4);
+  floats.set(DCT_MATRIX_TRANSPOSED, dt / 4);
+  k.dct16(a, d, dt, t, b);
+  return floats.slice(b / 4, b / 4 + 256);
+}
+
 let simdAllowed = true;
 
 /** For tests and benchmarks only (not exported by the package): false forces the pure TypeScript path. */
 export function allowSimd(allowed: boolean): void {
   simdAllowed = allowed;
+}
+
+/** dct64To16 with WebAssembly SIMD where available, else in pure TypeScript; the results are identical. */
+export function dctCoefficients(buffer64x64: Float32Array): Float32Array {
+  return (simdAllowed ? dct64To16Simd(buffer64x64) : null) ?? dct64To16(buffer64x64);
 }
 
 /** downsampleTo64 with WebAssembly SIMD where available, else in pure TypeScript; the results are identical. */

@@ -4,8 +4,7 @@
  */
 
 import { coefficientsToHex, DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './bits.ts';
-import { dct64To16 } from './dct.ts';
-import { blurAndDecimate } from './downsample-simd.ts';
+import { blurAndDecimate, dctCoefficients } from './downsample-simd.ts';
 import { lumaImage, type PixelBytes } from './downsample.ts';
 import { pdqQuality } from './quality.ts';
 
@@ -59,7 +58,7 @@ export function pdqHash(pixels: PixelBytes, width: number, height: number): PdqR
   const buffer = width === 64 && height === 64
     ? lumaImage(pixels, channels, width, height)
     : blurAndDecimate(pixels, channels, width, height);
-  return { hash: coefficientsToHex(dct64To16(buffer)), quality: pdqQuality(buffer) };
+  return { hash: coefficientsToHex(dctCoefficients(buffer)), quality: pdqQuality(buffer) };
 }
 
 /**
@@ -74,7 +73,7 @@ export function pdqHashDihedral(pixels: PixelBytes, width: number, height: numbe
     return { quality: 0, hashes };
   }
   const buffer = blurAndDecimate(pixels, channels, width, height);
-  const coefficients = dct64To16(buffer);
+  const coefficients = dctCoefficients(buffer);
   for (const name of DIHEDRAL_NAMES) hashes[name] = coefficientsToHex(dihedralCoefficients(coefficients, name));
   return { quality: pdqQuality(buffer), hashes };
 }

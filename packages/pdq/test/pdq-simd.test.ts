@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compilePdqSimd } from '../wasm/compile.ts';
 import { PDQ_SIMD_WASM } from '../src/pdq-simd.generated.ts';
-import { allowSimd, downsampleTo64Simd, simdAvailable } from '../src/downsample-simd.ts';
+import { allowSimd, dct64To16Simd, downsampleTo64Simd, simdAvailable } from '../src/downsample-simd.ts';
+import { dct64To16 } from '../src/dct.ts';
 import { downsampleTo64 } from '../src/downsample.ts';
 import { pdqHash, pdqHashDihedral } from '../src/index.ts';
 import { readNetpbm } from './netpbm.ts';
@@ -61,6 +62,16 @@ describe('the WebAssembly SIMD kernels', () => {
     const simd = downsampleTo64Simd(pixels, channels, width, height)!;
     const reference = downsampleTo64(pixels, channels, width, height);
     expect(Buffer.from(simd.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
+  });
+
+  it('compute the same DCT coefficients as the TypeScript path, float for float', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const bytes = noise(64 * 64, seed);
+      // blurred values: fractions, zeros and the full 0–255 range
+      const buffer = Float32Array.from(bytes, (v, i) => (i % 7 === 0 ? 0 : v * (seed % 3 === 0 ? 1 : 0.731)));
+      const simd = dct64To16Simd(buffer)!;
+      expect(Buffer.from(simd.buffer).equals(Buffer.from(dct64To16(buffer).buffer))).toBe(true);
+    }
   });
 
   it('reuses its memory: a small image after a large one still hashes exactly', () => {

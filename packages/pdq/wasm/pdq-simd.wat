@@ -365,4 +365,43 @@
       (local.set $j (i32.add (local.get $j) (i32.const 16)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
       (br $next))))
+
+  ;; PDQ's DCT (frequencies 1–16 of the 64×64 buffer) as the reference computes it: T = D·A, then B = T·Dᵀ,
+  ;; each entry a float32 running sum of float32 products over k in order (no fused multiply-add).
+  ;; Vectorised over 4 output columns j at once; $dt holds Dᵀ (64×16) so those 4 columns are contiguous.
+  ;; $a: 64×64, $d: 16×64, $dt: 64×16, $t: 16×64 scratch, $b: 16×16 output, all row-major floats.
+  (func (export "dct16") (param $a i32) (param $d i32) (param $dt i32) (param $t i32) (param $b i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $sum v128)
+    ;; T[i][j] = Σ_k D[i][k] · A[k][j]
+    (local.set $i (i32.const 0))
+    (loop $rows
+      (local.set $j (i32.const 0))
+      (loop $columns
+        (local.set $sum (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (loop $terms
+          (local.set $sum (f32x4.add (local.get $sum) (f32x4.mul
+            (f32x4.splat (f32.load (i32.add (local.get $d) (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 6)) (local.get $k)) (i32.const 2)))))
+            (v128.load (i32.add (local.get $a) (i32.shl (i32.add (i32.shl (local.get $k) (i32.const 6)) (local.get $j)) (i32.const 2)))))))
+          (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 64))))
+        (v128.store (i32.add (local.get $t) (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 6)) (local.get $j)) (i32.const 2)))
+          (local.get $sum))
+        (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (i32.const 64))))
+      (br_if $rows (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 16))))
+    ;; B[i][j] = Σ_k T[i][k] · D[j][k] = Σ_k T[i][k] · Dᵀ[k][j]
+    (local.set $i (i32.const 0))
+    (loop $rows
+      (local.set $j (i32.const 0))
+      (loop $columns
+        (local.set $sum (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (loop $terms
+          (local.set $sum (f32x4.add (local.get $sum) (f32x4.mul
+            (f32x4.splat (f32.load (i32.add (local.get $t) (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 6)) (local.get $k)) (i32.const 2)))))
+            (v128.load (i32.add (local.get $dt) (i32.shl (i32.add (i32.shl (local.get $k) (i32.const 4)) (local.get $j)) (i32.const 2)))))))
+          (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 64))))
+        (v128.store (i32.add (local.get $b) (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 4)) (local.get $j)) (i32.const 2)))
+          (local.get $sum))
+        (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (i32.const 16))))
+      (br_if $rows (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 16)))))
 )
