@@ -50,7 +50,7 @@ describe('hashes made in Chromium', () => {
     const report = vectors.map((vector, i) => {
       const row = rows[i];
       const bytes = readFileSync(join(VECTORS, vector.file));
-      expect(row.status, `${vector.file}: ${row.status}`).toBe('done');
+      expect(row.status, `${vector.file}: ${row.status} ${row.errorDetail ?? ''}`).toBe('done');
       expect(row.md5, vector.file).toBe(createHash('md5').update(bytes).digest('hex'));
       expect(row.sha256, vector.file).toBe(createHash('sha256').update(bytes).digest('hex'));
       return {
@@ -65,8 +65,14 @@ describe('hashes made in Chromium', () => {
     writeFileSync(join(ARTIFACTS, 'browser-hash-distances.json'), JSON.stringify(report, null, 1));
     console.log(report.map((r) => `${String(r.distance).padStart(3)} bits  q ${r.quality}/${r.expectedQuality}  ${r.file}`).join('\n'));
     for (const r of report) {
-      // Far under the match threshold (31): a hash made in the browser finds the same picture on the server.
-      expect(r.distance, `${r.file}: browser PDQ ${r.browserHash} is ${r.distance} bits from the reference`).toBeLessThanOrEqual(16);
+      const message = `${r.file}: browser PDQ ${r.browserHash} is ${r.distance} bits from the reference`;
+      if (r.note?.startsWith('decoder-dependent')) {
+        // Far under the match threshold (31): a hash made in the browser still finds the picture on the server.
+        expect(r.distance, message).toBeLessThanOrEqual(16);
+      } else {
+        expect(r.distance, message).toBe(0);
+        expect(r.quality, r.file).toBe(r.expectedQuality);
+      }
     }
     await context.close();
   });

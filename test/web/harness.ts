@@ -19,10 +19,14 @@ export const VECTORS = resolve(REPO, '../shared/vectors/pdq');
 export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
 export const STAFF_PASSWORD = 'correct horse battery staple';
 
-/** Builds packages/web into its dist folder (what `npm start` serves). */
-export async function buildWeb(): Promise<void> {
+/**
+ * Builds packages/web, as `npm start` does, into a folder of this test file's own (test files run in parallel
+ * processes; a shared dist would be emptied under another file's server), and points the server at it.
+ */
+export async function buildWeb(outDir: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  process.env.TAKEDOWN_WEB_DIST = outDir;
 }
 
 export interface Harness {
@@ -40,8 +44,8 @@ export async function startHarness(): Promise<Harness> {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) to run the browser tests.`);
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  await buildWeb();
   const dataDir = await mkdtemp(join(tmpdir(), 'takedown-web-'));
+  await buildWeb(join(dataDir, 'web-dist'));
   const config = loadConfig({ TAKEDOWN_DATA_DIR: dataDir }, { port: 0, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
   const app = await buildApp(config);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -210,6 +210,14 @@ describe('the request journey, in Chromium', () => {
     await console.getByRole('heading', { name: 'Time to removal' }).waitFor();
     await expectAccessible(console, 'the compliance page');
     await screenshot(console, 'review-5-compliance');
+
+    // A senior reviewer also has the senior queue.
+    await console.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(console, 'sam');
+    await console.getByRole('link', { name: 'Senior queue' }).click();
+    await console.getByRole('heading', { name: 'Senior queue' }).waitFor();
+    await expectAccessible(console, 'the senior queue');
+    await screenshot(console, 'review-8-senior-queue');
     await person.close();
     await staff.close();
   });

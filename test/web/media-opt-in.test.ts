@@ -89,6 +89,27 @@ describe('sharing a copy with reviewers (opt-in)', () => {
     const unblurs = await harness.app.services.database.db.selectFrom('audit_events').select(['actor', 'item_id']).where('action', '=', 'media.unblurred').execute();
     expect(unblurs).toEqual([{ actor: 'staff:rita', item_id: itemId }]);
     await screenshot(console, 'review-7-item-unblurred');
+
+    // Back to the person: add a link to the case, then withdraw it.
+    const caseNumber = (await page.getByTestId('case-number').textContent())!.trim();
+    const pin = (await page.getByTestId('case-pin').textContent())!.trim();
+    await page.getByRole('link', { name: 'Check a request' }).click();
+    await page.getByLabel('Case number').fill(caseNumber);
+    await page.getByLabel('PIN').fill(pin);
+    await page.getByRole('button', { name: 'Check my request' }).click();
+    await page.getByLabel('Link to the page').fill('not a link');
+    await page.getByRole('button', { name: 'Add this link' }).click();
+    await page.getByText('This is not a full web address. Copy it from your browser bar. It starts with https://').waitFor();
+    await page.getByLabel('Link to the page').fill('https://social.example/p/77');
+    await page.getByRole('button', { name: 'Add this link' }).click();
+    await page.getByText('We added the link to your request.').waitFor();
+    await expect.poll(() => page.locator('li.case-item').count()).toBe(2);
+    await page.getByRole('button', { name: 'Withdraw my request' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw' }).click();
+    await page.getByText('Your request is withdrawn. We will not act on it.').waitFor();
+    await expect.poll(() => page.locator('li.case-item[data-item-state="withdrawn"]').count()).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'public-11-withdrawn');
     await context.close();
     await staff.close();
   });

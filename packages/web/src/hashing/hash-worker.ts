@@ -10,9 +10,16 @@ const scope = globalThis as unknown as {
   postMessage: (message: HashResponse) => void;
 };
 
+// One file at a time: decoding several 12-megapixel photos at once can exhaust a phone's memory.
+let queue: Promise<void> = Promise.resolve();
+
 scope.onmessage = (event) => {
   const { id, file } = event.data;
-  hashImageFile(file).then(
+  queue = queue.then(() => hashOne(id, file));
+};
+
+function hashOne(id: number, file: Blob): Promise<void> {
+  return hashImageFile(file).then(
     (hashes) => scope.postMessage({ id, ok: true, hashes }),
     (error: unknown) =>
       scope.postMessage({
@@ -22,4 +29,4 @@ scope.onmessage = (event) => {
         message: error instanceof Error ? error.message : String(error),
       }),
   );
-};
+}

@@ -3,10 +3,11 @@
  * createImageBitmap and OffscreenCanvas).
  *
  * The decode is set up to give the same pixels as the server's (sharp with ignoreIcc): no colour management
- * (colorSpaceConversion 'none'), no EXIF rotation (imageOrientation 'none', as the PDQ reference hashes the
- * stored pixels), and alpha not premultiplied. The hash is at full resolution, never downscaled first.
+ * (colorSpaceConversion 'none'), no EXIF rotation (the orientation tag is neutralised first, see
+ * exif-orientation.ts: the PDQ reference hashes the stored pixels), and alpha not premultiplied. The hash is at full resolution, never downscaled first.
  */
 import { pdqHash } from '@takedown/pdq';
+import { withoutExifRotation } from './exif-orientation.ts';
 import { Md5 } from './md5.ts';
 
 export interface ImageHashes {
@@ -34,6 +35,7 @@ export async function decodePixels(file: Blob): Promise<{ pixels: Uint8ClampedAr
     bitmap = await createImageBitmap(file, {
       colorSpaceConversion: 'none',
       premultiplyAlpha: 'none',
+      // Ignored by current browsers for EXIF (see exif-orientation.ts); kept for those that still honour it.
       imageOrientation: 'none' as ImageOrientation,
     });
   } catch {
@@ -54,7 +56,7 @@ export async function hashImageFile(file: Blob): Promise<ImageHashes> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
   const md5 = new Md5().update(bytes).hex();
-  const { pixels, width, height } = await decodePixels(file);
+  const { pixels, width, height } = await decodePixels(new Blob([withoutExifRotation(bytes)], { type: file.type }));
   const { hash, quality } = pdqHash(pixels, width, height);
   return { pdq: hash, pdqQuality: quality, md5, sha256, width, height };
 }

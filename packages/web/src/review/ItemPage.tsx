@@ -128,7 +128,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         <section aria-labelledby="content-heading">
           <h2 id="content-heading">The content</h2>
           {item.url && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
-          <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} />
+          <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
           {item.hashes && (item.hashes.pdq || item.hashes.md5 || item.hashes.sha256) && (
             <dl className="mono">
               {item.hashes.pdq && <><dt>PDQ (quality {item.hashes.pdqQuality ?? '?'})</dt><dd>{item.hashes.pdq}</dd></>}
@@ -205,7 +205,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
 }
 
 /** The shared copy, if any: blurred and grey by default (made so on the server); unblurred only on request. */
-function Preview({ itemId, shared, canUnblur }: { itemId: string; shared: boolean; canUnblur: boolean }) {
+function Preview({ itemId, shared, canUnblur, onUnblurred }: { itemId: string; shared: boolean; canUnblur: boolean; onUnblurred: () => void }) {
   const [unblurredUrl, setUnblurredUrl] = useState<string>();
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string>();
@@ -217,6 +217,7 @@ function Preview({ itemId, shared, canUnblur }: { itemId: string; shared: boolea
     try {
       const blob = await apiBlob(`${base}/unblur`, { method: 'POST', body: {}, headers: { 'x-csrf-token': csrfTokenNow() } });
       setUnblurredUrl(URL.createObjectURL(blob));
+      onUnblurred();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * request pages at `/` and the reviewer console at `/review`. Pages are routed in the browser, so every page
  * path answers with its app's HTML; hashed assets under /assets are cached for a year.
  */
-export const WEB_DIST_DIR = process.env.TAKEDOWN_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist');
+export function webDistDir(): string {
+  return process.env.TAKEDOWN_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist');
+}
 
 const PUBLIC_PAGES = ['/', '/request', '/request/done', '/status'];
 
@@ -28,10 +30,10 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-async function sendPage(reply: FastifyReply, file: string): Promise<FastifyReply> {
+async function sendPage(reply: FastifyReply, dist: string, file: string): Promise<FastifyReply> {
   let html: string;
   try {
-    html = await readFile(join(WEB_DIST_DIR, file), 'utf8');
+    html = await readFile(join(dist, file), 'utf8');
   } catch {
     return reply
       .code(503)
@@ -48,7 +50,8 @@ async function sendPage(reply: FastifyReply, file: string): Promise<FastifyReply
 }
 
 export default async function webRoutes(app: FastifyInstance): Promise<void> {
-  const assets = join(WEB_DIST_DIR, 'assets');
+  const dist = webDistDir();
+  const assets = join(dist, 'assets');
   if (existsSync(assets)) {
     await app.register(fastifyStatic, {
       root: assets,
@@ -62,7 +65,7 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
     app.log.warn(`web pages not built (no ${assets}); run npm run build -w @takedown/web`);
   }
   const hide = { schema: { hide: true } };
-  for (const path of PUBLIC_PAGES) app.get(path, hide, (_request, reply) => sendPage(reply, 'index.html'));
-  app.get('/review', hide, (_request, reply) => sendPage(reply, 'review.html'));
-  app.get('/review/*', hide, (_request, reply) => sendPage(reply, 'review.html'));
+  for (const path of PUBLIC_PAGES) app.get(path, hide, (_request, reply) => sendPage(reply, dist, 'index.html'));
+  app.get('/review', hide, (_request, reply) => sendPage(reply, dist, 'review.html'));
+  app.get('/review/*', hide, (_request, reply) => sendPage(reply, dist, 'review.html'));
 }

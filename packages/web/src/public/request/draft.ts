@@ -12,6 +12,8 @@ export interface PictureEntry {
   status: 'hashing' | 'done' | 'error';
   hashes?: { pdq: string; pdqQuality: number; md5: string; sha256: string };
   error?: string;
+  /** The decoder's own words when hashing failed (kept for support and tests; the person sees `error`). */
+  errorDetail?: string;
   /** Index into `links` of the link where this picture is posted, or null if the person did not say. */
   linkIndex: number | null;
 }

@@ -117,7 +117,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
             ? `"${file.name}" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.`
             : `We could not read "${file.name}". Try choosing it again, or use another copy.`;
           files.current.delete(key);
-          setPicture(key, { status: 'error', error: message });
+          setPicture(key, { status: 'error', error: message, errorDetail: error instanceof Error ? error.message : String(error) });
           setAnnouncement(message);
         },
       );
@@ -158,6 +158,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
                 data-quality={picture.hashes?.pdqQuality}
                 data-md5={picture.hashes?.md5}
                 data-sha256={picture.hashes?.sha256}
+                data-error-detail={picture.errorDetail}
               >
                 {picture.status !== 'error' && <Thumbnail file={files.current.get(picture.key)} name={picture.name} />}
                 <div className="picture-body">
