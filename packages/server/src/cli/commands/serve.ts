@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
-import { buildApp } from '../../app.ts';
 import { ConfigError, loadConfig } from '../../config/config.ts';
 import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
@@ -63,6 +62,8 @@ export const serveCommand: CliCommand = {
       throw error;
     }
     const applied = await migrate(database);
+    // Loaded here, not at the top: every other `takedown` command starts faster without Fastify and its plugins.
+    const { buildApp } = await import('../../app.ts');
     const app = await buildApp(config, { database, keys, clock });
     const worker = createWorker({ config, database, clock, logger: app.log as never });
     if (config.runWorker) await worker.start();
