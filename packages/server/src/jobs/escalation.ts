@@ -4,7 +4,7 @@ import type { Tx } from '../store/database.ts';
 import { OPEN_ITEM_STATES } from '../store/rows.ts';
 
 export const ESCALATION_JOB = 'deadlines.escalate';
-/** Items looked at per run; the next run (a minute later by default) continues. Keeps each transaction short. */
+/** Items read per page. */
 const BATCH = 500;
 
 /**
@@ -13,16 +13,33 @@ const BATCH = 500;
  * learns of a breach from the compliance report.
  */
 export async function escalateOpenItems(tx: Tx, now: Date): Promise<number> {
-  const rows = await tx
-    .selectFrom('items')
-    .innerJoin('cases', 'cases.id', 'items.case_id')
-    .select(['items.id', 'items.case_id', 'items.received_at', 'items.deadline_at', 'items.escalation_level', 'items.breached_at', 'items.state', 'cases.jurisdiction'])
-    .where('items.state', 'in', [...OPEN_ITEM_STATES])
-    .where((eb) => eb.or([eb('items.escalation_level', '<', 2), eb('items.breached_at', 'is', null)]))
-    .where('items.received_at', '<=', now)
-    .orderBy('items.deadline_at')
-    .limit(BATCH)
-    .execute();
+  let changed = 0;
+  let after: { deadline: Date; id: string } | undefined;
+  // Keyset pages over every open item, soonest deadline first: one busy page never hides the items after it.
+  for (;;) {
+    let query = tx
+      .selectFrom('items')
+      .innerJoin('cases', 'cases.id', 'items.case_id')
+      .select(['items.id', 'items.case_id', 'items.received_at', 'items.deadline_at', 'items.escalation_level', 'items.breached_at', 'cases.jurisdiction'])
+      .where('items.state', 'in', [...OPEN_ITEM_STATES])
+      .where((eb) => eb.or([eb('items.escalation_level', '<', 2), eb('items.breached_at', 'is', null)]))
+      .where('items.received_at', '<=', now);
+    if (after) {
+      const { deadline, id } = after;
+      query = query.where((eb) => eb.or([eb('items.deadline_at', '>', deadline), eb.and([eb('items.deadline_at', '=', deadline), eb('items.id', '>', id)])]));
+    }
+    const rows = await query.orderBy('items.deadline_at').orderBy('items.id').limit(BATCH).execute();
+    changed += await escalateRows(tx, now, rows);
+    if (rows.length < BATCH) return changed;
+    after = { deadline: rows[rows.length - 1].deadline_at, id: rows[rows.length - 1].id };
+  }
+}
+
+async function escalateRows(
+  tx: Tx,
+  now: Date,
+  rows: { id: string; case_id: string; received_at: Date; deadline_at: Date; escalation_level: number; breached_at: Date | null; jurisdiction: string }[],
+): Promise<number> {
   const events: AuditEntry[] = [];
   for (const row of rows) {
     const rules = rulesFor(row.jurisdiction);

@@ -7,10 +7,12 @@ const BATCH = 200;
 /**
  * Deletes the PII of cases closed longer than the retention period (default one year): the encrypted
  * statements and contacts, and the item URLs. What stays is the audit skeleton: states, deadlines, decisions
- * and their reasons, the hashes (still needed to keep a confirmed item from coming back).
+ * and their reasons, the hashes (still needed to keep a confirmed item from coming back). Expired staff sessions
+ * go at the same time.
  */
 export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionMs);
+  await tx.deleteFrom('sessions').where('expires_at', '<', now).execute();
   const cases = await tx
     .selectFrom('cases')
     .select(['id', 'closed_at'])
