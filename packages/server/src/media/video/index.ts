@@ -14,3 +14,4 @@ export {
 export { VideoError, type VideoErrorCode } from './video-error.ts';
 export { detectMediaKind, type MediaKind } from './media-kind.ts';
 export { hashIfVideo, formatVideoHashJson, formatVideoHashPlain, type VideoCliOutcome } from './hash-cli.ts';
+export { startVideoService, type VideoService } from './video-service.ts';
