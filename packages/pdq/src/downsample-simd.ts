@@ -58,7 +58,7 @@ function loadKernels(): Kernels | null {
   return kernels;
 }
 
-/** Whether downsampleTo64Simd can run here. */
+/** Whether the WebAssembly SIMD kernels run here (else pdqHash uses the pure TypeScript path). */
 export function simdAvailable(): boolean {
   return loadKernels() !== null;
 }
