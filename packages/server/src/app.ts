@@ -56,6 +56,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const app = Fastify({
     logger: logOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true } },
   });

@@ -31,6 +31,11 @@ export interface ServerConfig {
   /** Run the job worker inside the server process. */
   runWorker: boolean;
   logLevel: string;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For so rate limits apply per client, not per proxy.
+   * false (default), true (any proxy), or a comma-separated list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
 }
 
 const HOUR = 3_600_000;
@@ -51,6 +56,7 @@ export const defaultConfig: ServerConfig = {
   retentionEveryMs: HOUR,
   runWorker: true,
   logLevel: 'info',
+  trustProxy: false,
 };
 
 /** Thrown for a setting that cannot be used; the CLI prints it and exits with code 2. */
@@ -80,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retentionMs: integer(env, 'TAKEDOWN_RETENTION_DAYS', defaultConfig.retentionMs / DAY) * DAY,
     logLevel: env.TAKEDOWN_LOG_LEVEL || defaultConfig.logLevel,
+    trustProxy: !env.TAKEDOWN_TRUST_PROXY || env.TAKEDOWN_TRUST_PROXY === 'false' ? false : env.TAKEDOWN_TRUST_PROXY === 'true' ? true : env.TAKEDOWN_TRUST_PROXY,
   };
   return { ...config, ...overrides };
 }

@@ -16,7 +16,8 @@ cases, all marked as demo, are created.
 
 Environment: DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes, base64 or hex; else data/secret.key is made),
 TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT (requests per IP per minute),
-TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for none).`;
+TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for none),
+TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy).`;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
