@@ -31,14 +31,29 @@ export class PlatformRuntime {
     return this.#ready;
   }
 
-  /** Loads the indexes (once) and starts following changes made elsewhere. */
+  /**
+   * Loads the indexes from the database, once (a failed load is tried again at the next call). On the
+   * embedded database, call it before any job transaction that needs the indexes has started: transactions
+   * run one after another there, so a load queued behind the waiting job would never run.
+   */
+  load(): Promise<void> {
+    this.#loaded ??= this.follower.load().then(
+      () => {
+        this.#ready = true;
+      },
+      (error: unknown) => {
+        this.#loaded = undefined;
+        throw error;
+      },
+    );
+    return this.#loaded;
+  }
+
+  /** Loads the indexes and follows changes made elsewhere until the last user closes. */
   async open(onError: (error: Error) => void = () => {}): Promise<void> {
     this.#users += 1;
-    this.#loaded ??= this.follower.load().then(() => {
-      this.#ready = true;
-      this.follower.start(this.config.indexSyncMs, onError);
-    });
-    await this.#loaded;
+    await this.load();
+    if (this.#users === 1) this.follower.start(this.config.indexSyncMs, onError);
   }
 
   /** Applies this process's own changes now (called right after they are committed). */

@@ -124,6 +124,8 @@ export class IndexFollower {
           if (this.#timer) tick();
         });
       }, intervalMs);
+      // Following changes is no reason to keep the process alive.
+      this.#timer.unref();
     };
     tick();
   }

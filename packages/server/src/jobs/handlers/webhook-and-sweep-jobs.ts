@@ -9,10 +9,10 @@ import { PLATFORM_NOTIFY_JOB, sweepHandler } from './sweep.ts';
 import { WEBHOOK_DELIVERY_JOB, webhookDeliveryHandler } from './webhook-delivery.ts';
 import { DECISION_FOLLOW_JOB, decisionFollowHandler } from './webhook-decisions.ts';
 
-/** Wraps a handler that needs the in-memory indexes: until they are loaded the job fails and is retried. */
+/** Wraps a handler that needs the in-memory indexes: it waits for the load started with the worker. */
 function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler {
   return async (tx, job, now) => {
-    if (!runtime.ready) throw new Error('the platform indexes are still loading; the job will be retried');
+    await runtime.load();
     await handler(tx, job, now);
   };
 }
@@ -23,7 +23,11 @@ function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler
  */
 export function platformJobHandlers(options: { config: ServerConfig; database: OpenDatabase; keys?: Keys }): Record<string, JobHandler> {
   const runtime = platformRuntime(options.database, loadPlatformConfig());
-  const keys = options.keys ?? deriveKeys(loadMasterKey(options.config));
+  // Start loading now, before the worker's first job transaction is queued (see PlatformRuntime.load).
+  runtime.load().catch(() => undefined);
+  // The signing secrets' key is read only when a delivery needs it.
+  let keys = options.keys;
+  const getKeys = () => (keys ??= deriveKeys(loadMasterKey(options.config)));
   const afterChange = () => {
     // Not awaited: runs after the job's transaction commits (PGlite runs transactions one after another;
     // on PostgreSQL the follower's timer catches what this early sync may miss).
@@ -32,7 +36,7 @@ export function platformJobHandlers(options: { config: ServerConfig; database: O
   return {
     [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
     [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
-    [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys, schedule: runtime.config.delivery }),
+    [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys: getKeys, schedule: runtime.config.delivery }),
     [DECISION_FOLLOW_JOB]: decisionFollowHandler({ pollMs: options.config.workerPollMs, afterChange }),
   };
 }
