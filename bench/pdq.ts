@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { pdqHash } from '@takedown/pdq';
+import { allowSimd } from '../packages/pdq/src/downsample-simd.ts';
 import { decodeImage } from '../packages/server/src/media/decode-image.ts';
 import { hashImageFile } from '../packages/server/src/media/hash-image.ts';
 import { median, round, timeRuns } from './stats.ts';
@@ -27,6 +28,10 @@ async function measureFile(name: string, relativePath: string) {
   const decoded = await decodeImage(bytes);
   const decodeMs = median(await timeRuns(() => decodeImage(bytes), runs));
   const hashMs = median(await timeRuns(() => pdqHash(decoded.pixels, decoded.width, decoded.height), runs));
+  // The pure TypeScript path, used where WebAssembly SIMD is unavailable: same hashes, for comparison.
+  allowSimd(false);
+  const hashTypeScriptMs = median(await timeRuns(() => pdqHash(decoded.pixels, decoded.width, decoded.height), runs));
+  allowSimd(true);
   const cliPathMs = median(await timeRuns(() => hashImageFile(path), runs));
   const processMs = median(await timeRuns(() => spawnSync(process.execPath, [CLI, 'hash', '--jobs', '1', path]), 5, 1));
   return {
@@ -36,6 +41,8 @@ async function measureFile(name: string, relativePath: string) {
     decodeMs: round(decodeMs),
     hashMs: round(hashMs),
     hashOverDecode: round(hashMs / decodeMs),
+    hashTypeScriptFallbackMs: round(hashTypeScriptMs),
+    fallbackOverDecode: round(hashTypeScriptMs / decodeMs),
     cliPathPerFileMs: round(cliPathMs),
     cliProcessOneFileMs: round(processMs, 1),
   };
