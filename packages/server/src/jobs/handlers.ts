@@ -1,10 +1,9 @@
 import type { Clock } from '@takedown/core';
-import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/config.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from './escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from './retention.ts';
-import { Worker, type JobHandler } from './worker.ts';
+import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './handlers/webhook-and-sweep-jobs.ts';
 
 /** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
@@ -24,7 +23,7 @@ export function createWorker(options: {
   config: ServerConfig;
   database: OpenDatabase;
   clock: Clock;
-  logger?: Logger;
+  logger?: JobLogger;
   handlers?: Record<string, JobHandler>;
 }): Worker {
   return new Worker({

@@ -1,8 +1,13 @@
 import type { Clock } from '@takedown/core';
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { claimDueJob, enqueueJobs, markJobDone, markJobFailed, type ClaimedJob } from './queue.ts';
+
+/** The part of a logger (pino, Fastify's) the worker uses: job ids and kinds, never payloads. */
+export interface JobLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
 
 /** Does one job's work inside the claiming transaction: its changes and the job's completion commit together. */
 export type JobHandler = (tx: Tx, job: ClaimedJob, now: Date) => Promise<void>;
@@ -15,7 +20,7 @@ export interface WorkerOptions {
   /** Jobs that queue their own next run this many milliseconds after each run (escalation, retention). */
   periodic?: Record<string, number>;
   pollMs: number;
-  logger?: Logger;
+  logger?: JobLogger;
 }
 
 /** The job loop running inside the server: claims due jobs one at a time until none is due, then waits. */

@@ -66,7 +66,7 @@ export const serveCommand: CliCommand = {
     // Loaded here, not at the top: every other `takedown` command starts faster without Fastify and its plugins.
     const { buildApp } = await import('../../app.ts');
     const app = await buildApp(config, { database, keys, clock });
-    const worker = createWorker({ config, database, clock, logger: app.log as never });
+    const worker = createWorker({ config, database, clock, logger: app.log });
     if (config.runWorker) await worker.start();
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
     const address = await app.listen({ host: config.host, port: config.port });

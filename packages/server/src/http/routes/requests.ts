@@ -83,7 +83,7 @@ function unwrap<T>(result: RequesterResult<T>): T {
     case 'ok':
       return result.value;
     case 'not_found':
-      return (() => { throw notFound(); })();
+      throw notFound();
     case 'locked':
       throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
     case 'invalid':
