@@ -98,7 +98,16 @@ export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOp
     const opened = once(video, 'loadedmetadata', stepTimeoutMs, options.signal);
     video.src = url;
     await opened;
-    const { videoWidth: width, videoHeight: height, duration } = video;
+    const { videoWidth: width, videoHeight: height } = video;
+    let duration = video.duration;
+    if (duration === Infinity) {
+      // Recordings made with MediaRecorder (and live WebM) carry no duration: seeking far past the end makes
+      // the browser scan the file and learn it.
+      const seekedToEnd = once(video, 'seeked', stepTimeoutMs, options.signal);
+      video.currentTime = Number.MAX_SAFE_INTEGER;
+      await seekedToEnd;
+      duration = video.duration;
+    }
     if (!width || !height || !Number.isFinite(duration)) {
       throw new VideoHashError('not_a_video', 'This file has no picture this browser can show.');
     }

@@ -59,6 +59,9 @@ beforeAll(async () => {
   const original = await renderVideo(join(dir, 'original.mp4'), originalSegments(), { width: 480, height: 360, rate: 25, encode: H264 });
   await Promise.all([
     transcode(original, join(dir, 'vp9.webm'), ['--', '-c:v', 'libvpx-vp9', '-b:v', '500k', '-deadline', 'realtime', '-cpu-used', '8']),
+    renderVideo(join(dir, 'live.webm'), originalSegments().slice(0, 3), {
+      width: 320, height: 240, rate: 10, encode: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-live', '1', '-f', 'webm'],
+    }),
     renderVideo(join(dir, 'hd-720p.mp4'), [{ lavfi: 'mandelbrot=size=1280x720:rate=30', seconds: 5 }], {
       width: 1280, height: 720, rate: 30, encode: [...H264, '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'],
     }),
@@ -66,6 +69,7 @@ beforeAll(async () => {
   videos['h264 480x360 25 fps (mp4)'] = { path: original, type: 'video/mp4' };
   videos['vp9 480x360 (webm)'] = { path: join(dir, 'vp9.webm'), type: 'video/webm' };
   videos['h264 1280x720 30 fps, BT.709 (mp4)'] = { path: join(dir, 'hd-720p.mp4'), type: 'video/mp4' };
+  videos['vp9 live WebM without a duration'] = { path: join(dir, 'live.webm'), type: 'video/webm' };
 
   const bundle = await bundleVideoModule();
   browser = await chromium.launch({
@@ -108,7 +112,7 @@ function distances(browserHash: VideoHash, ffmpegHash: VideoHash): number[] {
 }
 
 describe('video hashing in the browser', () => {
-  for (const name of ['h264 480x360 25 fps (mp4)', 'vp9 480x360 (webm)', 'h264 1280x720 30 fps, BT.709 (mp4)']) {
+  for (const name of ['h264 480x360 25 fps (mp4)', 'vp9 480x360 (webm)', 'h264 1280x720 30 fps, BT.709 (mp4)', 'vp9 live WebM without a duration']) {
     it(`samples the same frames as ffmpeg, close in PDQ distance, and matches: ${name}`, async () => {
       const { path } = videos[name];
       const [inBrowser, onServer] = await Promise.all([hashInBrowser(name, -1), hashVideoFile(path, { dedupeDistanceBits: -1 })]);

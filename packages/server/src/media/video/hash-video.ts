@@ -99,7 +99,8 @@ export async function hashVideoFile(path: string, options: HashVideoOptions = {}
     sha256,
     framesPerSecond: builder.framesPerSecond,
     sampledFrames: builder.sampledFrames,
-    durationSeconds: probe.durationSeconds,
+    // Live WebM and MediaRecorder files carry no duration: then the sampled frames tell it.
+    durationSeconds: probe.durationSeconds || builder.sampledFrames / builder.framesPerSecond,
     width: probe.width,
     height: probe.height,
     codec: probe.codec,
