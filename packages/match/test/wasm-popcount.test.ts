@@ -39,3 +39,29 @@ describe('the WebAssembly popcount kernels', () => {
     }
   });
 });
+
+describe('the unrolled and blocked kernel loops', () => {
+  it('give the same pairs for every remainder of four and of the verification block, and scanSimd agrees', () => {
+    const random = seededRandom(29);
+    const memory = new WebAssembly.Memory({ initial: 8 });
+    const kernels = popcountKernels(memory);
+    const words = new Uint32Array(memory.buffer);
+    const count = 700;
+    const hashes = randomHashes(count, random);
+    for (let i = 0; i < count; i += 3) hashes.set(nearby(hashes, 0, i % 50, random), i * 8);
+    words.set(hashes, 1024);
+    const query = hashes.slice(0, 8);
+    words.set(query, 0);
+    const distances = naiveDistances(hashes, query);
+    const read = (found: number) => Array.from({ length: found }, (_, k) => [words[16384 + 2 * k], words[16384 + 2 * k + 1]]);
+    for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 255, 256, 257, 511, 513, 700]) {
+      const wanted = [...distances.subarray(0, n)].flatMap((d, row) => (d <= 31 ? [[row, d]] : []));
+      expect(read(kernels.scan(4096, n, 0, 31, 65536))).toEqual(wanted);
+      expect(read(kernels.scanSimd(4096, n, 0, 31, 65536))).toEqual(wanted);
+      const candidates = Array.from({ length: n }, (_, k) => (k * 7) % n);
+      words.set(candidates, 32768);
+      const expected = candidates.flatMap((row) => (distances[row] <= 31 ? [[row, distances[row]]] : []));
+      expect(read(kernels.verify(4096, 131072, n, 0, 31, 65536))).toEqual(expected);
+    }
+  });
+});
