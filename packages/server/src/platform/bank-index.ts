@@ -35,15 +35,25 @@ const MAX_REVIEW_BITS = 31;
 /**
  * Every enabled bank's hashes in memory: PDQ in one multi-index (`@takedown/match`, ids are bank_hashes ids),
  * MD5 and SHA-256 in maps. Changes apply at once and are idempotent, so the follower may hand over a row twice.
+ *
+ * Per-hash bookkeeping is kept in maps of numbers (id → bank slot), not objects: a bank of millions of
+ * hashes then adds almost nothing for the garbage collector to walk on every major collection.
  */
 export class BankIndex {
   readonly #pdq = new MatchIndex();
+  /** PDQ rows: id → bank slot. */
+  readonly #pdqBank = new Map<number, number>();
+  /** MD5 / SHA-256 rows: `signal:hash` → ids, and id → (key, bank slot) for removal. */
   readonly #exact = new Map<string, number[]>();
-  readonly #entries = new Map<number, { bankId: string; signal: Signal; hash: string; itemId: string | null }>();
+  readonly #exactRows = new Map<number, { key: string; slot: number }>();
+  /** The case item behind a banked hash (confirmed bank only). */
+  readonly #items = new Map<number, string>();
   readonly #banks = new Map<string, BankEntry>();
+  readonly #slots: string[] = [];
+  readonly #slotOf = new Map<string, number>();
 
   get size(): number {
-    return this.#entries.size;
+    return this.#pdqBank.size + this.#exactRows.size;
   }
 
   banks(): BankEntry[] {
@@ -52,33 +62,55 @@ export class BankIndex {
 
   applyBank(bank: BankEntry): void {
     this.#banks.set(bank.id, bank);
+    this.#slot(bank.id);
+  }
+
+  #slot(bankId: string): number {
+    let slot = this.#slotOf.get(bankId);
+    if (slot === undefined) {
+      slot = this.#slots.length;
+      this.#slots.push(bankId);
+      this.#slotOf.set(bankId, slot);
+    }
+    return slot;
   }
 
   applyHash(row: BankHashEntry): void {
-    const known = this.#entries.get(row.id);
+    const known = this.#pdqBank.has(row.id) || this.#exactRows.has(row.id);
     if (row.removed) {
       if (!known) return;
-      this.#entries.delete(row.id);
-      if (known.signal === 'pdq') this.#pdq.remove(row.id);
-      else this.#dropExact(`${known.signal}:${known.hash}`, row.id);
+      this.#items.delete(row.id);
+      if (this.#pdqBank.delete(row.id)) this.#pdq.remove(row.id);
+      else {
+        const exact = this.#exactRows.get(row.id)!;
+        this.#exactRows.delete(row.id);
+        this.#dropExact(exact.key, row.id);
+      }
       return;
     }
     if (known) return;
-    this.#entries.set(row.id, { bankId: row.bankId, signal: row.signal, hash: row.hash, itemId: row.itemId });
-    if (row.signal === 'pdq') this.#pdq.add(row.id, row.hash);
-    else {
-      const key = `${row.signal}:${row.hash}`;
-      const ids = this.#exact.get(key);
-      if (ids) ids.push(row.id);
-      else this.#exact.set(key, [row.id]);
+    const slot = this.#slot(row.bankId);
+    if (row.itemId) this.#items.set(row.id, row.itemId);
+    if (row.signal === 'pdq') {
+      this.#pdqBank.set(row.id, slot);
+      this.#pdq.add(row.id, row.hash);
+      return;
     }
+    const key = `${row.signal}:${row.hash}`;
+    this.#exactRows.set(row.id, { key, slot });
+    const ids = this.#exact.get(key);
+    if (ids) ids.push(row.id);
+    else this.#exact.set(key, [row.id]);
   }
 
-  /** Bulk load of PDQ rows (8 words each) at start: one allocation instead of one per hash. */
+  /** Bulk load of PDQ rows at start: one allocation for the hashes instead of one per hash. */
   loadPdq(rows: { id: number; bankId: string; hash: string; itemId: string | null }[]): void {
-    const fresh = rows.filter((r) => !this.#entries.has(r.id));
+    const fresh = rows.filter((r) => !this.#pdqBank.has(r.id));
     this.#pdq.addHex(fresh.map((r) => ({ id: r.id, hash: r.hash })));
-    for (const r of fresh) this.#entries.set(r.id, { bankId: r.bankId, signal: 'pdq', hash: r.hash, itemId: r.itemId });
+    for (const r of fresh) {
+      this.#pdqBank.set(r.id, this.#slot(r.bankId));
+      if (r.itemId) this.#items.set(r.id, r.itemId);
+    }
   }
 
   /** Folds the hashes added so far into the compact postings (after a bulk load; queries never need it). */
@@ -97,36 +129,34 @@ export class BankIndex {
   /** Every hit in an enabled bank within that bank's review threshold (thresholds applied by verdict.ts). */
   lookup(upload: UploadHashes): BankHit[] {
     const hits: BankHit[] = [];
-    const enabled = [...this.#banks.values()].filter((b) => b.enabled);
-    if (enabled.length === 0) return hits;
-    const radius = Math.min(MAX_REVIEW_BITS, Math.max(...enabled.map((b) => Math.max(b.thresholds.pdqReviewBits, b.thresholds.pdqBlockBits))));
+    let radius = -1;
+    for (const bank of this.#banks.values()) {
+      if (bank.enabled) radius = Math.max(radius, bank.thresholds.pdqReviewBits, bank.thresholds.pdqBlockBits);
+    }
+    if (radius < 0) return hits;
+    radius = Math.min(MAX_REVIEW_BITS, radius);
     if (upload.pdq) {
       const variants = [upload.pdq, ...(upload.pdqVariants ?? [])];
       const matches = variants.length > 1 ? this.#pdq.queryDihedral(variants, { radius }) : this.#pdq.query(upload.pdq, { radius });
-      for (const match of matches) this.#hit(hits, match.id, match.distance);
+      for (const match of matches) {
+        const slot = this.#pdqBank.get(match.id);
+        if (slot !== undefined) this.#hit(hits, match.id, slot, 'pdq', match.distance);
+      }
     }
     for (const signal of ['md5', 'sha256'] as const) {
       const hash = upload[signal];
       if (!hash) continue;
-      for (const id of this.#exact.get(`${signal}:${hash}`) ?? []) this.#hit(hits, id, 0);
+      for (const id of this.#exact.get(`${signal}:${hash}`) ?? []) this.#hit(hits, id, this.#exactRows.get(id)!.slot, signal, 0);
     }
     return hits;
   }
 
-  #hit(hits: BankHit[], id: number, distance: number): void {
-    const entry = this.#entries.get(id);
-    if (!entry) return;
-    const bank = this.#banks.get(entry.bankId);
+  #hit(hits: BankHit[], id: number, slot: number, signal: Signal, distance: number): void {
+    const bank = this.#banks.get(this.#slots[slot]);
     if (!bank || !bank.enabled) return;
-    const hit: BankHit = {
-      bankId: bank.id,
-      bankName: bank.name,
-      signal: entry.signal,
-      distance,
-      confirmedItem: bank.kind === 'confirmed' && entry.itemId !== null,
-      thresholds: bank.thresholds,
-    };
-    if (entry.itemId) hit.itemId = entry.itemId;
+    const itemId = this.#items.get(id);
+    const hit: BankHit = { bankId: bank.id, bankName: bank.name, signal, distance, confirmedItem: bank.kind === 'confirmed' && itemId !== undefined, thresholds: bank.thresholds };
+    if (itemId) hit.itemId = itemId;
     hits.push(hit);
   }
 }

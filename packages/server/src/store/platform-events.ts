@@ -51,9 +51,12 @@ export async function queuePlatformEvents(tx: Tx, now: Date, events: PlatformEve
   return ids;
 }
 
-/** Platforms that take events: not disabled (whether or not a webhook is set yet: events wait for one). */
+/**
+ * Platforms that take events: not disabled, with a webhook endpoint. (A platform that only checks uploads
+ * has none, and must not make every confirmed item look like a failing delivery.)
+ */
 export async function activePlatformIds(tx: Tx): Promise<string[]> {
-  const rows = await platformTx(tx).selectFrom('platforms').select('id').where('disabled_at', 'is', null).orderBy('created_at').execute();
+  const rows = await platformTx(tx).selectFrom('platforms').select('id').where('disabled_at', 'is', null).where('webhook_url', 'is not', null).orderBy('created_at').execute();
   return rows.map((r) => r.id);
 }
 

@@ -10,7 +10,7 @@ import { removalRoutes } from './platform-removals.ts';
 import { webhookRoutes } from './platform-webhooks.ts';
 
 /**
- * The platform integration API (platform API keys): content index, upload checks, removal acknowledgements
+ * The platform integration API (every route takes a platform API key: `Authorization: Bearer tdk_…`): content index, upload checks, removal acknowledgements
  * and the webhook endpoint. Loads the in-memory indexes before the server starts answering.
  */
 export default async function platformApi(app: FastifyInstance): Promise<void> {

@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/chain.ts';
 import { hasAnyHash, readHashFields, type EntryProblem, type HashFields } from '../../platform/content-entry.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
-import { queuePlatformEvents } from '../../store/platform-events.ts';
+import { activePlatformIds, queuePlatformEvents } from '../../store/platform-events.ts';
 import { invalidRequest } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
@@ -55,7 +55,6 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           summary: 'Check an upload against the hash banks',
           description: 'JSON with the upload\'s hashes, or multipart with the image in "file" (hashed with all 8 dihedral variants; the bytes are not kept).',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           body: CheckBody,
           response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422) },
         },
@@ -96,7 +95,10 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, thresholdBits: m.thresholdBits }));
           await database.transaction(async (tx) => {
             if (decided.verdict === 'review') {
-              await queuePlatformEvents(tx, now, [{ platformId: platform.platformId, type: 'check.review', data: { checkId, contentId: contentId ?? null, matches, uploaderReason: uploaderReason('review') } }]);
+              // For the platform's moderation queue, when it has a webhook (the verdict itself was answered already).
+              if ((await activePlatformIds(tx)).includes(platform.platformId)) {
+                await queuePlatformEvents(tx, now, [{ platformId: platform.platformId, type: 'check.review', data: { checkId, contentId: contentId ?? null, matches, uploaderReason: uploaderReason('review') } }]);
+              }
             } else {
               // An automatic action is a decision like any other (§3(b)): recorded with its reason.
               const first = decided.matches[0];

@@ -51,7 +51,6 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           description:
             'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256), or multipart with fields contentId, url and the image in "file" (hashed here, bytes not kept). Idempotent on contentId.',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422) },
         },
       },
@@ -83,7 +82,6 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           description:
             'Body: NDJSON (Content-Type: application/x-ndjson), one content entry per line, as many as a backfill needs (streamed); or a JSON array. Idempotent on contentId: a backfill that was cut short can be sent again. Lines with problems are reported and skipped; the others are stored.',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           response: { 200: BatchSummary, ...errors(400, 401, 403, 413, 415) },
         },
       },
@@ -145,7 +143,6 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         schema: {
           summary: 'Remove content from the content index (it is no longer on the platform)',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           params: Type.Object({ contentId: Type.String({ minLength: 1, maxLength: 256 }) }),
           response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors(401, 403, 404) },
         },

@@ -29,7 +29,6 @@ export function removalRoutes(cache: KeyCache) {
         schema: {
           summary: 'Acknowledge that an item was removed (stops the clock)',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           params: Type.Object({ itemId: Uuid }),
           body: Type.Optional(
             Type.Object(

@@ -18,7 +18,6 @@ export function webhookRoutes(cache: KeyCache) {
           summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
           description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           body: Type.Object({ url: Type.String({ maxLength: 2048 }) }, { additionalProperties: false }),
           response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403) },
         },
@@ -41,7 +40,6 @@ export function webhookRoutes(cache: KeyCache) {
         schema: {
           summary: 'Events not yet delivered to the webhook, oldest first',
           tags: ['platform'],
-          security: [{ platformKey: [] }],
           response: {
             200: Type.Object({
               pending: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), createdAt: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]) })),
