@@ -76,14 +76,14 @@ describe('bad input in the browser', () => {
     await page.getByLabel('Your full name').fill('Pat Example');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
-    const input = page.getByLabel('Choose pictures');
+    const input = page.getByLabel('Choose pictures or videos');
     const pictures = page.getByRole('list', { name: 'Your pictures' });
 
     await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
-    await pictures.getByText('"notes.txt" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
+    await pictures.getByText('"notes.txt" is not a picture or video we can read. Choose a picture (JPEG, PNG, WebP, GIF or BMP) or a video (MP4 or WebM).').waitFor();
     // Named like a picture but is not one: the decoder says so, in the same words.
     await input.setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is text, not a JPEG') });
-    await pictures.getByText('"holiday.jpg" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.').waitFor();
+    await pictures.getByText('"holiday.jpg" is not a picture or video we can read. Choose a picture (JPEG, PNG, WebP, GIF or BMP) or a video (MP4 or WebM).').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hashJobs: number }).hashJobs)).toBe(1);
 
     const huge = join(tmpdir(), `takedown-huge-${process.pid}.jpg`);
@@ -92,7 +92,7 @@ describe('bad input in the browser', () => {
     await file.close();
     try {
       await input.setInputFiles(huge);
-      await pictures.getByText(/is 201 MB\. The limit is 200 MB\. Choose a smaller copy of the picture, or leave it out and give the link instead\./).waitFor();
+      await pictures.getByText(/is 201 MB\. The limit is 200 MB\. Choose a smaller copy, or leave it out and give the link instead\./).waitFor();
     } finally {
       await rm(huge, { force: true });
     }

@@ -5,6 +5,7 @@
  * the browser's image decoder, and are reported as Hamming distances (and must stay far below the 31-bit match
  * threshold, so a browser-made hash still finds the server's).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ describe('hashes made in Chromium', () => {
     await page.getByLabel('Your full name').fill('Vector Test');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
-    const input = page.getByLabel('Choose pictures');
+    const input = page.getByLabel('Choose pictures or videos');
     await input.waitFor();
     await input.setInputFiles(vectors.map((v) => join(VECTORS, v.file)));
     await expect
@@ -74,6 +75,30 @@ describe('hashes made in Chromium', () => {
         expect(r.quality, r.file).toBe(r.expectedQuality);
       }
     }
+    await context.close();
+  });
+
+  it('hashes a video on the device too (MD5 and SHA-256 of the file; frames sampled by the page)', { timeout: 120_000 }, async () => {
+    // A real WebM made by ffmpeg (a test machine without ffmpeg fails here, loudly).
+    const clip = join(harness.dataDir, 'clip.webm');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '3', '-c:v', 'libvpx', '-b:v', '200k', '-y', clip]);
+    const bytes = readFileSync(clip);
+    const context = await newContext(harness, 'phone');
+    const page = await context.newPage();
+    await page.goto('/request');
+    await page.getByLabel('I am the person in the pictures').check();
+    await page.getByLabel('Your full name').fill('Video Test');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Choose pictures or videos').setInputFiles(clip);
+    const card = page.locator('li.picture');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 90_000 }).not.toBe('hashing');
+    expect(await card.getAttribute('data-status'), (await card.getAttribute('data-error-detail')) ?? '').toBe('done');
+    expect(await card.getAttribute('data-kind')).toBe('video');
+    expect(await card.getAttribute('data-md5')).toBe(createHash('md5').update(bytes).digest('hex'));
+    expect(await card.getAttribute('data-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // Videos are never offered for sharing: reviewers' previews are made from pictures only.
+    expect(await page.getByLabel('Yes, send a copy of my pictures to the reviewers').count()).toBe(0);
     await context.close();
   });
 });

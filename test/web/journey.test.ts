@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { seriousViolations } from './a11y.ts';
+import { fleschKincaidGrade } from './readability.ts';
 import { newContext, screenshot, startHarness, STAFF_PASSWORD, VECTORS, type Harness } from './harness.ts';
 
 const PICTURE_A = join(VECTORS, 'images/reg-test-input/dih/bridge-1-original.jpg');
@@ -37,6 +38,13 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
 }
 
+/** The page's main text reads at US grade 8 or lower (Flesch–Kincaid). */
+async function expectPlainLanguage(page: Page, what: string): Promise<void> {
+  const { grade } = fleschKincaidGrade(await page.locator('main').innerText());
+  console.log(`reading grade of ${what}: ${grade}`);
+  expect(grade, `reading grade of ${what}`).toBeLessThanOrEqual(8);
+}
+
 async function next(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
 }
@@ -52,7 +60,7 @@ async function fillRequest(page: Page, options: { pictures: string[]; link?: str
   if (options.link) await page.getByLabel('Link 1').fill(options.link);
   if (options.shots) await screenshot(page, `${options.shots}-2-links`);
   await next(page);
-  await page.getByLabel('Choose pictures').setInputFiles(options.pictures);
+  await page.getByLabel('Choose pictures or videos').setInputFiles(options.pictures);
   await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(options.pictures.length);
   if (options.linkFirstPicture) await page.getByLabel('Where is picture 1 posted?').selectOption({ label: `Link 1: ${options.link}` });
   if (options.share) await page.getByLabel('Yes, send a copy of my pictures to the reviewers').check();
@@ -109,6 +117,7 @@ describe('the request journey, in Chromium', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('button', { name: /Leave this site quickly/ }).isVisible()).toBe(true);
     await expectAccessible(page, 'the landing page');
+    await expectPlainLanguage(page, 'the landing page');
     await screenshot(page, 'public-0-landing-phone');
     // Nothing on the phone layout is wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -120,6 +129,7 @@ describe('the request journey, in Chromium', () => {
     expect(caseNumber).not.toBe('');
     expect(pin).toMatch(/^\d{4,12}$/);
     await expectAccessible(page, 'the confirmation page');
+    await expectPlainLanguage(page, 'the confirmation page');
     await screenshot(page, 'public-8-confirmation');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -127,6 +137,7 @@ describe('the request journey, in Chromium', () => {
     await expect.poll(() => page.locator('li.case-item').count()).toBe(2);
     expect(await page.locator('li.case-item[data-item-state="pending"]').count()).toBe(2);
     await expectAccessible(page, 'the status page');
+    await expectPlainLanguage(page, 'the status page');
     await screenshot(page, 'public-9-status');
 
     // The promise on the pictures step: nothing the page sent holds the pictures' bytes.

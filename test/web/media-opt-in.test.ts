@@ -31,7 +31,7 @@ describe('sharing a copy with reviewers (opt-in)', () => {
     await page.getByLabel('Your full name').fill('Alex Example');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Choose pictures').setInputFiles(PICTURE);
+    await page.getByLabel('Choose pictures or videos').setInputFiles(PICTURE);
     await page.locator('li.picture[data-status="done"]').waitFor({ timeout: 60_000 });
     await page.getByLabel('Yes, send a copy of my pictures to the reviewers').check();
     await page.getByRole('button', { name: 'Next' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAll, checkStep, emptyDraft, formFieldOf, stepOfField, toRequestInput, type RequestDraft } from '../src/public/request/draft.ts';
-import { checkFileBeforeHashing, MAX_FILE_BYTES } from '../src/hashing/file-checks.ts';
+import { checkFileBeforeHashing, MAX_FILE_BYTES, mediaKindOf } from '../src/hashing/file-checks.ts';
 
 const hashes = { pdq: 'a'.repeat(64), pdqQuality: 100, md5: 'b'.repeat(32), sha256: 'c'.repeat(64) };
 const filled = (): RequestDraft => ({
@@ -9,8 +9,8 @@ const filled = (): RequestDraft => ({
   fullName: 'Alex Example',
   links: ['https://social.example/p/1', '', 'https://social.example/p/2'],
   pictures: [
-    { key: 'p1', name: 'a.jpg', size: 10, status: 'done', hashes, linkIndex: 2 },
-    { key: 'p2', name: 'b.jpg', size: 10, status: 'done', hashes, linkIndex: null },
+    { key: 'p1', name: 'a.jpg', size: 10, kind: 'image', status: 'done', hashes, linkIndex: 2 },
+    { key: 'p2', name: 'b.jpg', size: 10, kind: 'image', status: 'done', hashes, linkIndex: null },
   ],
   goodFaithAffirmed: true,
   goodFaithStatement: 'Posted without asking me.',
@@ -58,5 +58,8 @@ describe('the request form', () => {
     expect(checkFileBeforeHashing({ name: 'empty.png', size: 0, type: 'image/png' })?.code).toBe('empty_file');
     expect(checkFileBeforeHashing({ name: 'notes.txt', size: 10, type: 'text/plain' })?.code).toBe('not_an_image');
     expect(checkFileBeforeHashing({ name: 'photo.JPG', size: 10, type: '' })).toBeNull();
+    expect(checkFileBeforeHashing({ name: 'clip.mp4', size: 10, type: 'video/mp4' })).toBeNull();
+    expect(mediaKindOf({ name: 'clip.MOV', size: 10, type: '' })).toBe('video');
+    expect(mediaKindOf({ name: 'notes.txt', size: 10, type: 'text/plain' })).toBeUndefined();
   });
 });

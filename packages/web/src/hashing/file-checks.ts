@@ -8,6 +8,8 @@ export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 /** The picture formats browsers decode the same way the server does. */
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp'];
+/** Video formats browsers can play (and so sample frames from for vPDQ). */
+export const VIDEO_TYPES = ['video/mp4', 'video/webm', 'video/ogg', 'video/quicktime'];
 
 export interface FileFacts {
   name: string;
@@ -22,6 +24,16 @@ export type FileProblem =
   | { code: 'empty_file'; message: string };
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|bmp)$/i;
+const VIDEO_EXTENSIONS = /\.(mp4|m4v|webm|ogv|mov)$/i;
+
+/** Whether a file will be hashed as a picture or as a video. */
+export function mediaKindOf(file: FileFacts): 'image' | 'video' | undefined {
+  if (file.type ? IMAGE_TYPES.includes(file.type) : IMAGE_EXTENSIONS.test(file.name)) return 'image';
+  if (file.type ? VIDEO_TYPES.includes(file.type) : VIDEO_EXTENSIONS.test(file.name)) return 'video';
+  return undefined;
+}
+
+export const NOT_MEDIA_HELP = 'Choose a picture (JPEG, PNG, WebP, GIF or BMP) or a video (MP4 or WebM).';
 
 export function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -34,18 +46,14 @@ export function checkFileBeforeHashing(file: FileFacts): FileProblem | null {
       code: 'file_too_large',
       message:
         `"${file.name}" is ${formatMegabytes(file.size)}. The limit is ${formatMegabytes(MAX_FILE_BYTES)}. ` +
-        'Choose a smaller copy of the picture, or leave it out and give the link instead.',
+        'Choose a smaller copy, or leave it out and give the link instead.',
     };
   }
   if (file.size === 0) {
-    return { code: 'empty_file', message: `"${file.name}" is empty. Choose the picture file again.` };
+    return { code: 'empty_file', message: `"${file.name}" is empty. Choose the file again.` };
   }
-  const looksLikeImage = file.type ? IMAGE_TYPES.includes(file.type) : IMAGE_EXTENSIONS.test(file.name);
-  if (!looksLikeImage) {
-    return {
-      code: 'not_an_image',
-      message: `"${file.name}" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.`,
-    };
+  if (!mediaKindOf(file)) {
+    return { code: 'not_an_image', message: `"${file.name}" is not a picture or video we can read. ${NOT_MEDIA_HELP}` };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-/** The audit log for auditors: every state change, decision, login, unblur and export, newest first. */
+/** The audit log for auditors: every state change, decision, login, unblur and export, oldest first, 500 at a time. */
 import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { formatDateTime } from '../shared/time.ts';
@@ -18,8 +18,17 @@ export function AuditPage() {
   const [events, setEvents] = useState<AuditEvent[]>();
   const [error, setError] = useState<string>();
   const [action, setAction] = useState('');
+  const [next, setNext] = useState<number | null>(null);
+  const load = (after: number | null) =>
+    api<{ events: AuditEvent[]; next: number | null }>(`/v1/audit${after ? `?after=${after}` : ''}`).then(
+      (r) => {
+        setEvents((old) => [...(after ? old ?? [] : []), ...r.events]);
+        setNext(r.next);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
   useEffect(() => {
-    api<{ events: AuditEvent[] }>('/v1/audit').then((r) => setEvents(r.events), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void load(null);
   }, []);
   const actions = [...new Set((events ?? []).map((e) => e.action))].sort();
   const shown = (events ?? []).filter((e) => !action || e.action === action);
@@ -50,6 +59,7 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
+          {next !== null && <p><button type="button" className="button" onClick={() => void load(next)}>Show the next 500 events</button></p>}
         </div>
       )}
     </>

@@ -121,7 +121,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         {(item.breached || left.overdue) && <> <span className="tag tag-breached">Breached</span></>}
         {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">Escalated {item.escalationLevel}</span></>}
         {item.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
-        {item.demo && <> <span className="tag">Demo</span></>}
+        {item.demo && <> <span className="tag tag-demo">Demo</span></>}
       </p>
       {done && <p className="notice" role="status">{done}</p>}
       <div className="item-layout">

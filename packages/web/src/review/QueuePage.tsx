@@ -79,7 +79,7 @@ export function QueuePage({ senior }: { senior: boolean }) {
                       {(entry.breached || left.overdue) && <span className="tag tag-breached">Breached</span>}
                       {entry.escalationLevel > 0 && <span className="tag tag-escalated">Escalated {entry.escalationLevel}</span>}
                       {entry.queue === 'senior' && <span className="tag tag-senior">Senior</span>}
-                      {entry.demo && <span className="tag">Demo</span>}
+                      {entry.demo && <span className="tag tag-demo">Demo</span>}
                     </td>
                     <td>
                       <a href={`/review/items/${encodeURIComponent(entry.itemId)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(entry.itemId)}`); }}>

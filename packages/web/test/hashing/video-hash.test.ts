@@ -62,6 +62,7 @@ beforeAll(async () => {
     renderVideo(join(dir, 'live.webm'), originalSegments().slice(0, 3), {
       width: 320, height: 240, rate: 10, encode: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-live', '1', '-f', 'webm'],
     }),
+    transcode(original, join(dir, 'anamorphic.mp4'), ['--', '-vf', 'scale=320:240,setsar=2', ...H264]),
     renderVideo(join(dir, 'hd-720p.mp4'), [{ lavfi: 'mandelbrot=size=1280x720:rate=30', seconds: 5 }], {
       width: 1280, height: 720, rate: 30, encode: [...H264, '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'],
     }),
@@ -70,6 +71,7 @@ beforeAll(async () => {
   videos['vp9 480x360 (webm)'] = { path: join(dir, 'vp9.webm'), type: 'video/webm' };
   videos['h264 1280x720 30 fps, BT.709 (mp4)'] = { path: join(dir, 'hd-720p.mp4'), type: 'video/mp4' };
   videos['vp9 live WebM without a duration'] = { path: join(dir, 'live.webm'), type: 'video/webm' };
+  videos['h264 anamorphic 320x240 shown as 640x240 (SAR 2:1)'] = { path: join(dir, 'anamorphic.mp4'), type: 'video/mp4' };
 
   const bundle = await bundleVideoModule();
   browser = await chromium.launch({
@@ -112,7 +114,7 @@ function distances(browserHash: VideoHash, ffmpegHash: VideoHash): number[] {
 }
 
 describe('video hashing in the browser', () => {
-  for (const name of ['h264 480x360 25 fps (mp4)', 'vp9 480x360 (webm)', 'h264 1280x720 30 fps, BT.709 (mp4)', 'vp9 live WebM without a duration']) {
+  for (const name of ['h264 480x360 25 fps (mp4)', 'vp9 480x360 (webm)', 'h264 1280x720 30 fps, BT.709 (mp4)', 'vp9 live WebM without a duration', 'h264 anamorphic 320x240 shown as 640x240 (SAR 2:1)']) {
     it(`samples the same frames as ffmpeg, close in PDQ distance, and matches: ${name}`, async () => {
       const { path } = videos[name];
       const [inBrowser, onServer] = await Promise.all([hashInBrowser(name, -1), hashVideoFile(path, { dedupeDistanceBits: -1 })]);
@@ -120,6 +122,7 @@ describe('video hashing in the browser', () => {
       expect(inBrowser.vpdq.frames.map((f) => f.timestamp)).toEqual(onServer.frames.map((f) => f.timestamp));
       expect(inBrowser.sha256).toBe(onServer.sha256);
       expect(inBrowser.md5).toBe(onServer.md5);
+      console.log(name, inBrowser.width, inBrowser.height, onServer.width, onServer.height, JSON.stringify(distances(inBrowser.vpdq, onServer)), JSON.stringify(inBrowser.vpdq.frames.map((f) => f.quality)), JSON.stringify(onServer.frames.map((f) => f.quality)));
       const d = distances(inBrowser.vpdq, onServer).sort((a, b) => a - b);
       const report = {
         video: name,

@@ -15,13 +15,14 @@ export function webDistDir(): string {
 
 const PUBLIC_PAGES = ['/', '/request', '/request/done', '/status'];
 
-// Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails and
-// unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.
+// Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails,
+// videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
   "style-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",

@@ -9,8 +9,12 @@ export interface PictureEntry {
   key: string;
   name: string;
   size: number;
+  kind: 'image' | 'video';
   status: 'hashing' | 'done' | 'error';
-  hashes?: { pdq: string; pdqQuality: number; md5: string; sha256: string };
+  /** Pictures: PDQ, MD5, SHA-256. Videos: MD5 and SHA-256 (the request has no vPDQ field yet). */
+  hashes?: { pdq?: string; pdqQuality?: number; md5: string; sha256: string };
+  /** While a video is hashed: frames done and to do. */
+  progress?: { done: number; total: number };
   error?: string;
   /** The decoder's own words when hashing failed (kept for support and tests; the person sees `error`). */
   errorDetail?: string;
@@ -157,10 +161,10 @@ export function toRequestInput(draft: RequestDraft, signedAt: string): { input: 
     const hashes = { ...picture.hashes };
     const joined = picture.linkIndex === null ? undefined : itemOfLink.get(picture.linkIndex);
     if (joined !== undefined && !items[joined].hashes) {
-      items[joined] = { ...items[joined], hashes, mediaType: 'image' };
+      items[joined] = { ...items[joined], hashes, mediaType: picture.kind };
       sources[joined] = { kind: 'link', linkIndex: (sources[joined] as { linkIndex: number }).linkIndex, pictureKey: picture.key };
     } else {
-      items.push({ hashes, mediaType: 'image' });
+      items.push({ hashes, mediaType: picture.kind });
       sources.push({ kind: 'picture', pictureKey: picture.key });
     }
   }
@@ -178,7 +182,7 @@ export function toRequestInput(draft: RequestDraft, signedAt: string): { input: 
     goodFaith: { affirmed: draft.goodFaithAffirmed, statement: draft.goodFaithStatement.trim() },
     signature: { fullName: draft.signatureName.trim(), signedAt, statement: SIGNED_STATEMENT },
     items,
-    shareMedia: draft.shareMedia && draft.pictures.some((p) => p.status === 'done'),
+    shareMedia: draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
   };
   return { input, sources };
 }

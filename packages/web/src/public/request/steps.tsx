@@ -1,8 +1,9 @@
 /** The seven steps of the request form. Each shows its errors next to the field that needs fixing. */
 import { useEffect, useRef, useState } from 'react';
 import { Field } from '../../shared/Field.tsx';
-import { checkFileBeforeHashing, MAX_FILE_BYTES, formatMegabytes } from '../../hashing/file-checks.ts';
+import { checkFileBeforeHashing, MAX_FILE_BYTES, formatMegabytes, mediaKindOf, NOT_MEDIA_HELP } from '../../hashing/file-checks.ts';
 import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
+import { hashVideoInBrowser, VideoHashError } from '../../hashing/video-hash.ts';
 import { GOOD_FAITH_LABEL, SIGNED_STATEMENT, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './RequestForm.tsx';
 
@@ -74,7 +75,7 @@ export function LinksStep({ draft, update, errorOf }: StepProps) {
 
 let pictureCounter = 0;
 
-function Thumbnail({ file, name }: { file: File | undefined; name: string }) {
+function Thumbnail({ file, name, kind }: { file: File | undefined; name: string; kind: 'image' | 'video' }) {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     if (!file) return;
@@ -83,23 +84,66 @@ function Thumbnail({ file, name }: { file: File | undefined; name: string }) {
     setUrl(objectUrl);
     return () => URL.revokeObjectURL(objectUrl);
   }, [file]);
-  return url ? <img className="thumbnail" src={url} alt={`Your picture ${name}`} /> : <div className="thumbnail" aria-hidden="true" />;
+  if (!url) return <div className="thumbnail" aria-hidden="true" />;
+  return kind === 'video'
+    ? <video className="thumbnail" src={url} muted preload="metadata" aria-label={`Your video ${name}`} />
+    : <img className="thumbnail" src={url} alt={`Your picture ${name}`} />;
 }
 
 export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [announcement, setAnnouncement] = useState('');
+  const videoQueue = useRef<Promise<void>>(Promise.resolve());
   const links = draft.links.map((l) => l.trim()).filter(Boolean);
 
   const setPicture = (key: string, change: Partial<PictureEntry>) =>
     update((d) => ({ ...d, pictures: d.pictures.map((p) => (p.key === key ? { ...p, ...change } : p)) }));
+
+  const hashPicture = (key: string, file: File) =>
+    hashInWorker(file).then(
+      (hashes) => {
+        setPicture(key, { status: 'done', hashes: { pdq: hashes.pdq, pdqQuality: hashes.pdqQuality, md5: hashes.md5, sha256: hashes.sha256 } });
+        setAnnouncement(`${file.name} is ready.`);
+      },
+      (error: unknown) => {
+        const message = error instanceof HashFailure && error.code === 'not_an_image'
+          ? `"${file.name}" is not a picture or video we can read. ${NOT_MEDIA_HELP}`
+          : `We could not read "${file.name}". Try choosing it again, or use another copy.`;
+        failed(key, message, error);
+      },
+    );
+
+  // Videos are sampled on the page (a <video> element needs the DOM), one at a time.
+  const hashVideo = (key: string, file: File) => {
+    videoQueue.current = videoQueue.current.then(() =>
+      hashVideoInBrowser(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }).then(
+        (hashes) => {
+          setPicture(key, { status: 'done', progress: undefined, hashes: { md5: hashes.md5, sha256: hashes.sha256 } });
+          setAnnouncement(`${file.name} is ready.`);
+        },
+        (error: unknown) => {
+          const message = error instanceof VideoHashError && error.code !== 'not_a_video'
+            ? `${error.message} Leave "${file.name}" out and give the link instead.`
+            : `"${file.name}" is not a picture or video we can read. ${NOT_MEDIA_HELP}`;
+          failed(key, message, error);
+        },
+      ),
+    );
+  };
+
+  const failed = (key: string, message: string, error: unknown) => {
+    files.current.delete(key);
+    setPicture(key, { status: 'error', error: message, errorDetail: error instanceof Error ? error.message : String(error) });
+    setAnnouncement(message);
+  };
 
   const addFiles = (chosen: FileList | null) => {
     if (!chosen) return;
     for (const file of Array.from(chosen)) {
       const key = `p${++pictureCounter}`;
       const problem = checkFileBeforeHashing(file);
-      const entry: PictureEntry = { key, name: file.name, size: file.size, status: problem ? 'error' : 'hashing', error: problem?.message, linkIndex: null };
+      const kind = mediaKindOf(file) ?? 'image';
+      const entry: PictureEntry = { key, name: file.name, size: file.size, kind, status: problem ? 'error' : 'hashing', error: problem?.message, linkIndex: null };
       update((d) => ({ ...d, pictures: [...d.pictures, entry] }));
       if (problem) {
         setAnnouncement(problem.message);
@@ -107,20 +151,8 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       }
       files.current.set(key, file);
       setAnnouncement(`Working on ${file.name}…`);
-      hashInWorker(file).then(
-        (hashes) => {
-          setPicture(key, { status: 'done', hashes: { pdq: hashes.pdq, pdqQuality: hashes.pdqQuality, md5: hashes.md5, sha256: hashes.sha256 } });
-          setAnnouncement(`${file.name} is ready.`);
-        },
-        (error: unknown) => {
-          const message = error instanceof HashFailure && error.code === 'not_an_image'
-            ? `"${file.name}" is not a picture we can read. Choose a JPEG, PNG, WebP, GIF or BMP file.`
-            : `We could not read "${file.name}". Try choosing it again, or use another copy.`;
-          files.current.delete(key);
-          setPicture(key, { status: 'error', error: message, errorDetail: error instanceof Error ? error.message : String(error) });
-          setAnnouncement(message);
-        },
-      );
+      if (kind === 'video') hashVideo(key, file);
+      else void hashPicture(key, file);
     }
     if (inputRef.current) inputRef.current.value = '';
   };
@@ -139,8 +171,8 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       <p>This step is optional if you gave a link. Adding the pictures helps us find copies.</p>
       {errorOf('items') && <p className="error-text" id={fieldId('items')}><span className="visually-hidden">Error: </span>{errorOf('items')}</p>}
       {errorOf('pictures') && <p className="error-text" id={fieldId('pictures')}><span className="visually-hidden">Error: </span>{errorOf('pictures')}</p>}
-      <Field id="picture-files" label="Choose pictures" hint={`JPEG, PNG, WebP, GIF or BMP. Up to ${formatMegabytes(MAX_FILE_BYTES)} each.`}>
-        {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
+      <Field id="picture-files" label="Choose pictures or videos" hint={`Pictures: JPEG, PNG, WebP, GIF or BMP. Videos: MP4 or WebM. Up to ${formatMegabytes(MAX_FILE_BYTES)} each.`}>
+        {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*,video/mp4,video/webm,video/ogg,video/quicktime" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
       </Field>
       <p className="visually-hidden" aria-live="polite">{announcement}</p>
       {draft.pictures.length > 0 && (
@@ -154,21 +186,22 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
                 id={fieldId(`pictures.${picture.key}`)}
                 data-status={picture.status}
                 data-name={picture.name}
+                data-kind={picture.kind}
                 data-pdq={picture.hashes?.pdq}
                 data-quality={picture.hashes?.pdqQuality}
                 data-md5={picture.hashes?.md5}
                 data-sha256={picture.hashes?.sha256}
                 data-error-detail={picture.errorDetail}
               >
-                {picture.status !== 'error' && <Thumbnail file={files.current.get(picture.key)} name={picture.name} />}
+                {picture.status !== 'error' && <Thumbnail file={files.current.get(picture.key)} name={picture.name} kind={picture.kind} />}
                 <div className="picture-body">
                   <p className="picture-name">{picture.name}</p>
-                  {picture.status === 'hashing' && <p className="picture-status">Working on it…</p>}
+                  {picture.status === 'hashing' && <p className="picture-status">Working on it…{picture.progress ? ` ${picture.progress.done} of ${picture.progress.total} frames.` : ''}</p>}
                   {picture.status === 'done' && <p className="picture-status picture-ready">Ready. Fingerprint made on this device.</p>}
                   {error && <p className="error-text">{error}</p>}
                   {picture.status === 'done' && links.length > 0 && (
                     <div className="field">
-                      <label htmlFor={`picture-link-${picture.key}`}>Where is picture {index + 1} posted?</label>
+                      <label htmlFor={`picture-link-${picture.key}`}>Where is {picture.kind === 'video' ? 'video' : 'picture'} {index + 1} posted?</label>
                       <select
                         id={`picture-link-${picture.key}`}
                         value={picture.linkIndex ?? ''}
@@ -186,7 +219,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
           })}
         </ul>
       )}
-      {draft.pictures.some((p) => p.status === 'done') && (
+      {draft.pictures.some((p) => p.status === 'done' && p.kind === 'image') && (
         <fieldset className="field share">
           <legend>Share a copy with our reviewers? (optional)</legend>
           <div className="choice">
@@ -194,7 +227,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
             <label htmlFor="share-media">Yes, send a copy of my pictures to the reviewers</label>
           </div>
           <p className="hint" id="share-media-hint">
-            This can help a reviewer check your request faster. Only if you tick this box, the pictures are sent after your request. They are stored locked (encrypted). Reviewers see them blurred and grey first. If you do not tick it, your pictures never leave this device.
+            This can help a reviewer check your request faster. Only if you tick this box, the pictures are sent after your request. They are stored locked (encrypted). Reviewers see them blurred and grey first. Videos are never sent. If you do not tick it, nothing leaves this device.
           </p>
         </fieldset>
       )}

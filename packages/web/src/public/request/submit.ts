@@ -4,6 +4,7 @@
  */
 import type { RemovalRequestInput } from '@takedown/core';
 import { api } from '../../shared/api.ts';
+import { mediaKindOf } from '../../hashing/file-checks.ts';
 import type { ItemSource } from './draft.ts';
 
 export interface CreatedCase {
@@ -32,7 +33,8 @@ export async function submitRequest(
     for (const [index, source] of sources.entries()) {
       const file = source.pictureKey ? files.get(source.pictureKey) : undefined;
       const item = created.items[index];
-      if (!file || !item) continue;
+      // Only pictures are shared: reviewers' previews are made from pictures. Videos never leave the device.
+      if (!file || !item || mediaKindOf(file) !== 'image') continue;
       try {
         await api(`/v1/cases/${encodeURIComponent(created.caseNumber)}/items/${encodeURIComponent(item.id)}/media`, {
           method: 'POST',
