@@ -92,6 +92,9 @@ describe('HTTP API (PGlite)', () => {
     expect(wrong.body).toBe(unknown.body);
     const inQuery = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}?pin=${pin}` });
     expect(inQuery.statusCode).toBe(400);
+    expect(inQuery.json().error.code).toBe('pin_in_url');
+    const noPin = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}` });
+    expect(noPin.json().error).toMatchObject({ code: 'pin_required', field: 'headers.takedown-case-pin' });
     await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': '00000001' } });
     await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': '00000002' } });
     const locked = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': pin } });

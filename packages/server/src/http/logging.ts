@@ -8,6 +8,10 @@ export function logOptions(level: string): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
   return {
     level,
+    serializers: {
+      // Path only: a query string might carry something that should not be there (a PIN pasted into a link).
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], remoteAddress: req.ip }),
+    },
     redact: {
       paths: [
         'req.headers.cookie',

@@ -74,7 +74,8 @@ const CaseStatus = Type.Object({
 });
 
 const CaseParams = Type.Object({ caseNumber: Type.String({ maxLength: 32 }) });
-const PinHeaders = Type.Object({ [PIN_HEADER]: Type.String({ maxLength: 32, description: 'The PIN given when the request was made.' }) });
+// Optional in the schema so that a missing PIN gets our own message (requesterArgs), not a schema error.
+const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(Type.String({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
 
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
@@ -95,7 +96,17 @@ function unwrap<T>(result: RequesterResult<T>): T {
 
 function requesterArgs(request: FastifyRequest): { caseNumber: string; pin: string } {
   const { caseNumber } = request.params as { caseNumber: string };
-  const pin = (request.headers[PIN_HEADER] as string | undefined)?.trim() ?? '';
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && Object.keys(query).some((key) => key.toLowerCase().includes('pin'))) {
+    const message = 'Never put the PIN in the address (it ends up in logs and browser history); send it in the Takedown-Case-Pin header.';
+    throw new HttpError(400, 'pin_in_url', message, { field: 'pin', fields: [{ field: 'pin', code: 'pin_in_url', message }] });
+  }
+  const header = request.headers[PIN_HEADER] as string | undefined;
+  if (header === undefined) {
+    const message = 'Send the case PIN in the Takedown-Case-Pin header.';
+    throw new HttpError(400, 'pin_required', message, { field: `headers.${PIN_HEADER}`, fields: [{ field: `headers.${PIN_HEADER}`, code: 'required', message }] });
+  }
+  const pin = header.trim();
   const normalised = normaliseCaseNumber(caseNumber);
   // A malformed number or PIN cannot match a case: same answer as a wrong PIN (no enumeration).
   if (!normalised || !/^\d{4,12}$/.test(pin)) throw notFound();
