@@ -19,11 +19,12 @@ export class ProgressBar {
     this.#total = Math.max(1, totalBytes);
     this.#tty = tty;
   }
-  render(doneBytes: number, entries: number): void {
+  /** Draws the bar when the percentage moved (on a terminal) or crossed a tenth; always when `final`. */
+  render(doneBytes: number, entries: number, final = false): void {
     const fraction = Math.min(1, doneBytes / this.#total);
     const percent = Math.floor(fraction * 100);
-    if (!this.#tty && Math.floor(percent / 10) === Math.floor(this.#lastShown / 10) && percent !== 100) return;
-    if (percent === this.#lastShown) return;
+    if (!final && !this.#tty && Math.floor(percent / 10) === Math.floor(this.#lastShown / 10)) return;
+    if (!final && percent === this.#lastShown) return;
     this.#lastShown = percent;
     const width = 30;
     const filled = Math.round(fraction * width);
@@ -66,6 +67,8 @@ send the file to POST /v1/content/batch instead.`,
       const input = createReadStream(path);
       const lines = createInterface({ input, crlfDelay: Infinity });
       const bar = new ProgressBar(size);
+      // Bytes of the lines handled so far (the read stream itself runs ahead by a buffer).
+      let doneBytes = 0;
       const totals = { lines: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       let pending: ContentInput[] = [];
       const flush = async () => {
@@ -78,6 +81,7 @@ send the file to POST /v1/content/batch instead.`,
       };
       for await (const text of lines) {
         totals.lines += 1;
+        doneBytes += Buffer.byteLength(text) + 1;
         if (text.trim() !== '') {
           let value: unknown;
           let problem: string | undefined;
@@ -95,10 +99,10 @@ send the file to POST /v1/content/batch instead.`,
           }
           if (pending.length >= CHUNK) await flush();
         }
-        bar.render(input.bytesRead, totals.inserted + totals.updated + totals.unchanged + pending.length);
+        bar.render(doneBytes, totals.inserted + totals.updated + totals.unchanged + pending.length);
       }
       await flush();
-      bar.render(size, totals.inserted + totals.updated + totals.unchanged);
+      bar.render(size, totals.inserted + totals.updated + totals.unchanged, true);
       bar.finish();
       console.log(JSON.stringify(totals));
       return totals.rejected > 0 ? 2 : 0;

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticatePlatformKey } from '../src/store/platform-accounts.ts';
+import { platformDb } from '../src/store/platform-schema.ts';
+import { backends, type TestDatabase } from './helpers/backends.ts';
+import { runCli } from './helpers/run-cli.ts';
+
+const pdq = (seed: number) => createHash('sha256').update(`cli ${seed}`).digest('hex');
+
+// The CLI runs as its own process: on PostgreSQL, so the test can look at the same database meanwhile.
+describe('takedown platform / bank / content (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await backends[1].create();
+    env = { DATABASE_URL: db.databaseUrl, TAKEDOWN_DATA_DIR: db.dataDir, TAKEDOWN_SECRET_KEY: randomBytes(32).toString('base64') };
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('platform add prints a working key once; bad names exit 2', async () => {
+    const added = await runCli(['platform', 'add', 'pics', '--scope', 'check,content'], { env });
+    expect(added.code).toBe(0);
+    const token = /tdk_[A-Za-z0-9_-]+/.exec(added.stdout)![0];
+    expect(await authenticatePlatformKey(db.database, token)).toMatchObject({ platformName: 'pics', scopes: ['check', 'content'] });
+    const listed = await runCli(['platform', 'list'], { env });
+    expect(listed.stdout).toContain('pics');
+    expect(listed.stdout).not.toContain(token);
+    const bad = await runCli(['platform', 'add', 'Not A Name'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('lowercase');
+  });
+
+  it('bank import reports bad lines by number, --strict loads nothing, export writes HMA CSV, set refuses loose thresholds', async () => {
+    const list = join(db.dataDir, 'list.txt');
+    writeFileSync(list, `# partner list\n${pdq(1)}\nnot-a-hash\n${pdq(2)}\n${pdq(1)}\n`);
+    const strict = await runCli(['bank', 'import', 'partner', list, '--strict'], { env });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('list.txt:3:');
+    const loaded = await runCli(['bank', 'import', 'partner', list], { env });
+    expect(loaded.code).toBe(2);
+    expect(JSON.parse(loaded.stdout)).toEqual({ linesRead: 5, loaded: 2, alreadyInBank: 0, duplicates: 1, rejected: 1 });
+    const csv = join(db.dataDir, 'bank.csv');
+    writeFileSync(csv, `signal_type,signal\npdq,${pdq(3)}\nvideo_md5,${'ab'.repeat(16)}\n`);
+    expect((await runCli(['bank', 'import', 'partner', csv], { env })).code).toBe(0);
+    const exported = await runCli(['bank', 'export', 'partner', '--format', 'hma-csv'], { env });
+    expect(exported.stdout.trim().split('\n').sort()).toEqual(['signal_type,signal', `md5,${'ab'.repeat(16)}`, ...[pdq(1), pdq(2), pdq(3)].map((h) => `pdq,${h}`)].sort());
+    const loose = await runCli(['bank', 'set', 'confirmed', '--pdq-block', '12'], { env });
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toContain('0 to 10');
+    expect((await runCli(['bank', 'set', 'partner', '--disable'], { env })).code).toBe(0);
+    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes/);
+  });
+
+  it('content import backfills from JSONL with a progress bar on stderr, idempotently', async () => {
+    const file = join(db.dataDir, 'content.jsonl');
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ contentId: `c${i}`, url: `https://pics.example/p/${i}`, pdq: pdq(1000 + i), pdqQuality: 80 }));
+    lines.splice(5, 0, '{"contentId": "broken"');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const first = await runCli(['content', 'import', file, '--platform', 'pics'], { env });
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain('content.jsonl:6: not valid JSON');
+    expect(first.stderr).toMatch(/\[#+\] 100%\s+3,000 entries/);
+    expect(JSON.parse(first.stdout)).toEqual({ lines: 3001, inserted: 3000, updated: 0, unchanged: 0, rejected: 1 });
+    const again = await runCli(['content', 'import', file, '--platform', 'pics'], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, unchanged: 3000 });
+    const count = await platformDb(db.database).selectFrom('platform_content').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(3000);
+    const missing = await runCli(['content', 'import', file, '--platform', 'nobody'], { env });
+    expect(missing.code).toBe(2);
+  });
+});
