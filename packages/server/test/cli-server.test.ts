@@ -65,5 +65,5 @@ describe('takedown user add / report (PostgreSQL)', () => {
     expect(report.stdout).toContain('Compliance report');
     expect(badDate.status).toBe(2);
     expect(badDate.stderr).toContain('--from');
-  });
+  }, 120_000); // five CLI processes
 });

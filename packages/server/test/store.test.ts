@@ -272,7 +272,7 @@ describe.each(backends)('store on $name', (backend) => {
     // (in process: one CLI start per backend keeps the suite fast)
     const missing = await verifyAuditChain(db.database);
     expect(missing.problem?.message).toContain('rows 3–4 are missing');
-  });
+  }, 120_000); // starts the CLI, which opens the database itself
 
   it('refuses ordinary updates and deletes of audit rows', async () => {
     await expect(db.database.transaction((tx) => sql`delete from audit_events where seq = 10`.execute(tx))).rejects.toThrow(/append-only/);
