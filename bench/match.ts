@@ -5,13 +5,13 @@
  * index's own arrays, and the process's resident memory growth), p50/p99 query milliseconds at radius 31 for
  * random queries and for near-duplicates (an indexed hash with 0-31 bits flipped), recall of the multi-index
  * against the exhaustive scan on a sample, the exhaustive scan's nanoseconds per hash (WebAssembly
- * i64.popcnt, and plain typed arrays on the same rows), and the ratio exhaustive / multi-index query time,
- * the scan being this run's baseline. Goals at 10 M: p50 <= 0.5 ms, recall 100 %, scan <= 1.2 ns/hash/core.
+ * i64.popcnt through the index; the bare scalar and SIMD WebAssembly loops and plain typed arrays on the
+ * same rows), and the ratio exhaustive / multi-index query time, the scan being this run's baseline. Goals at 10 M: p50 <= 0.5 ms, recall 100 %, scan <= 1.2 ns/hash/core.
  */
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MatchIndex, scanTypedArrays, type Match } from '@takedown/match';
+import { MatchIndex, popcountKernels, scanTypedArrays, type Match } from '@takedown/match';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -161,6 +161,8 @@ for (const query of sample) {
 // memory bandwidth on large banks, the second shows the kernels' own cost.
 const wholeScan = timeScan(size, randomQueries.slice(0, 20), (query) => index.scan(query, { radius: RADIUS }));
 const rows = new Uint32Array(65536);
+/** Where compareKernels puts the hashes in its own memory: after the query (0) and the results (64 KiB, 128 KiB). */
+const KERNEL_HASHES = 4 * 65536;
 const distances = new Uint16Array(65536);
 function compareKernels(count: number, repeat: number) {
   const words = scanCopy.subarray(0, count * 8);
@@ -168,7 +170,23 @@ function compareKernels(count: number, repeat: number) {
   const queries = Array.from({ length: repeat }, (_, i) => randomQueries[i % randomQueries.length]);
   const wasm = timeScan(count, queries, (query) => small.scan(query, { radius: RADIUS }));
   const typed = timeScan(count, queries, (query) => scanTypedArrays(words, 0, count, query, RADIUS, rows, distances));
-  return { rows: count, wasm, typedArrays: typed, typedOverWasmCpu: round(typed.cpuNsPerHash / wasm.cpuNsPerHash, 2) };
+  // the two WebAssembly loops on their own (no index around them): scalar i64.popcnt and 128-bit SIMD
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((KERNEL_HASHES + count * 32) / 65536) });
+  const memoryWords = new Uint32Array(memory.buffer);
+  memoryWords.set(words, KERNEL_HASHES / 4);
+  const kernels = popcountKernels(memory);
+  const kernelScan = (run: typeof kernels.scan) => (query: Uint32Array) => {
+    memoryWords.set(query, 0);
+    for (let first = 0; first < count; first += 16384) {
+      run(KERNEL_HASHES + first * 32, Math.min(16384, count - first), 0, RADIUS, 65536);
+    }
+  };
+  const scalar = timeScan(count, queries, kernelScan(kernels.scan));
+  const simd = timeScan(count, queries, kernelScan(kernels.scanSimd));
+  return {
+    rows: count, wasm, typedArrays: typed, typedOverWasmCpu: round(typed.cpuNsPerHash / wasm.cpuNsPerHash, 2),
+    kernelScalar: scalar, kernelSimd: simd, simdOverScalarCpu: round(simd.cpuNsPerHash / scalar.cpuNsPerHash, 2),
+  };
 }
 const fromMemory = compareKernels(scanRows, Math.max(5, Math.round(20_000_000 / scanRows)));
 const inCache = compareKernels(Math.min(size, 32_768), 300);

@@ -1,3 +1,9 @@
+import { CHUNK_ROWS } from './hash-store.ts';
+import { postingsKernels, type PostingsKernels } from './wasm-popcount.ts';
+
+/** Keys one `touch` call can take: a slot's 17 probes at radius <= 31 (137 at radius <= 47 go in pieces). */
+export const TOUCH_KEYS = 32;
+
 /**
  * The postings of one multi-index slot over rows 0..rows-1, built once and never changed: for each 16-bit
  * key, the rows whose slot holds that key, in ascending order.
@@ -13,6 +19,16 @@ export class CompactPostings {
   readonly offsets: Uint32Array;
   readonly low: Uint16Array;
   readonly high: Uint32Array;
+  /** The keys `touch` reads (TOUCH_KEYS at most). */
+  readonly keys: Uint32Array;
+  /** Where `decodeToScratch` writes (as many rows as the largest key holds, CHUNK_ROWS at most). */
+  readonly scratch: Uint32Array;
+  /** The arrays above live in this slot's own WebAssembly memory, so `kernels.decode` reads them in place. */
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: PostingsKernels;
+  private readonly lowAt: number;
+  private readonly highAt: number;
+  private readonly offsetsAt: number;
 
   /** Builds the postings of `slot` for the first `rows` hashes of `words` (8 words per hash, at `base`). */
   constructor(words: Uint32Array, base: number, rows: number, slot: number) {
@@ -20,12 +36,27 @@ export class CompactPostings {
     this.shards = Math.max(1, Math.ceil(rows / 65536));
     const wordIndex = base + (slot >>> 1);
     const shift = (slot & 1) === 0 ? 16 : 0;
-    const offsets = new Uint32Array(65537);
-    for (let r = 0, at = wordIndex; r < rows; r++, at += 8) offsets[((words[at] >>> shift) & 0xffff) + 1]++;
+    const counts = new Uint32Array(65537);
+    for (let r = 0, at = wordIndex; r < rows; r++, at += 8) counts[((words[at] >>> shift) & 0xffff) + 1]++;
+    let largest = 0;
+    for (let k = 1; k <= 65536; k++) largest = Math.max(largest, counts[k]);
+    // layout of the memory, in bytes: keys to touch, scratch, offsets, low (padded to 4 bytes), high
+    const scratchWords = Math.max(1, Math.min(largest, CHUNK_ROWS));
+    this.offsetsAt = TOUCH_KEYS * 4 + scratchWords * 4;
+    this.lowAt = this.offsetsAt + 65537 * 4;
+    this.highAt = this.lowAt + Math.ceil(rows / 2) * 4;
+    const highWords = Math.ceil((rows + 65536 * this.shards) / 32) + 1;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.highAt + highWords * 4) / 65536) });
+    this.kernels = postingsKernels(this.memory);
+    const buffer = this.memory.buffer;
+    this.keys = new Uint32Array(buffer, 0, TOUCH_KEYS);
+    this.scratch = new Uint32Array(buffer, TOUCH_KEYS * 4, scratchWords);
+    const offsets = new Uint32Array(buffer, this.offsetsAt, 65537);
+    const low = new Uint16Array(buffer, this.lowAt, rows);
+    const high = new Uint32Array(buffer, this.highAt, highWords);
+    offsets.set(counts);
     for (let k = 0; k < 65536; k++) offsets[k + 1] += offsets[k];
     const cursor = offsets.slice(0, 65536);
-    const low = new Uint16Array(rows);
-    const high = new Uint32Array(Math.ceil((rows + 65536 * this.shards) / 32) + 1);
     for (let r = 0, at = wordIndex; r < rows; r++, at += 8) {
       const key = (words[at] >>> shift) & 0xffff;
       const i = cursor[key]++;
@@ -37,6 +68,22 @@ export class CompactPostings {
     this.offsets = offsets;
     this.low = low;
     this.high = high;
+  }
+
+  /**
+   * Writes the rows filed under `key`, ascending, to `scratch` (in WebAssembly); returns how many. Only for
+   * keys holding at most `scratch.length` rows (always true when count(key) <= CHUNK_ROWS).
+   */
+  decodeToScratch(key: number): number {
+    return this.kernels.decode(key, this.offsetsAt, this.lowAt, this.highAt, this.shards, TOUCH_KEYS * 4);
+  }
+
+  /**
+   * Brings the offsets and posting lines of keys[0..n-1] into the cache with overlapping reads (see
+   * `touch` in wasm-popcount.ts), so the `decodeToScratch` calls that follow do not wait for each miss in turn.
+   */
+  touch(n: number): void {
+    this.kernels.touch(0, n, this.offsetsAt, this.lowAt, this.highAt, this.shards);
   }
 
   /** How many rows are filed under `key`. */
@@ -70,6 +117,6 @@ export class CompactPostings {
 
   /** Bytes held by this slot's arrays. */
   byteLength(): number {
-    return this.offsets.byteLength + this.low.byteLength + this.high.byteLength;
+    return this.memory.buffer.byteLength;
   }
 }

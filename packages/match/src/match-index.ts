@@ -1,4 +1,4 @@
-import { CompactPostings } from './compact-postings.ts';
+import { CompactPostings, TOUCH_KEYS } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HashStore } from './hash-store.ts';
 import { HashFormatError } from './errors.ts';
@@ -294,6 +294,14 @@ export class MatchIndex {
       const compacted = this.compactedRows > 0 ? this.compacted[slot] : undefined;
       const live = this.live[slot];
       const flips = FLIPS[bits];
+      if (compacted !== undefined) {
+        // start every key's cache misses at once, before decoding key after key
+        for (let from = 0; from < flips.length; from += TOUCH_KEYS) {
+          const n = Math.min(TOUCH_KEYS, flips.length - from);
+          for (let f = 0; f < n; f++) compacted.keys[f] = queryKeys[slot] ^ flips[from + f];
+          compacted.touch(n);
+        }
+      }
       for (let f = 0; f < flips.length; f++) {
         const key = queryKeys[slot] ^ flips[f];
         if (compacted !== undefined) {
@@ -303,7 +311,9 @@ export class MatchIndex {
             pending = 0;
           }
           if (count <= CHUNK_ROWS) {
-            pending += compacted.decode(key, store.words, candidates + pending);
+            compacted.decodeToScratch(key);
+            store.words.set(compacted.scratch.subarray(0, count), candidates + pending);
+            pending += count;
           } else {
             // a key shared by more rows than the scratch area holds (heavily clustered banks): in pieces
             const rows = new Uint32Array(count);
