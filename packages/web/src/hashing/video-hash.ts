@@ -75,6 +75,27 @@ function once(video: HTMLVideoElement, event: 'loadedmetadata' | 'seeked', timeo
   });
 }
 
+/** How long to wait for the seeked frame to be presented before drawing anyway (browsers without the callback). */
+const PRESENT_FALLBACK_MS = 1_000;
+
+/**
+ * Seeks and waits until the frame at `seconds` is the one on screen. 'seeked' alone is not enough: Chromium
+ * sometimes fires it while the previous frame is still the current one, and drawImage then copies that
+ * (seen in the browser test: one frame of a few hundred, 94–124 bits from ffmpeg's). requestVideoFrameCallback fires once the new frame is
+ * handed to the compositor.
+ */
+async function seekAndPresent(video: HTMLVideoElement, seconds: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const presented = new Promise<void>((resolve) => {
+    if (typeof video.requestVideoFrameCallback !== 'function') return resolve();
+    video.requestVideoFrameCallback(() => resolve());
+    setTimeout(resolve, timeoutMs);
+  });
+  const seeked = once(video, 'seeked', timeoutMs, signal);
+  video.currentTime = seconds;
+  await seeked;
+  await Promise.race([presented, new Promise<void>((resolve) => setTimeout(resolve, PRESENT_FALLBACK_MS))]);
+}
+
 function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -123,9 +144,7 @@ export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOp
     // Sample times as ffmpeg's fps filter ticks them: 0, 1/fps, 2/fps, … while inside the video.
     const total = Math.max(1, Math.ceil(duration * builder.framesPerSecond - 1e-6));
     for (let i = 0; i < total; i++) {
-      const seeked = once(video, 'seeked', stepTimeoutMs, options.signal);
-      video.currentTime = i / builder.framesPerSecond;
-      await seeked;
+      await seekAndPresent(video, i / builder.framesPerSecond, stepTimeoutMs, options.signal);
       context.drawImage(video, 0, 0, width, height);
       const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
       builder.addFrame(data, width, height);

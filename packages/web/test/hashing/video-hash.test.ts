@@ -122,7 +122,6 @@ describe('video hashing in the browser', () => {
       expect(inBrowser.vpdq.frames.map((f) => f.timestamp)).toEqual(onServer.frames.map((f) => f.timestamp));
       expect(inBrowser.sha256).toBe(onServer.sha256);
       expect(inBrowser.md5).toBe(onServer.md5);
-      console.log(name, inBrowser.width, inBrowser.height, onServer.width, onServer.height, JSON.stringify(distances(inBrowser.vpdq, onServer)), JSON.stringify(inBrowser.vpdq.frames.map((f) => f.quality)), JSON.stringify(onServer.frames.map((f) => f.quality)));
       const d = distances(inBrowser.vpdq, onServer).sort((a, b) => a - b);
       const report = {
         video: name,
