@@ -76,6 +76,10 @@ describe('platform API (PGlite)', () => {
     // Nothing of the image is kept: only hashes are stored.
     expect(JSON.stringify(row)).not.toContain(image.subarray(100, 140).toString('base64'));
 
+    // A generic part type (what browsers send for unknown files) is fine: the bytes say what they are.
+    const generic = multipart({ contentId: 'post-3' }, { bytes: await testImage(2, { format: 'png' }), type: 'application/octet-stream' });
+    expect((await app.inject({ method: 'POST', url: '/v1/content', headers: { ...auth(token), ...generic.headers }, payload: generic.payload })).json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+
     const bad = await app.inject({ method: 'POST', url: '/v1/content', headers: auth(token), payload: { contentId: '', pdq: 'nothex', extra: 1 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['contentId', 'extra', 'pdq']);

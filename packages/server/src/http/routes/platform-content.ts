@@ -59,7 +59,9 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         let entry: ContentInput;
         if (request.isMultipart()) {
           const upload = await readHashedUpload(request, config);
-          const read = readContentEntry({ ...upload.fields, ...upload.hashes, mediaType: upload.fields.mediaType ?? upload.mediaType });
+          // The part's own type is a hint only (browsers send application/octet-stream for unknown files).
+          const partType = /^(image|video)\/[a-z0-9.+-]{1,60}$/i.test(upload.mediaType) ? upload.mediaType : undefined;
+          const read = readContentEntry({ ...upload.fields, ...upload.hashes, mediaType: upload.fields.mediaType ?? partType });
           if (!read.entry) rejectEntry(read.problems);
           entry = read.entry;
         } else {
