@@ -56,7 +56,8 @@ export async function startHarness(): Promise<Harness> {
   });
   return {
     app,
-    baseUrl: address.replace('127.0.0.1', 'localhost'),
+    // The address as `npm start` prints it: the secure session cookie must work on plain-HTTP loopback too.
+    baseUrl: address,
     browser,
     dataDir,
     async addStaff(username, role) {

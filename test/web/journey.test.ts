@@ -36,6 +36,11 @@ function recordRequests(page: Page): { url: string; method: string; body: Buffer
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
+  // On the phone, nothing is wider than the 360 px screen (no sideways scrolling).
+  const viewport = page.viewportSize();
+  if (viewport && viewport.width <= 360) {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `width of ${what}`).toBeLessThanOrEqual(viewport.width);
+  }
 }
 
 /** The page's main text reads at US grade 8 or lower (Flesch–Kincaid). */
@@ -54,11 +59,17 @@ async function fillRequest(page: Page, options: { pictures: string[]; link?: str
   await page.goto('/request');
   await page.getByLabel('I am the person in the pictures').check();
   await page.getByLabel('Your full name').fill('Alex Example');
-  if (options.shots) await screenshot(page, `${options.shots}-1-about`);
+  if (options.shots) {
+    await expectAccessible(page, 'the about step');
+    await screenshot(page, `${options.shots}-1-about`);
+  }
   await next(page);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Where it is');
   if (options.link) await page.getByLabel('Link 1').fill(options.link);
-  if (options.shots) await screenshot(page, `${options.shots}-2-links`);
+  if (options.shots) {
+    await expectAccessible(page, 'the links step');
+    await screenshot(page, `${options.shots}-2-links`);
+  }
   await next(page);
   await page.getByLabel('Choose pictures or videos').setInputFiles(options.pictures);
   await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(options.pictures.length);
@@ -71,13 +82,22 @@ async function fillRequest(page: Page, options: { pictures: string[]; link?: str
   await next(page);
   await page.getByLabel('I believe in good faith that this was shared without consent.').check();
   await page.getByLabel('Tell us briefly what happened').fill('Someone I used to date posted these without asking me.');
-  if (options.shots) await screenshot(page, `${options.shots}-4-statement`);
+  if (options.shots) {
+    await expectAccessible(page, 'the statement step');
+    await screenshot(page, `${options.shots}-4-statement`);
+  }
   await next(page);
   await page.getByLabel('Email address').fill('alex@example.org');
-  if (options.shots) await screenshot(page, `${options.shots}-5-contact`);
+  if (options.shots) {
+    await expectAccessible(page, 'the contact step');
+    await screenshot(page, `${options.shots}-5-contact`);
+  }
   await next(page);
   await page.getByLabel('Type your full name to sign').fill('Alex Example');
-  if (options.shots) await screenshot(page, `${options.shots}-6-sign`);
+  if (options.shots) {
+    await expectAccessible(page, 'the sign step');
+    await screenshot(page, `${options.shots}-6-sign`);
+  }
   await next(page);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Check and send');
 }
