@@ -1,3 +1,4 @@
+import { MatchIndex } from '@takedown/match';
 import { hammingDistance, parsePdqHex } from '@takedown/pdq';
 import {
   resolveThresholds,
@@ -8,6 +9,9 @@ import {
   type VideoMatchOptions,
   type VideoMatchThresholds,
 } from './types.ts';
+
+/** Above this many frame pairs the comparison goes through a MatchIndex rather than every pair. */
+const PAIRWISE_LIMIT = 1_000_000;
 
 /** A distinct hash of a video with the timestamps of every frame that carried it. */
 export interface DistinctFrame {
@@ -44,12 +48,30 @@ export function compareVideoHashes(
   query: VideoHash,
   compared: VideoHash,
   options: VideoMatchOptions = {},
+  method: 'auto' | 'pairwise' | 'index' = 'auto',
 ): VideoComparison {
   const thresholds = resolveThresholds(options);
   const queryFrames = distinctComparableFrames(query.frames, thresholds.qualityThreshold);
   const comparedFrames = distinctComparableFrames(compared.frames, thresholds.qualityThreshold);
   const queryMatched = new Array<boolean>(queryFrames.length).fill(false);
   const comparedMatched = new Array<boolean>(comparedFrames.length).fill(false);
+  const useIndex =
+    method === 'index' ||
+    (method === 'auto' &&
+      queryFrames.length * comparedFrames.length > PAIRWISE_LIMIT &&
+      Number.isInteger(thresholds.distanceThresholdBits));
+  if (useIndex) {
+    // Two long videos (hours at 1 fps) would need hundreds of millions of pairs: index one side instead.
+    const index = new MatchIndex();
+    comparedFrames.forEach((frame, c) => index.add(c, frame.hash));
+    queryFrames.forEach((frame, q) => {
+      for (const { id } of index.query(frame.hash, { radius: thresholds.distanceThresholdBits })) {
+        queryMatched[q] = true;
+        comparedMatched[id] = true;
+      }
+    });
+    return summarise(queryFrames, queryMatched, comparedFrames, comparedMatched, thresholds);
+  }
   // All pairs, not "first match then break": both directions need every matched frame marked.
   for (let q = 0; q < queryFrames.length; q++) {
     for (let c = 0; c < comparedFrames.length; c++) {

@@ -63,3 +63,16 @@ describe('compareVideoHashes', () => {
     expect(() => compareVideoHashes(video([]), video([]), { qualityThreshold: Number.NaN })).toThrow(RangeError);
   });
 });
+
+describe('compareVideoHashes on long videos', () => {
+  it('gives the same result through the index as pair by pair', () => {
+    const long = frames(10_000, 1500);
+    // A copy of most of it with noise, plus material of its own.
+    const copy = [...long.slice(200, 1300).map((h, i) => flipBits(h, i % 40)), ...frames(20_000, 300)];
+    const pairwise = compareVideoHashes(video(copy), video(long), {}, 'pairwise');
+    const indexed = compareVideoHashes(video(copy), video(long), {}, 'index');
+    expect(indexed).toEqual(pairwise);
+    expect(pairwise.queryMatchPercent).toBeGreaterThan(40);
+    expect(compareVideoHashes(video(copy), video(long))).toEqual(pairwise); // auto picks the index here
+  });
+});
