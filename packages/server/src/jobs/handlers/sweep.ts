@@ -55,12 +55,30 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
     const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256 }, SWEEP_RADIUS_BITS);
+    const seen = new Set(hits.map((h) => h.entry.ref));
+    const add = (found: ContentHit[]) => {
+      for (const hit of found) {
+        if (!seen.has(hit.entry.ref)) {
+          seen.add(hit.entry.ref);
+          hits.push(hit);
+        }
+      }
+    };
+    // Quality of the reference image: the item's own hash, or the hosted original's for a URL-only request.
+    let referenceQuality = item.pdq_quality ?? 0;
     if (item.url) {
-      // The reported URL itself, if the platform registered it, is the original whatever its hashes.
+      // The reported URL itself, if the platform registered it, is the original whatever its hashes, and its
+      // hashes (with their dihedral variants) find copies a URL-only request could not.
       const byUrl = await tx.selectFrom('platform_content').select('ref').where('url', '=', item.url).where('deleted_at', 'is', null).execute();
       for (const row of byUrl) {
         const entry = options.content.get(Number(row.ref));
-        if (entry && !hits.some((h) => h.entry.ref === entry.ref)) hits.unshift({ entry, signal: 'sha256', distance: 0 });
+        if (!entry) continue;
+        const known = hits.findIndex((h) => h.entry.ref === entry.ref);
+        if (known !== -1) hits.splice(known, 1);
+        hits.unshift({ entry, signal: 'sha256', distance: 0 });
+        seen.add(entry.ref);
+        if (item.pdq === null) referenceQuality = Math.max(referenceQuality, entry.pdqQuality ?? 0);
+        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256 }, SWEEP_RADIUS_BITS));
       }
     }
 
@@ -73,7 +91,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         originals.push(hit);
         continue;
       }
-      const trustworthy = (item.pdq_quality ?? 0) >= AUTO_ACTION_MIN_PDQ_QUALITY && (hit.entry.pdqQuality ?? 0) >= AUTO_ACTION_MIN_PDQ_QUALITY;
+      const trustworthy = referenceQuality >= AUTO_ACTION_MIN_PDQ_QUALITY && (hit.entry.pdqQuality ?? 0) >= AUTO_ACTION_MIN_PDQ_QUALITY;
       if (trustworthy && thresholds.pdqBlockBits >= 0 && hit.distance <= thresholds.pdqBlockBits) copies.push({ hit, state: 'confirmed' });
       else if (hit.distance <= thresholds.pdqReviewBits) copies.push({ hit, state: 'pending' });
     }
@@ -82,6 +100,9 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const events: PlatformEventInput[] = [];
     for (const hit of originals) {
       await tx.insertInto('platform_item_content').values({ item_id: item.id, content_ref: hit.entry.ref, relation: 'original', distance: hit.distance, found_at: now }).execute();
+      // The hosted original's own hashes block its re-uploads too (the request may have named only its URL).
+      const e = hit.entry;
+      await bankConfirmedItem(raw, now, { id: item.id, pdq: e.pdq, pdq_quality: e.pdqQuality, md5: e.md5, sha256: e.sha256 });
     }
     const originalPlatforms = [...new Set(originals.map((h) => h.entry.platformId))];
     const platforms = originalPlatforms.length > 0 ? originalPlatforms : await activePlatformIds(raw);
