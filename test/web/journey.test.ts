@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { seriousViolations } from './a11y.ts';
 import { fleschKincaidGrade } from './readability.ts';
+import { systemClock } from '@takedown/core';
+import { recordRemoval } from '../../packages/server/src/store/review.ts';
 import { newContext, screenshot, startHarness, STAFF_PASSWORD, VECTORS, type Harness } from './harness.ts';
 
 const PICTURE_A = join(VECTORS, 'images/reg-test-input/dih/bridge-1-original.jpg');
@@ -199,6 +201,7 @@ describe('the request journey, in Chromium', () => {
 
     await rows.first().getByRole('link').click();
     await console.getByRole('heading', { name: /Item in case/ }).waitFor();
+    const confirmedItemId = await console.evaluate(() => window.location.pathname.split('/').at(-1)!);
     expect(await console.getByText(LINK).first().isVisible()).toBe(true);
     expect(await console.getByText('Someone I used to date posted these without asking me.').isVisible()).toBe(true);
     await expectAccessible(console, 'the item page');
@@ -221,9 +224,13 @@ describe('the request journey, in Chromium', () => {
     await console.getByRole('button', { name: /Decline/ }).click();
     await expect.poll(() => console.getByTestId('item-state').textContent()).toBe('declined');
 
+    // The platform removes the confirmed item (what its POST /v1/items/:id/removed records): the clock stops.
+    const removal = await recordRemoval(harness.app.services.database, systemClock, confirmedItemId, 'platform:test');
+    expect(removal.kind).toBe('ok');
+
     // The person sees the new status.
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => page.locator('li.case-item[data-item-state="confirmed"]').count()).toBe(1);
+    await expect.poll(() => page.locator('li.case-item[data-item-state="removed"]').count()).toBe(1);
     expect(await page.locator('li.case-item[data-item-state="declined"]').count()).toBe(1);
     expect(await page.getByText('We could not find it on our site.').isVisible()).toBe(true);
     await screenshot(page, 'public-10-status-after-review');
@@ -239,6 +246,7 @@ describe('the request journey, in Chromium', () => {
     await screenshot(console, 'review-4-audit');
     await console.getByRole('link', { name: 'Compliance' }).click();
     await console.getByRole('heading', { name: 'Time to removal' }).waitFor();
+    await console.getByText('1 of 1 removals within 48 hours.').waitFor();
     await expectAccessible(console, 'the compliance page');
     await screenshot(console, 'review-5-compliance');
 

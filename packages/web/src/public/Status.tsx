@@ -156,7 +156,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
           );
         })}
       </ul>
-      {open && (
+      {status.state !== 'withdrawn' && (
         <>
           <h2>Add another link</h2>
           <form noValidate onSubmit={(e) => { e.preventDefault(); void addLink(); }}>
@@ -165,6 +165,10 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
             </Field>
             <button type="submit" className="button">Add this link</button>
           </form>
+        </>
+      )}
+      {open && (
+        <>
           <h2>Withdraw your request</h2>
           <p>If you change your mind, you can withdraw. We will stop working on the items that are not taken down yet.</p>
           {!confirmWithdraw ? (

@@ -54,6 +54,8 @@ export function CompliancePage() {
   }, []);
 
   const fmt = (n: number | null | undefined, unit = '') => (n === null || n === undefined ? '–' : `${Math.round(n * 10) / 10}${unit}`);
+  // Durations under an hour read better in minutes ("12 min" rather than "0.2 h").
+  const hours = (n: number | null | undefined) => (n !== null && n !== undefined && n < 1 ? `${Math.round(n * 60)} min` : fmt(n, ' h'));
   return (
     <>
       <h1>Compliance report</h1>
@@ -70,8 +72,8 @@ export function CompliancePage() {
             <div className="stat"><strong>{report.requestsValid}</strong>valid</div>
             <div className="stat"><strong>{report.itemsRemoved}</strong>items removed</div>
             <div className="stat"><strong>{fmt(report.removedWithinDeadlinePercent, ' %')}</strong>of {report.itemsDue} items due were removed in time</div>
-            <div className="stat"><strong>{fmt(report.medianTimeToRemoval?.hours, ' h')}</strong>median time to removal</div>
-            <div className="stat"><strong>{fmt(report.p95TimeToRemoval?.hours, ' h')}</strong>95th percentile</div>
+            <div className="stat"><strong>{hours(report.medianTimeToRemoval?.hours)}</strong>median time to removal</div>
+            <div className="stat"><strong>{hours(report.p95TimeToRemoval?.hours)}</strong>95th percentile</div>
             <div className="stat"><strong>{report.itemsOpen}</strong>items still open</div>
             <div className="stat"><strong>{report.itemsDeclined}</strong>items declined</div>
           </div>
@@ -83,7 +85,7 @@ export function CompliancePage() {
               <thead><tr><th scope="col">Item</th><th scope="col">Late by</th><th scope="col">Why</th></tr></thead>
               <tbody>
                 {report.breaches.map((b, i) => (
-                  <tr key={b.id ?? i}><td className="mono">{b.id ? b.id.slice(0, 8) : ''}</td><td>{fmt(b.overdueMs / 3_600_000, ' h')}</td><td>{b.explanation}</td></tr>
+                  <tr key={b.id ?? i}><td className="mono">{b.id ? b.id.slice(0, 8) : ''}</td><td>{hours(b.overdueMs / 3_600_000)}</td><td>{b.explanation}</td></tr>
                 ))}
               </tbody>
             </table>
