@@ -81,7 +81,12 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
       `"${name}" is not a video ffmpeg can read (${reason || 'unrecognised data'}). Check that the file is complete.`,
     );
   }
-  const info = JSON.parse(result.stdout) as FfprobeJson;
+  let info: FfprobeJson;
+  try {
+    info = JSON.parse(result.stdout) as FfprobeJson;
+  } catch {
+    throw new VideoError('not_a_video', `"${name}" could not be read as a video (ffprobe gave no usable answer).`);
+  }
   const container = info.format?.format_name ?? '';
   const stream = info.streams?.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   if (!stream || !stream.width || !stream.height || TEXT_CONTAINER.test(container)) {
