@@ -140,6 +140,7 @@ describe('platform integration, end to end (PGlite, real HTTP, reference receive
       return body.state === 'resolved' ? body : undefined;
     });
     expect(status.items.every((i: { state: string }) => i.state === 'removed')).toBe(true);
+    expect(receiver.removed.has('post-4-similar')).toBe(true);
 
     // Every event arrived once, signed; acknowledgements stopped further deliveries.
     expect(receiver.refused).toEqual([]);

@@ -104,10 +104,18 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       const e = hit.entry;
       await bankConfirmedItem(raw, now, { id: item.id, pdq: e.pdq, pdq_quality: e.pdqQuality, md5: e.md5, sha256: e.sha256 });
     }
-    const originalPlatforms = [...new Set(originals.map((h) => h.entry.platformId))];
-    const platforms = originalPlatforms.length > 0 ? originalPlatforms : await activePlatformIds(raw);
+    // Content linked to this very item earlier (a copy found by another item's sweep, now confirmed by a person).
+    const linkedHere = await tx
+      .selectFrom('platform_item_content')
+      .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
+      .select(['platform_content.platform_id', 'platform_content.content_id'])
+      .where('platform_item_content.item_id', '=', item.id)
+      .execute();
+    const hosted = [...originals.map((h) => ({ platformId: h.entry.platformId, contentId: h.entry.contentId })), ...linkedHere.map((l) => ({ platformId: l.platform_id, contentId: l.content_id }))];
+    const hostingPlatforms = [...new Set(hosted.map((h) => h.platformId))];
+    const platforms = hostingPlatforms.length > 0 ? hostingPlatforms : await activePlatformIds(raw);
     for (const platformId of platforms) {
-      const contentIds = originals.filter((h) => h.entry.platformId === platformId).map((h) => h.entry.contentId);
+      const contentIds = [...new Set(hosted.filter((h) => h.platformId === platformId).map((h) => h.contentId))];
       events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, contentIds) });
     }
 
