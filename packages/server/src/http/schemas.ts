@@ -34,3 +34,16 @@ export const Hashes = Type.Object(
 
 export const DateTime = Type.String({ format: 'date-time' });
 export const Uuid = Type.String({ format: 'uuid' });
+
+/** One audit event as staff see it (an item's history, the audit log). */
+export const AuditEventSchema = Type.Object({
+  seq: Type.Integer(),
+  at: DateTime,
+  actor: Type.String(),
+  action: Type.String(),
+  caseId: Type.Union([Uuid, Type.Null()]),
+  itemId: Type.Union([Uuid, Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  hash: Type.String(),
+});

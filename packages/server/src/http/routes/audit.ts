@@ -1,21 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit, toAuditRow } from '../../audit/chain.ts';
-import { DateTime, errors, Uuid } from '../schemas.ts';
+import { AuditEventSchema, errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
-const AuditRow = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  actor: Type.String(),
-  action: Type.String(),
-  caseId: Type.Union([Uuid, Type.Null()]),
-  itemId: Type.Union([Uuid, Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  prevHash: Type.String(),
-  hash: Type.String(),
-});
+// The audit log also shows each row's link to the one before, so auditors can follow the chain.
+const AuditRow = Type.Composite([AuditEventSchema, Type.Object({ prevHash: Type.String() })]);
 
 /** The audit log for auditors and admins: every event with its chain hashes, oldest first, page by page. */
 export default async function auditRoutes(app: FastifyInstance): Promise<void> {

@@ -3,7 +3,7 @@ import { DECLINE_REASONS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { decideItem, reviewItem, reviewQueue, type Decision, type ReviewResult } from '../../store/review.ts';
 import { HttpError } from '../errors.ts';
-import { DateTime, errors, Hashes, Uuid } from '../schemas.ts';
+import { AuditEventSchema, DateTime, errors, Hashes, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
 const QueueEntry = Type.Object({
@@ -22,18 +22,6 @@ const QueueEntry = Type.Object({
   publicInterest: Type.Boolean(),
   receivedAt: DateTime,
   demo: Type.Boolean(),
-});
-
-const AuditEvent = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  actor: Type.String(),
-  action: Type.String(),
-  caseId: Type.Union([Uuid, Type.Null()]),
-  itemId: Type.Union([Uuid, Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  hash: Type.String(),
 });
 
 const Person = Type.Object({}, { additionalProperties: true });
@@ -64,7 +52,7 @@ const ReviewItem = Type.Object({
     otherItems: Type.Array(Type.Object({ id: Uuid, position: Type.Integer(), state: Type.String() })),
   }),
   matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), distance: Type.Integer(), threshold: Type.Integer(), foundAt: DateTime })),
-  history: Type.Array(AuditEvent),
+  history: Type.Array(AuditEventSchema),
 });
 
 const DecisionBody = Type.Object(
