@@ -9,6 +9,7 @@ import type { ServerConfig } from './config/config.ts';
 import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { logOptions } from './http/logging.ts';
+import { startVideoService } from './media/video/video-service.ts';
 import auditRoutes from './http/routes/audit.ts';
 import healthRoutes from './http/routes/health.ts';
 import mediaRoutes from './http/routes/media.ts';
@@ -52,6 +53,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   if (!services.database) await migrate(database);
   const keys = services.keys ?? deriveKeys(loadMasterKey(config));
   const clock: Clock = services.clock ?? systemClock;
+  // ffmpeg is looked for once; without it video routes answer 503 with how to install it, images keep working.
+  const video = services.video ?? (await startVideoService());
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
@@ -60,7 +63,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true } },
   });
-  app.decorate('services', { config, database, keys, clock });
+  app.decorate('services', { config, database, keys, clock, video });
+  if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);
   app.addSchema(ErrorBody);

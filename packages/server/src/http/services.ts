@@ -1,6 +1,7 @@
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
+import type { VideoService } from '../media/video/video-service.ts';
 import type { OpenDatabase } from '../store/database.ts';
 
 /** What every route plugin can use, as `app.services` (decorated once in app.ts). */
@@ -9,6 +10,8 @@ export interface Services {
   database: OpenDatabase;
   keys: Keys;
   clock: Clock;
+  /** Video hashing (ffmpeg looked for once, at start); when ffmpeg is absent its calls throw a 503 VideoError. */
+  video: VideoService;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { systemClock } from '@takedown/core';
 import { ConfigError, loadConfig } from '../../config/config.ts';
 import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
+import { startVideoService } from '../../media/video/video-service.ts';
 import { DatabaseInUseError, migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../store/demo.ts';
 import type { CliCommand } from '../command.ts';
@@ -17,7 +18,8 @@ cases, all marked as demo, are created.
 Environment: DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes, base64 or hex; else data/secret.key is made),
 TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT (requests per IP per minute),
 TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for none),
-TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy).`;
+TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy),
+TAKEDOWN_FFMPEG / TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can).`;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -65,7 +67,9 @@ export const serveCommand: CliCommand = {
     const applied = await migrate(database);
     // Loaded here, not at the top: every other `takedown` command starts faster without Fastify and its plugins.
     const { buildApp } = await import('../../app.ts');
-    const app = await buildApp(config, { database, keys, clock });
+    // Checked once, here: video routes use this service and answer 503 with its message when ffmpeg is absent.
+    const video = await startVideoService();
+    const app = await buildApp(config, { database, keys, clock, video });
     const worker = createWorker({ config, database, clock, logger: app.log });
     if (config.runWorker) await worker.start();
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
@@ -77,6 +81,7 @@ export const serveCommand: CliCommand = {
       `takedown is running at ${address}`,
       `  database: ${where}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
       `  API docs: ${address}/docs   OpenAPI: ${address}/openapi.json`,
+      video.ffmpeg.available ? `  video: ${video.ffmpeg.version}` : `  video: OFF. ${video.ffmpeg.message}`,
     ];
     if (demo) {
       lines.push(
