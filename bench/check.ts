@@ -16,6 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { systemClock } from '@takedown/core';
+import { percentile, round } from './stats.ts';
 import { buildApp } from '../packages/server/src/app.ts';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
@@ -80,15 +81,9 @@ async function generateLoad(job: LoadJob): Promise<LoadResult> {
   );
   agent.destroy();
   const seconds = (performance.now() - warmEnd) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requests: latencies.length, seconds: round(seconds), perSecond: round(latencies.length / seconds, 0), p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), non2xx };
+  return { requests: latencies.length, seconds: round(seconds), perSecond: round(latencies.length / seconds, 0), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), non2xx };
 }
 
-function round(value: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -139,7 +134,6 @@ async function main(): Promise<void> {
     runtime.banks.lookup({ pdq: hash });
     lookupMs.push(performance.now() - t0);
   }
-  lookupMs.sort((a, b) => a - b);
 
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const bare = Fastify({ logger: false });
@@ -184,7 +178,7 @@ async function main(): Promise<void> {
         cores: cpus().length,
         indexHashes: size,
         indexBuildSeconds: round(buildSeconds),
-        indexLookupRadius31: { p50Ms: round(lookupMs[1000], 3), p99Ms: round(lookupMs[1980], 3) },
+        indexLookupRadius31: { p50Ms: round(percentile(lookupMs, 50)), p99Ms: round(percentile(lookupMs, 99)) },
         connections,
         secondsPerPhase: seconds,
         hashesInBody: { requestsPerSecond: check.perSecond, p50Ms: check.p50Ms, p99Ms: check.p99Ms, requests: check.requests, non2xx: check.non2xx },

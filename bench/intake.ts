@@ -20,6 +20,7 @@ import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
 import { migrate, openDatabase, type OpenDatabase } from '../packages/server/src/store/database.ts';
 import { createPostgresDatabase } from '../packages/server/test/helpers/backends.ts';
 import { requestBody } from '../packages/server/test/helpers/fixtures.ts';
+import { percentile, round } from './stats.ts';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -77,9 +78,7 @@ async function load(app: FastifyInstance): Promise<{ requestsPerSecond: number; 
   );
   agent.destroy();
   await app.close();
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
-  return { requestsPerSecond: Math.round(created / seconds), created, errors, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return { requestsPerSecond: Math.round(created / seconds), created, errors, p50Ms: round(percentile(latencies, 50), 1), p99Ms: round(percentile(latencies, 99), 1) };
 }
 
 function bareApp(): FastifyInstance {

@@ -12,6 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MatchIndex, popcountKernels, scanTypedArrays, type Match } from '@takedown/match';
+import { percentile, round } from './stats.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -52,15 +53,6 @@ function nearDuplicate(words: Uint32Array, row: number, bits: number): Uint32Arr
   return hash;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
-
-function round(value: number, digits = 3): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
 /** Milliseconds of CPU (user + system) this process used since `since`: unlike wall time, not inflated
  * while other processes hold the (shared) cores. */
 function cpuMs(since: NodeJS.CpuUsage): number {
@@ -83,7 +75,7 @@ function timeQueries(index: MatchIndex, queries: Uint32Array[]): QueryTimes {
   const cpuMean = cpuMs(cpu) / queries.length;
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), mean, cpuMean, matches };
+  return { p50: percentile(times, 50), p99: percentile(times, 99), mean, cpuMean, matches };
 }
 
 function report(times: QueryTimes) {
