@@ -6,6 +6,7 @@ export * from './result.ts';
 export * from './clock.ts';
 export * from './request-limits.ts';
 export * from './hash-format.ts';
+export * from './vpdq-frames.ts';
 export * from './contact-format.ts';
 export * from './jurisdiction.ts';
 export * from './validate-request.ts';

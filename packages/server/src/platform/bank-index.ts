@@ -1,4 +1,6 @@
+import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
 import { MatchIndex } from '@takedown/match';
+import { VideoBank } from '@takedown/vpdq';
 import type { BankThresholds } from './bank-thresholds.ts';
 import type { BankHit, Signal } from './verdict.ts';
 
@@ -19,6 +21,8 @@ export interface BankHashEntry {
   hash: string;
   itemId: string | null;
   removed: boolean;
+  /** vPDQ rows: the frames as JSON text. */
+  frames?: string | null;
 }
 
 /** The hashes of one upload to look up: PDQ (and its dihedral variants when the bytes were hashed), digests. */
@@ -28,6 +32,8 @@ export interface UploadHashes {
   pdqVariants?: string[];
   md5?: string;
   sha256?: string;
+  /** A video's vPDQ frames. */
+  vpdq?: VpdqFrame[];
 }
 
 const MAX_REVIEW_BITS = 31;
@@ -46,6 +52,9 @@ export class BankIndex {
   /** MD5 / SHA-256 rows: `signal:hash` → ids, and id → (key, bank slot) for removal. */
   readonly #exact = new Map<string, number[]>();
   readonly #exactRows = new Map<number, { key: string; slot: number }>();
+  /** vPDQ rows: every frame of every banked video in one index (`@takedown/vpdq`), id → bank slot. */
+  readonly #videos = new VideoBank();
+  readonly #videoBank = new Map<number, number>();
   /** The case item behind a banked hash (confirmed bank only). */
   readonly #items = new Map<number, string>();
   readonly #banks = new Map<string, BankEntry>();
@@ -53,7 +62,7 @@ export class BankIndex {
   readonly #slotOf = new Map<string, number>();
 
   get size(): number {
-    return this.#pdqBank.size + this.#exactRows.size;
+    return this.#pdqBank.size + this.#exactRows.size + this.#videoBank.size;
   }
 
   banks(): BankEntry[] {
@@ -76,11 +85,12 @@ export class BankIndex {
   }
 
   applyHash(row: BankHashEntry): void {
-    const known = this.#pdqBank.has(row.id) || this.#exactRows.has(row.id);
+    const known = this.#pdqBank.has(row.id) || this.#exactRows.has(row.id) || this.#videoBank.has(row.id);
     if (row.removed) {
       if (!known) return;
       this.#items.delete(row.id);
       if (this.#pdqBank.delete(row.id)) this.#pdq.remove(row.id);
+      else if (this.#videoBank.delete(row.id)) this.#videos.remove(row.id);
       else {
         const exact = this.#exactRows.get(row.id)!;
         this.#exactRows.delete(row.id);
@@ -89,6 +99,15 @@ export class BankIndex {
       return;
     }
     if (known) return;
+    if (row.signal === 'vpdq') {
+      // Written by this server only (checked on the way in); a row that does not read back is left out.
+      const read = readVpdqFrames(parseJson(row.frames));
+      if (!read.ok) return;
+      this.#videoBank.set(row.id, this.#slot(row.bankId));
+      this.#videos.add(row.id, { type: 'vpdq', frames: read.frames });
+      if (row.itemId) this.#items.set(row.id, row.itemId);
+      return;
+    }
     const slot = this.#slot(row.bankId);
     if (row.itemId) this.#items.set(row.id, row.itemId);
     if (row.signal === 'pdq') {
@@ -148,15 +167,36 @@ export class BankIndex {
       if (!hash) continue;
       for (const id of this.#exact.get(`${signal}:${hash}`) ?? []) this.#hit(hits, id, this.#exactRows.get(id)!.slot, signal, 0);
     }
+    if (upload.vpdq && this.#videoBank.size > 0) {
+      // A video matches when both shares of frames reach the vPDQ thresholds (80 % each by default).
+      for (const match of this.#videos.query({ type: 'vpdq', frames: upload.vpdq }, { onlyMatches: true })) {
+        const slot = this.#videoBank.get(match.videoId);
+        if (slot === undefined) continue;
+        this.#hit(hits, match.videoId, slot, 'vpdq', match.thresholds.distanceThresholdBits, {
+          queryMatchPercent: match.queryMatchPercent,
+          comparedMatchPercent: match.comparedMatchPercent,
+        });
+      }
+    }
     return hits;
   }
 
-  #hit(hits: BankHit[], id: number, slot: number, signal: Signal, distance: number): void {
+  #hit(hits: BankHit[], id: number, slot: number, signal: Signal, distance: number, video?: BankHit['video']): void {
     const bank = this.#banks.get(this.#slots[slot]);
     if (!bank || !bank.enabled) return;
     const itemId = this.#items.get(id);
     const hit: BankHit = { bankId: bank.id, bankName: bank.name, signal, distance, confirmedItem: bank.kind === 'confirmed' && itemId !== undefined, thresholds: bank.thresholds };
     if (itemId) hit.itemId = itemId;
+    if (video) hit.video = video;
     hits.push(hit);
+  }
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -8,6 +8,8 @@ export interface PlatformConfig {
   /** Largest image accepted for hashing, in bytes, and in decoded pixels (decompression bombs). */
   maxImageBytes: number;
   maxImagePixels: number;
+  /** Largest video accepted for hashing, in bytes (held in memory while it is written to a private temporary file). */
+  maxVideoBytes: number;
   /** Largest streamed content batch, in lines (each call is still idempotent, so split bigger backfills). */
   maxBatchLines: number;
   /** How long a verified API key is trusted without asking the database again (revocation delay). */
@@ -19,6 +21,7 @@ export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   indexSyncMs: 250,
   maxImageBytes: 20 * 1024 * 1024,
   maxImagePixels: 50_000_000,
+  maxVideoBytes: 200 * 1024 * 1024,
   maxBatchLines: 1_000_000,
   keyCacheMs: 30_000,
 };
@@ -29,6 +32,11 @@ function number(env: Record<string, string | undefined>, name: string, fallback:
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}".`);
   return value;
+}
+
+/** The largest upload a multipart route takes: an image or a video, whichever limit is larger. */
+export function maxUploadBytes(config: PlatformConfig): number {
+  return Math.max(config.maxImageBytes, config.maxVideoBytes);
 }
 
 export function loadPlatformConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -44,6 +52,7 @@ export function loadPlatformConfig(env: Record<string, string | undefined> = pro
     indexSyncMs: number(env, 'TAKEDOWN_INDEX_SYNC_MS', d.indexSyncMs),
     maxImageBytes: number(env, 'TAKEDOWN_MAX_IMAGE_BYTES', d.maxImageBytes),
     maxImagePixels: number(env, 'TAKEDOWN_MAX_IMAGE_PIXELS', d.maxImagePixels),
+    maxVideoBytes: number(env, 'TAKEDOWN_MAX_VIDEO_BYTES', d.maxVideoBytes),
     maxBatchLines: number(env, 'TAKEDOWN_MAX_BATCH_LINES', d.maxBatchLines),
     keyCacheMs: number(env, 'TAKEDOWN_KEY_CACHE_MS', d.keyCacheMs),
   };

@@ -1,3 +1,4 @@
+import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
 import type { ContentInput } from '../store/platform-content.ts';
 
 /** A problem with one field of a registered content entry or an upload check, in words that say what to fix. */
@@ -17,6 +18,8 @@ export interface HashFields {
   pdqVariants?: string[];
   md5?: string;
   sha256?: string;
+  /** A video's vPDQ frames: [{ index, timestamp, hash, quality }]. */
+  vpdq?: VpdqFrame[];
 }
 
 /** Checks and normalises (lowercase) the hash fields; `required` when at least one hash must be there. */
@@ -40,11 +43,17 @@ export function readHashFields(value: Record<string, unknown>, problems: EntryPr
       problems.push({ field: at('pdqVariants'), message: 'pdqVariants is a list of up to 7 PDQ hashes (the other dihedral variants), 64 hex characters each.' });
     } else hashes.pdqVariants = (variants as string[]).map((v) => v.toLowerCase());
   }
+  const vpdq = value.vpdq;
+  if (vpdq !== undefined && vpdq !== null) {
+    const read = readVpdqFrames(vpdq);
+    if (!read.ok) problems.push({ field: at('vpdq'), message: read.message });
+    else hashes.vpdq = read.frames;
+  }
   return hashes;
 }
 
 export function hasAnyHash(hashes: HashFields): boolean {
-  return Boolean(hashes.pdq || hashes.md5 || hashes.sha256);
+  return Boolean(hashes.pdq || hashes.md5 || hashes.sha256 || hashes.vpdq);
 }
 
 function hasControlCharacter(text: string): boolean {
@@ -52,7 +61,7 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-const KNOWN_FIELDS = new Set(['contentId', 'url', 'mediaType', 'pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256']);
+const KNOWN_FIELDS = new Set(['contentId', 'url', 'mediaType', 'pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256', 'vpdq']);
 
 /** Reads one content entry (JSON object) for the content index; problems are listed by field. */
 export function readContentEntry(value: unknown, prefix = ''): { entry?: ContentInput; problems: EntryProblem[] } {
@@ -75,7 +84,7 @@ export function readContentEntry(value: unknown, prefix = ''): { entry?: Content
     problems.push({ field: prefix + 'mediaType', message: 'mediaType is an image/… or video/… media type, e.g. image/jpeg.' });
   }
   const hashes = readHashFields(record, problems, prefix);
-  if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: prefix + 'pdq', message: 'Send at least one hash (pdq, md5 or sha256), or the image bytes as multipart.' });
+  if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: prefix + 'pdq', message: 'Send at least one hash (pdq, vpdq, md5 or sha256), or the image or video bytes as multipart.' });
   if (problems.length > 0) return { problems };
   const entry: ContentInput = { contentId: contentId as string, ...hashes };
   if (typeof url === 'string') entry.url = url;

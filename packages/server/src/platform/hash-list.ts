@@ -7,8 +7,11 @@ import type { Signal } from './verdict.ts';
  */
 export type HashListFormat = 'hex' | 'hma-csv';
 
+/** Signals hash lists carry: one hex string per hash (video lists carry MD5, not vPDQ). */
+export type ListedSignal = Exclude<Signal, 'vpdq'>;
+
 export interface ListedHash {
-  signal: Signal;
+  signal: ListedSignal;
   hash: string;
 }
 
@@ -20,11 +23,11 @@ export interface HashListReport {
 }
 
 /** python-threatexchange signal type names → ours. `video_md5` is the MD5 of a video file's bytes. */
-const SIGNAL_NAMES: Record<string, Signal> = { pdq: 'pdq', md5: 'md5', video_md5: 'md5', sha256: 'sha256', photo_sha256: 'sha256' };
-const HEX_LENGTH: Record<Signal, number> = { pdq: 64, md5: 32, sha256: 64 };
+const SIGNAL_NAMES: Record<string, ListedSignal> = { pdq: 'pdq', md5: 'md5', video_md5: 'md5', sha256: 'sha256', photo_sha256: 'sha256' };
+const HEX_LENGTH: Record<ListedSignal, number> = { pdq: 64, md5: 32, sha256: 64 };
 
 export function isSignalHash(signal: Signal, hash: string): boolean {
-  return hash.length === HEX_LENGTH[signal] && /^[0-9a-f]+$/.test(hash);
+  return signal !== 'vpdq' && hash.length === HEX_LENGTH[signal] && /^[0-9a-f]+$/.test(hash);
 }
 
 function splitCsvLine(line: string): string[] {

@@ -1,7 +1,8 @@
 import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
+import { DEFAULT_VIDEO_MATCH_THRESHOLDS as BANK_VIDEO_THRESHOLDS } from '@takedown/vpdq';
 import type { BankThresholds } from './bank-thresholds.ts';
 
-export type Signal = 'pdq' | 'md5' | 'sha256';
+export type Signal = 'pdq' | 'md5' | 'sha256' | 'vpdq';
 export type Verdict = 'block' | 'review' | 'allow';
 
 /** One hit of an upload in a bank, before the thresholds are applied. */
@@ -9,8 +10,10 @@ export interface BankHit {
   bankId: string;
   bankName: string;
   signal: Signal;
-  /** Hamming distance for PDQ; 0 for an identical MD5 / SHA-256. */
+  /** Hamming distance for PDQ; 0 for an identical MD5 / SHA-256; for vPDQ the frame distance threshold used. */
   distance: number;
+  /** vPDQ: the shares of frames that matched, both ways (a match needs both ≥ 80 % by default). */
+  video?: { queryMatchPercent: number; comparedMatchPercent: number };
   /** The case item the banked hash came from; absent for hashes imported from partners. */
   itemId?: string;
   /** True when that item was confirmed by a reviewer (hashes of confirmed items only are in the 'confirmed' bank). */
@@ -23,6 +26,7 @@ export interface CheckMatch {
   itemId?: string;
   distance: number;
   signal: Signal;
+  video?: { queryMatchPercent: number; comparedMatchPercent: number };
   /** What this match alone calls for, and the threshold that decided it. */
   action: 'block' | 'review';
   thresholdBits: number;
@@ -38,6 +42,9 @@ export interface CheckVerdict {
 /** Decides what one hit calls for; undefined when it is beyond the bank's review threshold. */
 export function actionFor(hit: BankHit, uploadQuality: number | undefined): { action: 'block' | 'review'; thresholdBits: number } | undefined {
   const t = hit.thresholds;
+  // A vPDQ match goes to a person: frames can be shared by different videos (a clip, a still), so only the
+  // identical bytes (MD5 / SHA-256) of a confirmed video are blocked without one.
+  if (hit.signal === 'vpdq') return { action: 'review', thresholdBits: hit.distance };
   const blockBits = hit.signal === 'pdq' ? t.pdqBlockBits : hit.signal === 'md5' ? t.md5BlockBits : t.sha256BlockBits;
   const reviewBits = hit.signal === 'pdq' ? t.pdqReviewBits : 0;
   if (hit.distance > Math.max(reviewBits, blockBits)) return undefined;
@@ -59,6 +66,7 @@ export function decideVerdict(hits: BankHit[], uploadQuality: number | undefined
     if (!decided) continue;
     const match: CheckMatch = { bank: hit.bankName, distance: hit.distance, signal: hit.signal, ...decided };
     if (hit.itemId) match.itemId = hit.itemId;
+    if (hit.video) match.video = hit.video;
     matches.push(match);
   }
   matches.sort((a, b) => (a.action === b.action ? 0 : a.action === 'block' ? -1 : 1) || a.distance - b.distance || a.bank.localeCompare(b.bank));
@@ -69,7 +77,11 @@ export function decideVerdict(hits: BankHit[], uploadQuality: number | undefined
       ? 'no match within any review threshold'
       : matches
           .slice(0, 5)
-          .map((m) => `${m.signal} ${m.distance} bits in ${m.bank} (${m.action} threshold ${m.thresholdBits})`)
+          .map((m) =>
+            m.video
+              ? `vpdq ${m.video.queryMatchPercent.toFixed(0)} % / ${m.video.comparedMatchPercent.toFixed(0)} % of frames within ${m.thresholdBits} bits in ${m.bank} (review at ≥ ${BANK_VIDEO_THRESHOLDS.queryMatchThresholdPercent} % both ways)`
+              : `${m.signal} ${m.distance} bits in ${m.bank} (${m.action} threshold ${m.thresholdBits})`,
+          )
           .join('; ') + (lowQuality ? `; PDQ quality ${uploadQuality} < ${AUTO_ACTION_MIN_PDQ_QUALITY}: PDQ never blocks` : '');
   return { verdict, matches, explanation };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/chain.ts';
@@ -146,23 +146,32 @@ export async function exportBankHashes(database: OpenDatabase, name: string): Pr
   return database.transaction(async (raw) => {
     const bank = await findBank(raw, name);
     if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
-    const rows = await platformTx(raw).selectFrom('bank_hashes').select(['signal', 'hash']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).orderBy('signal').orderBy('hash').execute();
-    return rows.map((r) => ({ signal: r.signal, hash: r.hash }));
+    const rows = await platformTx(raw).selectFrom('bank_hashes').select(['signal', 'hash']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).where('signal', '!=', 'vpdq').orderBy('signal').orderBy('hash').execute();
+    // Hash-list formats hold one hex string per hash: vPDQ frame lists are not exported in them.
+    return rows.map((r) => ({ signal: r.signal as ListedHash['signal'], hash: r.hash }));
   });
 }
 
-/** Files a confirmed item's hashes in the confirmed bank, inside the confirming transaction. */
-export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; pdq: string | null; pdq_quality: number | null; md5: string | null; sha256: string | null }): Promise<number> {
+/**
+ * Files a confirmed item's hashes in the confirmed bank, inside the confirming transaction. A video's vPDQ
+ * (`vpdq`, its frames as JSON text) is one row: `hash` is the SHA-256 of the frames, `frames` the frames.
+ */
+export async function bankConfirmedItem(
+  tx: Tx,
+  now: Date,
+  item: { id: string; pdq: string | null; pdq_quality: number | null; md5: string | null; sha256: string | null; vpdq?: string | null },
+): Promise<number> {
   const bank = await findBank(tx, CONFIRMED_BANK);
   if (!bank) throw new Error('The confirmed bank is missing: the platform migration did not run.');
-  const rows: { signal: 'pdq' | 'md5' | 'sha256'; hash: string; quality: number | null }[] = [];
-  if (item.pdq) rows.push({ signal: 'pdq', hash: item.pdq, quality: item.pdq_quality });
-  if (item.md5) rows.push({ signal: 'md5', hash: item.md5, quality: null });
-  if (item.sha256) rows.push({ signal: 'sha256', hash: item.sha256, quality: null });
+  const rows: { signal: 'pdq' | 'md5' | 'sha256' | 'vpdq'; hash: string; quality: number | null; frames: string | null }[] = [];
+  if (item.pdq) rows.push({ signal: 'pdq', hash: item.pdq, quality: item.pdq_quality, frames: null });
+  if (item.md5) rows.push({ signal: 'md5', hash: item.md5, quality: null, frames: null });
+  if (item.sha256) rows.push({ signal: 'sha256', hash: item.sha256, quality: null, frames: null });
+  if (item.vpdq) rows.push({ signal: 'vpdq', hash: createHash('sha256').update(item.vpdq).digest('hex'), quality: null, frames: item.vpdq });
   if (rows.length === 0) return 0;
   const inserted = await platformTx(tx)
     .insertInto('bank_hashes')
-    .values(rows.map((r) => ({ bank_id: bank.id, signal: r.signal, hash: r.hash.trim(), quality: r.quality, item_id: item.id, added_at: now, removed_at: null })))
+    .values(rows.map((r) => ({ bank_id: bank.id, signal: r.signal, hash: r.hash.trim(), quality: r.quality, frames: r.frames, item_id: item.id, added_at: now, removed_at: null })))
     .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
     .returning('id')
     .execute();

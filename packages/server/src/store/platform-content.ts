@@ -1,3 +1,4 @@
+import type { VpdqFrame } from '@takedown/core';
 import { sql } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import { platformTx } from './platform-schema.ts';
@@ -12,6 +13,8 @@ export interface ContentInput {
   pdqVariants?: string[];
   md5?: string;
   sha256?: string;
+  /** A video's vPDQ frames (stored as JSON text). */
+  vpdq?: VpdqFrame[];
 }
 
 export interface ContentWriteSummary {
@@ -40,6 +43,7 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
     pdq_variants: e.pdqVariants && e.pdqVariants.length > 0 ? e.pdqVariants.join(',') : null,
     md5: e.md5 ?? null,
     sha256: e.sha256 ?? null,
+    vpdq: e.vpdq ? JSON.stringify(e.vpdq) : null,
     registered_at: now,
     updated_at: now,
     deleted_at: null,
@@ -59,6 +63,7 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
             pdq_variants: sql`excluded.pdq_variants`,
             md5: sql`excluded.md5`,
             sha256: sql`excluded.sha256`,
+            vpdq: sql`excluded.vpdq`,
             updated_at: now,
             deleted_at: null,
             change_xid: sql`pg_current_xact_id()`,
@@ -71,7 +76,8 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
               or platform_content.pdq_quality is distinct from excluded.pdq_quality
               or platform_content.pdq_variants is distinct from excluded.pdq_variants
               or platform_content.md5 is distinct from excluded.md5
-              or platform_content.sha256 is distinct from excluded.sha256)`,
+              or platform_content.sha256 is distinct from excluded.sha256
+              or platform_content.vpdq is distinct from excluded.vpdq)`,
           ),
       )
       // xmax = 0 only on a freshly inserted row: tells inserts from updates in one statement.

@@ -61,11 +61,11 @@ export class IndexFollower {
       const xmin = await snapshotXmin(tx);
       for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
       for (let after = 0; ; ) {
-        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'frames']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
         if (rows.length === 0) break;
         const pdq = rows.filter((r) => r.signal === 'pdq').map((r) => ({ id: Number(r.id), bankId: r.bank_id, hash: r.hash, itemId: r.item_id }));
         this.banks.loadPdq(pdq);
-        for (const r of rows) if (r.signal !== 'pdq') this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: false });
+        for (const r of rows) if (r.signal !== 'pdq') this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: false, frames: r.frames });
         after = Number(rows[rows.length - 1].id);
       }
       this.banks.compact();
@@ -107,8 +107,8 @@ export class IndexFollower {
       const xmin = await snapshotXmin(tx);
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
-      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at']).where(changed).orderBy('id').execute();
-      for (const r of hashes) this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: r.removed_at !== null });
+      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'frames']).where(changed).orderBy('id').execute();
+      for (const r of hashes) this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: r.removed_at !== null, frames: r.frames });
       const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
       for (const row of content) this.content.apply(contentEntry(row));
       return xmin;

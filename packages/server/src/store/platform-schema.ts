@@ -37,6 +37,8 @@ export interface PlatformContentTable {
   pdq_variants: string | null;
   md5: string | null;
   sha256: string | null;
+  /** vPDQ frames as JSON text (migrations/003-video.ts). */
+  vpdq: ColumnType<string | null, string | null | undefined, string | null>;
   registered_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
@@ -61,8 +63,11 @@ export interface BanksTable {
 export interface BankHashesTable {
   id: ColumnType<string | number, never, never>;
   bank_id: string;
-  signal: 'pdq' | 'md5' | 'sha256';
+  signal: 'pdq' | 'md5' | 'sha256' | 'vpdq';
+  /** For vPDQ, the SHA-256 of `frames` (the row's identity); otherwise the hash itself. */
   hash: string;
+  /** vPDQ frames as JSON text; null for the other signals (migrations/003-video.ts). */
+  frames: ColumnType<string | null, string | null | undefined, string | null>;
   quality: number | null;
   item_id: string | null;
   added_at: Timestamp;

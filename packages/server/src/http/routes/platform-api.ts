@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { loadPlatformConfig } from '../../platform/config.ts';
+import { loadPlatformConfig, maxUploadBytes } from '../../platform/config.ts';
 import { platformRuntime } from '../../platform/runtime.ts';
 import { ensureDecisionFollower } from '../../jobs/handlers/webhook-decisions.ts';
 import { checkRoutes } from './platform-check.ts';
@@ -19,7 +19,7 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', () => runtime.close());
   await app.services.database.transaction((tx) => ensureDecisionFollower(tx, app.services.clock.now()));
   const cache = new KeyCache(runtime.config.keyCacheMs);
-  await app.register(fastifyMultipart, { limits: { fileSize: runtime.config.maxImageBytes, files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes(runtime.config), files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
   await app.register(contentRoutes(runtime, cache));
   await app.register(checkRoutes(runtime, cache));
   await app.register(removalRoutes(cache));

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
+import { MAX_VPDQ_FRAMES } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit } from '../../audit/chain.ts';
 import { hasAnyHash, readHashFields, type EntryProblem, type HashFields } from '../../platform/content-entry.ts';
+import { maxUploadBytes } from '../../platform/config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
 import { activePlatformIds, queuePlatformEvents } from '../../store/platform-events.ts';
@@ -12,6 +14,10 @@ import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.
 import { readHashedUpload } from './platform-upload.ts';
 
 const Hex64 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
+const VpdqFrames = Type.Array(
+  Type.Object({ index: Type.Integer({ minimum: 0 }), timestamp: Type.Number({ minimum: 0 }), hash: Hex64, quality: Type.Integer({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }),
+  { minItems: 1, maxItems: MAX_VPDQ_FRAMES, description: 'A video\'s vPDQ: one PDQ hash per sampled frame (1 per second), as takedown hash prints it.' },
+);
 
 const CheckBody = Type.Object(
   {
@@ -20,6 +26,7 @@ const CheckBody = Type.Object(
     pdqVariants: Type.Optional(Type.Array(Hex64, { maxItems: 7, description: 'The other dihedral variants of the upload, to find rotated copies.' })),
     md5: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{32}$' })),
     sha256: Type.Optional(Hex64),
+    vpdq: Type.Optional(VpdqFrames),
     contentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' })),
   },
   { additionalProperties: false },
@@ -34,7 +41,9 @@ const CheckResult = Type.Object({
       bank: Type.String(),
       itemId: Type.Optional(Type.String()),
       distance: Type.Integer(),
-      signal: Type.Union([Type.Literal('pdq'), Type.Literal('md5'), Type.Literal('sha256')]),
+      signal: Type.Union([Type.Literal('pdq'), Type.Literal('md5'), Type.Literal('sha256'), Type.Literal('vpdq')]),
+      queryMatchPercent: Type.Optional(Type.Number({ description: 'vPDQ: share of the upload\'s frames found in the banked video.' })),
+      comparedMatchPercent: Type.Optional(Type.Number({ description: 'vPDQ: share of the banked video\'s frames found in the upload.' })),
     }),
   ),
 });
@@ -50,13 +59,14 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/check',
       {
         preHandler: requirePlatform('check', cache),
-        bodyLimit: runtime.config.maxImageBytes + 1024 * 1024,
+        bodyLimit: maxUploadBytes(runtime.config) + 1024 * 1024,
         schema: {
           summary: 'Check an upload against the hash banks',
-          description: 'JSON with the upload\'s hashes, or multipart with the image in "file" (hashed with all 8 dihedral variants; the bytes are not kept).',
+          description:
+            'JSON with the upload\'s hashes, or multipart with the image or video in "file" (images: PDQ with all 8 dihedral variants; videos: vPDQ, needs ffmpeg on the server, else 503; the bytes are not kept). A vPDQ match (≥ 80 % of frames both ways) is sent to review; only identical bytes of a confirmed video block.',
           tags: ['platform'],
           body: CheckBody,
-          response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422) },
+          response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422, 503) },
         },
         // The schema documents the JSON form; both forms are checked in the handler (multipart bodies are not JSON).
         validatorCompiler: () => () => true,
@@ -67,7 +77,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         let hashes: HashFields;
         let contentId: string | undefined;
         if (request.isMultipart()) {
-          const upload = await readHashedUpload(request, runtime.config);
+          const upload = await readHashedUpload(request, runtime.config, app.services.video);
           hashes = upload.hashes;
           contentId = upload.fields.contentId?.slice(0, 256);
         } else {
@@ -75,14 +85,14 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           if (typeof body !== 'object' || Array.isArray(body)) problems.push({ field: 'body', message: 'The body is a JSON object with the upload\'s hashes.' });
           else {
             for (const key of Object.keys(body)) {
-              if (!['pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256', 'contentId'].includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
+              if (!['pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256', 'vpdq', 'contentId'].includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
             }
             if (body.contentId !== undefined && (typeof body.contentId !== 'string' || body.contentId.length === 0 || body.contentId.length > 256)) {
               problems.push({ field: 'contentId', message: 'contentId is a string of 1–256 characters.' });
             } else if (typeof body.contentId === 'string') contentId = body.contentId;
           }
           hashes = problems.length === 0 ? readHashFields(body, problems) : {};
-          if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: 'pdq', message: 'Send at least one hash (pdq, md5 or sha256), or the image as multipart.' });
+          if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: 'pdq', message: 'Send at least one hash (pdq, vpdq, md5 or sha256), or the image or video as multipart.' });
           if (problems.length > 0) throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
         }
         const hits = runtime.banks.lookup(hashes);
@@ -92,7 +102,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation, pdqQuality: hashes.pdqQuality } }, 'upload check');
         if (decided.verdict !== 'allow') {
           const now = clock.now();
-          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, thresholdBits: m.thresholdBits }));
+          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, thresholdBits: m.thresholdBits, ...m.video }));
           await database.transaction(async (tx) => {
             if (decided.verdict === 'review') {
               // For the platform's moderation queue, when it has a webhook (the verdict itself was answered already).
@@ -111,8 +121,9 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           verdict: decided.verdict,
           reason: uploaderReason(decided.verdict),
           matches: decided.matches.map((m) => {
-            const match: { bank: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, distance: m.distance, signal: m.signal };
+            const match: { bank: string; itemId?: string; distance: number; signal: string; queryMatchPercent?: number; comparedMatchPercent?: number } = { bank: m.bank, distance: m.distance, signal: m.signal };
             if (m.itemId) match.itemId = m.itemId;
+            if (m.video) Object.assign(match, m.video);
             return match;
           }),
         };

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { readContentEntry, type EntryProblem } from '../../platform/content-entry.ts';
+import { maxUploadBytes } from '../../platform/config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { deleteContent, upsertContent, type ContentInput } from '../../store/platform-content.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
@@ -45,11 +46,11 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/content',
       {
         preHandler: requirePlatform('content', cache),
-        bodyLimit: config.maxImageBytes + 1024 * 1024,
+        bodyLimit: maxUploadBytes(config) + 1024 * 1024,
         schema: {
           summary: 'Register one piece of content the platform hosts',
           description:
-            'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256), or multipart with fields contentId, url and the image in "file" (hashed here, bytes not kept). Idempotent on contentId.',
+            'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256; for a video, vpdq: [{ index, timestamp, hash, quality }]), or multipart with fields contentId, url and the image or video in "file" (hashed here, bytes not kept; a video needs ffmpeg on the server, else 503). Idempotent on contentId.',
           tags: ['platform'],
           response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422) },
         },
@@ -58,7 +59,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         const platform = platformOf(request);
         let entry: ContentInput;
         if (request.isMultipart()) {
-          const upload = await readHashedUpload(request, config);
+          const upload = await readHashedUpload(request, config, app.services.video);
           // The part's own type is a hint only (browsers send application/octet-stream for unknown files).
           const partType = /^(image|video)\/[a-z0-9.+-]{1,60}$/i.test(upload.mediaType) ? upload.mediaType : undefined;
           const read = readContentEntry({ ...upload.fields, ...upload.hashes, mediaType: upload.fields.mediaType ?? partType });

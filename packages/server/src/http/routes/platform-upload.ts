@@ -1,15 +1,21 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { byteDigests, hashImageBytes, type ImageHashes } from '../../media/hash-image.ts';
+import { hashImageBytes, type ImageHashes } from '../../media/hash-image.ts';
 import { ImageDecodeError } from '../../media/decode-image.ts';
-import type { PlatformConfig } from '../../platform/config.ts';
+import type { VpdqFrame } from '@takedown/core';
+import { mediaKindFromHead } from '../../media/video/media-kind.ts';
+import { VideoError } from '../../media/video/video-error.ts';
+import type { VideoService } from '../../media/video/video-service.ts';
+import { maxUploadBytes, type PlatformConfig } from '../../platform/config.ts';
 import { HttpError } from '../errors.ts';
 
 /** What a multipart upload brought: its text fields and the hashes of its file (the bytes are not kept). */
 export interface HashedUpload {
   fields: Record<string, string>;
   mediaType: string;
-  hashes: { pdq?: string; pdqQuality?: number; pdqVariants?: string[]; md5: string; sha256: string };
+  /** What the bytes turned out to be (decided by content; the part's type is only a hint). */
+  kind: 'image' | 'video';
+  hashes: { pdq?: string; pdqQuality?: number; pdqVariants?: string[]; md5: string; sha256: string; vpdq?: VpdqFrame[] };
 }
 
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
@@ -25,13 +31,28 @@ export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number): Pro
 }
 
 /**
- * Reads a multipart body: text fields, then one file (field `file`). Images are hashed (PDQ with its
- * dihedral variants, MD5, SHA-256); videos get MD5 and SHA-256 of their bytes (exchange lists carry video
- * MD5). The bytes are dropped as soon as they are hashed.
+ * Hashes video bytes with vPDQ, MD5 and SHA-256. A VideoError becomes its HTTP answer (503 when ffmpeg is
+ * missing, with how to install it); undefined when the bytes are not a video after all and `sure` is false
+ * (the caller then treats them as an image, which says "not an image").
  */
-export async function readHashedUpload(request: FastifyRequest, config: PlatformConfig): Promise<HashedUpload> {
+async function hashVideoUpload(video: VideoService, bytes: Uint8Array, name: string, sure: boolean) {
+  try {
+    return await video.hashUpload(bytes, name);
+  } catch (error) {
+    if (!(error instanceof VideoError)) throw error;
+    if (error.code === 'not_a_video' && !sure) return undefined;
+    throw new HttpError(error.httpStatus, error.code, error.message, { field: 'file' });
+  }
+}
+
+/**
+ * Reads a multipart body: text fields, then one file (field `file`). What the file is comes from its bytes:
+ * image signatures → sharp + PDQ (with its dihedral variants), MD5, SHA-256; video containers (or an
+ * unknown signature sent as video/…) → ffmpeg + vPDQ, MD5, SHA-256. The bytes are dropped once hashed.
+ */
+export async function readHashedUpload(request: FastifyRequest, config: PlatformConfig, video: VideoService): Promise<HashedUpload> {
   const fields: Record<string, string> = {};
-  let file: { bytes: Buffer; mediaType: string } | undefined;
+  let file: { bytes: Buffer; mediaType: string; name: string } | undefined;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
@@ -39,7 +60,7 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
           await (part as MultipartFile).toBuffer().catch(() => undefined);
           throw new HttpError(400, 'invalid_request', 'Send exactly one file, in the field named "file".', { field: part.fieldname });
         }
-        file = { bytes: await part.toBuffer(), mediaType: part.mimetype };
+        file = { bytes: await part.toBuffer(), mediaType: part.mimetype, name: part.filename || 'the upload' };
       } else {
         fields[part.fieldname] = String(part.value);
       }
@@ -48,7 +69,7 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
     if (error instanceof HttpError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      throw new HttpError(413, 'file_too_large', `The file is larger than ${config.maxImageBytes.toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
+      throw new HttpError(413, 'file_too_large', `The file is larger than ${maxUploadBytes(config).toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
     }
     if (code?.startsWith('FST_') || (error as Error).message?.includes('Multipart')) {
       throw new HttpError(400, 'invalid_multipart', 'The multipart body could not be read; send fields and one file named "file".');
@@ -57,16 +78,24 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
   }
   if (!file) throw new HttpError(400, 'invalid_request', 'Send the file in a multipart field named "file".', { field: 'file' });
   if (file.bytes.length === 0) throw new HttpError(415, 'not_an_image', 'The file is empty.', { field: 'file' });
-  if (file.mediaType.startsWith('video/')) {
-    // Video: exact digests only here (StopNCII shares MD5 for video). Frame-level vPDQ matching of uploads
-    // is not wired into checks yet.
-    return { fields, mediaType: file.mediaType, hashes: byteDigests(file.bytes) };
+  const kind = mediaKindFromHead(file.bytes.subarray(0, 512));
+  // Only a video signature, or an unknown one the sender calls video, starts ffprobe: damaged images never do.
+  if (kind === 'video' || (kind === 'unknown' && file.mediaType.startsWith('video/'))) {
+    if (file.bytes.length > config.maxVideoBytes) {
+      throw new HttpError(413, 'file_too_large', `The video is larger than ${config.maxVideoBytes.toLocaleString('en')} bytes. Send its hashes instead.`, { field: 'file' });
+    }
+    const hashed = await hashVideoUpload(video, file.bytes, file.name, kind === 'video');
+    if (hashed) return { fields, mediaType: file.mediaType, kind: 'video', hashes: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } };
+  }
+  if (file.bytes.length > config.maxImageBytes) {
+    throw new HttpError(413, 'file_too_large', `The image is larger than ${config.maxImageBytes.toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
   }
   const hashed = await hashUploadBytes(file.bytes, config.maxImagePixels);
   const variants = hashed.dihedral ? Object.values(hashed.dihedral).filter((h) => h !== hashed.pdq) : [];
   return {
     fields,
     mediaType: file.mediaType,
+    kind: 'image',
     hashes: { pdq: hashed.pdq, pdqQuality: hashed.quality, pdqVariants: [...new Set(variants)], md5: hashed.md5, sha256: hashed.sha256 },
   };
 }

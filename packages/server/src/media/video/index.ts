@@ -12,6 +12,6 @@ export {
   type VideoFileHash,
 } from './hash-video.ts';
 export { VideoError, type VideoErrorCode } from './video-error.ts';
-export { detectMediaKind, type MediaKind } from './media-kind.ts';
+export { detectMediaKind, mediaKindFromHead, type MediaKind } from './media-kind.ts';
 export { hashIfVideo, formatVideoHashJson, formatVideoHashPlain, type VideoCliOutcome } from './hash-cli.ts';
 export { startVideoService, type VideoService } from './video-service.ts';

@@ -32,6 +32,16 @@ function looksLikeVideoContainer(head: Uint8Array): boolean {
 }
 
 /**
+ * What the first bytes of a file say it is, without running anything: 'image' for a known image signature,
+ * 'video' for a container that almost always holds video, 'unknown' otherwise (ffprobe has the last word).
+ */
+export function mediaKindFromHead(head: Uint8Array): MediaKind {
+  if (head.length === 0) return 'unknown';
+  if (looksLikeImage(head)) return 'image';
+  return looksLikeVideoContainer(head) ? 'video' : 'unknown';
+}
+
+/**
  * Decides whether a file is an image or a video by its content, never by its name: known image signatures
  * first (cheap), then ffprobe (any container ffmpeg reads). When ffprobe is absent, a file that looks like
  * a video container is reported as a video so that the caller says ffmpeg is missing rather than "not an

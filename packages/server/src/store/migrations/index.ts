@@ -1,5 +1,6 @@
 import * as initial from './001-initial.ts';
 import * as platform from './002-platform.ts';
+import * as video from './003-video.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video];

@@ -1,0 +1,180 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock } from '@takedown/core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { startVideoService, type VideoService } from '../src/media/video/video-service.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
+import { platformRuntime } from '../src/platform/runtime.ts';
+import { addPlatformKey } from '../src/store/platform-accounts.ts';
+import { bankConfirmedItem } from '../src/store/platform-banks.ts';
+import { platformDb } from '../src/store/platform-schema.ts';
+import { backends, type TestDatabase } from './helpers/backends.ts';
+import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode } from './media/video/fixtures.ts';
+import { confirmItem, fileRequest, multipart, platformTestConfig, testImage } from './platform-helpers.ts';
+
+// Small clips made here with ffmpeg (a few seconds, 192×144): the test fails loudly without ffmpeg.
+interface Clips {
+  dir: string;
+  original: Buffer;
+  reencoded: Buffer;
+  other: Buffer;
+}
+
+async function makeClips(): Promise<Clips> {
+  await requireFfmpeg();
+  const dir = await fixtureDir();
+  const size = { width: 192, height: 144, rate: 10, encode: H264 };
+  const original = await renderVideo(join(dir, 'original.mp4'), [
+    image('reg-test-input/labelme-subset/q0291.jpg', 2),
+    image('reg-test-input/pen-and-coaster.png', 2),
+    image('reg-test-input/labelme-subset/q0746.jpg', 2),
+    image('misc-images/c.png', 2),
+  ], size);
+  // A copy found elsewhere: other codec, container, size and bitrate.
+  const reencoded = await transcode(original, join(dir, 'copy.mkv'), ['--', '-c:v', 'mpeg4', '-q:v', '6', '-vf', 'scale=160:120']);
+  const other = await renderVideo(join(dir, 'other.mp4'), [
+    image('reg-test-input/dih/bridge-2-rotate-90.jpg', 2),
+    image('reg-test-input/exif-rotn/exif-rotn-6.jpg', 2),
+    image('reg-test-input/dih/bridge-6-flipy.jpg', 2),
+  ], size);
+  return { dir, original: await readFile(original), reencoded: await readFile(reencoded), other: await readFile(other) };
+}
+
+for (const backend of backends) {
+  describe(`platform API with videos (${backend.name})`, () => {
+    let db: TestDatabase;
+    let app: FastifyInstance;
+    let video: VideoService;
+    let clips: Clips;
+    let token: string;
+    const auth = () => ({ authorization: `Bearer ${token}` });
+    const upload = (url: string, bytes: Buffer, fields: Record<string, string> = {}, type = 'video/mp4') => {
+      const form = multipart(fields, { bytes, type, name: 'clip.mp4' });
+      return app.inject({ method: 'POST', url, headers: { ...auth(), ...form.headers }, payload: form.payload });
+    };
+
+    beforeAll(async () => {
+      clips = await makeClips();
+      db = await backend.create();
+      const { config, keys } = platformTestConfig(db.dataDir);
+      platformRuntime(db.database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 });
+      video = await startVideoService();
+      expect(video.ffmpeg.available, 'ffmpeg is required by this test').toBe(true);
+      app = await buildApp(config, { database: db.database, keys, clock: systemClock, video });
+      token = (await addPlatformKey(db.database, systemClock, { name: 'tube' }, 'test')).token;
+
+      // A confirmed video item.
+      const hashed = await video.hashUpload(clips.original, 'original.mp4');
+      const filed = await fileRequest(db.database, keys, [{ url: 'https://tube.example/v/1', hashes: { md5: hashed.md5, sha256: hashed.sha256 } }]);
+      const itemId = filed.items[0].id;
+      await confirmItem(db.database, itemId);
+      // What the sweep job files in the confirmed bank for this item (the request's hashes, and its vPDQ).
+      await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: itemId, pdq: null, pdq_quality: null, md5: hashed.md5, sha256: hashed.sha256, vpdq: JSON.stringify(hashed.frames) }));
+      await platformRuntime(db.database).sync();
+    }, 120_000);
+    afterAll(async () => {
+      await app?.close();
+      await db?.drop();
+      if (clips) await rm(clips.dir, { recursive: true, force: true });
+    });
+
+    it('blocks the identical bytes of a confirmed video and sends a re-encoded copy to review', async () => {
+      const same = await upload('/v1/check', clips.original);
+      expect(same.statusCode).toBe(200);
+      expect(same.json().verdict).toBe('block');
+      const signals = same.json().matches.map((m: { signal: string }) => m.signal);
+      expect(signals).toEqual(expect.arrayContaining(['md5', 'sha256', 'vpdq']));
+
+      const copy = await upload('/v1/check', clips.reencoded, {}, 'application/octet-stream');
+      expect(copy.statusCode).toBe(200);
+      expect(copy.json().verdict).toBe('review');
+      const match = copy.json().matches[0];
+      expect(match).toMatchObject({ bank: 'confirmed', signal: 'vpdq', distance: 31 });
+      expect(match.queryMatchPercent).toBeGreaterThanOrEqual(80);
+      expect(match.comparedMatchPercent).toBeGreaterThanOrEqual(80);
+
+      const other = await upload('/v1/check', clips.other);
+      expect(other.json()).toMatchObject({ verdict: 'allow', matches: [] });
+    });
+
+    it('checks vPDQ frames sent as JSON, and names the field when they are wrong', async () => {
+      const copy = await video.hashUpload(clips.reencoded, 'copy.mkv');
+      const review = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: copy.frames } });
+      expect(review.statusCode).toBe(200);
+      expect(review.json().verdict).toBe('review');
+
+      const bad = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: [{ index: 0, timestamp: 0, hash: 'xyz', quality: 100 }] } });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.json())).toContain('vpdq');
+      expect(JSON.stringify(bad.json())).toContain('64 hexadecimal');
+    });
+
+    it('indexes videos from bytes and from vPDQ frames, idempotently', async () => {
+      const first = await upload('/v1/content', clips.reencoded, { contentId: 'video-1', url: 'https://tube.example/v/9' });
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+      const row = await platformDb(db.database).selectFrom('platform_content').selectAll().where('content_id', '=', 'video-1').executeTakeFirstOrThrow();
+      const expected = await video.hashUpload(clips.reencoded, 'copy.mkv');
+      expect(row).toMatchObject({ md5: expected.md5, sha256: expected.sha256, pdq: null });
+      expect(JSON.parse(row.vpdq!)).toEqual(expected.frames);
+
+      const json = { contentId: 'video-2', vpdq: expected.frames, md5: expected.md5 };
+      expect((await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: json })).json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+      expect((await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: json })).json()).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+      const bad = await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: { contentId: 'video-3', vpdq: [] } });
+      expect(bad.statusCode).toBe(400);
+    });
+
+    it('says a file that is neither an image nor a video is not one, without crashing', async () => {
+      const junk = await upload('/v1/check', Buffer.from('not a video at all, just text'));
+      expect(junk.statusCode).toBe(415);
+      const cut = await upload('/v1/check', clips.original.subarray(0, 600));
+      expect(cut.statusCode).toBeGreaterThanOrEqual(400);
+      expect(cut.statusCode).toBeLessThan(500);
+      expect(cut.json().error.field).toBe('file');
+    });
+  });
+}
+
+describe('platform API without ffmpeg', () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  let token: string;
+  let clip: { dir: string; bytes: Buffer };
+
+  beforeAll(async () => {
+    await requireFfmpeg();
+    const dir = await fixtureDir();
+    const path = await renderVideo(join(dir, 'clip.mp4'), [{ lavfi: 'testsrc2=size=160x120:rate=10', seconds: 2 }], { width: 160, height: 120, rate: 10, encode: H264 });
+    clip = { dir, bytes: await readFile(path) };
+    db = await backends[0].create();
+    const { config, keys } = platformTestConfig(db.dataDir);
+    const video = await startVideoService({ ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe' });
+    app = await buildApp(config, { database: db.database, keys, clock: systemClock, video });
+    token = (await addPlatformKey(db.database, systemClock, { name: 'tube' }, 'test')).token;
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    if (clip) await rm(clip.dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with how to install ffmpeg for videos, and keeps checking images', async () => {
+    const send = async (bytes: Buffer, type: string) => {
+      const form = multipart({}, { bytes, type });
+      return app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}`, ...form.headers }, payload: form.payload });
+    };
+    const videoCheck = await send(clip.bytes, 'video/mp4');
+    expect(videoCheck.statusCode).toBe(503);
+    expect(videoCheck.json().error.code).toBe('ffmpeg_missing');
+    expect(videoCheck.json().error.message).toContain('apt-get install ffmpeg');
+    // Exact digests still work without ffmpeg when the platform sends them.
+    const hashes = await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { md5: 'a'.repeat(32) } });
+    expect(hashes.statusCode).toBe(200);
+    const imageCheck = await send(await testImage(5), 'image/jpeg');
+    expect(imageCheck.statusCode).toBe(200);
+    expect(imageCheck.json().verdict).toBe('allow');
+  });
+});
