@@ -1,4 +1,4 @@
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError, type CommandEntry } from './command.ts';
 import { commands } from './commands/index.ts';
 
 function overview(): string {
@@ -18,11 +18,11 @@ function overview(): string {
 }
 
 /** Finds the longest command name that the arguments start with ("audit verify" before "audit"). */
-function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
+function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | undefined {
   const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  for (const command of sorted) {
-    const words = command.name.split(' ');
-    if (words.every((w, i) => argv[i] === w)) return { command, rest: argv.slice(words.length) };
+  for (const entry of sorted) {
+    const words = entry.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { entry, rest: argv.slice(words.length) };
   }
   return undefined;
 }
@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`takedown: unknown command "${argv.join(' ')}".\n\n${overview()}`);
     return 1;
   }
-  const { command, rest } = found;
+  const { entry, rest } = found;
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.help);
     return 0;
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`takedown ${command.name}: ${(error as Error).message}\n\n${command.help}`);
+      console.error(`takedown ${entry.name}: ${(error as Error).message}\n\n${command.help}`);
       return 1;
     }
     throw error;

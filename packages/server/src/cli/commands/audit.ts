@@ -10,8 +10,6 @@ the first altered or missing row otherwise. Uses DATABASE_URL or the embedded da
 server first when embedded).`;
 
 export const auditVerifyCommand: CliCommand = {
-  name: 'audit verify',
-  summary: 'check the audit log hash chain; names the first altered or missing row',
   help,
   async run(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });

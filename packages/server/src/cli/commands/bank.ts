@@ -13,8 +13,6 @@ function formatOf(value: string | undefined, path: string): HashListFormat {
 }
 
 export const bankListCommand: CliCommand = {
-  name: 'bank list',
-  summary: 'list hash banks with their thresholds and sizes',
   help: 'Usage: takedown bank list [--json]',
   async run(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
@@ -33,8 +31,6 @@ export const bankListCommand: CliCommand = {
 };
 
 export const bankImportCommand: CliCommand = {
-  name: 'bank import',
-  summary: 'load a hash list (hex lines or HMA CSV) into a bank',
   help: `Usage: takedown bank import <bank> <file> [--format hex|hma-csv] [--strict] [--remove]
 
 Loads hashes into the bank (created if new; imported banks only review, never block). Formats: one PDQ hex
@@ -82,8 +78,6 @@ partner withdrew them). The running server picks the changes up within a second 
 };
 
 export const bankExportCommand: CliCommand = {
-  name: 'bank export',
-  summary: 'write a bank as hex lines or HMA CSV',
   help: 'Usage: takedown bank export <bank> [--format hex|hma-csv] [--out FILE]\n\nhex holds PDQ hashes only; hma-csv holds every signal. Default: standard output, hex.',
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' } } });
@@ -99,8 +93,6 @@ export const bankExportCommand: CliCommand = {
 };
 
 export const bankSetCommand: CliCommand = {
-  name: 'bank set',
-  summary: "enable/disable a bank or change its thresholds",
   help: `Usage: takedown bank set <bank> [--enable|--disable] [--pdq-block N] [--pdq-review N] [--md5-block 0|-1] [--sha256-block 0|-1]
 
 Thresholds are in bits. PDQ block: 0–10 (-1: never blocks); PDQ review: up to 31. MD5/SHA-256: 0 (an

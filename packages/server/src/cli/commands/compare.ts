@@ -71,8 +71,6 @@ function segments(result: VideoComparison['comparedSegments']): string {
 }
 
 export const compareCommand: CliCommand = {
-  name: 'compare',
-  summary: 'compare two videos with vPDQ: both match percentages and the verdict',
   help,
   async run(args) {
     const { values, positionals } = parseArgs({

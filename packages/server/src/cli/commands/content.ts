@@ -37,8 +37,6 @@ export class ProgressBar {
 }
 
 export const contentImportCommand: CliCommand = {
-  name: 'content import',
-  summary: "backfill a platform's content index from a JSONL file (progress on stderr)",
   help: `Usage: takedown content import <file.jsonl> --platform <name>
 
 One JSON object per line: {"contentId": "...", "url": "https://...", "pdq": "<64 hex>", "pdqQuality": 87,

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_PIXELS } from '../../media/decode-image.ts';
 import { HashPool, type HashOutcome } from '../../media/hash-pool.ts';
 import { hashIfVideo, type VideoCliOutcome } from '../../media/video/index.ts';
 import { type CliCommand, UsageError } from '../command.ts';
-import { listFiles } from '../list-files.ts';
+import { listFiles, type ListedPath } from '../list-files.ts';
 
 const help = `Usage: takedown hash [options] <file|folder>...
 
@@ -41,9 +41,12 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
   return n;
 }
 
+async function* followedBy<T>(first: T[], rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  yield* first;
+  yield* rest;
+}
+
 export const hashCommand: CliCommand = {
-  name: 'hash',
-  summary: 'print the PDQ hash (and MD5, SHA-256) of image files, the vPDQ hash of videos',
   help,
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -61,7 +64,17 @@ export const hashCommand: CliCommand = {
     const maxPixels = positiveInteger(values['max-pixels'], '--max-pixels', DEFAULT_MAX_PIXELS);
     const jobs = positiveInteger(values.jobs, '--jobs', availableParallelism());
 
-    const pool = new HashPool({ workers: jobs, maxPixels, dihedral: values.dihedral });
+    // Worker threads take a moment to start: look ahead, and hash a lone file on this thread.
+    // (next() by hand: leaving a for-await loop early would close the listing.)
+    const listing = listFiles(positionals, values.recursive);
+    const lookahead: ListedPath[] = [];
+    while (lookahead.filter((l) => l.ok).length < 2) {
+      const next = await listing.next();
+      if (next.done) break;
+      lookahead.push(next.value);
+    }
+    const several = lookahead.filter((l) => l.ok).length > 1;
+    const pool = new HashPool({ workers: several ? jobs : 1, maxPixels, dihedral: values.dihedral });
     let failures = 0;
     const fail = (path: string, reason: string) => {
       failures++;
@@ -88,7 +101,7 @@ export const hashCommand: CliCommand = {
     const window: { path: string; outcome: Promise<HashOutcome | VideoCliOutcome> }[] = [];
     const inFlight = pool.size * 4;
     try {
-      for await (const listed of listFiles(positionals, values.recursive)) {
+      for await (const listed of followedBy(lookahead, listing)) {
         if (!listed.ok) {
           window.push({ path: listed.path, outcome: Promise.resolve({ ok: false, reason: listed.reason }) });
         } else {

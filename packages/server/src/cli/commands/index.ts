@@ -1,25 +1,89 @@
-import type { CliCommand } from '../command.ts';
-import { hashCommand } from './hash.ts';
-import { compareCommand } from './compare.ts';
-import { serveCommand } from './serve.ts';
-import { userAddCommand } from './user.ts';
-import { auditVerifyCommand } from './audit.ts';
-import { reportCommand } from './report.ts';
-import { matchCommand } from './match.ts';
-import { platformAddCommand, platformListCommand, platformRevokeCommand, platformWebhookCommand } from './platform.ts';
-import { bankExportCommand, bankImportCommand, bankListCommand, bankSetCommand } from './bank.ts';
-import { contentImportCommand } from './content.ts';
+import type { CommandEntry } from '../command.ts';
 
-/** Every `takedown` command, in the order `takedown --help` lists them. Add new commands here. */
-export const commands: CliCommand[] = [
-  hashCommand,
-  compareCommand,
-  serveCommand,
-  userAddCommand,
-  auditVerifyCommand,
-  reportCommand,
-  matchCommand,
-  platformAddCommand, platformListCommand, platformRevokeCommand, platformWebhookCommand,
-  bankListCommand, bankImportCommand, bankExportCommand, bankSetCommand,
-  contentImportCommand,
+/**
+ * Every `takedown` command, in the order `takedown --help` lists them. Each module is loaded only when its
+ * command runs, so listing the commands, and each command, starts without loading all the others (the
+ * server, the database drivers, ffmpeg detection). Add new commands here.
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'hash',
+    summary: 'print the PDQ hash (and MD5, SHA-256) of image files, the vPDQ hash of videos',
+    load: async () => (await import('./hash.ts')).hashCommand,
+  },
+  {
+    name: 'compare',
+    summary: 'compare two videos with vPDQ: both match percentages and the verdict',
+    load: async () => (await import('./compare.ts')).compareCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'start the server (API, review console API, jobs) with demo data',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    name: 'user add',
+    summary: 'create a staff account (reviewer, senior, admin, auditor)',
+    load: async () => (await import('./user.ts')).userAddCommand,
+  },
+  {
+    name: 'audit verify',
+    summary: 'check the audit log hash chain; names the first altered or missing row',
+    load: async () => (await import('./audit.ts')).auditVerifyCommand,
+  },
+  {
+    name: 'report',
+    summary: 'compliance report: removals within the deadline, time to removal, breaches',
+    load: async () => (await import('./report.ts')).reportCommand,
+  },
+  {
+    name: 'match',
+    summary: 'look up hashes or image files in a bank of known hashes',
+    load: async () => (await import('./match.ts')).matchCommand,
+  },
+  {
+    name: 'platform add',
+    summary: 'register a platform and print its API key (shown once)',
+    load: async () => (await import('./platform.ts')).platformAddCommand,
+  },
+  {
+    name: 'platform list',
+    summary: 'list platforms, their keys (ids only) and webhook endpoints',
+    load: async () => (await import('./platform.ts')).platformListCommand,
+  },
+  {
+    name: 'platform revoke',
+    summary: 'revoke a platform API key by its id',
+    load: async () => (await import('./platform.ts')).platformRevokeCommand,
+  },
+  {
+    name: 'platform webhook',
+    summary: "set a platform's webhook URL and print its signing secret (shown once)",
+    load: async () => (await import('./platform.ts')).platformWebhookCommand,
+  },
+  {
+    name: 'bank list',
+    summary: 'list hash banks with their thresholds and sizes',
+    load: async () => (await import('./bank.ts')).bankListCommand,
+  },
+  {
+    name: 'bank import',
+    summary: 'load a hash list (hex lines or HMA CSV) into a bank',
+    load: async () => (await import('./bank.ts')).bankImportCommand,
+  },
+  {
+    name: 'bank export',
+    summary: 'write a bank as hex lines or HMA CSV',
+    load: async () => (await import('./bank.ts')).bankExportCommand,
+  },
+  {
+    name: 'bank set',
+    summary: "enable/disable a bank or change its thresholds",
+    load: async () => (await import('./bank.ts')).bankSetCommand,
+  },
+  {
+    name: 'content import',
+    summary: "backfill a platform's content index from a JSONL file (progress on stderr)",
+    load: async () => (await import('./content.ts')).contentImportCommand,
+  },
 ];

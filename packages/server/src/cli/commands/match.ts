@@ -73,8 +73,6 @@ function bankFromList(parsed: HashListParse): Bank {
 }
 
 export const matchCommand: CliCommand = {
-  name: 'match',
-  summary: 'look up hashes or image files in a bank of known hashes',
   help,
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -40,8 +40,6 @@ removals), webhooks (set the endpoint). Uses the server's database (DATABASE_URL
 embedded database, stop the server first.`;
 
 export const platformAddCommand: CliCommand = {
-  name: 'platform add',
-  summary: 'register a platform and print its API key (shown once)',
   help: addHelp,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { scope: { type: 'string', multiple: true } } });
@@ -58,8 +56,6 @@ export const platformAddCommand: CliCommand = {
 };
 
 export const platformListCommand: CliCommand = {
-  name: 'platform list',
-  summary: 'list platforms, their keys (ids only) and webhook endpoints',
   help: 'Usage: takedown platform list [--json]\n\nLists platforms with their key ids, scopes and webhook URL. Keys themselves are never shown again.',
   async run(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
@@ -79,8 +75,6 @@ export const platformListCommand: CliCommand = {
 };
 
 export const platformRevokeCommand: CliCommand = {
-  name: 'platform revoke',
-  summary: 'revoke a platform API key by its id',
   help: 'Usage: takedown platform revoke <key id>\n\nThe key id is the part after "tdk_" and before the next "_" (see takedown platform list).',
   async run(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -98,8 +92,6 @@ export const platformRevokeCommand: CliCommand = {
 };
 
 export const platformWebhookCommand: CliCommand = {
-  name: 'platform webhook',
-  summary: "set a platform's webhook URL and print its signing secret (shown once)",
   help: 'Usage: takedown platform webhook <name> <url>\n\nHTTPS only (plain HTTP to localhost for testing). Prints a new signing secret once; the old one stops working.',
   async run(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });

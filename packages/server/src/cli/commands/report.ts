@@ -39,8 +39,6 @@ function text(summary: ComplianceSummary): string {
 }
 
 export const reportCommand: CliCommand = {
-  name: 'report',
-  summary: 'compliance report: removals within the deadline, time to removal, breaches',
   help,
   async run(args) {
     const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } } });

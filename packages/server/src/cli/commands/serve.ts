@@ -22,8 +22,6 @@ TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy)
 TAKEDOWN_FFMPEG / TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can).`;
 
 export const serveCommand: CliCommand = {
-  name: 'serve',
-  summary: 'start the server (API, review console API, jobs) with demo data',
   help,
   async run(args) {
     const { values } = parseArgs({

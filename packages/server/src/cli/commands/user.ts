@@ -18,8 +18,6 @@ async function readStdin(): Promise<string> {
 }
 
 export const userAddCommand: CliCommand = {
-  name: 'user add',
-  summary: 'create a staff account (reviewer, senior, admin, auditor)',
   help,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false } } });
