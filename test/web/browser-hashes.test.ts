@@ -97,6 +97,10 @@ describe('hashes made in Chromium', () => {
     expect(await card.getAttribute('data-kind')).toBe('video');
     expect(await card.getAttribute('data-md5')).toBe(createHash('md5').update(bytes).digest('hex'));
     expect(await card.getAttribute('data-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // The vPDQ goes with the request: one frame per second of the 3-second clip, before deduplication.
+    const frames = Number(await card.getAttribute('data-vpdq-frames'));
+    expect(frames).toBeGreaterThanOrEqual(1);
+    expect(frames).toBeLessThanOrEqual(3);
     // Videos are never offered for sharing: reviewers' previews are made from pictures only.
     expect(await page.getByLabel('Yes, send a copy of my pictures to the reviewers').count()).toBe(0);
     await context.close();

@@ -3,6 +3,7 @@
  * form or `POST /v1/requests`. Validation (§3(a)(1)(B)) lives in validate-request.ts; this file is the
  * contract shared by the web form, the HTTP schema and the domain.
  */
+import type { VpdqFrame } from './vpdq-frames.ts';
 
 /** Who is asking: the person depicted, or someone authorised to act for them. */
 export type RequesterRole = 'self' | 'representative';
@@ -50,6 +51,8 @@ export interface ItemHashesInput {
   md5?: string;
   /** SHA-256 of the file bytes, 64 hex characters. */
   sha256?: string;
+  /** A video's vPDQ: one PDQ hash per sampled frame (1 per second), made on the device; at most 14 400 frames. */
+  vpdq?: VpdqFrame[];
 }
 
 /** §3(a)(1)(B)(ii): one depiction, located by URL on the platform and/or by hashes. At least one is required. */

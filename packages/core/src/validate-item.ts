@@ -1,11 +1,12 @@
 import { normaliseWebAddress } from './contact-format.ts';
 import { type FieldReader, join } from './field-reader.ts';
 import { type HashKind, normaliseHash } from './hash-format.ts';
+import { readVpdqFrames } from './vpdq-frames.ts';
 import type { ItemHashesInput, ItemInput } from './request.ts';
 import type { RequestLimits } from './request-limits.ts';
 
 const ITEM_FIELDS = ['url', 'hashes', 'mediaType', 'publicInterest'] as const;
-const HASH_FIELDS = ['pdq', 'pdqQuality', 'md5', 'sha256'] as const;
+const HASH_FIELDS = ['pdq', 'pdqQuality', 'md5', 'sha256', 'vpdq'] as const;
 const HASH_KINDS: readonly HashKind[] = ['pdq', 'md5', 'sha256'];
 const HASH_LABEL: Record<HashKind, string> = { pdq: 'PDQ', md5: 'MD5', sha256: 'SHA-256' };
 const MEDIA_TYPES = ['image', 'video'] as const;
@@ -130,8 +131,13 @@ function readHashes(reader: FieldReader, raw: unknown, path: string): ItemHashes
       hashes.pdqQuality = quality;
     }
   }
+  if (object.vpdq !== undefined && object.vpdq !== null) {
+    const frames = readVpdqFrames(object.vpdq);
+    if (frames.ok) hashes.vpdq = frames.frames;
+    else reader.add(join(path, 'vpdq'), 'invalid_vpdq', `${frames.message} It is made on your device from the video; please choose the video again.`);
+  }
   if (reader.errors.length > before) return undefined;
-  if (hashes.pdq === undefined && hashes.md5 === undefined && hashes.sha256 === undefined) {
+  if (hashes.pdq === undefined && hashes.md5 === undefined && hashes.sha256 === undefined && hashes.vpdq === undefined) {
     // An empty hashes object is harmless when a URL is given; readItem reports an item with neither.
     return undefined;
   }

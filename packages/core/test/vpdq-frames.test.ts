@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VPDQ_FRAMES, readVpdqFrames } from '../src/index.ts';
+import { ManualClock, MAX_VPDQ_FRAMES, readVpdqFrames, validateRemovalRequest } from '../src/index.ts';
+import { NOW, validRequest } from './fixtures.ts';
 
 const frame = (index: number, extra: Record<string, unknown> = {}) => ({ index, timestamp: index, hash: 'AB'.repeat(32), quality: 90, ...extra });
 
@@ -34,5 +35,27 @@ describe('readVpdqFrames', () => {
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.message).toContain(`at most ${MAX_VPDQ_FRAMES}`);
     expect(readVpdqFrames(many.slice(0, 3), 2).ok).toBe(false);
+  });
+});
+
+describe('a request item with a video vPDQ', () => {
+  const clock = new ManualClock(NOW);
+  const withItems = (items: unknown[]) => ({ ...validRequest(), items });
+
+  it('is accepted with or without a URL, frames kept as sent (hashes lowercased)', () => {
+    const result = validateRemovalRequest(withItems([{ hashes: { md5: 'A'.repeat(32), vpdq: [frame(0), frame(1)] }, mediaType: 'video' }]), { clock });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.request.items[0].hashes?.vpdq).toEqual([frame(0, { hash: 'ab'.repeat(32) }), frame(1, { hash: 'ab'.repeat(32) })]);
+    const vpdqOnly = validateRemovalRequest(withItems([{ hashes: { vpdq: [frame(0)] } }]), { clock });
+    expect(vpdqOnly.ok).toBe(true);
+  });
+
+  it('names the vpdq field of the item when the frames are wrong', () => {
+    const result = validateRemovalRequest(withItems([{ url: 'https://platform.example/p/1' }, { hashes: { vpdq: [frame(0, { quality: 'high' })] } }]), { clock });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toContainEqual(expect.objectContaining({ field: 'items.1.hashes.vpdq', code: 'invalid_vpdq' }));
+      expect(result.errors.find((e) => e.field === 'items.1.hashes.vpdq')?.message).toContain('quality');
+    }
   });
 });

@@ -4,6 +4,8 @@ import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
+import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
+import { createWorker } from '../src/jobs/handlers.ts';
 import { startVideoService, type VideoService } from '../src/media/video/video-service.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
 import { platformRuntime } from '../src/platform/runtime.ts';
@@ -49,6 +51,7 @@ for (const backend of backends) {
     let video: VideoService;
     let clips: Clips;
     let token: string;
+    let setup: ReturnType<typeof platformTestConfig>;
     const auth = () => ({ authorization: `Bearer ${token}` });
     const upload = (url: string, bytes: Buffer, fields: Record<string, string> = {}, type = 'video/mp4') => {
       const form = multipart(fields, { bytes, type, name: 'clip.mp4' });
@@ -58,7 +61,8 @@ for (const backend of backends) {
     beforeAll(async () => {
       clips = await makeClips();
       db = await backend.create();
-      const { config, keys } = platformTestConfig(db.dataDir);
+      setup = platformTestConfig(db.dataDir);
+      const { config, keys } = setup;
       platformRuntime(db.database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 });
       video = await startVideoService();
       expect(video.ffmpeg.available, 'ffmpeg is required by this test').toBe(true);
@@ -125,6 +129,30 @@ for (const backend of backends) {
       expect((await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: json })).json()).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
       const bad = await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: { contentId: 'video-3', vpdq: [] } });
       expect(bad.statusCode).toBe(400);
+    });
+
+    it('keeps a request item\'s vPDQ, and banks it when a reviewer confirms the item', async () => {
+      const hashed = await video.hashUpload(clips.other, 'other.mp4');
+      const filed = await fileRequest(db.database, setup.keys, [{ hashes: { md5: hashed.md5, vpdq: hashed.frames } as never }]);
+      const itemId = filed.items[0].id;
+      const row = await db.database.db.selectFrom('items').select(['vpdq', 'md5']).where('id', '=', itemId).executeTakeFirstOrThrow();
+      expect(JSON.parse(row.vpdq!)).toEqual(hashed.frames);
+      // Pending: nothing matches yet.
+      expect((await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json().verdict).toBe('allow');
+
+      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config: setup.config, database: db.database, keys: setup.keys }) });
+      try {
+        await confirmItem(db.database, itemId);
+        await worker.drain();
+      } finally {
+        await worker.stop();
+      }
+      await platformRuntime(db.database).sync();
+      const byFrames = (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json();
+      expect(byFrames).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', itemId, signal: 'vpdq', queryMatchPercent: 100, comparedMatchPercent: 100 }] });
+      const byBytes = (await upload('/v1/check', clips.other)).json();
+      expect(byBytes.verdict).toBe('block');
+      expect(byBytes.matches[0]).toMatchObject({ signal: 'md5', itemId });
     });
 
     it('says a file that is neither an image nor a video is not one, without crashing', async () => {

@@ -1,3 +1,4 @@
+import { systemClock, validateRemovalRequest } from '@takedown/core';
 import { describe, expect, it } from 'vitest';
 import { checkAll, checkStep, emptyDraft, formFieldOf, stepOfField, toRequestInput, type RequestDraft } from '../src/public/request/draft.ts';
 import { checkFileBeforeHashing, MAX_FILE_BYTES, mediaKindOf } from '../src/hashing/file-checks.ts';
@@ -51,6 +52,16 @@ describe('the request form', () => {
     expect(formFieldOf('items.2.hashes.pdq', sources)).toBe('pictures.p2');
     expect(stepOfField('pictures.p2')).toBe('pictures');
     expect(stepOfField('contact.email')).toBe('contact');
+  });
+
+  it('sends a video as its vPDQ frames, MD5 and SHA-256 (hashes only), validated like the server does', () => {
+    const vpdq = [{ index: 0, timestamp: 0, hash: 'd'.repeat(64), quality: 80 }, { index: 3, timestamp: 3, hash: 'e'.repeat(64), quality: 70 }];
+    const video = { md5: 'f'.repeat(32), sha256: '1'.repeat(64), vpdq };
+    const draft: RequestDraft = { ...filled(), links: [], pictures: [{ key: 'v1', name: 'clip.mp4', size: 10, kind: 'video', status: 'done', hashes: video, linkIndex: null }] };
+    const { input } = toRequestInput(draft, new Date().toISOString());
+    expect(input.items).toEqual([{ hashes: video, mediaType: 'video' }]);
+    const checked = validateRemovalRequest(JSON.parse(JSON.stringify(input)), { clock: systemClock });
+    expect(checked.ok, JSON.stringify(checked)).toBe(true);
   });
 
   it('turns away huge, empty and non-picture files before hashing', () => {

@@ -28,6 +28,12 @@ export const Hashes = Type.Object(
     pdqQuality: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     md5: Type.Optional(Type.String({ description: '32 hex characters.' })),
     sha256: Type.Optional(Type.String({ description: '64 hex characters.' })),
+    vpdq: Type.Optional(
+      Type.Array(
+        Type.Object({ index: Type.Integer(), timestamp: Type.Number(), hash: Type.String(), quality: Type.Integer() }, { additionalProperties: false }),
+        { description: "A video's vPDQ: one PDQ hash per sampled frame (1 per second), made on the device; at most 14 400 frames." },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

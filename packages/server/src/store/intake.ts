@@ -72,6 +72,7 @@ export async function insertItems(
     pdq_quality: item.hashes?.pdqQuality ?? null,
     md5: item.hashes?.md5 ?? null,
     sha256: item.hashes?.sha256 ?? null,
+    vpdq: item.hashes?.vpdq ? JSON.stringify(item.hashes.vpdq) : null,
     media_type: item.mediaType ?? null,
     public_interest: item.publicInterest ?? false,
     state: 'pending',

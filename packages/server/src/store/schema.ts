@@ -41,6 +41,8 @@ export interface ItemsTable {
   pdq_quality: number | null;
   md5: string | null;
   sha256: string | null;
+  /** A video's vPDQ frames as JSON text (migrations/004-item-video.ts). */
+  vpdq: ColumnType<string | null, string | null | undefined, string | null>;
   media_type: string | null;
   public_interest: boolean;
   state: string;

@@ -2,7 +2,7 @@
  * The request form's data while the person fills it in, the checks made before each "Next", and the
  * conversion to the RemovalRequestInput the server takes. Pure: no DOM, no network.
  */
-import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole } from '@takedown/core';
+import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole, VpdqFrame } from '@takedown/core';
 
 export interface PictureEntry {
   /** Stable key for React and for error fields ("pictures.<key>"). */
@@ -11,8 +11,8 @@ export interface PictureEntry {
   size: number;
   kind: 'image' | 'video';
   status: 'hashing' | 'done' | 'error';
-  /** Pictures: PDQ, MD5, SHA-256. Videos: MD5 and SHA-256 (the request has no vPDQ field yet). */
-  hashes?: { pdq?: string; pdqQuality?: number; md5: string; sha256: string };
+  /** Pictures: PDQ, MD5, SHA-256. Videos: vPDQ (one PDQ hash per second of video), MD5, SHA-256. */
+  hashes?: { pdq?: string; pdqQuality?: number; md5: string; sha256: string; vpdq?: VpdqFrame[] };
   /** While a video is hashed: frames done and to do. */
   progress?: { done: number; total: number };
   error?: string;

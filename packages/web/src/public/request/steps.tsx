@@ -118,7 +118,9 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
     videoQueue.current = videoQueue.current.then(() =>
       hashVideoInBrowser(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }).then(
         (hashes) => {
-          setPicture(key, { status: 'done', progress: undefined, hashes: { md5: hashes.md5, sha256: hashes.sha256 } });
+          // Only hashes leave the device: the frames' PDQ hashes, never the frames.
+          const vpdq = hashes.vpdq.frames.length > 0 ? hashes.vpdq.frames : undefined;
+          setPicture(key, { status: 'done', progress: undefined, hashes: { md5: hashes.md5, sha256: hashes.sha256, vpdq } });
           setAnnouncement(`${file.name} is ready.`);
         },
         (error: unknown) => {
@@ -191,6 +193,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
                 data-quality={picture.hashes?.pdqQuality}
                 data-md5={picture.hashes?.md5}
                 data-sha256={picture.hashes?.sha256}
+                data-vpdq-frames={picture.hashes?.vpdq?.length}
                 data-error-detail={picture.errorDetail}
               >
                 {picture.status !== 'error' && <Thumbnail file={files.current.get(picture.key)} name={picture.name} kind={picture.kind} />}
