@@ -52,6 +52,7 @@ for (const backend of backends) {
     let clips: Clips;
     let token: string;
     let setup: ReturnType<typeof platformTestConfig>;
+    let originalItemId: string;
     const auth = () => ({ authorization: `Bearer ${token}` });
     const upload = (url: string, bytes: Buffer, fields: Record<string, string> = {}, type = 'video/mp4') => {
       const form = multipart(fields, { bytes, type, name: 'clip.mp4' });
@@ -71,10 +72,12 @@ for (const backend of backends) {
 
       // A confirmed video item.
       const hashed = await video.hashUpload(clips.original, 'original.mp4');
-      const filed = await fileRequest(db.database, keys, [{ url: 'https://tube.example/v/1', hashes: { md5: hashed.md5, sha256: hashed.sha256 } }]);
+      const filed = await fileRequest(db.database, keys, [{ url: 'https://tube.example/v/1', hashes: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } as never }]);
       const itemId = filed.items[0].id;
+      originalItemId = itemId;
       await confirmItem(db.database, itemId);
-      // What the sweep job files in the confirmed bank for this item (the request's hashes, and its vPDQ).
+      // What the sweep job files in the confirmed bank for this item (its hashes and vPDQ), filed here already
+      // so that the checks below need no worker; the sweep itself runs in a later test.
       await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: itemId, pdq: null, pdq_quality: null, md5: hashed.md5, sha256: hashed.sha256, vpdq: JSON.stringify(hashed.frames) }));
       await platformRuntime(db.database).sync();
     }, 120_000);
@@ -153,6 +156,37 @@ for (const backend of backends) {
       const byBytes = (await upload('/v1/check', clips.other)).json();
       expect(byBytes.verdict).toBe('block');
       expect(byBytes.matches[0]).toMatchObject({ signal: 'md5', itemId });
+    });
+
+    it('finds indexed copies of a confirmed video by its frames (known-copy sweep) and sends them to review', async () => {
+      // The content indexed above (video-1 from bytes, video-2 from frames) holds re-encodes of the video
+      // confirmed at the start; its sweep job runs here (if the previous test's worker has not run it).
+      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config: setup.config, database: db.database, keys: setup.keys }) });
+      try {
+        await worker.drain();
+      } finally {
+        await worker.stop();
+      }
+      const original = await platformDb(db.database).selectFrom('items').select(['case_id', 'deadline_at']).where('id', '=', originalItemId).executeTakeFirstOrThrow();
+      const found = await platformDb(db.database)
+        .selectFrom('platform_item_content')
+        .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
+        .innerJoin('items', 'items.id', 'platform_item_content.item_id')
+        .select(['platform_content.content_id', 'platform_item_content.relation', 'items.state', 'items.case_id', 'items.deadline_at', 'items.vpdq'])
+        .where('platform_content.content_id', 'in', ['video-1', 'video-2'])
+        .orderBy('platform_content.content_id')
+        .execute();
+      expect(found.map((f) => [f.content_id, f.relation, f.state])).toEqual([
+        ['video-1', 'copy', 'pending'],
+        ['video-2', 'copy', 'pending'],
+      ]);
+      for (const copy of found) {
+        expect(copy.case_id).toBe(original.case_id);
+        expect(new Date(copy.deadline_at).getTime()).toBe(new Date(original.deadline_at).getTime());
+        expect(JSON.parse(copy.vpdq!).length).toBeGreaterThan(0);
+      }
+      const matches = await platformDb(db.database).selectFrom('item_matches').select(['signal', 'distance']).where('matched_ref', '=', `item:${originalItemId}`).execute();
+      expect(matches.map((m) => m.signal)).toEqual(['vpdq', 'vpdq']);
     });
 
     it('says a file that is neither an image nor a video is not one, without crashing', async () => {

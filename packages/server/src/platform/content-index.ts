@@ -1,4 +1,6 @@
+import type { VpdqFrame } from '@takedown/core';
 import { MatchIndex } from '@takedown/match';
+import { VideoBank } from '@takedown/vpdq';
 import type { Signal } from './verdict.ts';
 
 /** One row of the platform's content index (`platform_content`). */
@@ -13,13 +15,17 @@ export interface ContentEntry {
   pdqVariants: string[];
   md5: string | null;
   sha256: string | null;
+  /** A video's vPDQ frames, when registered. */
+  vpdq?: VpdqFrame[] | null;
   deleted: boolean;
 }
 
 export interface ContentHit {
   entry: ContentEntry;
   signal: Signal;
+  /** PDQ bits; 0 for a digest; for vPDQ the frame threshold (31), with the shares of frames matched in `video`. */
   distance: number;
+  video?: { queryMatchPercent: number; comparedMatchPercent: number };
 }
 
 /**
@@ -30,6 +36,8 @@ export class ContentIndex {
   readonly #pdq = new MatchIndex();
   readonly #exact = new Map<string, number[]>();
   readonly #entries = new Map<number, ContentEntry>();
+  /** Videos by ref: every frame in one index (`@takedown/vpdq`). */
+  readonly #videos = new VideoBank();
 
   get size(): number {
     return this.#entries.size;
@@ -52,6 +60,7 @@ export class ContentIndex {
       const hashes = [entry.pdq, ...entry.pdqVariants];
       this.#pdq.addHex(hashes.map((hash) => ({ id: entry.ref, hash })));
     }
+    if (entry.vpdq && entry.vpdq.length > 0) this.#videos.add(entry.ref, { type: 'vpdq', frames: entry.vpdq });
     for (const signal of ['md5', 'sha256'] as const) {
       const hash = entry[signal];
       if (!hash) continue;
@@ -65,6 +74,7 @@ export class ContentIndex {
   #drop(entry: ContentEntry): void {
     this.#entries.delete(entry.ref);
     if (entry.pdq) this.#pdq.remove(entry.ref);
+    this.#videos.remove(entry.ref);
     for (const signal of ['md5', 'sha256'] as const) {
       const hash = entry[signal];
       if (!hash) continue;
@@ -76,7 +86,7 @@ export class ContentIndex {
   }
 
   /** Content within `radiusBits` of the PDQ hashes given, and content with an identical digest; best hit per ref. */
-  search(query: { pdq?: string | null; pdqVariants?: string[]; md5?: string | null; sha256?: string | null }, radiusBits: number): ContentHit[] {
+  search(query: { pdq?: string | null; pdqVariants?: string[]; md5?: string | null; sha256?: string | null; vpdq?: VpdqFrame[] | null }, radiusBits: number): ContentHit[] {
     const best = new Map<number, ContentHit>();
     const keep = (ref: number, signal: Signal, distance: number) => {
       const entry = this.#entries.get(ref);
@@ -94,10 +104,19 @@ export class ContentIndex {
       if (!hash) continue;
       for (const ref of this.#exact.get(`${signal}:${hash}`) ?? []) keep(ref, signal, 0);
     }
+    if (query.vpdq && query.vpdq.length > 0) {
+      // Videos: a match by vPDQ's defaults (≥ 80 % of frames both ways, 31 bits, quality ≥ 50); a digest or
+      // PDQ hit on the same content is kept instead.
+      for (const m of this.#videos.query({ type: 'vpdq', frames: query.vpdq }, { onlyMatches: true })) {
+        const entry = this.#entries.get(m.videoId);
+        if (!entry || best.has(m.videoId)) continue;
+        best.set(m.videoId, { entry, signal: 'vpdq', distance: m.thresholds.distanceThresholdBits, video: { queryMatchPercent: m.queryMatchPercent, comparedMatchPercent: m.comparedMatchPercent } });
+      }
+    }
     return [...best.values()].sort((a, b) => a.distance - b.distance || a.entry.ref - b.entry.ref);
   }
 }
 
 function sameHashes(a: ContentEntry, b: ContentEntry): boolean {
-  return a.pdq === b.pdq && a.md5 === b.md5 && a.sha256 === b.sha256 && a.pdqVariants.join() === b.pdqVariants.join();
+  return a.pdq === b.pdq && a.md5 === b.md5 && a.sha256 === b.sha256 && a.pdqVariants.join() === b.pdqVariants.join() && JSON.stringify(a.vpdq ?? null) === JSON.stringify(b.vpdq ?? null);
 }

@@ -1,3 +1,4 @@
+import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
 import { sql } from 'kysely';
 import type { BankIndex } from '../platform/bank-index.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
@@ -17,6 +18,7 @@ function contentEntry(row: {
   pdq_variants: string | null;
   md5: string | null;
   sha256: string | null;
+  vpdq: string | null;
   deleted_at: Date | null;
 }): ContentEntry {
   return {
@@ -29,8 +31,19 @@ function contentEntry(row: {
     pdqVariants: row.pdq_variants ? row.pdq_variants.split(',') : [],
     md5: row.md5?.trim() ?? null,
     sha256: row.sha256,
+    vpdq: row.vpdq ? parseFrames(row.vpdq) : null,
     deleted: row.deleted_at !== null,
   };
+}
+
+/** Frames stored by this server (checked on the way in); a value that does not read back counts as none. */
+function parseFrames(text: string): VpdqFrame[] | null {
+  try {
+    const read = readVpdqFrames(JSON.parse(text));
+    return read.ok ? read.frames : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

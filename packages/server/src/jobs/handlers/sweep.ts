@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
+import { AUTO_ACTION_MIN_PDQ_QUALITY, readVpdqFrames, type VpdqFrame } from '@takedown/core';
+import { DEFAULT_VIDEO_MATCH_THRESHOLDS } from '@takedown/vpdq';
 import { appendAudit, type AuditEntry } from '../../audit/chain.ts';
 import { DEFAULT_BANK_THRESHOLDS } from '../../platform/bank-thresholds.ts';
 import type { BankIndex } from '../../platform/bank-index.ts';
@@ -20,6 +21,15 @@ export interface SweepOptions {
   content: ContentIndex;
   /** Called after the job's transaction is queued, so this process's indexes pick up the new bank hashes. */
   afterChange?: () => void;
+}
+
+function framesOf(text: string): VpdqFrame[] | null {
+  try {
+    const read = readVpdqFrames(JSON.parse(text));
+    return read.ok ? read.frames : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The radius of the known-copy sweep: PDQ's usual match threshold. Hits beyond the block threshold go to review. */
@@ -54,7 +64,8 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const linked = await tx.selectFrom('platform_item_content').select('content_ref').where('item_id', 'in', caseItems.map((i) => i.id)).execute();
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
-    const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256 }, SWEEP_RADIUS_BITS);
+    const itemVpdq = item.vpdq ? framesOf(item.vpdq) : null;
+    const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256, vpdq: itemVpdq }, SWEEP_RADIUS_BITS);
     const seen = new Set(hits.map((h) => h.entry.ref));
     const add = (found: ContentHit[]) => {
       for (const hit of found) {
@@ -78,7 +89,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         hits.unshift({ entry, signal: 'sha256', distance: 0 });
         seen.add(entry.ref);
         if (item.pdq === null) referenceQuality = Math.max(referenceQuality, entry.pdqQuality ?? 0);
-        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256 }, SWEEP_RADIUS_BITS));
+        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256, vpdq: entry.vpdq }, SWEEP_RADIUS_BITS));
       }
     }
 
@@ -86,9 +97,14 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const copies: { hit: ContentHit; state: 'confirmed' | 'pending' }[] = [];
     for (const hit of hits) {
       if (alreadyLinked.has(hit.entry.ref)) continue;
-      const identical = hit.signal !== 'pdq' || (item.url !== null && hit.entry.url === item.url);
+      const identical = hit.signal === 'md5' || hit.signal === 'sha256' || (item.url !== null && hit.entry.url === item.url);
       if (identical) {
         originals.push(hit);
+        continue;
+      }
+      // A video found by its frames is a person's call: the same frames can be another cut or a compilation.
+      if (hit.signal === 'vpdq') {
+        copies.push({ hit, state: 'pending' });
         continue;
       }
       const trustworthy = referenceQuality >= AUTO_ACTION_MIN_PDQ_QUALITY && (hit.entry.pdqQuality ?? 0) >= AUTO_ACTION_MIN_PDQ_QUALITY;
@@ -102,7 +118,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       await tx.insertInto('platform_item_content').values({ item_id: item.id, content_ref: hit.entry.ref, relation: 'original', distance: hit.distance, found_at: now }).execute();
       // The hosted original's own hashes block its re-uploads too (the request may have named only its URL).
       const e = hit.entry;
-      await bankConfirmedItem(raw, now, { id: item.id, pdq: e.pdq, pdq_quality: e.pdqQuality, md5: e.md5, sha256: e.sha256 });
+      await bankConfirmedItem(raw, now, { id: item.id, pdq: e.pdq, pdq_quality: e.pdqQuality, md5: e.md5, sha256: e.sha256, vpdq: e.vpdq ? JSON.stringify(e.vpdq) : null });
     }
     // Content linked to this very item earlier (a copy found by another item's sweep, now confirmed by a person).
     const linkedHere = await tx
@@ -131,6 +147,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         pdq_quality: hit.entry.pdqQuality,
         md5: hit.entry.md5,
         sha256: hit.entry.sha256,
+        vpdq: hit.entry.vpdq ? JSON.stringify(hit.entry.vpdq) : null,
         media_type: item.media_type,
         public_interest: false,
         state,
@@ -150,14 +167,14 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       await tx.insertInto('items').values(copy).execute();
       await tx.insertInto('platform_item_content').values({ item_id: copy.id, content_ref: hit.entry.ref, relation: 'copy', distance: hit.distance, found_at: now }).execute();
       const threshold = state === 'confirmed' ? thresholds.pdqBlockBits : thresholds.pdqReviewBits;
-      await tx.insertInto('item_matches').values({ item_id: copy.id, signal: 'pdq', matched_ref: `item:${item.id}`, distance: hit.distance, threshold, found_at: now }).execute();
+      await tx.insertInto('item_matches').values({ item_id: copy.id, signal: hit.signal === 'vpdq' ? 'vpdq' : 'pdq', matched_ref: `item:${item.id}`, distance: hit.distance, threshold, found_at: now }).execute();
       audit.push({
         actor: 'system',
         action: 'item.received',
         caseId: item.case_id,
         itemId: copy.id,
         reason: `known copy found by the sweep of item ${item.id}`,
-        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString() },
+        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS } } : {}) },
       });
       if (state === 'confirmed') {
         await bankConfirmedItem(raw, now, copy);
