@@ -12,10 +12,11 @@ import { buildApp } from '../../packages/server/src/app.ts';
 import { createStaffUser, type StaffRole } from '../../packages/server/src/auth/staff.ts';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
 import type { FastifyInstance } from 'fastify';
+import { VECTORS_DIR } from '../../packages/pdq/test/vectors.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const REPO = resolve(import.meta.dirname, '../..');
-export const VECTORS = resolve(REPO, '../shared/vectors/pdq');
+export const VECTORS = VECTORS_DIR;
 export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
 export const STAFF_PASSWORD = 'correct horse battery staple';
 

@@ -1,8 +1,8 @@
 /** Test data: seeded random hashes, near-duplicates at exact distances, and a naive distance oracle. */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { popcount32, type Match } from '../src/index.ts';
+import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
 
 /** xorshift32: the same data on every run. */
 export function seededRandom(seed: number): () => number {
@@ -76,8 +76,7 @@ export function naiveMatches(
   return matchesWithin(ids, naiveDistances(words, query), radius, removed);
 }
 
-export const VECTORS_DIR = process.env.TAKEDOWN_VECTORS_DIR
-  ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/pdq');
+export { VECTORS_DIR };
 
 /** A list from the shared PDQ vectors (hashes/haystack.txt, needles.txt); fails loudly when missing. */
 export function vectorList(name: string): string[] {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { systemClock, type Clock } from '@takedown/core';
@@ -12,6 +11,7 @@ import type { OpenDatabase } from '../src/store/database.ts';
 import { submitRequest } from '../src/store/intake.ts';
 import { decideItem } from '../src/store/review.ts';
 import { validRequest } from './helpers/fixtures.ts';
+import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
 
 /** A config and matching keys for a test database (the worker derives the same keys from the config). */
 export function platformTestConfig(dataDir: string, overrides: Partial<ServerConfig> = {}): { config: ServerConfig; keys: Keys } {
@@ -91,8 +91,5 @@ export async function confirmItem(database: OpenDatabase, itemId: string, clock:
 
 /** A real photograph from the shared PDQ vectors (rotations of real photos stay within a few bits). */
 export function vectorPhoto(name = 'images/misc-images/c.png'): Buffer {
-  const dir = process.env.TAKEDOWN_VECTORS_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/pdq');
-  const path = resolve(dir, name);
-  if (!existsSync(path)) throw new Error(`The PDQ test vectors are missing: no ${path}. Put the shared vectors beside the repository or set TAKEDOWN_VECTORS_DIR.`);
-  return readFileSync(path);
+  return readFileSync(resolve(VECTORS_DIR, name));
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { findJpegOrientation, withoutExifRotation } from '../src/hashing/exif-orientation.ts';
+import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
 
-const EXIF = resolve(import.meta.dirname, '../../../../shared/vectors/pdq/images/reg-test-input/exif-rotn');
+const EXIF = join(VECTORS_DIR, 'images/reg-test-input/exif-rotn');
 
 describe('EXIF orientation', () => {
   it('finds the orientation of the vector photos and sets it to "as stored" in a copy', async () => {

@@ -3,16 +3,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { VECTORS_DIR } from '../../../../pdq/test/vectors.ts';
 
 const run = promisify(execFile);
 
-export const VECTOR_IMAGES = resolve(
-  fileURLToPath(new URL('.', import.meta.url)),
-  '../../../../../../shared/vectors/pdq/images',
-);
+export const VECTOR_IMAGES = join(VECTORS_DIR, 'images');
 
 /** Throws with install instructions when ffmpeg is absent: video tests fail loudly, they never skip. */
 export async function requireFfmpeg(): Promise<void> {
