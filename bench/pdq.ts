@@ -16,9 +16,10 @@ import { pdqHash } from '@takedown/pdq';
 import { allowSimd } from '../packages/pdq/src/downsample-simd.ts';
 import { decodeImage } from '../packages/server/src/media/decode-image.ts';
 import { hashImageFile } from '../packages/server/src/media/hash-image.ts';
+import { VECTORS_DIR } from '../packages/pdq/test/vectors.ts';
 import { median, round, timeRuns } from './stats.ts';
 
-const VECTORS = fileURLToPath(new URL('../../shared/vectors/pdq/images/', import.meta.url));
+const VECTORS = join(VECTORS_DIR, 'images');
 const CLI = fileURLToPath(new URL('../packages/server/bin/takedown.js', import.meta.url));
 const runs = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 30);
 
