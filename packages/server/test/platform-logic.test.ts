@@ -161,6 +161,14 @@ describe('hash lists', () => {
     expect(parseHashList(formatHashList(csv.hashes, 'hma-csv'), 'hma-csv').hashes).toEqual(csv.hashes);
     expect(formatHashList(csv.hashes, 'hex')).toBe(`${pdq}\n`);
   });
+  it('reads ThreatExchange lines and StopNCII records, whose withdrawn cases are removals', () => {
+    const pdq = hex(64, 1);
+    const md5 = hex(32, 2);
+    expect(parseHashList(`pdq ${pdq}\nvideo_md5 ${md5}\n`, 'threatexchange').hashes).toEqual([{ signal: 'pdq', hash: pdq }, { signal: 'md5', hash: md5 }]);
+    const records = parseHashList(`signal_type,hash,case_status\nPDQ,${pdq},Active\nMD5,${md5},Withdrawn\n`, 'stopncii');
+    expect(records.hashes).toEqual([{ signal: 'pdq', hash: pdq }]);
+    expect(records.removals).toEqual([{ signal: 'md5', hash: md5 }]);
+  });
   it('content entries: every problem by field, hashes lowercased', () => {
     const ok = readContentEntry({ contentId: 'a1', url: 'https://p.example/a1', pdq: hex(64, 1).toUpperCase(), pdqQuality: 80 });
     expect(ok.entry?.pdq).toBe(hex(64, 1));

@@ -1,15 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
-import { formatHashList, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
+import { detectHashListFormat } from '@takedown/match';
+import { formatHashList, HASH_LIST_FORMAT_NAMES, namedHashListFormat, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
 import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../store/platform-banks.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore } from './platform.ts';
 
-function formatOf(value: string | undefined, path: string): HashListFormat {
-  if (value === undefined) return path.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex';
-  if (value === 'hex' || value === 'hma-csv') return value;
-  throw new UsageError(`--format is hex or hma-csv, not "${value}".`);
+function formatOf(value: string): HashListFormat {
+  const format = namedHashListFormat(value);
+  if (!format) throw new UsageError(`--format is one of ${HASH_LIST_FORMAT_NAMES.join(', ')}, not "${value}".`);
+  return format;
 }
 
 export const bankListCommand: CliCommand = {
@@ -31,13 +32,15 @@ export const bankListCommand: CliCommand = {
 };
 
 export const bankImportCommand: CliCommand = {
-  help: `Usage: takedown bank import <bank> <file> [--format hex|hma-csv] [--strict] [--remove]
+  help: `Usage: takedown bank import <bank> <file> [--format hex|hma-csv|threatexchange|stopncii] [--strict] [--remove]
 
-Loads hashes into the bank (created if new; imported banks only review, never block). Formats: one PDQ hex
-hash per line ("#" comments allowed), or HMA's CSV (signal_type,signal — pdq, md5, video_md5, sha256);
-.csv files are read as HMA CSV. Bad lines are reported with their numbers and the good ones load, unless
---strict (then nothing loads and the exit code is 2). --remove takes the listed hashes out instead (a
-partner withdrew them). The running server picks the changes up within a second (PostgreSQL).`,
+Loads hashes into the bank (created if new; imported banks only review, never block). Formats, detected
+from the first line unless --format names one: one PDQ hex hash per line ("#" comments allowed); HMA's CSV
+(signal_type,signal — pdq, md5, video_md5, sha256); ThreatExchange "<signal_type> <signal>" lines;
+StopNCII-style records (signal_type,hash,case_status), where Withdrawn or Deleted records are taken out of
+the bank. Bad lines are reported with their numbers and the good ones load, unless --strict (then nothing
+loads and the exit code is 2). --remove takes the listed hashes out instead (a partner withdrew them). The
+running server picks the changes up within a second (PostgreSQL).`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -46,7 +49,6 @@ partner withdrew them). The running server picks the changes up within a second 
     });
     if (positionals.length !== 2) throw new UsageError('give the bank name and the file.');
     const [name, path] = positionals;
-    const format = formatOf(values.format, path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -54,7 +56,7 @@ partner withdrew them). The running server picks the changes up within a second 
       console.error(`takedown bank import: cannot read ${path}: ${(error as Error).message}`);
       return 2;
     }
-    const report = parseHashList(text, format);
+    const report = parseHashList(text, values.format === undefined ? detectHashListFormat(text) : formatOf(values.format));
     for (const r of report.rejected.slice(0, 50)) console.error(`${path}:${r.line}: ${r.reason}`);
     if (report.rejected.length > 50) console.error(`… and ${report.rejected.length - 50} more rejected lines`);
     if (values.strict && report.rejected.length > 0) {
@@ -69,7 +71,9 @@ partner withdrew them). The running server picks the changes up within a second 
       } else {
         await ensureBank(database, systemClock, name, 'cli');
         const result = await addBankHashes(database, systemClock, name, report.hashes, 'cli');
+        // StopNCII records of withdrawn or deleted cases must leave the bank, never stay in it.
         summary = { linesRead: report.linesRead, loaded: result.added, alreadyInBank: result.alreadyPresent, duplicates: report.duplicates, rejected: report.rejected.length };
+        if (report.removals.length > 0) summary.removed = await removeBankHashes(database, systemClock, name, report.removals, 'cli');
       }
       console.log(JSON.stringify(summary));
       return report.rejected.length > 0 ? 2 : 0;
@@ -78,11 +82,11 @@ partner withdrew them). The running server picks the changes up within a second 
 };
 
 export const bankExportCommand: CliCommand = {
-  help: 'Usage: takedown bank export <bank> [--format hex|hma-csv] [--out FILE]\n\nhex holds PDQ hashes only; hma-csv holds every signal. Default: standard output, hex.',
+  help: 'Usage: takedown bank export <bank> [--format hex|hma-csv|threatexchange|stopncii] [--out FILE]\n\nhex holds PDQ hashes only; the others hold every signal. Default: standard output, hex (hma-csv for a .csv file).',
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError('give the bank name.');
-    const format = formatOf(values.format ?? (values.out?.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex'), values.out ?? '');
+    const format = formatOf(values.format ?? (values.out?.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex'));
     return withStore('bank export', async ({ database }) => {
       const text = formatHashList(await exportBankHashes(database, positionals[0]), format);
       if (values.out) await writeFile(values.out, text);
