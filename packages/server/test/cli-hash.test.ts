@@ -42,8 +42,8 @@ describe('takedown hash', () => {
     expect(plain.stdout.trim().split(',')).toEqual([...Object.values(entry.dihedral), String(entry.quality), file]);
   });
 
-  it('walks folders with -r, reports bad files on stderr, hashes the rest and exits 2', async () => {
-    const result = await runCli(['hash', '-r', join(dir, 'photos'), join(dir, 'truncated.jpg'), join(dir, 'missing.jpg')]);
+  it('walks folders with -r on worker threads, reports bad files on stderr, hashes the rest and exits 2', async () => {
+    const result = await runCli(['hash', '-r', '--jobs', '2', join(dir, 'photos'), join(dir, 'truncated.jpg'), join(dir, 'missing.jpg')]);
     expect(result.code).toBe(2);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toEqual([
