@@ -21,7 +21,7 @@ export class CompactPostings {
   readonly high: Uint32Array;
   /** The keys `touch` reads (TOUCH_KEYS at most). */
   readonly keys: Uint32Array;
-  /** Where `decodeToScratch` writes (as many rows as the largest key holds, CHUNK_ROWS at most). */
+  /** Where `decodeToScratch` and `decodeKeysToScratch` write (CHUNK_ROWS rows). */
   readonly scratch: Uint32Array;
   /** The arrays above live in this slot's own WebAssembly memory, so `kernels.decode` reads them in place. */
   private readonly memory: WebAssembly.Memory;
@@ -38,10 +38,8 @@ export class CompactPostings {
     const shift = (slot & 1) === 0 ? 16 : 0;
     const counts = new Uint32Array(65537);
     for (let r = 0, at = wordIndex; r < rows; r++, at += 8) counts[((words[at] >>> shift) & 0xffff) + 1]++;
-    let largest = 0;
-    for (let k = 1; k <= 65536; k++) largest = Math.max(largest, counts[k]);
     // layout of the memory, in bytes: keys to touch, scratch, offsets, low (padded to 4 bytes), high
-    const scratchWords = Math.max(1, Math.min(largest, CHUNK_ROWS));
+    const scratchWords = CHUNK_ROWS;
     this.offsetsAt = TOUCH_KEYS * 4 + scratchWords * 4;
     this.lowAt = this.offsetsAt + 65537 * 4;
     this.highAt = this.lowAt + Math.ceil(rows / 2) * 4;
@@ -76,6 +74,22 @@ export class CompactPostings {
    */
   decodeToScratch(key: number): number {
     return this.kernels.decode(key, this.offsetsAt, this.lowAt, this.highAt, this.shards, TOUCH_KEYS * 4);
+  }
+
+  /**
+   * Writes the rows filed under keys[0..n-1] to `scratch`, key after key (each key's ascending), after
+   * bringing all their lines into the cache at once; returns how many. One call for a slot's 17 probes.
+   * Only when the keys hold at most `scratch.length` rows together (see `countKeys`).
+   */
+  decodeKeysToScratch(n: number): number {
+    return this.kernels.decodeKeys(0, n, this.offsetsAt, this.lowAt, this.highAt, this.shards, TOUCH_KEYS * 4);
+  }
+
+  /** How many rows keys[0..n-1] hold together. */
+  countKeys(n: number): number {
+    let total = 0;
+    for (let f = 0; f < n; f++) total += this.count(this.keys[f]);
+    return total;
   }
 
   /**

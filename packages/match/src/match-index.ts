@@ -291,41 +291,31 @@ export class MatchIndex {
     const candidates = store.candidateBase;
     let pending = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
-      const compacted = this.compactedRows > 0 ? this.compacted[slot] : undefined;
-      const live = this.live[slot];
       const flips = FLIPS[bits];
-      if (compacted !== undefined) {
-        // start every key's cache misses at once, before decoding key after key
+      if (this.compactedRows > 0) {
+        const compacted = this.compacted[slot];
         for (let from = 0; from < flips.length; from += TOUCH_KEYS) {
           const n = Math.min(TOUCH_KEYS, flips.length - from);
           for (let f = 0; f < n; f++) compacted.keys[f] = queryKeys[slot] ^ flips[from + f];
-          compacted.touch(n);
-        }
-      }
-      for (let f = 0; f < flips.length; f++) {
-        const key = queryKeys[slot] ^ flips[f];
-        if (compacted !== undefined) {
-          const count = compacted.count(key);
-          if (pending + count > CHUNK_ROWS) {
+          const total = compacted.countKeys(n);
+          if (pending + total > CHUNK_ROWS && pending > 0) {
             this.verify(pending, slot, queryKeys, radius, best);
             pending = 0;
           }
-          if (count <= CHUNK_ROWS) {
-            compacted.decodeToScratch(key);
-            store.words.set(compacted.scratch.subarray(0, count), candidates + pending);
-            pending += count;
+          if (total <= CHUNK_ROWS) {
+            // the usual case: the n keys' rows decoded in one call, copied to the candidates at once
+            compacted.decodeKeysToScratch(n);
+            store.words.set(compacted.scratch.subarray(0, total), candidates + pending);
+            pending += total;
           } else {
-            // a key shared by more rows than the scratch area holds (heavily clustered banks): in pieces
-            const rows = new Uint32Array(count);
-            compacted.decode(key, rows, 0);
-            for (let from = 0; from < count; from += CHUNK_ROWS) {
-              const piece = rows.subarray(from, Math.min(count, from + CHUNK_ROWS));
-              store.words.set(piece, candidates);
-              this.verify(piece.length, slot, queryKeys, radius, best);
-            }
+            // keys shared by more rows than the scratch area holds (heavily clustered banks): in pieces
+            for (let f = 0; f < n; f++) pending = this.probeLargeKey(compacted, compacted.keys[f], pending, slot, queryKeys, radius, best);
           }
         }
-        for (let index = live.first(key); index !== -1; index = live.nextOf(index)) {
+      }
+      const live = this.live[slot];
+      for (let f = 0; f < flips.length; f++) {
+        for (let index = live.first(queryKeys[slot] ^ flips[f]); index !== -1; index = live.nextOf(index)) {
           if (pending === CHUNK_ROWS) {
             this.verify(pending, slot, queryKeys, radius, best);
             pending = 0;
@@ -338,6 +328,30 @@ export class MatchIndex {
         pending = 0;
       }
     }
+  }
+
+  /** One key's rows when the probes of a slot hold more than CHUNK_ROWS together; returns the new `pending`. */
+  private probeLargeKey(compacted: CompactPostings, key: number, pending: number, slot: number, queryKeys: Uint32Array, radius: number, best: Map<number, number>): number {
+    const store = this.store;
+    const candidates = store.candidateBase;
+    const count = compacted.count(key);
+    if (pending + count > CHUNK_ROWS && pending > 0) {
+      this.verify(pending, slot, queryKeys, radius, best);
+      pending = 0;
+    }
+    if (count <= CHUNK_ROWS) {
+      compacted.decodeToScratch(key);
+      store.words.set(compacted.scratch.subarray(0, count), candidates + pending);
+      return pending + count;
+    }
+    const rows = new Uint32Array(count);
+    compacted.decode(key, rows, 0);
+    for (let from = 0; from < count; from += CHUNK_ROWS) {
+      const piece = rows.subarray(from, Math.min(count, from + CHUNK_ROWS));
+      store.words.set(piece, candidates);
+      this.verify(piece.length, slot, queryKeys, radius, best);
+    }
+    return pending;
   }
 
   /** Verifies the candidates found in `slot` with full popcounts and keeps those within the radius. */

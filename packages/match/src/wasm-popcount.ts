@@ -19,7 +19,7 @@ const V128 = 0x7b;
 const op = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br_if: 0x0d, void: 0x40, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22,
-  br: 0x0c, i32_load: 0x28, i64_load: 0x29, i32_load16_u: 0x2f, i32_store: 0x36,
+  br: 0x0c, call: 0x10, drop: 0x1a, i32_load: 0x28, i64_load: 0x29, i32_load16_u: 0x2f, i32_store: 0x36,
   i32_const: 0x41,
   i32_eqz: 0x45, i32_lt_u: 0x49, i32_le_u: 0x4d, i32_ge_u: 0x4f,
   i32_ctz: 0x68, i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
@@ -389,16 +389,41 @@ function touchBody(): number[] {
   ]);
 }
 
+/**
+ * decodeKeys(keys=0, n=1, offsets=2, low=3, high=4, shards=5, out=6) -> total: `touch` for the n keys, then
+ * `decode` of each key in turn, the rows of each written after the previous key's: a whole slot's probes in
+ * one call from JavaScript instead of two calls and a copy per key. The caller makes sure `out` has room
+ * for the sum of the keys' counts. Locals: i=7, k=8, at=9, count=10, total=11.
+ */
+function decodeKeysBody(): number[] {
+  const [keys, n, offsets, low, high, shards, out, i, k, at, count, total] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const tables = [...get(offsets), ...get(low), ...get(high), ...get(shards)];
+  return body([[5, I32]], [
+    ...get(keys), ...get(n), ...tables, op.call, 1, op.drop,
+    ...get(keys), ...set(k),
+    ...get(out), ...set(at),
+    ...whileBelow(i, n, [
+      ...get(k), ...i32Load(0), ...tables, ...get(at), op.call, 0, ...set(count),
+      ...get(at), ...get(count), ...i32(2), op.i32_shl, op.i32_add, ...set(at),
+      ...get(total), ...get(count), op.i32_add, ...set(total),
+      ...get(k), ...i32(4), op.i32_add, ...set(k),
+      ...get(i), ...i32(1), op.i32_add, ...set(i),
+    ]),
+    ...get(total),
+  ]);
+}
+
 /** The posting decoder's module: one instance per slot, over that slot's own memory. */
 export function postingsModuleBytes(): Uint8Array {
-  const decodeType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const sixToOne = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const sevenToOne = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([decodeType])),
+    ...section(1, vec([sixToOne, sevenToOne])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(7, vec([[...name('decode'), 0x00, 0], [...name('touch'), 0x00, 1]])),
-    ...section(10, vec([decodeBody(), touchBody()])),
+    ...section(3, vec([[0], [0], [1]])),
+    ...section(7, vec([[...name('decode'), 0x00, 0], [...name('touch'), 0x00, 1], [...name('decodeKeys'), 0x00, 2]])),
+    ...section(10, vec([decodeBody(), touchBody(), decodeKeysBody()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -406,6 +431,7 @@ export function postingsModuleBytes(): Uint8Array {
 export interface PostingsKernels {
   decode(key: number, offsets: number, low: number, high: number, shards: number, out: number): number;
   touch(keys: number, n: number, offsets: number, low: number, high: number, shards: number): number;
+  decodeKeys(keys: number, n: number, offsets: number, low: number, high: number, shards: number, out: number): number;
 }
 
 let compiledPostings: WebAssembly.Module | undefined;

@@ -22,6 +22,14 @@ describe('compact postings', () => {
       postings.keys.set(keys.slice(from, from + n));
       postings.touch(n);
     }
+    // a slot's probes at once: each key's rows, key after key
+    for (const [from, n] of [[0, 17], [17, 32], [49, 1]]) {
+      postings.keys.set(keys.slice(from, from + n));
+      const wanted = keys.slice(from, from + n).flatMap((key) => expected.get(key) ?? []);
+      expect(postings.countKeys(n)).toBe(wanted.length);
+      expect(postings.decodeKeysToScratch(n)).toBe(wanted.length);
+      expect([...postings.scratch.subarray(0, wanted.length)]).toEqual(wanted);
+    }
     for (const key of keys) {
       const wanted = expected.get(key) ?? [];
       expect(postings.count(key)).toBe(wanted.length);
