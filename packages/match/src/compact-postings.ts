@@ -30,14 +30,16 @@ export class CompactPostings {
   private readonly highAt: number;
   private readonly offsetsAt: number;
 
-  /** Builds the postings of `slot` for the first `rows` hashes of `words` (8 words per hash, at `base`). */
-  constructor(words: Uint32Array, base: number, rows: number, slot: number) {
+  /**
+   * Builds the postings of `slot` for `rows` hashes: the word holding the slot's key is words[wordIndex] for
+   * row 0 and `stride` words further on for each next row.
+   */
+  constructor(words: Uint32Array, wordIndex: number, stride: number, rows: number, slot: number) {
     this.rows = rows;
     this.shards = Math.max(1, Math.ceil(rows / 65536));
-    const wordIndex = base + (slot >>> 1);
     const shift = (slot & 1) === 0 ? 16 : 0;
     const counts = new Uint32Array(65537);
-    for (let r = 0, at = wordIndex; r < rows; r++, at += 8) counts[((words[at] >>> shift) & 0xffff) + 1]++;
+    for (let r = 0, at = wordIndex; r < rows; r++, at += stride) counts[((words[at] >>> shift) & 0xffff) + 1]++;
     // layout of the memory, in bytes: keys to touch, scratch, offsets, low (padded to 4 bytes), high
     const scratchWords = CHUNK_ROWS;
     this.offsetsAt = TOUCH_KEYS * 4 + scratchWords * 4;
@@ -55,7 +57,7 @@ export class CompactPostings {
     offsets.set(counts);
     for (let k = 0; k < 65536; k++) offsets[k + 1] += offsets[k];
     const cursor = offsets.slice(0, 65536);
-    for (let r = 0, at = wordIndex; r < rows; r++, at += 8) {
+    for (let r = 0, at = wordIndex; r < rows; r++, at += stride) {
       const key = (words[at] >>> shift) & 0xffff;
       const i = cursor[key]++;
       low[i] = r & 0xffff;

@@ -7,23 +7,31 @@ export const CHUNK_ROWS = 16384;
 const QUERY_OFFSET = 0;
 const ROWS_OFFSET = 256;
 const OUT_OFFSET = ROWS_OFFSET + CHUNK_ROWS * 4;
-/** Hashes start after the scratch area, on a page boundary (so 32-byte rows stay aligned). */
+/** Hashes start after the scratch area, on a page boundary (so 16-byte half rows stay aligned). */
 const HASHES_OFFSET = Math.ceil((OUT_OFFSET + CHUNK_ROWS * 8) / PAGE) * PAGE;
 /** WebAssembly memory is at most 4 GiB (65 536 pages of 64 KiB). */
 const MAX_PAGES = 65536;
+/** Words in half a hash (one plane's share of a row). */
+const HALF_WORDS = WORDS_PER_HASH / 2;
 export const MAX_ROWS = Math.floor((MAX_PAGES * PAGE - HASHES_OFFSET) / 32);
 
 /**
- * Row storage: each row is a hash (8 words, kept in WebAssembly memory so the popcount kernels read it in
- * place), its 32-bit id, and a "removed" bit. Rows are only appended; removing sets the bit and compaction
- * drops removed rows. Also owns the scratch area the kernels use for the query, candidates and results.
+ * Row storage: each row is a hash, its 32-bit id, and a "removed" bit. Rows are only appended; removing sets
+ * the bit and compaction drops removed rows. The hashes live in WebAssembly memory, so the popcount kernels
+ * read them in place, in two planes: the first 128 bits of every row (plane A, 16 bytes a row), then the
+ * last 128 bits (plane B). The distance over the first half rejects almost every unrelated row alone, so a
+ * scan streams 16 bytes per row instead of 32, and a verification touches one line per candidate.
+ * Also owns the scratch area the kernels use for the query, candidates and results.
  */
 export class HashStore {
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: PopcountKernels;
-  /** The whole memory as words; hashes start at word `hashBase`. Replaced when the memory grows. */
+  /** The whole memory as words. Replaced when the memory grows. */
   words: Uint32Array;
-  readonly hashBase = HASHES_OFFSET / 4;
+  /** Word index of row 0's first half (plane A). */
+  readonly planeA = HASHES_OFFSET / 4;
+  /** Word index of row 0's second half (plane B): moves when the capacity grows. */
+  planeB: number;
   ids: Uint32Array;
   removed: Uint32Array;
   rows = 0;
@@ -37,6 +45,7 @@ export class HashStore {
     this.words = new Uint32Array(this.memory.buffer);
     this.ids = new Uint32Array(capacity);
     this.removed = new Uint32Array(Math.ceil(capacity / 32));
+    this.planeB = this.planeA + capacity * HALF_WORDS;
   }
 
   get capacity(): number {
@@ -53,6 +62,10 @@ export class HashStore {
     const current = this.memory.buffer.byteLength / PAGE;
     if (pages > current) this.memory.grow(pages - current);
     this.words = new Uint32Array(this.memory.buffer);
+    // plane B moves up to make room for plane A's new rows (copyWithin copies overlapping ranges correctly)
+    const planeB = this.planeA + capacity * HALF_WORDS;
+    this.words.copyWithin(planeB, this.planeB, this.planeB + this.rows * HALF_WORDS);
+    this.planeB = planeB;
     const ids = new Uint32Array(capacity);
     ids.set(this.ids.subarray(0, this.rows));
     this.ids = ids;
@@ -66,17 +79,48 @@ export class HashStore {
     this.reserve(1);
     const row = this.rows++;
     this.ids[row] = id;
-    const to = this.hashBase + row * WORDS_PER_HASH;
-    for (let w = 0; w < WORDS_PER_HASH; w++) this.words[to + w] = from[at + w];
+    this.writeRow(row, from, at);
     return row;
   }
 
-  /** Appends many rows (8 words each) with one copy. */
+  /** Appends many rows (8 words each). */
   appendMany(ids: Uint32Array, from: Uint32Array): void {
     this.reserve(ids.length);
     this.ids.set(ids, this.rows);
-    this.words.set(from, this.hashBase + this.rows * WORDS_PER_HASH);
+    for (let r = 0; r < ids.length; r++) this.writeRow(this.rows + r, from, r * WORDS_PER_HASH);
     this.rows += ids.length;
+  }
+
+  private writeRow(row: number, from: Uint32Array, at: number): void {
+    const words = this.words;
+    const a = this.planeA + row * HALF_WORDS;
+    const b = this.planeB + row * HALF_WORDS;
+    for (let w = 0; w < HALF_WORDS; w++) {
+      words[a + w] = from[at + w];
+      words[b + w] = from[at + HALF_WORDS + w];
+    }
+  }
+
+  /** Copies row `row`'s 8 words to out[at…]. */
+  readRow(row: number, out: Uint32Array, at = 0): void {
+    const words = this.words;
+    const a = this.planeA + row * HALF_WORDS;
+    const b = this.planeB + row * HALF_WORDS;
+    for (let w = 0; w < HALF_WORDS; w++) {
+      out[at + w] = words[a + w];
+      out[at + HALF_WORDS + w] = words[b + w];
+    }
+  }
+
+  /** Word index of word w (0..7) of row 0; word w of row r is HALF_WORDS * r further on. */
+  wordBase(w: number): number {
+    return w < HALF_WORDS ? this.planeA + w : this.planeB + w - HALF_WORDS;
+  }
+
+  /** The 16-bit key of `slot` (0..15) in row `row`. */
+  slotKey(row: number, slot: number): number {
+    const word = this.words[this.wordBase(slot >>> 1) + row * HALF_WORDS];
+    return (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
   }
 
   isRemoved(row: number): boolean {
@@ -101,12 +145,12 @@ export class HashStore {
 
   /** Verifies `n` candidates written at candidateBase; results are (row, distance) pairs at resultBase. */
   verify(n: number, radius: number): number {
-    return this.kernels.verify(HASHES_OFFSET, ROWS_OFFSET, n, QUERY_OFFSET, radius, OUT_OFFSET);
+    return this.kernels.verify(this.planeA * 4, this.planeB * 4, ROWS_OFFSET, n, QUERY_OFFSET, radius, OUT_OFFSET);
   }
 
   /** Compares rows first..first+count-1 (count <= CHUNK_ROWS) with the query; results as for verify. */
   scan(first: number, count: number, radius: number): number {
-    return this.kernels.scan(HASHES_OFFSET + first * 32, count, QUERY_OFFSET, radius, OUT_OFFSET);
+    return this.kernels.scan((this.planeA + first * HALF_WORDS) * 4, (this.planeB + first * HALF_WORDS) * 4, count, QUERY_OFFSET, radius, OUT_OFFSET);
   }
 
   get resultBase(): number {

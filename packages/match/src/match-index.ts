@@ -197,8 +197,12 @@ export class MatchIndex {
     const old = this.store;
     if (old.removedRows > 0) {
       const store = new HashStore(old.rows - old.removedRows);
+      const words = new Uint32Array(WORDS_PER_HASH);
       for (let row = 0; row < old.rows; row++) {
-        if (!old.isRemoved(row)) store.append(old.ids[row], old.words, old.hashBase + row * WORDS_PER_HASH);
+        if (!old.isRemoved(row)) {
+          old.readRow(row, words, 0);
+          store.append(old.ids[row], words, 0);
+        }
       }
       this.store = store;
     }
@@ -210,7 +214,7 @@ export class MatchIndex {
     this.compactedRows = store.rows;
     this.compacted = [];
     for (let slot = 0; slot < SLOTS; slot++) {
-      this.compacted.push(new CompactPostings(store.words, store.hashBase, store.rows, slot));
+      this.compacted.push(new CompactPostings(store.words, store.wordBase(slot >>> 1), WORDS_PER_HASH / 2, store.rows, slot));
     }
     this.resetLive();
   }
@@ -234,8 +238,7 @@ export class MatchIndex {
     const words = new Uint32Array(WORDS_PER_HASH);
     for (let row = 0; row < store.rows; row++) {
       if (store.isRemoved(row)) continue;
-      const at = store.hashBase + row * WORDS_PER_HASH;
-      for (let w = 0; w < WORDS_PER_HASH; w++) words[w] = store.words[at + w];
+      store.readRow(row, words);
       visit(store.ids[row], words);
     }
   }
@@ -247,12 +250,8 @@ export class MatchIndex {
 
   private fileLive(row: number): void {
     const store = this.store;
-    const at = store.hashBase + row * WORDS_PER_HASH;
     const index = row - this.compactedRows;
-    for (let slot = 0; slot < SLOTS; slot++) {
-      const word = store.words[at + (slot >>> 1)];
-      this.live[slot].add((slot & 1) === 0 ? word >>> 16 : word & 0xffff, index);
-    }
+    for (let slot = 0; slot < SLOTS; slot++) this.live[slot].add(store.slotKey(row, slot), index);
   }
 
   private collect(query: Uint32Array, options: QueryOptions, best: Map<number, number>): void {
@@ -365,12 +364,9 @@ export class MatchIndex {
       if (store.isRemoved(row)) continue;
       // A row is a candidate in every slot whose key is within `bits` of the query's: count it only in the
       // first such slot, so each row is reported once without a "seen" array the size of the bank.
-      const hashAt = store.hashBase + row * WORDS_PER_HASH;
       let seenEarlier = false;
       for (let earlier = 0; earlier < slot && !seenEarlier; earlier++) {
-        const word = words[hashAt + (earlier >>> 1)];
-        const key = (earlier & 1) === 0 ? word >>> 16 : word & 0xffff;
-        seenEarlier = popcount32(key ^ queryKeys[earlier]) <= bits;
+        seenEarlier = popcount32(store.slotKey(row, earlier) ^ queryKeys[earlier]) <= bits;
       }
       if (!seenEarlier) keepBest(best, store.ids[row], words[at + 1]);
     }

@@ -1,20 +1,23 @@
 /**
- * The exhaustive scan's inner loop as a WebAssembly module, written out here byte by byte so nothing is
- * downloaded or compiled from another language at run time. WebAssembly has a native 64-bit population
- * count (`i64.popcnt`); JavaScript has none, so a 256-bit distance costs four loads, xors and popcnts here
- * against eight 32-bit SWAR popcounts in JavaScript. bench/match.ts measures both.
+ * The exhaustive scan's inner loop and the multi-index's verification as a WebAssembly module, written out
+ * here byte by byte so nothing is downloaded or compiled from another language at run time. WebAssembly has
+ * a native 64-bit population count (`i64.popcnt`); JavaScript has none, so a 256-bit distance costs four
+ * loads, xors and popcnts here against eight 32-bit SWAR popcounts in JavaScript. bench/match.ts measures both.
+ *
+ * Hashes are stored in two planes (see hash-store.ts): row r's first 128 bits at `planeA + 16 r`, its last
+ * 128 bits at `planeB + 16 r`. The distance over the first half is a lower bound of the full distance and
+ * decides almost every row alone, so the kernels read plane B only for rows close enough in plane A.
  *
  * Exports (all pointers are byte offsets into the imported memory `env.memory`):
- * - `scan(hashes, count, query, radius, out) -> found`: compares `count` hashes of 32 bytes each, starting
- *   at `hashes`, with the 32-byte `query`; for every distance <= radius writes (row u32, distance u32) at
- *   `out` and returns how many pairs it wrote.
- * - `verify(hashes, rows, n, query, radius, out) -> found`: the same, for the `n` row numbers (u32) listed at
- *   `rows` — the multi-index's candidates.
+ * - `scan(planeA, planeB, count, query, radius, out) -> found`: compares `count` rows, the first at
+ *   `planeA`/`planeB`, with the 32-byte `query`; for every distance <= radius writes (row u32, distance u32)
+ *   at `out` and returns how many pairs it wrote.
+ * - `verify(planeA, planeB, rows, n, query, radius, out) -> found`: the same, for the `n` row numbers (u32)
+ *   listed at `rows` — the multi-index's candidates.
  */
 
 const I32 = 0x7f;
 const I64 = 0x7e;
-const V128 = 0x7b;
 
 const op = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br_if: 0x0d, void: 0x40, select: 0x1b,
@@ -25,13 +28,6 @@ const op = {
   i32_ctz: 0x68, i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
   i32_shr_u: 0x76,
   i64_popcnt: 0x7b, i64_add: 0x7c, i64_xor: 0x85, i32_wrap_i64: 0xa7,
-} as const;
-
-/** SIMD opcodes (prefix 0xfd, then the opcode as LEB128). */
-const simd = {
-  v128_load: 0x00, v128_xor: 0x51, i8x16_shuffle: 0x0d, i32x4_splat: 0x11, v128_any_true: 0x53,
-  i8x16_popcnt: 0x62, i8x16_add: 0x6e, i16x8_extadd_pairwise_i8x16_u: 0x7d, i32x4_extadd_pairwise_i16x8_u: 0x7f,
-  i32x4_add: 0xae, i32x4_le_u: 0x3e,
 } as const;
 
 function uleb(value: number): number[] {
@@ -75,8 +71,6 @@ const i32 = (v: number) => [op.i32_const, ...sleb(v)];
 const i64Load = (offset: number) => [op.i64_load, 3, ...uleb(offset)];
 const i32Load = (offset: number) => [op.i32_load, 2, ...uleb(offset)];
 const i32Store = (offset: number) => [op.i32_store, 2, ...uleb(offset)];
-const v = (code: number) => [0xfd, ...uleb(code)];
-const v128Load = (offset: number) => [...v(simd.v128_load), 4, ...uleb(offset)];
 const add = (a: number[], b: number[]) => [...a, ...b, op.i32_add];
 
 /** Loads the query's four 64-bit words into locals q..q+3. */
@@ -85,12 +79,11 @@ function loadQuery(queryParam: number, q: number): number[] {
 }
 
 /**
- * Leaves on the stack (i32) the distance between the query (locals q..q+3) and the 32 bytes at local `p`
- * plus `offset`. The four popcounts are summed as a tree, not a chain, so they can run in parallel.
+ * Leaves on the stack (i32) the distance between the query (locals q..q+3) and the row whose halves are at
+ * locals `a` (plane A) and `b` (plane B), plus `offset`.
  */
-function distance(p: number, q: number, offset = 0): number[] {
-  const part = (k: number) => [...get(p), ...i64Load(offset + k * 8), ...get(q + k), op.i64_xor, op.i64_popcnt];
-  return [...part(0), ...part(1), op.i64_add, ...part(2), ...part(3), op.i64_add, op.i64_add, op.i32_wrap_i64];
+function distance(a: number, b: number, q: number, offset = 0): number[] {
+  return [...halfDistance(a, q, offset), ...halfDistance(b, q + 2, offset), op.i32_add];
 }
 
 /**
@@ -128,7 +121,10 @@ function whileBelow(i: number, limit: number, code: number[]): number[] {
 /** The largest multiple of 4 not above local n, into local `to`. */
 const roundDown4 = (n: number, to: number) => [...get(n), ...i32(-4), op.i32_and, ...set(to)];
 
-/** Leaves on the stack (i32) the distance over the first 128 bits only: a lower bound of the full distance. */
+/**
+ * Leaves on the stack (i32) the distance between 128 bits at local `p` plus `offset` and the query's words
+ * in locals q, q+1 (for plane A: the first half, a lower bound of the full distance; for plane B, q + 2).
+ */
 function halfDistance(p: number, q: number, offset = 0): number[] {
   const part = (k: number) => [...get(p), ...i64Load(offset + k * 8), ...get(q + k), op.i64_xor, op.i64_popcnt];
   return [...part(0), ...part(1), op.i64_add, op.i32_wrap_i64];
@@ -145,32 +141,32 @@ function anyWithin(d: number, radius: number): number[] {
 }
 
 /**
- * scan(hashes=0, count=1, query=2, radius=3, out=4). Four rows per iteration. The distance over a hash's
- * first 128 bits is a lower bound of its full distance, and for an unrelated hash it is about 64 (below 32
- * with probability ~1e-10): so the loop computes only those halves (two popcounts per row, not four) and
- * goes on to the full distances and the recording only when one of the four halves is within the radius.
- * Locals: i=5, found=6, p=7, end=8, d=9..12, q=13..16 (i64).
+ * scan(planeA=0, planeB=1, count=2, query=3, radius=4, out=5). Four rows per iteration. The distance over a
+ * row's first 128 bits (plane A) is a lower bound of its full distance, and for an unrelated hash it is
+ * about 64 (below 32 with probability ~1e-10): so the loop reads only plane A — 16 bytes per row, half
+ * the memory traffic — and goes on to plane B and the recording only when one of the four is within the
+ * radius. Locals: i=6, found=7, a=8, b=9, end=10, d=11..14, q=15..18 (i64).
  */
 function scanBody(): number[] {
-  const [hashes, count, query, radius, out, i, found, p, end, d, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13];
-  return body([[8, I32], [4, I64]], [
+  const [planeA, planeB, count, query, radius, out, i, found, a, b, end, d, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15];
+  const step = (by: number) => [...get(a), ...i32(16 * by), op.i32_add, ...set(a), ...get(b), ...i32(16 * by), op.i32_add, ...set(b), ...get(i), ...i32(by), op.i32_add, ...set(i)];
+  return body([[9, I32], [4, I64]], [
     ...loadQuery(query, q),
-    ...get(hashes), ...set(p),
+    ...get(planeA), ...set(a),
+    ...get(planeB), ...set(b),
     ...roundDown4(count, end),
     ...whileBelow(i, end, [
-      ...[0, 1, 2, 3].flatMap((k) => [...halfDistance(p, q, k * 32), ...set(d + k)]),
+      ...[0, 1, 2, 3].flatMap((k) => [...halfDistance(a, q, k * 16), ...set(d + k)]),
       ...anyWithin(d, radius), op.if, op.void,
-      ...[0, 1, 2, 3].flatMap((k) => [...distance(p, q, k * 32), ...set(d + k)]),
+      ...[0, 1, 2, 3].flatMap((k) => [...distance(a, b, q, k * 16), ...set(d + k)]),
       ...[0, 1, 2, 3].flatMap((k) => recordAlways(add(get(i), i32(k)), d + k, radius, out, found)),
       op.end,
-      ...get(p), ...i32(128), op.i32_add, ...set(p),
-      ...get(i), ...i32(4), op.i32_add, ...set(i),
+      ...step(4),
     ]),
     ...whileBelow(i, count, [
-      ...distance(p, q), ...set(d),
+      ...distance(a, b, q), ...set(d),
       ...recordAlways(get(i), d, radius, out, found),
-      ...get(p), ...i32(32), op.i32_add, ...set(p),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
+      ...step(1),
     ]),
     ...get(found),
   ]);
@@ -180,33 +176,33 @@ function scanBody(): number[] {
 const VERIFY_BLOCK = 256;
 
 /**
- * verify(hashes=0, rows=1, n=2, query=3, radius=4, out=5). Each candidate is a read from a random place in
- * the bank: a cache and TLB miss costing a few hundred ns on a loaded VM. The CPU overlaps misses only
- * within its reorder window, and a full verification is ~40 instructions, so done directly only ~6 misses
- * are in flight. Hence two passes per block of VERIFY_BLOCK candidates: the first only touches each
- * candidate's line (5 instructions each, no branch, addresses independent of one another, so the CPU keeps
- * as many misses in flight as it can track); the second verifies from the cache, four candidates per
- * iteration, with the 128-bit lower bound first as in `scan`, recording branch-free.
- * Locals: i=6, found=7, a=8 (candidate cursor), end=9, row=10..13, p=14..17, d=18..21, blockEnd=22,
- * t=23, tEnd=24, touched=25, q=26..29 (i64).
+ * verify(planeA=0, planeB=1, rows=2, n=3, query=4, radius=5, out=6). Each candidate is a read from a random
+ * place in the bank: a cache and TLB miss. The CPU overlaps misses only within its reorder window, and a
+ * full verification is ~40 instructions, so done directly only ~6 misses are in flight. Hence two passes
+ * per block of VERIFY_BLOCK candidates: the first only touches each candidate's plane-A line (5
+ * instructions each, no branch, addresses independent of one another, so the CPU keeps as many misses in
+ * flight as it can track); the second verifies from the cache, four candidates per iteration, with the
+ * plane-A lower bound first as in `scan` (plane B is read only for the rare close ones), recording
+ * branch-free. Locals: i=7, found=8, c=9 (candidate cursor), end=10, row=11..14, a=15..18, b=19..22,
+ * d=23..26, blockEnd=27, t=28, tEnd=29, touched=30, q=31..34 (i64).
  */
 function verifyBody(): number[] {
-  const [hashes, rows, n, query, radius, out, i, found, a, end, row, p, d, blockEnd, t, tEnd, touched, q] =
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 18, 22, 23, 24, 25, 26];
-  const address = (k: number) => [...get(row + k), ...i32(5), op.i32_shl, ...get(hashes), op.i32_add, ...set(p + k)];
-  const fourRows = [0, 1, 2, 3].flatMap((k) => [...get(a), ...i32Load(k * 4), ...set(row + k), ...address(k)]);
-  return body([[20, I32], [4, I64]], [
+  const [planeA, planeB, rows, n, query, radius, out, i, found, c, end, row, a, b, d, blockEnd, t, tEnd, touched, q] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 19, 23, 27, 28, 29, 30, 31];
+  const address = (plane: number, k: number, to: number) => [...get(row + k), ...i32(4), op.i32_shl, ...get(plane), op.i32_add, ...set(to + k)];
+  const fourRows = [0, 1, 2, 3].flatMap((k) => [...get(c), ...i32Load(k * 4), ...set(row + k), ...address(planeA, k, a)]);
+  return body([[24, I32], [4, I64]], [
     ...loadQuery(query, q),
-    ...get(rows), ...set(a),
+    ...get(rows), ...set(c),
     ...whileBelow(i, n, [
       // blockEnd = min(i + VERIFY_BLOCK, n)
       ...get(i), ...i32(VERIFY_BLOCK), op.i32_add, ...get(n),
       ...get(i), ...i32(VERIFY_BLOCK), op.i32_add, ...get(n), op.i32_lt_u, op.select, ...set(blockEnd),
-      // pass 1: touch every candidate's line; the sum is stored so the loads are not dropped
-      ...get(a), ...set(t),
-      ...get(blockEnd), ...get(i), op.i32_sub, ...i32(2), op.i32_shl, ...get(a), op.i32_add, ...set(tEnd),
+      // pass 1: touch every candidate's plane-A line; the sum is stored so the loads are not dropped
+      ...get(c), ...set(t),
+      ...get(blockEnd), ...get(i), op.i32_sub, ...i32(2), op.i32_shl, ...get(c), op.i32_add, ...set(tEnd),
       ...whileBelow(t, tEnd, [
-        ...get(touched), ...get(t), ...i32Load(0), ...i32(5), op.i32_shl, ...get(hashes), op.i32_add, ...i32Load(0),
+        ...get(touched), ...get(t), ...i32Load(0), ...i32(4), op.i32_shl, ...get(planeA), op.i32_add, ...i32Load(0),
         op.i32_add, ...set(touched),
         ...get(t), ...i32(4), op.i32_add, ...set(t),
       ]),
@@ -216,19 +212,19 @@ function verifyBody(): number[] {
       ...get(blockEnd), ...get(i), op.i32_sub, ...i32(-4), op.i32_and, ...get(i), op.i32_add, ...set(end),
       ...whileBelow(i, end, [
         ...fourRows,
-        ...[0, 1, 2, 3].flatMap((k) => [...halfDistance(p + k, q), ...set(d + k)]),
+        ...[0, 1, 2, 3].flatMap((k) => [...halfDistance(a + k, q), ...set(d + k)]),
         ...anyWithin(d, radius), op.if, op.void,
-        ...[0, 1, 2, 3].flatMap((k) => [...distance(p + k, q), ...set(d + k)]),
+        ...[0, 1, 2, 3].flatMap((k) => [...address(planeB, k, b), ...distance(a + k, b + k, q), ...set(d + k)]),
         op.end,
         ...[0, 1, 2, 3].flatMap((k) => recordAlways(get(row + k), d + k, radius, out, found)),
-        ...get(a), ...i32(16), op.i32_add, ...set(a),
+        ...get(c), ...i32(16), op.i32_add, ...set(c),
         ...get(i), ...i32(4), op.i32_add, ...set(i),
       ]),
       ...whileBelow(i, blockEnd, [
-        ...get(a), ...i32Load(0), ...set(row), ...address(0),
-        ...distance(p, q), ...set(d),
+        ...get(c), ...i32Load(0), ...set(row), ...address(planeA, 0, a), ...address(planeB, 0, b),
+        ...distance(a, b, q), ...set(d),
         ...recordAlways(get(row), d, radius, out, found),
-        ...get(a), ...i32(4), op.i32_add, ...set(a),
+        ...get(c), ...i32(4), op.i32_add, ...set(c),
         ...get(i), ...i32(1), op.i32_add, ...set(i),
       ]),
     ]),
@@ -236,72 +232,25 @@ function verifyBody(): number[] {
   ]);
 }
 
-/**
- * scanSimd: the same contract as scan, with 128-bit SIMD (v128.xor, i8x16.popcnt, pairwise widening adds
- * and a 4×4 transpose by shuffles to get four distances in one vector). Kept for bench/match.ts, which
- * measures it against the scalar i64.popcnt loop.
- * Locals: i=5, found=6, p=7, end=8, d=9..12, q=13..16 (i64), qa=17, qb=18, s=19..22, t=23..24, radii=25 (v128).
- */
-function scanSimdBody(): number[] {
-  const [hashes, count, query, radius, out, i, found, p, end, d, q, qa, qb, s, t, radii] =
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 17, 18, 19, 23, 25];
-  const lanes = (...ids: number[]) => ids.flatMap((lane) => [0, 1, 2, 3].map((b) => lane * 4 + b));
-  const shuffle = (a: number, b: number, ids: number[]) => [...get(a), ...get(b), ...v(simd.i8x16_shuffle), ...lanes(...ids)];
-  const counts = (k: number) => [
-    ...get(p), ...v128Load(k * 32), ...get(qa), ...v(simd.v128_xor), ...v(simd.i8x16_popcnt),
-    ...get(p), ...v128Load(k * 32 + 16), ...get(qb), ...v(simd.v128_xor), ...v(simd.i8x16_popcnt),
-    ...v(simd.i8x16_add), ...v(simd.i16x8_extadd_pairwise_i8x16_u), ...v(simd.i32x4_extadd_pairwise_i16x8_u),
-    ...set(s + k),
-  ];
-  return body([[8, I32], [4, I64], [9, V128]], [
-    ...loadQuery(query, q),
-    ...get(query), ...v128Load(0), ...set(qa),
-    ...get(query), ...v128Load(16), ...set(qb),
-    ...get(radius), ...v(simd.i32x4_splat), ...set(radii),
-    ...get(hashes), ...set(p),
-    ...roundDown4(count, end),
-    ...whileBelow(i, end, [
-      ...[0, 1, 2, 3].flatMap(counts),
-      ...shuffle(s, s + 1, [0, 1, 4, 5]), ...shuffle(s, s + 1, [2, 3, 6, 7]), ...v(simd.i32x4_add), ...set(t),
-      ...shuffle(s + 2, s + 3, [0, 1, 4, 5]), ...shuffle(s + 2, s + 3, [2, 3, 6, 7]), ...v(simd.i32x4_add), ...set(t + 1),
-      ...shuffle(t, t + 1, [0, 2, 4, 6]), ...shuffle(t, t + 1, [1, 3, 5, 7]), ...v(simd.i32x4_add), ...set(s),
-      ...get(s), ...get(radii), ...v(simd.i32x4_le_u), ...v(simd.v128_any_true), op.if, op.void,
-      ...[0, 1, 2, 3].flatMap((k) => [...get(s), ...v(0x1b), k, ...set(d + k)]),
-      ...[0, 1, 2, 3].flatMap((k) => recordAlways(add(get(i), i32(k)), d + k, radius, out, found)),
-      op.end,
-      ...get(p), ...i32(128), op.i32_add, ...set(p),
-      ...get(i), ...i32(4), op.i32_add, ...set(i),
-    ]),
-    ...whileBelow(i, count, [
-      ...distance(p, q), ...set(d),
-      ...recordAlways(get(i), d, radius, out, found),
-      ...get(p), ...i32(32), op.i32_add, ...set(p),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
-    ]),
-    ...get(found),
-  ]);
-}
-
 /** The module's bytes. */
 export function popcountModuleBytes(): Uint8Array {
-  const scanType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
-  const verifyType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const scanType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const verifyType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([scanType, verifyType])),
     // import env.memory with no maximum: the host's memory decides its own limits
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0], [1], [0]])),
-    ...section(7, vec([[...name('scan'), 0x00, 0], [...name('verify'), 0x00, 1], [...name('scanSimd'), 0x00, 2]])),
-    ...section(10, vec([scanBody(), verifyBody(), scanSimdBody()])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name('scan'), 0x00, 0], [...name('verify'), 0x00, 1]])),
+    ...section(10, vec([scanBody(), verifyBody()])),
   ];
   return new Uint8Array(bytes);
 }
 
 export interface PopcountKernels {
-  scan(hashes: number, count: number, query: number, radius: number, out: number): number;
-  verify(hashes: number, rows: number, n: number, query: number, radius: number, out: number): number;
-  scanSimd(hashes: number, count: number, query: number, radius: number, out: number): number;
+  scan(planeA: number, planeB: number, count: number, query: number, radius: number, out: number): number;
+  verify(planeA: number, planeB: number, rows: number, n: number, query: number, radius: number, out: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -11,7 +11,7 @@ describe('compact postings', () => {
     for (let r = 0; r < rows; r += 97) words[r * 8 + 1] = (words[r * 8 + 1] & 0xffff0000) | 0x1234;
     for (let r = 0; r < rows; r++) if ((words[r * 8 + 1] & 0xffff) === 0x4321) words[r * 8 + 1] ^= 1;
     const slot = 3; // low half of word 1
-    const postings = new CompactPostings(words, 0, rows, slot);
+    const postings = new CompactPostings(words, slot >>> 1, 8, rows, slot);
     const expected = new Map<number, number[]>();
     for (let r = 0; r < rows; r++) {
       const key = words[r * 8 + 1] & 0xffff;
