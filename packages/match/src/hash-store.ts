@@ -4,11 +4,16 @@ import { WORDS_PER_HASH } from './hash-words.ts';
 const PAGE = 65536;
 /** Rows verified per call into WebAssembly; sizes the scratch area at the start of the memory. */
 export const CHUNK_ROWS = 16384;
-const QUERY_OFFSET = 0;
+/** Candidate rows a helper thread verifies per query (see verify-helper.ts): its own scratch area. */
+export const HELPER_ROWS = 32768;
+// The scratch area, in bytes: the query, the candidates and results of this thread, then a helper's.
+export const QUERY_OFFSET = 0;
 const ROWS_OFFSET = 256;
 const OUT_OFFSET = ROWS_OFFSET + CHUNK_ROWS * 4;
+export const HELPER_ROWS_OFFSET = OUT_OFFSET + CHUNK_ROWS * 8;
+export const HELPER_OUT_OFFSET = HELPER_ROWS_OFFSET + HELPER_ROWS * 4;
 /** Hashes start after the scratch area, on a page boundary (so 16-byte half rows stay aligned). */
-const HASHES_OFFSET = Math.ceil((OUT_OFFSET + CHUNK_ROWS * 8) / PAGE) * PAGE;
+const HASHES_OFFSET = Math.ceil((HELPER_OUT_OFFSET + HELPER_ROWS * 8) / PAGE) * PAGE;
 /** WebAssembly memory is at most 4 GiB (65 536 pages of 64 KiB). */
 const MAX_PAGES = 65536;
 /** Words in half a hash (one plane's share of a row). */
@@ -24,7 +29,8 @@ export const MAX_ROWS = Math.floor((MAX_PAGES * PAGE - HASHES_OFFSET) / 32);
  * Also owns the scratch area the kernels use for the query, candidates and results.
  */
 export class HashStore {
-  private readonly memory: WebAssembly.Memory;
+  /** Shared (a SharedArrayBuffer underneath) when a helper thread verifies candidates too. */
+  readonly memory: WebAssembly.Memory;
   private readonly kernels: PopcountKernels;
   /** The whole memory as words. Replaced when the memory grows. */
   words: Uint32Array;
@@ -37,10 +43,10 @@ export class HashStore {
   rows = 0;
   removedRows = 0;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 1024, shared = false) {
     capacity = Math.max(1, capacity);
     const pages = Math.ceil((HASHES_OFFSET + capacity * 32) / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES });
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared });
     this.kernels = popcountKernels(this.memory);
     this.words = new Uint32Array(this.memory.buffer);
     this.ids = new Uint32Array(capacity);
@@ -155,6 +161,15 @@ export class HashStore {
 
   get resultBase(): number {
     return OUT_OFFSET / 4;
+  }
+
+  /** Where a helper thread's candidate rows go (HELPER_ROWS of them at most), and its results. */
+  get helperCandidateBase(): number {
+    return HELPER_ROWS_OFFSET / 4;
+  }
+
+  get helperResultBase(): number {
+    return HELPER_OUT_OFFSET / 4;
   }
 
   /** Bytes held: the WebAssembly memory, ids and removed bits. */

@@ -232,15 +232,16 @@ function verifyBody(): number[] {
   ]);
 }
 
-/** The module's bytes. */
-export function popcountModuleBytes(): Uint8Array {
+/** The module's bytes; `shared` for a module over a shared memory (as a helper thread's index has). */
+export function popcountModuleBytes(shared = false): Uint8Array {
+  // memory limits: a minimum of 1 page and no maximum, or (shared memories need one) at most 65 536 pages
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const scanType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const verifyType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([scanType, verifyType])),
-    // import env.memory with no maximum: the host's memory decides its own limits
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vec([[0], [1]])),
     ...section(7, vec([[...name('scan'), 0x00, 0], [...name('verify'), 0x00, 1]])),
     ...section(10, vec([scanBody(), verifyBody()])),
@@ -253,12 +254,17 @@ export interface PopcountKernels {
   verify(planeA: number, planeB: number, rows: number, n: number, query: number, radius: number, out: number): number;
 }
 
-let compiled: WebAssembly.Module | undefined;
+const compiled = new Map<boolean, WebAssembly.Module>();
 
-/** Instantiates the kernels over `memory` (synchronous: the module is a few hundred bytes). */
+/** Instantiates the kernels over `memory`, shared or not (synchronous: the module is a few hundred bytes). */
 export function popcountKernels(memory: WebAssembly.Memory): PopcountKernels {
-  compiled ??= new WebAssembly.Module(popcountModuleBytes() as Uint8Array<ArrayBuffer>);
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let module = compiled.get(shared);
+  if (module === undefined) {
+    module = new WebAssembly.Module(popcountModuleBytes(shared) as Uint8Array<ArrayBuffer>);
+    compiled.set(shared, module);
+  }
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports as unknown as PopcountKernels;
 }
 
