@@ -32,19 +32,12 @@ export interface VerifyHelperLike {
 }
 
 export class VerifyHelper implements VerifyHelperLike {
-  readonly #worker: Worker;
+  /** Started on the first `attach`: an index only attaches once it is large enough to use the helper. */
+  #worker: Worker | undefined;
   readonly #control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   #seq = 0;
   #memory: WebAssembly.Memory | undefined;
   #failed = false;
-
-  constructor() {
-    this.#worker = new Worker(new URL('./verify-worker.ts', import.meta.url), { workerData: { control: this.#control } });
-    // the helper never keeps the process alive, and a helper that fails only makes queries single-threaded
-    this.#worker.unref();
-    this.#worker.on('error', () => (this.#failed = true));
-    this.#worker.on('exit', () => (this.#failed = true));
-  }
 
   readyFor(memory: WebAssembly.Memory): boolean {
     return !this.#failed && this.#memory === memory && Atomics.load(this.#control, CONTROL.done) === this.#seq;
@@ -55,7 +48,7 @@ export class VerifyHelper implements VerifyHelperLike {
     // the previous request, if any, must be finished before the helper reads a new message
     if (Atomics.load(this.#control, CONTROL.done) !== this.#seq && this.#wait() < 0) return;
     this.#memory = memory;
-    this.#worker.postMessage({ memory });
+    this.#started().postMessage({ memory });
     this.#request(OP.attach);
   }
 
@@ -75,8 +68,21 @@ export class VerifyHelper implements VerifyHelperLike {
   /** Stops the thread. */
   async close(): Promise<void> {
     this.#failed = true;
+    if (this.#worker === undefined) return;
     this.#request(OP.stop);
     await this.#worker.terminate();
+  }
+
+  #started(): Worker {
+    if (this.#worker === undefined) {
+      const worker = new Worker(new URL('./verify-worker.ts', import.meta.url), { workerData: { control: this.#control } });
+      // the helper never keeps the process alive, and a helper that fails only makes queries single-threaded
+      worker.unref();
+      worker.on('error', () => (this.#failed = true));
+      worker.on('exit', () => (this.#failed = true));
+      this.#worker = worker;
+    }
+    return this.#worker;
   }
 
   #request(op: number): void {

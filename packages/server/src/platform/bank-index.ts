@@ -1,5 +1,5 @@
 import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
-import { MatchIndex } from '@takedown/match';
+import { MatchIndex, type VerifyHelperLike } from '@takedown/match';
 import { VideoBank } from '@takedown/vpdq';
 import type { BankThresholds } from './bank-thresholds.ts';
 import type { BankHit, Signal } from './verdict.ts';
@@ -46,7 +46,7 @@ const MAX_REVIEW_BITS = 31;
  * hashes then adds almost nothing for the garbage collector to walk on every major collection.
  */
 export class BankIndex {
-  readonly #pdq = new MatchIndex();
+  readonly #pdq: MatchIndex;
   /** PDQ rows: id → bank slot. */
   readonly #pdqBank = new Map<number, number>();
   /** MD5 / SHA-256 rows: `signal:hash` → ids, and id → (key, bank slot) for removal. */
@@ -60,6 +60,11 @@ export class BankIndex {
   readonly #banks = new Map<string, BankEntry>();
   readonly #slots: string[] = [];
   readonly #slotOf = new Map<string, number>();
+
+  /** `helper`: a second thread for PDQ lookups in banks of millions of hashes (see MatchIndex). */
+  constructor(options: { helper?: VerifyHelperLike } = {}) {
+    this.#pdq = new MatchIndex({ helper: options.helper });
+  }
 
   get size(): number {
     return this.#pdqBank.size + this.#exactRows.size + this.#videoBank.size;

@@ -1,4 +1,5 @@
 import type { Clock } from '@takedown/core';
+import { VerifyHelper } from '@takedown/match/verify-helper';
 import type { Keys } from '../crypto/keys.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { IndexFollower } from '../store/platform-follow.ts';
@@ -14,9 +15,11 @@ import { DEFAULT_PLATFORM_CONFIG, type PlatformConfig } from './config.ts';
 export class PlatformRuntime {
   readonly database: OpenDatabase;
   readonly config: PlatformConfig;
-  readonly banks = new BankIndex();
+  readonly banks: BankIndex;
   readonly content = new ContentIndex();
   readonly follower: IndexFollower;
+  /** Verifies half of each PDQ lookup's candidates once the banks hold 2 M hashes (idle, no thread, before). */
+  readonly #helper: VerifyHelper | undefined;
   #loaded: Promise<void> | undefined;
   #ready = false;
   #users = 0;
@@ -24,6 +27,8 @@ export class PlatformRuntime {
   constructor(database: OpenDatabase, config: PlatformConfig) {
     this.database = database;
     this.config = config;
+    this.#helper = config.matchHelperThread ? new VerifyHelper() : undefined;
+    this.banks = new BankIndex({ helper: this.#helper });
     this.follower = new IndexFollower(database, this.banks, this.content);
   }
 
@@ -65,6 +70,7 @@ export class PlatformRuntime {
     this.#users -= 1;
     if (this.#users <= 0) {
       await this.follower.stop();
+      await this.#helper?.close();
       runtimes.delete(this.database);
     }
   }
