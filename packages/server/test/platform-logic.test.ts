@@ -8,6 +8,7 @@ import { DEFAULT_DELIVERY_SCHEDULE, planAfterFailure, retryDelayMs } from '../sr
 import { formatHashList, parseHashList } from '../src/platform/hash-list.ts';
 import { decideVerdict, uploaderReason, type BankHit } from '../src/platform/verdict.ts';
 import { checkWebhookUrl } from '../src/platform/webhook-endpoint.ts';
+import { DEFAULT_PLATFORM_CONFIG, loadPlatformConfig } from '../src/platform/config.ts';
 import { signWebhook, verifyWebhookSignature } from '../src/platform/webhook-signature.ts';
 
 const HOUR = 3_600_000;
@@ -175,5 +176,15 @@ describe('hash lists', () => {
     const bad = readContentEntry({ contentId: '', pdq: 'x', surprise: 1, url: 'javascript:alert(1)' });
     expect(bad.problems.map((p) => p.field).sort()).toEqual(['contentId', 'pdq', 'surprise', 'url']);
     expect(readContentEntry({ contentId: 'a' }).problems[0].message).toContain('at least one hash');
+  });
+});
+
+describe('platform settings', () => {
+  it('come from TAKEDOWN_* variables over the defaults, and a bad value says which variable and what it takes', () => {
+    expect(loadPlatformConfig({})).toEqual(DEFAULT_PLATFORM_CONFIG);
+    expect(loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: '0', TAKEDOWN_KEY_CACHE_MS: '5000' })).toMatchObject({ matchHelperThread: false, keyCacheMs: 5000 });
+    expect(loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'true' }).matchHelperThread).toBe(true);
+    expect(() => loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'yes' })).toThrow('TAKEDOWN_MATCH_HELPER_THREAD must be 1 or 0 (true or false), got "yes".');
+    expect(() => loadPlatformConfig({ TAKEDOWN_INDEX_SYNC_MS: '-1' })).toThrow('TAKEDOWN_INDEX_SYNC_MS must be a whole number');
   });
 });
