@@ -102,6 +102,8 @@ export class MatchIndex {
   private store: HashStore;
   private readonly helper: VerifyHelperLike | undefined;
   private readonly helperMinRows: number;
+  /** How many candidates the last query handed to the helper. */
+  private helperCandidates = 0;
   private compacted: CompactPostings[] = [];
   private live: LivePostings[] = [];
   /** Rows below this are in `compacted`; rows from here on are in `live`. */
@@ -315,8 +317,8 @@ export class MatchIndex {
       queryKeys[slot] = (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
     }
     const helper = this.helper;
-    const handedOff = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, queryKeys, flips, radius) : -1;
-    const ownSlots = handedOff >= 0 ? SLOTS - HELPER_SLOTS : SLOTS;
+    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, queryKeys, flips, radius) : 0;
+    const ownSlots = SLOTS - handed;
     const candidates = store.candidateBase;
     let pending = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
@@ -353,46 +355,50 @@ export class MatchIndex {
       }
     }
     if (pending > 0) this.verify(pending, radius, best);
-    if (handedOff >= 0) this.collectFromHelper(helper!, handedOff, radius, best);
+    if (handed > 0) this.collectFromHelper(helper!, radius, best);
   }
 
   /**
-   * Decodes the compacted candidates of the last HELPER_SLOTS slots into the helper's scratch area and
-   * starts the helper on them; returns how many, or -1 when the helper is not ready (it is then given the
-   * current memory for later queries) or the candidates do not fit its area (this query stays on one thread).
+   * Decodes the compacted candidates of the last HELPER_SLOTS slots, last slot first, into the helper's
+   * scratch area, handing each slot's over as soon as it is written (the helper starts on the first while
+   * the others are decoded); returns how many slots the helper took. 0 when the helper is not ready (it is
+   * then given the current memory for later queries) or the radius needs more than one batch of keys per
+   * slot; fewer than HELPER_SLOTS when the candidates would overflow its area (clustered banks).
    */
   private handOff(helper: VerifyHelperLike, queryKeys: Uint32Array, flips: Uint32Array, radius: number): number {
     const store = this.store;
     if (!helper.readyFor(store.memory)) {
       helper.attach(store.memory);
-      return -1;
+      return 0;
     }
+    if (flips.length > TOUCH_KEYS) return 0;
     const base = store.helperCandidateBase;
     let n = 0;
-    for (let slot = SLOTS - HELPER_SLOTS; slot < SLOTS; slot++) {
+    let handed = 0;
+    for (let slot = SLOTS - 1; slot >= SLOTS - HELPER_SLOTS; slot--) {
       const compacted = this.compacted[slot];
-      for (let from = 0; from < flips.length; from += TOUCH_KEYS) {
-        const keys = Math.min(TOUCH_KEYS, flips.length - from);
-        for (let f = 0; f < keys; f++) compacted.keys[f] = queryKeys[slot] ^ flips[from + f];
-        const total = compacted.countKeys(keys);
-        if (n + total > HELPER_ROWS || total > CHUNK_ROWS) return -1;
-        compacted.decodeKeysToScratch(keys);
-        store.words.set(compacted.scratch.subarray(0, total), base + n);
-        n += total;
-      }
+      for (let f = 0; f < flips.length; f++) compacted.keys[f] = queryKeys[slot] ^ flips[f];
+      const total = compacted.countKeys(flips.length);
+      if (n + total > HELPER_ROWS || total > CHUNK_ROWS) break;
+      compacted.decodeKeysToScratch(flips.length);
+      store.words.set(compacted.scratch.subarray(0, total), base + n);
+      n += total;
+      if (handed++ === 0) helper.start(radius, store.planeA * 4, store.planeB * 4);
+      helper.supply(n);
     }
-    helper.start(n, radius, store.planeA * 4, store.planeB * 4);
-    return n;
+    this.helperCandidates = n;
+    return handed;
   }
 
-  /** Keeps the helper's results; if the helper failed, verifies its `n` candidates here instead. */
-  private collectFromHelper(helper: VerifyHelperLike, n: number, radius: number, best: Map<number, number>): void {
+  /** Keeps the helper's results; if the helper failed, verifies its candidates here instead. */
+  private collectFromHelper(helper: VerifyHelperLike, radius: number, best: Map<number, number>): void {
     const store = this.store;
     const found = helper.finish();
     if (found >= 0) {
       this.keepFound(store.helperResultBase, found, best);
       return;
     }
+    const n = this.helperCandidates;
     for (let from = 0; from < n; from += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, n - from);
       store.words.copyWithin(store.candidateBase, store.helperCandidateBase + from, store.helperCandidateBase + from + count);

@@ -7,14 +7,17 @@ import { Worker } from 'node:worker_threads';
  *
  * The threads share the index's hash memory (a shared WebAssembly memory) and a few control words; a query
  * hands over with `Atomics.notify` and waits with `Atomics.wait`, so nothing is copied and no event loop
- * is involved. The helper never changes the index: the calling thread writes the candidates and the query,
+ * is involved. Candidates are handed over slot by slot as the querying thread decodes them (`supply`), so
+ * the helper starts on the first slot's while the others are still being decoded. The helper never changes the index: the calling thread writes the candidates and the query,
  * and stays inside the query (so adds and removes cannot interleave) until the helper is done.
  */
 
 /** Indexes of the control words (an Int32Array over a SharedArrayBuffer). */
-export const CONTROL = { request: 0, done: 1, op: 2, n: 3, radius: 4, planeA: 5, planeB: 6, found: 7 } as const;
+export const CONTROL = { request: 0, done: 1, op: 2, available: 3, radius: 4, planeA: 5, planeB: 6, found: 7 } as const;
 export const CONTROL_WORDS = 8;
 export const OP = { attach: 1, verify: 2, stop: 3 } as const;
+/** Set in the `available` word when no more candidates will come for this request (counts stay below it). */
+export const LAST_SUPPLY = 1 << 30;
 
 /** How long a query waits for the helper before verifying the helper's share itself. */
 const ANSWER_TIMEOUT_MS = 2_000;
@@ -25,9 +28,11 @@ export interface VerifyHelperLike {
   readyFor(memory: WebAssembly.Memory): boolean;
   /** Hands the helper a (new) shared hash memory; `readyFor` turns true once it has taken it. */
   attach(memory: WebAssembly.Memory): void;
-  /** Starts verifying the `n` candidates in the helper's scratch area. */
-  start(n: number, radius: number, planeA: number, planeB: number): void;
-  /** Waits for the verification started last; returns how many (row, distance) pairs it wrote, or -1 if the helper failed. */
+  /** Starts a verification; the candidates come with `supply`. */
+  start(radius: number, planeA: number, planeB: number): void;
+  /** Tells the helper that the first `n` candidates of its scratch area are written (n only grows). */
+  supply(n: number): void;
+  /** Ends the supply and waits for the helper; returns how many (row, distance) pairs it wrote, or -1 if it failed. */
   finish(): number;
 }
 
@@ -52,17 +57,26 @@ export class VerifyHelper implements VerifyHelperLike {
     this.#request(OP.attach);
   }
 
-  start(n: number, radius: number, planeA: number, planeB: number): void {
+  start(radius: number, planeA: number, planeB: number): void {
     const control = this.#control;
-    control[CONTROL.n] = n;
+    control[CONTROL.available] = 0;
     control[CONTROL.radius] = radius;
     control[CONTROL.planeA] = planeA;
     control[CONTROL.planeB] = planeB;
     this.#request(OP.verify);
   }
 
+  supply(n: number): void {
+    Atomics.store(this.#control, CONTROL.available, n);
+    Atomics.notify(this.#control, CONTROL.available);
+  }
+
   finish(): number {
-    return this.#wait() < 0 ? -1 : this.#control[CONTROL.found];
+    const control = this.#control;
+    // the flag changes the word the helper may be waiting on, so it cannot miss the end
+    Atomics.store(control, CONTROL.available, control[CONTROL.available] | LAST_SUPPLY);
+    Atomics.notify(control, CONTROL.available);
+    return this.#wait() < 0 ? -1 : control[CONTROL.found];
   }
 
   /** Stops the thread. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchIndex } from '../src/index.ts';
 import { VerifyHelper } from '../src/verify-helper.ts';
-import { clusteredHashes, matchesWithin, naiveDistances, nearby, seededRandom } from './helpers.ts';
+import { clusteredHashes, matchesWithin, naiveDistances, nearby, randomHashes, seededRandom } from './helpers.ts';
 
 const helpers: VerifyHelper[] = [];
 afterAll(async () => {
@@ -55,6 +55,24 @@ describe('a helper thread verifying half of the candidates', () => {
     }
   });
 
+  it('takes only the slots that fit its area when many rows share keys, and the results stay exact', async () => {
+    const copies = seededRandom(5);
+    const copy = randomHashes(1, copies);
+    const count = 20_000;
+    const bank = new Uint32Array(count * 8);
+    // 12 000 copies of one image moved by a bit or two: each slot's probes find ~12 000 rows, so the helper's
+    // 32 768 places hold two slots' candidates, not nine
+    for (let row = 0; row < count; row++) bank.set(row < 12_000 ? nearby(copy, 0, 1 + (row % 2), copies) : randomHashes(1, copies), row * 8);
+    const bankIds = Uint32Array.from({ length: count }, (_, i) => i);
+    const helper = newHelper();
+    const index = MatchIndex.build(bankIds, bank, { helper, helperMinRows: 1 });
+    await untilHelperTakesPart(index, helper, queries[0]);
+    const query = nearby(copy, 0, 4, copies);
+    const oracle = matchesWithin(bankIds, naiveDistances(bank, query), 31);
+    expect(oracle.length).toBe(12_000);
+    expect(index.query(query)).toEqual(oracle);
+  });
+
   it('answers correctly on one thread when the helper has stopped', async () => {
     const helper = newHelper();
     const index = MatchIndex.build(ids, words, { helper, helperMinRows: 1 });
@@ -67,7 +85,7 @@ describe('a helper thread verifying half of the candidates', () => {
 
   it("verifies the helper's share itself when the helper does not answer", () => {
     // a helper that takes every query and then fails, as a thread that died mid-query would
-    const failing = { readyFor: () => true, attach: () => undefined, start: () => undefined, finish: () => -1 };
+    const failing = { readyFor: () => true, attach: () => undefined, start: () => undefined, supply: () => undefined, finish: () => -1 };
     const index = MatchIndex.build(ids, words, { helper: failing, helperMinRows: 1 });
     for (const query of queries.slice(0, 10)) {
       expect(index.query(query)).toEqual(matchesWithin(ids, naiveDistances(words, query), 31));
