@@ -328,10 +328,7 @@ export class MatchIndex {
           const n = Math.min(TOUCH_KEYS, flips.length - from);
           for (let f = 0; f < n; f++) compacted.keys[f] = queryKeys[slot] ^ flips[from + f];
           const total = compacted.countKeys(n);
-          if (pending + total > CHUNK_ROWS && pending > 0) {
-            this.verify(pending, radius, best);
-            pending = 0;
-          }
+          pending = this.makeRoom(pending, total, radius, best);
           if (total <= CHUNK_ROWS) {
             // the usual case: the n keys' rows decoded in one call, copied to the candidates at once
             compacted.decodeKeysToScratch(n);
@@ -411,10 +408,7 @@ export class MatchIndex {
     const store = this.store;
     const candidates = store.candidateBase;
     const count = compacted.count(key);
-    if (pending + count > CHUNK_ROWS && pending > 0) {
-      this.verify(pending, radius, best);
-      pending = 0;
-    }
+    pending = this.makeRoom(pending, count, radius, best);
     if (count <= CHUNK_ROWS) {
       compacted.decodeToScratch(key);
       store.words.set(compacted.scratch.subarray(0, count), candidates + pending);
@@ -428,6 +422,13 @@ export class MatchIndex {
       this.verify(piece.length, radius, best);
     }
     return pending;
+  }
+
+  /** Verifies the `pending` candidates first if `count` more would not fit with them; returns the new `pending`. */
+  private makeRoom(pending: number, count: number, radius: number, best: Map<number, number>): number {
+    if (pending + count <= CHUNK_ROWS || pending === 0) return pending;
+    this.verify(pending, radius, best);
+    return 0;
   }
 
   /**
