@@ -1,7 +1,7 @@
 import { CHUNK_ROWS } from './hash-store.ts';
 import { postingsKernels, type PostingsKernels } from './wasm-popcount.ts';
 
-/** Keys one `touch` call can take: a slot's 17 probes at radius <= 31 (137 at radius <= 47 go in pieces). */
+/** Keys one `decodeKeysToScratch` call can take: a slot's 17 probes at radius <= 31 (137 at radius <= 47 go in pieces). */
 export const TOUCH_KEYS = 32;
 
 /**
@@ -19,7 +19,7 @@ export class CompactPostings {
   readonly offsets: Uint32Array;
   readonly low: Uint16Array;
   readonly high: Uint32Array;
-  /** The keys `touch` reads (TOUCH_KEYS at most). */
+  /** The keys `decodeKeysToScratch` decodes (TOUCH_KEYS at most). */
   readonly keys: Uint32Array;
   /** Where `decodeToScratch` and `decodeKeysToScratch` write (CHUNK_ROWS rows). */
   readonly scratch: Uint32Array;
@@ -40,7 +40,7 @@ export class CompactPostings {
     const shift = (slot & 1) === 0 ? 16 : 0;
     const counts = new Uint32Array(65537);
     for (let r = 0, at = wordIndex; r < rows; r++, at += stride) counts[((words[at] >>> shift) & 0xffff) + 1]++;
-    // layout of the memory, in bytes: keys to touch, scratch, offsets, low (padded to 4 bytes), high
+    // layout of the memory, in bytes: keys to decode, scratch, offsets, low (padded to 4 bytes), high
     const scratchWords = CHUNK_ROWS;
     this.offsetsAt = TOUCH_KEYS * 4 + scratchWords * 4;
     this.lowAt = this.offsetsAt + 65537 * 4;
@@ -92,14 +92,6 @@ export class CompactPostings {
     let total = 0;
     for (let f = 0; f < n; f++) total += this.count(this.keys[f]);
     return total;
-  }
-
-  /**
-   * Brings the offsets and posting lines of keys[0..n-1] into the cache with overlapping reads (see
-   * `touch` in wasm-popcount.ts), so the `decodeToScratch` calls that follow do not wait for each miss in turn.
-   */
-  touch(n: number): void {
-    this.kernels.touch(0, n, this.offsetsAt, this.lowAt, this.highAt, this.shards);
   }
 
   /** How many rows are filed under `key`. */

@@ -63,6 +63,21 @@ const FLIPS: Uint32Array[] = [0, 1, 2].map((bits) => {
   return Uint32Array.from(masks);
 });
 
+export interface IndexOptions {
+  /** Rows to allocate for at first. */
+  capacity?: number;
+  /**
+   * A second thread (`new VerifyHelper()` from '@takedown/match/verify-helper', Node only) that verifies
+   * half of each query's candidates on banks of 2 M hashes and more: lower latency, same CPU time.
+   */
+  helper?: VerifyHelperLike;
+  /**
+   * From how many compacted rows the helper takes part (default 2 M: below, a query is a fraction of a
+   * millisecond and mostly in the cache, and handing over would cost more than it saves).
+   */
+  helperMinRows?: number;
+}
+
 /**
  * The hash index: which known 256-bit hashes lie within Hamming distance R of this one?
  *
@@ -83,21 +98,6 @@ const FLIPS: Uint32Array[] = [0, 1, 2].map((bits) => {
  * index.query(hash, { radius: 31 }); // [{ id: 7, distance: 12 }]
  * ```
  */
-export interface IndexOptions {
-  /** Rows to allocate for at first. */
-  capacity?: number;
-  /**
-   * A second thread (`new VerifyHelper()` from '@takedown/match/verify-helper', Node only) that verifies
-   * half of each query's candidates on banks of 2 M hashes and more: lower latency, same CPU time.
-   */
-  helper?: VerifyHelperLike;
-  /**
-   * From how many compacted rows the helper takes part (default 2 M: below, a query is a fraction of a
-   * millisecond and mostly in the cache, and handing over would cost more than it saves).
-   */
-  helperMinRows?: number;
-}
-
 export class MatchIndex {
   private store: HashStore;
   private readonly helper: VerifyHelperLike | undefined;

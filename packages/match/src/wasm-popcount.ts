@@ -320,7 +320,7 @@ function decodeBody(): number[] {
  * touch(keys=0, n=1, offsets=2, low=3, high=4, shards=5) -> sum: reads, for each of the n keys (u32 at
  * `keys`), its offsets and the first and last lines of its `low` and `high` regions, and returns a
  * meaningless sum of what it read. Every key's lookup is two dependent cache misses (offsets, then the
- * postings); done key after key they would wait for each other, so `decode` is preceded by this loop, whose
+ * postings); done key after key they would wait for each other, so `decodeKeys` runs this loop first, whose
  * iterations are independent and short enough for the CPU to overlap the misses of all 17 keys of a slot.
  * Locals: i=6, key=7, start=8, end=9, sum=10, k=11.
  */
@@ -377,7 +377,7 @@ export function postingsModuleBytes(): Uint8Array {
     ...section(1, vec([sixToOne, sevenToOne])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
     ...section(3, vec([[0], [0], [1]])),
-    ...section(7, vec([[...name('decode'), 0x00, 0], [...name('touch'), 0x00, 1], [...name('decodeKeys'), 0x00, 2]])),
+    ...section(7, vec([[...name('decode'), 0x00, 0], [...name('decodeKeys'), 0x00, 2]])),
     ...section(10, vec([decodeBody(), touchBody(), decodeKeysBody()])),
   ];
   return new Uint8Array(bytes);
@@ -385,7 +385,6 @@ export function postingsModuleBytes(): Uint8Array {
 
 export interface PostingsKernels {
   decode(key: number, offsets: number, low: number, high: number, shards: number, out: number): number;
-  touch(keys: number, n: number, offsets: number, low: number, high: number, shards: number): number;
   decodeKeys(keys: number, n: number, offsets: number, low: number, high: number, shards: number, out: number): number;
 }
 
