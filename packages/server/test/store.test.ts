@@ -245,11 +245,29 @@ describe.each(backends)('store on $name', (backend) => {
     const report = await verifyAuditChain(db.database);
     expect(report).toMatchObject({ ok: true });
     expect(report.rows).toBeGreaterThan(10);
+    const head = report.head!;
+    expect(head.seq).toBe(report.rows);
+    expect(await verifyAuditChain(db.database, head)).toMatchObject({ ok: true });
+
+    // the newest row deleted: nothing is wrong inside the chain, but it no longer reaches the recorded head
+    await db.database.transaction(async (tx) => {
+      await sql`alter table audit_events disable trigger audit_events_no_update`.execute(tx);
+      await sql`delete from audit_events where seq = ${head.seq}`.execute(tx);
+      await sql`alter table audit_events enable trigger audit_events_no_update`.execute(tx);
+    });
+    expect(await verifyAuditChain(db.database)).toMatchObject({ ok: true, rows: head.seq - 1 });
+    const truncated = await verifyAuditChain(db.database, head);
+    expect(truncated.problem).toMatchObject({ kind: 'truncated', seq: head.seq });
+    expect(truncated.problem?.message).toContain(`row ${head.seq} was deleted`);
+
     const env = { ...process.env, TAKEDOWN_SECRET_KEY: keys.pii.toString('base64'), DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir };
+    const badHead = spawnSync(process.execPath, [cli, 'audit', 'verify', '--expect-head', 'latest'], { env, encoding: 'utf8' });
+    expect(badHead.status).toBe(1);
+    expect(badHead.stderr).toContain('--expect-head takes SEQ:HASH');
     const runVerify = async () => {
       // PGlite is one process's database: let the CLI open it, then reopen it here.
       if (db.database.kind === 'pglite') await db.database.close();
-      const result = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [cli, 'audit', 'verify', '--expect-head', `${head.seq}:${head.hash}`], { env, encoding: 'utf8' });
       if (db.database.kind === 'pglite') db = { ...db, database: await (await import('../src/store/database.ts')).openDatabase({ dataDir: db.dataDir }) };
       return result;
     };
