@@ -1,6 +1,7 @@
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/audit/verify.ts';
 import { buildApp } from '../src/app.ts';
 import { createStaffUser } from '../src/auth/staff.ts';
 import { loadConfig } from '../src/config/config.ts';
@@ -168,6 +169,10 @@ describe('HTTP API (PGlite)', () => {
     const report = await app.inject({ method: 'GET', url: '/v1/reports/compliance?from=2026-01-01&to=2030-01-01', headers: { cookie: otto.cookie } });
     expect(report.statusCode).toBe(200);
     expect(report.json().itemsReceived).toBeGreaterThan(0);
+    // the report carries the audit head after its own record: the chain reaches it with that hash
+    const { auditHead } = report.json() as { auditHead: { seq: number; hash: string } };
+    expect(auditHead.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await verifyAuditChain(app.services.database, auditHead)).toMatchObject({ ok: true, head: auditHead });
     const badReport = await app.inject({ method: 'GET', url: '/v1/reports/compliance?from=soon&to=2030-01-01', headers: { cookie: otto.cookie } });
     expect(badReport.statusCode).toBe(400);
     expect(badReport.json().error.field).toBe('from');

@@ -1,13 +1,19 @@
 import { complianceSummary, type Clock, type ComplianceItem, type ComplianceSummary, type DeclineReason, type ItemState } from '@takedown/core';
 import { appendAudit } from '../audit/chain.ts';
+import type { AuditHead } from '../audit/verify.ts';
 import type { OpenDatabase } from './database.ts';
+
+/** A compliance report, with the audit log's head once the report itself was recorded in it. */
+export type ComplianceReport = ComplianceSummary & { auditHead: AuditHead };
 
 /**
  * The compliance report for items received in [from, to): loads the item records and lets core do the
  * arithmetic (removed within the deadline, median and p95 time to removal, breaches with reasons). Demo cases
- * are left out. Producing a report is recorded in the audit log.
+ * are left out. Producing a report is recorded in the audit log, and the report carries the log's head after
+ * that record: published with the report, it lets anyone holding it check later (`takedown audit verify
+ * --expect-head`) that no event up to then has been deleted.
  */
-export async function complianceReport(database: OpenDatabase, clock: Clock, from: Date, to: Date, actor: string): Promise<ComplianceSummary> {
+export async function complianceReport(database: OpenDatabase, clock: Clock, from: Date, to: Date, actor: string): Promise<ComplianceReport> {
   const now = clock.now();
   return database.transaction(async (tx) => {
     const rows = await tx
@@ -25,9 +31,9 @@ export async function complianceReport(database: OpenDatabase, clock: Clock, fro
       return item;
     });
     const summary = complianceSummary(items, from, to, now < to ? now : to);
-    await appendAudit(tx, now, [
+    const [recorded] = await appendAudit(tx, now, [
       { actor, action: 'report.created', reason: 'compliance report', data: { from: from.toISOString(), to: to.toISOString(), items: items.length } },
     ]);
-    return summary;
+    return { ...summary, auditHead: { seq: recorded.seq, hash: recorded.hash } };
   });
 }

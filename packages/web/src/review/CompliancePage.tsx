@@ -24,6 +24,7 @@ export interface ComplianceReport {
   medianTimeToRemoval: { ms: number; hours: number } | null;
   p95TimeToRemoval: { ms: number; hours: number } | null;
   breaches: { id?: string; caseId?: string; reason: string; explanation: string; overdueMs: number }[];
+  auditHead: { seq: number; hash: string };
 }
 
 /** GET /v1/reports/removal-times */
@@ -90,6 +91,12 @@ export function CompliancePage() {
               </tbody>
             </table>
           )}
+          <h2>Audit log</h2>
+          <p>
+            Making this report was recorded as event {report.auditHead.seq}. Publish its fingerprint with the report:
+            {' '}<code className="mono">{report.auditHead.seq}:{report.auditHead.hash}</code>.
+            {' '}Later, <code>takedown audit verify --expect-head</code> with it shows that no event up to this one was deleted.
+          </p>
         </>
       )}
     </>

@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
-import { systemClock, type ComplianceSummary } from '@takedown/core';
+import { systemClock } from '@takedown/core';
+import { formatAuditHead } from '../../audit/verify.ts';
 import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
-import { complianceReport } from '../../store/compliance.ts';
+import { complianceReport, type ComplianceReport } from '../../store/compliance.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown report --from 2026-06-01 --to 2026-07-01 [--json]
 
 The compliance report for items received in [from, to): requests received and valid, items removed within
 the deadline (%), median and p95 time to removal, breaches with reasons. Dates are UTC midnight, or give a
-date-time with a zone. Demo cases are left out.`;
+date-time with a zone. Demo cases are left out. The report ends with the audit log's head after the report
+was recorded: publish it with the report (see takedown audit verify --expect-head).`;
 
 function parseDate(text: string, name: string): Date | undefined {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /T.*(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : undefined;
@@ -23,7 +25,7 @@ function hours(stats: { hours: number } | null): string {
   return stats ? `${stats.hours.toFixed(1)} h` : 'n/a';
 }
 
-function text(summary: ComplianceSummary): string {
+function text(summary: ComplianceReport): string {
   const lines = [
     `Compliance report ${summary.from.toISOString()} – ${summary.to.toISOString()} (open items judged at ${summary.asOf.toISOString()})`,
     `  requests received:               ${summary.requestsReceived} (valid ${summary.requestsValid})`,
@@ -34,6 +36,7 @@ function text(summary: ComplianceSummary): string {
     `  open, declined, withdrawn:       ${summary.itemsOpen}, ${summary.itemsDeclined}, ${summary.itemsWithdrawn}`,
     `  breaches:                        ${summary.breaches.length}`,
     ...summary.breaches.map((b) => `    ${b.id ?? '?'}  ${b.reason}: ${b.explanation} (${(b.overdueMs / 3_600_000).toFixed(1)} h over)`),
+    `  audit log head:                  ${formatAuditHead(summary.auditHead)}`,
   ];
   return lines.join('\n');
 }

@@ -27,6 +27,10 @@ export const ComplianceSummarySchema = Type.Object({
   p95TimeToRemoval: Duration,
   breaches: Type.Array(Type.Object({ id: Type.Optional(Type.String()), caseId: Type.Optional(Type.String()), reason: Type.String(), explanation: Type.String(), overdueMs: Type.Number() })),
   breachesByReason: Type.Record(Type.String(), Type.Integer()),
+  auditHead: Type.Object(
+    { seq: Type.Integer(), hash: Type.String() },
+    { description: 'The audit log\'s newest row once this report was recorded: publish it with the report; `takedown audit verify --expect-head SEQ:HASH` later shows that no event up to it was deleted.' },
+  ),
 });
 
 /** Parses a report bound: a date (2026-06-01, midnight UTC) or a date-time with zone. */
