@@ -51,8 +51,11 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     const loose = await runCli(['bank', 'set', 'confirmed', '--pdq-block', '12'], { env });
     expect(loose.code).toBe(2);
     expect(loose.stderr).toContain('0 to 10');
-    expect((await runCli(['bank', 'set', 'partner', '--disable'], { env })).code).toBe(0);
-    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes/);
+    const noPercent = await runCli(['bank', 'set', 'partner', '--vpdq-match', 'most'], { env });
+    expect(noPercent.code).toBe(1);
+    expect(noPercent.stderr).toContain('--vpdq-match takes a whole number of percent');
+    expect((await runCli(['bank', 'set', 'partner', '--disable', '--vpdq-match', '90'], { env })).code).toBe(0);
+    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes.*vpdq ≥90 %/);
   });
 
   it('content import backfills from JSONL with a progress bar on stderr, idempotently', async () => {

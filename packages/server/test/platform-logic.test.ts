@@ -117,6 +117,8 @@ describe('verdicts', () => {
     expect(checkThresholds({ ...t, pdqReviewBits: 32 })[0].field).toBe('pdqReviewBits');
     expect(checkThresholds({ ...t, pdqReviewBits: 5 })[0].field).toBe('pdqReviewBits');
     expect(checkThresholds({ ...t, md5BlockBits: 3 })[0].field).toBe('md5BlockBits');
+    expect(checkThresholds({ ...t, vpdqMatchPercent: 0 })[0]).toMatchObject({ field: 'vpdqMatchPercent', message: expect.stringContaining('1 to 100') });
+    expect(checkThresholds({ ...t, vpdqMatchPercent: 100 })).toEqual([]);
   });
 });
 

@@ -90,7 +90,7 @@ for (const backend of backends) {
       await expect(updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 12 } }, 'test')).rejects.toThrow(/0 to 10/);
       await expect(updateBank(db.database, systemClock, 'nope', { enabled: false }, 'test')).rejects.toThrow(/no bank/);
       const updated = await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 6, pdqReviewBits: 24 } }, 'test');
-      expect(updated.thresholds).toEqual({ pdqBlockBits: 6, pdqReviewBits: 24, md5BlockBits: 0, sha256BlockBits: 0 });
+      expect(updated.thresholds).toEqual({ pdqBlockBits: 6, pdqReviewBits: 24, md5BlockBits: 0, sha256BlockBits: 0, vpdqMatchPercent: 80 });
       const audit = await platformDb(db.database).selectFrom('audit_events').select(['data']).where('action', '=', 'bank.updated').orderBy('seq', 'desc').executeTakeFirstOrThrow();
       expect(audit.data).toMatchObject({ before: { pdqBlockBits: 10 }, after: { pdqBlockBits: 6, pdqReviewBits: 24 } });
       await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } }, 'test');

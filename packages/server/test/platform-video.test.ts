@@ -10,7 +10,7 @@ import { startVideoService, type VideoService } from '../src/media/video/video-s
 import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
 import { platformRuntime } from '../src/platform/runtime.ts';
 import { addPlatformKey } from '../src/store/platform-accounts.ts';
-import { bankConfirmedItem } from '../src/store/platform-banks.ts';
+import { bankConfirmedItem, updateBank } from '../src/store/platform-banks.ts';
 import { platformDb } from '../src/store/platform-schema.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode } from './media/video/fixtures.ts';
@@ -111,6 +111,20 @@ for (const backend of backends) {
       const review = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: copy.frames } });
       expect(review.statusCode).toBe(200);
       expect(review.json().verdict).toBe('review');
+
+      // the first half of the copy: all its frames are in the banked video, but only about half of the
+      // banked video's are in it, so it matches at the bank's threshold only once that is lowered
+      const half = copy.frames.slice(0, Math.ceil(copy.frames.length / 2));
+      const checkHalf = async () => (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: half } })).json();
+      expect(await checkHalf()).toMatchObject({ verdict: 'allow', matches: [] });
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdqMatchPercent: 40 } }, 'test');
+      await platformRuntime(db.database).sync();
+      const lowered = await checkHalf();
+      expect(lowered).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', signal: 'vpdq', queryMatchPercent: 100 }] });
+      expect(lowered.matches[0].comparedMatchPercent).toBeLessThan(80);
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdqMatchPercent: 80 } }, 'test');
+      await platformRuntime(db.database).sync();
+      expect(await checkHalf()).toMatchObject({ verdict: 'allow' });
 
       const bad = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: [{ index: 0, timestamp: 0, hash: 'xyz', quality: 100 }] } });
       expect(bad.statusCode).toBe(400);

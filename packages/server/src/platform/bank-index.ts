@@ -173,10 +173,16 @@ export class BankIndex {
       for (const id of this.#exact.get(`${signal}:${hash}`) ?? []) this.#hit(hits, id, this.#exactRows.get(id)!.slot, signal, 0);
     }
     if (upload.vpdq && this.#videoBank.size > 0) {
-      // A video matches when both shares of frames reach the vPDQ thresholds (80 % each by default).
-      for (const match of this.#videos.query({ type: 'vpdq', frames: upload.vpdq }, { onlyMatches: true })) {
+      // A video matches when both shares of frames reach its bank's vPDQ threshold (80 % each by default):
+      // asked at the lowest threshold of the enabled banks, then held to each bank's own.
+      let percent = 101;
+      for (const bank of this.#banks.values()) if (bank.enabled) percent = Math.min(percent, bank.thresholds.vpdqMatchPercent);
+      const thresholds = { queryMatchThresholdPercent: percent, comparedMatchThresholdPercent: percent };
+      for (const match of this.#videos.query({ type: 'vpdq', frames: upload.vpdq }, { onlyMatches: true, ...thresholds })) {
         const slot = this.#videoBank.get(match.videoId);
         if (slot === undefined) continue;
+        const needed = this.#banks.get(this.#slots[slot])?.thresholds.vpdqMatchPercent ?? 100;
+        if (match.queryMatchPercent < needed || match.comparedMatchPercent < needed) continue;
         this.#hit(hits, match.videoId, slot, 'vpdq', match.thresholds.distanceThresholdBits, {
           queryMatchPercent: match.queryMatchPercent,
           comparedMatchPercent: match.comparedMatchPercent,

@@ -10,9 +10,15 @@ export interface BankThresholds {
   /** 0: an identical MD5 of a confirmed item blocks; -1: it is only reviewed. */
   md5BlockBits: number;
   sha256BlockBits: number;
+  /**
+   * vPDQ: the share of frames (%) that must match both ways (the upload's frames found in the banked video
+   * and the banked video's in the upload) for a video match to go to review. 1–100; a video never blocks on
+   * its frames, only on identical bytes.
+   */
+  vpdqMatchPercent: number;
 }
 
-export const DEFAULT_BANK_THRESHOLDS: BankThresholds = { pdqBlockBits: 10, pdqReviewBits: 31, md5BlockBits: 0, sha256BlockBits: 0 };
+export const DEFAULT_BANK_THRESHOLDS: BankThresholds = { pdqBlockBits: 10, pdqReviewBits: 31, md5BlockBits: 0, sha256BlockBits: 0, vpdqMatchPercent: 80 };
 export const MAX_PDQ_BLOCK_BITS = 10;
 export const MAX_PDQ_REVIEW_BITS = 31;
 
@@ -30,6 +36,9 @@ export function checkThresholds(t: BankThresholds): { field: string; message: st
   }
   for (const field of ['md5BlockBits', 'sha256BlockBits'] as const) {
     if (t[field] !== 0 && t[field] !== -1) problems.push({ field, message: `${field} is 0 (an identical digest blocks) or -1 (never blocks).` });
+  }
+  if (!whole(t.vpdqMatchPercent) || t.vpdqMatchPercent < 1 || t.vpdqMatchPercent > 100) {
+    problems.push({ field: 'vpdqMatchPercent', message: 'The vPDQ threshold is a whole percentage of frames from 1 to 100 (80 by default).' });
   }
   return problems;
 }

@@ -85,8 +85,11 @@ export class ContentIndex {
     }
   }
 
-  /** Content within `radiusBits` of the PDQ hashes given, and content with an identical digest; best hit per ref. */
-  search(query: { pdq?: string | null; pdqVariants?: string[]; md5?: string | null; sha256?: string | null; vpdq?: VpdqFrame[] | null }, radiusBits: number): ContentHit[] {
+  /**
+   * Content within `radiusBits` of the PDQ hashes given, content with an identical digest, and videos sharing
+   * at least `vpdqMatchPercent` of their frames both ways (vPDQ's default 80 %); best hit per ref.
+   */
+  search(query: { pdq?: string | null; pdqVariants?: string[]; md5?: string | null; sha256?: string | null; vpdq?: VpdqFrame[] | null }, radiusBits: number, vpdqMatchPercent = 80): ContentHit[] {
     const best = new Map<number, ContentHit>();
     const keep = (ref: number, signal: Signal, distance: number) => {
       const entry = this.#entries.get(ref);
@@ -105,9 +108,10 @@ export class ContentIndex {
       for (const ref of this.#exact.get(`${signal}:${hash}`) ?? []) keep(ref, signal, 0);
     }
     if (query.vpdq && query.vpdq.length > 0) {
-      // Videos: a match by vPDQ's defaults (≥ 80 % of frames both ways, 31 bits, quality ≥ 50); a digest or
-      // PDQ hit on the same content is kept instead.
-      for (const m of this.#videos.query({ type: 'vpdq', frames: query.vpdq }, { onlyMatches: true })) {
+      // Videos: ≥ vpdqMatchPercent of frames both ways (frames within 31 bits, quality ≥ 50, as vPDQ's
+      // defaults); a digest or PDQ hit on the same content is kept instead.
+      const percent = { queryMatchThresholdPercent: vpdqMatchPercent, comparedMatchThresholdPercent: vpdqMatchPercent };
+      for (const m of this.#videos.query({ type: 'vpdq', frames: query.vpdq }, { onlyMatches: true, ...percent })) {
         const entry = this.#entries.get(m.videoId);
         if (!entry || best.has(m.videoId)) continue;
         best.set(m.videoId, { entry, signal: 'vpdq', distance: m.thresholds.distanceThresholdBits, video: { queryMatchPercent: m.queryMatchPercent, comparedMatchPercent: m.comparedMatchPercent } });

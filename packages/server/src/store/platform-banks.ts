@@ -19,7 +19,13 @@ export function bankEntry(row: Selectable<BanksTable>): BankEntry {
     name: row.name,
     kind: row.kind,
     enabled: row.enabled,
-    thresholds: { pdqBlockBits: row.pdq_block_bits, pdqReviewBits: row.pdq_review_bits, md5BlockBits: row.md5_block_bits, sha256BlockBits: row.sha256_block_bits },
+    thresholds: {
+      pdqBlockBits: row.pdq_block_bits,
+      pdqReviewBits: row.pdq_review_bits,
+      md5BlockBits: row.md5_block_bits,
+      sha256BlockBits: row.sha256_block_bits,
+      vpdqMatchPercent: row.vpdq_match_percent,
+    },
   };
 }
 
@@ -77,6 +83,7 @@ export async function updateBank(
         pdq_review_bits: thresholds.pdqReviewBits,
         md5_block_bits: thresholds.md5BlockBits,
         sha256_block_bits: thresholds.sha256BlockBits,
+        vpdq_match_percent: thresholds.vpdqMatchPercent,
         updated_at: now,
         change_xid: sql`pg_current_xact_id()`,
       } as never)

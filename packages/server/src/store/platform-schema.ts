@@ -55,6 +55,8 @@ export interface BanksTable {
   pdq_review_bits: Generated<number>;
   md5_block_bits: Generated<number>;
   sha256_block_bits: Generated<number>;
+  /** migrations/005-bank-vpdq.ts */
+  vpdq_match_percent: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   change_xid: Xid;

@@ -23,7 +23,7 @@ export const bankListCommand: CliCommand = {
       else {
         for (const b of banks) {
           const t = b.thresholds;
-          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  pdq block ≤${t.pdqBlockBits} review ≤${t.pdqReviewBits}  md5 block ${t.md5BlockBits}  sha256 block ${t.sha256BlockBits}`);
+          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  pdq block ≤${t.pdqBlockBits} review ≤${t.pdqReviewBits}  md5 block ${t.md5BlockBits}  sha256 block ${t.sha256BlockBits}  vpdq ≥${t.vpdqMatchPercent} %`);
         }
       }
       return 0;
@@ -97,10 +97,12 @@ export const bankExportCommand: CliCommand = {
 };
 
 export const bankSetCommand: CliCommand = {
-  help: `Usage: takedown bank set <bank> [--enable|--disable] [--pdq-block N] [--pdq-review N] [--md5-block 0|-1] [--sha256-block 0|-1]
+  help: `Usage: takedown bank set <bank> [--enable|--disable] [--pdq-block N] [--pdq-review N] [--md5-block 0|-1]
+                         [--sha256-block 0|-1] [--vpdq-match PERCENT]
 
 Thresholds are in bits. PDQ block: 0–10 (-1: never blocks); PDQ review: up to 31. MD5/SHA-256: 0 (an
-identical digest of a confirmed item blocks) or -1 (review only). Every change is audited.`,
+identical digest of a confirmed item blocks) or -1 (review only). vPDQ: the share of frames (1–100 %,
+default 80) that must match both ways for a video to go to review. Every change is audited.`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -112,21 +114,24 @@ identical digest of a confirmed item blocks) or -1 (review only). Every change i
         'pdq-review': { type: 'string' },
         'md5-block': { type: 'string' },
         'sha256-block': { type: 'string' },
+        'vpdq-match': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give the bank name.');
     if (values.enable && values.disable) throw new UsageError('--enable and --disable together make no sense.');
-    const bits = (flag: string, raw: string | undefined) => {
+    const whole = (unit: string) => (flag: string, raw: string | undefined) => {
       if (raw === undefined) return undefined;
-      if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} takes a whole number of bits, not "${raw}".`);
+      if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} takes a whole number of ${unit}, not "${raw}".`);
       return Number(raw);
     };
+    const bits = whole('bits');
     const thresholds = Object.fromEntries(
       Object.entries({
         pdqBlockBits: bits('--pdq-block', values['pdq-block']),
         pdqReviewBits: bits('--pdq-review', values['pdq-review']),
         md5BlockBits: bits('--md5-block', values['md5-block']),
         sha256BlockBits: bits('--sha256-block', values['sha256-block']),
+        vpdqMatchPercent: whole('percent')('--vpdq-match', values['vpdq-match']),
       }).filter(([, v]) => v !== undefined),
     );
     const enabled = values.enable ? true : values.disable ? false : undefined;

@@ -65,7 +65,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
     const itemVpdq = item.vpdq ? framesOf(item.vpdq) : null;
-    const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256, vpdq: itemVpdq }, SWEEP_RADIUS_BITS);
+    const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256, vpdq: itemVpdq }, SWEEP_RADIUS_BITS, thresholds.vpdqMatchPercent);
     const seen = new Set(hits.map((h) => h.entry.ref));
     const add = (found: ContentHit[]) => {
       for (const hit of found) {
@@ -89,7 +89,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         hits.unshift({ entry, signal: 'sha256', distance: 0 });
         seen.add(entry.ref);
         if (item.pdq === null) referenceQuality = Math.max(referenceQuality, entry.pdqQuality ?? 0);
-        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256, vpdq: entry.vpdq }, SWEEP_RADIUS_BITS));
+        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256, vpdq: entry.vpdq }, SWEEP_RADIUS_BITS, thresholds.vpdqMatchPercent));
       }
     }
 
@@ -174,7 +174,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         caseId: item.case_id,
         itemId: copy.id,
         reason: `known copy found by the sweep of item ${item.id}`,
-        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS } } : {}) },
+        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS, queryMatchThresholdPercent: thresholds.vpdqMatchPercent, comparedMatchThresholdPercent: thresholds.vpdqMatchPercent } } : {}) },
       });
       if (state === 'confirmed') {
         await bankConfirmedItem(raw, now, copy);
