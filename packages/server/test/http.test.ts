@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,14 +75,20 @@ describe('HTTP API (PGlite)', () => {
 
   it('answers 413 for an oversized body and 400 for broken JSON, and writes nothing', async () => {
     const before = await db.database.transaction((tx) => tx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
-    const huge = await submit({ ...requestBody(), goodFaith: { affirmed: true, statement: 'x'.repeat(300 * 1024) } });
+    const huge = await submit({ ...requestBody(), goodFaith: { affirmed: true, statement: 'x'.repeat(5 * 1024 * 1024) } });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json().error.code).toBe('body_too_large');
+    expect(huge.json().error).toMatchObject({ code: 'body_too_large', message: expect.stringContaining('make a new request for the others') });
     const broken = await app.inject({ method: 'POST', url: '/v1/requests', headers: { 'content-type': 'application/json' }, payload: '{"requester": ' });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('invalid_json');
     const after = await db.database.transaction((tx) => tx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow());
     expect(after.n).toBe(before.n);
+  });
+
+  it('takes the vPDQ of a 4-hour video in a request (about 1.5 MB of frames)', async () => {
+    const frames = Array.from({ length: 14_400 }, (_, i) => ({ index: i * 30, timestamp: i, hash: randomBytes(32).toString('hex'), quality: 90 }));
+    const filed = await submit(requestBody({ contact: { email: 'long-video@example.org' }, items: [{ url: 'https://video.example/v/1', hashes: { md5: randomBytes(16).toString('hex'), vpdq: frames } }] }));
+    expect(filed.statusCode).toBe(201);
   });
 
   it('gives the same 404 for a wrong PIN and an unknown case, then locks; the PIN is never taken from the URL', async () => {

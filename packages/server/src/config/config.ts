@@ -15,6 +15,11 @@ export interface ServerConfig {
   port: number;
   /** Requests larger than this are answered 413. */
   bodyLimitBytes: number;
+  /**
+   * The same for removal requests and items added to a case (`POST /v1/requests`, `/v1/cases/:n/items`):
+   * larger, because a video's vPDQ is about 100 bytes of JSON per second of changing picture.
+   */
+  requestBodyLimitBytes: number;
   /** Public intake (`POST /v1/requests`): requests per IP per window. */
   intakeRateLimit: { max: number; windowMs: number };
   /** Wrong case PINs before the case number is locked for `pinLockoutMs`. */
@@ -46,6 +51,7 @@ export const defaultConfig: ServerConfig = {
   host: '127.0.0.1',
   port: 3000,
   bodyLimitBytes: 256 * 1024,
+  requestBodyLimitBytes: 4 * 1024 * 1024,
   intakeRateLimit: { max: 30, windowMs: 60_000 },
   pinMaxFailures: 5,
   pinLockoutMs: 15 * 60_000,
@@ -80,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: env.HOST || defaultConfig.host,
     port: integer(env, 'PORT', defaultConfig.port),
     bodyLimitBytes: integer(env, 'TAKEDOWN_BODY_LIMIT_BYTES', defaultConfig.bodyLimitBytes),
+    requestBodyLimitBytes: integer(env, 'TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', defaultConfig.requestBodyLimitBytes),
     intakeRateLimit: {
       max: integer(env, 'TAKEDOWN_INTAKE_RATE_LIMIT', defaultConfig.intakeRateLimit.max),
       windowMs: integer(env, 'TAKEDOWN_INTAKE_RATE_WINDOW_MS', defaultConfig.intakeRateLimit.windowMs),

@@ -79,7 +79,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ error: { code: 'body_too_large', message: 'The request body is too large. Send fewer or shorter fields.' } });
+      // The person asking for a removal reads this one on the form: say what to do, in plain words.
+      const message = /^\/v1\/(requests|cases)\b/.test(request.url)
+        ? 'This is more than we can take at once, usually because of very long videos. Please send this request with fewer videos, then make a new request for the others.'
+        : 'The request body is too large. Send fewer or shorter fields.';
+      return reply.code(413).send({ error: { code: 'body_too_large', message } });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as JSON with Content-Type: application/json.' } });

@@ -127,6 +127,7 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
         body: RemovalRequest,
         response: { 201: Submitted, ...errors(400, 413, 429) },
       },
+      bodyLimit: config.requestBodyLimitBytes,
       config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs } },
       // The schema above documents the body; the domain's validator checks it, so the rules and their
       // plain-language messages (§3(a)(1)(B)) live in one place.
@@ -171,6 +172,7 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
         body: Type.Object({ items: Type.Array(Item, { minItems: 1 }) }, { additionalProperties: false }),
         response: { 200: CaseStatus, ...errors(400, 404, 409, 413, 429) },
       },
+      bodyLimit: config.requestBodyLimitBytes,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       // The domain validates the items (it also needs the case's existing items, to catch repeats).
       validatorCompiler: () => (data: unknown) => ({ value: data }),
