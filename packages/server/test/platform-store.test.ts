@@ -86,6 +86,28 @@ for (const backend of backends) {
       await follower.stop();
     });
 
+    it('applies another connection\'s bank changes at once on their notification, without waiting for a poll', async () => {
+      const banks = new BankIndex();
+      const follower = new IndexFollower(db.database, banks, new ContentIndex());
+      await follower.load();
+      const errors: Error[] = [];
+      follower.start(600_000, (error) => errors.push(error)); // the timer would take ten minutes
+      const second: OpenDatabase = db.databaseUrl ? await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }) : db.database;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the listening connection is set up
+        await ensureBank(second, systemClock, 'partner', 'test');
+        const started = Date.now();
+        await addBankHashes(second, systemClock, 'partner', [{ signal: 'pdq', hash: pdq(7000) }], 'test');
+        while (banks.lookup({ pdq: pdq(7000) }).length === 0 && Date.now() - started < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(banks.lookup({ pdq: pdq(7000) })).toMatchObject([{ bankName: 'partner', distance: 0 }]);
+        expect(Date.now() - started).toBeLessThan(1_000);
+      } finally {
+        if (second !== db.database) await second.close();
+        await follower.stop();
+      }
+      expect(errors).toEqual([]);
+    });
+
     it('keeps thresholds within their limits and audits every change', async () => {
       await expect(updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 12 } }, 'test')).rejects.toThrow(/0 to 10/);
       await expect(updateBank(db.database, systemClock, 'nope', { enabled: false }, 'test')).rejects.toThrow(/no bank/);

@@ -20,6 +20,12 @@ export interface OpenDatabase {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** The PGlite instance when embedded (for dumps). */
   pglite?: PGlite;
+  /**
+   * Calls `onNotify` for every notification on `channel` (sent with pg_notify, delivered at commit) until the
+   * returned function is called. On PostgreSQL this holds a connection of its own, outside the pool; if it is
+   * lost, `onLost` is told and nothing more arrives.
+   */
+  listen(channel: string, onNotify: () => void, onLost?: (error: Error) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       kind: 'postgres',
       db,
       transaction: (work) => db.transaction().execute(work),
+      listen: async (channel, onNotify, onLost = () => undefined) => {
+        const client = new pg.Client({ connectionString: options.databaseUrl });
+        client.on('error', (error) => onLost(error));
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        await client.connect();
+        await client.query(`listen ${client.escapeIdentifier(channel)}`);
+        return () => client.end();
+      },
       close: () => db.destroy(),
     };
   }
@@ -65,6 +81,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     db,
     pglite,
     transaction: (work) => queue.run(() => db.transaction().execute(work)),
+    // In the queue: LISTEN run inside another caller's open transaction would end with it.
+    listen: (channel, onNotify) => queue.run(() => pglite.listen(channel, () => onNotify())),
     close: () => queue.run(() => db.destroy()).finally(releaseLock),
   };
 }

@@ -5,6 +5,7 @@ import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
 import type { OpenDatabase } from './database.ts';
 import { platformTx, type PlatformTx } from './platform-schema.ts';
 import { bankEntry } from './platform-banks.ts';
+import { INDEX_CHANNEL } from './migrations/006-index-notify.ts';
 
 const PAGE = 50_000;
 
@@ -50,7 +51,9 @@ function parseFrames(text: string): VpdqFrame[] | null {
  * Keeps the in-memory indexes (banks, content) in step with the tables, with no periodic rebuild: each sync
  * reads only the rows written since the previous one (by transaction id, see migrations/002-platform.ts),
  * so hashes added by this process, another replica or the CLI become matchable at the next sync. This
- * process calls `sync()` right after its own writes; a timer covers everyone else's.
+ * process calls `sync()` right after its own writes; for everyone else's, a notification from the tables'
+ * triggers (migrations/006-index-notify.ts) starts a sync at once, and a timer catches anything missed
+ * (a lost listening connection, say).
  */
 export class IndexFollower {
   readonly #database: OpenDatabase;
@@ -60,6 +63,7 @@ export class IndexFollower {
   #running: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
+  #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
 
   constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex) {
     this.#database = database;
@@ -129,8 +133,15 @@ export class IndexFollower {
     this.#xmin = xmin;
   }
 
-  /** Syncs every `intervalMs` (changes made by other processes). */
+  /** Syncs on every change notification and every `intervalMs` (changes made by other processes). */
   start(intervalMs: number, onError: (error: Error) => void): void {
+    this.#unlisten = this.#database
+      .listen(INDEX_CHANNEL, () => void this.sync().catch(onError), onError)
+      .catch((error: unknown) => {
+        // Without notifications the timer still follows every change, only later.
+        onError(error instanceof Error ? error : new Error(String(error)));
+        return undefined;
+      });
     const tick = () => {
       this.#timer = setTimeout(() => {
         this.sync().catch(onError).finally(() => {
@@ -147,6 +158,9 @@ export class IndexFollower {
     const timer = this.#timer;
     this.#timer = undefined;
     if (timer) clearTimeout(timer);
+    const unlisten = await this.#unlisten;
+    this.#unlisten = undefined;
+    await unlisten?.();
     await this.#running;
   }
 }
