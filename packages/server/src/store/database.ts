@@ -60,8 +60,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
         client.on('notification', (message) => {
           if (message.channel === channel) onNotify();
         });
-        await client.connect();
-        await client.query(`listen ${client.escapeIdentifier(channel)}`);
+        try {
+          await client.connect();
+          await client.query(`listen ${client.escapeIdentifier(channel)}`);
+        } catch (error) {
+          await client.end().catch(() => undefined);
+          throw error;
+        }
         return () => client.end();
       },
       close: () => db.destroy(),
