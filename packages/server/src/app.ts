@@ -16,6 +16,7 @@ import mediaRoutes from './http/routes/media.ts';
 import platformApi from './http/routes/platform-api.ts';
 import removalTimeRoutes from './http/routes/removal-times.ts';
 import reportRoutes from './http/routes/reports.ts';
+import bankRoutes from './http/routes/banks.ts';
 import requestRoutes from './http/routes/requests.ts';
 import reviewRoutes from './http/routes/review.ts';
 import staffRoutes from './http/routes/staff.ts';
@@ -35,6 +36,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   reviewRoutes,
   auditRoutes,
   reportRoutes,
+  bankRoutes,
   mediaRoutes,
   removalTimeRoutes,
   platformApi,

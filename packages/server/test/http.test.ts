@@ -85,6 +85,28 @@ describe('HTTP API (PGlite)', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('shows the banks to staff who read reports and lets an admin change thresholds, audited, with clear errors', async () => {
+    const otto = await signIn('otto');
+    const ada = await signIn('ada');
+    const listed = await app.inject({ method: 'GET', url: '/v1/banks', headers: { cookie: otto.cookie } });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().banks).toEqual([expect.objectContaining({ name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: expect.objectContaining({ pdqBlockBits: 10, vpdqMatchPercent: 80 }) })]);
+    const patch = (who: { cookie: string; csrf: string }, name: string, payload: object) =>
+      app.inject({ method: 'PATCH', url: `/v1/banks/${name}`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf }, payload });
+    expect((await patch(otto, 'confirmed', { thresholds: { pdqBlockBits: 6 } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'PATCH', url: '/v1/banks/confirmed', headers: { cookie: ada.cookie }, payload: { enabled: true } })).statusCode).toBe(403); // no CSRF token
+    const changed = await patch(ada, 'confirmed', { thresholds: { pdqBlockBits: 6, vpdqMatchPercent: 90 } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().thresholds).toMatchObject({ pdqBlockBits: 6, pdqReviewBits: 31, vpdqMatchPercent: 90 });
+    const loose = await patch(ada, 'confirmed', { thresholds: { pdqBlockBits: 12 } });
+    expect(loose.statusCode).toBe(400);
+    expect(loose.json().error).toMatchObject({ field: 'thresholds.pdqBlockBits', message: expect.stringContaining('0 to 10') });
+    expect((await patch(ada, 'nowhere', { enabled: false })).statusCode).toBe(404);
+    expect((await patch(ada, 'confirmed', { thresholds: { pdqBlockBits: 10, vpdqMatchPercent: 80 } })).statusCode).toBe(200);
+    const audit = await app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: { cookie: otto.cookie } });
+    expect(audit.json().events.filter((e: { action: string; actor: string }) => e.action === 'bank.updated' && e.actor === 'staff:ada')).toHaveLength(2);
+  });
+
   it('takes the vPDQ of a 4-hour video in a request (about 1.5 MB of frames)', async () => {
     const frames = Array.from({ length: 14_400 }, (_, i) => ({ index: i * 30, timestamp: i, hash: randomBytes(32).toString('hex'), quality: 90 }));
     const filed = await submit(requestBody({ contact: { email: 'long-video@example.org' }, items: [{ url: 'https://video.example/v/1', hashes: { md5: randomBytes(16).toString('hex'), vpdq: frames } }] }));

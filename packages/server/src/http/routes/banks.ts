@@ -1,0 +1,80 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { platformRuntime } from '../../platform/runtime.ts';
+import { PlatformInputError } from '../../store/platform-accounts.ts';
+import { listBanks, updateBank } from '../../store/platform-banks.ts';
+import { HttpError } from '../errors.ts';
+import { errors } from '../schemas.ts';
+import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
+
+const Thresholds = Type.Object(
+  {
+    pdqBlockBits: Type.Integer({ description: 'PDQ distance at or under which a match with a confirmed item blocks (0–10; -1: never).' }),
+    pdqReviewBits: Type.Integer({ description: 'PDQ distance at or under which a match goes to review (up to 31).' }),
+    md5BlockBits: Type.Integer({ description: '0: an identical MD5 of a confirmed item blocks; -1: review only.' }),
+    sha256BlockBits: Type.Integer({ description: '0: an identical SHA-256 of a confirmed item blocks; -1: review only.' }),
+    vpdqMatchPercent: Type.Integer({ description: 'Share of frames (1–100 %) that must match both ways for a video to go to review.' }),
+  },
+  { additionalProperties: false },
+);
+
+const Bank = Type.Object({
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('confirmed'), Type.Literal('imported')]),
+  enabled: Type.Boolean(),
+  thresholds: Thresholds,
+});
+
+const BankChange = Type.Object(
+  { enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(Type.Partial(Thresholds)) },
+  { additionalProperties: false },
+);
+
+/**
+ * The hash banks for staff: every bank with its thresholds and size, and changes to thresholds or
+ * enabled/disabled (audited with the old and new values, applied to upload checks at once), the same as
+ * `takedown bank list` and `takedown bank set`.
+ */
+export default async function bankRoutes(app: FastifyInstance): Promise<void> {
+  const { database, clock } = app.services;
+  app.get(
+    '/v1/banks',
+    {
+      schema: {
+        summary: 'The hash banks, their thresholds and how many hashes each holds',
+        tags: ['banks'],
+        response: { 200: Type.Object({ banks: Type.Array(Type.Intersect([Bank, Type.Object({ hashes: Type.Integer() })])) }), ...errors(401, 403) },
+      },
+      preHandler: requireStaff('read_reports'),
+    },
+    async () => ({ banks: await listBanks(database) }),
+  );
+
+  app.patch(
+    '/v1/banks/:name',
+    {
+      schema: {
+        summary: 'Change a bank\'s thresholds, or enable or disable it',
+        tags: ['banks'],
+        params: Type.Object({ name: Type.String({ maxLength: 63 }) }),
+        body: BankChange,
+        response: { 200: Bank, ...errors(400, 401, 403, 404) },
+      },
+      onRequest: app.csrfProtection,
+      preHandler: requireStaff('manage_platforms'),
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const change = request.body as { enabled?: boolean; thresholds?: Record<string, number> };
+      try {
+        const bank = await updateBank(database, clock, name, change, actorOf(staffOf(request)).actor);
+        await platformRuntime(database).sync();
+        return bank;
+      } catch (error) {
+        if (!(error instanceof PlatformInputError)) throw error;
+        if (error.field === 'bank') throw new HttpError(404, 'not_found', error.message);
+        throw new HttpError(400, 'invalid_request', error.message, { field: `thresholds.${error.field}`, fields: [{ field: `thresholds.${error.field}`, code: 'invalid_value', message: error.message }] });
+      }
+    },
+  );
+}
