@@ -215,7 +215,7 @@ describe('HTTP API (PGlite)', () => {
     const doc = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/v1/requests', '/v1/cases/{caseNumber}', '/v1/review/queue', '/v1/review/items/{id}/decision', '/v1/audit', '/v1/reports/compliance']));
+    expect(paths).toEqual(expect.arrayContaining(['/v1/requests', '/v1/cases/{caseNumber}', '/v1/review/queue', '/v1/review/items/{id}/decision', '/v1/audit', '/v1/reports/compliance', '/v1/banks', '/v1/banks/{name}']));
     expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 
