@@ -27,6 +27,23 @@ export interface ComplianceReport {
   auditHead: { seq: number; hash: string };
 }
 
+/** GET /v1/banks: the hash lists upload checks match against, with the thresholds that decide block or review. */
+interface Bank {
+  name: string;
+  kind: 'confirmed' | 'imported';
+  enabled: boolean;
+  hashes: number;
+  thresholds: { pdqBlockBits: number; pdqReviewBits: number; md5BlockBits: number; sha256BlockBits: number; vpdqMatchPercent: number };
+}
+
+/** When a bank's match blocks an upload: only a confirmed bank's, and only (near-)exact copies. */
+function blocksAt(bank: Bank): string {
+  if (bank.kind !== 'confirmed') return 'never (review only)';
+  const t = bank.thresholds;
+  const ways = [t.pdqBlockBits >= 0 ? `PDQ ≤ ${t.pdqBlockBits} bits` : '', t.md5BlockBits === 0 || t.sha256BlockBits === 0 ? 'identical files' : ''].filter(Boolean);
+  return ways.length > 0 ? ways.join(', ') : 'never (review only)';
+}
+
 /** GET /v1/reports/removal-times */
 interface RemovalTimes {
   removals: { hoursToRemoval: number; deadlineHours: number }[];
@@ -39,6 +56,7 @@ export function CompliancePage() {
   const [to, setTo] = useState(isoDay(Date.now() + 86_400_000));
   const [report, setReport] = useState<ComplianceReport>();
   const [times, setTimes] = useState<RemovalTimes['removals']>([]);
+  const [banks, setBanks] = useState<Bank[]>();
   const [error, setError] = useState<string>();
   const load = () => {
     const period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
@@ -52,6 +70,7 @@ export function CompliancePage() {
   useEffect(() => {
     void load();
     // Load once for the default period; later periods load on "Show".
+    api<{ banks: Bank[] }>('/v1/banks').then((r) => setBanks(r.banks), () => setBanks(undefined));
   }, []);
 
   const fmt = (n: number | null | undefined, unit = '') => (n === null || n === undefined ? '–' : `${Math.round(n * 10) / 10}${unit}`);
@@ -90,6 +109,28 @@ export function CompliancePage() {
                 ))}
               </tbody>
             </table>
+          )}
+          {banks && (
+            <>
+              <h2>Hash banks</h2>
+              <p>What upload checks match against. Only a near-exact copy of a confirmed item is blocked without a person.</p>
+              <div className="table-wrap">
+                <table>
+                  <thead><tr><th scope="col">Bank</th><th scope="col">Hashes</th><th scope="col">Blocks at</th><th scope="col">Review up to</th><th scope="col">Videos match at</th></tr></thead>
+                  <tbody>
+                    {banks.map((b) => (
+                      <tr key={b.name}>
+                        <td>{b.name}{b.kind === 'imported' ? ' (imported list)' : ''}{b.enabled ? '' : ' (turned off)'}</td>
+                        <td>{b.hashes}</td>
+                        <td>{blocksAt(b)}</td>
+                        <td>PDQ ≤ {b.thresholds.pdqReviewBits} bits</td>
+                        <td>{b.thresholds.vpdqMatchPercent} % of frames both ways</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
           )}
           <h2>Audit log</h2>
           <p>
