@@ -1,7 +1,8 @@
-import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
+import type { VpdqFrame } from '@takedown/core';
 import { MatchIndex, type VerifyHelperLike } from '@takedown/match';
 import { VideoBank } from '@takedown/vpdq';
 import type { BankThresholds } from './bank-thresholds.ts';
+import { storedFrames } from './content-entry.ts';
 import type { BankHit, Signal } from './verdict.ts';
 
 /** A bank as the index needs it (store/platform-banks.ts reads these from the `banks` table). */
@@ -106,10 +107,10 @@ export class BankIndex {
     if (known) return;
     if (row.signal === 'vpdq') {
       // Written by this server only (checked on the way in); a row that does not read back is left out.
-      const read = readVpdqFrames(parseJson(row.frames));
-      if (!read.ok) return;
+      const frames = storedFrames(row.frames);
+      if (!frames) return;
       this.#videoBank.set(row.id, this.#slot(row.bankId));
-      this.#videos.add(row.id, { type: 'vpdq', frames: read.frames });
+      this.#videos.add(row.id, { type: 'vpdq', frames });
       if (row.itemId) this.#items.set(row.id, row.itemId);
       return;
     }
@@ -200,14 +201,5 @@ export class BankIndex {
     if (itemId) hit.itemId = itemId;
     if (video) hit.video = video;
     hits.push(hit);
-  }
-}
-
-function parseJson(text: string | null | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

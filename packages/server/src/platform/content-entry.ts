@@ -91,3 +91,17 @@ export function readContentEntry(value: unknown, prefix = ''): { entry?: Content
   if (typeof mediaType === 'string') entry.mediaType = mediaType.toLowerCase();
   return { entry, problems };
 }
+
+/**
+ * vPDQ frames as this server stored them (JSON text, checked on the way in); a value that is missing or does
+ * not read back counts as none.
+ */
+export function storedFrames(text: string | null | undefined): VpdqFrame[] | null {
+  if (!text) return null;
+  try {
+    const read = readVpdqFrames(JSON.parse(text));
+    return read.ok ? read.frames : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
-import { readVpdqFrames, type VpdqFrame } from '@takedown/core';
 import { sql } from 'kysely';
 import type { BankIndex } from '../platform/bank-index.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
+import { storedFrames } from '../platform/content-entry.ts';
 import type { OpenDatabase } from './database.ts';
 import { platformTx, type PlatformTx } from './platform-schema.ts';
 import { bankEntry } from './platform-banks.ts';
@@ -32,20 +32,11 @@ function contentEntry(row: {
     pdqVariants: row.pdq_variants ? row.pdq_variants.split(',') : [],
     md5: row.md5?.trim() ?? null,
     sha256: row.sha256,
-    vpdq: row.vpdq ? parseFrames(row.vpdq) : null,
+    vpdq: storedFrames(row.vpdq),
     deleted: row.deleted_at !== null,
   };
 }
 
-/** Frames stored by this server (checked on the way in); a value that does not read back counts as none. */
-function parseFrames(text: string): VpdqFrame[] | null {
-  try {
-    const read = readVpdqFrames(JSON.parse(text));
-    return read.ok ? read.frames : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Keeps the in-memory indexes (banks, content) in step with the tables, with no periodic rebuild: each sync

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AUTO_ACTION_MIN_PDQ_QUALITY, readVpdqFrames, type VpdqFrame } from '@takedown/core';
+import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
 import { DEFAULT_VIDEO_MATCH_THRESHOLDS } from '@takedown/vpdq';
 import { appendAudit, type AuditEntry } from '../../audit/chain.ts';
 import { DEFAULT_BANK_THRESHOLDS } from '../../platform/bank-thresholds.ts';
 import type { BankIndex } from '../../platform/bank-index.ts';
 import type { ContentHit, ContentIndex } from '../../platform/content-index.ts';
+import { storedFrames } from '../../platform/content-entry.ts';
 import { uploaderReason } from '../../platform/verdict.ts';
 import type { Tx } from '../../store/database.ts';
 import { bankConfirmedItem } from '../../store/platform-banks.ts';
@@ -21,15 +22,6 @@ export interface SweepOptions {
   content: ContentIndex;
   /** Called after the job's transaction is queued, so this process's indexes pick up the new bank hashes. */
   afterChange?: () => void;
-}
-
-function framesOf(text: string): VpdqFrame[] | null {
-  try {
-    const read = readVpdqFrames(JSON.parse(text));
-    return read.ok ? read.frames : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The radius of the known-copy sweep: PDQ's usual match threshold. Hits beyond the block threshold go to review. */
@@ -64,7 +56,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const linked = await tx.selectFrom('platform_item_content').select('content_ref').where('item_id', 'in', caseItems.map((i) => i.id)).execute();
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
-    const itemVpdq = item.vpdq ? framesOf(item.vpdq) : null;
+    const itemVpdq = storedFrames(item.vpdq);
     const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256, vpdq: itemVpdq }, SWEEP_RADIUS_BITS, thresholds.vpdqMatchPercent);
     const seen = new Set(hits.map((h) => h.entry.ref));
     const add = (found: ContentHit[]) => {
