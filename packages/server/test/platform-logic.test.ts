@@ -107,6 +107,8 @@ describe('verdicts', () => {
   });
   it('logs the thresholds it used', () => {
     expect(decideVerdict([hit({ distance: 4 })], 80).explanation).toBe('pdq 4 bits in confirmed (block threshold 10)');
+    const video = hit({ signal: 'vpdq', distance: 31, video: { queryMatchPercent: 95, comparedMatchPercent: 92 }, thresholds: { ...t, vpdqMatchPercent: 90 } });
+    expect(decideVerdict([video], undefined).explanation).toBe('vpdq 95 % / 92 % of frames within 31 bits in confirmed (review at ≥ 90 % both ways)');
   });
   it('never tells the uploader who asked', () => {
     for (const v of ['block', 'review', 'allow'] as const) expect(uploaderReason(v)).not.toMatch(/request(er|ed by)|reported by|case/i);

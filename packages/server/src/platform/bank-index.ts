@@ -1,7 +1,7 @@
 import type { VpdqFrame } from '@takedown/core';
 import { MatchIndex, type VerifyHelperLike } from '@takedown/match';
 import { VideoBank } from '@takedown/vpdq';
-import type { BankThresholds } from './bank-thresholds.ts';
+import { vpdqShareBothWays, type BankThresholds } from './bank-thresholds.ts';
 import { storedFrames } from './content-entry.ts';
 import type { BankHit, Signal } from './verdict.ts';
 
@@ -178,8 +178,7 @@ export class BankIndex {
       // asked at the lowest threshold of the enabled banks, then held to each bank's own.
       let percent = 101;
       for (const bank of this.#banks.values()) if (bank.enabled) percent = Math.min(percent, bank.thresholds.vpdqMatchPercent);
-      const thresholds = { queryMatchThresholdPercent: percent, comparedMatchThresholdPercent: percent };
-      for (const match of this.#videos.query({ type: 'vpdq', frames: upload.vpdq }, { onlyMatches: true, ...thresholds })) {
+      for (const match of this.#videos.query({ type: 'vpdq', frames: upload.vpdq }, { onlyMatches: true, ...vpdqShareBothWays(percent) })) {
         const slot = this.#videoBank.get(match.videoId);
         if (slot === undefined) continue;
         const needed = this.#banks.get(this.#slots[slot])?.thresholds.vpdqMatchPercent ?? 100;

@@ -20,6 +20,11 @@ export interface BankThresholds {
 
 export const DEFAULT_BANK_THRESHOLDS: BankThresholds = { pdqBlockBits: 10, pdqReviewBits: 31, md5BlockBits: 0, sha256BlockBits: 0, vpdqMatchPercent: 80 };
 export const MAX_PDQ_BLOCK_BITS = 10;
+
+/** vPDQ's match options for a bank's share of frames, the same both ways (the query's and the banked video's). */
+export function vpdqShareBothWays(percent: number): { queryMatchThresholdPercent: number; comparedMatchThresholdPercent: number } {
+  return { queryMatchThresholdPercent: percent, comparedMatchThresholdPercent: percent };
+}
 export const MAX_PDQ_REVIEW_BITS = 31;
 
 /** Problems with proposed thresholds, by field, in words that say what to change. */

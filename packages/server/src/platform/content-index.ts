@@ -1,6 +1,7 @@
 import type { VpdqFrame } from '@takedown/core';
 import { MatchIndex } from '@takedown/match';
 import { VideoBank } from '@takedown/vpdq';
+import { vpdqShareBothWays } from './bank-thresholds.ts';
 import type { Signal } from './verdict.ts';
 
 /** One row of the platform's content index (`platform_content`). */
@@ -110,8 +111,7 @@ export class ContentIndex {
     if (query.vpdq && query.vpdq.length > 0) {
       // Videos: ≥ vpdqMatchPercent of frames both ways (frames within 31 bits, quality ≥ 50, as vPDQ's
       // defaults); a digest or PDQ hit on the same content is kept instead.
-      const percent = { queryMatchThresholdPercent: vpdqMatchPercent, comparedMatchThresholdPercent: vpdqMatchPercent };
-      for (const m of this.#videos.query({ type: 'vpdq', frames: query.vpdq }, { onlyMatches: true, ...percent })) {
+      for (const m of this.#videos.query({ type: 'vpdq', frames: query.vpdq }, { onlyMatches: true, ...vpdqShareBothWays(vpdqMatchPercent) })) {
         const entry = this.#entries.get(m.videoId);
         if (!entry || best.has(m.videoId)) continue;
         best.set(m.videoId, { entry, signal: 'vpdq', distance: m.thresholds.distanceThresholdBits, video: { queryMatchPercent: m.queryMatchPercent, comparedMatchPercent: m.comparedMatchPercent } });

@@ -1,5 +1,4 @@
 import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
-import { DEFAULT_VIDEO_MATCH_THRESHOLDS as BANK_VIDEO_THRESHOLDS } from '@takedown/vpdq';
 import type { BankThresholds } from './bank-thresholds.ts';
 
 export type Signal = 'pdq' | 'md5' | 'sha256' | 'vpdq';
@@ -27,6 +26,8 @@ export interface CheckMatch {
   distance: number;
   signal: Signal;
   video?: { queryMatchPercent: number; comparedMatchPercent: number };
+  /** vPDQ: the bank's share of frames (both ways) a video match needs; logged with the verdict. */
+  videoMatchPercent?: number;
   /** What this match alone calls for, and the threshold that decided it. */
   action: 'block' | 'review';
   thresholdBits: number;
@@ -66,7 +67,10 @@ export function decideVerdict(hits: BankHit[], uploadQuality: number | undefined
     if (!decided) continue;
     const match: CheckMatch = { bank: hit.bankName, distance: hit.distance, signal: hit.signal, ...decided };
     if (hit.itemId) match.itemId = hit.itemId;
-    if (hit.video) match.video = hit.video;
+    if (hit.video) {
+      match.video = hit.video;
+      match.videoMatchPercent = hit.thresholds.vpdqMatchPercent;
+    }
     matches.push(match);
   }
   matches.sort((a, b) => (a.action === b.action ? 0 : a.action === 'block' ? -1 : 1) || a.distance - b.distance || a.bank.localeCompare(b.bank));
@@ -79,7 +83,7 @@ export function decideVerdict(hits: BankHit[], uploadQuality: number | undefined
           .slice(0, 5)
           .map((m) =>
             m.video
-              ? `vpdq ${m.video.queryMatchPercent.toFixed(0)} % / ${m.video.comparedMatchPercent.toFixed(0)} % of frames within ${m.thresholdBits} bits in ${m.bank} (review at ≥ ${BANK_VIDEO_THRESHOLDS.queryMatchThresholdPercent} % both ways)`
+              ? `vpdq ${m.video.queryMatchPercent.toFixed(0)} % / ${m.video.comparedMatchPercent.toFixed(0)} % of frames within ${m.thresholdBits} bits in ${m.bank} (review at ≥ ${m.videoMatchPercent} % both ways)`
               : `${m.signal} ${m.distance} bits in ${m.bank} (${m.action} threshold ${m.thresholdBits})`,
           )
           .join('; ') + (lowQuality ? `; PDQ quality ${uploadQuality} < ${AUTO_ACTION_MIN_PDQ_QUALITY}: PDQ never blocks` : '');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
 import { DEFAULT_VIDEO_MATCH_THRESHOLDS } from '@takedown/vpdq';
 import { appendAudit, type AuditEntry } from '../../audit/chain.ts';
-import { DEFAULT_BANK_THRESHOLDS } from '../../platform/bank-thresholds.ts';
+import { DEFAULT_BANK_THRESHOLDS, vpdqShareBothWays } from '../../platform/bank-thresholds.ts';
 import type { BankIndex } from '../../platform/bank-index.ts';
 import type { ContentHit, ContentIndex } from '../../platform/content-index.ts';
 import { storedFrames } from '../../platform/content-entry.ts';
@@ -166,7 +166,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         caseId: item.case_id,
         itemId: copy.id,
         reason: `known copy found by the sweep of item ${item.id}`,
-        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS, queryMatchThresholdPercent: thresholds.vpdqMatchPercent, comparedMatchThresholdPercent: thresholds.vpdqMatchPercent } } : {}) },
+        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS, ...vpdqShareBothWays(thresholds.vpdqMatchPercent) } } : {}) },
       });
       if (state === 'confirmed') {
         await bankConfirmedItem(raw, now, copy);
