@@ -40,6 +40,13 @@ const SMALL_BANK_ROWS = 8192;
  * slots and the live rows, so the helper takes the larger share of the verification (9 measured best).
  */
 const HELPER_SLOTS = 9;
+
+/** What one query handed to the helper: the last `slots` slots' compacted candidates, `candidates` of them. */
+interface HandOff {
+  slots: number;
+  candidates: number;
+}
+const NOTHING_HANDED: HandOff = { slots: 0, candidates: 0 };
 /** Probing keys within 2 bits of each slot covers radius <= 47; beyond, only the scan is exact. */
 const MAX_INDEXED_RADIUS = 47;
 
@@ -102,8 +109,6 @@ export class MatchIndex {
   private store: HashStore;
   private readonly helper: VerifyHelperLike | undefined;
   private readonly helperMinRows: number;
-  /** How many candidates the last query handed to the helper. */
-  private helperCandidates = 0;
   private compacted: CompactPostings[] = [];
   private live: LivePostings[] = [];
   /** Rows below this are in `compacted`; rows from here on are in `live`. */
@@ -317,8 +322,8 @@ export class MatchIndex {
       queryKeys[slot] = (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
     }
     const helper = this.helper;
-    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, queryKeys, flips, radius) : 0;
-    const ownSlots = SLOTS - handed;
+    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, queryKeys, flips, radius) : NOTHING_HANDED;
+    const ownSlots = SLOTS - handed.slots;
     const candidates = store.candidateBase;
     let pending = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
@@ -352,23 +357,24 @@ export class MatchIndex {
       }
     }
     if (pending > 0) this.verify(pending, radius, best);
-    if (handed > 0) this.collectFromHelper(helper!, radius, best);
+    if (handed.slots > 0) this.collectFromHelper(helper!, handed.candidates, radius, best);
   }
 
   /**
    * Decodes the compacted candidates of the last HELPER_SLOTS slots, last slot first, into the helper's
    * scratch area, handing each slot's over as soon as it is written (the helper starts on the first while
-   * the others are decoded); returns how many slots the helper took. 0 when the helper is not ready (it is
-   * then given the current memory for later queries) or the radius needs more than one batch of keys per
-   * slot; fewer than HELPER_SLOTS when the candidates would overflow its area (clustered banks).
+   * the others are decoded); returns how many slots and candidates the helper took. No slots when the
+   * helper is not ready (it is then given the current memory for later queries) or the radius needs more
+   * than one batch of keys per slot; fewer than HELPER_SLOTS when the candidates would overflow its area
+   * (clustered banks).
    */
-  private handOff(helper: VerifyHelperLike, queryKeys: Uint32Array, flips: Uint32Array, radius: number): number {
+  private handOff(helper: VerifyHelperLike, queryKeys: Uint32Array, flips: Uint32Array, radius: number): HandOff {
     const store = this.store;
     if (!helper.readyFor(store.memory)) {
       helper.attach(store.memory);
-      return 0;
+      return NOTHING_HANDED;
     }
-    if (flips.length > TOUCH_KEYS) return 0;
+    if (flips.length > TOUCH_KEYS) return NOTHING_HANDED;
     const base = store.helperCandidateBase;
     let n = 0;
     let handed = 0;
@@ -383,19 +389,17 @@ export class MatchIndex {
       if (handed++ === 0) helper.start(radius, store.planeA * 4, store.planeB * 4);
       helper.supply(n);
     }
-    this.helperCandidates = n;
-    return handed;
+    return { slots: handed, candidates: n };
   }
 
-  /** Keeps the helper's results; if the helper failed, verifies its candidates here instead. */
-  private collectFromHelper(helper: VerifyHelperLike, radius: number, best: Map<number, number>): void {
+  /** Keeps the helper's results; if the helper failed, verifies its `n` candidates here instead. */
+  private collectFromHelper(helper: VerifyHelperLike, n: number, radius: number, best: Map<number, number>): void {
     const store = this.store;
     const found = helper.finish();
     if (found >= 0) {
       this.keepFound(store.helperResultBase, found, best);
       return;
     }
-    const n = this.helperCandidates;
     for (let from = 0; from < n; from += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, n - from);
       store.words.copyWithin(store.candidateBase, store.helperCandidateBase + from, store.helperCandidateBase + from + count);
