@@ -16,12 +16,11 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import Fastify from 'fastify';
 import sharp from 'sharp';
-import { systemClock } from '@takedown/core';
+import { signalTypes, systemClock } from '@takedown/core';
 import { percentile, round } from './stats.ts';
 import { buildApp } from '../packages/server/src/app.ts';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
-import { DEFAULT_BANK_THRESHOLDS } from '../packages/server/src/platform/bank-thresholds.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/platform/config.ts';
 import { platformRuntime } from '../packages/server/src/platform/runtime.ts';
 import { migrate, openDatabase } from '../packages/server/src/store/database.ts';
@@ -119,11 +118,11 @@ async function main(): Promise<void> {
   // 1 M hashes straight into the in-memory bank index (writing them through PGlite would only time the
   // import, not the check): an imported bank, as a partner's list would be.
   const buildStart = performance.now();
-  runtime.banks.applyBank({ id: 'bench-bank', name: 'partner', kind: 'imported', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
+  runtime.banks.applyBank({ id: 'bench-bank', name: 'partner', kind: 'imported', enabled: true, thresholds: signalTypes.defaultThresholds() });
   const batch = 100_000;
   for (let first = 0; first < size; first += batch) {
-    const rows = Array.from({ length: Math.min(batch, size - first) }, (_, i) => ({ id: 1_000_000_000 + first + i, bankId: 'bench-bank', hash: randomPdq(), itemId: null }));
-    runtime.banks.loadPdq(rows);
+    const rows = Array.from({ length: Math.min(batch, size - first) }, (_, i) => ({ id: 1_000_000_000 + first + i, bankId: 'bench-bank', signal: 'pdq', value: { hash: randomPdq() }, itemId: null }));
+    runtime.banks.load(rows);
   }
   runtime.banks.compact();
   const buildSeconds = (performance.now() - buildStart) / 1000;
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 2000; i++) {
     const hash = randomPdq();
     const t0 = performance.now();
-    runtime.banks.lookup({ pdq: hash });
+    runtime.banks.lookup({ pdq: { hash } });
     lookupMs.push(performance.now() - t0);
   }
 
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
   bare.post('/check', async () => ({ verdict: 'allow', matches: [] }));
   // The same bare route plus the index lookup and nothing else (no key, no verdict, no schema): the best
   // any upload check over this index can do, so its ratio bounds the real route's.
-  bare.post('/lookup', async (request) => ({ verdict: 'allow', matches: runtime.banks.lookup({ pdq: (request.body as { pdq: string }).pdq }) }));
+  bare.post('/lookup', async (request) => ({ verdict: 'allow', matches: runtime.banks.lookup({ pdq: { hash: (request.body as { pdq: string }).pdq } }) }));
   const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 });
 
   // Random uploads: what nearly all real traffic looks like (no match → no database write).

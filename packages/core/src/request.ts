@@ -41,7 +41,10 @@ export interface SignatureInput {
   statement: string;
 }
 
-/** Hashes made in the requester's browser; the images themselves never leave the device unless they opt in. */
+/**
+ * Hashes made in the requester's browser; the images themselves never leave the device unless they opt in.
+ * The fields are the signal types' (`signals/`): the built-in ones are listed, a registered type adds its own.
+ */
 export interface ItemHashesInput {
   /** PDQ, 64 hex characters. */
   pdq?: string;
@@ -53,6 +56,7 @@ export interface ItemHashesInput {
   sha256?: string;
   /** A video's vPDQ: one PDQ hash per sampled frame (1 per second), made on the device; at most 14 400 frames. */
   vpdq?: VpdqFrame[];
+  [field: string]: unknown;
 }
 
 /** §3(a)(1)(B)(ii): one depiction, located by URL on the platform and/or by hashes. At least one is required. */

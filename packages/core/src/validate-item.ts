@@ -1,14 +1,12 @@
 import { normaliseWebAddress } from './contact-format.ts';
 import { type FieldReader, join } from './field-reader.ts';
-import { type HashKind, normaliseHash } from './hash-format.ts';
-import { readVpdqFrames } from './vpdq-frames.ts';
+import { signalTypes, type AnySignalType } from './signals/signal-registry.ts';
 import type { ItemHashesInput, ItemInput } from './request.ts';
 import type { RequestLimits } from './request-limits.ts';
 
 const ITEM_FIELDS = ['url', 'hashes', 'mediaType', 'publicInterest'] as const;
-const HASH_FIELDS = ['pdq', 'pdqQuality', 'md5', 'sha256', 'vpdq'] as const;
-const HASH_KINDS: readonly HashKind[] = ['pdq', 'md5', 'sha256'];
-const HASH_LABEL: Record<HashKind, string> = { pdq: 'PDQ', md5: 'MD5', sha256: 'SHA-256' };
+/** An item's address is its own field: its hashes carry every other signal type. */
+const hashType = (type: AnySignalType) => type.media !== 'url';
 const MEDIA_TYPES = ['image', 'video'] as const;
 
 /**
@@ -112,36 +110,16 @@ function readHashes(reader: FieldReader, raw: unknown, path: string): ItemHashes
   const object = reader.object(raw, path, 'the hashes', false);
   if (object === undefined) return undefined;
   const before = reader.errors.length;
-  reader.onlyKnownFields(object, HASH_FIELDS, path);
-  const hashes: ItemHashesInput = {};
-  for (const kind of HASH_KINDS) {
-    const text = reader.text(object[kind], join(path, kind), `the ${HASH_LABEL[kind]} hash`, 128, false);
-    if (text === undefined) continue;
-    const hash = normaliseHash(kind, text);
-    if (hash.ok) hashes[kind] = hash.value;
-    else reader.add(join(path, kind), 'invalid_hash', hash.message);
-  }
-  const quality = object.pdqQuality;
-  if (quality !== undefined && quality !== null) {
-    if (typeof quality !== 'number' || !Number.isInteger(quality) || quality < 0 || quality > 100) {
-      reader.add(join(path, 'pdqQuality'), 'invalid_quality', 'The PDQ quality should be a whole number from 0 to 100.');
-    } else if (object.pdq === undefined || object.pdq === null || object.pdq === '') {
-      reader.add(join(path, 'pdqQuality'), 'quality_without_hash', 'A PDQ quality only makes sense with a PDQ hash; please add the hash or remove the quality.');
-    } else {
-      hashes.pdqQuality = quality;
-    }
-  }
-  if (object.vpdq !== undefined && object.vpdq !== null) {
-    const frames = readVpdqFrames(object.vpdq);
-    if (frames.ok) hashes.vpdq = frames.frames;
-    else reader.add(join(path, 'vpdq'), 'invalid_vpdq', `${frames.message} It is made on your device from the video; please choose the video again.`);
+  reader.onlyKnownFields(object, signalTypes.all().filter(hashType).flatMap((t) => t.fields), path);
+  const read = signalTypes.readAll(object, hashType);
+  for (const problem of read.problems) {
+    const extra = problem.code === 'invalid_vpdq' ? ' It is made on your device from the video; please choose the video again.' : '';
+    reader.add(join(path, problem.field), problem.code, problem.message + extra);
   }
   if (reader.errors.length > before) return undefined;
-  if (hashes.pdq === undefined && hashes.md5 === undefined && hashes.sha256 === undefined && hashes.vpdq === undefined) {
-    // An empty hashes object is harmless when a URL is given; readItem reports an item with neither.
-    return undefined;
-  }
-  return hashes;
+  // An empty hashes object is harmless when a URL is given; readItem reports an item with neither.
+  if (Object.keys(read.values).length === 0) return undefined;
+  return signalTypes.writeAll(read.values) as ItemHashesInput;
 }
 
 /**
@@ -152,9 +130,10 @@ function readHashes(reader: FieldReader, raw: unknown, path: string): ItemHashes
 function identityKeys(item: ItemInput): string[] {
   const keys: string[] = [];
   if (item.url !== undefined) keys.push(`url:${item.url}`);
-  for (const kind of ['md5', 'sha256'] as const) {
-    const hash = item.hashes?.[kind];
-    if (hash !== undefined) keys.push(`${kind}:${hash}`);
+  const read = signalTypes.readAll(item.hashes ?? {}, hashType);
+  for (const [name, value] of Object.entries(read.values)) {
+    const type = signalTypes.get(name)!;
+    if (type.media === 'file') keys.push(`${name}:${type.key(value)}`);
   }
   return keys;
 }

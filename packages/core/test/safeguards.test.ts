@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ItemInput, type NotifierHistory, autoActionAllowed, autoActionDecision, routeRequest } from '../src/index.ts';
+import { type ItemInput, type NotifierHistory, decideAction, routeRequest, signalTypes } from '../src/index.ts';
 
 const fresh: NotifierHistory = { requestsLast24h: 0, itemsLast24h: 0, rejectedRequests: 0 };
 const items = (n: number, extra: Partial<ItemInput> = {}): ItemInput[] =>
@@ -47,26 +47,55 @@ describe('routeRequest', () => {
   });
 });
 
-describe('autoActionAllowed', () => {
-  it('allows exact MD5 and SHA-256 re-uploads of a confirmed or removed item', () => {
-    expect(autoActionAllowed({ signal: 'md5', distanceBits: 0, matchedItemState: 'confirmed' })).toBe(true);
-    expect(autoActionAllowed({ signal: 'sha256', distanceBits: 0, matchedItemState: 'removed' })).toBe(true);
+/** Judges a match through the signal type's own index, as the server does. */
+function judged(signal: 'pdq' | 'md5', stored: unknown, query: unknown, thresholds?: Record<string, unknown>) {
+  const type = signalTypes.get(signal)!;
+  const index = type.createIndex();
+  index.add(1, stored);
+  const [hit] = index.search(query, [thresholds ?? type.thresholds.defaults]);
+  return hit?.judge(thresholds ?? type.thresholds.defaults);
+}
+
+const H = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
+/** H with its last `n` bits flipped. */
+const near = (n: number) => H.slice(0, 56) + (BigInt('0x' + H.slice(56)) ^ ((1n << BigInt(n)) - 1n)).toString(16).padStart(8, '0');
+
+describe('decideAction: the one rule for acting without a person', () => {
+  it('blocks an upload identical to a confirmed item (digest), in both contexts', () => {
+    const match = judged('md5', 'a'.repeat(32), 'a'.repeat(32))!;
+    expect(decideAction('upload-check', { signal: 'md5', match, confirmedSource: true }).action).toBe('block');
+    expect(decideAction('known-copy-sweep', { signal: 'md5', match, confirmedSource: true }).action).toBe('block');
   });
 
-  it('allows an identical PDQ hash only with quality 50 or more', () => {
-    expect(autoActionAllowed({ signal: 'pdq', distanceBits: 0, quality: 50, matchedItemState: 'confirmed' })).toBe(true);
-    expect(autoActionAllowed({ signal: 'pdq', distanceBits: 0, quality: 49, matchedItemState: 'confirmed' })).toBe(false);
-    expect(autoActionAllowed({ signal: 'pdq', distanceBits: 0, matchedItemState: 'confirmed' })).toBe(false);
+  it('blocks a near PDQ upload within the bank threshold, but leaves the same near copy online to a person', () => {
+    const match = judged('pdq', { hash: H, quality: 100 }, { hash: near(4), quality: 100 })!;
+    expect(match).toMatchObject({ distance: 4, exact: false, withinBlock: true, threshold: 10 });
+    expect(decideAction('upload-check', { signal: 'pdq', match, confirmedSource: true }).action).toBe('block');
+    expect(decideAction('known-copy-sweep', { signal: 'pdq', match, confirmedSource: true })).toMatchObject({ action: 'review', reason: expect.stringContaining('needs a person') });
   });
 
-  it('leaves near matches to a person', () => {
-    const decision = autoActionDecision({ signal: 'pdq', distanceBits: 1, quality: 100, matchedItemState: 'confirmed' });
-    expect(decision).toEqual({ allowed: false, reason: 'near match (1 bit apart): needs a reviewer' });
+  it('a bank set to exact-only blocks PDQ distance 0 and sends 1 bit to review', () => {
+    const exactOnly = { blockBits: 0, reviewBits: 31 };
+    const zero = judged('pdq', { hash: H, quality: 90 }, { hash: H, quality: 90 }, exactOnly)!;
+    const one = judged('pdq', { hash: H, quality: 90 }, { hash: near(1), quality: 90 }, exactOnly)!;
+    expect(decideAction('upload-check', { signal: 'pdq', match: zero, confirmedSource: true }).action).toBe('block');
+    expect(decideAction('upload-check', { signal: 'pdq', match: one, confirmedSource: true }).action).toBe('review');
   });
 
-  it('never acts on an item no person confirmed', () => {
-    for (const state of ['pending', 'declined', 'withdrawn'] as const) {
-      expect(autoActionAllowed({ signal: 'sha256', distanceBits: 0, matchedItemState: state })).toBe(false);
+  it('never acts on a PDQ hash of quality under 50, on either side', () => {
+    for (const [stored, query] of [[{ hash: H, quality: 100 }, { hash: H, quality: 49 }], [{ hash: H, quality: 49 }, { hash: H, quality: 100 }], [{ hash: H, quality: 100 }, { hash: H }]]) {
+      const match = judged('pdq', stored, query)!;
+      expect(decideAction('upload-check', { signal: 'pdq', match, confirmedSource: true })).toMatchObject({ action: 'review', reason: expect.stringContaining('too uniform') });
     }
+  });
+
+  it('never acts on a hash no person of this deployment confirmed', () => {
+    const match = judged('md5', 'a'.repeat(32), 'a'.repeat(32))!;
+    expect(decideAction('upload-check', { signal: 'md5', match, confirmedSource: false }).action).toBe('review');
+  });
+
+  it('reviews an identical digest when the bank says digests never block', () => {
+    const match = judged('md5', 'a'.repeat(32), 'a'.repeat(32), { block: false })!;
+    expect(decideAction('upload-check', { signal: 'md5', match, confirmedSource: true }).action).toBe('review');
   });
 });

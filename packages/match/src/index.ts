@@ -6,4 +6,3 @@ export { HashFormatError, SnapshotError } from './errors.ts';
 export { parseHash, parseHashInto, formatHash, isHashHex, wordsFromBytes, popcount32, WORDS_PER_HASH } from './hash-words.ts';
 export { scanTypedArrays } from './scan-typed-arrays.ts';
 export { popcountKernels, type PopcountKernels } from './wasm-popcount.ts';
-export * from './formats/index.ts';

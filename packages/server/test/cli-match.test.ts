@@ -24,7 +24,7 @@ describe('takedown match', () => {
   it('prints query,bank hash,distance for hashes and image files, reporting bad bank lines', async () => {
     const result = await runCli(['match', '--bank', bank, ORIGINAL, image('bridge-1-original.jpg')]);
     expect(result.stdout).toBe(`${ORIGINAL},${ORIGINAL},0\n${image('bridge-1-original.jpg')},${ORIGINAL},0\n`);
-    expect(result.stderr).toContain(`${bank}:3: a pdq hash is 64 hexadecimal characters`);
+    expect(result.stderr).toContain(`${bank}:3: A PDQ hash uses only the characters 0–9 and a–f`);
     expect(result.code).toBe(2);
   });
 

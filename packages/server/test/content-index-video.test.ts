@@ -6,7 +6,7 @@ import { ContentIndex, type ContentEntry } from '../src/platform/content-index.t
 const hashOf = (seed: number) => (seed * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8);
 const frames = (seeds: number[]): VpdqFrame[] => seeds.map((seed, index) => ({ index, timestamp: index, hash: hashOf(seed), quality: 90 }));
 const entry = (ref: number, vpdq: VpdqFrame[] | null, deleted = false): ContentEntry => ({
-  ref, platformId: 'p', contentId: `c${ref}`, url: null, pdq: null, pdqQuality: null, pdqVariants: [], md5: null, sha256: null, vpdq, deleted,
+  ref, platformId: 'p', contentId: `c${ref}`, url: null, signals: vpdq ? { vpdq } : {}, deleted,
 });
 
 describe('ContentIndex with videos', () => {
@@ -14,14 +14,14 @@ describe('ContentIndex with videos', () => {
     const index = new ContentIndex();
     index.apply(entry(1, frames([1, 2, 3, 4, 5])));
     index.apply(entry(2, frames([1, 9, 10, 11, 12])));
-    const hits = index.search({ vpdq: frames([1, 2, 3, 4, 5]) }, 31);
-    expect(hits.map((h) => [h.entry.ref, h.signal, h.distance])).toEqual([[1, 'vpdq', 31]]);
-    expect(hits[0].video).toEqual({ queryMatchPercent: 100, comparedMatchPercent: 100 });
+    const hits = index.search({ vpdq: frames([1, 2, 3, 4, 5]) });
+    expect(hits.map((h) => [h.entry.ref, h.signal, h.match.distance])).toEqual([[1, 'vpdq', 31]]);
+    expect(hits[0].match.detail).toEqual({ queryMatchPercent: 100, comparedMatchPercent: 100 });
 
     index.apply(entry(1, null, true));
-    expect(index.search({ vpdq: frames([1, 2, 3, 4, 5]) }, 31)).toEqual([]);
+    expect(index.search({ vpdq: frames([1, 2, 3, 4, 5]) })).toEqual([]);
     // Re-registered with other frames: the old ones no longer match, the new ones do.
     index.apply(entry(2, frames([1, 2, 3, 4, 5])));
-    expect(index.search({ vpdq: frames([1, 2, 3, 4, 5]) }, 31).map((h) => h.entry.ref)).toEqual([2]);
+    expect(index.search({ vpdq: frames([1, 2, 3, 4, 5]) }).map((h) => h.entry.ref)).toEqual([2]);
   });
 });

@@ -71,8 +71,9 @@ describe('platform API (PGlite)', () => {
     expect(uploaded.statusCode).toBe(200);
     const row = await platformDb(db.database).selectFrom('platform_content').selectAll().where('content_id', '=', 'post-2').executeTakeFirstOrThrow();
     const expected = await hashImageBytes(image, { dihedral: true });
-    expect(row).toMatchObject({ pdq: expected.pdq, pdq_quality: expected.quality, md5: expected.md5, sha256: expected.sha256 });
-    expect(row.pdq_variants!.split(',').length).toBeGreaterThanOrEqual(3);
+    const stored = JSON.parse(row.signals) as { pdq: string; pdqQuality: number; pdqVariants: string[]; md5: string; sha256: string };
+    expect(stored).toMatchObject({ pdq: expected.pdq, pdqQuality: expected.quality, md5: expected.md5, sha256: expected.sha256 });
+    expect(stored.pdqVariants.length).toBeGreaterThanOrEqual(3);
     // Nothing of the image is kept: only hashes are stored.
     expect(JSON.stringify(row)).not.toContain(image.subarray(100, 140).toString('base64'));
 
@@ -145,10 +146,10 @@ describe('platform API (PGlite)', () => {
     expect((await check({ pdq: flipBits(hashes.pdq, 40), pdqQuality: 90 })).verdict).toBe('allow');
 
     // Per-bank thresholds are configurable: with PDQ blocking off, the same re-upload goes to review.
-    await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: -1 } }, 'test');
+    await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: -1 } } }, 'test');
     await platformRuntime(db.database).sync();
     expect((await check({ pdq: hashes.pdq, pdqQuality: hashes.quality })).verdict).toBe('review');
-    await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 10 } }, 'test');
+    await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 10 } } }, 'test');
     await platformRuntime(db.database).sync();
   });
 
@@ -157,7 +158,7 @@ describe('platform API (PGlite)', () => {
     await ensureBank(db.database, systemClock, 'partner-list', 'test');
     const started = Date.now();
     // Written directly to the database (as the CLI or another replica would): the follower must pick it up.
-    await addBankHashes(db.database, systemClock, 'partner-list', [{ signal: 'pdq', hash: pdq }], 'test');
+    await addBankHashes(db.database, systemClock, 'partner-list', [{ signal: 'pdq', value: { hash: pdq } }], 'test');
     let verdict = 'allow';
     while (verdict === 'allow' && Date.now() - started < 1000) {
       verdict = (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(token), payload: { pdq, pdqQuality: 90 } })).json().verdict;

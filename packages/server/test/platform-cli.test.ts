@@ -47,15 +47,18 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     writeFileSync(csv, `signal_type,signal\npdq,${pdq(3)}\nvideo_md5,${'ab'.repeat(16)}\n`);
     expect((await runCli(['bank', 'import', 'partner', csv], { env })).code).toBe(0);
     const exported = await runCli(['bank', 'export', 'partner', '--format', 'hma-csv'], { env });
-    expect(exported.stdout.trim().split('\n').sort()).toEqual(['signal_type,signal', `md5,${'ab'.repeat(16)}`, ...[pdq(1), pdq(2), pdq(3)].map((h) => `pdq,${h}`)].sort());
-    const loose = await runCli(['bank', 'set', 'confirmed', '--pdq-block', '12'], { env });
+    expect(exported.stdout.trim().split('\n').sort()).toEqual(['signal_type,signal', `video_md5,${'ab'.repeat(16)}`, ...[pdq(1), pdq(2), pdq(3)].map((h) => `pdq,${h}`)].sort());
+    const loose = await runCli(['bank', 'set', 'confirmed', '--set', 'pdq.blockBits=12'], { env });
     expect(loose.code).toBe(2);
     expect(loose.stderr).toContain('0 to 10');
-    const noPercent = await runCli(['bank', 'set', 'partner', '--vpdq-match', 'most'], { env });
+    const noPercent = await runCli(['bank', 'set', 'partner', '--set', 'vpdq.matchPercent=most'], { env });
     expect(noPercent.code).toBe(1);
-    expect(noPercent.stderr).toContain('--vpdq-match takes a whole number of percent');
-    expect((await runCli(['bank', 'set', 'partner', '--disable', '--vpdq-match', '90'], { env })).code).toBe(0);
-    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes.*vpdq ≥90 %/);
+    expect(noPercent.stderr).toContain('--set takes <signal>.<setting>=<value>');
+    const unknown = await runCli(['bank', 'set', 'partner', '--set', 'tmk.x=1'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no signal type "tmk"');
+    expect((await runCli(['bank', 'set', 'partner', '--disable', '--set', 'vpdq.matchPercent=90'], { env })).code).toBe(0);
+    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes.*vpdq: review at ≥ 90 % of frames/);
   });
 
   it('content import backfills from JSONL with a progress bar on stderr, idempotently', async () => {

@@ -9,6 +9,8 @@ import { loadConfig, type ServerConfig } from '../src/config/config.ts';
 import { deriveKeys, type Keys } from '../src/crypto/keys.ts';
 import type { OpenDatabase } from '../src/store/database.ts';
 import { submitRequest } from '../src/store/intake.ts';
+import { readContentEntry } from '../src/platform/content-entry.ts';
+import type { ContentInput } from '../src/store/platform-content.ts';
 import { decideItem } from '../src/store/review.ts';
 import { validRequest } from './helpers/fixtures.ts';
 import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
@@ -92,4 +94,13 @@ export async function confirmItem(database: OpenDatabase, itemId: string, clock:
 /** A real photograph from the shared PDQ vectors (rotations of real photos stay within a few bits). */
 export function vectorPhoto(name = 'images/misc-images/c.png'): Buffer {
   return readFileSync(resolve(VECTORS_DIR, name));
+}
+
+/** Content entries written as a platform sends them ({ contentId, url, pdq, pdqQuality, … }), read as the API reads them. */
+export function contentEntries(entries: Record<string, unknown>[]): ContentInput[] {
+  return entries.map((raw) => {
+    const read = readContentEntry(raw);
+    if (!read.entry) throw new Error(`bad test entry: ${JSON.stringify(read.problems)}`);
+    return read.entry;
+  });
 }

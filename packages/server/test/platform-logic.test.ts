@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { generateApiKey, keyFromHeaders, keySecretMatches, parseApiKey } from '../src/platform/api-key.ts';
-import { checkThresholds, DEFAULT_BANK_THRESHOLDS } from '../src/platform/bank-thresholds.ts';
+import { signalTypes, type SignalMatch } from '@takedown/core';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { readContentEntry } from '../src/platform/content-entry.ts';
 import { DEFAULT_DELIVERY_SCHEDULE, planAfterFailure, retryDelayMs } from '../src/platform/delivery-schedule.ts';
 import { formatHashList, parseHashList } from '../src/platform/hash-list.ts';
-import { decideVerdict, uploaderReason, type BankHit } from '../src/platform/verdict.ts';
+import { decideVerdict, uploaderReason } from '../src/platform/verdict.ts';
+import type { BankHit } from '../src/platform/bank-index.ts';
 import { checkWebhookUrl } from '../src/platform/webhook-endpoint.ts';
 import { DEFAULT_PLATFORM_CONFIG, loadPlatformConfig } from '../src/platform/config.ts';
 import { signWebhook, verifyWebhookSignature } from '../src/platform/webhook-signature.ts';
@@ -86,70 +87,86 @@ describe('API keys', () => {
 });
 
 describe('verdicts', () => {
-  const t = DEFAULT_BANK_THRESHOLDS;
-  const hit = (over: Partial<BankHit>): BankHit => ({ bankId: 'b', bankName: 'confirmed', signal: 'pdq', distance: 0, itemId: 'i1', confirmedItem: true, thresholds: t, ...over });
+  const t = signalTypes.defaultThresholds();
+  /** A PDQ match as the PDQ index judges it, at `distance` bits, against the default thresholds. */
+  const pdqMatch = (distance: number, trustworthy = true, thresholds = t.pdq): SignalMatch => {
+    const index = signalTypes.get('pdq')!.createIndex();
+    index.add(1, { hash: base, quality: 100 });
+    const [found] = index.search({ hash: flip(base, distance), quality: trustworthy ? 90 : 49 }, [thresholds]);
+    return found.judge(thresholds)!;
+  };
+  const base = hex(64, 3);
+  const hit = (over: Partial<BankHit>): BankHit => ({ bankId: 'b', bankName: 'confirmed', signal: 'pdq', match: pdqMatch(0), itemId: 'i1', confirmedItem: true, ...over });
+  const digest = (block: boolean): SignalMatch => ({ distance: 0, exact: true, withinBlock: block, threshold: 0, trustworthy: true });
   it('blocks exact and near-exact copies of confirmed items only', () => {
-    expect(decideVerdict([hit({ distance: 0 })], 90).verdict).toBe('block');
-    expect(decideVerdict([hit({ distance: 10 })], 90).verdict).toBe('block');
-    expect(decideVerdict([hit({ distance: 11 })], 90).verdict).toBe('review');
-    expect(decideVerdict([hit({ distance: 31 })], 90).verdict).toBe('review');
-    expect(decideVerdict([hit({ distance: 32 })], 90).verdict).toBe('allow');
-    expect(decideVerdict([hit({ distance: 0, confirmedItem: false, itemId: undefined, bankName: 'partner' })], 90).verdict).toBe('review');
-    expect(decideVerdict([hit({ signal: 'md5' })], undefined).verdict).toBe('block');
-    expect(decideVerdict([hit({ signal: 'sha256', thresholds: { ...t, sha256BlockBits: -1 } })], undefined).verdict).toBe('review');
-    expect(decideVerdict([], 90).verdict).toBe('allow');
+    expect(decideVerdict([hit({})]).verdict).toBe('block');
+    expect(decideVerdict([hit({ match: pdqMatch(10) })]).verdict).toBe('block');
+    expect(decideVerdict([hit({ match: pdqMatch(11) })]).verdict).toBe('review');
+    expect(decideVerdict([hit({ match: pdqMatch(31) })]).verdict).toBe('review');
+    expect(decideVerdict([hit({ confirmedItem: false, itemId: undefined, bankName: 'partner' })]).verdict).toBe('review');
+    expect(decideVerdict([hit({ signal: 'md5', match: digest(true) })]).verdict).toBe('block');
+    expect(decideVerdict([hit({ signal: 'sha256', match: digest(false) })]).verdict).toBe('review');
+    expect(decideVerdict([]).verdict).toBe('allow');
   });
-  it('never blocks on PDQ below quality 50 (or unknown), and says so in the log line', () => {
-    const low = decideVerdict([hit({ distance: 0 })], 49);
+  it('never blocks on PDQ below quality 50, and says so in the log line', () => {
+    const low = decideVerdict([hit({ match: pdqMatch(0, false) })]);
     expect(low.verdict).toBe('review');
-    expect(low.explanation).toContain('never blocks');
-    expect(decideVerdict([hit({ distance: 0 })], undefined).verdict).toBe('review');
+    expect(low.explanation).toContain('too uniform');
   });
   it('logs the thresholds it used', () => {
-    expect(decideVerdict([hit({ distance: 4 })], 80).explanation).toBe('pdq 4 bits in confirmed (block threshold 10)');
-    const video = hit({ signal: 'vpdq', distance: 31, video: { queryMatchPercent: 95, comparedMatchPercent: 92 }, thresholds: { ...t, vpdqMatchPercent: 90 } });
-    expect(decideVerdict([video], undefined).explanation).toBe('vpdq 95 % / 92 % of frames within 31 bits in confirmed (review at ≥ 90 % both ways)');
+    expect(decideVerdict([hit({ match: pdqMatch(4) })]).explanation).toBe('block in confirmed: pdq 4: near-exact copy of a confirmed item (block threshold 10)');
+    const video: SignalMatch = { distance: 31, exact: false, withinBlock: false, threshold: 90, trustworthy: true, detail: { queryMatchPercent: 95, comparedMatchPercent: 92 } };
+    expect(decideVerdict([hit({ signal: 'vpdq', match: video })]).explanation).toBe(
+      "review in confirmed: vpdq 31: beyond the bank's block threshold (review threshold 90) (vPDQ queryMatchPercent 95, comparedMatchPercent 92)",
+    );
   });
   it('never tells the uploader who asked', () => {
     for (const v of ['block', 'review', 'allow'] as const) expect(uploaderReason(v)).not.toMatch(/request(er|ed by)|reported by|case/i);
   });
   it('refuses thresholds that would let a machine act on loose matches', () => {
-    expect(checkThresholds(t)).toEqual([]);
-    expect(checkThresholds({ ...t, pdqBlockBits: 11 })[0].field).toBe('pdqBlockBits');
-    expect(checkThresholds({ ...t, pdqReviewBits: 32 })[0].field).toBe('pdqReviewBits');
-    expect(checkThresholds({ ...t, pdqReviewBits: 5 })[0].field).toBe('pdqReviewBits');
-    expect(checkThresholds({ ...t, md5BlockBits: 3 })[0].field).toBe('md5BlockBits');
-    expect(checkThresholds({ ...t, vpdqMatchPercent: 0 })[0]).toMatchObject({ field: 'vpdqMatchPercent', message: expect.stringContaining('1 to 100') });
-    expect(checkThresholds({ ...t, vpdqMatchPercent: 100 })).toEqual([]);
+    const field = (change: Record<string, Record<string, unknown>>) => {
+      const merged = signalTypes.mergeThresholds(t, change);
+      return merged.ok ? undefined : merged.problems[0];
+    };
+    expect(signalTypes.mergeThresholds(t).ok).toBe(true);
+    expect(field({ pdq: { blockBits: 11 } })?.field).toBe('pdq.blockBits');
+    expect(field({ pdq: { reviewBits: 32 } })?.field).toBe('pdq.reviewBits');
+    expect(field({ pdq: { reviewBits: 5 } })?.field).toBe('pdq.reviewBits');
+    expect(field({ md5: { block: 3 } })?.field).toBe('md5.block');
+    expect(field({ vpdq: { matchPercent: 0 } })).toMatchObject({ field: 'vpdq.matchPercent', message: expect.stringContaining('1 to 100') });
+    expect(field({ vpdq: { matchPercent: 100 } })).toBeUndefined();
+    expect(field({ tmk: { x: 1 } })?.message).toContain('no signal type "tmk"');
+    expect(field({ pdq: { radius: 1 } })?.message).toContain('no setting "radius"');
   });
 });
 
 describe('in-memory indexes', () => {
   const base = hex(64, 3);
+  const defaults = signalTypes.defaultThresholds();
   it('bank index: adds and removes apply at once and idempotently; disabled banks do not match', () => {
     const index = new BankIndex();
-    index.applyBank({ id: 'c', name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
-    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: true, thresholds: DEFAULT_BANK_THRESHOLDS });
-    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: false });
-    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: false });
-    index.applyHash({ id: 2, bankId: 'p', signal: 'md5', hash: hex(32, 5), itemId: null, removed: false });
+    index.applyBank({ id: 'c', name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: defaults });
+    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: true, thresholds: defaults });
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', value: { hash: base }, itemId: 'item-1', removed: false });
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', value: { hash: base }, itemId: 'item-1', removed: false });
+    index.applyHash({ id: 2, bankId: 'p', signal: 'md5', value: hex(32, 5), itemId: null, removed: false });
     expect(index.size).toBe(2);
-    expect(index.lookup({ pdq: flip(base, 5) })).toMatchObject([{ bankName: 'confirmed', distance: 5, itemId: 'item-1', confirmedItem: true }]);
+    expect(index.lookup({ pdq: { hash: flip(base, 5) } })).toMatchObject([{ bankName: 'confirmed', match: { distance: 5 }, itemId: 'item-1', confirmedItem: true }]);
     expect(index.lookup({ md5: hex(32, 5) })).toMatchObject([{ bankName: 'partner', confirmedItem: false }]);
-    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: false, thresholds: DEFAULT_BANK_THRESHOLDS });
+    index.applyBank({ id: 'p', name: 'partner', kind: 'imported', enabled: false, thresholds: defaults });
     expect(index.lookup({ md5: hex(32, 5) })).toEqual([]);
-    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', hash: base, itemId: 'item-1', removed: true });
-    expect(index.lookup({ pdq: base })).toEqual([]);
+    index.applyHash({ id: 1, bankId: 'c', signal: 'pdq', value: { hash: base }, itemId: 'item-1', removed: true });
+    expect(index.lookup({ pdq: { hash: base } })).toEqual([]);
   });
   it('content index: finds content by any of its dihedral variants and by digests, and follows updates', () => {
     const index = new ContentIndex();
     const variant = hex(64, 9);
-    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: base, pdqQuality: 90, pdqVariants: [variant], md5: null, sha256: hex(64, 4), deleted: false });
-    expect(index.search({ pdq: flip(variant, 3) }, 31)).toMatchObject([{ entry: { contentId: 'c7' }, distance: 3 }]);
-    expect(index.search({ sha256: hex(64, 4) }, 31)).toMatchObject([{ signal: 'sha256', distance: 0 }]);
-    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: flip(base, 40), pdqQuality: 90, pdqVariants: [], md5: null, sha256: null, deleted: false });
-    expect(index.search({ pdq: base }, 31)).toEqual([]);
-    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, pdq: null, pdqQuality: null, pdqVariants: [], md5: null, sha256: null, deleted: true });
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, signals: { pdq: { hash: base, quality: 90, variants: [variant] }, sha256: hex(64, 4) }, deleted: false });
+    expect(index.search({ pdq: { hash: flip(variant, 3) } })).toMatchObject([{ entry: { contentId: 'c7' }, match: { distance: 3 } }]);
+    expect(index.search({ sha256: hex(64, 4) })).toMatchObject([{ signal: 'sha256', match: { distance: 0, exact: true } }]);
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, signals: { pdq: { hash: flip(base, 40), quality: 90 } }, deleted: false });
+    expect(index.search({ pdq: { hash: base } })).toEqual([]);
+    index.apply({ ref: 7, platformId: 'p', contentId: 'c7', url: null, signals: {}, deleted: true });
     expect(index.size).toBe(0);
   });
 });
@@ -158,28 +175,37 @@ describe('hash lists', () => {
   it('reads hex lines and HMA CSV, reporting bad lines by number and keeping the good ones', () => {
     const pdq = hex(64, 1);
     const hexReport = parseHashList(`# comment\n${pdq}\n\nnot-a-hash\n${pdq.toUpperCase()}\n`, 'hex');
-    expect(hexReport).toMatchObject({ linesRead: 5, hashes: [{ signal: 'pdq', hash: pdq }], duplicates: 1, rejected: [{ line: 4 }] });
-    const csv = parseHashList(`signal_type,signal\npdq,${pdq}\nvideo_md5,${hex(32, 2)}\nurl,https://x\npdq,zz\n`, 'hma-csv');
-    expect(csv.hashes).toEqual([{ signal: 'pdq', hash: pdq }, { signal: 'md5', hash: hex(32, 2) }]);
+    expect(hexReport).toMatchObject({ linesRead: 5, hashes: [{ signal: 'pdq', value: { hash: pdq } }], duplicates: 1, rejected: [{ line: 4 }] });
+    const csv = parseHashList(`signal_type,signal\npdq,${pdq}\nvideo_md5,${hex(32, 2)}\ntmk,abc\npdq,zz\nurl,https://x.example/a#top\n`, 'hma-csv');
+    expect(csv.hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }, { signal: 'md5', value: hex(32, 2) }, { signal: 'url', value: 'https://x.example/a' }]);
     expect(csv.rejected.map((r) => r.line)).toEqual([4, 5]);
     expect(csv.rejected[0].reason).toContain('unknown signal type');
     expect(parseHashList(formatHashList(csv.hashes, 'hma-csv'), 'hma-csv').hashes).toEqual(csv.hashes);
+    expect(formatHashList(csv.hashes, 'hma-csv')).toContain(`video_md5,${hex(32, 2)}`);
     expect(formatHashList(csv.hashes, 'hex')).toBe(`${pdq}\n`);
   });
   it('reads ThreatExchange lines and StopNCII records, whose withdrawn cases are removals', () => {
     const pdq = hex(64, 1);
     const md5 = hex(32, 2);
-    expect(parseHashList(`pdq ${pdq}\nvideo_md5 ${md5}\n`, 'threatexchange').hashes).toEqual([{ signal: 'pdq', hash: pdq }, { signal: 'md5', hash: md5 }]);
-    const records = parseHashList(`signal_type,hash,case_status\nPDQ,${pdq},Active\nMD5,${md5},Withdrawn\n`, 'stopncii');
-    expect(records.hashes).toEqual([{ signal: 'pdq', hash: pdq }]);
-    expect(records.removals).toEqual([{ signal: 'md5', hash: md5 }]);
+    expect(parseHashList(`pdq ${pdq}\nvideo_md5 ${md5}\n`, 'threatexchange').hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }, { signal: 'md5', value: md5 }]);
+    const records = parseHashList(`signal_type,hash,case_status\nPDQ,${pdq},Active\nVideoMD5,${md5},Withdrawn\n`, 'stopncii');
+    expect(records.hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }]);
+    expect(records.removals).toEqual([{ signal: 'md5', value: md5 }]);
+  });
+  it('carries vPDQ as python-threatexchange writes it: a JSON list of "hash,quality,timestamp"', () => {
+    const frames = [{ index: 0, timestamp: 0, hash: hex(64, 1), quality: 100 }, { index: 1, timestamp: 1, hash: hex(64, 2), quality: 90 }];
+    const text = formatHashList([{ signal: 'vpdq', value: frames }], 'threatexchange');
+    expect(text).toBe(`vpdq ["${hex(64, 1)},100,0","${hex(64, 2)},90,1"]\n`);
+    expect(parseHashList(text, 'threatexchange').hashes).toEqual([{ signal: 'vpdq', value: frames }]);
   });
   it('content entries: every problem by field, hashes lowercased', () => {
     const ok = readContentEntry({ contentId: 'a1', url: 'https://p.example/a1', pdq: hex(64, 1).toUpperCase(), pdqQuality: 80 });
-    expect(ok.entry?.pdq).toBe(hex(64, 1));
+    expect(ok.entry?.signals.pdq).toEqual({ hash: hex(64, 1), quality: 80 });
+    expect(ok.entry?.signals.url).toBe('https://p.example/a1');
     const bad = readContentEntry({ contentId: '', pdq: 'x', surprise: 1, url: 'javascript:alert(1)' });
     expect(bad.problems.map((p) => p.field).sort()).toEqual(['contentId', 'pdq', 'surprise', 'url']);
     expect(readContentEntry({ contentId: 'a' }).problems[0].message).toContain('at least one hash');
+    expect(readContentEntry({ contentId: 'a', url: 'https://p.example/a' }).problems[0].message).toContain('at least one hash');
   });
 });
 

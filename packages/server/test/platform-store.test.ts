@@ -19,7 +19,7 @@ import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/jobs/handler
 import { withdrawCase } from '../src/store/requester-case.ts';
 import { decideItem } from '../src/store/review.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { confirmItem, fileRequest, platformTestConfig } from './platform-helpers.ts';
+import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
 
 /** A random-looking PDQ hash for a seed (independent hashes are ~128 bits apart). */
 const pdq = (seed: number) => createHash('sha256').update(`pdq ${seed}`).digest('hex');
@@ -55,12 +55,12 @@ for (const backend of backends) {
       await follower.load();
       const now = new Date();
       const entries = Array.from({ length: 300 }, (_, i) => ({ contentId: `c${i}`, pdq: pdq(i), pdqQuality: 90, md5: i.toString(16).padStart(32, '0') }));
-      expect(await upsertContent(db.database, platformId, entries, now)).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
-      expect(await upsertContent(db.database, platformId, entries, now)).toEqual({ inserted: 0, updated: 0, unchanged: 300 });
-      expect(await upsertContent(db.database, platformId, [{ ...entries[0], pdq: pdq(999) }], now)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await upsertContent(db.database, platformId, contentEntries(entries), now)).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
+      expect(await upsertContent(db.database, platformId, contentEntries(entries), now)).toEqual({ inserted: 0, updated: 0, unchanged: 300 });
+      expect(await upsertContent(db.database, platformId, contentEntries([{ ...entries[0], pdq: pdq(999) }]), now)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       await follower.sync();
       expect(content.size).toBe(300);
-      expect(content.search({ pdq: pdq(999) }, 0)[0].entry.contentId).toBe('c0');
+      expect(content.search({ pdq: { hash: pdq(999) } })[0].entry.contentId).toBe('c0');
       expect(await deleteContent(db.database, platformId, 'c1', now)).toBe(true);
       expect(await deleteContent(db.database, platformId, 'c1', now)).toBe(false);
       await follower.sync();
@@ -70,19 +70,19 @@ for (const backend of backends) {
       const second: OpenDatabase = db.databaseUrl ? await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }) : db.database;
       try {
         await ensureBank(second, systemClock, 'partner', 'test');
-        const hashes = [{ signal: 'pdq' as const, hash: pdq(5000) }, { signal: 'md5' as const, hash: 'ab'.repeat(16) }, { signal: 'pdq' as const, hash: pdq(5000) }];
+        const hashes = [{ signal: 'pdq', value: { hash: pdq(5000) } }, { signal: 'md5', value: 'ab'.repeat(16) }, { signal: 'pdq', value: { hash: pdq(5000) } }];
         expect(await addBankHashes(second, systemClock, 'partner', hashes.slice(0, 2), 'test')).toEqual({ added: 2, alreadyPresent: 0 });
         expect(await addBankHashes(second, systemClock, 'partner', hashes, 'test')).toEqual({ added: 0, alreadyPresent: 3 });
       } finally {
         if (second !== db.database) await second.close();
       }
       await follower.sync();
-      expect(banks.lookup({ pdq: flip(pdq(5000), 3) })).toMatchObject([{ bankName: 'partner', distance: 3, confirmedItem: false }]);
+      expect(banks.lookup({ pdq: { hash: flip(pdq(5000), 3) } })).toMatchObject([{ bankName: 'partner', match: { distance: 3 }, confirmedItem: false }]);
       expect(banks.lookup({ md5: 'ab'.repeat(16) })).toHaveLength(1);
-      expect(await removeBankHashes(db.database, systemClock, 'partner', [{ signal: 'md5', hash: 'ab'.repeat(16) }], 'test')).toBe(1);
+      expect(await removeBankHashes(db.database, systemClock, 'partner', [{ signal: 'md5', value: 'ab'.repeat(16) }], 'test')).toBe(1);
       await follower.sync();
       expect(banks.lookup({ md5: 'ab'.repeat(16) })).toEqual([]);
-      expect(await exportBankHashes(db.database, 'partner')).toEqual([{ signal: 'pdq', hash: pdq(5000) }]);
+      expect(await exportBankHashes(db.database, 'partner')).toEqual([{ signal: 'pdq', value: { hash: pdq(5000) } }]);
       await follower.stop();
     });
 
@@ -97,9 +97,9 @@ for (const backend of backends) {
         await new Promise((resolve) => setTimeout(resolve, 200)); // the listening connection is set up
         await ensureBank(second, systemClock, 'partner', 'test');
         const started = Date.now();
-        await addBankHashes(second, systemClock, 'partner', [{ signal: 'pdq', hash: pdq(7000) }], 'test');
-        while (banks.lookup({ pdq: pdq(7000) }).length === 0 && Date.now() - started < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
-        expect(banks.lookup({ pdq: pdq(7000) })).toMatchObject([{ bankName: 'partner', distance: 0 }]);
+        await addBankHashes(second, systemClock, 'partner', [{ signal: 'pdq', value: { hash: pdq(7000) } }], 'test');
+        while (banks.lookup({ pdq: { hash: pdq(7000) } }).length === 0 && Date.now() - started < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(banks.lookup({ pdq: { hash: pdq(7000) } })).toMatchObject([{ bankName: 'partner', match: { distance: 0 } }]);
         expect(Date.now() - started).toBeLessThan(1_000);
       } finally {
         if (second !== db.database) await second.close();
@@ -109,15 +109,16 @@ for (const backend of backends) {
     });
 
     it('keeps thresholds within their limits and audits every change', async () => {
-      await expect(updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 12 } }, 'test')).rejects.toThrow(/0 to 10/);
+      await expect(updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 12 } } }, 'test')).rejects.toThrow(/0 to 10/);
       await expect(updateBank(db.database, systemClock, 'nope', { enabled: false }, 'test')).rejects.toThrow(/no bank/);
-      const updated = await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 6, pdqReviewBits: 24 } }, 'test');
-      expect(updated.thresholds).toEqual({ pdqBlockBits: 6, pdqReviewBits: 24, md5BlockBits: 0, sha256BlockBits: 0, vpdqMatchPercent: 80 });
+      const updated = await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 6, reviewBits: 24 } } }, 'test');
+      expect(updated.thresholds).toEqual({ pdq: { blockBits: 6, reviewBits: 24 }, md5: { block: true }, sha256: { block: true }, vpdq: { matchPercent: 80 }, url: { block: false } });
+      expect((await listBanks(db.database)).find((b) => b.name === 'confirmed')?.thresholds.pdq).toEqual({ blockBits: 6, reviewBits: 24 });
       const audit = await platformDb(db.database).selectFrom('audit_events').select(['data']).where('action', '=', 'bank.updated').orderBy('seq', 'desc').executeTakeFirstOrThrow();
-      expect(audit.data).toMatchObject({ before: { pdqBlockBits: 10 }, after: { pdqBlockBits: 6, pdqReviewBits: 24 } });
-      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } }, 'test');
+      expect(audit.data).toMatchObject({ before: { thresholds: { pdq: { blockBits: 10 } } }, after: { thresholds: { pdq: { blockBits: 6, reviewBits: 24 } } } });
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 10, reviewBits: 31 } } }, 'test');
       expect((await listBanks(db.database)).map((b) => b.name)).toEqual(['confirmed', 'partner']);
-      await expect(addBankHashes(db.database, systemClock, 'confirmed', [{ signal: 'pdq', hash: pdq(1) }], 'test')).rejects.toThrow(/confirmed items only/);
+      await expect(addBankHashes(db.database, systemClock, 'confirmed', [{ signal: 'pdq', value: { hash: pdq(1) } }], 'test')).rejects.toThrow(/confirmed items only/);
     });
 
     it('a request that names only a URL: the hosted original\'s hashes are banked and find its copies', async () => {
@@ -129,16 +130,18 @@ for (const backend of backends) {
         const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'urlonly' }, 'test');
         await setWebhook(db.database, keys, systemClock, platformId, 'https://urlonly.example/hooks', 'test');
         const base = pdq(424_242);
-        await upsertContent(db.database, platformId, [
+        await upsertContent(db.database, platformId, contentEntries([
           { contentId: 'orig', url: 'https://urlonly.example/p/orig', pdq: base, pdqQuality: 95, sha256: 'cd'.repeat(32) },
           { contentId: 'copy', url: 'https://urlonly.example/p/copy', pdq: flip(base, 4), pdqQuality: 95 },
-        ], new Date());
+        ]), new Date());
         await runtime.sync();
         const submitted = await fileRequest(db.database, keys, [{ url: 'https://urlonly.example/p/orig' }]);
         await confirmItem(db.database, submitted.items[0].id);
         await worker.drain();
         const items = await platformDb(db.database).selectFrom('items').select(['state', 'url']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
-        expect(items).toEqual([{ state: 'confirmed', url: 'https://urlonly.example/p/orig' }, { state: 'confirmed', url: 'https://urlonly.example/p/copy' }]);
+        // The near copy (4 bits) is found through the original's hash; online content is only actioned
+        // without a person when it is an exact copy (docs/decisions/004-automatic-action.md), so it waits for one.
+        expect(items).toEqual([{ state: 'confirmed', url: 'https://urlonly.example/p/orig' }, { state: 'pending', url: 'https://urlonly.example/p/copy' }]);
         await runtime.sync();
         expect(runtime.banks.lookup({ sha256: 'cd'.repeat(32) })).toMatchObject([{ itemId: submitted.items[0].id, confirmedItem: true }]);
       } finally {
@@ -158,18 +161,20 @@ for (const backend of backends) {
         await setWebhook(db.database, keys, systemClock, platformId, 'https://sweepme.example/hooks', 'test');
         const base = pdq(777_777);
         const now = new Date();
-        await upsertContent(db.database, platformId, [
+        await upsertContent(db.database, platformId, contentEntries([
           { contentId: 'same', url: 'https://sweepme.example/p/same', pdq: base, pdqQuality: 90 },
+          { contentId: 'reencoded', pdq: base, pdqQuality: 90, md5: 'ef'.repeat(16) },
           { contentId: 'near', pdq: flip(base, 6), pdqQuality: 90 },
           { contentId: 'lookalike', pdq: flip(base, 25), pdqQuality: 90 },
           { contentId: 'far', pdq: flip(base, 60), pdqQuality: 90 },
-        ], now);
+        ]), now);
         await runtime.sync();
         const submitted = await fileRequest(db.database, keys, [{ url: 'https://sweepme.example/p/same', hashes: { pdq: base, pdqQuality: 90 } }]);
         await confirmItem(db.database, submitted.items[0].id);
         await worker.drain();
         const items = await platformDb(db.database).selectFrom('items').select(['id', 'state', 'deadline_at', 'decided_by']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
-        expect(items.map((i) => i.state)).toEqual(['confirmed', 'confirmed', 'pending']);
+        // The exact copy (PDQ distance 0, a re-encode) is actioned without a person; the near ones wait for one.
+        expect(items.map((i) => i.state)).toEqual(['confirmed', 'confirmed', 'pending', 'pending']);
         expect(new Set(items.map((i) => i.deadline_at.getTime())).size).toBe(1);
         expect(items[1].decided_by).toBe('system');
         const events = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id', 'payload', 'attempts', 'last_error']).where('platform_id', '=', platformId).execute();
@@ -183,9 +188,9 @@ for (const backend of backends) {
         const retries = await db.database.transaction((tx) => tx.selectFrom('jobs').select(['payload']).where('kind', '=', 'platform.webhook').where('done_at', 'is', null).execute());
         expect(retries.filter((r) => eventIds.includes(r.payload.eventId as string))).toHaveLength(2);
         await runtime.sync();
-        expect(runtime.banks.lookup({ pdq: flip(base, 6) }).map((h) => h.itemId).sort()).toEqual([items[0].id, items[1].id].sort());
+        expect(runtime.banks.lookup({ pdq: { hash: flip(base, 6) } }).map((h) => h.itemId).sort()).toEqual([items[0].id, items[1].id].sort());
         const swept = await platformDb(db.database).selectFrom('audit_events').select('data').where('action', '=', 'item.swept').where('item_id', '=', items[0].id).executeTakeFirstOrThrow();
-        expect(swept.data).toMatchObject({ identical: 1, removed: 1, toReview: 1, thresholds: { pdqBlockBits: 10, pdqReviewBits: 31 } });
+        expect(swept.data).toMatchObject({ identical: 1, removed: 1, toReview: 2, thresholds: { pdq: { blockBits: 10, reviewBits: 31 } } });
 
         // A reviewer declines the automatically confirmed copy: the platform is told to restore it and its
         // hashes leave the bank. Then the requester withdraws the case: the platform hears of that too.
@@ -202,7 +207,7 @@ for (const backend of backends) {
         const after = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id']).where('platform_id', '=', platformId).where('type', '!=', 'item.remove').orderBy('created_at').execute();
         expect(after.map((e) => [e.type, e.item_id])).toEqual([['item.restore', items[1].id], ['item.restore', items[0].id], ['case.withdrawn', null]]);
         await runtime.sync();
-        expect(runtime.banks.lookup({ pdq: flip(base, 6) })).toEqual([]);
+        expect(runtime.banks.lookup({ pdq: { hash: flip(base, 6) } })).toEqual([]);
         const followJobs = await db.database.transaction((tx) => tx.selectFrom('jobs').select('id').where('kind', '=', DECISION_FOLLOW_JOB).execute());
         expect(followJobs.length).toBeLessThanOrEqual(2);
       } finally {

@@ -78,7 +78,7 @@ for (const backend of backends) {
       await confirmItem(db.database, itemId);
       // What the sweep job files in the confirmed bank for this item (its hashes and vPDQ), filed here already
       // so that the checks below need no worker; the sweep itself runs in a later test.
-      await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: itemId, pdq: null, pdq_quality: null, md5: hashed.md5, sha256: hashed.sha256, vpdq: JSON.stringify(hashed.frames) }));
+      await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: itemId, signals: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } }));
       await platformRuntime(db.database).sync();
     }, 120_000);
     afterAll(async () => {
@@ -117,12 +117,12 @@ for (const backend of backends) {
       const half = copy.frames.slice(0, Math.ceil(copy.frames.length / 2));
       const checkHalf = async () => (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: half } })).json();
       expect(await checkHalf()).toMatchObject({ verdict: 'allow', matches: [] });
-      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdqMatchPercent: 40 } }, 'test');
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdq: { matchPercent: 40 } } }, 'test');
       await platformRuntime(db.database).sync();
       const lowered = await checkHalf();
       expect(lowered).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', signal: 'vpdq', queryMatchPercent: 100 }] });
       expect(lowered.matches[0].comparedMatchPercent).toBeLessThan(80);
-      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdqMatchPercent: 80 } }, 'test');
+      await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdq: { matchPercent: 80 } } }, 'test');
       await platformRuntime(db.database).sync();
       expect(await checkHalf()).toMatchObject({ verdict: 'allow' });
 
@@ -138,8 +138,10 @@ for (const backend of backends) {
       expect(first.json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
       const row = await platformDb(db.database).selectFrom('platform_content').selectAll().where('content_id', '=', 'video-1').executeTakeFirstOrThrow();
       const expected = await video.hashUpload(clips.reencoded, 'copy.mkv');
-      expect(row).toMatchObject({ md5: expected.md5, sha256: expected.sha256, pdq: null });
-      expect(JSON.parse(row.vpdq!)).toEqual(expected.frames);
+      const stored = JSON.parse(row.signals) as Record<string, unknown>;
+      expect(stored).toMatchObject({ md5: expected.md5, sha256: expected.sha256 });
+      expect(stored.pdq).toBeUndefined();
+      expect(stored.vpdq).toEqual(expected.frames);
 
       const json = { contentId: 'video-2', vpdq: expected.frames, md5: expected.md5 };
       expect((await app.inject({ method: 'POST', url: '/v1/content', headers: auth(), payload: json })).json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
@@ -152,8 +154,8 @@ for (const backend of backends) {
       const hashed = await video.hashUpload(clips.other, 'other.mp4');
       const filed = await fileRequest(db.database, setup.keys, [{ hashes: { md5: hashed.md5, vpdq: hashed.frames } as never }]);
       const itemId = filed.items[0].id;
-      const row = await db.database.db.selectFrom('items').select(['vpdq', 'md5']).where('id', '=', itemId).executeTakeFirstOrThrow();
-      expect(JSON.parse(row.vpdq!)).toEqual(hashed.frames);
+      const row = await db.database.db.selectFrom('items').select(['signals']).where('id', '=', itemId).executeTakeFirstOrThrow();
+      expect(JSON.parse(row.signals)).toMatchObject({ md5: hashed.md5, vpdq: hashed.frames });
       // Pending: nothing matches yet.
       expect((await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json().verdict).toBe('allow');
 
@@ -186,7 +188,7 @@ for (const backend of backends) {
         .selectFrom('platform_item_content')
         .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
         .innerJoin('items', 'items.id', 'platform_item_content.item_id')
-        .select(['platform_content.content_id', 'platform_item_content.relation', 'items.state', 'items.case_id', 'items.deadline_at', 'items.vpdq'])
+        .select(['platform_content.content_id', 'platform_item_content.relation', 'items.state', 'items.case_id', 'items.deadline_at', 'items.signals'])
         .where('platform_content.content_id', 'in', ['video-1', 'video-2'])
         .orderBy('platform_content.content_id')
         .execute();
@@ -197,7 +199,7 @@ for (const backend of backends) {
       for (const copy of found) {
         expect(copy.case_id).toBe(original.case_id);
         expect(new Date(copy.deadline_at).getTime()).toBe(new Date(original.deadline_at).getTime());
-        expect(JSON.parse(copy.vpdq!).length).toBeGreaterThan(0);
+        expect(JSON.parse(copy.signals).vpdq.length).toBeGreaterThan(0);
       }
       const matches = await platformDb(db.database).selectFrom('item_matches').select(['signal', 'distance']).where('matched_ref', '=', `item:${originalItemId}`).execute();
       expect(matches.map((m) => m.signal)).toEqual(['vpdq', 'vpdq']);

@@ -9,6 +9,8 @@ import {
   type ItemInput,
   type NotifierHistory,
   type RemovalRequestInput,
+  signalTypes,
+  type SignalValues,
 } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../audit/chain.ts';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
@@ -68,11 +70,7 @@ export async function insertItems(
     case_id: caseId,
     position: firstPosition + i,
     url: item.url ?? null,
-    pdq: item.hashes?.pdq ?? null,
-    pdq_quality: item.hashes?.pdqQuality ?? null,
-    md5: item.hashes?.md5 ?? null,
-    sha256: item.hashes?.sha256 ?? null,
-    vpdq: item.hashes?.vpdq ? JSON.stringify(item.hashes.vpdq) : null,
+    signals: signalTypes.toStored(checkedSignals(item)),
     media_type: item.mediaType ?? null,
     public_interest: item.publicInterest ?? false,
     state: 'pending',
@@ -89,12 +87,19 @@ export async function insertItems(
   return rows.map((row) => ({ id: row.id, deadline }));
 }
 
+/** An item's hashes as signal values; core checked them already, so a problem here is a bug and fails the request. */
+function checkedSignals(item: ItemInput): SignalValues {
+  const read = signalTypes.readAll(item.hashes ?? {});
+  if (read.problems.length > 0) throw new Error(`unchecked item hashes reached the store: ${read.problems.map((p) => p.field).join(', ')}`);
+  return read.values;
+}
+
 /** Facts about an item that the audit skeleton keeps after retention: which identifiers it had, not their values. */
 export function itemAuditData(item: ItemInput, position: number, deadline: Date): Record<string, unknown> {
   return {
     position,
     deadline: deadline.toISOString(),
-    identifiedBy: [item.url ? 'url' : null, ...Object.keys(item.hashes ?? {}).filter((k) => k !== 'pdqQuality')].filter(Boolean),
+    identifiedBy: [item.url ? 'url' : null, ...Object.keys(checkedSignals(item))].filter(Boolean),
     publicInterest: item.publicInterest ?? false,
   };
 }

@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '@takedown/core';
+import { randomUUID } from 'node:crypto';
+import { signalTypes, type BankThresholds, type Clock, type SignalValues } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/chain.ts';
-import { checkThresholds, type BankThresholds } from '../platform/bank-thresholds.ts';
 import type { ListedHash } from '../platform/hash-list.ts';
 import type { BankEntry } from '../platform/bank-index.ts';
 import type { OpenDatabase, Tx } from './database.ts';
@@ -19,14 +18,23 @@ export function bankEntry(row: Selectable<BanksTable>): BankEntry {
     name: row.name,
     kind: row.kind,
     enabled: row.enabled,
-    thresholds: {
-      pdqBlockBits: row.pdq_block_bits,
-      pdqReviewBits: row.pdq_review_bits,
-      md5BlockBits: row.md5_block_bits,
-      sha256BlockBits: row.sha256_block_bits,
-      vpdqMatchPercent: row.vpdq_match_percent,
-    },
+    thresholds: bankThresholds(row.thresholds),
   };
+}
+
+/**
+ * A bank's stored thresholds over the registered types' defaults. Stored values were checked on the way in;
+ * should a type's rules have tightened since, its defaults stand in until an administrator sets it again.
+ */
+function bankThresholds(stored: BankThresholds): BankThresholds {
+  const merged = signalTypes.mergeThresholds(stored);
+  if (merged.ok) return merged.value;
+  const defaults = signalTypes.defaultThresholds();
+  for (const type of signalTypes.all()) {
+    const one = signalTypes.mergeThresholds({ [type.name]: stored[type.name] ?? {} });
+    if (one.ok) defaults[type.name] = one.value[type.name];
+  }
+  return defaults;
 }
 
 export async function listBanks(database: OpenDatabase): Promise<(BankEntry & { hashes: number })[]> {
@@ -64,7 +72,7 @@ export async function updateBank(
   database: OpenDatabase,
   clock: Clock,
   name: string,
-  change: { enabled?: boolean; thresholds?: Partial<BankThresholds> },
+  change: { enabled?: boolean; thresholds?: BankThresholds },
   actor: string,
 ): Promise<BankEntry> {
   const now = clock.now();
@@ -72,18 +80,14 @@ export async function updateBank(
     const row = await findBank(raw, name);
     if (!row) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
     const before = bankEntry(row);
-    const thresholds = { ...before.thresholds, ...change.thresholds };
-    const problems = checkThresholds(thresholds);
-    if (problems.length > 0) throw new PlatformInputError(problems[0].field, problems[0].message);
+    const merged = signalTypes.mergeThresholds(before.thresholds, change.thresholds);
+    if (!merged.ok) throw new PlatformInputError(`thresholds.${merged.problems[0].field}`, merged.problems[0].message);
+    const thresholds = merged.value;
     const updated = await platformTx(raw)
       .updateTable('banks')
       .set({
         enabled: change.enabled ?? before.enabled,
-        pdq_block_bits: thresholds.pdqBlockBits,
-        pdq_review_bits: thresholds.pdqReviewBits,
-        md5_block_bits: thresholds.md5BlockBits,
-        sha256_block_bits: thresholds.sha256BlockBits,
-        vpdq_match_percent: thresholds.vpdqMatchPercent,
+        thresholds: JSON.stringify(thresholds),
         updated_at: now,
         change_xid: sql`pg_current_xact_id()`,
       } as never)
@@ -91,7 +95,7 @@ export async function updateBank(
       .returningAll()
       .executeTakeFirstOrThrow();
     const after = bankEntry(updated);
-    await appendAudit(raw, now, [{ actor, action: 'bank.updated', data: { bank: name, before: { enabled: before.enabled, ...before.thresholds }, after: { enabled: after.enabled, ...after.thresholds } } }]);
+    await appendAudit(raw, now, [{ actor, action: 'bank.updated', data: { bank: name, before: { enabled: before.enabled, thresholds: before.thresholds }, after: { enabled: after.enabled, thresholds: after.thresholds } } }]);
     return after;
   });
 }
@@ -115,7 +119,7 @@ export async function addBankHashes(
       const chunk = hashes.slice(i, i + 5000);
       const rows = await platformTx(raw)
         .insertInto('bank_hashes')
-        .values(chunk.map((h) => ({ bank_id: bank.id, signal: h.signal, hash: h.hash, quality: null, item_id: null, added_at: now, removed_at: null })))
+        .values(chunk.map((h) => ({ bank_id: bank.id, signal: h.signal, ...signalTypes.toBankRow(h.signal, h.value), item_id: null, added_at: now, removed_at: null })))
         .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
         .returning('id')
         .execute();
@@ -139,7 +143,7 @@ export async function removeBankHashes(database: OpenDatabase, clock: Clock, nam
         .set({ removed_at: now, change_xid: sql`pg_current_xact_id()` } as never)
         .where('bank_id', '=', bank.id)
         .where('signal', '=', h.signal)
-        .where('hash', '=', h.hash)
+        .where('hash', '=', signalTypes.toBankRow(h.signal, h.value).hash)
         .where('removed_at', 'is', null)
         .executeTakeFirst();
       removed += Number(result.numUpdatedRows);
@@ -153,32 +157,27 @@ export async function exportBankHashes(database: OpenDatabase, name: string): Pr
   return database.transaction(async (raw) => {
     const bank = await findBank(raw, name);
     if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
-    const rows = await platformTx(raw).selectFrom('bank_hashes').select(['signal', 'hash']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).where('signal', '!=', 'vpdq').orderBy('signal').orderBy('hash').execute();
-    // Hash-list formats hold one hex string per hash: vPDQ frame lists are not exported in them.
-    return rows.map((r) => ({ signal: r.signal as ListedHash['signal'], hash: r.hash }));
+    const rows = await platformTx(raw).selectFrom('bank_hashes').select(['signal', 'hash', 'value']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).orderBy('signal').orderBy('hash').execute();
+    const hashes: ListedHash[] = [];
+    for (const r of rows) {
+      const value = signalTypes.fromBankRow({ signal: r.signal, hash: r.hash.trim(), value: r.value });
+      if (value !== undefined) hashes.push({ signal: r.signal, value });
+    }
+    return hashes;
   });
 }
 
-/**
- * Files a confirmed item's hashes in the confirmed bank, inside the confirming transaction. A video's vPDQ
- * (`vpdq`, its frames as JSON text) is one row: `hash` is the SHA-256 of the frames, `frames` the frames.
- */
-export async function bankConfirmedItem(
-  tx: Tx,
-  now: Date,
-  item: { id: string; pdq: string | null; pdq_quality: number | null; md5: string | null; sha256: string | null; vpdq?: string | null },
-): Promise<number> {
+/** Files a confirmed item's signals in the confirmed bank, inside the confirming transaction. */
+export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; signals: SignalValues }): Promise<number> {
   const bank = await findBank(tx, CONFIRMED_BANK);
   if (!bank) throw new Error('The confirmed bank is missing: the platform migration did not run.');
-  const rows: { signal: 'pdq' | 'md5' | 'sha256' | 'vpdq'; hash: string; quality: number | null; frames: string | null }[] = [];
-  if (item.pdq) rows.push({ signal: 'pdq', hash: item.pdq, quality: item.pdq_quality, frames: null });
-  if (item.md5) rows.push({ signal: 'md5', hash: item.md5, quality: null, frames: null });
-  if (item.sha256) rows.push({ signal: 'sha256', hash: item.sha256, quality: null, frames: null });
-  if (item.vpdq) rows.push({ signal: 'vpdq', hash: createHash('sha256').update(item.vpdq).digest('hex'), quality: null, frames: item.vpdq });
+  const rows = Object.entries(item.signals)
+    .filter(([signal, value]) => value !== undefined && signalTypes.get(signal) !== undefined)
+    .map(([signal, value]) => ({ bank_id: bank.id, signal, ...signalTypes.toBankRow(signal, value), item_id: item.id, added_at: now, removed_at: null }));
   if (rows.length === 0) return 0;
   const inserted = await platformTx(tx)
     .insertInto('bank_hashes')
-    .values(rows.map((r) => ({ bank_id: bank.id, signal: r.signal, hash: r.hash.trim(), quality: r.quality, frames: r.frames, item_id: item.id, added_at: now, removed_at: null })))
+    .values(rows)
     .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
     .returning('id')
     .execute();

@@ -1,20 +1,16 @@
-import type { VpdqFrame } from '@takedown/core';
+import { signalTypes, urlSignal, type SignalValues } from '@takedown/core';
 import { sql } from 'kysely';
 import type { OpenDatabase } from './database.ts';
 import { platformTx } from './platform-schema.ts';
 
-/** One piece of content the platform hosts, as registered (hashes made by the platform or by us from bytes). */
+/**
+ * One piece of content the platform hosts, as registered: its signals (hashes made by the platform or by us
+ * from the bytes, and its address as the `url` signal).
+ */
 export interface ContentInput {
   contentId: string;
-  url?: string;
   mediaType?: string;
-  pdq?: string;
-  pdqQuality?: number;
-  pdqVariants?: string[];
-  md5?: string;
-  sha256?: string;
-  /** A video's vPDQ frames (stored as JSON text). */
-  vpdq?: VpdqFrame[];
+  signals: SignalValues;
 }
 
 export interface ContentWriteSummary {
@@ -36,14 +32,10 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
   const rows = [...byId.values()].map((e) => ({
     platform_id: platformId,
     content_id: e.contentId,
-    url: e.url ?? null,
+    // The address is also a column: removal instructions name it and the sweep finds a reported URL by it.
+    url: (e.signals[urlSignal.name] as string | undefined) ?? null,
     media_type: e.mediaType ?? null,
-    pdq: e.pdq ?? null,
-    pdq_quality: e.pdqQuality ?? null,
-    pdq_variants: e.pdqVariants && e.pdqVariants.length > 0 ? e.pdqVariants.join(',') : null,
-    md5: e.md5 ?? null,
-    sha256: e.sha256 ?? null,
-    vpdq: e.vpdq ? JSON.stringify(e.vpdq) : null,
+    signals: signalTypes.toStored(e.signals),
     registered_at: now,
     updated_at: now,
     deleted_at: null,
@@ -58,12 +50,7 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
           .doUpdateSet({
             url: sql`excluded.url`,
             media_type: sql`excluded.media_type`,
-            pdq: sql`excluded.pdq`,
-            pdq_quality: sql`excluded.pdq_quality`,
-            pdq_variants: sql`excluded.pdq_variants`,
-            md5: sql`excluded.md5`,
-            sha256: sql`excluded.sha256`,
-            vpdq: sql`excluded.vpdq`,
+            signals: sql`excluded.signals`,
             updated_at: now,
             deleted_at: null,
             change_xid: sql`pg_current_xact_id()`,
@@ -72,12 +59,7 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
             sql<boolean>`(platform_content.deleted_at is not null
               or platform_content.url is distinct from excluded.url
               or platform_content.media_type is distinct from excluded.media_type
-              or platform_content.pdq is distinct from excluded.pdq
-              or platform_content.pdq_quality is distinct from excluded.pdq_quality
-              or platform_content.pdq_variants is distinct from excluded.pdq_variants
-              or platform_content.md5 is distinct from excluded.md5
-              or platform_content.sha256 is distinct from excluded.sha256
-              or platform_content.vpdq is distinct from excluded.vpdq)`,
+              or platform_content.signals is distinct from excluded.signals)`,
           ),
       )
       // xmax = 0 only on a freshly inserted row: tells inserts from updates in one statement.

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { BankIndex } from '../platform/bank-index.ts';
+import { signalTypes } from '@takedown/core';
+import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
-import { storedFrames } from '../platform/content-entry.ts';
 import type { OpenDatabase } from './database.ts';
 import { platformTx, type PlatformTx } from './platform-schema.ts';
 import { bankEntry } from './platform-banks.ts';
@@ -9,34 +9,21 @@ import { INDEX_CHANNEL } from './migrations/006-index-notify.ts';
 
 const PAGE = 50_000;
 
-function contentEntry(row: {
-  ref: string | number;
-  platform_id: string;
-  content_id: string;
-  url: string | null;
-  pdq: string | null;
-  pdq_quality: number | null;
-  pdq_variants: string | null;
-  md5: string | null;
-  sha256: string | null;
-  vpdq: string | null;
-  deleted_at: Date | null;
-}): ContentEntry {
+function contentEntry(row: { ref: string | number; platform_id: string; content_id: string; url: string | null; signals: string; deleted_at: Date | null }): ContentEntry {
   return {
     ref: Number(row.ref),
     platformId: row.platform_id,
     contentId: row.content_id,
     url: row.url,
-    pdq: row.pdq,
-    pdqQuality: row.pdq_quality,
-    pdqVariants: row.pdq_variants ? row.pdq_variants.split(',') : [],
-    md5: row.md5?.trim() ?? null,
-    sha256: row.sha256,
-    vpdq: storedFrames(row.vpdq),
+    signals: signalTypes.fromStored(row.signals),
     deleted: row.deleted_at !== null,
   };
 }
 
+/** A bank_hashes row with its value read by its signal type (undefined when the type is not registered). */
+function bankHash(r: { id: string | number; bank_id: string; signal: string; hash: string; item_id: string | null; value: string | null }): Omit<BankHashEntry, 'removed'> {
+  return { id: Number(r.id), bankId: r.bank_id, signal: r.signal, value: signalTypes.fromBankRow({ signal: r.signal, hash: r.hash.trim(), value: r.value }), itemId: r.item_id };
+}
 
 /**
  * Keeps the in-memory indexes (banks, content) in step with the tables, with no periodic rebuild: each sync
@@ -69,11 +56,9 @@ export class IndexFollower {
       const xmin = await snapshotXmin(tx);
       for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
       for (let after = 0; ; ) {
-        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'frames']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'value']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
         if (rows.length === 0) break;
-        const pdq = rows.filter((r) => r.signal === 'pdq').map((r) => ({ id: Number(r.id), bankId: r.bank_id, hash: r.hash, itemId: r.item_id }));
-        this.banks.loadPdq(pdq);
-        for (const r of rows) if (r.signal !== 'pdq') this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: false, frames: r.frames });
+        this.banks.load(rows.map(bankHash));
         after = Number(rows[rows.length - 1].id);
       }
       this.banks.compact();
@@ -115,8 +100,8 @@ export class IndexFollower {
       const xmin = await snapshotXmin(tx);
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
-      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'frames']).where(changed).orderBy('id').execute();
-      for (const r of hashes) this.banks.applyHash({ id: Number(r.id), bankId: r.bank_id, signal: r.signal, hash: r.hash.trim(), itemId: r.item_id, removed: r.removed_at !== null, frames: r.frames });
+      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value']).where(changed).orderBy('id').execute();
+      for (const r of hashes) this.banks.applyHash({ ...bankHash(r), removed: r.removed_at !== null });
       const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
       for (const row of content) this.content.apply(contentEntry(row));
       return xmin;

@@ -32,13 +32,8 @@ export interface PlatformContentTable {
   content_id: string;
   url: string | null;
   media_type: string | null;
-  pdq: string | null;
-  pdq_quality: number | null;
-  pdq_variants: string | null;
-  md5: string | null;
-  sha256: string | null;
-  /** vPDQ frames as JSON text (migrations/003-video.ts). */
-  vpdq: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The content's signals: the signal types' fields as JSON text (migrations/007-signals-as-data.ts). */
+  signals: string;
   registered_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
@@ -51,12 +46,8 @@ export interface BanksTable {
   description: Generated<string>;
   kind: 'confirmed' | 'imported';
   enabled: Generated<boolean>;
-  pdq_block_bits: Generated<number>;
-  pdq_review_bits: Generated<number>;
-  md5_block_bits: Generated<number>;
-  sha256_block_bits: Generated<number>;
-  /** migrations/005-bank-vpdq.ts */
-  vpdq_match_percent: Generated<number>;
+  /** Per signal type, that type's settings (migrations/007-signals-as-data.ts); missing types use their defaults. */
+  thresholds: ColumnType<Record<string, Record<string, unknown>>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   change_xid: Xid;
@@ -65,11 +56,12 @@ export interface BanksTable {
 export interface BankHashesTable {
   id: ColumnType<string | number, never, never>;
   bank_id: string;
-  signal: 'pdq' | 'md5' | 'sha256' | 'vpdq';
-  /** For vPDQ, the SHA-256 of `frames` (the row's identity); otherwise the hash itself. */
+  /** A registered signal type's name. */
+  signal: string;
+  /** The signal type's key of the value (for vPDQ, the SHA-256 of its frames); for most types the hash itself. */
   hash: string;
-  /** vPDQ frames as JSON text; null for the other signals (migrations/003-video.ts). */
-  frames: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The type's fields as JSON text when the key does not carry the whole value (vPDQ frames, PDQ quality). */
+  value: ColumnType<string | null, string | null | undefined, string | null>;
   quality: number | null;
   item_id: string | null;
   added_at: Timestamp;

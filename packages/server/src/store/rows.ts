@@ -1,3 +1,4 @@
+import { signalTypes } from '@takedown/core';
 import type { Selectable } from 'kysely';
 import type { CasesTable, ItemsTable } from './schema.ts';
 
@@ -9,14 +10,13 @@ export function bytes(value: Uint8Array | null): Buffer | null {
   return value === null ? null : Buffer.from(value);
 }
 
-/** The hashes an item was identified by, as the API shows them. */
-export function itemHashes(row: ItemRow): { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string } {
-  const hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string } = {};
-  if (row.pdq) hashes.pdq = row.pdq;
-  if (row.pdq_quality !== null) hashes.pdqQuality = row.pdq_quality;
-  if (row.md5) hashes.md5 = row.md5;
-  if (row.sha256) hashes.sha256 = row.sha256;
-  return hashes;
+/**
+ * The hashes an item was identified by, as the API shows them (the signal types' fields). A video's frame
+ * list is left out: it is not for reading, and its digests identify the file.
+ */
+export function itemHashes(row: Pick<ItemRow, 'signals'>): Record<string, unknown> {
+  const values = Object.entries(signalTypes.fromStored(row.signals)).filter(([name]) => signalTypes.get(name)?.media !== 'video');
+  return signalTypes.writeAll(Object.fromEntries(values));
 }
 
 /** Open items are the ones the removal clock still runs for. */

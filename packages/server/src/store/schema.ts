@@ -37,12 +37,8 @@ export interface ItemsTable {
   position: number;
   /** NULL once deleted by retention. */
   url: string | null;
-  pdq: string | null;
-  pdq_quality: number | null;
-  md5: string | null;
-  sha256: string | null;
-  /** A video's vPDQ frames as JSON text (migrations/004-item-video.ts). */
-  vpdq: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What identifies the depiction: the signal types' fields as JSON text (migrations/007-signals-as-data.ts). */
+  signals: string;
   media_type: string | null;
   public_interest: boolean;
   state: string;

@@ -3,6 +3,7 @@
  * and a histogram of time-to-removal with the 48-hour line.
  */
 import { useEffect, useState } from 'react';
+import { signalTypes, type BankThresholds } from '@takedown/core';
 import { api } from '../shared/api.ts';
 import { Field } from '../shared/Field.tsx';
 import { binDurations } from './chart.ts';
@@ -33,15 +34,16 @@ interface Bank {
   kind: 'confirmed' | 'imported';
   enabled: boolean;
   hashes: number;
-  thresholds: { pdqBlockBits: number; pdqReviewBits: number; md5BlockBits: number; sha256BlockBits: number; vpdqMatchPercent: number };
+  /** Per signal type, its settings (core's signal registry says what they mean). */
+  thresholds: BankThresholds;
 }
 
-/** When a bank's match blocks an upload: only a confirmed bank's, and only (near-)exact copies. */
-function blocksAt(bank: Bank): string {
-  if (bank.kind !== 'confirmed') return 'never (review only)';
-  const t = bank.thresholds;
-  const ways = [t.pdqBlockBits >= 0 ? `PDQ ≤ ${t.pdqBlockBits} bits` : '', t.md5BlockBits === 0 || t.sha256BlockBits === 0 ? 'identical files' : ''].filter(Boolean);
-  return ways.length > 0 ? ways.join(', ') : 'never (review only)';
+/** A bank's thresholds in words, one line per signal type, as the signal types describe them. */
+function thresholdLines(bank: Bank): string[] {
+  return Object.entries(bank.thresholds).map(([name, t]) => {
+    const type = signalTypes.get(name);
+    return type ? `${type.label}: ${type.thresholds.describe(t)}` : `${name}: ${JSON.stringify(t)}`;
+  });
 }
 
 /** GET /v1/reports/removal-times */
@@ -113,18 +115,16 @@ export function CompliancePage() {
           {banks && (
             <>
               <h2>Hash banks</h2>
-              <p>What upload checks match against. Only a near-exact copy of a confirmed item is blocked without a person.</p>
+              <p>What upload checks match against. Only a copy of a confirmed item can be blocked without a person; an imported list&apos;s matches always go to review.</p>
               <div className="table-wrap">
                 <table>
-                  <thead><tr><th scope="col">Bank</th><th scope="col">Hashes</th><th scope="col">Blocks at</th><th scope="col">Review up to</th><th scope="col">Videos match at</th></tr></thead>
+                  <thead><tr><th scope="col">Bank</th><th scope="col">Hashes</th><th scope="col">Thresholds</th></tr></thead>
                   <tbody>
                     {banks.map((b) => (
                       <tr key={b.name}>
                         <td>{b.name}{b.kind === 'imported' ? ' (imported list)' : ''}{b.enabled ? '' : ' (turned off)'}</td>
                         <td>{b.hashes}</td>
-                        <td>{blocksAt(b)}</td>
-                        <td>PDQ ≤ {b.thresholds.pdqReviewBits} bits</td>
-                        <td>{b.thresholds.vpdqMatchPercent} % of frames both ways</td>
+                        <td>{thresholdLines(b).map((line) => <div key={line}>{line}</div>)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -4,7 +4,7 @@
  * decision buttons with keyboard shortcuts (C confirm, D decline, E escalate).
  */
 import { useEffect, useRef, useState } from 'react';
-import { DECLINE_REASONS, DECLINE_REASON_DESCRIPTIONS, type DeclineReason } from '@takedown/core';
+import { DECLINE_REASONS, DECLINE_REASON_DESCRIPTIONS, signalTypes, type DeclineReason } from '@takedown/core';
 import { apiBlob } from '../shared/api.ts';
 import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
@@ -129,13 +129,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           <h2 id="content-heading">The content</h2>
           {item.url && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
           <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
-          {item.hashes && (item.hashes.pdq || item.hashes.md5 || item.hashes.sha256) && (
-            <dl className="mono">
-              {item.hashes.pdq && <><dt>PDQ (quality {item.hashes.pdqQuality ?? '?'})</dt><dd>{item.hashes.pdq}</dd></>}
-              {item.hashes.md5 && <><dt>MD5</dt><dd>{item.hashes.md5}</dd></>}
-              {item.hashes.sha256 && <><dt>SHA-256</dt><dd>{item.hashes.sha256}</dd></>}
-            </dl>
-          )}
+          <ItemHashes hashes={item.hashes} />
           <h2>Matches</h2>
           {detail.matches.length > 0 ? (
             <table>
@@ -236,5 +230,25 @@ function Preview({ itemId, shared, canUnblur, onUnblurred }: { itemId: string; s
         <button type="button" className="button button-small" onClick={() => void unblur()}>Show unblurred (this is logged)</button>
       )}
     </div>
+  );
+}
+
+/** The hashes an item was identified by, each as its signal type names and writes it. */
+function ItemHashes({ hashes }: { hashes: Record<string, unknown> }) {
+  const values = Object.entries(signalTypes.readAll(hashes).values);
+  if (values.length === 0) return null;
+  return (
+    <dl className="mono">
+      {values.map(([name, value]) => {
+        const type = signalTypes.get(name)!;
+        const quality = type.quality?.(value);
+        return (
+          <div key={name}>
+            <dt>{type.label}{quality === undefined ? '' : ` (quality ${quality})`}</dt>
+            <dd>{type.formatText(value)}</dd>
+          </div>
+        );
+      })}
+    </dl>
   );
 }

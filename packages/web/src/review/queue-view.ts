@@ -11,7 +11,8 @@ export interface QueueEntry {
   state: string;
   deadline: string;
   url?: string;
-  hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
+  /** The signal types' fields (`pdq`, `pdqQuality`, `md5`, …), as core's signal registry reads them. */
+  hashes: Record<string, unknown>;
   escalationLevel: number;
   breached: boolean;
   queue: 'standard' | 'senior';

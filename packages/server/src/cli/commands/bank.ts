@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { systemClock } from '@takedown/core';
-import { detectHashListFormat } from '@takedown/match';
+import { detectHashListFormat, signalTypes, systemClock, type BankThresholds } from '@takedown/core';
 import { formatHashList, HASH_LIST_FORMAT_NAMES, namedHashListFormat, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
 import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../store/platform-banks.ts';
 import { UsageError, type CliCommand } from '../command.ts';
@@ -22,8 +21,8 @@ export const bankListCommand: CliCommand = {
       if (values.json) console.log(JSON.stringify(banks, null, 2));
       else {
         for (const b of banks) {
-          const t = b.thresholds;
-          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  pdq block ≤${t.pdqBlockBits} review ≤${t.pdqReviewBits}  md5 block ${t.md5BlockBits}  sha256 block ${t.sha256BlockBits}  vpdq ≥${t.vpdqMatchPercent} %`);
+          const settings = Object.entries(b.thresholds).map(([signal, t]) => `${signal}: ${signalTypes.get(signal)?.thresholds.describe(t) ?? JSON.stringify(t)}`);
+          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  ${settings.join('; ')}`);
         }
       }
       return 0;
@@ -36,7 +35,7 @@ export const bankImportCommand: CliCommand = {
 
 Loads hashes into the bank (created if new; imported banks only review, never block). Formats, detected
 from the first line unless --format names one: one PDQ hex hash per line ("#" comments allowed); HMA's CSV
-(signal_type,signal — pdq, md5, video_md5, sha256); ThreatExchange "<signal_type> <signal>" lines;
+(signal_type,signal — ${signalTypes.all().flatMap((t) => t.names.threatexchange).join(', ')}); ThreatExchange "<signal_type> <signal>" lines;
 StopNCII-style records (signal_type,hash,case_status), where Withdrawn or Deleted records are taken out of
 the bank. Bad lines are reported with their numbers and the good ones load, unless --strict (then nothing
 loads and the exit code is 2). --remove takes the listed hashes out instead (a partner withdrew them). The
@@ -96,44 +95,44 @@ export const bankExportCommand: CliCommand = {
   },
 };
 
-export const bankSetCommand: CliCommand = {
-  help: `Usage: takedown bank set <bank> [--enable|--disable] [--pdq-block N] [--pdq-review N] [--md5-block 0|-1]
-                         [--sha256-block 0|-1] [--vpdq-match PERCENT]
+function settingsHelp(): string {
+  return signalTypes
+    .all()
+    .map((t) => `  ${Object.entries(t.thresholds.defaults).map(([k, v]) => `${t.name}.${k}=${JSON.stringify(v)}`).join(' ')}  (${t.thresholds.describe(t.thresholds.defaults)})`)
+    .join('\n');
+}
 
-Thresholds are in bits. PDQ block: 0–10 (-1: never blocks); PDQ review: up to 31. MD5/SHA-256: 0 (an
-identical digest of a confirmed item blocks) or -1 (review only). vPDQ: the share of frames (1–100 %,
-default 80) that must match both ways for a video to go to review. Every change is audited.`,
+/** `pdq.blockBits=5` → ['pdq', 'blockBits', 5]; values are whole numbers or true/false. */
+function readSetting(text: string): [string, string, number | boolean] {
+  const m = /^([a-z][a-z0-9_]*)\.([A-Za-z][A-Za-z0-9]*)=(-?\d+|true|false)$/.exec(text);
+  if (!m) throw new UsageError(`--set takes <signal>.<setting>=<value>, for example pdq.blockBits=5; not "${text}".`);
+  return [m[1], m[2], m[3] === 'true' ? true : m[3] === 'false' ? false : Number(m[3])];
+}
+
+export const bankSetCommand: CliCommand = {
+  get help() {
+    return `Usage: takedown bank set <bank> [--enable|--disable] [--set <signal>.<setting>=<value>]...
+
+Changes a bank's thresholds, per signal type, or enables or disables it. Every change is audited and
+applies to upload checks at once. The settings and their defaults:
+${settingsHelp()}
+PDQ block: 0–10 bits (-1: never blocks; 0: exact copies only); PDQ review: up to 31 bits. vPDQ: the share of
+frames (1–100 %) that must match both ways for a video to go to review; a video never blocks on its frames.
+See docs/decisions/004-automatic-action.md for when a match may block.`;
+  },
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        enable: { type: 'boolean' },
-        disable: { type: 'boolean' },
-        'pdq-block': { type: 'string' },
-        'pdq-review': { type: 'string' },
-        'md5-block': { type: 'string' },
-        'sha256-block': { type: 'string' },
-        'vpdq-match': { type: 'string' },
-      },
+      options: { enable: { type: 'boolean' }, disable: { type: 'boolean' }, set: { type: 'string', multiple: true } },
     });
     if (positionals.length !== 1) throw new UsageError('give the bank name.');
     if (values.enable && values.disable) throw new UsageError('--enable and --disable together make no sense.');
-    const whole = (unit: string) => (flag: string, raw: string | undefined) => {
-      if (raw === undefined) return undefined;
-      if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} takes a whole number of ${unit}, not "${raw}".`);
-      return Number(raw);
-    };
-    const bits = whole('bits');
-    const thresholds = Object.fromEntries(
-      Object.entries({
-        pdqBlockBits: bits('--pdq-block', values['pdq-block']),
-        pdqReviewBits: bits('--pdq-review', values['pdq-review']),
-        md5BlockBits: bits('--md5-block', values['md5-block']),
-        sha256BlockBits: bits('--sha256-block', values['sha256-block']),
-        vpdqMatchPercent: whole('percent')('--vpdq-match', values['vpdq-match']),
-      }).filter(([, v]) => v !== undefined),
-    );
+    const thresholds: BankThresholds = {};
+    for (const text of values.set ?? []) {
+      const [signal, setting, value] = readSetting(text);
+      thresholds[signal] = { ...thresholds[signal], [setting]: value };
+    }
     const enabled = values.enable ? true : values.disable ? false : undefined;
     return withStore('bank set', async ({ database }) => {
       const bank = await updateBank(database, systemClock, positionals[0], { enabled, thresholds }, 'cli');

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import {
-  type HashListParse, type Match, MatchIndex, SnapshotError, detectHashListFormat, hashListFormat, hashListFormats,
-  isHashHex, readSnapshot,
-} from '@takedown/match';
+import { type HashListParse, detectHashListFormat, hashListFormat, hashListFormats } from '@takedown/core';
+import { type Match, MatchIndex, SnapshotError, isHashHex, readSnapshot } from '@takedown/match';
 import { DEFAULT_MAX_PIXELS } from '../../media/decode-image.ts';
 import { describeHashError } from '../../media/hash-errors.ts';
 import { hashImageFile } from '../../media/hash-image.ts';

@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { signalTypes, type BankThresholds } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { platformRuntime } from '../../platform/runtime.ts';
 import { PlatformInputError } from '../../store/platform-accounts.ts';
@@ -7,16 +8,21 @@ import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
-const Thresholds = Type.Object(
-  {
-    pdqBlockBits: Type.Integer({ description: 'PDQ distance at or under which a match with a confirmed item blocks (0–10; -1: never).' }),
-    pdqReviewBits: Type.Integer({ description: 'PDQ distance at or under which a match goes to review (up to 31).' }),
-    md5BlockBits: Type.Integer({ description: '0: an identical MD5 of a confirmed item blocks; -1: review only.' }),
-    sha256BlockBits: Type.Integer({ description: '0: an identical SHA-256 of a confirmed item blocks; -1: review only.' }),
-    vpdqMatchPercent: Type.Integer({ description: 'Share of frames (1–100 %) that must match both ways for a video to go to review.' }),
-  },
-  { additionalProperties: false },
-);
+/** Per registered signal type, its settings: the schema follows the registry (each type's defaults). */
+function thresholdsSchema(partial: boolean) {
+  const properties: Record<string, TSchema> = {};
+  for (const type of signalTypes.all()) {
+    const settings: Record<string, TSchema> = {};
+    for (const [key, value] of Object.entries(type.thresholds.defaults)) {
+      settings[key] = typeof value === 'boolean' ? Type.Boolean() : Type.Integer();
+    }
+    const object = Type.Object(settings, { additionalProperties: false, description: `${type.label}: by default ${type.thresholds.describe(type.thresholds.defaults)}.` });
+    properties[type.name] = partial ? Type.Optional(Type.Partial(object)) : object;
+  }
+  return Type.Object(properties, { additionalProperties: false });
+}
+
+const Thresholds = thresholdsSchema(false);
 
 const Bank = Type.Object({
   name: Type.String(),
@@ -26,7 +32,7 @@ const Bank = Type.Object({
 });
 
 const BankChange = Type.Object(
-  { enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(Type.Partial(Thresholds)) },
+  { enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(thresholdsSchema(true)) },
   { additionalProperties: false },
 );
 
@@ -65,7 +71,7 @@ export default async function bankRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { name } = request.params as { name: string };
-      const change = request.body as { enabled?: boolean; thresholds?: Record<string, number> };
+      const change = request.body as { enabled?: boolean; thresholds?: BankThresholds };
       try {
         const bank = await updateBank(database, clock, name, change, actorOf(staffOf(request)).actor);
         await platformRuntime(database).sync();
@@ -73,7 +79,7 @@ export default async function bankRoutes(app: FastifyInstance): Promise<void> {
       } catch (error) {
         if (!(error instanceof PlatformInputError)) throw error;
         if (error.field === 'bank') throw new HttpError(404, 'not_found', error.message);
-        throw new HttpError(400, 'invalid_request', error.message, { field: `thresholds.${error.field}`, fields: [{ field: `thresholds.${error.field}`, code: 'invalid_value', message: error.message }] });
+        throw new HttpError(400, 'invalid_request', error.message, { field: error.field, fields: [{ field: error.field, code: 'invalid_value', message: error.message }] });
       }
     },
   );

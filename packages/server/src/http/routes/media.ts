@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { normaliseCaseNumber } from '@takedown/core';
+import { normaliseCaseNumber, sha256Signal, signalTypes } from '@takedown/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { appendAudit } from '../../audit/chain.ts';
@@ -92,10 +92,11 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
         if (!caseRow.share_media) {
           throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
         }
-        const item = await tx.selectFrom('items').select(['id', 'sha256', 'state']).where('id', '=', itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
+        const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
         if (!item) throw new HttpError(404, 'not_found', 'This case has no item with that id.');
         // The copy must be the very file the hashes were made from: no swapping in other pictures.
-        if (item.sha256 && item.sha256 !== sha256) {
+        const listed = signalTypes.fromStored(item.signals)[sha256Signal.name];
+        if (listed !== undefined && listed !== sha256) {
           throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
         }
         await mkdir(mediaDir, { recursive: true, mode: 0o700 });

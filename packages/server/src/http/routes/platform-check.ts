@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { MAX_VPDQ_FRAMES } from '@takedown/core';
+import { MAX_VPDQ_FRAMES, signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit } from '../../audit/chain.ts';
-import { hasAnyHash, readHashFields, type EntryProblem, type HashFields } from '../../platform/content-entry.ts';
+import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
 import { maxUploadBytes } from '../../platform/config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
@@ -41,7 +41,7 @@ const CheckResult = Type.Object({
       bank: Type.String(),
       itemId: Type.Optional(Type.String()),
       distance: Type.Integer(),
-      signal: Type.Union([Type.Literal('pdq'), Type.Literal('md5'), Type.Literal('sha256'), Type.Literal('vpdq')]),
+      signal: Type.String({ description: `The signal type that matched: ${signalTypes.names().join(', ')}.` }),
       queryMatchPercent: Type.Optional(Type.Number({ description: 'vPDQ: share of the upload\'s frames found in the banked video.' })),
       comparedMatchPercent: Type.Optional(Type.Number({ description: 'vPDQ: share of the banked video\'s frames found in the upload.' })),
     }),
@@ -74,7 +74,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       async (request) => {
         const platform = platformOf(request);
         const problems: EntryProblem[] = [];
-        let hashes: HashFields;
+        let hashes: SignalValues;
         let contentId: string | undefined;
         if (request.isMultipart()) {
           const upload = await readHashedUpload(request, runtime.config, app.services.video);
@@ -85,24 +85,24 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           if (typeof body !== 'object' || Array.isArray(body)) problems.push({ field: 'body', message: 'The body is a JSON object with the upload\'s hashes.' });
           else {
             for (const key of Object.keys(body)) {
-              if (!['pdq', 'pdqQuality', 'pdqVariants', 'md5', 'sha256', 'vpdq', 'contentId'].includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
+              if (key !== 'contentId' && !signalTypes.fields().includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
             }
             if (body.contentId !== undefined && (typeof body.contentId !== 'string' || body.contentId.length === 0 || body.contentId.length > 256)) {
               problems.push({ field: 'contentId', message: 'contentId is a string of 1–256 characters.' });
             } else if (typeof body.contentId === 'string') contentId = body.contentId;
           }
-          hashes = problems.length === 0 ? readHashFields(body, problems) : {};
-          if (problems.length === 0 && !hasAnyHash(hashes)) problems.push({ field: 'pdq', message: 'Send at least one hash (pdq, vpdq, md5 or sha256), or the image or video as multipart.' });
+          hashes = problems.length === 0 ? readSignalFields(body, problems) : {};
+          if (problems.length === 0 && Object.keys(hashes).length === 0) problems.push({ field: 'pdq', message: `Send at least one hash (${signalFieldList()}), or the image or video as multipart.` });
           if (problems.length > 0) throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
         }
         const hits = runtime.banks.lookup(hashes);
-        const decided = decideVerdict(hits, hashes.pdqQuality);
+        const decided = decideVerdict(hits);
         const checkId = randomUUID();
         // Every threshold used is logged with the verdict (DESIGN §1); hashes and content ids are not.
-        request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation, pdqQuality: hashes.pdqQuality } }, 'upload check');
+        request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation } }, 'upload check');
         if (decided.verdict !== 'allow') {
           const now = clock.now();
-          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, thresholdBits: m.thresholdBits, ...m.video }));
+          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, threshold: m.threshold, ...m.detail }));
           await database.transaction(async (tx) => {
             if (decided.verdict === 'review') {
               // For the platform's moderation queue, when it has a webhook (the verdict itself was answered already).
@@ -121,9 +121,9 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           verdict: decided.verdict,
           reason: uploaderReason(decided.verdict),
           matches: decided.matches.map((m) => {
-            const match: { bank: string; itemId?: string; distance: number; signal: string; queryMatchPercent?: number; comparedMatchPercent?: number } = { bank: m.bank, distance: m.distance, signal: m.signal };
+            const match: { bank: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, distance: m.distance, signal: m.signal };
             if (m.itemId) match.itemId = m.itemId;
-            if (m.video) Object.assign(match, m.video);
+            if (m.detail) Object.assign(match, m.detail);
             return match;
           }),
         };

@@ -1,3 +1,4 @@
+import { signalTypes } from '@takedown/core';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
@@ -62,7 +63,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           const upload = await readHashedUpload(request, config, app.services.video);
           // The part's own type is a hint only (browsers send application/octet-stream for unknown files).
           const partType = /^(image|video)\/[a-z0-9.+-]{1,60}$/i.test(upload.mediaType) ? upload.mediaType : undefined;
-          const read = readContentEntry({ ...upload.fields, ...upload.hashes, mediaType: upload.fields.mediaType ?? partType });
+          const read = readContentEntry({ ...upload.fields, ...signalTypes.writeAll(upload.hashes), mediaType: upload.fields.mediaType ?? partType });
           if (!read.entry) rejectEntry(read.problems);
           entry = read.entry;
         } else {

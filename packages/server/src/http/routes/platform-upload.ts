@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { hashImageBytes, type ImageHashes } from '../../media/hash-image.ts';
 import { ImageDecodeError } from '../../media/decode-image.ts';
-import type { VpdqFrame } from '@takedown/core';
+import type { PdqValue, SignalValues } from '@takedown/core';
 import { mediaKindFromHead } from '../../media/video/media-kind.ts';
 import { VideoError } from '../../media/video/video-error.ts';
 import type { VideoService } from '../../media/video/video-service.ts';
@@ -15,7 +15,8 @@ export interface HashedUpload {
   mediaType: string;
   /** What the bytes turned out to be (decided by content; the part's type is only a hint). */
   kind: 'image' | 'video';
-  hashes: { pdq?: string; pdqQuality?: number; pdqVariants?: string[]; md5: string; sha256: string; vpdq?: VpdqFrame[] };
+  /** The signals of its file, by type name. */
+  hashes: SignalValues;
 }
 
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
@@ -96,6 +97,6 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
     fields,
     mediaType: file.mediaType,
     kind: 'image',
-    hashes: { pdq: hashed.pdq, pdqQuality: hashed.quality, pdqVariants: [...new Set(variants)], md5: hashed.md5, sha256: hashed.sha256 },
+    hashes: { pdq: { hash: hashed.pdq, quality: hashed.quality, variants: [...new Set(variants)] } satisfies PdqValue, md5: hashed.md5, sha256: hashed.sha256 },
   };
 }

@@ -1,11 +1,10 @@
+import { signalTypes } from '@takedown/core';
 import { MATCH_ITEM_JOB } from '../../store/intake.ts';
 import type { ContentIndex } from '../../platform/content-index.ts';
 import type { Tx } from '../../store/database.ts';
 import type { JobHandler } from '../worker.ts';
 
 export { MATCH_ITEM_JOB };
-
-const MATCH_RADIUS_BITS = 31;
 
 /**
  * A new request item with hashes: find where the platform hosts it, so the reviewer sees the matching content
@@ -14,9 +13,10 @@ const MATCH_RADIUS_BITS = 31;
 export function contentMatchHandler(options: { content: ContentIndex }): JobHandler {
   return async (tx: Tx, job, now) => {
     const itemId = String(job.payload.itemId ?? '');
-    const item = await tx.selectFrom('items').select(['id', 'pdq', 'md5', 'sha256', 'state']).where('id', '=', itemId).executeTakeFirst();
+    const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', itemId).executeTakeFirst();
     if (!item || (item.state !== 'pending' && item.state !== 'confirmed')) return;
-    const hits = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256 }, MATCH_RADIUS_BITS).slice(0, 50);
+    // Every signal type's default thresholds: the widest a reviewer should see, whatever a bank blocks at.
+    const hits = options.content.search(signalTypes.fromStored(item.signals)).slice(0, 50);
     const known = await tx.selectFrom('item_matches').select('matched_ref').where('item_id', '=', item.id).execute();
     const seen = new Set(known.map((k) => k.matched_ref));
     const rows = hits
@@ -24,8 +24,8 @@ export function contentMatchHandler(options: { content: ContentIndex }): JobHand
         item_id: item.id,
         signal: hit.signal,
         matched_ref: `content:${hit.entry.platformId}:${hit.entry.contentId}`,
-        distance: hit.distance,
-        threshold: hit.signal === 'pdq' ? MATCH_RADIUS_BITS : 0,
+        distance: hit.match.distance,
+        threshold: hit.match.threshold,
         found_at: now,
       }))
       .filter((row) => !seen.has(row.matched_ref));

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AUTO_ACTION_MIN_PDQ_QUALITY } from '@takedown/core';
-import { DEFAULT_VIDEO_MATCH_THRESHOLDS } from '@takedown/vpdq';
+import { decideAction, signalTypes, urlSignal, type SignalValues } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../../audit/chain.ts';
-import { DEFAULT_BANK_THRESHOLDS, vpdqShareBothWays } from '../../platform/bank-thresholds.ts';
 import type { BankIndex } from '../../platform/bank-index.ts';
 import type { ContentHit, ContentIndex } from '../../platform/content-index.ts';
-import { storedFrames } from '../../platform/content-entry.ts';
 import { uploaderReason } from '../../platform/verdict.ts';
 import type { Tx } from '../../store/database.ts';
 import { bankConfirmedItem } from '../../store/platform-banks.ts';
 import { activePlatformIds, queuePlatformEvents, type PlatformEventInput } from '../../store/platform-events.ts';
 import { platformTx } from '../../store/platform-schema.ts';
 import { PLATFORM_NOTIFY_JOB } from '../../store/review.ts';
-import type { ItemRow } from '../../store/rows.ts';
 import type { JobHandler } from '../worker.ts';
 
 export { PLATFORM_NOTIFY_JOB };
@@ -24,24 +20,35 @@ export interface SweepOptions {
   afterChange?: () => void;
 }
 
-/** The radius of the known-copy sweep: PDQ's usual match threshold. Hits beyond the block threshold go to review. */
-const SWEEP_RADIUS_BITS = 31;
+/** An item's signals without its address: items keep the reported URL in a column of their own. */
+function withoutAddress(signals: SignalValues): SignalValues {
+  return Object.fromEntries(Object.entries(signals).filter(([name]) => signalTypes.get(name)?.media !== 'url'));
+}
 
-function removalData(item: Pick<ItemRow, 'id' | 'url' | 'pdq' | 'md5' | 'sha256' | 'deadline_at'>, contentIds: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+function removalData(item: { id: string; url: string | null; deadline_at: Date }, signals: SignalValues, contentIds: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   const hashes: Record<string, string> = {};
-  if (item.pdq) hashes.pdq = item.pdq;
-  if (item.md5) hashes.md5 = item.md5.trim();
-  if (item.sha256) hashes.sha256 = item.sha256;
+  for (const [name, value] of Object.entries(signals)) {
+    const type = signalTypes.get(name);
+    // A video's frame list can run to megabytes: the platform finds a video by its digests and content ids.
+    if (type && type.media !== 'url' && type.media !== 'video') hashes[name] = type.formatText(value);
+  }
   // What the platform needs to act and to tell the uploader (DSA Art. 17): never who asked.
   return { itemId: item.id, url: item.url, hashes, contentIds, deadline: item.deadline_at.toISOString(), uploaderReason: uploaderReason('block'), ...extra };
 }
 
+/** The hosted original itself rather than a copy: identical bytes, or the very address that was reported. */
+function isOriginal(hit: ContentHit): boolean {
+  const media = signalTypes.get(hit.signal)?.media;
+  return hit.match.exact && (media === 'file' || media === 'url');
+}
+
 /**
- * On confirmation of an item (job `platform.notify` written by the reviewer's decision): file its hashes in
+ * On confirmation of an item (job `platform.notify` written by the reviewer's decision): file its signals in
  * the confirmed bank (future uploads are checked against it), tell the platform to remove it, and sweep the
- * platform's content index for known copies (§3(a)(3)(B)). Copies within the block threshold become new,
- * confirmed items of the same case with the same deadline and their own removal instruction; copies up to
- * 31 bits go to a reviewer as new pending items. All in the job's transaction.
+ * platform's content index for known copies (§3(a)(3)(B)). The hosted original (identical bytes or the
+ * reported address) is linked to the item. Copies become new items of the same case with the same deadline:
+ * confirmed without a person only where core's rule allows it (`decideAction('known-copy-sweep', …)`: exact
+ * copies), otherwise pending for a reviewer. All in the job's transaction.
  */
 export function sweepHandler(options: SweepOptions): JobHandler {
   return async (raw: Tx, job, now) => {
@@ -49,68 +56,48 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const itemId = String(job.payload.itemId ?? '');
     const item = await tx.selectFrom('items').selectAll().where('id', '=', itemId).forUpdate().executeTakeFirst();
     if (!item || item.state !== 'confirmed') return; // withdrawn or declined since: nothing to remove
-    await bankConfirmedItem(raw, now, item);
-    const thresholds = options.banks.banks().find((b) => b.kind === 'confirmed')?.thresholds ?? DEFAULT_BANK_THRESHOLDS;
+    const itemSignals = signalTypes.fromStored(item.signals);
+    await bankConfirmedItem(raw, now, { id: item.id, signals: itemSignals });
+    const thresholds = options.banks.banks().find((b) => b.kind === 'confirmed')?.thresholds ?? signalTypes.defaultThresholds();
 
     const caseItems = await tx.selectFrom('items').select(['id', 'position']).where('case_id', '=', item.case_id).execute();
     const linked = await tx.selectFrom('platform_item_content').select('content_ref').where('item_id', 'in', caseItems.map((i) => i.id)).execute();
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
-    const itemVpdq = storedFrames(item.vpdq);
-    const hits: ContentHit[] = options.content.search({ pdq: item.pdq, md5: item.md5?.trim(), sha256: item.sha256, vpdq: itemVpdq }, SWEEP_RADIUS_BITS, thresholds.vpdqMatchPercent);
+    // The reported address is a signal too: it finds the hosted original whatever its hashes.
+    const query: SignalValues = { ...itemSignals };
+    const address = item.url ? urlSignal.parseText(item.url) : undefined;
+    if (address?.ok) query[urlSignal.name] = address.value;
+    const hits: ContentHit[] = options.content.search(query, thresholds);
     const seen = new Set(hits.map((h) => h.entry.ref));
-    const add = (found: ContentHit[]) => {
-      for (const hit of found) {
+    // The originals' own signals (with their dihedral variants) find copies a URL-only request could not.
+    for (const original of hits.filter(isOriginal)) {
+      for (const hit of options.content.search(withoutAddress(original.entry.signals), thresholds)) {
         if (!seen.has(hit.entry.ref)) {
           seen.add(hit.entry.ref);
           hits.push(hit);
         }
       }
-    };
-    // Quality of the reference image: the item's own hash, or the hosted original's for a URL-only request.
-    let referenceQuality = item.pdq_quality ?? 0;
-    if (item.url) {
-      // The reported URL itself, if the platform registered it, is the original whatever its hashes, and its
-      // hashes (with their dihedral variants) find copies a URL-only request could not.
-      const byUrl = await tx.selectFrom('platform_content').select('ref').where('url', '=', item.url).where('deleted_at', 'is', null).execute();
-      for (const row of byUrl) {
-        const entry = options.content.get(Number(row.ref));
-        if (!entry) continue;
-        const known = hits.findIndex((h) => h.entry.ref === entry.ref);
-        if (known !== -1) hits.splice(known, 1);
-        hits.unshift({ entry, signal: 'sha256', distance: 0 });
-        seen.add(entry.ref);
-        if (item.pdq === null) referenceQuality = Math.max(referenceQuality, entry.pdqQuality ?? 0);
-        add(options.content.search({ pdq: entry.pdq, pdqVariants: entry.pdqVariants, md5: entry.md5, sha256: entry.sha256, vpdq: entry.vpdq }, SWEEP_RADIUS_BITS, thresholds.vpdqMatchPercent));
-      }
     }
 
     const originals: ContentHit[] = [];
-    const copies: { hit: ContentHit; state: 'confirmed' | 'pending' }[] = [];
+    const copies: { hit: ContentHit; state: 'confirmed' | 'pending'; reason: string }[] = [];
     for (const hit of hits) {
       if (alreadyLinked.has(hit.entry.ref)) continue;
-      const identical = hit.signal === 'md5' || hit.signal === 'sha256' || (item.url !== null && hit.entry.url === item.url);
-      if (identical) {
+      if (isOriginal(hit)) {
         originals.push(hit);
         continue;
       }
-      // A video found by its frames is a person's call: the same frames can be another cut or a compilation.
-      if (hit.signal === 'vpdq') {
-        copies.push({ hit, state: 'pending' });
-        continue;
-      }
-      const trustworthy = referenceQuality >= AUTO_ACTION_MIN_PDQ_QUALITY && (hit.entry.pdqQuality ?? 0) >= AUTO_ACTION_MIN_PDQ_QUALITY;
-      if (trustworthy && thresholds.pdqBlockBits >= 0 && hit.distance <= thresholds.pdqBlockBits) copies.push({ hit, state: 'confirmed' });
-      else if (hit.distance <= thresholds.pdqReviewBits) copies.push({ hit, state: 'pending' });
+      const decision = decideAction('known-copy-sweep', { signal: hit.signal, match: hit.match, confirmedSource: true });
+      copies.push({ hit, state: decision.action === 'block' ? 'confirmed' : 'pending', reason: decision.reason });
     }
 
     const audit: AuditEntry[] = [];
     const events: PlatformEventInput[] = [];
     for (const hit of originals) {
-      await tx.insertInto('platform_item_content').values({ item_id: item.id, content_ref: hit.entry.ref, relation: 'original', distance: hit.distance, found_at: now }).execute();
-      // The hosted original's own hashes block its re-uploads too (the request may have named only its URL).
-      const e = hit.entry;
-      await bankConfirmedItem(raw, now, { id: item.id, pdq: e.pdq, pdq_quality: e.pdqQuality, md5: e.md5, sha256: e.sha256, vpdq: e.vpdq ? JSON.stringify(e.vpdq) : null });
+      await tx.insertInto('platform_item_content').values({ item_id: item.id, content_ref: hit.entry.ref, relation: 'original', distance: hit.match.distance, found_at: now }).execute();
+      // The hosted original's own signals block its re-uploads too (the request may have named only its URL).
+      await bankConfirmedItem(raw, now, { id: item.id, signals: withoutAddress(hit.entry.signals) });
     }
     // Content linked to this very item earlier (a copy found by another item's sweep, now confirmed by a person).
     const linkedHere = await tx
@@ -124,22 +111,19 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const platforms = hostingPlatforms.length > 0 ? hostingPlatforms : await activePlatformIds(raw);
     for (const platformId of platforms) {
       const contentIds = [...new Set(hosted.filter((h) => h.platformId === platformId).map((h) => h.contentId))];
-      events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, contentIds) });
+      events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, itemSignals, contentIds) });
     }
 
     let position = Math.max(...caseItems.map((i) => i.position));
-    for (const { hit, state } of copies) {
+    for (const { hit, state, reason } of copies) {
       position += 1;
+      const signals = withoutAddress(hit.entry.signals);
       const copy = {
         id: randomUUID(),
         case_id: item.case_id,
         position,
         url: hit.entry.url,
-        pdq: hit.entry.pdq,
-        pdq_quality: hit.entry.pdqQuality,
-        md5: hit.entry.md5,
-        sha256: hit.entry.sha256,
-        vpdq: hit.entry.vpdq ? JSON.stringify(hit.entry.vpdq) : null,
+        signals: signalTypes.toStored(signals),
         media_type: item.media_type,
         public_interest: false,
         state,
@@ -157,28 +141,27 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         removed_at: null,
       };
       await tx.insertInto('items').values(copy).execute();
-      await tx.insertInto('platform_item_content').values({ item_id: copy.id, content_ref: hit.entry.ref, relation: 'copy', distance: hit.distance, found_at: now }).execute();
-      const threshold = state === 'confirmed' ? thresholds.pdqBlockBits : thresholds.pdqReviewBits;
-      await tx.insertInto('item_matches').values({ item_id: copy.id, signal: hit.signal === 'vpdq' ? 'vpdq' : 'pdq', matched_ref: `item:${item.id}`, distance: hit.distance, threshold, found_at: now }).execute();
+      await tx.insertInto('platform_item_content').values({ item_id: copy.id, content_ref: hit.entry.ref, relation: 'copy', distance: hit.match.distance, found_at: now }).execute();
+      await tx.insertInto('item_matches').values({ item_id: copy.id, signal: hit.signal, matched_ref: `item:${item.id}`, distance: hit.match.distance, threshold: hit.match.threshold, found_at: now }).execute();
       audit.push({
         actor: 'system',
         action: 'item.received',
         caseId: item.case_id,
         itemId: copy.id,
         reason: `known copy found by the sweep of item ${item.id}`,
-        data: { foundBy: 'sweep', copyOf: item.id, distance: hit.distance, thresholds: { ...thresholds }, deadline: item.deadline_at.toISOString(), ...(hit.video ? { signal: 'vpdq', video: hit.video, videoThresholds: { ...DEFAULT_VIDEO_MATCH_THRESHOLDS, ...vpdqShareBothWays(thresholds.vpdqMatchPercent) } } : {}) },
+        data: { foundBy: 'sweep', copyOf: item.id, signal: hit.signal, distance: hit.match.distance, threshold: hit.match.threshold, ...(hit.match.detail ? { detail: hit.match.detail } : {}), thresholds: thresholds[hit.signal], deadline: item.deadline_at.toISOString() },
       });
       if (state === 'confirmed') {
-        await bankConfirmedItem(raw, now, copy);
+        await bankConfirmedItem(raw, now, { id: copy.id, signals });
         audit.push({
           actor: 'system',
           action: 'item.confirmed',
           caseId: item.case_id,
           itemId: copy.id,
-          reason: `near-exact copy (${hit.distance} bits, block threshold ${thresholds.pdqBlockBits}) of confirmed item ${item.id}`,
-          data: { stateBefore: 'pending', stateAfter: 'confirmed', automatic: true, distance: hit.distance, pdqBlockBits: thresholds.pdqBlockBits },
+          reason: `${reason}: copy of confirmed item ${item.id}`,
+          data: { stateBefore: 'pending', stateAfter: 'confirmed', automatic: true, signal: hit.signal, distance: hit.match.distance, threshold: hit.match.threshold },
         });
-        events.push({ platformId: hit.entry.platformId, type: 'item.remove', itemId: copy.id, caseId: item.case_id, data: removalData(copy, [hit.entry.contentId], { copyOf: item.id, distance: hit.distance }) });
+        events.push({ platformId: hit.entry.platformId, type: 'item.remove', itemId: copy.id, caseId: item.case_id, data: removalData(copy, signals, [hit.entry.contentId], { copyOf: item.id, distance: hit.match.distance }) });
       }
     }
     audit.push({
@@ -187,8 +170,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       caseId: item.case_id,
       itemId: item.id,
       data: {
-        radiusBits: SWEEP_RADIUS_BITS,
-        thresholds: { ...thresholds },
+        thresholds,
         identical: originals.length,
         removed: copies.filter((c) => c.state === 'confirmed').length,
         toReview: copies.filter((c) => c.state === 'pending').length,

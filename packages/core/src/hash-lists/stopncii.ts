@@ -1,4 +1,4 @@
-import { ListCollector, csvField, csvFields, splitLines } from './collector.ts';
+import { ListCollector, csvField, csvFields, externalName, splitLines } from './collector.ts';
 import type { HashListFormat } from './types.ts';
 
 /**
@@ -18,7 +18,7 @@ export const stopNciiFormat: HashListFormat = {
   description: 'StopNCII-style CSV: signal_type,hash,case_status (Withdrawn/Deleted cases are removed)',
   parse(text, options) {
     const lines = splitLines(text);
-    const collector = new ListCollector();
+    const collector = new ListCollector('stopncii');
     let columns: { type: number; hash: number; status: number } | undefined;
     lines.forEach((raw, i) => {
       const line = raw.trim();
@@ -49,7 +49,7 @@ export const stopNciiFormat: HashListFormat = {
     return collector.finish(lines.length, options);
   },
   write(entries) {
-    const rows = entries.map((entry) => `${csvField(entry.signalType.toUpperCase())},${csvField(entry.hash)},Active\n`);
+    const rows = entries.map((entry) => `${csvField(externalName('stopncii', entry.signalType))},${csvField(entry.hash)},Active\n`);
     return `signal_type,hash,case_status\n${rows.join('')}`;
   },
 };

@@ -7,7 +7,7 @@ export const plainFormat: HashListFormat = {
   description: 'one PDQ hash (64 hex characters) per line, # comments',
   parse(text, options) {
     const lines = splitLines(text);
-    const collector = new ListCollector();
+    const collector = new ListCollector('threatexchange');
     lines.forEach((raw, i) => {
       const line = stripComment(raw);
       if (line !== '') collector.signal(i + 1, 'pdq', line);

@@ -1,4 +1,4 @@
-/** One hash in a list: its signal type (`pdq`, `md5`, `video_md5`) and the hash in lowercase hex. */
+/** One signal in a list: its type's takedown name (`pdq`, `md5`, `vpdq`, …) and its exchanged text form. */
 export interface HashEntry {
   signalType: string;
   hash: string;

@@ -5,7 +5,7 @@ import { threatExchangeFormat } from './threatexchange.ts';
 import type { HashListFormat } from './types.ts';
 
 export type { HashEntry, HashListFormat, HashListParse, HashListRecord, ImportReport, ParseOptions, RejectedLine } from './types.ts';
-export { KNOWN_SIGNAL_TYPES } from './signal-types.ts';
+export { externalName } from './collector.ts';
 export { plainFormat, hmaCsvFormat, threatExchangeFormat, stopNciiFormat };
 
 /** Every hash-list format, by the name `--format` takes. */

@@ -15,8 +15,8 @@ describe('plain lists', () => {
     expect(report).toEqual({
       linesRead: 7, loaded: 2, removed: 0, duplicates: 1, refused: false,
       rejected: [
-        { line: 6, reason: 'a pdq hash is 64 hexadecimal characters; got "not-a-hash"' },
-        { line: 7, reason: `a pdq hash is 64 hexadecimal characters; got "${A.slice(0, 63)}"` },
+        { line: 6, reason: 'A PDQ hash uses only the characters 0–9 and a–f. Check that it was copied exactly. (got "not-a-hash")' },
+        { line: 7, reason: `A PDQ hash has 64 characters; this one has 63. Check that it was copied whole. (got "${A.slice(0, 63)}")` },
       ],
     });
   });
@@ -39,28 +39,30 @@ describe('HMA bank CSV', () => {
   it('reads signal_type,signal with a header and extra columns', () => {
     const text = `signal_type,signal,content_id\npdq,${A},c1\nvideo_md5,${MD5},"c,2"\nphash,abcd,c3\npdq\n`;
     const { entries, report } = hmaCsvFormat.parse(text);
-    expect(entries.map((e) => [e.signalType, e.hash, e.line])).toEqual([['pdq', A, 2], ['video_md5', MD5, 3]]);
+    // Read under takedown's names for the types (python-threatexchange's video_md5 is takedown's md5).
+    expect(entries.map((e) => [e.signalType, e.hash, e.line])).toEqual([['pdq', A, 2], ['md5', MD5, 3]]);
     expect(report.rejected.map((r) => r.line)).toEqual([4, 5]);
     expect(report.rejected[0].reason).toMatch(/unknown signal type "phash"/);
   });
 
   it('reads rows without a header, and round-trips its own output', () => {
     expect(hmaCsvFormat.parse(`pdq,${A}\n`).entries).toHaveLength(1);
-    const written = hmaCsvFormat.write([{ signalType: 'pdq', hash: A }, { signalType: 'video_md5', hash: MD5 }]);
+    const written = hmaCsvFormat.write([{ signalType: 'pdq', hash: A }, { signalType: 'md5', hash: MD5 }]);
+    expect(written).toBe(`signal_type,signal\npdq,${A}\nvideo_md5,${MD5}\n`);
     expect(hmaCsvFormat.parse(written).entries.map((e) => e.hash)).toEqual([A, MD5]);
   });
 });
 
 describe('ThreatExchange signal lines', () => {
   it('reads "<signal_type> <signal>" and names unknown types by line', () => {
-    const text = `pdq ${A}\nvideo_md5 ${MD5}\nurl https://example.com\npdq\npdq ${A}\n`;
+    const text = `pdq ${A}\nvideo_md5 ${MD5}\nphash abcd\npdq\npdq ${A}\nurl https://example.com\n`;
     const { entries, report } = threatExchangeFormat.parse(text);
-    expect(entries.map((e) => e.signalType)).toEqual(['pdq', 'video_md5']);
+    expect(entries.map((e) => e.signalType)).toEqual(['pdq', 'md5', 'url']);
     expect(report.duplicates).toBe(1);
-    expect(report.rejected.map((r) => [r.line, r.reason.slice(0, 25)])).toEqual([
-      [3, 'unknown signal type "url"'], [4, 'expected "<signal_type> <'],
+    expect(report.rejected.map((r) => [r.line, r.reason.slice(0, 27)])).toEqual([
+      [3, 'unknown signal type "phash"'], [4, 'expected "<signal_type> <si'],
     ]);
-    expect(threatExchangeFormat.write(entries)).toBe(`pdq ${A}\nvideo_md5 ${MD5}\n`);
+    expect(threatExchangeFormat.write(entries)).toBe(`pdq ${A}\nvideo_md5 ${MD5}\nurl https://example.com/\n`);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ListCollector, csvField, csvFields, splitLines } from './collector.ts';
+import { ListCollector, csvField, csvFields, externalName, splitLines } from './collector.ts';
 import type { HashListFormat } from './types.ts';
 
 /**
@@ -10,7 +10,7 @@ export const hmaCsvFormat: HashListFormat = {
   description: 'HMA bank CSV: signal_type,signal[,...] with an optional header line',
   parse(text, options) {
     const lines = splitLines(text);
-    const collector = new ListCollector();
+    const collector = new ListCollector('threatexchange');
     let typeColumn = 0;
     let signalColumn = 1;
     lines.forEach((raw, i) => {
@@ -34,7 +34,7 @@ export const hmaCsvFormat: HashListFormat = {
     return collector.finish(lines.length, options);
   },
   write(entries) {
-    const rows = entries.map((entry) => `${csvField(entry.signalType)},${csvField(entry.hash)}\n`);
+    const rows = entries.map((entry) => `${csvField(externalName('threatexchange', entry.signalType))},${csvField(entry.hash)}\n`);
     return `signal_type,signal\n${rows.join('')}`;
   },
 };

@@ -1,4 +1,4 @@
-import { checkSignal } from './signal-types.ts';
+import { signalTypes, type SignalRegistry } from '../signals/signal-registry.ts';
 import type { HashListParse, HashListRecord, ParseOptions, RejectedLine } from './types.ts';
 
 /**
@@ -7,10 +7,18 @@ import type { HashListParse, HashListRecord, ParseOptions, RejectedLine } from '
  * strict mode turning any rejection into "load nothing".
  */
 export class ListCollector {
+  /** Whose spelling of signal type names the list uses. */
+  private readonly naming: 'threatexchange' | 'stopncii';
+  private readonly registry: SignalRegistry;
   private readonly entries = new Map<string, HashListRecord>();
   private readonly removals = new Map<string, HashListRecord>();
   private readonly rejected: RejectedLine[] = [];
   private duplicates = 0;
+
+  constructor(naming: 'threatexchange' | 'stopncii', registry: SignalRegistry = signalTypes) {
+    this.naming = naming;
+    this.registry = registry;
+  }
 
   reject(line: number, reason: string): void {
     this.rejected.push({ line, reason });
@@ -18,12 +26,19 @@ export class ListCollector {
 
   /** Adds (or, with `remove`, marks for removal) a signal read on `line`; rejects it if malformed. */
   signal(line: number, signalType: string, hash: string, remove = false): void {
-    const checked = checkSignal(signalType, hash);
-    if ('reason' in checked) {
-      this.reject(line, checked.reason);
+    const type = this.registry.byExternalName(this.naming, signalType);
+    if (type === undefined) {
+      const known = this.registry.all().flatMap((t) => t.names[this.naming]);
+      this.reject(line, `unknown signal type "${signalType.trim()}" (known: ${known.join(', ')})`);
       return;
     }
-    const key = `${checked.signalType}:${checked.hash}`;
+    const read = type.parseText(hash.trim());
+    if (!read.ok) {
+      this.reject(line, `${read.message} (got "${abbreviate(hash.trim())}")`);
+      return;
+    }
+    const checked = { signalType: type.name, hash: type.formatText(read.value) };
+    const key = `${checked.signalType}:${type.key(read.value)}`;
     const target = remove ? this.removals : this.entries;
     if (target.has(key)) {
       this.duplicates++;
@@ -91,4 +106,15 @@ export function csvFields(line: string): string[] {
 /** Quotes a CSV field when it needs it. */
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function abbreviate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The name a list in `naming`'s spelling gives a signal type (the first of its names there). */
+export function externalName(naming: 'threatexchange' | 'stopncii', signal: string, registry: SignalRegistry = signalTypes): string {
+  const name = registry.get(signal)?.names[naming][0];
+  if (name === undefined) throw new RangeError(`the signal type "${signal}" has no ${naming} name`);
+  return name;
 }
