@@ -33,6 +33,7 @@ export function digestSignal(spec: {
     media: 'file',
     names: { threatexchange: spec.threatexchange, stopncii: spec.stopncii },
     fields: [spec.name],
+    fieldSchemas: { [spec.name]: { type: 'string', pattern: `^[0-9a-fA-F]{${spec.hexLength}}$`, description: `${spec.label} of the file's bytes, ${spec.hexLength} hex characters.` } },
     readFields(fields) {
       const raw = fields[spec.name];
       if (raw === undefined || raw === null || raw === '') return undefined;

@@ -43,6 +43,11 @@ export const pdqSignal: SignalType<PdqValue, PdqThresholds> = {
   media: 'image',
   names: { threatexchange: ['pdq'], stopncii: ['ImagePDQ', 'PDQ'] },
   fields: ['pdq', 'pdqQuality', 'pdqVariants'],
+  fieldSchemas: {
+    pdq: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'PDQ hash, 64 hex characters.' },
+    pdqQuality: { type: 'integer', minimum: 0, maximum: 100, description: 'PDQ quality. Below 50 (or absent) a PDQ match never blocks.' },
+    pdqVariants: { type: 'array', maxItems: 7, items: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' }, description: 'The other dihedral variants, to find rotated and mirrored copies.' },
+  },
   readFields(fields) {
     const raw = fields.pdq;
     const quality = fields.pdqQuality;

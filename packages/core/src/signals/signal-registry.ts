@@ -1,7 +1,7 @@
 import { md5Signal } from './md5-signal.ts';
 import { pdqSignal } from './pdq-signal.ts';
 import { sha256Signal } from './sha256-signal.ts';
-import type { SignalRead, SignalType } from './signal-type.ts';
+import type { JsonSchema, SignalRead, SignalType } from './signal-type.ts';
 import { urlSignal } from './url-signal.ts';
 import { vpdqSignal } from './vpdq-signal.ts';
 
@@ -52,6 +52,11 @@ export class SignalRegistry {
   byExternalName(system: 'threatexchange' | 'stopncii', name: string): AnySignalType | undefined {
     const wanted = name.trim().toLowerCase();
     return this.all().find((t) => t.names[system].some((n) => n.toLowerCase() === wanted));
+  }
+
+  /** JSON Schemas of every field any type reads (`only` as in `readAll`), for API schemas and OpenAPI. */
+  fieldSchemas(only: (type: AnySignalType) => boolean = () => true): Record<string, JsonSchema> {
+    return Object.assign({}, ...this.all().filter(only).map((t) => t.fieldSchemas)) as Record<string, JsonSchema>;
   }
 
   /** Every field any type reads from a hashes object. */

@@ -28,6 +28,11 @@ export interface SignalType<V = unknown, T extends object = object> {
   readonly names: { readonly threatexchange: readonly string[]; readonly stopncii: readonly string[] };
   /** Fields of a hashes object ({ pdq, pdqQuality, … }) this type reads and writes, the first being `name`. */
   readonly fields: readonly string[];
+  /**
+   * A JSON Schema for each of those fields, for the API's schemas and OpenAPI document (plain data: core
+   * depends on no schema library). The type's `readFields` stays the judge; the schema describes.
+   */
+  readonly fieldSchemas: Readonly<Record<string, JsonSchema>>;
   /** Reads the value from a hashes object; undefined when its fields are absent. */
   readFields(fields: Readonly<Record<string, unknown>>): SignalRead<V> | undefined;
   /** The value back as hashes-object fields (API responses, stored JSON). */
@@ -45,6 +50,9 @@ export interface SignalType<V = unknown, T extends object = object> {
   /** An empty in-memory index of values of this type. */
   createIndex(options?: SignalIndexOptions): SignalIndex<V, T>;
 }
+
+/** A JSON Schema object (draft 7 keywords, as Fastify and OpenAPI use them). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** A value read, or what is wrong with it: the field to fix, a stable code and a sentence that says how. */
 export type SignalRead<V> = { ok: true; value: V } | { ok: false; field: string; message: string; code?: string };

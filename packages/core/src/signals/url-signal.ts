@@ -28,6 +28,7 @@ export const urlSignal: SignalType<string, UrlThresholds> = {
   media: 'url',
   names: { threatexchange: ['url'], stopncii: [] },
   fields: ['url'],
+  fieldSchemas: { url: { type: 'string', maxLength: DEFAULT_REQUEST_LIMITS.maxUrlLength, description: 'Where the content is: an http(s) address, matched exactly after normalising.' } },
   readFields(fields) {
     const raw = fields.url;
     if (raw === undefined || raw === null || raw === '') return undefined;

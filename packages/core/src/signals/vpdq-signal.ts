@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { DEFAULT_VIDEO_MATCH_THRESHOLDS, VideoBank } from '@takedown/vpdq';
-import { readVpdqFrames, type VpdqFrame } from '../vpdq-frames.ts';
+import { MAX_VPDQ_FRAMES, readVpdqFrames, type VpdqFrame } from '../vpdq-frames.ts';
 import type { SignalHit, SignalIndex, SignalRead, SignalType } from './signal-type.ts';
 
 /**
@@ -31,6 +31,25 @@ export const vpdqSignal: SignalType<VpdqFrame[], VpdqThresholds> = {
   media: 'video',
   names: { threatexchange: ['vpdq'], stopncii: ['VideoVPDQ'] },
   fields: ['vpdq'],
+  fieldSchemas: {
+    vpdq: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_VPDQ_FRAMES,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['index', 'timestamp', 'hash', 'quality'],
+        properties: {
+          index: { type: 'integer', minimum: 0 },
+          timestamp: { type: 'number', minimum: 0 },
+          hash: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+          quality: { type: 'integer', minimum: 0, maximum: 100 },
+        },
+      },
+      description: "A video's vPDQ: one PDQ hash per sampled frame, as takedown hash prints it.",
+    },
+  },
   readFields(fields) {
     const raw = fields.vpdq;
     if (raw === undefined || raw === null) return undefined;

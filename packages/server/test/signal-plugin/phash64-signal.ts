@@ -60,6 +60,7 @@ export const phash64Signal: SignalType<string, Phash64Thresholds> = {
   media: 'image',
   names: { threatexchange: ['phash64'], stopncii: ['ImagePHash64'] },
   fields: ['phash64'],
+  fieldSchemas: { phash64: { type: 'string', pattern: '^[0-9a-fA-F]{16}$' } },
   readFields: (fields) => (fields.phash64 === undefined ? undefined : read(fields.phash64)),
   writeFields: (value) => ({ phash64: value }),
   parseText: read,

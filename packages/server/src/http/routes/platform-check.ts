@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { MAX_VPDQ_FRAMES, signalTypes, type SignalValues } from '@takedown/core';
+import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit } from '../../audit/chain.ts';
 import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
@@ -13,24 +13,14 @@ import { errors } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
 import { readHashedUpload } from './platform-upload.ts';
 
-const Hex64 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
-const VpdqFrames = Type.Array(
-  Type.Object({ index: Type.Integer({ minimum: 0 }), timestamp: Type.Number({ minimum: 0 }), hash: Hex64, quality: Type.Integer({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }),
-  { minItems: 1, maxItems: MAX_VPDQ_FRAMES, description: 'A video\'s vPDQ: one PDQ hash per sampled frame (1 per second), as takedown hash prints it.' },
-);
-
-const CheckBody = Type.Object(
-  {
-    pdq: Type.Optional(Hex64),
-    pdqQuality: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Needed for a PDQ match to block: below 50 (or absent), PDQ never blocks.' })),
-    pdqVariants: Type.Optional(Type.Array(Hex64, { maxItems: 7, description: 'The other dihedral variants of the upload, to find rotated copies.' })),
-    md5: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{32}$' })),
-    sha256: Type.Optional(Hex64),
-    vpdq: Type.Optional(VpdqFrames),
-    contentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' })),
-  },
-  { additionalProperties: false },
-);
+/** The check's JSON body: every registered signal type's fields (built when the routes are, after registration). */
+function checkBody() {
+  const signals = Object.fromEntries(Object.entries(signalTypes.fieldSchemas()).map(([field, schema]) => [field, Type.Optional(Type.Unsafe(schema))]));
+  return Type.Object(
+    { ...signals, contentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' })) },
+    { additionalProperties: false },
+  );
+}
 
 const CheckResult = Type.Object({
   checkId: Type.String(),
@@ -65,7 +55,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           description:
             'JSON with the upload\'s hashes, or multipart with the image or video in "file" (images: PDQ with all 8 dihedral variants; videos: vPDQ, needs ffmpeg on the server, else 503; the bytes are not kept). A vPDQ match (≥ 80 % of frames both ways) is sent to review; only identical bytes of a confirmed video block.',
           tags: ['platform'],
-          body: CheckBody,
+          body: checkBody(),
           response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422, 503) },
         },
         // The schema documents the JSON form; both forms are checked in the handler (multipart bodies are not JSON).
