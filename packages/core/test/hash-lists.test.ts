@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  detectHashListFormat, hashListFormat, hmaCsvFormat, plainFormat, stopNciiFormat, threatExchangeFormat,
+  detectHashListFormat, hashListFormat, plainFormat, signalTypes, stopNciiFormat, threatExchangeCsvFormat, threatExchangeFormat,
+  type HashListParse,
 } from '../src/index.ts';
+import { fixtureCases, fixtureText, readAsPythonThreatExchange, type FixtureSignal } from './hash-list-fixtures.ts';
 
 const A = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
 const B = '30a10efd71cc3d429013de48c2da5e1dbd4d2d4ab8a0e6c1e2a27a93a5a6e5af';
@@ -35,69 +37,103 @@ describe('plain lists', () => {
   });
 });
 
-describe('HMA bank CSV', () => {
-  it('reads signal_type,signal with a header and extra columns', () => {
-    const text = `signal_type,signal,content_id\npdq,${A},c1\nvideo_md5,${MD5},"c,2"\nphash,abcd,c3\npdq\n`;
-    const { entries, report } = hmaCsvFormat.parse(text);
-    // Read under takedown's names for the types (python-threatexchange's video_md5 is takedown's md5).
-    expect(entries.map((e) => [e.signalType, e.hash, e.line])).toEqual([['pdq', A, 2], ['md5', MD5, 3]]);
-    expect(report.rejected.map((r) => r.line)).toEqual([4, 5]);
-    expect(report.rejected[0].reason).toMatch(/unknown signal type "phash"/);
-  });
-
-  it('reads rows without a header, and round-trips its own output', () => {
-    expect(hmaCsvFormat.parse(`pdq,${A}\n`).entries).toHaveLength(1);
-    const written = hmaCsvFormat.write([{ signalType: 'pdq', hash: A }, { signalType: 'md5', hash: MD5 }]);
-    expect(written).toBe(`signal_type,signal\npdq,${A}\nvideo_md5,${MD5}\n`);
-    expect(hmaCsvFormat.parse(written).entries.map((e) => e.hash)).toEqual([A, MD5]);
-  });
-});
-
-describe('ThreatExchange signal lines', () => {
-  it('reads "<signal_type> <signal>" and names unknown types by line', () => {
-    const text = `pdq ${A}\nvideo_md5 ${MD5}\nphash abcd\npdq\npdq ${A}\nurl https://example.com\n`;
+describe('python-threatexchange file exchange', () => {
+  it('splits at the first space, reads its type names, and reports every line it does not take', () => {
+    const text = `pdq ${A}\nvideo_md5 ${MD5}\nphash abcd\npdq\npdq ${A}\nurl https://example.com/a#b\n# not a comment\n`;
     const { entries, report } = threatExchangeFormat.parse(text);
     expect(entries.map((e) => e.signalType)).toEqual(['pdq', 'md5', 'url']);
+    expect(entries[2].hash).toBe('https://example.com/a');
     expect(report.duplicates).toBe(1);
     expect(report.rejected.map((r) => [r.line, r.reason.slice(0, 27)])).toEqual([
-      [3, 'unknown signal type "phash"'], [4, 'expected "<signal_type> <si'],
+      [3, 'unknown signal type "phash"'], [4, 'expected "<signal_type> <si'], [7, 'unknown signal type "#" (kn'],
     ]);
-    expect(threatExchangeFormat.write(entries)).toBe(`pdq ${A}\nvideo_md5 ${MD5}\nurl https://example.com/\n`);
+    expect(threatExchangeFormat.write(entries)).toBe(`pdq ${A}\nvideo_md5 ${MD5}\nurl https://example.com/a\n`);
   });
 });
 
-describe('StopNCII-style records', () => {
-  it('removes withdrawn and deleted cases, whatever the order of the lines', () => {
-    const text = [
-      'Signal_Type,Hash,Case_Status',
-      `PDQ,${A},Active`,
-      `MD5,${MD5},Withdrawn`,
-      `PDQ,${B},Active`,
-      `PDQ,${B},Deleted`,
-      `PDQ,${A},Pending`,
-    ].join('\n');
-    const { entries, removals, report } = stopNciiFormat.parse(text);
-    expect(entries.map((e) => e.hash)).toEqual([A]);
-    expect(removals.map((e) => [e.signalType, e.hash])).toEqual([['md5', MD5], ['pdq', B]]);
-    expect(report).toMatchObject({ linesRead: 6, loaded: 1, removed: 2 });
-    expect(report.rejected).toEqual([{ line: 6, reason: 'unknown case status "Pending" (expected Active, Withdrawn or Deleted)' }]);
+describe('python-threatexchange dataset --csv', () => {
+  it('reads its header, CRLF lines and quoted vPDQ, and writes what it reads', () => {
+    const text = `signal_type,signal_str,collab,category,tags\r\npdq,${A},partner-a,INVESTIGATION_SEED,\r\nvpdq,"[""${A},100,0.0"", ""${B},90,1.5""]",partner-a,INVESTIGATION_SEED,\r\n`;
+    const { entries, report } = threatExchangeCsvFormat.parse(text);
+    expect(report.rejected).toEqual([]);
+    expect(entries.map((e) => e.signalType)).toEqual(['pdq', 'vpdq']);
+    const written = threatExchangeCsvFormat.write(entries);
+    expect(written.split('\r\n')[0]).toBe('signal_type,signal_str,collab,category,tags');
+    expect(threatExchangeCsvFormat.parse(written).entries).toEqual(entries.map((e, i) => ({ ...e, line: i + 2 })));
   });
 
-  it('needs a header naming its columns', () => {
-    const { report } = stopNciiFormat.parse(`PDQ,${A},Active\n`);
-    expect(report.rejected[0]).toMatchObject({ line: 1 });
-    expect(report.loaded).toBe(0);
+  it('needs its header', () => {
+    expect(threatExchangeCsvFormat.parse(`pdq,${A}\n`).report.rejected[0]).toMatchObject({ line: 1 });
+  });
+});
+
+describe('StopNCII hash records (JSON)', () => {
+  const record = (signalType: string, hashValue: string, hashStatus: string, lastModtimestamp: number) => ({ signalType, hashValue, hashStatus, lastModtimestamp, caseNumbers: {} });
+  it('removes Withdrawn and Deleted records; a later record of the same hash replaces an earlier one', () => {
+    const page = { hashRecords: [record('ImagePDQ', A, 'Active', 1), record('VideoMD5', MD5, 'Withdrawn', 2), record('ImagePDQ', B, 'Active', 3), record('ImagePDQ', B, 'Deleted', 4), record('ImagePDQ', A, 'Received', 5), record('VideoTMK', 'x', 'Active', 6)] };
+    const { entries, removals, report } = stopNciiFormat.parse(JSON.stringify(page));
+    expect(entries.map((e) => [e.signalType, e.hash])).toEqual([['pdq', A]]);
+    expect(removals.map((e) => [e.signalType, e.hash])).toEqual([['md5', MD5], ['pdq', B]]);
+    expect(report).toMatchObject({ linesRead: 6, loaded: 1, removed: 2, duplicates: 1 });
+    expect(report.rejected).toEqual([{ line: 6, reason: 'unknown signal type "VideoTMK" (known: ImagePDQ, VideoMD5, URL)' }]);
+  });
+
+  it('says what is wrong with something that is not a page of records', () => {
+    expect(stopNciiFormat.parse('{"records": []}').report.rejected[0].reason).toContain('hashRecords');
+    expect(stopNciiFormat.parse('{').report.rejected[0].reason).toMatch(/^not JSON/);
+    expect(stopNciiFormat.carries('vpdq')).toBe(false);
   });
 });
 
 describe('format detection', () => {
-  it('recognises each format from its first line', () => {
+  it('recognises each format from its content', () => {
     expect(detectHashListFormat(`# comment\n${A}\n`).name).toBe('plain');
     expect(detectHashListFormat(`pdq ${A}\n`).name).toBe('threatexchange');
-    expect(detectHashListFormat(`signal_type,signal\npdq,${A}\n`).name).toBe('hma-csv');
-    expect(detectHashListFormat(`signal_type,hash,case_status\n`).name).toBe('stopncii');
+    expect(detectHashListFormat(`signal_type,signal_str,collab,category,tags\r\n`).name).toBe('threatexchange-csv');
+    expect(detectHashListFormat(`{"hashRecords": []}`).name).toBe('stopncii');
     expect(detectHashListFormat('').name).toBe('plain');
-    expect(hashListFormat('hma-csv')).toBe(hmaCsvFormat);
+    expect(hashListFormat('dataset-csv')).toBe(threatExchangeCsvFormat);
+    expect(hashListFormat('hex')).toBe(plainFormat);
     expect(hashListFormat('nope')).toBeUndefined();
   });
+});
+
+/** A bank as the server keeps one, reduced to its signals: imports apply in order, removals take out. */
+function importInto(bank: Map<string, FixtureSignal>, parsed: HashListParse): void {
+  const asFixture = (e: { signalType: string; hash: string }): [string, FixtureSignal] => {
+    const type = signalTypes.get(e.signalType)!;
+    return [`${e.signalType}:${e.hash}`, { type: type.names.threatexchange[0], signal: e.hash }];
+  };
+  for (const e of parsed.entries) bank.set(...asFixture(e));
+  for (const e of parsed.removals) bank.delete(asFixture(e)[0]);
+}
+
+const framesOf = (signal: string) => (JSON.parse(signal) as string[]).map((s) => s.split(',')).map(([hash, quality, timestamp]) => ({ hash, quality: Number(quality), timestamp: Number(timestamp) }));
+
+describe('files written by python-threatexchange (../shared/fixtures/hash-lists)', () => {
+  for (const c of fixtureCases) {
+    it(`${c.name}: imports as expected.json says, and exports what python-threatexchange reads back whole`, () => {
+      const bank = new Map<string, FixtureSignal>();
+      for (const file of c.files) {
+        const text = fixtureText(file);
+        const format = detectHashListFormat(text);
+        expect(c.format).toContain(format.name);
+        expect(hashListFormat(c.format[0])).toBe(format);
+        const parsed = format.parse(text);
+        expect(parsed.report.rejected).toEqual([]);
+        importInto(bank, parsed);
+      }
+      const held = [...bank.values()];
+      const comparable = (s: FixtureSignal) => (s.type === 'vpdq' ? `vpdq:${JSON.stringify(framesOf(s.signal))}` : `${s.type}:${s.signal}`);
+      expect(held.map(comparable).sort()).toEqual(c.present.map((p) => (p.type === 'vpdq' ? `vpdq:${JSON.stringify(p.frames)}` : `${p.type}:${p.signal}`)).sort());
+      for (const gone of c.absent ?? []) expect(held.map(comparable)).not.toContain(`${gone.type}:${gone.signal}`);
+
+      // Export as file-exchange lines; read them as python-threatexchange does: nothing dropped.
+      const entries = [...bank.entries()].map(([key]) => ({ signalType: key.slice(0, key.indexOf(':')), hash: key.slice(key.indexOf(':') + 1) }));
+      const readBack = readAsPythonThreatExchange(threatExchangeFormat.write(entries));
+      expect(readBack.map((s) => (s.type === 'vpdq' ? `vpdq:${JSON.stringify(s.frames)}` : `${s.type}:${s.signal}`)).sort()).toEqual(
+        c.present.map((p) => (p.type === 'vpdq' ? `vpdq:${JSON.stringify(p.frames)}` : `${p.type}:${p.signal}`)).sort(),
+      );
+    });
+  }
 });

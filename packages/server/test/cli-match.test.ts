@@ -29,8 +29,8 @@ describe('takedown match', () => {
   });
 
   it('finds rotated copies with --dihedral, and prints JSON', async () => {
-    const good = join(dir, 'good.csv');
-    writeFileSync(good, `signal_type,signal\npdq,${ORIGINAL}\n`);
+    const good = join(dir, 'good.txt');
+    writeFileSync(good, `pdq ${ORIGINAL}\n`);
     const plain = await runCli(['match', '--bank', good, '--json', image('bridge-3-rotate-180.jpg')]);
     expect(JSON.parse(plain.stdout).matches).toEqual([]);
     const result = await runCli(['match', '--bank', good, '--json', '--dihedral', image('bridge-3-rotate-180.jpg')]);
@@ -38,7 +38,7 @@ describe('takedown match', () => {
     const record = JSON.parse(result.stdout);
     expect(record.quality).toBe(100);
     expect(record.matches).toHaveLength(1);
-    expect(record.matches[0]).toMatchObject({ hash: ORIGINAL, signalType: 'pdq', line: 2 });
+    expect(record.matches[0]).toMatchObject({ hash: ORIGINAL, signalType: 'pdq', line: 1 });
     expect(record.matches[0].distance).toBeLessThanOrEqual(31);
   });
 

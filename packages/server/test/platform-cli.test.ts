@@ -34,7 +34,7 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     expect(bad.stderr).toContain('lowercase');
   });
 
-  it('bank import reports bad lines by number, --strict loads nothing, export writes HMA CSV, set refuses loose thresholds', async () => {
+  it('bank import reports bad lines by number, --strict loads nothing, export writes python-threatexchange CSV, set refuses loose thresholds', async () => {
     const list = join(db.dataDir, 'list.txt');
     writeFileSync(list, `# partner list\n${pdq(1)}\nnot-a-hash\n${pdq(2)}\n${pdq(1)}\n`);
     const strict = await runCli(['bank', 'import', 'partner', list, '--strict'], { env });
@@ -44,10 +44,12 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     expect(loaded.code).toBe(2);
     expect(JSON.parse(loaded.stdout)).toEqual({ linesRead: 5, loaded: 2, alreadyInBank: 0, duplicates: 1, rejected: 1 });
     const csv = join(db.dataDir, 'bank.csv');
-    writeFileSync(csv, `signal_type,signal\npdq,${pdq(3)}\nvideo_md5,${'ab'.repeat(16)}\n`);
+    writeFileSync(csv, `signal_type,signal_str,collab,category,tags\r\npdq,${pdq(3)},partner-a,INVESTIGATION_SEED,\r\nvideo_md5,${'ab'.repeat(16)},partner-a,,\r\n`);
     expect((await runCli(['bank', 'import', 'partner', csv], { env })).code).toBe(0);
-    const exported = await runCli(['bank', 'export', 'partner', '--format', 'hma-csv'], { env });
-    expect(exported.stdout.trim().split('\n').sort()).toEqual(['signal_type,signal', `video_md5,${'ab'.repeat(16)}`, ...[pdq(1), pdq(2), pdq(3)].map((h) => `pdq,${h}`)].sort());
+    const exported = await runCli(['bank', 'export', 'partner', '--format', 'threatexchange-csv'], { env });
+    expect(exported.stdout.trim().split('\r\n').sort()).toEqual(['signal_type,signal_str,collab,category,tags', `video_md5,${'ab'.repeat(16)},,,`, ...[pdq(1), pdq(2), pdq(3)].map((h) => `pdq,${h},,,`)].sort());
+    const hexOnly = await runCli(['bank', 'export', 'partner', '--format', 'hex'], { env });
+    expect(hexOnly.stderr).toContain('1 md5 signal left out: the plain format cannot hold them.');
     const loose = await runCli(['bank', 'set', 'confirmed', '--set', 'pdq.blockBits=12'], { env });
     expect(loose.code).toBe(2);
     expect(loose.stderr).toContain('0 to 10');

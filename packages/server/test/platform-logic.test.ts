@@ -172,31 +172,34 @@ describe('in-memory indexes', () => {
 });
 
 describe('hash lists', () => {
-  it('reads hex lines and HMA CSV, reporting bad lines by number and keeping the good ones', () => {
+  it('reads hex lines and python-threatexchange CSV, reporting bad lines by number and keeping the good ones', () => {
     const pdq = hex(64, 1);
     const hexReport = parseHashList(`# comment\n${pdq}\n\nnot-a-hash\n${pdq.toUpperCase()}\n`, 'hex');
     expect(hexReport).toMatchObject({ linesRead: 5, hashes: [{ signal: 'pdq', value: { hash: pdq } }], duplicates: 1, rejected: [{ line: 4 }] });
-    const csv = parseHashList(`signal_type,signal\npdq,${pdq}\nvideo_md5,${hex(32, 2)}\ntmk,abc\npdq,zz\nurl,https://x.example/a#top\n`, 'hma-csv');
+    const header = 'signal_type,signal_str,collab,category,tags';
+    const csv = parseHashList(`${header}\r\npdq,${pdq},a,,\r\nvideo_md5,${hex(32, 2)},a,,\r\ntmk,abc,a,,\r\npdq,zz,a,,\r\nurl,https://x.example/a#top,a,,\r\n`, 'dataset-csv');
     expect(csv.hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }, { signal: 'md5', value: hex(32, 2) }, { signal: 'url', value: 'https://x.example/a' }]);
     expect(csv.rejected.map((r) => r.line)).toEqual([4, 5]);
     expect(csv.rejected[0].reason).toContain('unknown signal type');
-    expect(parseHashList(formatHashList(csv.hashes, 'hma-csv'), 'hma-csv').hashes).toEqual(csv.hashes);
-    expect(formatHashList(csv.hashes, 'hma-csv')).toContain(`video_md5,${hex(32, 2)}`);
-    expect(formatHashList(csv.hashes, 'hex')).toBe(`${pdq}\n`);
+    expect(parseHashList(formatHashList(csv.hashes, 'threatexchange-csv').text, 'threatexchange-csv').hashes).toEqual(csv.hashes);
+    expect(formatHashList(csv.hashes, 'threatexchange-csv').text).toContain(`video_md5,${hex(32, 2)},,,`);
+    expect(formatHashList(csv.hashes, 'hex')).toEqual({ text: `${pdq}\n`, leftOut: { md5: 1, url: 1 } });
   });
-  it('reads ThreatExchange lines and StopNCII records, whose withdrawn cases are removals', () => {
+  it('reads file-exchange lines and StopNCII records, whose withdrawn cases are removals', () => {
     const pdq = hex(64, 1);
     const md5 = hex(32, 2);
     expect(parseHashList(`pdq ${pdq}\nvideo_md5 ${md5}\n`, 'threatexchange').hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }, { signal: 'md5', value: md5 }]);
-    const records = parseHashList(`signal_type,hash,case_status\nPDQ,${pdq},Active\nVideoMD5,${md5},Withdrawn\n`, 'stopncii');
+    const page = { hashRecords: [{ signalType: 'ImagePDQ', hashValue: pdq, hashStatus: 'Active' }, { signalType: 'VideoMD5', hashValue: md5, hashStatus: 'Withdrawn' }] };
+    const records = parseHashList(JSON.stringify(page), 'stopncii');
     expect(records.hashes).toEqual([{ signal: 'pdq', value: { hash: pdq } }]);
     expect(records.removals).toEqual([{ signal: 'md5', value: md5 }]);
   });
   it('carries vPDQ as python-threatexchange writes it: a JSON list of "hash,quality,timestamp"', () => {
-    const frames = [{ index: 0, timestamp: 0, hash: hex(64, 1), quality: 100 }, { index: 1, timestamp: 1, hash: hex(64, 2), quality: 90 }];
-    const text = formatHashList([{ signal: 'vpdq', value: frames }], 'threatexchange');
-    expect(text).toBe(`vpdq ["${hex(64, 1)},100,0","${hex(64, 2)},90,1"]\n`);
+    const frames = [{ index: 0, timestamp: 0, hash: hex(64, 1), quality: 100 }, { index: 1, timestamp: 1.5, hash: hex(64, 2), quality: 90 }];
+    const { text } = formatHashList([{ signal: 'vpdq', value: frames }], 'threatexchange');
+    expect(text).toBe(`vpdq ["${hex(64, 1)},100,0","${hex(64, 2)},90,1.5"]\n`);
     expect(parseHashList(text, 'threatexchange').hashes).toEqual([{ signal: 'vpdq', value: frames }]);
+    expect(formatHashList([{ signal: 'vpdq', value: frames }], 'stopncii').leftOut).toEqual({ vpdq: 1 });
   });
   it('content entries: every problem by field, hashes lowercased', () => {
     const ok = readContentEntry({ contentId: 'a1', url: 'https://p.example/a1', pdq: hex(64, 1).toUpperCase(), pdqQuality: 80 });

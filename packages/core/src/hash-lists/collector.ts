@@ -2,16 +2,16 @@ import { signalTypes, type SignalRegistry } from '../signals/signal-registry.ts'
 import type { HashListParse, HashListRecord, ParseOptions, RejectedLine } from './types.ts';
 
 /**
- * Gathers what a parser reads, line by line, into the common report: duplicates counted once,
- * removals applied last (a withdrawn case never stays in the bank, whatever order the lines came in),
- * strict mode turning any rejection into "load nothing".
+ * Gathers what a parser reads, line by line, into the common report: a signal seen again in the same state
+ * is a duplicate; a later line about the same signal replaces the earlier one (StopNCII: a case withdrawn
+ * after it was active leaves the bank, and one made active again comes back); strict mode turns any
+ * rejection into "load nothing".
  */
 export class ListCollector {
   /** Whose spelling of signal type names the list uses. */
   private readonly naming: 'threatexchange' | 'stopncii';
   private readonly registry: SignalRegistry;
-  private readonly entries = new Map<string, HashListRecord>();
-  private readonly removals = new Map<string, HashListRecord>();
+  private readonly latest = new Map<string, { record: HashListRecord; remove: boolean }>();
   private readonly rejected: RejectedLine[] = [];
   private duplicates = 0;
 
@@ -25,33 +25,32 @@ export class ListCollector {
   }
 
   /** Adds (or, with `remove`, marks for removal) a signal read on `line`; rejects it if malformed. */
-  signal(line: number, signalType: string, hash: string, remove = false): void {
+  signal(line: number, signalType: string, text: string, remove = false): void {
     const type = this.registry.byExternalName(this.naming, signalType);
     if (type === undefined) {
       const known = this.registry.all().flatMap((t) => t.names[this.naming]);
-      this.reject(line, `unknown signal type "${signalType.trim()}" (known: ${known.join(', ')})`);
+      this.reject(line, `unknown signal type "${abbreviate(signalType.trim())}" (known: ${known.join(', ')})`);
       return;
     }
-    const read = type.parseText(hash.trim());
+    const read = type.parseText(text.trim());
     if (!read.ok) {
-      this.reject(line, `${read.message} (got "${abbreviate(hash.trim())}")`);
+      this.reject(line, `${read.message} (got "${abbreviate(text.trim())}")`);
       return;
     }
-    const checked = { signalType: type.name, hash: type.formatText(read.value) };
-    const key = `${checked.signalType}:${type.key(read.value)}`;
-    const target = remove ? this.removals : this.entries;
-    if (target.has(key)) {
+    const key = `${type.name}:${type.key(read.value)}`;
+    const known = this.latest.get(key);
+    if (known && known.remove === remove) {
       this.duplicates++;
       return;
     }
-    target.set(key, { ...checked, line });
+    this.latest.set(key, { record: { signalType: type.name, hash: type.formatText(read.value), line }, remove });
   }
 
   finish(linesRead: number, options: ParseOptions = {}): HashListParse {
-    for (const key of this.removals.keys()) this.entries.delete(key);
     const refused = options.strict === true && this.rejected.length > 0;
-    const entries = refused ? [] : [...this.entries.values()];
-    const removals = refused ? [] : [...this.removals.values()];
+    const all = refused ? [] : [...this.latest.values()];
+    const entries = all.filter((e) => !e.remove).map((e) => e.record);
+    const removals = all.filter((e) => e.remove).map((e) => e.record);
     return {
       entries,
       removals,

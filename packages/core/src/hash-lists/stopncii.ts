@@ -1,55 +1,64 @@
-import { ListCollector, csvField, csvFields, externalName, splitLines } from './collector.ts';
+import { signalTypes } from '../signals/signal-registry.ts';
+import { ListCollector, externalName } from './collector.ts';
 import type { HashListFormat } from './types.ts';
 
-/**
- * StopNCII-style records, CSV with a header: the signal type (`PDQ` for images, `MD5` for video), the hash,
- * and the case status. A case whose status is Withdrawn or Deleted must leave the bank: those records are
- * returned as removals, never as entries, even if the same hash also appears as Active.
- * Header names accepted: signal_type | hash_type | type; hash | signal | hash_value; case_status | status.
- */
-const TYPE_COLUMNS = ['signal_type', 'hash_type', 'type'];
-const HASH_COLUMNS = ['hash', 'signal', 'hash_value'];
-const STATUS_COLUMNS = ['case_status', 'status'];
-const KEEP = new Set(['active']);
+/** StopNCII hash statuses that mean "should be deleted by the client". */
 const REMOVE = new Set(['withdrawn', 'deleted']);
 
+/**
+ * StopNCII hash records, as its API returns them (python-threatexchange's client: `FetchHashes`): a JSON page
+ * `{ "hashRecords": [{ "signalType": "ImagePDQ", "hashValue": "…", "hashStatus": "Active", "caseNumbers": {…},
+ * "lastModtimestamp": … }], "nextPageToken": …, "hasMoreRecords": … }`, or a list of such records. Records
+ * whose status is Withdrawn or Deleted are removals; a later record for the same signal replaces an earlier one.
+ * A record's "line" in the report is its position in `hashRecords`, from 1.
+ */
 export const stopNciiFormat: HashListFormat = {
   name: 'stopncii',
-  description: 'StopNCII-style CSV: signal_type,hash,case_status (Withdrawn/Deleted cases are removed)',
+  aliases: ['stopncii-json'],
+  description: 'StopNCII hash records (JSON, FetchHashes pages): Withdrawn and Deleted records leave the bank',
   parse(text, options) {
-    const lines = splitLines(text);
     const collector = new ListCollector('stopncii');
-    let columns: { type: number; hash: number; status: number } | undefined;
-    lines.forEach((raw, i) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) return;
-      const fields = csvFields(line).map((field) => field.trim());
-      if (columns === undefined) {
-        const names = fields.map((field) => field.toLowerCase());
-        const find = (candidates: string[]) => names.findIndex((name) => candidates.includes(name));
-        columns = { type: find(TYPE_COLUMNS), hash: find(HASH_COLUMNS), status: find(STATUS_COLUMNS) };
-        if (columns.type === -1 || columns.hash === -1 || columns.status === -1) {
-          collector.reject(i + 1, 'the first line must be a header naming the signal_type, hash and case_status columns');
-          columns = { type: -1, hash: -1, status: -1 };
-        }
-        return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      collector.reject(1, `not JSON: ${(error as Error).message}`);
+      return collector.finish(1, options);
+    }
+    const records = Array.isArray(parsed) ? parsed : (parsed as { hashRecords?: unknown } | null)?.hashRecords;
+    if (!Array.isArray(records)) {
+      collector.reject(1, 'expected a FetchHashes page ({ "hashRecords": [...] }) or a list of hash records');
+      return collector.finish(1, options);
+    }
+    // Later records win: in the order the API lists them, by their modification time.
+    const ordered = records.map((record: unknown, i) => ({ record, at: i + 1 })).sort((a, b) => modifiedAt(a.record) - modifiedAt(b.record) || a.at - b.at);
+    for (const { record, at } of ordered) {
+      if (typeof record !== 'object' || record === null) {
+        collector.reject(at, 'a hash record is a JSON object');
+        continue;
       }
-      if (columns.type === -1) return;
-      if (fields.length <= Math.max(columns.type, columns.hash, columns.status)) {
-        collector.reject(i + 1, `expected ${Math.max(columns.type, columns.hash, columns.status) + 1} comma-separated fields; got ${fields.length}`);
-        return;
+      const { signalType, hashValue, hashStatus } = record as Record<string, unknown>;
+      if (typeof signalType !== 'string' || typeof hashValue !== 'string' || typeof hashStatus !== 'string') {
+        collector.reject(at, 'a hash record needs signalType, hashValue and hashStatus as text');
+        continue;
       }
-      const status = fields[columns.status].toLowerCase();
-      if (!KEEP.has(status) && !REMOVE.has(status)) {
-        collector.reject(i + 1, `unknown case status "${fields[columns.status]}" (expected Active, Withdrawn or Deleted)`);
-        return;
-      }
-      collector.signal(i + 1, fields[columns.type], fields[columns.hash], REMOVE.has(status));
-    });
-    return collector.finish(lines.length, options);
+      collector.signal(at, signalType, hashValue, REMOVE.has(hashStatus.toLowerCase()));
+    }
+    return collector.finish(records.length, options);
   },
+  carries: (signal) => (signalTypes.get(signal)?.names.stopncii.length ?? 0) > 0,
   write(entries) {
-    const rows = entries.map((entry) => `${csvField(externalName('stopncii', entry.signalType))},${csvField(entry.hash)},Active\n`);
-    return `signal_type,hash,case_status\n${rows.join('')}`;
+    const hashRecords = entries.map((entry) => ({
+      signalType: externalName('stopncii', entry.signalType),
+      hashValue: entry.hash,
+      hashStatus: 'Active',
+      caseNumbers: {},
+    }));
+    return `${JSON.stringify({ count: hashRecords.length, hasMoreRecords: false, hashRecords }, null, 2)}\n`;
   },
 };
+
+function modifiedAt(record: unknown): number {
+  const value = (record as { lastModtimestamp?: unknown } | null)?.lastModtimestamp;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,21 +1,24 @@
-import { ListCollector, externalName, splitLines, stripComment } from './collector.ts';
+import { signalTypes } from '../signals/signal-registry.ts';
+import { ListCollector, externalName, splitLines } from './collector.ts';
 import type { HashListFormat } from './types.ts';
 
 /**
- * ThreatExchange / HMA local file: `<signal_type> <signal>` per line, space separated (python-threatexchange's
- * file exchange reads and appends this form), e.g. `pdq f8f8f0ce…`, `video_md5 0a21c8f8…`.
+ * python-threatexchange's file exchange (`local_file`): `<signal_type> <signal>` per line, with its type names
+ * (`pdq`, `video_md5`, `video_sha256`, `vpdq`, `url`, …). As its reader does, each line is trimmed and split at
+ * the first space only (a vPDQ signal is JSON with spaces in it), and there are no comments. Blank lines
+ * carry nothing; every other line that is not taken is reported with its number.
  */
 export const threatExchangeFormat: HashListFormat = {
   name: 'threatexchange',
-  description: '"<signal_type> <signal>" per line, e.g. "pdq f8f8…" (ThreatExchange / HMA local file)',
+  aliases: ['file-exchange', 'te'],
+  description: '"<signal_type> <signal>" per line, e.g. "pdq f8f8…" (python-threatexchange file exchange)',
   parse(text, options) {
     const lines = splitLines(text);
     const collector = new ListCollector('threatexchange');
     lines.forEach((raw, i) => {
-      const line = stripComment(raw);
+      const line = raw.trim();
       if (line === '') return;
-      // Split at the first space only, as python-threatexchange does: a vPDQ signal is JSON with spaces in it.
-      const space = line.search(/\s/);
+      const space = line.indexOf(' ');
       if (space === -1) {
         collector.reject(i + 1, 'expected "<signal_type> <signal>" separated by a space; got 1 field');
         return;
@@ -24,6 +27,7 @@ export const threatExchangeFormat: HashListFormat = {
     });
     return collector.finish(lines.length, options);
   },
+  carries: (signal) => (signalTypes.get(signal)?.names.threatexchange.length ?? 0) > 0,
   write(entries) {
     return entries.map((entry) => `${externalName('threatexchange', entry.signalType)} ${entry.hash}\n`).join('');
   },

@@ -43,12 +43,16 @@ export interface ParseOptions {
   strict?: boolean;
 }
 
-/** A hash-list file format: a pure parser and writer, no I/O. One file per format under formats/. */
+/** A hash-list file format: a pure parser and writer, no I/O. One file per format in this folder. */
 export interface HashListFormat {
   /** The name used on the command line (`--format plain`). */
   name: string;
+  /** Other names `--format` accepts for it. */
+  aliases: readonly string[];
   /** One line for help texts. */
   description: string;
   parse(text: string, options?: ParseOptions): HashListParse;
+  /** Whether the format can hold signals of this type (takedown's name); `write` takes only those. */
+  carries(signal: string): boolean;
   write(entries: readonly HashEntry[]): string;
 }

@@ -41,7 +41,7 @@ export const pdqSignal: SignalType<PdqValue, PdqThresholds> = {
   name: 'pdq',
   label: 'PDQ',
   media: 'image',
-  names: { threatexchange: ['pdq'], stopncii: ['ImagePDQ', 'PDQ'] },
+  names: { threatexchange: ['pdq'], stopncii: ['ImagePDQ'] },
   fields: ['pdq', 'pdqQuality', 'pdqVariants'],
   fieldSchemas: {
     pdq: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'PDQ hash, 64 hex characters.' },

@@ -117,15 +117,17 @@ export class SignalRegistry {
   }
 
   /**
-   * A signal as one bank row: `hash` is the type's key; `value` the type's fields as JSON when the text form
-   * alone would lose something (vPDQ frames, a PDQ quality); `quality` where the type measures one.
+   * A signal as one bank row: `hash` is the type's key; `value` the type's fields as JSON when the key alone
+   * would lose something (vPDQ frames, whose key is a digest; a PDQ quality); `quality` where the type has one.
    */
   toBankRow(signal: string, value: unknown): { hash: string; value: string | null; quality: number | null } {
     const type = this.#require(signal);
     const fields = type.writeFields(value);
-    const fromText = type.parseText(type.formatText(value));
-    const lossless = fromText.ok && JSON.stringify(type.writeFields(fromText.value)) === JSON.stringify(fields);
-    return { hash: type.key(value), value: lossless ? null : JSON.stringify(fields), quality: type.quality?.(value) ?? null };
+    const key = type.key(value);
+    // The row's `hash` alone carries the value when it is the text form and that text reads back whole.
+    const fromKey = key === type.formatText(value) ? type.parseText(key) : undefined;
+    const whole = fromKey?.ok === true && JSON.stringify(type.writeFields(fromKey.value)) === JSON.stringify(fields);
+    return { hash: key, value: whole ? null : JSON.stringify(fields), quality: type.quality?.(value) ?? null };
   }
 
   /** A bank row's value back; undefined when its type is not registered or the row does not read back. */

@@ -26,7 +26,7 @@ export const urlSignal: SignalType<string, UrlThresholds> = {
   name: 'url',
   label: 'URL',
   media: 'url',
-  names: { threatexchange: ['url'], stopncii: [] },
+  names: { threatexchange: ['url'], stopncii: ['URL'] },
   fields: ['url'],
   fieldSchemas: { url: { type: 'string', maxLength: DEFAULT_REQUEST_LIMITS.maxUrlLength, description: 'Where the content is: an http(s) address, matched exactly after normalising.' } },
   readFields(fields) {

@@ -19,7 +19,8 @@ export function vpdqShareBothWays(percent: number): { queryMatchThresholdPercent
   return { queryMatchThresholdPercent: percent, comparedMatchThresholdPercent: percent };
 }
 
-const FRAME_TEXT = /^([0-9a-fA-F]{64}),(\d{1,3}),(\d+(?:\.\d+)?)$/;
+/** One frame as python-threatexchange writes it: hash, quality, timestamp (`{:.3}`: `0.968`, `1.23e+02`). */
+const FRAME_TEXT = /^([0-9a-fA-F]{64}),(\d{1,3}),(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)$/;
 
 /**
  * vPDQ (videos): one PDQ hash per sampled frame. Its exchanged text is python-threatexchange's: a JSON list of
@@ -29,7 +30,7 @@ export const vpdqSignal: SignalType<VpdqFrame[], VpdqThresholds> = {
   name: 'vpdq',
   label: 'vPDQ',
   media: 'video',
-  names: { threatexchange: ['vpdq'], stopncii: ['VideoVPDQ'] },
+  names: { threatexchange: ['vpdq'], stopncii: [] },
   fields: ['vpdq'],
   fieldSchemas: {
     vpdq: {
@@ -74,6 +75,8 @@ export const vpdqSignal: SignalType<VpdqFrame[], VpdqThresholds> = {
     const read = readVpdqFrames(frames);
     return read.ok ? { ok: true, value: read.frames } : { ok: false, field: 'vpdq', message: read.message };
   },
+  // Timestamps at full precision (python-threatexchange rounds to three significant digits; it reads either).
+  // Frame numbers are not part of the exchanged signal: read back, frames are numbered in order.
   formatText: (frames) => JSON.stringify(frames.map((f) => `${f.hash},${f.quality},${f.timestamp}`)),
   key: (frames) => bytesToHex(sha256(utf8ToBytes(JSON.stringify(frames)))),
   thresholds: {

@@ -22,12 +22,12 @@ export interface HashListReport {
   rejected: { line: number; reason: string }[];
 }
 
-/** The format named on the command line; `hex` is another name for `plain`. */
+/** The format named on the command line, by its name or an alias (`hex` is `plain`). */
 export function namedHashListFormat(name: string): HashListFormat | undefined {
-  return hashListFormat(name === 'hex' ? 'plain' : name);
+  return hashListFormat(name);
 }
 
-export const HASH_LIST_FORMAT_NAMES = ['hex', ...hashListFormats.map((f) => f.name).filter((n) => n !== 'plain')];
+export const HASH_LIST_FORMAT_NAMES = hashListFormats.map((f) => f.name);
 
 /** Entries as the formats give them (checked by their type already) → values. */
 function listed(entries: readonly HashEntry[]): ListedHash[] {
@@ -51,12 +51,18 @@ export function parseHashList(text: string, format: HashListFormat | string): Ha
   };
 }
 
-/** Writes a bank in one of the formats. Plain hex holds PDQ only; the others carry every signal type. */
-export function formatHashList(hashes: ListedHash[], format: HashListFormat | string): string {
+/**
+ * Writes a bank in one of the formats, with the signals of types the format cannot hold counted by type
+ * (plain hex holds PDQ only; StopNCII's records have no SHA-256 or vPDQ type), so nothing is left out unsaid.
+ */
+export function formatHashList(hashes: ListedHash[], format: HashListFormat | string): { text: string; leftOut: Record<string, number> } {
   const chosen = typeof format === 'string' ? namedHashListFormat(format) : format;
   if (!chosen) throw new Error(`unknown hash-list format "${String(format)}"`);
-  const entries = hashes
-    .filter((h) => chosen.name !== 'plain' || h.signal === 'pdq')
-    .map((h) => ({ signalType: h.signal, hash: signalTypes.get(h.signal)!.formatText(h.value) }));
-  return chosen.write(entries);
+  const leftOut: Record<string, number> = {};
+  const entries = [];
+  for (const h of hashes) {
+    if (chosen.carries(h.signal)) entries.push({ signalType: h.signal, hash: signalTypes.get(h.signal)!.formatText(h.value) });
+    else leftOut[h.signal] = (leftOut[h.signal] ?? 0) + 1;
+  }
+  return { text: chosen.write(entries), leftOut };
 }

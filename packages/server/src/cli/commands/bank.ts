@@ -31,15 +31,19 @@ export const bankListCommand: CliCommand = {
 };
 
 export const bankImportCommand: CliCommand = {
-  help: `Usage: takedown bank import <bank> <file> [--format hex|hma-csv|threatexchange|stopncii] [--strict] [--remove]
+  help: `Usage: takedown bank import <bank> <file> [--format ${HASH_LIST_FORMAT_NAMES.join('|')}] [--strict] [--remove]
 
-Loads hashes into the bank (created if new; imported banks only review, never block). Formats, detected
-from the first line unless --format names one: one PDQ hex hash per line ("#" comments allowed); HMA's CSV
-(signal_type,signal — ${signalTypes.all().flatMap((t) => t.names.threatexchange).join(', ')}); ThreatExchange "<signal_type> <signal>" lines;
-StopNCII-style records (signal_type,hash,case_status), where Withdrawn or Deleted records are taken out of
-the bank. Bad lines are reported with their numbers and the good ones load, unless --strict (then nothing
-loads and the exit code is 2). --remove takes the listed hashes out instead (a partner withdrew them). The
-running server picks the changes up within a second (PostgreSQL).`,
+Loads signals into the bank (created if new; imported banks only review, never block). Formats, detected
+from the content unless --format names one:
+  plain               one PDQ hex hash per line ("#" comments allowed)
+  threatexchange      python-threatexchange's file exchange: "<signal_type> <signal>" per line
+  threatexchange-csv  python-threatexchange's "dataset --csv" (signal_type,signal_str,collab,category,tags)
+  stopncii            StopNCII hash records (JSON, FetchHashes pages); Withdrawn and Deleted records leave
+                      the bank, and a later record of the same hash replaces an earlier one
+Type names as python-threatexchange writes them: ${signalTypes.all().flatMap((t) => t.names.threatexchange.slice(0, 1)).join(', ')}.
+Every line not taken is reported with its number and the reason, and the good ones load, unless --strict
+(then nothing loads and the exit code is 2). --remove takes the listed signals out instead (a partner
+withdrew them). The running server picks the changes up within a second.`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -81,15 +85,22 @@ running server picks the changes up within a second (PostgreSQL).`,
 };
 
 export const bankExportCommand: CliCommand = {
-  help: 'Usage: takedown bank export <bank> [--format hex|hma-csv|threatexchange|stopncii] [--out FILE]\n\nhex holds PDQ hashes only; the others hold every signal. Default: standard output, hex (hma-csv for a .csv file).',
+  help: `Usage: takedown bank export <bank> [--format ${HASH_LIST_FORMAT_NAMES.join('|')}] [--out FILE]
+
+Writes the bank's live signals. threatexchange (python-threatexchange's file exchange, the default) and
+threatexchange-csv (its "dataset --csv") hold every signal type; plain holds PDQ only; stopncii (JSON records)
+holds PDQ, MD5 and URLs. Signals a format cannot hold are counted on standard error. Default: standard output;
+for --out, the format follows the file's ending (.csv: threatexchange-csv, .json: stopncii).`,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError('give the bank name.');
-    const format = formatOf(values.format ?? (values.out?.toLowerCase().endsWith('.csv') ? 'hma-csv' : 'hex'));
+    const ending = values.out?.toLowerCase() ?? '';
+    const format = formatOf(values.format ?? (ending.endsWith('.csv') ? 'threatexchange-csv' : ending.endsWith('.json') ? 'stopncii' : 'threatexchange'));
     return withStore('bank export', async ({ database }) => {
-      const text = formatHashList(await exportBankHashes(database, positionals[0]), format);
+      const { text, leftOut } = formatHashList(await exportBankHashes(database, positionals[0]), format);
       if (values.out) await writeFile(values.out, text);
       else process.stdout.write(text);
+      for (const [signal, count] of Object.entries(leftOut)) console.error(`takedown bank export: ${count} ${signal} signal${count === 1 ? '' : 's'} left out: the ${format.name} format cannot hold them.`);
       return 0;
     });
   },
