@@ -90,21 +90,21 @@ describe('HTTP API (PGlite)', () => {
     const ada = await signIn('ada');
     const listed = await app.inject({ method: 'GET', url: '/v1/banks', headers: { cookie: otto.cookie } });
     expect(listed.statusCode).toBe(200);
-    expect(listed.json().banks).toEqual([expect.objectContaining({ name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: expect.objectContaining({ pdq: { blockBits: 10, reviewBits: 31 }, vpdq: { matchPercent: 80 } }) })]);
+    expect(listed.json().banks).toEqual([expect.objectContaining({ name: 'confirmed', kind: 'confirmed', enabled: true, thresholds: expect.objectContaining({ pdq: { blockBits: 10, reviewBits: 31 }, vpdq: { queryPercent: 80, comparedPercent: 0 } }) })]);
     const patch = (who: { cookie: string; csrf: string }, name: string, payload: object) =>
       app.inject({ method: 'PATCH', url: `/v1/banks/${name}`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf }, payload });
     expect((await patch(otto, 'confirmed', { thresholds: { pdq: { blockBits: 6 } } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'PATCH', url: '/v1/banks/confirmed', headers: { cookie: ada.cookie }, payload: { enabled: true } })).statusCode).toBe(403); // no CSRF token
-    const changed = await patch(ada, 'confirmed', { thresholds: { pdq: { blockBits: 6 }, vpdq: { matchPercent: 90 } } });
+    const changed = await patch(ada, 'confirmed', { thresholds: { pdq: { blockBits: 6 }, vpdq: { comparedPercent: 50 } } });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json().thresholds).toMatchObject({ pdq: { blockBits: 6, reviewBits: 31 }, vpdq: { matchPercent: 90 } });
+    expect(changed.json().thresholds).toMatchObject({ pdq: { blockBits: 6, reviewBits: 31 }, vpdq: { queryPercent: 80, comparedPercent: 50 } });
     const loose = await patch(ada, 'confirmed', { thresholds: { pdq: { blockBits: 12 } } });
     expect(loose.statusCode).toBe(400);
     expect(loose.json().error).toMatchObject({ field: 'thresholds.pdq.blockBits', message: expect.stringContaining('0 to 10') });
     const unknown = await patch(ada, 'confirmed', { thresholds: { pdqBlockBits: 6 } });
     expect(unknown.statusCode).toBe(400);
     expect((await patch(ada, 'nowhere', { enabled: false })).statusCode).toBe(404);
-    expect((await patch(ada, 'confirmed', { thresholds: { pdq: { blockBits: 10 }, vpdq: { matchPercent: 80 } } })).statusCode).toBe(200);
+    expect((await patch(ada, 'confirmed', { thresholds: { pdq: { blockBits: 10 }, vpdq: { comparedPercent: 0 } } })).statusCode).toBe(200);
     const audit = await app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: { cookie: otto.cookie } });
     expect(audit.json().events.filter((e: { action: string; actor: string }) => e.action === 'bank.updated' && e.actor === 'staff:ada')).toHaveLength(2);
   });

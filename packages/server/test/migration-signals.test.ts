@@ -97,7 +97,7 @@ for (const store of stores) {
 
     it('turns the threshold columns into per-signal data with the same meaning', async () => {
       const partner = (await listBanks(opened.database)).find((b) => b.name === 'partner')!;
-      expect(partner.thresholds).toEqual({ pdq: { blockBits: 6, reviewBits: 24 }, md5: { block: false }, sha256: { block: true }, vpdq: { matchPercent: 90 }, url: { block: false } });
+      expect(partner.thresholds).toEqual({ pdq: { blockBits: 6, reviewBits: 24 }, md5: { block: false }, sha256: { block: true }, vpdq: { queryPercent: 90, comparedPercent: 90 }, url: { block: false } });
       const confirmed = (await listBanks(opened.database)).find((b) => b.name === 'confirmed')!;
       expect(confirmed.thresholds).toEqual(signalTypes.defaultThresholds());
     });

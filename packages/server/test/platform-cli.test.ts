@@ -53,14 +53,14 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     const loose = await runCli(['bank', 'set', 'confirmed', '--set', 'pdq.blockBits=12'], { env });
     expect(loose.code).toBe(2);
     expect(loose.stderr).toContain('0 to 10');
-    const noPercent = await runCli(['bank', 'set', 'partner', '--set', 'vpdq.matchPercent=most'], { env });
+    const noPercent = await runCli(['bank', 'set', 'partner', '--set', 'vpdq.queryPercent=most'], { env });
     expect(noPercent.code).toBe(1);
     expect(noPercent.stderr).toContain('--set takes <signal>.<setting>=<value>');
     const unknown = await runCli(['bank', 'set', 'partner', '--set', 'tmk.x=1'], { env });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no signal type "tmk"');
-    expect((await runCli(['bank', 'set', 'partner', '--disable', '--set', 'vpdq.matchPercent=90'], { env })).code).toBe(0);
-    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes.*vpdq: review at ≥ 90 % of frames/);
+    expect((await runCli(['bank', 'set', 'partner', '--disable', '--set', 'vpdq.queryPercent=90'], { env })).code).toBe(0);
+    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/partner\s+imported\s+DISABLED\s+4 hashes.*vpdq: review at ≥ 90 % of the upload's frames/);
   });
 
   it('content import backfills from JSONL with a progress bar on stderr, idempotently', async () => {

@@ -133,8 +133,9 @@ describe('verdicts', () => {
     expect(field({ pdq: { reviewBits: 32 } })?.field).toBe('pdq.reviewBits');
     expect(field({ pdq: { reviewBits: 5 } })?.field).toBe('pdq.reviewBits');
     expect(field({ md5: { block: 3 } })?.field).toBe('md5.block');
-    expect(field({ vpdq: { matchPercent: 0 } })).toMatchObject({ field: 'vpdq.matchPercent', message: expect.stringContaining('1 to 100') });
-    expect(field({ vpdq: { matchPercent: 100 } })).toBeUndefined();
+    expect(field({ vpdq: { queryPercent: 0 } })).toMatchObject({ field: 'vpdq.queryPercent', message: expect.stringContaining('1 to 100') });
+    expect(field({ vpdq: { comparedPercent: 101 } })).toMatchObject({ field: 'vpdq.comparedPercent', message: expect.stringContaining('0 to 100') });
+    expect(field({ vpdq: { queryPercent: 100, comparedPercent: 100 } })).toBeUndefined();
     expect(field({ tmk: { x: 1 } })?.message).toContain('no signal type "tmk"');
     expect(field({ pdq: { radius: 1 } })?.message).toContain('no setting "radius"');
   });

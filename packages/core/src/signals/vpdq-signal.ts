@@ -5,18 +5,16 @@ import { MAX_VPDQ_FRAMES, readVpdqFrames, type VpdqFrame } from '../vpdq-frames.
 import type { SignalHit, SignalIndex, SignalRead, SignalType } from './signal-type.ts';
 
 /**
- * A bank's vPDQ setting: the share of frames (%) that must match both ways — the upload's frames found in
- * the banked video and the banked video's in the upload — for a video match to go to a person. A video never
- * blocks on its frames (a clip, a compilation or a still shares frames with other videos): only identical
- * bytes (MD5 / SHA-256) of a confirmed video block without a person.
+ * A bank's vPDQ settings: the shares of frames (%) a video match needs to go to a person — `queryPercent` of
+ * the upload's frames found in the banked video, and `comparedPercent` of the banked video's frames found in
+ * the upload — computed as python-threatexchange does (unique frames of quality ≥ 50, within 31 bits).
+ * Defaults 80 / 0, as python-threatexchange and HMA: a short clip cut from a confirmed video must reach a
+ * person, however small a share of that video it is. A video never blocks on its frames (a clip, a
+ * compilation or a still shares frames with other videos): only identical bytes of a confirmed video do.
  */
 export interface VpdqThresholds {
-  matchPercent: number;
-}
-
-/** vPDQ's match options for a share of frames, the same both ways (the query's and the banked video's). */
-export function vpdqShareBothWays(percent: number): { queryMatchThresholdPercent: number; comparedMatchThresholdPercent: number } {
-  return { queryMatchThresholdPercent: percent, comparedMatchThresholdPercent: percent };
+  queryPercent: number;
+  comparedPercent: number;
 }
 
 /** One frame as python-threatexchange writes it: hash, quality, timestamp (`{:.3}`: `0.968`, `1.23e+02`). */
@@ -80,15 +78,16 @@ export const vpdqSignal: SignalType<VpdqFrame[], VpdqThresholds> = {
   formatText: (frames) => JSON.stringify(frames.map((f) => `${f.hash},${f.quality},${f.timestamp}`)),
   key: (frames) => bytesToHex(sha256(utf8ToBytes(JSON.stringify(frames)))),
   thresholds: {
-    defaults: { matchPercent: 80 },
+    defaults: { queryPercent: 80, comparedPercent: 0 },
     check(value) {
-      const p = value.matchPercent;
-      if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100) {
-        return { ok: false, problems: [{ field: 'vpdq.matchPercent', message: 'The vPDQ threshold is a whole percentage of frames from 1 to 100 (80 by default).' }] };
-      }
-      return { ok: true, value: { matchPercent: p } };
+      const percent = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= 100;
+      const problems: { field: string; message: string }[] = [];
+      if (!percent(value.queryPercent, 1)) problems.push({ field: 'vpdq.queryPercent', message: "The share of the upload's frames that must be found is a whole percentage from 1 to 100 (80 by default)." });
+      if (!percent(value.comparedPercent, 0)) problems.push({ field: 'vpdq.comparedPercent', message: "The share of the banked video's frames that must be found is a whole percentage from 0 to 100 (0 by default)." });
+      if (problems.length > 0) return { ok: false, problems };
+      return { ok: true, value: { queryPercent: value.queryPercent as number, comparedPercent: value.comparedPercent as number } };
     },
-    describe: (t) => `review at ≥ ${t.matchPercent} % of frames both ways; never blocks`,
+    describe: (t) => `review at ≥ ${t.queryPercent} % of the upload's frames${t.comparedPercent > 0 ? ` and ≥ ${t.comparedPercent} % of the banked video's` : ''}; never blocks`,
   },
   createIndex: () => new VpdqIndex(),
 };
@@ -111,17 +110,21 @@ class VpdqIndex implements SignalIndex<VpdqFrame[], VpdqThresholds> {
 
   search(frames: VpdqFrame[], within: readonly VpdqThresholds[]): SignalHit<VpdqThresholds>[] {
     if (this.#videos.size === 0 || within.length === 0) return [];
-    // Asked at the lowest share of the banks given, then held to each bank's own.
-    const lowest = Math.min(...within.map((t) => t.matchPercent));
-    return this.#videos.query({ type: 'vpdq', frames }, { onlyMatches: true, ...vpdqShareBothWays(lowest) }).map((m) => ({
+    // Asked at the lowest shares of the banks given, then held to each bank's own.
+    const options = {
+      onlyMatches: true,
+      queryMatchThresholdPercent: Math.min(...within.map((t) => t.queryPercent)),
+      comparedMatchThresholdPercent: Math.min(...within.map((t) => t.comparedPercent)),
+    };
+    return this.#videos.query({ type: 'vpdq', frames }, options).map((m) => ({
       id: m.videoId,
       judge: (t: VpdqThresholds) =>
-        m.queryMatchPercent >= t.matchPercent && m.comparedMatchPercent >= t.matchPercent
+        m.queryMatchPercent >= t.queryPercent && m.comparedMatchPercent >= t.comparedPercent
           ? {
               distance: DEFAULT_VIDEO_MATCH_THRESHOLDS.distanceThresholdBits,
               exact: false,
               withinBlock: false,
-              threshold: t.matchPercent,
+              threshold: t.queryPercent,
               trustworthy: true,
               detail: { queryMatchPercent: m.queryMatchPercent, comparedMatchPercent: m.comparedMatchPercent },
             }

@@ -15,8 +15,10 @@ export const statements: string[] = [
   `update banks set thresholds = jsonb_build_object(
     'pdq', jsonb_build_object('blockBits', pdq_block_bits, 'reviewBits', pdq_review_bits),
     'md5', jsonb_build_object('block', md5_block_bits = 0),
-    'sha256', jsonb_build_object('block', sha256_block_bits = 0),
-    'vpdq', jsonb_build_object('matchPercent', vpdq_match_percent))`,
+    'sha256', jsonb_build_object('block', sha256_block_bits = 0))`,
+  // A vPDQ share someone set keeps its meaning (both ways); the old default gives way to the new one (80 / 0).
+  `update banks set thresholds = thresholds || jsonb_build_object('vpdq', jsonb_build_object('queryPercent', vpdq_match_percent, 'comparedPercent', vpdq_match_percent))
+    where vpdq_match_percent <> 80`,
   `alter table banks drop column pdq_block_bits, drop column pdq_review_bits, drop column md5_block_bits, drop column sha256_block_bits, drop column vpdq_match_percent`,
 
   `alter table bank_hashes drop constraint bank_hashes_signal_check`,
