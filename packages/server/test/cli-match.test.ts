@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MatchIndex, writeSnapshot } from '@takedown/match';
 import { loadVectors, VECTORS_DIR } from '../../pdq/test/vectors.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { CLI, runCli } from './helpers/run-cli.ts';
 
 const vectors = loadVectors();
 const hashOf = (suffix: string) => vectors.find((v) => v.file.endsWith(suffix))!.hash;
@@ -70,5 +72,21 @@ describe('takedown match', () => {
     const result = await runCli(['match', '--bank', bank, join(dir, 'missing.jpg')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('neither a PDQ hash');
+  });
+});
+
+describe('takedown match | head', () => {
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'takedown-cli-pipe-'));
+    const bank = join(dir, 'bank.txt');
+    // 20 000 hashes, all within --radius 256 of the query: far more output than a pipe holds.
+    writeFileSync(bank, Array.from({ length: 20_000 }, (_, i) => createHash('sha256').update(String(i)).digest('hex')).join('\n'));
+    const child = spawn(process.execPath, [CLI, 'match', '--bank', bank, '--radius', '256', ORIGINAL]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
