@@ -11,7 +11,6 @@ import { hashImageBytes } from '../packages/server/src/media/hash-image.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/platform/config.ts';
 import { platformRuntime } from '../packages/server/src/platform/runtime.ts';
 import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
-import { platformDb } from '../packages/server/src/store/platform-schema.ts';
 import { backends } from '../packages/server/test/helpers/backends.ts';
 import { requestBody } from '../packages/server/test/helpers/fixtures.ts';
 import { multipart, platformTestConfig, vectorPhoto } from '../packages/server/test/platform-helpers.ts';
@@ -115,7 +114,7 @@ describe('platform integration, end to end (PGlite, real HTTP, reference receive
     // A reviewer confirms: the platform is told to remove the post, and the sweep finds the copies.
     await decide(itemId);
     const caseItems = await until('the sweep to add the copies to the case', async () => {
-      const rows = await platformDb(db.database).selectFrom('items').select(['id', 'state', 'deadline_at', 'url']).where('case_id', '=', (await platformDb(db.database).selectFrom('items').select('case_id').where('id', '=', itemId).executeTakeFirstOrThrow()).case_id).orderBy('position').execute();
+      const rows = await db.database.db.selectFrom('items').select(['id', 'state', 'deadline_at', 'url']).where('case_id', '=', (await db.database.db.selectFrom('items').select('case_id').where('id', '=', itemId).executeTakeFirstOrThrow()).case_id).orderBy('position').execute();
       return rows.length >= 4 ? rows : undefined;
     });
     const byUrl = Object.fromEntries(caseItems.map((r) => [r.url, r]));
@@ -125,7 +124,7 @@ describe('platform integration, end to end (PGlite, real HTTP, reference receive
 
     // The receiver removes and acknowledges every confirmed item.
     await until('removal of the original and its near-exact copies', async () => {
-      const states = await platformDb(db.database).selectFrom('items').select(['url', 'state']).where('id', 'in', caseItems.map((i) => i.id)).execute();
+      const states = await db.database.db.selectFrom('items').select(['url', 'state']).where('id', 'in', caseItems.map((i) => i.id)).execute();
       const removed = states.filter((s) => s.state === 'removed').map((s) => s.url);
       return removed.length === 3 ? removed : undefined;
     });
@@ -145,7 +144,7 @@ describe('platform integration, end to end (PGlite, real HTTP, reference receive
     // Every event arrived once, signed; acknowledgements stopped further deliveries.
     expect(receiver.refused).toEqual([]);
     expect(receiver.events.filter((e) => e.type === 'item.remove')).toHaveLength(4);
-    const undelivered = await platformDb(db.database).selectFrom('platform_events').select('id').where('delivered_at', 'is', null).where('type', '=', 'item.remove').execute();
+    const undelivered = await db.database.db.selectFrom('platform_events').select('id').where('delivered_at', 'is', null).where('type', '=', 'item.remove').execute();
     expect(undelivered).toEqual([]);
 
     // Re-uploads of the removed image are now blocked at the door.
@@ -185,10 +184,10 @@ describe('webhook receiver down for a while (short backoff)', () => {
 
     // Deliveries fail and are retried; after 6 failures the items go to a person (well before the deadline).
     await until('escalation of the items whose removal cannot be delivered', async () => {
-      const rows = await platformDb(db.database).selectFrom('items').select('escalation_level').where('id', 'in', itemIds).execute();
+      const rows = await db.database.db.selectFrom('items').select('escalation_level').where('id', 'in', itemIds).execute();
       return rows.every((r) => r.escalation_level > 0);
     });
-    const escalations = await platformDb(db.database).selectFrom('audit_events').select(['reason']).where('action', '=', 'item.escalated').where('item_id', 'in', itemIds).execute();
+    const escalations = await db.database.db.selectFrom('audit_events').select(['reason']).where('action', '=', 'item.escalated').where('item_id', 'in', itemIds).execute();
     expect(escalations[0].reason).toContain("webhook failed");
 
     // The receiver comes back on the same port.
@@ -196,7 +195,7 @@ describe('webhook receiver down for a while (short backoff)', () => {
     await until('every removal to be acknowledged', () => itemIds.every((id) => receiver!.acknowledged.has(id)));
     expect(new Set(receiver.events.filter((e) => e.type === 'item.remove').map((e) => e.data.itemId))).toEqual(new Set(itemIds));
     expect(receiver.refused).toEqual([]);
-    const events = await platformDb(db.database).selectFrom('platform_events').select(['id', 'attempts', 'delivered_at', 'gave_up_at', 'payload']).execute();
+    const events = await db.database.db.selectFrom('platform_events').select(['id', 'attempts', 'delivered_at', 'gave_up_at', 'payload']).execute();
     expect(events.every((e) => e.delivered_at !== null && e.gave_up_at === null)).toBe(true);
     expect(Math.max(...events.map((e) => e.attempts))).toBeGreaterThan(3);
     // Each body the receiver got is the stored event, byte for byte, so its signature covered it.

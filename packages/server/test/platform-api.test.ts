@@ -11,7 +11,6 @@ import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
 import { platformRuntime } from '../src/platform/runtime.ts';
 import { addPlatformKey, setWebhook } from '../src/store/platform-accounts.ts';
 import { addBankHashes, ensureBank, updateBank } from '../src/store/platform-banks.ts';
-import { platformDb } from '../src/store/platform-schema.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { bombPng, confirmItem, fileRequest, multipart, platformTestConfig, testImage, vectorPhoto } from './platform-helpers.ts';
 
@@ -69,7 +68,7 @@ describe('platform API (PGlite)', () => {
     const form = multipart({ contentId: 'post-2', url: 'https://pics.example/p/2' }, { bytes: image });
     const uploaded = await app.inject({ method: 'POST', url: '/v1/content', headers: { ...auth(token), ...form.headers }, payload: form.payload });
     expect(uploaded.statusCode).toBe(200);
-    const row = await platformDb(db.database).selectFrom('platform_content').selectAll().where('content_id', '=', 'post-2').executeTakeFirstOrThrow();
+    const row = await db.database.db.selectFrom('platform_content').selectAll().where('content_id', '=', 'post-2').executeTakeFirstOrThrow();
     const expected = await hashImageBytes(image, { dihedral: true });
     const stored = JSON.parse(row.signals) as { pdq: string; pdqQuality: number; pdqVariants: string[]; md5: string; sha256: string };
     expect(stored).toMatchObject({ pdq: expected.pdq, pdqQuality: expected.quality, md5: expected.md5, sha256: expected.sha256 });
@@ -102,7 +101,7 @@ describe('platform API (PGlite)', () => {
     expect(first.errors.map((e: { line: number }) => e.line)).toEqual([11, 12]);
     const second = (await send()).json();
     expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 2500, rejected: 2 });
-    const count = await platformDb(db.database).selectFrom('platform_content').select((eb) => eb.fn.countAll<string>().as('n')).where('content_id', 'like', 'bulk-%').executeTakeFirstOrThrow();
+    const count = await db.database.db.selectFrom('platform_content').select((eb) => eb.fn.countAll<string>().as('n')).where('content_id', 'like', 'bulk-%').executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(2500);
   });
 
@@ -138,7 +137,7 @@ describe('platform API (PGlite)', () => {
     const near = flipBits(hashes.pdq, 20);
     const review = await check({ pdq: near, pdqQuality: 90, contentId: 'upload-77' });
     expect(review).toMatchObject({ verdict: 'review', matches: [{ distance: 20, itemId }] });
-    const event = await platformDb(db.database).selectFrom('platform_events').selectAll().where('type', '=', 'check.review').executeTakeFirstOrThrow();
+    const event = await db.database.db.selectFrom('platform_events').selectAll().where('type', '=', 'check.review').executeTakeFirstOrThrow();
     expect(event.payload).toMatchObject({ type: 'check.review', data: { contentId: 'upload-77' } });
 
     // Quality under 50 never blocks, even on an identical PDQ hash.

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatePlatformKey } from '../src/store/platform-accounts.ts';
-import { platformDb } from '../src/store/platform-schema.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { runCli } from './helpers/run-cli.ts';
 
@@ -75,7 +74,7 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     expect(JSON.parse(first.stdout)).toEqual({ lines: 3001, inserted: 3000, updated: 0, unchanged: 0, rejected: 1 });
     const again = await runCli(['content', 'import', file, '--platform', 'pics'], { env });
     expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, unchanged: 3000 });
-    const count = await platformDb(db.database).selectFrom('platform_content').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const count = await db.database.db.selectFrom('platform_content').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3000);
     const missing = await runCli(['content', 'import', file, '--platform', 'nobody'], { env });
     expect(missing.code).toBe(2);

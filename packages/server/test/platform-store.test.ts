@@ -13,7 +13,6 @@ import { addPlatformKey, authenticatePlatformKey, revokePlatformKey, setWebhook,
 import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../src/store/platform-banks.ts';
 import { deleteContent, upsertContent } from '../src/store/platform-content.ts';
 import { IndexFollower } from '../src/store/platform-follow.ts';
-import { platformDb } from '../src/store/platform-schema.ts';
 import { createStaffUser } from '../src/auth/staff.ts';
 import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/jobs/handlers/webhook-decisions.ts';
 import { withdrawCase } from '../src/store/requester-case.ts';
@@ -37,7 +36,7 @@ for (const backend of backends) {
 
     it('stores API keys hashed, authenticates them, and stops accepting them once revoked', async () => {
       const key = await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check', 'content'] }, 'test');
-      const stored = await platformDb(db.database).selectFrom('platform_keys').selectAll().where('id', '=', key.keyId).executeTakeFirstOrThrow();
+      const stored = await db.database.db.selectFrom('platform_keys').selectAll().where('id', '=', key.keyId).executeTakeFirstOrThrow();
       // The secret is the last 43 characters (base64url may itself hold "_", so splitting on it is not enough).
       expect(JSON.stringify(stored)).not.toContain(key.token.slice(-43));
       expect(await authenticatePlatformKey(db.database, key.token)).toMatchObject({ platformName: 'pics', scopes: ['check', 'content'] });
@@ -115,7 +114,7 @@ for (const backend of backends) {
       const updated = await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 6, reviewBits: 24 } } }, 'test');
       expect(updated.thresholds).toEqual({ pdq: { blockBits: 6, reviewBits: 24 }, md5: { block: true }, sha256: { block: true }, vpdq: { queryPercent: 80, comparedPercent: 0 }, url: { block: false } });
       expect((await listBanks(db.database)).find((b) => b.name === 'confirmed')?.thresholds.pdq).toEqual({ blockBits: 6, reviewBits: 24 });
-      const audit = await platformDb(db.database).selectFrom('audit_events').select(['data']).where('action', '=', 'bank.updated').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      const audit = await db.database.db.selectFrom('audit_events').select(['data']).where('action', '=', 'bank.updated').orderBy('seq', 'desc').executeTakeFirstOrThrow();
       expect(audit.data).toMatchObject({ before: { thresholds: { pdq: { blockBits: 10 } } }, after: { thresholds: { pdq: { blockBits: 6, reviewBits: 24 } } } });
       await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 10, reviewBits: 31 } } }, 'test');
       expect((await listBanks(db.database)).map((b) => b.name)).toEqual(['confirmed', 'partner']);
@@ -139,7 +138,7 @@ for (const backend of backends) {
         const submitted = await fileRequest(db.database, keys, [{ url: 'https://urlonly.example/p/orig' }]);
         await confirmItem(db.database, submitted.items[0].id);
         await worker.drain();
-        const items = await platformDb(db.database).selectFrom('items').select(['state', 'url']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
+        const items = await db.database.db.selectFrom('items').select(['state', 'url']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
         // The near copy (4 bits) is found through the original's hash; online content is only actioned
         // without a person when it is an exact copy (docs/decisions/004-automatic-action.md), so it waits for one.
         expect(items).toEqual([{ state: 'confirmed', url: 'https://urlonly.example/p/orig' }, { state: 'pending', url: 'https://urlonly.example/p/copy' }]);
@@ -173,24 +172,24 @@ for (const backend of backends) {
         const submitted = await fileRequest(db.database, keys, [{ url: 'https://sweepme.example/p/same', hashes: { pdq: base, pdqQuality: 90 } }]);
         await confirmItem(db.database, submitted.items[0].id);
         await worker.drain();
-        const items = await platformDb(db.database).selectFrom('items').select(['id', 'state', 'deadline_at', 'decided_by']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
+        const items = await db.database.db.selectFrom('items').select(['id', 'state', 'deadline_at', 'decided_by']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
         // The exact copy (PDQ distance 0, a re-encode) is actioned without a person; the near ones wait for one.
         expect(items.map((i) => i.state)).toEqual(['confirmed', 'confirmed', 'pending', 'pending']);
         expect(new Set(items.map((i) => i.deadline_at.getTime())).size).toBe(1);
         expect(items[1].decided_by).toBe('system');
-        const events = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id', 'payload', 'attempts', 'last_error']).where('platform_id', '=', platformId).execute();
+        const events = await db.database.db.selectFrom('platform_events').select(['type', 'item_id', 'payload', 'attempts', 'last_error']).where('platform_id', '=', platformId).execute();
         expect(events.map((e) => e.item_id).sort()).toEqual([items[0].id, items[1].id].sort());
         const originalEvent = events.find((e) => e.item_id === items[0].id)!;
         expect(originalEvent.payload).toMatchObject({ type: 'item.remove', data: { contentIds: ['same'] } });
         // The endpoint does not exist: the attempt failed and a retry is queued.
         expect(originalEvent.attempts).toBe(1);
         expect(originalEvent.last_error).toMatch(/could not connect|answered/);
-        const eventIds = (await platformDb(db.database).selectFrom('platform_events').select('id').where('platform_id', '=', platformId).execute()).map((e) => e.id);
+        const eventIds = (await db.database.db.selectFrom('platform_events').select('id').where('platform_id', '=', platformId).execute()).map((e) => e.id);
         const retries = await db.database.transaction((tx) => tx.selectFrom('jobs').select(['payload']).where('kind', '=', 'platform.webhook').where('done_at', 'is', null).execute());
         expect(retries.filter((r) => eventIds.includes(r.payload.eventId as string))).toHaveLength(2);
         await runtime.sync();
         expect(runtime.banks.lookup({ pdq: { hash: flip(base, 6) } }).map((h) => h.itemId).sort()).toEqual([items[0].id, items[1].id].sort());
-        const swept = await platformDb(db.database).selectFrom('audit_events').select('data').where('action', '=', 'item.swept').where('item_id', '=', items[0].id).executeTakeFirstOrThrow();
+        const swept = await db.database.db.selectFrom('audit_events').select('data').where('action', '=', 'item.swept').where('item_id', '=', items[0].id).executeTakeFirstOrThrow();
         expect(swept.data).toMatchObject({ identical: 1, removed: 1, toReview: 2, thresholds: { pdq: { blockBits: 10, reviewBits: 31 } } });
 
         // A reviewer declines the automatically confirmed copy: the platform is told to restore it and its
@@ -205,7 +204,7 @@ for (const backend of backends) {
         // The follower runs again after its poll interval.
         await db.database.transaction((tx) => tx.updateTable('jobs').set({ run_at: new Date() }).where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is', null).execute());
         await worker.drain();
-        const after = await platformDb(db.database).selectFrom('platform_events').select(['type', 'item_id']).where('platform_id', '=', platformId).where('type', '!=', 'item.remove').orderBy('created_at').execute();
+        const after = await db.database.db.selectFrom('platform_events').select(['type', 'item_id']).where('platform_id', '=', platformId).where('type', '!=', 'item.remove').orderBy('created_at').execute();
         expect(after.map((e) => [e.type, e.item_id])).toEqual([['item.restore', items[1].id], ['item.restore', items[0].id], ['case.withdrawn', null]]);
         await runtime.sync();
         expect(runtime.banks.lookup({ pdq: { hash: flip(base, 6) } })).toEqual([]);

@@ -11,7 +11,6 @@ import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
 import { platformRuntime } from '../src/platform/runtime.ts';
 import { addPlatformKey } from '../src/store/platform-accounts.ts';
 import { bankConfirmedItem, updateBank } from '../src/store/platform-banks.ts';
-import { platformDb } from '../src/store/platform-schema.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode } from './media/video/fixtures.ts';
 import { confirmItem, fileRequest, multipart, platformTestConfig, testImage } from './platform-helpers.ts';
@@ -138,7 +137,7 @@ for (const backend of backends) {
       const first = await upload('/v1/content', clips.reencoded, { contentId: 'video-1', url: 'https://tube.example/v/9' });
       expect(first.statusCode).toBe(200);
       expect(first.json()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
-      const row = await platformDb(db.database).selectFrom('platform_content').selectAll().where('content_id', '=', 'video-1').executeTakeFirstOrThrow();
+      const row = await db.database.db.selectFrom('platform_content').selectAll().where('content_id', '=', 'video-1').executeTakeFirstOrThrow();
       const expected = await video.hashUpload(clips.reencoded, 'copy.mkv');
       const stored = JSON.parse(row.signals) as Record<string, unknown>;
       expect(stored).toMatchObject({ md5: expected.md5, sha256: expected.sha256 });
@@ -185,8 +184,8 @@ for (const backend of backends) {
       } finally {
         await worker.stop();
       }
-      const original = await platformDb(db.database).selectFrom('items').select(['case_id', 'deadline_at']).where('id', '=', originalItemId).executeTakeFirstOrThrow();
-      const found = await platformDb(db.database)
+      const original = await db.database.db.selectFrom('items').select(['case_id', 'deadline_at']).where('id', '=', originalItemId).executeTakeFirstOrThrow();
+      const found = await db.database.db
         .selectFrom('platform_item_content')
         .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
         .innerJoin('items', 'items.id', 'platform_item_content.item_id')
@@ -203,7 +202,7 @@ for (const backend of backends) {
         expect(new Date(copy.deadline_at).getTime()).toBe(new Date(original.deadline_at).getTime());
         expect(JSON.parse(copy.signals).vpdq.length).toBeGreaterThan(0);
       }
-      const matches = await platformDb(db.database).selectFrom('item_matches').select(['signal', 'distance']).where('matched_ref', '=', `item:${originalItemId}`).execute();
+      const matches = await db.database.db.selectFrom('item_matches').select(['signal', 'distance']).where('matched_ref', '=', `item:${originalItemId}`).execute();
       expect(matches.map((m) => m.signal)).toEqual(['vpdq', 'vpdq']);
     });
 

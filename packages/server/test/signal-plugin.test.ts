@@ -11,7 +11,6 @@ import { platformRuntime } from '../src/platform/runtime.ts';
 import { addPlatformKey } from '../src/store/platform-accounts.ts';
 import { addBankHashes, ensureBank } from '../src/store/platform-banks.ts';
 import { upsertContent } from '../src/store/platform-content.ts';
-import { platformDb } from '../src/store/platform-schema.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
 import { phash64Signal } from './signal-plugin/phash64-signal.ts';
@@ -68,7 +67,7 @@ for (const backend of backends) {
       const filed = await fileRequest(db.database, keys, [{ hashes: { phash64: A } }]);
       await confirmItem(db.database, filed.items[0].id);
       await worker.drain();
-      const items = await platformDb(db.database).selectFrom('items').select(['id', 'state', 'signals', 'decided_by']).where('case_id', '=', filed.caseId).orderBy('position').execute();
+      const items = await db.database.db.selectFrom('items').select(['id', 'state', 'signals', 'decided_by']).where('case_id', '=', filed.caseId).orderBy('position').execute();
       // The request's own item, the exact copy confirmed by the one rule, the near copy left to a person.
       expect(items.map((i) => [i.state, JSON.parse(i.signals).phash64])).toEqual([['confirmed', A], ['confirmed', A], ['pending', near(2)]]);
       expect(items[1].decided_by).toBe('system');

@@ -6,7 +6,6 @@ import type { Keys } from '../crypto/keys.ts';
 import { generateApiKey, isPlatformScope, keySecretMatches, parseApiKey, PLATFORM_SCOPES, type PlatformScope } from '../platform/api-key.ts';
 import { checkWebhookUrl } from '../platform/webhook-endpoint.ts';
 import type { OpenDatabase } from './database.ts';
-import { platformTx } from './platform-schema.ts';
 
 export interface PlatformKeyInfo {
   platformId: string;
@@ -44,8 +43,7 @@ export async function addPlatformKey(
   if (unknown.length > 0) throw new PlatformInputError('scopes', `Unknown scope ${unknown.join(', ')}; the scopes are ${PLATFORM_SCOPES.join(', ')}.`);
   const now = clock.now();
   const key = generateApiKey();
-  return database.transaction(async (raw) => {
-    const tx = platformTx(raw);
+  return database.transaction(async (tx) => {
     let platform = await tx.selectFrom('platforms').select(['id']).where('name', '=', input.name).executeTakeFirst();
     const created = !platform;
     if (!platform) {
@@ -56,18 +54,17 @@ export async function addPlatformKey(
       .insertInto('platform_keys')
       .values({ id: key.keyId, platform_id: platform.id, secret_hash: key.secretHash, scopes: JSON.stringify(scopes), created_at: now, revoked_at: null })
       .execute();
-    await appendAudit(raw, now, [{ actor, action: 'platform.key_created', data: { platform: input.name, keyId: key.keyId, scopes, platformCreated: created } }]);
+    await appendAudit(tx, now, [{ actor, action: 'platform.key_created', data: { platform: input.name, keyId: key.keyId, scopes, platformCreated: created } }]);
     return { platformId: platform.id, keyId: key.keyId, token: key.token, scopes: scopes as PlatformScope[], created };
   });
 }
 
 export async function revokePlatformKey(database: OpenDatabase, clock: Clock, keyId: string, actor: string): Promise<boolean> {
   const now = clock.now();
-  return database.transaction(async (raw) => {
-    const tx = platformTx(raw);
+  return database.transaction(async (tx) => {
     const result = await tx.updateTable('platform_keys').set({ revoked_at: now }).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
-    await appendAudit(raw, now, [{ actor, action: 'platform.key_revoked', data: { keyId } }]);
+    await appendAudit(tx, now, [{ actor, action: 'platform.key_revoked', data: { keyId } }]);
     return true;
   });
 }
@@ -76,8 +73,8 @@ export async function revokePlatformKey(database: OpenDatabase, clock: Clock, ke
 export async function authenticatePlatformKey(database: OpenDatabase, token: string): Promise<PlatformKeyInfo | undefined> {
   const parsed = parseApiKey(token);
   if (!parsed) return undefined;
-  const row = await database.transaction((raw) =>
-    platformTx(raw)
+  const row = await database.transaction((tx) =>
+    tx
       .selectFrom('platform_keys')
       .innerJoin('platforms', 'platforms.id', 'platform_keys.platform_id')
       .select(['platform_keys.id', 'platform_keys.secret_hash', 'platform_keys.scopes', 'platforms.id as platform_id', 'platforms.name'])
@@ -98,8 +95,7 @@ export interface PlatformSummary {
 }
 
 export async function listPlatforms(database: OpenDatabase): Promise<PlatformSummary[]> {
-  return database.transaction(async (raw) => {
-    const tx = platformTx(raw);
+  return database.transaction(async (tx) => {
     const platforms = await tx.selectFrom('platforms').select(['id', 'name', 'webhook_url']).orderBy('name').execute();
     const keys = await tx.selectFrom('platform_keys').select(['id', 'platform_id', 'scopes', 'created_at', 'revoked_at']).orderBy('created_at').execute();
     return platforms.map((p) => ({
@@ -120,13 +116,13 @@ export async function setWebhook(database: OpenDatabase, keys: Keys, clock: Cloc
   if (!checked.ok) throw new PlatformInputError('url', checked.message);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const now = clock.now();
-  await database.transaction(async (raw) => {
-    await platformTx(raw)
+  await database.transaction(async (tx) => {
+    await tx
       .updateTable('platforms')
       .set({ webhook_url: checked.url, webhook_secret: encryptJson(keys.pii, secret, `webhook:${platformId}`) })
       .where('id', '=', platformId)
       .execute();
-    await appendAudit(raw, now, [{ actor, action: 'platform.webhook_set', data: { platformId, url: checked.url } }]);
+    await appendAudit(tx, now, [{ actor, action: 'platform.webhook_set', data: { platformId, url: checked.url } }]);
   });
   return { url: checked.url, secret };
 }

@@ -1,7 +1,6 @@
 import { signalTypes, urlSignal, type SignalValues } from '@takedown/core';
 import { sql } from 'kysely';
 import type { OpenDatabase } from './database.ts';
-import { platformTx } from './platform-schema.ts';
 
 /**
  * One piece of content the platform hosts, as registered: its signals (hashes made by the platform or by us
@@ -40,8 +39,8 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
     updated_at: now,
     deleted_at: null,
   }));
-  await database.transaction(async (raw) => {
-    const result = await platformTx(raw)
+  await database.transaction(async (tx) => {
+    const result = await tx
       .insertInto('platform_content')
       .values(rows)
       .onConflict((oc) =>
@@ -76,8 +75,8 @@ export async function upsertContent(database: OpenDatabase, platformId: string, 
 
 /** Marks content as gone from the platform; false when the platform never registered it (or already deleted it). */
 export async function deleteContent(database: OpenDatabase, platformId: string, contentId: string, now: Date): Promise<boolean> {
-  return database.transaction(async (raw) => {
-    const result = await platformTx(raw)
+  return database.transaction(async (tx) => {
+    const result = await tx
       .updateTable('platform_content')
       .set({ deleted_at: now, updated_at: now, change_xid: sql`pg_current_xact_id()` } as never)
       .where('platform_id', '=', platformId)

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueJobs } from '../jobs/queue.ts';
 import type { Tx } from './database.ts';
-import { platformTx } from './platform-schema.ts';
 
 /** Events a platform receives on its webhook. */
 export const PLATFORM_EVENT_TYPES = ['item.remove', 'item.restore', 'case.withdrawn', 'check.review'] as const;
@@ -28,7 +27,7 @@ export async function queuePlatformEvents(tx: Tx, now: Date, events: PlatformEve
   for (const event of events) {
     const id = randomUUID();
     const body = { id, type: event.type, createdAt: now.toISOString(), data: event.data };
-    await platformTx(tx)
+    await tx
       .insertInto('platform_events')
       .values({
         id,
@@ -56,13 +55,13 @@ export async function queuePlatformEvents(tx: Tx, now: Date, events: PlatformEve
  * has none, and must not make every confirmed item look like a failing delivery.)
  */
 export async function activePlatformIds(tx: Tx): Promise<string[]> {
-  const rows = await platformTx(tx).selectFrom('platforms').select('id').where('disabled_at', 'is', null).where('webhook_url', 'is not', null).orderBy('created_at').execute();
+  const rows = await tx.selectFrom('platforms').select('id').where('disabled_at', 'is', null).where('webhook_url', 'is not', null).orderBy('created_at').execute();
   return rows.map((r) => r.id);
 }
 
 /** An acknowledged removal needs no more deliveries of that item's removal instruction. */
 export async function settleItemEvents(tx: Tx, now: Date, platformId: string, itemId: string): Promise<void> {
-  await platformTx(tx)
+  await tx
     .updateTable('platform_events')
     .set({ delivered_at: now })
     .where('platform_id', '=', platformId)
@@ -74,6 +73,6 @@ export async function settleItemEvents(tx: Tx, now: Date, platformId: string, it
 
 /** Whether this platform was ever told about the item (only those platforms may acknowledge its removal). */
 export async function platformKnowsItem(tx: Tx, platformId: string, itemId: string): Promise<boolean> {
-  const row = await platformTx(tx).selectFrom('platform_events').select('id').where('platform_id', '=', platformId).where('item_id', '=', itemId).limit(1).executeTakeFirst();
+  const row = await tx.selectFrom('platform_events').select('id').where('platform_id', '=', platformId).where('item_id', '=', itemId).limit(1).executeTakeFirst();
   return row !== undefined;
 }

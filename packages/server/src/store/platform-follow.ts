@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { signalTypes } from '@takedown/core';
 import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
-import type { OpenDatabase } from './database.ts';
-import { platformTx, type PlatformTx } from './platform-schema.ts';
+import type { OpenDatabase, Tx } from './database.ts';
 import { bankEntry } from './platform-banks.ts';
 import { INDEX_CHANNEL } from './migrations/006-index-notify.ts';
 
@@ -51,8 +50,7 @@ export class IndexFollower {
 
   /** Loads everything live, page by page, then follows changes. */
   async load(): Promise<void> {
-    const xmin = await this.#database.transaction(async (raw) => {
-      const tx = platformTx(raw);
+    const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
       for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
       for (let after = 0; ; ) {
@@ -95,8 +93,7 @@ export class IndexFollower {
   async #syncOnce(): Promise<void> {
     if (this.#xmin === undefined) return this.load();
     const since = this.#xmin;
-    const xmin = await this.#database.transaction(async (raw) => {
-      const tx = platformTx(raw);
+    const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
@@ -142,7 +139,7 @@ export class IndexFollower {
 }
 
 /** The oldest transaction still running when this transaction's snapshot was taken. */
-async function snapshotXmin(tx: PlatformTx): Promise<string> {
+async function snapshotXmin(tx: Tx): Promise<string> {
   const result = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(tx);
   return result.rows[0].xmin;
 }

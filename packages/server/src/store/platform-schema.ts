@@ -1,8 +1,9 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.ts';
-import type { OpenDatabase, Tx } from './database.ts';
+import type { ColumnType, Generated } from 'kysely';
 
-/** The platform tables (migrations/002-platform.ts), as Kysely sees them. */
+/**
+ * The platform tables (migrations/002-platform.ts), as Kysely sees them; schema.ts lists them in the one
+ * `Database` type beside the case tables, since they live in the same database and join with them.
+ */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 /** xid8 reads back as a decimal string; written only by the column default or `pg_current_xact_id()`. */
@@ -91,25 +92,4 @@ export interface PlatformEventsTable {
   delivered_at: Timestamp | null;
   escalated_at: Timestamp | null;
   gave_up_at: Timestamp | null;
-}
-
-export interface PlatformDatabase extends Database {
-  platforms: PlatformsTable;
-  platform_keys: PlatformKeysTable;
-  platform_content: PlatformContentTable;
-  banks: BanksTable;
-  bank_hashes: BankHashesTable;
-  platform_item_content: PlatformItemContentTable;
-  platform_events: PlatformEventsTable;
-}
-
-export type PlatformTx = Transaction<PlatformDatabase>;
-
-/** The same transaction, typed with the platform tables too (they live in the same database). */
-export function platformTx(tx: Tx): PlatformTx {
-  return tx as unknown as PlatformTx;
-}
-
-export function platformDb(database: OpenDatabase): Kysely<PlatformDatabase> {
-  return database.db as unknown as Kysely<PlatformDatabase>;
 }

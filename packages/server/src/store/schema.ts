@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
 
 /**
  * The tables, as Kysely sees them. The SQL lives in migrations/; these types must follow it.
@@ -123,6 +124,7 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+/** Every table, in one type: a transaction can touch cases and platform tables alike, with no cast. */
 export interface Database {
   cases: CasesTable;
   items: ItemsTable;
@@ -133,4 +135,11 @@ export interface Database {
   sessions: SessionsTable;
   pin_failures: PinFailuresTable;
   schema_migrations: SchemaMigrationsTable;
+  platforms: PlatformsTable;
+  platform_keys: PlatformKeysTable;
+  platform_content: PlatformContentTable;
+  banks: BanksTable;
+  bank_hashes: BankHashesTable;
+  platform_item_content: PlatformItemContentTable;
+  platform_events: PlatformEventsTable;
 }

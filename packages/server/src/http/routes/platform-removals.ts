@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { REMOVAL_TIME_SKEW_MS } from '@takedown/core';
 import { platformKnowsItem, settleItemEvents } from '../../store/platform-events.ts';
-import { platformTx } from '../../store/platform-schema.ts';
 import { recordRemoval } from '../../store/review.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
@@ -56,7 +55,7 @@ export function removalRoutes(cache: KeyCache) {
         if (result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item.');
         if (result.kind !== 'ok') {
           const item = await database.transaction((tx) =>
-            platformTx(tx).selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select(['items.state', 'cases.state as case_state']).where('items.id', '=', itemId).executeTakeFirstOrThrow(),
+            tx.selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select(['items.state', 'cases.state as case_state']).where('items.id', '=', itemId).executeTakeFirstOrThrow(),
           );
           if (item.state !== 'removed') {
             const message = result.kind === 'conflict' || result.kind === 'forbidden' ? result.message : 'This item cannot be marked as removed.';

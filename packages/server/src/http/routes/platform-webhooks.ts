@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { PlatformInputError, setWebhook } from '../../store/platform-accounts.ts';
-import { platformTx } from '../../store/platform-schema.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
@@ -51,7 +50,7 @@ export function webhookRoutes(cache: KeyCache) {
       async (request) => {
         const platform = platformOf(request);
         const rows = await database.transaction((tx) =>
-          platformTx(tx)
+          tx
             .selectFrom('platform_events')
             .select(['id', 'type', 'created_at', 'attempts', 'last_error'])
             .where('platform_id', '=', platform.platformId)

@@ -7,7 +7,6 @@ import { uploaderReason } from '../../platform/verdict.ts';
 import type { Tx } from '../../store/database.ts';
 import { bankConfirmedItem } from '../../store/platform-banks.ts';
 import { activePlatformIds, queuePlatformEvents, type PlatformEventInput } from '../../store/platform-events.ts';
-import { platformTx } from '../../store/platform-schema.ts';
 import { PLATFORM_NOTIFY_JOB } from '../../store/review.ts';
 import type { JobHandler } from '../worker.ts';
 
@@ -51,13 +50,12 @@ function isOriginal(hit: ContentHit): boolean {
  * copies), otherwise pending for a reviewer. All in the job's transaction.
  */
 export function sweepHandler(options: SweepOptions): JobHandler {
-  return async (raw: Tx, job, now) => {
-    const tx = platformTx(raw);
+  return async (tx: Tx, job, now) => {
     const itemId = String(job.payload.itemId ?? '');
     const item = await tx.selectFrom('items').selectAll().where('id', '=', itemId).forUpdate().executeTakeFirst();
     if (!item || item.state !== 'confirmed') return; // withdrawn or declined since: nothing to remove
     const itemSignals = signalTypes.fromStored(item.signals);
-    await bankConfirmedItem(raw, now, { id: item.id, signals: itemSignals });
+    await bankConfirmedItem(tx, now, { id: item.id, signals: itemSignals });
     const thresholds = options.banks.banks().find((b) => b.kind === 'confirmed')?.thresholds ?? signalTypes.defaultThresholds();
 
     const caseItems = await tx.selectFrom('items').select(['id', 'position']).where('case_id', '=', item.case_id).execute();
@@ -97,7 +95,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     for (const hit of originals) {
       await tx.insertInto('platform_item_content').values({ item_id: item.id, content_ref: hit.entry.ref, relation: 'original', distance: hit.match.distance, found_at: now }).execute();
       // The hosted original's own signals block its re-uploads too (the request may have named only its URL).
-      await bankConfirmedItem(raw, now, { id: item.id, signals: withoutAddress(hit.entry.signals) });
+      await bankConfirmedItem(tx, now, { id: item.id, signals: withoutAddress(hit.entry.signals) });
     }
     // Content linked to this very item earlier (a copy found by another item's sweep, now confirmed by a person).
     const linkedHere = await tx
@@ -108,7 +106,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       .execute();
     const hosted = [...originals.map((h) => ({ platformId: h.entry.platformId, contentId: h.entry.contentId })), ...linkedHere.map((l) => ({ platformId: l.platform_id, contentId: l.content_id }))];
     const hostingPlatforms = [...new Set(hosted.map((h) => h.platformId))];
-    const platforms = hostingPlatforms.length > 0 ? hostingPlatforms : await activePlatformIds(raw);
+    const platforms = hostingPlatforms.length > 0 ? hostingPlatforms : await activePlatformIds(tx);
     for (const platformId of platforms) {
       const contentIds = [...new Set(hosted.filter((h) => h.platformId === platformId).map((h) => h.contentId))];
       events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, itemSignals, contentIds) });
@@ -152,7 +150,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         data: { foundBy: 'sweep', copyOf: item.id, signal: hit.signal, distance: hit.match.distance, threshold: hit.match.threshold, ...(hit.match.detail ? { detail: hit.match.detail } : {}), thresholds: thresholds[hit.signal], deadline: item.deadline_at.toISOString() },
       });
       if (state === 'confirmed') {
-        await bankConfirmedItem(raw, now, { id: copy.id, signals });
+        await bankConfirmedItem(tx, now, { id: copy.id, signals });
         audit.push({
           actor: 'system',
           action: 'item.confirmed',
@@ -176,8 +174,8 @@ export function sweepHandler(options: SweepOptions): JobHandler {
         toReview: copies.filter((c) => c.state === 'pending').length,
       },
     });
-    await queuePlatformEvents(raw, now, events);
-    await appendAudit(raw, now, audit);
+    await queuePlatformEvents(tx, now, events);
+    await appendAudit(tx, now, audit);
     options.afterChange?.();
   };
 }

@@ -2,7 +2,6 @@ import { appendAudit, type AuditEntry } from '../../audit/chain.ts';
 import type { Tx } from '../../store/database.ts';
 import { unbankItem } from '../../store/platform-banks.ts';
 import { queuePlatformEvents, type PlatformEventInput } from '../../store/platform-events.ts';
-import { platformTx } from '../../store/platform-schema.ts';
 import { enqueueJobs } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 
@@ -18,8 +17,7 @@ const BATCH = 500;
 const ACTIONS = ['item.declined', 'item.withdrawn', 'case.withdrawn'];
 
 export function decisionFollowHandler(options: { pollMs: number; afterChange?: () => void }): JobHandler {
-  return async (raw: Tx, job, now) => {
-    const tx = platformTx(raw);
+  return async (tx: Tx, job, now) => {
     const afterSeq = Number(job.payload.afterSeq ?? 0);
     const rows = await tx
       .selectFrom('audit_events')
@@ -39,7 +37,7 @@ export function decisionFollowHandler(options: { pollMs: number; afterChange?: (
         continue;
       }
       if (!row.item_id) continue;
-      const unbanked = await unbankItem(raw, now, row.item_id);
+      const unbanked = await unbankItem(tx, now, row.item_id);
       changedBanks ||= unbanked > 0;
       const told = await tx.selectFrom('platform_events').select('platform_id').distinct().where('item_id', '=', row.item_id).where('type', '=', 'item.remove').execute();
       for (const { platform_id } of told) {
@@ -49,15 +47,15 @@ export function decisionFollowHandler(options: { pollMs: number; afterChange?: (
         audit.push({ actor: 'system', action: 'item.unbanked', caseId: row.case_id, itemId: row.item_id, reason: row.action, data: { hashesRemoved: unbanked, platformsTold: told.length } });
       }
     }
-    await queuePlatformEvents(raw, now, events);
-    await appendAudit(raw, now, audit);
+    await queuePlatformEvents(tx, now, events);
+    await appendAudit(tx, now, audit);
     // The next run carries the cursor. This run's job is closed first so the next can take the unique key.
-    await raw.updateTable('jobs').set({ done_at: now }).where('id', '=', job.id).execute();
+    await tx.updateTable('jobs').set({ done_at: now }).where('id', '=', job.id).execute();
     // One run per poll would pile up finished rows: only the pending run is worth keeping.
-    await raw.deleteFrom('jobs').where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is not', null).where('id', '!=', job.id).execute();
+    await tx.deleteFrom('jobs').where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is not', null).where('id', '!=', job.id).execute();
     const last = rows.length > 0 ? Number(rows[rows.length - 1].seq) : afterSeq;
     const runAt = new Date(now.getTime() + (rows.length === BATCH ? 0 : options.pollMs));
-    await enqueueJobs(raw, now, [{ kind: DECISION_FOLLOW_JOB, uniqueKey: DECISION_FOLLOW_JOB, payload: { afterSeq: last }, runAt }]);
+    await enqueueJobs(tx, now, [{ kind: DECISION_FOLLOW_JOB, uniqueKey: DECISION_FOLLOW_JOB, payload: { afterSeq: last }, runAt }]);
     if (changedBanks) options.afterChange?.();
   };
 }

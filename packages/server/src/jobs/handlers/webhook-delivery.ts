@@ -5,7 +5,6 @@ import { signWebhook, SIGNATURE_HEADER } from '../../platform/webhook-signature.
 import type { Tx } from '../../store/database.ts';
 import { openWebhookSecret } from '../../store/platform-accounts.ts';
 import { WEBHOOK_DELIVERY_JOB } from '../../store/platform-events.ts';
-import { platformTx } from '../../store/platform-schema.ts';
 import { enqueueJobs } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 
@@ -41,8 +40,7 @@ async function post(url: string, body: string, signature: string, eventId: strin
  * before its deadline passes (the law's clock does not stop because a webhook is down).
  */
 export function webhookDeliveryHandler(options: WebhookDeliveryOptions): JobHandler {
-  return async (raw: Tx, job, now) => {
-    const tx = platformTx(raw);
+  return async (tx: Tx, job, now) => {
     const eventId = String(job.payload.eventId ?? '');
     const event = await tx.selectFrom('platform_events').selectAll().where('id', '=', eventId).forUpdate().executeTakeFirst();
     if (!event || event.delivered_at || event.gave_up_at) return;
@@ -72,7 +70,7 @@ export function webhookDeliveryHandler(options: WebhookDeliveryOptions): JobHand
       .set({ attempts, last_attempt_at: now, last_error: failure, gave_up_at: plan.retryAt ? null : now, escalated_at: plan.escalate ? now : event.escalated_at })
       .where('id', '=', event.id)
       .execute();
-    if (plan.retryAt) await enqueueJobs(raw, now, [{ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId: event.id }, runAt: plan.retryAt }]);
+    if (plan.retryAt) await enqueueJobs(tx, now, [{ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId: event.id }, runAt: plan.retryAt }]);
     const audit = [];
     if (plan.escalate && item && open) {
       await tx.updateTable('items').set({ escalation_level: Math.max(1, item.escalation_level) }).where('id', '=', item.id).execute();
@@ -81,6 +79,6 @@ export function webhookDeliveryHandler(options: WebhookDeliveryOptions): JobHand
     if (!plan.retryAt) {
       audit.push({ actor: 'system', action: 'platform.delivery_failed', caseId: event.case_id, itemId: event.item_id, reason: `gave up after ${attempts} attempts: ${failure}`, data: { eventId: event.id, eventType: event.type } });
     }
-    await appendAudit(raw, now, audit);
+    await appendAudit(tx, now, audit);
   };
 }
