@@ -21,8 +21,8 @@ import { percentile, round } from './stats.ts';
 import { buildApp } from '../packages/server/src/app.ts';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/platform/config.ts';
-import { platformRuntime } from '../packages/server/src/platform/runtime.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/config/platform-config.ts';
+import { PlatformRuntime } from '../packages/server/src/platform/runtime.ts';
 import { migrate, openDatabase } from '../packages/server/src/store/database.ts';
 import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
 
@@ -111,8 +111,8 @@ async function main(): Promise<void> {
   const config = loadConfig({}, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', bodyLimitBytes: 256 * 1024 });
   const database = await openDatabase(config);
   await migrate(database);
-  const runtime = platformRuntime(database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 1_000 });
-  const app = await buildApp(config, { database, keys: deriveKeys(secret), clock: systemClock });
+  const runtime = new PlatformRuntime(database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 1_000 });
+  const app = await buildApp(config, { database, keys: deriveKeys(secret), clock: systemClock, platform: runtime });
   const { token } = await addPlatformKey(database, systemClock, { name: 'bench' }, 'bench');
 
   // 1 M hashes straight into the in-memory bank index (writing them through PGlite would only time the

@@ -6,10 +6,8 @@ import { buildApp } from '../packages/server/src/app.ts';
 import { verifyAuditChain } from '../packages/server/src/audit/verify.ts';
 import { createStaffUser } from '../packages/server/src/auth/staff.ts';
 import { createWorker } from '../packages/server/src/jobs/handlers.ts';
-import { platformJobHandlers } from '../packages/server/src/jobs/handlers/webhook-and-sweep-jobs.ts';
 import { hashImageBytes } from '../packages/server/src/media/hash-image.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/platform/config.ts';
-import { platformRuntime } from '../packages/server/src/platform/runtime.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/config/platform-config.ts';
 import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
 import { backends } from '../packages/server/test/helpers/backends.ts';
 import { requestBody } from '../packages/server/test/helpers/fixtures.ts';
@@ -34,15 +32,17 @@ function flipBits(hash: string, bits: number): string {
 /** A running server (real HTTP port, job worker) on a fresh PGlite, with a platform and a staff member. */
 async function startStack(options: { retryBaseMs?: number; retryMaxMs?: number } = {}) {
   const db = await backends[0].create();
-  const { config, keys } = platformTestConfig(db.dataDir, { workerPollMs: 20 });
-  platformRuntime(db.database, {
-    ...DEFAULT_PLATFORM_CONFIG,
-    indexSyncMs: 100,
-    delivery: { ...DEFAULT_PLATFORM_CONFIG.delivery, baseMs: options.retryBaseMs ?? 100, maxMs: options.retryMaxMs ?? 400, timeoutMs: 2_000 },
+  const { config, keys } = platformTestConfig(db.dataDir, {
+    workerPollMs: 20,
+    platform: {
+      ...DEFAULT_PLATFORM_CONFIG,
+      indexSyncMs: 100,
+      delivery: { ...DEFAULT_PLATFORM_CONFIG.delivery, baseMs: options.retryBaseMs ?? 100, maxMs: options.retryMaxMs ?? 400, timeoutMs: 2_000 },
+    },
   });
   const app = await buildApp(config, { database: db.database, keys, clock: systemClock });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+  const worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
   await worker.start();
   const { token } = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
   await createStaffUser(db.database, systemClock, { username: 'sam', role: 'senior', password: PASSWORD }, 'test');

@@ -22,12 +22,11 @@ export const STAFF_PASSWORD = 'correct horse battery staple';
 
 /**
  * Builds packages/web, as `npm start` does, into a folder of this test file's own (test files run in parallel
- * processes; a shared dist would be emptied under another file's server), and points the server at it.
+ * processes; a shared dist would be emptied under another file's server); the server is pointed at it.
  */
 export async function buildWeb(outDir: string): Promise<void> {
   const { build } = await import('vite');
   await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  process.env.TAKEDOWN_WEB_DIST = outDir;
 }
 
 export interface Harness {
@@ -46,8 +45,9 @@ export async function startHarness(): Promise<Harness> {
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'takedown-web-'));
-  await buildWeb(join(dataDir, 'web-dist'));
-  const config = loadConfig({ TAKEDOWN_DATA_DIR: dataDir }, { port: 0, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
+  const webDistDir = join(dataDir, 'web-dist');
+  await buildWeb(webDistDir);
+  const config = loadConfig({ TAKEDOWN_DATA_DIR: dataDir }, { webDistDir, port: 0, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
   const app = await buildApp(config);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({

@@ -23,6 +23,7 @@ import staffRoutes from './http/routes/staff.ts';
 import webRoutes from './http/routes/web.ts';
 import { ErrorBody } from './http/schemas.ts';
 import type { Services } from './http/services.ts';
+import { PlatformRuntime } from './platform/runtime.ts';
 import { migrate, openDatabase } from './store/database.ts';
 
 /**
@@ -44,10 +45,11 @@ export const routePlugins: FastifyPluginAsync[] = [
 ];
 
 /**
- * Builds the HTTP application. Pass `services` to share a database or a ManualClock (tests); otherwise the
- * database named by the config is opened and migrated, and closed with the app.
+ * Builds the HTTP application. Pass `services` to share a database, a ManualClock or the platform runtime
+ * with a worker (tests, `takedown serve`); otherwise the database named by the config is opened and migrated,
+ * and closed with the app, and the platform runtime is made from `config.platform`.
  * @example
- * const app = await buildApp(loadConfig());
+ * const app = await buildApp(loadConfig(process.env));
  * await app.listen({ host: app.services.config.host, port: app.services.config.port });
  */
 export async function buildApp(config: ServerConfig, services: Partial<Omit<Services, 'config'>> = {}): Promise<FastifyInstance> {
@@ -56,7 +58,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const keys = services.keys ?? deriveKeys(loadMasterKey(config));
   const clock: Clock = services.clock ?? systemClock;
   // ffmpeg is looked for once; without it video routes answer 503 with how to install it, images keep working.
-  const video = services.video ?? (await startVideoService());
+  const video = services.video ?? (await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }));
+  const platform = services.platform ?? new PlatformRuntime(database, config.platform);
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
@@ -65,7 +68,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true } },
   });
-  app.decorate('services', { config, database, keys, clock, video });
+  app.decorate('services', { config, database, keys, clock, video, platform });
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);

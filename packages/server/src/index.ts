@@ -1,6 +1,7 @@
 // @takedown/server: the edges around the domain. What other packages and tests build on.
 export { buildApp, routePlugins } from './app.ts';
-export { loadConfig, defaultConfig, ConfigError, type ServerConfig } from './config/config.ts';
+export { loadConfig, defaultConfig, type ServerConfig } from './config/config.ts';
+export { ConfigError, type ConfigProblem } from './config/config-error.ts';
 export { openDatabase, migrate, type OpenDatabase, type Tx, type DatabaseOptions } from './store/database.ts';
 export type { Database } from './store/schema.ts';
 export { deriveKeys, loadMasterKey, hmacHex, type Keys } from './crypto/keys.ts';

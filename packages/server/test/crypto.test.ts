@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config/config.ts';
+import { ConfigError } from '../src/config/config-error.ts';
 import { deriveKeys, KEY_FILE_NAME, loadMasterKey } from '../src/crypto/keys.ts';
 import { decryptJson, encryptJson } from '../src/crypto/pii.ts';
 

@@ -3,12 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import type { Worker } from '../src/jobs/worker.ts';
 import { hashImageBytes } from '../src/media/hash-image.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
-import { platformRuntime } from '../src/platform/runtime.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey, setWebhook } from '../src/store/platform-accounts.ts';
 import { addBankHashes, ensureBank, updateBank } from '../src/store/platform-banks.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
@@ -25,10 +23,9 @@ describe('platform API (PGlite)', () => {
 
   beforeAll(async () => {
     db = await backends[0].create();
-    const { config, keys } = platformTestConfig(db.dataDir);
-    platformRuntime(db.database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, maxImagePixels: 4_000_000, maxImageBytes: 2 * 1024 * 1024 });
+    const { config, keys } = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, maxImagePixels: 4_000_000, maxImageBytes: 2 * 1024 * 1024 } });
     app = await buildApp(config, { database: db.database, keys, clock: systemClock });
-    worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+    worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
     token = pics.token;
     await setWebhook(db.database, keys, systemClock, pics.platformId, 'https://pics.example/takedown-events', 'test');
@@ -119,7 +116,7 @@ describe('platform API (PGlite)', () => {
     expect((await check({ pdq: hashes.pdq, pdqQuality: hashes.quality })).verdict).toBe('allow');
     await confirmItem(db.database, itemId);
     await worker.drain();
-    await platformRuntime(db.database).sync();
+    await app.services.platform.sync();
 
     const exact = await check({ sha256: hashes.sha256 });
     expect(exact).toMatchObject({ verdict: 'block', matches: [{ bank: 'confirmed', itemId, distance: 0, signal: 'sha256' }] });
@@ -146,10 +143,10 @@ describe('platform API (PGlite)', () => {
 
     // Per-bank thresholds are configurable: with PDQ blocking off, the same re-upload goes to review.
     await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: -1 } } }, 'test');
-    await platformRuntime(db.database).sync();
+    await app.services.platform.sync();
     expect((await check({ pdq: hashes.pdq, pdqQuality: hashes.quality })).verdict).toBe('review');
     await updateBank(db.database, systemClock, 'confirmed', { thresholds: { pdq: { blockBits: 10 } } }, 'test');
-    await platformRuntime(db.database).sync();
+    await app.services.platform.sync();
   });
 
   it('makes hashes imported into a bank matchable within 1 s, and drops them when the bank is disabled', async () => {
@@ -166,7 +163,7 @@ describe('platform API (PGlite)', () => {
     expect(verdict).toBe('review'); // imported lists never block on their own
     expect(Date.now() - started).toBeLessThan(1000);
     await updateBank(db.database, systemClock, 'partner-list', { enabled: false }, 'test');
-    await platformRuntime(db.database).sync();
+    await app.services.platform.sync();
     expect((await app.inject({ method: 'POST', url: '/v1/check', headers: auth(token), payload: { pdq, pdqQuality: 90 } })).json().verdict).toBe('allow');
   });
 

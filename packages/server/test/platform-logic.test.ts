@@ -9,7 +9,8 @@ import { formatHashList, parseHashList } from '../src/platform/hash-list.ts';
 import { decideVerdict, uploaderReason } from '../src/platform/verdict.ts';
 import type { BankHit } from '../src/platform/bank-index.ts';
 import { checkWebhookUrl } from '../src/platform/webhook-endpoint.ts';
-import { DEFAULT_PLATFORM_CONFIG, loadPlatformConfig } from '../src/platform/config.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { signWebhook, verifyWebhookSignature } from '../src/platform/webhook-signature.ts';
 
 const HOUR = 3_600_000;
@@ -215,10 +216,10 @@ describe('hash lists', () => {
 
 describe('platform settings', () => {
   it('come from TAKEDOWN_* variables over the defaults, and a bad value says which variable and what it takes', () => {
-    expect(loadPlatformConfig({})).toEqual(DEFAULT_PLATFORM_CONFIG);
-    expect(loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: '0', TAKEDOWN_KEY_CACHE_MS: '5000' })).toMatchObject({ matchHelperThread: false, keyCacheMs: 5000 });
-    expect(loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'true' }).matchHelperThread).toBe(true);
-    expect(() => loadPlatformConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'yes' })).toThrow('TAKEDOWN_MATCH_HELPER_THREAD must be 1 or 0 (true or false), got "yes".');
-    expect(() => loadPlatformConfig({ TAKEDOWN_INDEX_SYNC_MS: '-1' })).toThrow('TAKEDOWN_INDEX_SYNC_MS must be a whole number');
+    expect(loadConfig({}).platform).toEqual(DEFAULT_PLATFORM_CONFIG);
+    expect(loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: '0', TAKEDOWN_KEY_CACHE_MS: '5000' }).platform).toMatchObject({ matchHelperThread: false, keyCacheMs: 5000 });
+    expect(loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'true' }).platform.matchHelperThread).toBe(true);
+    expect(() => loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'yes' })).toThrow('TAKEDOWN_MATCH_HELPER_THREAD must be 1 or 0 (true or false); got "yes".');
+    expect(() => loadConfig({ TAKEDOWN_INDEX_SYNC_MS: '-1' })).toThrow('TAKEDOWN_INDEX_SYNC_MS must be a whole number');
   });
 });

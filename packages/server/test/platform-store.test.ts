@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import type { Worker } from '../src/jobs/worker.ts';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
-import { platformRuntime } from '../src/platform/runtime.ts';
+import { PlatformRuntime } from '../src/platform/runtime.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { addPlatformKey, authenticatePlatformKey, revokePlatformKey, setWebhook, PlatformInputError } from '../src/store/platform-accounts.ts';
 import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../src/store/platform-banks.ts';
@@ -123,9 +121,9 @@ for (const backend of backends) {
 
     it('a request that names only a URL: the hosted original\'s hashes are banked and find its copies', async () => {
       const { config, keys } = platformTestConfig(db.dataDir);
-      const runtime = platformRuntime(db.database, DEFAULT_PLATFORM_CONFIG);
+      const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
-      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
       try {
         const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'urlonly' }, 'test');
         await setWebhook(db.database, keys, systemClock, platformId, 'https://urlonly.example/hooks', 'test');
@@ -152,10 +150,9 @@ for (const backend of backends) {
 
     it('on confirmation: banks the item, sweeps the content index and queues signed removal events, in the job transaction', async () => {
       const { config, keys } = platformTestConfig(db.dataDir);
-      platformRuntime(db.database, DEFAULT_PLATFORM_CONFIG);
-      const runtime = platformRuntime(db.database);
+      const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
-      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
       try {
         const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'sweepme' }, 'test');
         await setWebhook(db.database, keys, systemClock, platformId, 'https://sweepme.example/hooks', 'test');

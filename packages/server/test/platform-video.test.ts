@@ -4,11 +4,9 @@ import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import { startVideoService, type VideoService } from '../src/media/video/video-service.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
-import { platformRuntime } from '../src/platform/runtime.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey } from '../src/store/platform-accounts.ts';
 import { bankConfirmedItem, updateBank } from '../src/store/platform-banks.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
@@ -61,9 +59,8 @@ for (const backend of backends) {
     beforeAll(async () => {
       clips = await makeClips();
       db = await backend.create();
-      setup = platformTestConfig(db.dataDir);
+      setup = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 } });
       const { config, keys } = setup;
-      platformRuntime(db.database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 });
       video = await startVideoService();
       expect(video.ffmpeg.available, 'ffmpeg is required by this test').toBe(true);
       app = await buildApp(config, { database: db.database, keys, clock: systemClock, video });
@@ -78,7 +75,7 @@ for (const backend of backends) {
       // What the sweep job files in the confirmed bank for this item (its hashes and vPDQ), filed here already
       // so that the checks below need no worker; the sweep itself runs in a later test.
       await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: itemId, signals: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } }));
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
     }, 120_000);
     afterAll(async () => {
       await app?.close();
@@ -121,10 +118,10 @@ for (const backend of backends) {
       expect(clip).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', signal: 'vpdq', queryMatchPercent: 100 }] });
       expect(clip.matches[0].comparedMatchPercent).toBeLessThan(80);
       await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdq: { comparedPercent: 80 } } }, 'test');
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       expect(await checkHalf()).toMatchObject({ verdict: 'allow', matches: [] });
       await updateBank(db.database, systemClock, 'confirmed', { thresholds: { vpdq: { comparedPercent: 0 } } }, 'test');
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       expect((await checkHalf()).verdict).toBe('review');
 
       const bad = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: [{ index: 0, timestamp: 0, hash: 'xyz', quality: 100 }] } });
@@ -160,14 +157,14 @@ for (const backend of backends) {
       // Pending: nothing matches yet.
       expect((await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json().verdict).toBe('allow');
 
-      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config: setup.config, database: db.database, keys: setup.keys }) });
+      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, keys: setup.keys, platform: app.services.platform });
       try {
         await confirmItem(db.database, itemId);
         await worker.drain();
       } finally {
         await worker.stop();
       }
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       const byFrames = (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json();
       expect(byFrames).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', itemId, signal: 'vpdq', queryMatchPercent: 100, comparedMatchPercent: 100 }] });
       const byBytes = (await upload('/v1/check', clips.other)).json();
@@ -178,7 +175,7 @@ for (const backend of backends) {
     it('finds indexed copies of a confirmed video by its frames (known-copy sweep) and sends them to review', async () => {
       // The content indexed above (video-1 from bytes, video-2 from frames) holds re-encodes of the video
       // confirmed at the start; its sweep job runs here (if the previous test's worker has not run it).
-      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config: setup.config, database: db.database, keys: setup.keys }) });
+      const worker = createWorker({ config: setup.config, database: db.database, clock: systemClock, keys: setup.keys, platform: app.services.platform });
       try {
         await worker.drain();
       } finally {

@@ -2,12 +2,10 @@ import { signalTypes, systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { platformJobHandlers } from '../src/jobs/handlers/webhook-and-sweep-jobs.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import type { Worker } from '../src/jobs/worker.ts';
 import { parseHashList } from '../src/platform/hash-list.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../src/platform/config.ts';
-import { platformRuntime } from '../src/platform/runtime.ts';
+import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey } from '../src/store/platform-accounts.ts';
 import { addBankHashes, ensureBank } from '../src/store/platform-banks.ts';
 import { upsertContent } from '../src/store/platform-content.ts';
@@ -33,10 +31,9 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       db = await backend.create();
-      const { config, keys } = platformTestConfig(db.dataDir);
-      platformRuntime(db.database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 });
+      const { config, keys } = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100 } });
       app = await buildApp(config, { database: db.database, keys, clock: systemClock });
-      worker = createWorker({ config, database: db.database, clock: systemClock, handlers: platformJobHandlers({ config, database: db.database, keys }) });
+      worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
       ({ token, platformId } = await addPlatformKey(db.database, systemClock, { name: 'plugin' }, 'test'));
     });
     afterAll(async () => {
@@ -50,7 +47,7 @@ for (const backend of backends) {
       expect(list.rejected).toEqual([{ line: 2, reason: 'A phash64 is 16 hexadecimal characters. (got "xyz")' }]);
       await ensureBank(db.database, systemClock, 'partner', 'test');
       expect(await addBankHashes(db.database, systemClock, 'partner', list.hashes, 'test')).toEqual({ added: 1, alreadyPresent: 0 });
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       const found = await check({ phash64: near(3) });
       expect(found).toMatchObject({ verdict: 'review', matches: [{ bank: 'partner', signal: 'phash64', distance: 3 }] });
       expect(await check({ phash64: near(9) })).toMatchObject({ verdict: 'allow' });
@@ -63,7 +60,7 @@ for (const backend of backends) {
         { contentId: 'close', phash64: near(2) },
         { contentId: 'far', phash64: near(20) },
       ]), new Date());
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       const filed = await fileRequest(db.database, keys, [{ hashes: { phash64: A } }]);
       await confirmItem(db.database, filed.items[0].id);
       await worker.drain();
@@ -71,7 +68,7 @@ for (const backend of backends) {
       // The request's own item, the exact copy confirmed by the one rule, the near copy left to a person.
       expect(items.map((i) => [i.state, JSON.parse(i.signals).phash64])).toEqual([['confirmed', A], ['confirmed', A], ['pending', near(2)]]);
       expect(items[1].decided_by).toBe('system');
-      await platformRuntime(db.database).sync();
+      await app.services.platform.sync();
       const reupload = await check({ phash64: A });
       expect(reupload.verdict).toBe('block');
       // The request's item and its confirmed copy are both in the confirmed bank; the partner list reviews.

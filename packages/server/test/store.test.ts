@@ -9,6 +9,7 @@ import { claimDueJob, enqueueJobs } from '../src/jobs/queue.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import { Worker } from '../src/jobs/worker.ts';
 import { loadConfig } from '../src/config/config.ts';
+import { PlatformRuntime } from '../src/platform/runtime.ts';
 import { migrate } from '../src/store/database.ts';
 import { submitRequest } from '../src/store/intake.ts';
 import { viewCase, withdrawCase, type RequesterContext } from '../src/store/requester-case.ts';
@@ -127,7 +128,7 @@ describe.each(backends)('store on $name', (backend) => {
     const submitted = await submitRequest(db.database, keys, start, validRequest(start));
     const itemId = submitted.items[0].id;
     const config = loadConfig({}, { escalationEveryMs: 60_000, retentionEveryMs: HOUR_MS });
-    const worker = createWorker({ config, database: db.database, clock: start });
+    const worker = createWorker({ config, database: db.database, clock: start, keys, platform: new PlatformRuntime(db.database, config.platform) });
     await worker.schedulePeriodic();
     const levelAfter = async (hours: number) => {
       start.set(new Date(Date.parse('2026-07-01T00:00:00Z') + hours * HOUR_MS));
@@ -205,7 +206,8 @@ describe.each(backends)('store on $name', (backend) => {
     const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
     expect((await withdrawCase(ctx, submitted.caseNumber, submitted.pin)).kind).toBe('ok');
     const later = new ManualClock(new Date(clock.now().getTime() + 366 * DAY_MS));
-    const worker = createWorker({ config: loadConfig({}, {}), database: db.database, clock: later });
+    const config = loadConfig({}, {});
+    const worker = createWorker({ config, database: db.database, clock: later, keys, platform: new PlatformRuntime(db.database, config.platform) });
     await worker.schedulePeriodic();
     await worker.drain();
     const row = await db.database.transaction((tx) => tx.selectFrom('cases').select(['pii', 'pii_deleted_at', 'state']).where('id', '=', submitted.caseId).executeTakeFirstOrThrow());

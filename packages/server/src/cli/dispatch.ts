@@ -1,3 +1,5 @@
+import { ConfigError } from '../config/config-error.ts';
+import { DatabaseInUseError, DatabaseUnavailableError } from '../store/database-errors.ts';
 import { UsageError, type CommandEntry } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -13,7 +15,7 @@ function overview(): string {
     ...lines,
     '',
     'Run `takedown <command> --help` for the options of one command.',
-    'Exit codes: 0 ok, 1 usage error, 2 some input could not be processed.',
+    'Exit codes: 0 ok, 1 usage or configuration error (the message says what to fix), 2 some input could not be processed.',
   ].join('\n');
 }
 
@@ -48,6 +50,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`takedown ${entry.name}: ${(error as Error).message}\n\n${command.help}`);
+      return 1;
+    }
+    // Settings or a database the command cannot start with: what to fix, one line each, and no stack trace.
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`takedown ${entry.name}: ${problem.message}`);
+      return 1;
+    }
+    if (error instanceof DatabaseUnavailableError || error instanceof DatabaseInUseError) {
+      console.error(`takedown ${entry.name}: ${error.message}`);
       return 1;
     }
     throw error;

@@ -1,8 +1,14 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
+import { ConfigError } from './config-error.ts';
+import { DEFAULT_PLATFORM_CONFIG, readPlatformConfig, type PlatformConfig } from './platform-config.ts';
+import { SettingsReader, type Environment } from './settings-reader.ts';
 
 /**
- * Everything the server can be told at start, from the environment or the command line. Defaults make
- * `npm start` work on a fresh machine: the embedded database in ./data, listening on localhost:3000.
+ * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
+ * a test), and handed down: nothing below reads the environment. Defaults make `npm start` work on a fresh
+ * machine: the embedded database in ./data, listening on localhost:3000.
  */
 export interface ServerConfig {
   /** Where the embedded database (PGlite) and the generated key file live. */
@@ -35,13 +41,23 @@ export interface ServerConfig {
   retentionEveryMs: number;
   /** Run the job worker inside the server process. */
   runWorker: boolean;
-  logLevel: string;
+  logLevel: LogLevel;
   /**
    * Behind a reverse proxy: trust its X-Forwarded-For so rate limits apply per client, not per proxy.
    * false (default), true (any proxy), or a comma-separated list of proxy addresses/CIDRs.
    */
   trustProxy: boolean | string;
+  /** ffmpeg and ffprobe for video hashing: paths, or names looked up on PATH. */
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** The built web pages (packages/web/dist, made by `vite build`). */
+  webDistDir: string;
+  /** The platform integration: upload limits, index sync, API key cache, webhook retries. */
+  platform: PlatformConfig;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,37 +79,94 @@ export const defaultConfig: ServerConfig = {
   runWorker: true,
   logLevel: 'info',
   trustProxy: false,
+  ffmpegPath: 'ffmpeg',
+  ffprobePath: 'ffprobe',
+  webDistDir: resolve(import.meta.dirname, '../../../web/dist'),
+  platform: DEFAULT_PLATFORM_CONFIG,
 };
 
-/** Thrown for a setting that cannot be used; the CLI prints it and exits with code 2. */
-export class ConfigError extends Error {}
-
-function integer(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
-  return value;
+/**
+ * Reads every setting from the environment (DATABASE_URL, HOST, PORT, TAKEDOWN_*) over the defaults, then
+ * applies `overrides` (set by code: command-line flags, tests). Throws one ConfigError naming every variable
+ * that cannot be used and what to set instead.
+ * @example
+ * const config = loadConfig(process.env, { runWorker: false });
+ */
+export function loadConfig(env: Environment = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const read = new SettingsReader(env);
+  const d = defaultConfig;
+  const config: ServerConfig = {
+    ...d,
+    dataDir: resolve(read.text('TAKEDOWN_DATA_DIR') ?? d.dataDir),
+    databaseUrl: readDatabaseUrl(read),
+    secretKey: readSecretKey(read),
+    host: read.text('HOST')?.trim() ?? d.host,
+    port: read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 }),
+    bodyLimitBytes: read.wholeNumber('TAKEDOWN_BODY_LIMIT_BYTES', d.bodyLimitBytes, { min: 1, unit: 'bytes' }),
+    requestBodyLimitBytes: read.wholeNumber('TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', d.requestBodyLimitBytes, { min: 1, unit: 'bytes' }),
+    intakeRateLimit: {
+      max: read.wholeNumber('TAKEDOWN_INTAKE_RATE_LIMIT', d.intakeRateLimit.max, { min: 1, unit: 'requests' }),
+      windowMs: read.wholeNumber('TAKEDOWN_INTAKE_RATE_WINDOW_MS', d.intakeRateLimit.windowMs, { min: 1, unit: 'milliseconds' }),
+    },
+    retentionMs: read.wholeNumber('TAKEDOWN_RETENTION_DAYS', d.retentionMs / DAY, { unit: 'days' }) * DAY,
+    logLevel: read.choice('TAKEDOWN_LOG_LEVEL', LOG_LEVELS, d.logLevel),
+    trustProxy: readTrustProxy(read),
+    ffmpegPath: read.text('TAKEDOWN_FFMPEG') ?? d.ffmpegPath,
+    ffprobePath: read.text('TAKEDOWN_FFPROBE') ?? d.ffprobePath,
+    webDistDir: resolve(read.text('TAKEDOWN_WEB_DIST') ?? d.webDistDir),
+    platform: readPlatformConfig(read),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return { ...config, ...overrides };
 }
 
-/** Reads the settings from environment variables (TAKEDOWN_*, DATABASE_URL, PORT, HOST) over the defaults. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  const config: ServerConfig = {
-    ...defaultConfig,
-    dataDir: resolve(env.TAKEDOWN_DATA_DIR || defaultConfig.dataDir),
-    databaseUrl: env.DATABASE_URL || undefined,
-    secretKey: env.TAKEDOWN_SECRET_KEY || undefined,
-    host: env.HOST || defaultConfig.host,
-    port: integer(env, 'PORT', defaultConfig.port),
-    bodyLimitBytes: integer(env, 'TAKEDOWN_BODY_LIMIT_BYTES', defaultConfig.bodyLimitBytes),
-    requestBodyLimitBytes: integer(env, 'TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', defaultConfig.requestBodyLimitBytes),
-    intakeRateLimit: {
-      max: integer(env, 'TAKEDOWN_INTAKE_RATE_LIMIT', defaultConfig.intakeRateLimit.max),
-      windowMs: integer(env, 'TAKEDOWN_INTAKE_RATE_WINDOW_MS', defaultConfig.intakeRateLimit.windowMs),
-    },
-    retentionMs: integer(env, 'TAKEDOWN_RETENTION_DAYS', defaultConfig.retentionMs / DAY) * DAY,
-    logLevel: env.TAKEDOWN_LOG_LEVEL || defaultConfig.logLevel,
-    trustProxy: !env.TAKEDOWN_TRUST_PROXY || env.TAKEDOWN_TRUST_PROXY === 'false' ? false : env.TAKEDOWN_TRUST_PROXY === 'true' ? true : env.TAKEDOWN_TRUST_PROXY,
-  };
-  return { ...config, ...overrides };
+function readDatabaseUrl(read: SettingsReader): string | undefined {
+  const raw = read.text('DATABASE_URL');
+  if (raw === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw.trim()).protocol;
+  } catch {
+    // not a URL: reported below
+  }
+  // The value is not repeated in the message: it may hold a password.
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    read.problem('DATABASE_URL', 'DATABASE_URL must be a PostgreSQL connection string such as postgres://user:password@host:5432/takedown (unset it to use the embedded database).');
+    return undefined;
+  }
+  return raw.trim();
+}
+
+function readSecretKey(read: SettingsReader): string | undefined {
+  const raw = read.text('TAKEDOWN_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  // Never echoed: it is the key to every case's personal data.
+  if (!decodeMasterKey(raw)) read.problem('TAKEDOWN_SECRET_KEY', `TAKEDOWN_SECRET_KEY must hold ${MASTER_KEY_FORMAT}; unset it to use the key file in the data directory.`);
+  return raw;
+}
+
+/** Names proxy-addr (Fastify's trustProxy) accepts besides addresses and CIDR ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function readTrustProxy(read: SettingsReader): boolean | string {
+  const raw = read.text('TAKEDOWN_TRUST_PROXY');
+  if (raw === undefined || raw.trim() === 'false') return false;
+  if (raw.trim() === 'true') return true;
+  const bad = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    read.problem('TAKEDOWN_TRUST_PROXY', `TAKEDOWN_TRUST_PROXY must be true, false, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.1,192.168.0.0/16); "${bad.join('", "')}" is neither.`);
+    return false;
+  }
+  return raw.trim();
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../config/config.ts';
+import { ConfigError } from '../config/config-error.ts';
 
 /**
  * The keys the server derives from its one secret (TAKEDOWN_SECRET_KEY or the generated key file). Each use
@@ -20,12 +20,19 @@ export interface Keys {
 
 export const KEY_FILE_NAME = 'secret.key';
 
-function parseKey(text: string, source: string): Buffer {
+/** How a master key is written down; the configuration check and the key loader say the same. */
+export const MASTER_KEY_FORMAT = '32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)';
+
+/** The 32 key bytes of a hex or base64 text, or undefined when it does not hold exactly 32 bytes. */
+export function decodeMasterKey(text: string): Buffer | undefined {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) {
-    throw new ConfigError(`${source} must hold 32 random bytes as 64 hex characters or base64 (e.g. \`openssl rand -base64 32\`).`);
-  }
+  return key.length === 32 ? key : undefined;
+}
+
+function parseKey(text: string, source: string): Buffer {
+  const key = decodeMasterKey(text);
+  if (!key) throw new ConfigError([{ setting: source, message: `${source} must hold ${MASTER_KEY_FORMAT}.` }]);
   return key;
 }
 
@@ -35,8 +42,24 @@ function parseKey(text: string, source: string): Buffer {
  */
 export function loadMasterKey(options: { secretKey?: string; dataDir: string }): Buffer {
   if (options.secretKey) return parseKey(options.secretKey, 'TAKEDOWN_SECRET_KEY');
-  mkdirSync(options.dataDir, { recursive: true });
   const path = join(options.dataDir, KEY_FILE_NAME);
+  try {
+    return readOrCreateKeyFile(options.dataDir, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    // A folder that cannot be used is a setting to fix, not a crash: say which and what to check.
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new ConfigError([
+      {
+        setting: 'TAKEDOWN_DATA_DIR',
+        message: `The key file ${path} cannot be read or created (${code ?? message}). Check that TAKEDOWN_DATA_DIR (${options.dataDir}) is a folder this user can write, or set TAKEDOWN_SECRET_KEY.`,
+      },
+    ]);
+  }
+}
+
+function readOrCreateKeyFile(dataDir: string, path: string): Buffer {
+  mkdirSync(dataDir, { recursive: true });
   try {
     return parseKey(readFileSync(path, 'utf8'), path);
   } catch (error) {

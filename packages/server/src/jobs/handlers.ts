@@ -1,5 +1,7 @@
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
+import type { Keys } from '../crypto/keys.ts';
+import type { PlatformRuntime } from '../platform/runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from './escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from './retention.ts';
@@ -18,11 +20,16 @@ export function serverJobHandlers(config: ServerConfig): Record<string, JobHandl
   };
 }
 
-/** The worker the server runs: its own handlers plus any given, and the periodic jobs. */
+/**
+ * The worker the server runs: its own handlers plus any given, and the periodic jobs. `platform` is the
+ * runtime the HTTP app of the same process was built with (its indexes and settings); `keys` sign webhooks.
+ */
 export function createWorker(options: {
   config: ServerConfig;
   database: OpenDatabase;
   clock: Clock;
+  keys: Keys;
+  platform: PlatformRuntime;
   logger?: JobLogger;
   handlers?: Record<string, JobHandler>;
 }): Worker {

@@ -5,12 +5,17 @@ import type { OpenDatabase } from '../store/database.ts';
 import { IndexFollower } from '../store/platform-follow.ts';
 import { BankIndex } from './bank-index.ts';
 import { ContentIndex } from './content-index.ts';
-import { DEFAULT_PLATFORM_CONFIG, type PlatformConfig } from './config.ts';
+import type { PlatformConfig } from '../config/platform-config.ts';
 
 /**
  * What the platform routes and the platform jobs share in one process: the in-memory bank and content
- * indexes and the follower that keeps them in step with the database. One per open database, found with
- * `platformRuntime(database)` by both the HTTP plugin and the worker's handlers.
+ * indexes and the follower that keeps them in step with the database, with the settings they were built
+ * with. Made once where the server is put together (`takedown serve`, `buildApp`, a test) and handed to the
+ * HTTP plugin and the worker's handlers, so two servers on one database each keep their own settings.
+ * @example
+ * const platform = new PlatformRuntime(database, config.platform);
+ * const app = await buildApp(config, { database, keys, platform });
+ * const worker = createWorker({ config, database, clock, keys, platform });
  */
 export class PlatformRuntime {
   readonly database: OpenDatabase;
@@ -71,21 +76,8 @@ export class PlatformRuntime {
     if (this.#users <= 0) {
       await this.follower.stop();
       await this.#helper?.close();
-      runtimes.delete(this.database);
     }
   }
-}
-
-const runtimes = new WeakMap<OpenDatabase, PlatformRuntime>();
-
-/** The runtime for `database`, made on first use (pass `config` to set it, e.g. a short retry schedule in tests). */
-export function platformRuntime(database: OpenDatabase, config: PlatformConfig = DEFAULT_PLATFORM_CONFIG): PlatformRuntime {
-  let runtime = runtimes.get(database);
-  if (!runtime) {
-    runtime = new PlatformRuntime(database, config);
-    runtimes.set(database, runtime);
-  }
-  return runtime;
 }
 
 /** Keys and clock the platform jobs need besides the runtime. */

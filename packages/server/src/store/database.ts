@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { DatabaseInUseError, DatabaseUnavailableError } from './database-errors.ts';
 import type { Database } from './schema.ts';
 import { SerialQueue } from './serial.ts';
 import { migrations } from './migrations/index.ts';
@@ -44,11 +45,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     // the next query; without a listener its 'error' event would crash the process.
     pool.on('error', () => undefined);
     // Fail at start with a clear message instead of at the first request.
-    const client = await pool.connect().catch(async (error: Error) => {
+    await checkPostgres(options.databaseUrl).catch(async (error: unknown) => {
       await pool.end();
-      throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`, { cause: error });
+      throw error;
     });
-    client.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kind: 'postgres',
@@ -72,12 +72,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       close: () => db.destroy(),
     };
   }
-  mkdirSync(options.dataDir, { recursive: true });
-  const releaseLock = lockDataDir(options.dataDir);
+  const unavailable = (error: unknown) =>
+    new DatabaseUnavailableError(
+      `Cannot open the embedded database in ${options.dataDir} (TAKEDOWN_DATA_DIR): ${reasonOf(error)}. ` +
+        'Check that this user can create and write that folder, or set DATABASE_URL to use PostgreSQL.',
+      { cause: error },
+    );
+  let releaseLock: () => void;
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = lockDataDir(options.dataDir);
+  } catch (error) {
+    throw error instanceof DatabaseInUseError ? error : unavailable(error);
+  }
   const pglite = new PGlite(join(options.dataDir, 'pglite'));
   await pglite.waitReady.catch((error: unknown) => {
     releaseLock();
-    throw error;
+    throw unavailable(error);
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const queue = new SerialQueue();
@@ -92,8 +103,59 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   };
 }
 
-/** The embedded database is in use by another live process (e.g. the server while a CLI command starts). */
-export class DatabaseInUseError extends Error {}
+export { DatabaseInUseError, DatabaseUnavailableError };
+
+/** How long the start-up check waits for PostgreSQL to answer (a dropped packet would otherwise wait forever). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Connects once with a client of its own, so that a refusal is reported at start in one clear line. */
+async function checkPostgres(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `Cannot connect to PostgreSQL at ${describePostgres(databaseUrl)} (DATABASE_URL): ${reasonOf(error)}. ` +
+        'Check that PostgreSQL runs there and accepts this user, password and database, or unset DATABASE_URL to use the embedded database.',
+      { cause: error },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Host, port and database of a connection string; never the user or password. */
+function describePostgres(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname.length > 1 ? url.pathname : ''}`;
+  } catch {
+    return 'the given address';
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'no answer',
+  EHOSTUNREACH: 'host unreachable',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  ENOTDIR: 'a file is in the way of the folder',
+};
+
+/** The reason in a few words: Node's network errors may carry only a code (an AggregateError has no message). */
+function reasonOf(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code && REASONS[code]) return REASONS[code];
+  const text = (message ?? '').trim() || code || String(error);
+  // pg reports a timeout as "Connection terminated due to connection timeout".
+  return /timeout/i.test(text) ? 'no answer' : text.replace(/\.$/, '');
+}
 
 /**
  * PGlite is one process's database: two processes writing the same files corrupt it. A lock file with the

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatAuditHead, parseAuditHead, verifyAuditChain, type AuditHead } from '../../audit/verify.ts';
-import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
+import { withStore } from '../with-store.ts';
 import type { CliCommand } from '../command.ts';
 
 const help = `Usage: takedown audit verify [--expect-head SEQ:HASH] [--json]
@@ -26,26 +26,14 @@ export const auditVerifyCommand: CliCommand = {
         return 1;
       }
     }
-    let store;
-    try {
-      store = await openStoreFromEnvironment();
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        console.error(`takedown audit verify: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    try {
-      const report = await verifyAuditChain(store.database, recorded);
+    return withStore(async ({ database }) => {
+      const report = await verifyAuditChain(database, recorded);
       if (values.json) console.log(JSON.stringify(report));
       else if (report.ok) {
         console.log(`Audit chain intact: ${report.rows} events verified${recorded ? `, and it still reaches the recorded head (row ${recorded.seq})` : ''}.`);
         if (report.head) console.log(`Head: ${formatAuditHead(report.head)} (keep it outside the database; give it back with --expect-head to detect deleted rows)`);
       } else console.error(`Audit chain broken after ${report.rows} intact events: ${report.problem!.message}`);
       return report.ok ? 0 : 2;
-    } finally {
-      await store.database.close();
-    }
+    });
   },
 };

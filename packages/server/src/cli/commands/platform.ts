@@ -1,34 +1,20 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
-import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
 import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
 import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../store/platform-accounts.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-
-type Store = Awaited<ReturnType<typeof openStoreFromEnvironment>>;
+import { withStore as withCliStore, type CliStore } from '../with-store.ts';
 
 /** Opens the store, runs `work`, maps input errors to exit code 2, and always closes the database. */
-export async function withStore(command: string, work: (store: Store) => Promise<number>): Promise<number> {
-  let store: Store;
+export async function withStore(command: string, work: (store: CliStore) => Promise<number>): Promise<number> {
   try {
-    store = await openStoreFromEnvironment();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`takedown ${command}: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  try {
-    return await work(store);
+    return await withCliStore(work);
   } catch (error) {
     if (error instanceof PlatformInputError) {
       console.error(`takedown ${command}: ${error.message}`);
       return 2;
     }
     throw error;
-  } finally {
-    await store.database.close();
   }
 }
 

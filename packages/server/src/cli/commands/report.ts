@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { formatAuditHead } from '../../audit/verify.ts';
-import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
 import { complianceReport, type ComplianceReport } from '../../store/compliance.ts';
+import { withStore } from '../with-store.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown report --from 2026-06-01 --to 2026-07-01 [--json]
@@ -53,22 +53,10 @@ export const reportCommand: CliCommand = {
       console.error('takedown report: --to must be after --from.');
       return 2;
     }
-    let store;
-    try {
-      store = await openStoreFromEnvironment();
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        console.error(`takedown report: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    try {
-      const summary = await complianceReport(store.database, systemClock, from, to, 'cli');
+    return withStore(async ({ database }) => {
+      const summary = await complianceReport(database, systemClock, from, to, 'cli');
       console.log(values.json ? JSON.stringify(summary, null, 2) : text(summary));
       return 0;
-    } finally {
-      await store.database.close();
-    }
+    });
   },
 };

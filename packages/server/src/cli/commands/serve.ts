@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
-import { ConfigError, loadConfig } from '../../config/config.ts';
+import { loadConfig } from '../../config/config.ts';
 import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
-import { DatabaseInUseError, migrate, openDatabase } from '../../store/database.ts';
+import { PlatformRuntime } from '../../platform/runtime.ts';
+import { migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../store/demo.ts';
-import type { CliCommand } from '../command.ts';
+import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown serve [--port N] [--host H] [--data-dir DIR] [--no-demo] [--no-worker]
 
@@ -15,11 +16,19 @@ Database: the embedded PGlite in ./data (created on first start), or PostgreSQL 
 Migrations run at start. Unless --no-demo, a demo admin (new password printed at every start) and demo
 cases, all marked as demo, are created.
 
-Environment: DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes, base64 or hex; else data/secret.key is made),
-TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT (requests per IP per minute),
-TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for none),
-TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy),
-TAKEDOWN_FFMPEG / TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can).`;
+Environment (all of them in the README's configuration table): DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes,
+base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT
+(requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
+none), TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy), TAKEDOWN_FFMPEG /
+TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*).
+Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
+
+/** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
+function portOption(value: string): void {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port <= 65_535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${value}".`);
+}
 
 export const serveCommand: CliCommand = {
   help,
@@ -35,40 +44,29 @@ export const serveCommand: CliCommand = {
         worker: { type: 'boolean', default: true },
       },
     });
-    let config;
-    try {
-      const overrides: Record<string, string | undefined> = { ...process.env };
-      if (values.port !== undefined) overrides.PORT = values.port;
-      if (values.host !== undefined) overrides.HOST = values.host;
-      if (values['data-dir'] !== undefined) overrides.TAKEDOWN_DATA_DIR = values['data-dir'];
-      config = loadConfig(overrides, { runWorker: values.worker });
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        console.error(`takedown serve: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
+    // The flags stand in for their variables (so a bad value is named once, and a flag hides a bad variable);
+    // bad settings throw a ConfigError that names every one of them (printed by the CLI's entry point, exit 1).
+    if (values.port !== undefined) portOption(values.port);
+    const env = {
+      ...process.env,
+      ...(values.port !== undefined && { PORT: values.port }),
+      ...(values.host !== undefined && { HOST: values.host }),
+      ...(values['data-dir'] !== undefined && { TAKEDOWN_DATA_DIR: values['data-dir'] }),
+    };
+    const config = loadConfig(env, { runWorker: values.worker });
     const clock = systemClock;
-    let keys;
-    let database;
-    try {
-      keys = deriveKeys(loadMasterKey(config));
-      database = await openDatabase(config);
-    } catch (error) {
-      if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
-        console.error(`takedown serve: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
+    const keys = deriveKeys(loadMasterKey(config));
+    // An unreachable database is a DatabaseUnavailableError: one line saying which store and what to check.
+    const database = await openDatabase(config);
     const applied = await migrate(database);
     // Loaded here, not at the top: every other `takedown` command starts faster without Fastify and its plugins.
     const { buildApp } = await import('../../app.ts');
     // Checked once, here: video routes use this service and answer 503 with its message when ffmpeg is absent.
-    const video = await startVideoService();
-    const app = await buildApp(config, { database, keys, clock, video });
-    const worker = createWorker({ config, database, clock, logger: app.log });
+    const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
+    // Made once and handed to both: the routes and the jobs share the same indexes and settings.
+    const platform = new PlatformRuntime(database, config.platform);
+    const app = await buildApp(config, { database, keys, clock, video, platform });
+    const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
     if (config.runWorker) await worker.start();
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
     const address = await app.listen({ host: config.host, port: config.port });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@takedown/core';
 import { createStaffUser, StaffInputError, STAFF_ROLES, type StaffRole } from '../../auth/staff.ts';
-import { ConfigError, openStoreFromEnvironment } from '../../config/open-store.ts';
+import { withStore } from '../with-store.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown user add --role reviewer|senior|admin|auditor <username> [--password-stdin]
@@ -28,29 +28,19 @@ export const userAddCommand: CliCommand = {
       return 2;
     }
     const password = values['password-stdin'] ? await readStdin() : randomBytes(15).toString('base64url');
-    let store;
-    try {
-      store = await openStoreFromEnvironment();
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        console.error(`takedown user add: ${error.message}`);
-        return 2;
+    return withStore(async ({ database }) => {
+      try {
+        const user = await createStaffUser(database, systemClock, { username: positionals[0], role: values.role as StaffRole, password }, 'cli');
+        console.log(`Created ${user.role} "${user.username}".`);
+        if (!values['password-stdin']) console.log(`Password (shown once): ${password}`);
+        return 0;
+      } catch (error) {
+        if (error instanceof StaffInputError) {
+          console.error(`takedown user add: ${error.message}`);
+          return 2;
+        }
+        throw error;
       }
-      throw error;
-    }
-    try {
-      const user = await createStaffUser(store.database, systemClock, { username: positionals[0], role: values.role as StaffRole, password }, 'cli');
-      console.log(`Created ${user.role} "${user.username}".`);
-      if (!values['password-stdin']) console.log(`Password (shown once): ${password}`);
-      return 0;
-    } catch (error) {
-      if (error instanceof StaffInputError) {
-        console.error(`takedown user add: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    } finally {
-      await store.database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { signalTypes, type BankThresholds } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
-import { platformRuntime } from '../../platform/runtime.ts';
 import { PlatformInputError } from '../../store/platform-accounts.ts';
 import { listBanks, updateBank } from '../../store/platform-banks.ts';
 import { HttpError } from '../errors.ts';
@@ -42,7 +41,7 @@ const BankChange = Type.Object(
  * `takedown bank list` and `takedown bank set`.
  */
 export default async function bankRoutes(app: FastifyInstance): Promise<void> {
-  const { database, clock } = app.services;
+  const { database, clock, platform } = app.services;
   app.get(
     '/v1/banks',
     {
@@ -74,7 +73,7 @@ export default async function bankRoutes(app: FastifyInstance): Promise<void> {
       const change = request.body as { enabled?: boolean; thresholds?: BankThresholds };
       try {
         const bank = await updateBank(database, clock, name, change, actorOf(staffOf(request)).actor);
-        await platformRuntime(database).sync();
+        await platform.sync();
         return bank;
       } catch (error) {
         if (!(error instanceof PlatformInputError)) throw error;

@@ -1,7 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { loadPlatformConfig, maxUploadBytes } from '../../platform/config.ts';
-import { platformRuntime } from '../../platform/runtime.ts';
+import { maxUploadBytes } from '../../config/platform-config.ts';
 import { ensureDecisionFollower } from '../../jobs/handlers/webhook-decisions.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
@@ -14,7 +13,7 @@ import { webhookRoutes } from './platform-webhooks.ts';
  * and the webhook endpoint. Loads the in-memory indexes before the server starts answering.
  */
 export default async function platformApi(app: FastifyInstance): Promise<void> {
-  const runtime = platformRuntime(app.services.database, loadPlatformConfig());
+  const runtime = app.services.platform;
   await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
   app.addHook('onClose', () => runtime.close());
   await app.services.database.transaction((tx) => ensureDecisionFollower(tx, app.services.clock.now()));

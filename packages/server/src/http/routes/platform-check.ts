@@ -4,7 +4,7 @@ import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit } from '../../audit/chain.ts';
 import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
-import { maxUploadBytes } from '../../platform/config.ts';
+import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
 import { activePlatformIds, queuePlatformEvents } from '../../store/platform-events.ts';

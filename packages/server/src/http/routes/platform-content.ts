@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { readContentEntry, type EntryProblem } from '../../platform/content-entry.ts';
-import { maxUploadBytes } from '../../platform/config.ts';
+import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { deleteContent, upsertContent, type ContentInput } from '../../store/platform-content.ts';
 import { HttpError, invalidRequest } from '../errors.ts';

@@ -6,7 +6,7 @@ import type { PdqValue, SignalValues } from '@takedown/core';
 import { mediaKindFromHead } from '../../media/video/media-kind.ts';
 import { VideoError } from '../../media/video/video-error.ts';
 import type { VideoService } from '../../media/video/video-service.ts';
-import { maxUploadBytes, type PlatformConfig } from '../../platform/config.ts';
+import { maxUploadBytes, type PlatformConfig } from '../../config/platform-config.ts';
 import { HttpError } from '../errors.ts';
 
 /** What a multipart upload brought: its text fields and the hashes of its file (the bytes are not kept). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -9,9 +9,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * request pages at `/` and the reviewer console at `/review`. Pages are routed in the browser, so every page
  * path answers with its app's HTML; hashed assets under /assets are cached for a year.
  */
-export function webDistDir(): string {
-  return process.env.TAKEDOWN_WEB_DIST || resolve(import.meta.dirname, '../../../../web/dist');
-}
 
 const PUBLIC_PAGES = ['/', '/request', '/request/done', '/status'];
 
@@ -51,7 +48,7 @@ async function sendPage(reply: FastifyReply, dist: string, file: string): Promis
 }
 
 export default async function webRoutes(app: FastifyInstance): Promise<void> {
-  const dist = webDistDir();
+  const dist = app.services.config.webDistDir;
   const assets = join(dist, 'assets');
   if (existsSync(assets)) {
     await app.register(fastifyStatic, {

@@ -1,8 +1,6 @@
 import type { ServerConfig } from '../../config/config.ts';
-import { deriveKeys, loadMasterKey, type Keys } from '../../crypto/keys.ts';
-import { loadPlatformConfig } from '../../platform/config.ts';
-import { platformRuntime, type PlatformRuntime } from '../../platform/runtime.ts';
-import type { OpenDatabase } from '../../store/database.ts';
+import type { Keys } from '../../crypto/keys.ts';
+import type { PlatformRuntime } from '../../platform/runtime.ts';
 import type { JobHandler } from '../worker.ts';
 import { contentMatchHandler, MATCH_ITEM_JOB } from './sweep-content-match.ts';
 import { PLATFORM_NOTIFY_JOB, sweepHandler } from './sweep.ts';
@@ -19,15 +17,12 @@ function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler
 
 /**
  * The platform integration's jobs: the sweep on confirmation, matching new request items against the content
- * index, and webhook deliveries. The indexes are shared with the HTTP routes through `platformRuntime`.
+ * index, and webhook deliveries. `platform` is the runtime the HTTP routes of this process use too.
  */
-export function platformJobHandlers(options: { config: ServerConfig; database: OpenDatabase; keys?: Keys }): Record<string, JobHandler> {
-  const runtime = platformRuntime(options.database, loadPlatformConfig());
+export function platformJobHandlers(options: { config: ServerConfig; keys: Keys; platform: PlatformRuntime }): Record<string, JobHandler> {
+  const runtime = options.platform;
   // Start loading now, before the worker's first job transaction is queued (see PlatformRuntime.load).
   runtime.load().catch(() => undefined);
-  // The signing secrets' key is read only when a delivery needs it.
-  let keys = options.keys;
-  const getKeys = () => (keys ??= deriveKeys(loadMasterKey(options.config)));
   const afterChange = () => {
     // Not awaited: runs after the job's transaction commits (PGlite runs transactions one after another;
     // on PostgreSQL the follower's timer catches what this early sync may miss).
@@ -36,7 +31,7 @@ export function platformJobHandlers(options: { config: ServerConfig; database: O
   return {
     [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
     [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
-    [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys: getKeys, schedule: runtime.config.delivery }),
+    [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys: options.keys, schedule: runtime.config.delivery }),
     [DECISION_FOLLOW_JOB]: decisionFollowHandler({ pollMs: options.config.workerPollMs, afterChange }),
   };
 }

@@ -12,7 +12,7 @@ export { WEBHOOK_DELIVERY_JOB };
 
 export interface WebhookDeliveryOptions {
   /** The server's keys (the webhook secrets are stored encrypted with the PII key). */
-  keys: () => Keys;
+  keys: Keys;
   schedule: DeliverySchedule;
 }
 
@@ -51,7 +51,7 @@ export function webhookDeliveryHandler(options: WebhookDeliveryOptions): JobHand
       failure = 'the platform has not set a webhook endpoint';
     } else {
       const body = JSON.stringify(event.payload);
-      const secret = openWebhookSecret(options.keys(), platform.id, platform.webhook_secret);
+      const secret = openWebhookSecret(options.keys, platform.id, platform.webhook_secret);
       const signature = signWebhook(secret, body, Math.floor(now.getTime() / 1000));
       failure = await post(platform.webhook_url, body, signature, event.id, options.schedule.timeoutMs);
     }
