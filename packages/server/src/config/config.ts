@@ -92,7 +92,7 @@ export const defaultConfig: ServerConfig = {
  * @example
  * const config = loadConfig(process.env, { runWorker: false });
  */
-export function loadConfig(env: Environment = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const read = new SettingsReader(env);
   const d = defaultConfig;
   const config: ServerConfig = {
@@ -111,13 +111,26 @@ export function loadConfig(env: Environment = process.env, overrides: Partial<Se
     retentionMs: read.wholeNumber('TAKEDOWN_RETENTION_DAYS', d.retentionMs / DAY, { unit: 'days' }) * DAY,
     logLevel: read.choice('TAKEDOWN_LOG_LEVEL', LOG_LEVELS, d.logLevel),
     trustProxy: readTrustProxy(read),
-    ffmpegPath: read.text('TAKEDOWN_FFMPEG') ?? d.ffmpegPath,
-    ffprobePath: read.text('TAKEDOWN_FFPROBE') ?? d.ffprobePath,
+    ...readMediaTools(read),
     webDistDir: resolve(read.text('TAKEDOWN_WEB_DIST') ?? d.webDistDir),
     platform: readPlatformConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };
+}
+
+/**
+ * Where ffmpeg and ffprobe are (TAKEDOWN_FFMPEG, TAKEDOWN_FFPROBE): the part of the configuration that the
+ * hashing commands need, read without the server's other settings (`takedown hash` does not fail on a bad
+ * server variable).
+ * @example
+ * await hashVideoFile(path, { ...readMediaTools(new SettingsReader(process.env)) });
+ */
+export function readMediaTools(read: SettingsReader): { ffmpegPath: string; ffprobePath: string } {
+  return {
+    ffmpegPath: read.text('TAKEDOWN_FFMPEG') ?? defaultConfig.ffmpegPath,
+    ffprobePath: read.text('TAKEDOWN_FFPROBE') ?? defaultConfig.ffprobePath,
+  };
 }
 
 function readDatabaseUrl(read: SettingsReader): string | undefined {

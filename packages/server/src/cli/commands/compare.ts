@@ -8,6 +8,8 @@ import {
   type VideoHash,
 } from '@takedown/vpdq';
 import { isPdqHex } from '@takedown/pdq';
+import { readMediaTools } from '../../config/config.ts';
+import { SettingsReader } from '../../config/settings-reader.ts';
 import { hashVideoFile, VideoError } from '../../media/video/index.ts';
 import { type CliCommand, UsageError } from '../command.ts';
 
@@ -98,12 +100,14 @@ export const compareCommand: CliCommand = {
     const framesPerSecond = numberOption(values.fps, '--fps', 0.001, 120);
     const dedupeDistanceBits = numberOption(values.dedupe, '--dedupe', -1, 256);
 
+    // Read here, at the edge: where ffmpeg and ffprobe are (TAKEDOWN_FFMPEG, TAKEDOWN_FFPROBE).
+    const tools = readMediaTools(new SettingsReader(process.env));
     const load = async (path: string): Promise<VideoHash> => {
       const saved = await readSavedHash(path).catch((error: unknown) => {
         if (error instanceof VideoError) throw error;
         return undefined; // unreadable here: hashVideoFile names the problem
       });
-      return saved ?? hashVideoFile(path, { framesPerSecond, dedupeDistanceBits, displayName: path });
+      return saved ?? hashVideoFile(path, { framesPerSecond, dedupeDistanceBits, displayName: path, ...tools });
     };
     const [queryPath, comparedPath] = positionals;
     let query: VideoHash;

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { DIHEDRAL_NAMES } from '@takedown/pdq';
 import { DEFAULT_MAX_PIXELS } from '../../media/decode-image.ts';
 import { HashPool, type HashOutcome } from '../../media/hash-pool.ts';
+import { readMediaTools } from '../../config/config.ts';
+import { SettingsReader } from '../../config/settings-reader.ts';
 import { hashIfVideo, type VideoCliOutcome } from '../../media/video/index.ts';
 import { type CliCommand, UsageError } from '../command.ts';
 import { listFiles, type ListedPath } from '../list-files.ts';
@@ -103,6 +105,8 @@ export const hashCommand: CliCommand = {
       }
     };
 
+    // Read here, at the edge: where ffmpeg and ffprobe are (TAKEDOWN_FFMPEG, TAKEDOWN_FFPROBE).
+    const tools = readMediaTools(new SettingsReader(process.env));
     // Results print in the order the files were named, while up to a few files per thread are in flight.
     const window: { path: string; outcome: Promise<HashOutcome | VideoCliOutcome> }[] = [];
     const inFlight = pool.size * 4;
@@ -112,7 +116,7 @@ export const hashCommand: CliCommand = {
           window.push({ path: listed.path, outcome: Promise.resolve({ ok: false, reason: listed.reason }) });
         } else {
           const path = listed.path;
-          window.push({ path, outcome: hashIfVideo(path, { json: values.json }).then((video): Promise<HashOutcome | VideoCliOutcome> | VideoCliOutcome => video ?? pool.hash(path)) });
+          window.push({ path, outcome: hashIfVideo(path, { json: values.json, ...tools }).then((video): Promise<HashOutcome | VideoCliOutcome> | VideoCliOutcome => video ?? pool.hash(path)) });
         }
         while (window.length >= inFlight) {
           const next = window.shift()!;

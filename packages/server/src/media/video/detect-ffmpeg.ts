@@ -16,16 +16,16 @@ export interface FfmpegMissing {
 }
 
 export interface FfmpegPaths {
-  /** Default: $TAKEDOWN_FFMPEG, else `ffmpeg` on PATH. */
+  /** Default: `ffmpeg` on PATH (TAKEDOWN_FFMPEG is read by the configuration, config/, and passed here). */
   ffmpegPath?: string;
-  /** Default: $TAKEDOWN_FFPROBE, else `ffprobe` on PATH. */
+  /** Default: `ffprobe` on PATH (likewise TAKEDOWN_FFPROBE). */
   ffprobePath?: string;
 }
 
 export function resolveFfmpegPaths(paths: FfmpegPaths = {}): Required<FfmpegPaths> {
   return {
-    ffmpegPath: paths.ffmpegPath ?? process.env.TAKEDOWN_FFMPEG ?? 'ffmpeg',
-    ffprobePath: paths.ffprobePath ?? process.env.TAKEDOWN_FFPROBE ?? 'ffprobe',
+    ffmpegPath: paths.ffmpegPath ?? 'ffmpeg',
+    ffprobePath: paths.ffprobePath ?? 'ffprobe',
   };
 }
 
