@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,19 @@ describe('starting with settings or a database that cannot be used', () => {
       expect(result.status, result.stderr).toBe(1);
       expect(result.stderr).toBe(`takedown ${name}: ${refusedLine()}\n`);
       expect(result.stdout).toBe('');
+    }
+  }, 60_000);
+
+  it('`takedown serve` on a port already in use says so in one line, exits 1 and closes what it opened', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const result = await run(['serve', '--no-demo'], { TAKEDOWN_DATA_DIR: join(dir, 'port-taken'), TAKEDOWN_LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: String(port) });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`takedown serve: Port ${port} is already in use on 127.0.0.1: stop the program using it, or set PORT (or --port) to a free port.\n`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   }, 60_000);
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
+import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/config.ts';
 import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
@@ -28,6 +29,16 @@ Every variable is checked at start: bad values are all named, with what to set, 
 function portOption(value: string): void {
   const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!(port <= 65_535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${value}".`);
+}
+
+/** An address the server cannot listen on is a setting to fix (HOST, PORT): said in one line, exit code 1. */
+function listenProblem(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return new ConfigError([{ setting: 'PORT', message: `Port ${port} is already in use on ${host}: stop the program using it, or set PORT (or --port) to a free port.` }]);
+  if (code === 'EACCES') return new ConfigError([{ setting: 'PORT', message: `This user may not listen on ${where} (ports below 1024 need privileges): set PORT (or --port) to 1024 or more.` }]);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConfigError([{ setting: 'HOST', message: `Cannot listen on ${where}: this machine has no such address. Set HOST (or --host) to one of its addresses, e.g. 127.0.0.1 or 0.0.0.0.` }]);
+  return error;
 }
 
 export const serveCommand: CliCommand = {
@@ -69,7 +80,15 @@ export const serveCommand: CliCommand = {
     const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
     if (config.runWorker) await worker.start();
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
-    const address = await app.listen({ host: config.host, port: config.port });
+    let address: string;
+    try {
+      address = await app.listen({ host: config.host, port: config.port });
+    } catch (error) {
+      await worker.stop();
+      await app.close();
+      await database.close();
+      throw listenProblem(error, config.host, config.port);
+    }
 
     const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
     const lines = [
