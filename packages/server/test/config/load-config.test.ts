@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
@@ -106,6 +107,15 @@ describe('configuration', () => {
     });
     expect(loadConfig({ TAKEDOWN_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TAKEDOWN_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('reads exactly the variables the README\'s configuration table documents', () => {
+    const read = new Set<string>();
+    loadConfig(new Proxy({}, { get: (_target, name) => (read.add(String(name)), undefined) }));
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Performance'));
+    const documented = new Set([...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap(([, cell]) => [...cell.matchAll(/`([A-Z_]+)`/g)].map(([, name]) => name)));
+    expect([...documented].sort()).toEqual([...read].sort());
   });
 
   it('lets code override what the environment says (command-line flags, tests)', () => {
