@@ -11,6 +11,8 @@ export { verifyAuditChain, type ChainReport } from './audit/verify.ts';
 export { enqueueJobs, type JobRequest, type ClaimedJob } from './jobs/queue.ts';
 export { Worker, type JobHandler } from './jobs/worker.ts';
 export { createWorker, serverJobHandlers } from './jobs/handlers.ts';
+export { PlatformRuntime } from './platform/runtime.ts';
+export { DatabaseInUseError, DatabaseUnavailableError } from './store/database-errors.ts';
 export { submitRequest, type SubmittedCase } from './store/intake.ts';
 export { viewCase, addItems, withdrawCase } from './store/requester-case.ts';
 export { reviewQueue, reviewItem, decideItem, recordRemoval, PLATFORM_NOTIFY_JOB } from './store/review.ts';
