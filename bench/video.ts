@@ -50,7 +50,7 @@ interface Run {
 function ffmpegDecode(path: string): Run {
   const cpu = cpuSeconds();
   const start = performance.now();
-  const result = spawnSync('ffmpeg', [...frameSamplingArgs(path, 1), '-f', 'null', '-']);
+  const result = spawnSync('ffmpeg', [...frameSamplingArgs(path, 30, 'yuv420p'), '-f', 'null', '-']);
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
   return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSeconds().children - cpu.children };
 }

@@ -1,62 +1,75 @@
 import { pdqHash } from '@takedown/pdq';
 import { ConsecutiveFrameDeduper, DEFAULT_DEDUPE_DISTANCE_BITS } from './dedupe.ts';
+import { DEFAULT_FRAMES_PER_SECOND, vpdqStride, vpdqTimestamp } from './frame-rule.ts';
 import type { VideoFrameHash, VideoHash } from './types.ts';
 
-/** Frames sampled per second of video unless configured otherwise (Meta's vPDQ default). */
-export const DEFAULT_FRAMES_PER_SECOND = 1;
-
 export interface VideoHashBuilderOptions {
-  /** How many frames per second of video were sampled; gives each frame its timestamp. Default 1. */
+  /** The video stream's frame rate (ffprobe's `avg_frame_rate`, else `r_frame_rate`): sets the stride and the timestamps. */
+  frameRate: number;
+  /** Hashes per second of video at the stream's frame rate. Default 1 (the reference's `-r 1`). */
   framesPerSecond?: number;
-  /** Consecutive frames within this many bits of the last kept frame are dropped; -1 keeps all. Default 2. */
+  /** Consecutive frames within this many bits of the last kept frame are dropped; -1 (the default, as the reference) keeps all. */
   dedupeDistanceBits?: number;
 }
 
 /**
- * Turns sampled frames, in order, into a vPDQ hash: PDQ per frame, timestamp from the sample rate,
- * consecutive near-identical frames kept once. The decoder (ffmpeg on the server, a <video> element in the
- * browser) feeds it; it holds no pixels, so a long video costs one frame of memory at a time.
+ * Turns decoded frames into a vPDQ hash exactly as Meta's `vpdq-hash-video`: the decoder (ffmpeg on the
+ * server, WebCodecs in the browser) counts every decoded frame from 0, asks {@link wants} whether that frame
+ * is hashed (every `stride`-th one), and passes the picked frames' pixels with their frame number; the builder
+ * computes PDQ, the reference's float32 timestamp, and optional deduplication. It holds no pixels, so a long
+ * video costs one frame of memory at a time.
  *
  * @example
- * const builder = new VideoHashBuilder({ framesPerSecond: 1 });
- * for await (const frame of frames) builder.addFrame(frame.pixels, frame.width, frame.height);
- * builder.toVideoHash(); // { type: 'vpdq', frames: [...] }
+ * const builder = new VideoHashBuilder({ frameRate: 30000 / 1001 });
+ * for await (const frame of decoded) if (builder.wants(frame.number)) builder.addFrame(frame.rgb, w, h, frame.number);
+ * builder.toVideoHash(); // { type: 'vpdq', frames: [{ index: 0, … }, { index: 29, timestamp: 0.968 …}] }
  */
 export class VideoHashBuilder {
+  readonly frameRate: number;
   readonly framesPerSecond: number;
+  /** Hash every this many decoded frames. */
+  readonly stride: number;
   readonly dedupeDistanceBits: number;
   #deduper: ConsecutiveFrameDeduper;
   #frames: VideoFrameHash[] = [];
-  #sampled = 0;
+  #hashed = 0;
+  #lastFrameNumber = -1;
 
-  constructor(options: VideoHashBuilderOptions = {}) {
+  constructor(options: VideoHashBuilderOptions) {
     this.framesPerSecond = options.framesPerSecond ?? DEFAULT_FRAMES_PER_SECOND;
-    if (!(this.framesPerSecond > 0) || !Number.isFinite(this.framesPerSecond)) {
-      throw new RangeError(`framesPerSecond must be a positive number, got ${options.framesPerSecond}`);
-    }
+    this.stride = vpdqStride(options.frameRate, this.framesPerSecond);
+    this.frameRate = options.frameRate;
     this.dedupeDistanceBits = options.dedupeDistanceBits ?? DEFAULT_DEDUPE_DISTANCE_BITS;
     this.#deduper = new ConsecutiveFrameDeduper(this.dedupeDistanceBits);
   }
 
-  /** Hashes the next sampled frame (RGB, RGBA or luma pixels); returns it when kept, undefined when deduplicated. */
-  addFrame(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): VideoFrameHash | undefined {
-    const { hash, quality } = pdqHash(pixels, width, height);
-    return this.addHashedFrame(hash, quality);
+  /** Whether the decoded frame with this number (0 for the first) is one the reference hashes. */
+  wants(frameNumber: number): boolean {
+    return frameNumber % this.stride === 0;
   }
 
-  /** Adds a frame whose PDQ hash is already known (e.g. computed in a worker). */
-  addHashedFrame(hash: string, quality: number): VideoFrameHash | undefined {
-    const index = this.#sampled++;
-    // Timestamps as index / rate, rounded to the millisecond so that 1/3 fps prints cleanly.
-    const frame: VideoFrameHash = { index, timestamp: Math.round((index / this.framesPerSecond) * 1000) / 1000, hash, quality };
+  /** Hashes a picked frame (RGB, RGBA or luma pixels); returns it when kept, undefined when deduplicated. */
+  addFrame(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, frameNumber: number): VideoFrameHash | undefined {
+    const { hash, quality } = pdqHash(pixels, width, height);
+    return this.addHashedFrame(hash, quality, frameNumber);
+  }
+
+  /** Adds a picked frame whose PDQ hash is already known (e.g. computed in a worker). */
+  addHashedFrame(hash: string, quality: number, frameNumber: number): VideoFrameHash | undefined {
+    if (!Number.isSafeInteger(frameNumber) || frameNumber <= this.#lastFrameNumber || !this.wants(frameNumber)) {
+      throw new RangeError(`frame ${frameNumber} is not the next picked frame (every ${this.stride}th, after ${this.#lastFrameNumber})`);
+    }
+    this.#lastFrameNumber = frameNumber;
+    this.#hashed++;
+    const frame: VideoFrameHash = { index: frameNumber, timestamp: vpdqTimestamp(frameNumber, this.frameRate), hash, quality };
     if (!this.#deduper.keep(frame)) return undefined;
     this.#frames.push(frame);
     return frame;
   }
 
-  /** How many frames were sampled, kept or not. */
+  /** How many frames were hashed, kept or not. */
   get sampledFrames(): number {
-    return this.#sampled;
+    return this.#hashed;
   }
 
   toVideoHash(): VideoHash {

@@ -22,19 +22,19 @@ export interface DistinctFrame {
 }
 
 /**
- * The frames vPDQ compares: good enough quality, one entry per distinct hash (a video is a bag of hashes:
- * repeating a frame must not weigh more, as in Meta's reference where the sets are built before counting).
+ * The frames vPDQ compares, as python-threatexchange's brute matcher picks them (vpdq_brute_matcher.py:58-59):
+ * one entry per distinct hash, the first frame carrying it deciding its quality (a video is a bag of hashes:
+ * repeating a frame must not weigh more), then those below the quality threshold dropped.
  */
 export function distinctComparableFrames(frames: readonly VideoFrameHash[], qualityThreshold: number): DistinctFrame[] {
   const byHash = new Map<string, DistinctFrame>();
   for (const frame of frames) {
-    if (frame.quality < qualityThreshold) continue;
     const hash = frame.hash.toLowerCase();
     const known = byHash.get(hash);
     if (known) known.timestamps.push(frame.timestamp);
     else byHash.set(hash, { hash, bytes: parsePdqHex(hash), quality: frame.quality, timestamps: [frame.timestamp] });
   }
-  return [...byHash.values()];
+  return [...byHash.values()].filter((frame) => frame.quality >= qualityThreshold);
 }
 
 /**

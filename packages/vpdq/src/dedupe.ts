@@ -2,10 +2,11 @@ import { hammingDistance } from '@takedown/pdq';
 import type { VideoFrameHash } from './types.ts';
 
 /**
- * Default for dropping consecutive near-identical frames: a frame is kept only when its hash differs from the
- * last kept frame by more than this many bits (vPDQ's "pruning frames", example distance 2 in Meta's notes).
+ * Default for dropping consecutive near-identical frames: -1 keeps every frame, as Meta's `vpdq-hash-video`
+ * and python-threatexchange do, so the hashes takedown writes are theirs. Pruning ("a frame is kept only when
+ * it differs from the last kept frame by more than N bits"; 2 in Meta's notes) is an explicit option.
  */
-export const DEFAULT_DEDUPE_DISTANCE_BITS = 2;
+export const DEFAULT_DEDUPE_DISTANCE_BITS = -1;
 
 /**
  * Keeps a frame only when it differs from the last kept frame by more than `maxDistanceBits`; a negative

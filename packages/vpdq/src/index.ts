@@ -11,5 +11,14 @@ export {
 } from './types.ts';
 export { ConsecutiveFrameDeduper, dedupeConsecutiveFrames, DEFAULT_DEDUPE_DISTANCE_BITS } from './dedupe.ts';
 export { compareVideoHashes, distinctComparableFrames } from './compare.ts';
-export { VideoHashBuilder, DEFAULT_FRAMES_PER_SECOND, type VideoHashBuilderOptions } from './builder.ts';
+export { VideoHashBuilder, type VideoHashBuilderOptions } from './builder.ts';
+export { DEFAULT_FRAMES_PER_SECOND, vpdqFrameRate, vpdqStride, vpdqTimestamp } from './frame-rule.ts';
+export {
+  formatFixed3,
+  formatVpdqText,
+  parseThreatExchangeVpdq,
+  parseVpdqText,
+  type VpdqTextProblem,
+  type VpdqTextRead,
+} from './text-formats.ts';
 export { VideoBank, type VideoBankMatch, type VideoBankQueryOptions } from './bank.ts';

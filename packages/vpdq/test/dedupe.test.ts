@@ -28,26 +28,46 @@ describe('dedupeConsecutiveFrames', () => {
 });
 
 describe('VideoHashBuilder', () => {
-  it('hashes frames with PDQ, stamps them from the sample rate and deduplicates', () => {
-    const builder = new VideoHashBuilder({ framesPerSecond: 2 });
-    const width = 64;
-    const height = 48;
-    const stripes = (period: number) => {
-      const rgb = new Uint8Array(width * height * 3);
-      for (let i = 0; i < width * height; i++) rgb.fill(((i % width) / period) & 1 ? 255 : 0, i * 3, i * 3 + 3);
-      return rgb;
-    };
-    builder.addFrame(stripes(4), width, height);
-    builder.addFrame(stripes(4), width, height); // identical: dropped
-    builder.addFrame(stripes(9), width, height);
+  const width = 64;
+  const height = 48;
+  const stripes = (period: number) => {
+    const rgb = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) rgb.fill(((i % width) / period) & 1 ? 255 : 0, i * 3, i * 3 + 3);
+    return rgb;
+  };
+
+  it('picks every stride-th decoded frame and stamps it frameNumber / frameRate in float32, as the reference', () => {
+    const builder = new VideoHashBuilder({ frameRate: 30000 / 1001 });
+    expect(builder.stride).toBe(29);
+    expect([0, 1, 28, 29, 58].map((n) => builder.wants(n))).toEqual([true, false, false, true, true]);
+    builder.addFrame(stripes(4), width, height, 0);
+    builder.addFrame(stripes(4), width, height, 29); // identical: kept, the reference does not prune
+    builder.addFrame(stripes(9), width, height, 58);
     const hash = builder.toVideoHash();
     expect(builder.sampledFrames).toBe(3);
     expect(hash.type).toBe('vpdq');
-    expect(hash.frames.map((f) => [f.index, f.timestamp])).toEqual([[0, 0], [2, 1]]);
+    expect(hash.frames.map((f) => f.index)).toEqual([0, 29, 58]);
+    expect(hash.frames[1].timestamp).toBe(Math.fround(29 / Math.fround(30000 / 1001)));
+    expect(hash.frames[1].timestamp.toFixed(3)).toBe('0.968');
     expect(hash.frames[0].hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('refuses a sample rate that is not a positive number', () => {
-    expect(() => new VideoHashBuilder({ framesPerSecond: 0 })).toThrow(RangeError);
+  it('deduplicates consecutive frames when asked to', () => {
+    const builder = new VideoHashBuilder({ frameRate: 2, dedupeDistanceBits: 2 });
+    expect(builder.stride).toBe(2);
+    builder.addFrame(stripes(4), width, height, 0);
+    builder.addFrame(stripes(4), width, height, 2); // identical: dropped
+    builder.addFrame(stripes(9), width, height, 4);
+    expect(builder.sampledFrames).toBe(3);
+    expect(builder.toVideoHash().frames.map((f) => [f.index, f.timestamp])).toEqual([[0, 0], [4, 2]]);
+  });
+
+  it('refuses a frame out of order or off the stride, and rates that are not positive numbers', () => {
+    const builder = new VideoHashBuilder({ frameRate: 30 });
+    builder.addHashedFrame(randomHash(1), 100, 30);
+    expect(() => builder.addHashedFrame(randomHash(2), 100, 30)).toThrow(RangeError);
+    expect(() => builder.addHashedFrame(randomHash(2), 100, 45)).toThrow(RangeError);
+    expect(() => new VideoHashBuilder({ frameRate: 30, framesPerSecond: 0 })).toThrow(RangeError);
+    expect(() => new VideoHashBuilder({ frameRate: 0 })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   compareVideoHashes,
@@ -7,11 +6,12 @@ import {
   type VideoComparison,
   type VideoHash,
 } from '@takedown/vpdq';
-import { isPdqHex } from '@takedown/pdq';
 import { readMediaTools } from '../../config/config.ts';
 import { SettingsReader } from '../../config/settings-reader.ts';
 import { hashVideoFile, VideoError } from '../../media/video/index.ts';
 import { type CliCommand, UsageError } from '../command.ts';
+import { joinNegativeValues } from '../negative-values.ts';
+import { readSavedVideoHash } from '../read-video-hash.ts';
 
 const help = `Usage: takedown compare [options] <query> <compared>
 
@@ -23,7 +23,10 @@ A frame matches when some frame of the other video is within the distance thresh
 least the quality threshold; the videos match when both percentages reach their thresholds. Matching
 stretches of each video are listed with their times (a short clip inside a long video shows where it is).
 
-Each argument is a video file, or a JSON hash saved from \`takedown hash --json\` (type "vpdq").
+Each argument is a video file (hashed as Meta's vpdq-hash-video does), or a saved vPDQ hash: the output of
+\`takedown hash\` or Meta's vpdq-hash-video (frameNumber,quality,hash,timestamp lines), \`takedown hash --json\`,
+or python-threatexchange's vPDQ signal (a JSON list of "hash,quality,timestamp" strings). Percentages are
+python-threatexchange's: each side deduplicated on the exact hash, frames below the quality dropped.
 
 Options:
   --json                     print one JSON object: both percentages, the verdict, the segments, the thresholds
@@ -31,8 +34,8 @@ Options:
   --quality <0-100>          frames below this quality are not compared (default ${DEFAULTS.qualityThreshold})
   --query-percent <0-100>    share of the query's frames that must match (default ${DEFAULTS.queryMatchThresholdPercent})
   --compared-percent <0-100> share of the compared video's frames that must match (default ${DEFAULTS.comparedMatchThresholdPercent})
-  --fps <n>                  frames sampled per second when hashing a video (default 1)
-  --dedupe <bits>            drop consecutive frames within this distance (default ${DEFAULT_DEDUPE_DISTANCE_BITS}; -1 keeps all)
+  --fps <n>                  hashes per second when hashing a video: every int(frame rate / n)-th frame (default 1)
+  --dedupe <bits>            drop consecutive frames within this distance (default ${DEFAULT_DEDUPE_DISTANCE_BITS}: -1 keeps all, as Meta's tools)
   -h, --help                 show this help
 
 Exit codes: 0 compared (match or not), 1 usage error, 2 a file could not be read or hashed.`;
@@ -42,26 +45,6 @@ function numberOption(value: string | undefined, name: string, min: number, max:
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} needs a number from ${min} to ${max}; got "${value}".`);
   return n;
-}
-
-/** A saved hash (JSON from `takedown hash --json`) or undefined when the file is not one. */
-async function readSavedHash(path: string): Promise<VideoHash | undefined> {
-  const bytes = await readFile(path);
-  if (bytes.length > 50_000_000 || bytes[0] !== 0x7b /* { */) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const hash = parsed as Partial<VideoHash>;
-  if (hash.type !== 'vpdq' || !Array.isArray(hash.frames)) return undefined;
-  for (const [i, f] of hash.frames.entries()) {
-    if (!isPdqHex(f?.hash) || typeof f.quality !== 'number' || typeof f.timestamp !== 'number') {
-      throw new VideoError('not_a_video', `"${path}": frame ${i + 1} of the saved hash is malformed (needs hash, quality, timestamp).`);
-    }
-  }
-  return { type: 'vpdq', frames: hash.frames };
 }
 
 function describe(label: string, path: string, hash: VideoHash, percent: number): string {
@@ -76,7 +59,7 @@ export const compareCommand: CliCommand = {
   help,
   async run(args) {
     const { values, positionals } = parseArgs({
-      args,
+      args: joinNegativeValues(args, ['--distance', '--quality', '--query-percent', '--compared-percent', '--fps', '--dedupe']),
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
@@ -103,7 +86,7 @@ export const compareCommand: CliCommand = {
     // Read here, at the edge: where ffmpeg and ffprobe are (TAKEDOWN_FFMPEG, TAKEDOWN_FFPROBE).
     const tools = readMediaTools(new SettingsReader(process.env));
     const load = async (path: string): Promise<VideoHash> => {
-      const saved = await readSavedHash(path).catch((error: unknown) => {
+      const saved = await readSavedVideoHash(path).catch((error: unknown) => {
         if (error instanceof VideoError) throw error;
         return undefined; // unreadable here: hashVideoFile names the problem
       });

@@ -35,9 +35,11 @@ Images are hashed at full resolution with embedded colour profiles ignored and a
 reference does. EXIF orientation is NOT applied (the reference does not apply it either), so a photo
 and its rotated copy hash differently; --dihedral covers rotations.
 
-Videos (recognised by their content) are hashed with vPDQ, one PDQ hash per second of video: plain output
-prints \`<path>,<frames>,<seconds>\` then one \`<index>,<hash>,<quality>,<timestamp>\` line per frame; --json
-prints one object per video (type "vpdq", frames, md5, sha256, duration, size). Video needs ffmpeg.
+Videos (recognised by their content) are hashed with vPDQ exactly as Meta's vpdq-hash-video (-r 1): every
+int(frame rate)-th decoded frame, as stored (a rotation flag is not applied). Plain output is the file
+vpdq-hash-video writes, one \`<frameNumber>,<quality>,<hash>,<timestamp>\` line per frame (timestamp with 3
+decimals); with several files, each video's lines follow a \`# <path>\` line. --json prints one object per
+video (type "vpdq", frames, md5, sha256, frame rate, stride, duration, size). Video needs ffmpeg.
 
 Files that cannot be hashed (not an image, cut short, too large, unreadable) get a line on stderr naming
 the file and the reason; the other files are still hashed and the exit code is 2.`;
@@ -116,7 +118,7 @@ export const hashCommand: CliCommand = {
           window.push({ path: listed.path, outcome: Promise.resolve({ ok: false, reason: listed.reason }) });
         } else {
           const path = listed.path;
-          window.push({ path, outcome: hashIfVideo(path, { json: values.json, ...tools }).then((video): Promise<HashOutcome | VideoCliOutcome> | VideoCliOutcome => video ?? pool.hash(path)) });
+          window.push({ path, outcome: hashIfVideo(path, { json: values.json, named: several, ...tools }).then((video): Promise<HashOutcome | VideoCliOutcome> | VideoCliOutcome => video ?? pool.hash(path)) });
         }
         while (window.length >= inFlight) {
           const next = window.shift()!;

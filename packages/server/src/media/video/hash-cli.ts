@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { formatVpdqText } from '@takedown/vpdq';
 import { detectMediaKind } from './media-kind.ts';
 import { hashVideoFile, type HashVideoOptions, type VideoFileHash } from './hash-video.ts';
 import { VideoError } from './video-error.ts';
@@ -7,23 +8,18 @@ import { VideoError } from './video-error.ts';
 export type VideoCliOutcome = { ok: true; video: true; text: string } | { ok: false; reason: string };
 
 /**
- * Plain form: `path,frames,seconds`, then one line per kept frame, `index,hash,quality,timestamp` (the
- * column order of Meta's vpdq-hash-video output).
+ * Plain form: exactly the file Meta's `vpdq-hash-video` writes, one `frameNumber,quality,hash,timestamp`
+ * line per hashed frame (timestamp with 3 decimals, no header), so it can be handed to Meta's tools as is.
+ * When several files are hashed at once, each video's lines follow a `# <path>` line saying whose they are.
  */
-export function formatVideoHashPlain(path: string, hash: VideoFileHash): string {
-  const lines = [`${path},${hash.frames.length},${round3(hash.durationSeconds)}`];
-  for (const f of hash.frames) lines.push(`${f.index},${f.hash},${f.quality},${round3(f.timestamp)}`);
-  return `${lines.join('\n')}\n`;
+export function formatVideoHashPlain(path: string, hash: VideoFileHash, named = false): string {
+  return `${named ? `# ${path}\n` : ''}${formatVpdqText(hash.frames)}`;
 }
 
 /** JSON form: one object per file, on one line. */
 export function formatVideoHashJson(path: string, hash: VideoFileHash): string {
   const { type, frames, ...rest } = hash;
   return `${JSON.stringify({ type, path, ...rest, frames })}\n`;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 // Each ffmpeg decode uses its own threads: hashing a folder of videos runs a few at a time, not one per file.
@@ -52,12 +48,12 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
  */
 export async function hashIfVideo(
   path: string,
-  options: HashVideoOptions & { json?: boolean } = {},
+  options: HashVideoOptions & { json?: boolean; named?: boolean } = {},
 ): Promise<VideoCliOutcome | undefined> {
   if ((await detectMediaKind(path, options)) !== 'video') return undefined;
   try {
     const hash = await limited(() => hashVideoFile(path, { ...options, displayName: path }));
-    return { ok: true, video: true, text: options.json ? formatVideoHashJson(path, hash) : formatVideoHashPlain(path, hash) };
+    return { ok: true, video: true, text: options.json ? formatVideoHashJson(path, hash) : formatVideoHashPlain(path, hash, options.named) };
   } catch (error) {
     if (error instanceof VideoError) return { ok: false, reason: error.message };
     throw error;

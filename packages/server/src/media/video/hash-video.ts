@@ -10,9 +10,9 @@ import { VideoError } from './video-error.ts';
 import type { FfmpegPaths } from './detect-ffmpeg.ts';
 
 export interface HashVideoOptions extends FfmpegPaths {
-  /** Frames sampled per second of video. Default 1 (Meta's vPDQ default). */
+  /** Hashes per second of video: every int(frameRate / framesPerSecond)-th decoded frame. Default 1 (Meta's vPDQ default). */
   framesPerSecond?: number;
-  /** Consecutive frames within this many bits of the last kept frame are dropped; -1 keeps every frame. Default 2. */
+  /** Consecutive frames within this many bits of the last kept frame are dropped; -1 (the default, as Meta's reference) keeps every frame. */
   dedupeDistanceBits?: number;
   /** Longer videos are refused with `video_too_long`. Default 14 400 (4 hours). */
   maxDurationSeconds?: number;
@@ -31,12 +31,20 @@ export interface HashVideoOptions extends FfmpegPaths {
 export interface VideoFileHash extends VideoHash {
   md5: string;
   sha256: string;
+  /** Hashes per second asked for. */
   framesPerSecond: number;
-  /** How many frames were sampled before deduplication. */
+  /** The stream's frame rate (avg_frame_rate, else r_frame_rate), which sets the stride and the timestamps. */
+  frameRate: number;
+  /** Every this many decoded frames was hashed. */
+  stride: number;
+  /** How many frames were hashed before deduplication. */
   sampledFrames: number;
   durationSeconds: number;
+  /** Coded size, as hashed (a rotation flag is not applied). */
   width: number;
   height: number;
+  /** The display matrix's rotation (ffprobe's degrees, e.g. -90), reported and not applied, as the reference. */
+  rotation: number;
   codec: string;
   container: string;
 }
@@ -64,19 +72,24 @@ export function checkVideoLimits(probe: VideoProbe, name: string, options: HashV
 }
 
 /**
- * Hashes a video file: ffprobe for its size and length (refusing what is over the limits), then ffmpeg
- * streaming frames at the sample rate into PDQ, while the bytes are digested with MD5 and SHA-256.
+ * Hashes a video file as Meta's `vpdq-hash-video` does (same frames, pixels, hashes and timestamps): ffprobe
+ * for its size, frame rate and length (refusing what is over the limits), then ffmpeg streaming every
+ * stride-th decoded frame into PDQ, while the bytes are digested with MD5 and SHA-256.
  * Throws {@link VideoError} with a message naming the file.
  *
  * @example
  * const hash = await hashVideoFile('upload.mp4');
- * hash.frames[0]; // { index: 0, timestamp: 0, hash: 'e271…', quality: 100 }
+ * hash.frames[1]; // { index: 30, timestamp: 1, hash: 'e271…', quality: 100 } (index = the reference's frameNumber)
  */
 export async function hashVideoFile(path: string, options: HashVideoOptions = {}): Promise<VideoFileHash> {
   const name = options.displayName ?? path;
   const probe = await probeVideo(path, { ...options, displayName: name });
   checkVideoLimits(probe, name, options);
+  if (!(probe.frameRate > 0)) {
+    throw new VideoError('video_decode_failed', `"${name}" states no frame rate, which vPDQ needs to pick and time frames. Re-encode it (e.g. ffmpeg -i in -r 30 out.mp4).`);
+  }
   const builder = new VideoHashBuilder({
+    frameRate: probe.frameRate,
     framesPerSecond: options.framesPerSecond,
     dedupeDistanceBits: options.dedupeDistanceBits,
   });
@@ -88,21 +101,25 @@ export async function hashVideoFile(path: string, options: HashVideoOptions = {}
     displayName: name,
     width: probe.width,
     height: probe.height,
-    framesPerSecond: builder.framesPerSecond,
+    stride: builder.stride,
+    pixelFormat: probe.pixelFormat,
     maxDurationSeconds: options.maxDurationSeconds ?? DEFAULT_MAX_VIDEO_SECONDS,
   });
-  for await (const frame of frames) builder.addFrame(frame.pixels, frame.width, frame.height);
+  for await (const frame of frames) builder.addFrame(frame.pixels, frame.width, frame.height, frame.frameNumber);
   const { md5, sha256 } = await digests;
   return {
     ...builder.toVideoHash(),
     md5,
     sha256,
     framesPerSecond: builder.framesPerSecond,
+    frameRate: probe.frameRate,
+    stride: builder.stride,
     sampledFrames: builder.sampledFrames,
-    // Live WebM and MediaRecorder files carry no duration: then the sampled frames tell it.
-    durationSeconds: probe.durationSeconds || builder.sampledFrames / builder.framesPerSecond,
+    // Live WebM and MediaRecorder files carry no duration: then the hashed frames tell it.
+    durationSeconds: probe.durationSeconds || (builder.sampledFrames * builder.stride) / probe.frameRate,
     width: probe.width,
     height: probe.height,
+    rotation: probe.rotation,
     codec: probe.codec,
     container: probe.container,
   };

@@ -1,3 +1,4 @@
+import { vpdqFrameRate } from '@takedown/vpdq';
 import { lastErrorLine, runProcess } from './run-process.ts';
 import { ffmpegMissingMessage, resolveFfmpegPaths, type FfmpegPaths } from './detect-ffmpeg.ts';
 import { VideoError } from './video-error.ts';
@@ -7,12 +8,19 @@ export interface VideoProbe {
   /** Container, as ffprobe names it (e.g. "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"). */
   container: string;
   codec: string;
-  /** Size of the decoded frames as shown (after the rotation the file asks for, as players apply it). */
+  /**
+   * Size of the decoded frames as stored (coded), before any rotation: what Meta's vPDQ hashes. A phone video
+   * flagged "rotate 90" is portrait on screen but stored, and hashed, landscape.
+   */
   width: number;
   height: number;
+  /** The display matrix's rotation in degrees as ffprobe reports it (e.g. -90); 0 when none. Not applied. */
+  rotation: number;
+  /** The decoder's pixel format (e.g. "yuv420p", "yuvj420p"): sets the range of the RGB conversion. */
+  pixelFormat: string;
   /** Seconds; 0 when the container does not say. */
   durationSeconds: number;
-  /** Frames per second of the stream; 0 when unknown. */
+  /** Frames per second of the stream as vPDQ reads it (`avg_frame_rate`, else `r_frame_rate`); 0 when unknown. */
   frameRate: number;
 }
 
@@ -35,6 +43,8 @@ interface FfprobeJson {
     width?: number;
     height?: number;
     avg_frame_rate?: string;
+    r_frame_rate?: string;
+    pix_fmt?: string;
     duration?: string;
     disposition?: { attached_pic?: number };
     side_data_list?: { rotation?: number }[];
@@ -54,7 +64,7 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
   const args = [
     '-v', 'error',
     '-show_entries',
-    'stream=codec_type,codec_name,width,height,avg_frame_rate,duration:stream_disposition=attached_pic:' +
+    'stream=codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,duration:stream_disposition=attached_pic:' +
       'stream_side_data=rotation:format=format_name,duration',
     '-of', 'json',
     // "file:" keeps a name such as "concat:…" or "http://…" from being read as a protocol.
@@ -95,15 +105,15 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
   if (STILL_IMAGE_CONTAINER.test(container)) {
     throw new VideoError('not_a_video', `"${name}" is a still image (${container}), not a video: hash it as an image.`);
   }
-  const rotation = Math.abs(stream.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0) % 180;
-  const [rateNum, rateDen] = (stream.avg_frame_rate ?? '0/1').split('/').map(Number);
   const durationSeconds = Number(info.format?.duration ?? stream.duration ?? 0);
   return {
     container,
     codec: stream.codec_name ?? 'unknown',
-    width: rotation === 90 ? stream.height : stream.width,
-    height: rotation === 90 ? stream.width : stream.height,
+    width: stream.width,
+    height: stream.height,
+    rotation: stream.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0,
+    pixelFormat: stream.pix_fmt ?? '',
     durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
-    frameRate: rateDen > 0 && Number.isFinite(rateNum / rateDen) ? rateNum / rateDen : 0,
+    frameRate: vpdqFrameRate(stream.avg_frame_rate, stream.r_frame_rate),
   };
 }

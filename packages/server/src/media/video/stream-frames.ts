@@ -3,21 +3,23 @@ import { lastErrorLine } from './run-process.ts';
 import { ffmpegMissingMessage, resolveFfmpegPaths, type FfmpegPaths } from './detect-ffmpeg.ts';
 import { VideoError } from './video-error.ts';
 
-/** One decoded frame: packed RGB, 3 bytes per pixel, rows top to bottom. */
+/** One picked frame: packed RGB, 3 bytes per pixel, rows top to bottom, as stored (no rotation applied). */
 export interface RgbFrame {
-  /** 0 for the first sampled frame. */
-  index: number;
+  /** Its number among all decoded frames (0 for the first): Meta's vPDQ `frameNumber`. */
+  frameNumber: number;
   width: number;
   height: number;
   pixels: Uint8Array;
 }
 
 export interface StreamFramesOptions extends FfmpegPaths {
-  /** Size of the frames ffmpeg will write (from {@link probeVideo}). */
+  /** Coded size of the frames ffmpeg will write (from {@link probeVideo}). */
   width: number;
   height: number;
-  /** Frames sampled per second of video. Default 1. */
-  framesPerSecond?: number;
+  /** Pick every this many decoded frames (see `vpdqStride`). Default 1: every frame. */
+  stride?: number;
+  /** The decoder's pixel format from {@link probeVideo}: "yuvj…" formats are full range, other YUV limited. */
+  pixelFormat?: string;
   /** Decode at most this many seconds (a container that lies about its duration stops here). */
   maxDurationSeconds?: number;
   /** Kill ffmpeg when it writes nothing for this long. Default 30 000. */
@@ -28,38 +30,46 @@ export interface StreamFramesOptions extends FfmpegPaths {
   displayName?: string;
 }
 
-/** The ffmpeg arguments that sample a file at `framesPerSecond` as raw RGB on stdout; shared with the benchmark. */
-export function frameSamplingArgs(path: string, framesPerSecond: number, maxDurationSeconds?: number): string[] {
+/**
+ * The ffmpeg arguments that write the frames Meta's `vpdq-hash-video` hashes as raw RGB on stdout (shared
+ * with the benchmark): every decoded frame counted, every `stride`-th picked by its count (`select` numbers
+ * the frames it receives from 0, as the reference's `frame_number - 1`), converted at the coded size to RGB24
+ * with area scaling as the reference's `sws_scale` context (ffmpegwrapper.h: SWS_AREA, default colorspace).
+ */
+export function frameSamplingArgs(path: string, stride: number, pixelFormat = '', maxDurationSeconds?: number): string[] {
+  // sws_getContext with no colour details uses BT.601 and takes the range from the pixel format alone; the
+  // scale filter would otherwise read the frame's tags (BT.709, range) and give other RGB values.
+  const range = pixelFormat.startsWith('yuvj') ? ':in_range=full' : pixelFormat.startsWith('yuv') ? ':in_range=limited' : '';
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
+    // The reference never reads the display matrix: a phone video flagged "rotate 90" is hashed as stored.
+    '-noautorotate',
     '-i', `file:${path}`,
     ...(maxDurationSeconds !== undefined ? ['-t', String(maxDurationSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    // One frame per 1/fps seconds: the frame on screen at t = i / fps, as a player (or the browser's
-    // <video> seek) shows it. round=up makes it so: with the default rounding the fps filter takes the last
-    // frame before t + 0.5 / fps, half a tick late, which the browser cannot reproduce.
-    '-vf', `fps=${framesPerSecond}:round=up`,
-    '-pix_fmt', 'rgb24',
+    '-vf', `select='not(mod(n\,${stride}))',scale=flags=area:in_color_matrix=bt601${range},format=rgb24`,
+    // Frames out as they come: no duplicates or drops to fit a frame rate (variable frame rate stays as decoded).
+    '-vsync', 'passthrough',
   ];
 }
 
 /**
- * Decodes a video with ffmpeg and yields sampled frames as raw RGB read straight from its stdout: no
+ * Decodes a video with ffmpeg and yields the picked frames as raw RGB read straight from its stdout: no
  * temporary file per frame, one frame in memory at a time (the async iteration pauses ffmpeg while the
  * consumer hashes). ffmpeg is killed when it stalls, when the time limit passes, or when the consumer stops.
  *
  * @example
- * for await (const frame of streamRgbFrames('clip.mp4', { width: 1280, height: 720 })) hash(frame.pixels);
+ * for await (const frame of streamRgbFrames('clip.mp4', { width: 1280, height: 720, stride: 30 })) hash(frame.pixels);
  */
 export async function* streamRgbFrames(path: string, options: StreamFramesOptions): AsyncGenerator<RgbFrame> {
   const { ffmpegPath } = resolveFfmpegPaths(options);
   const name = options.displayName ?? path;
   const { width, height } = options;
-  const framesPerSecond = options.framesPerSecond ?? 1;
+  const stride = options.stride ?? 1;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 1_800_000;
   const frameBytes = width * height * 3;
-  const args = [...frameSamplingArgs(path, framesPerSecond, options.maxDurationSeconds), '-f', 'rawvideo', 'pipe:1'];
+  const args = [...frameSamplingArgs(path, stride, options.pixelFormat, options.maxDurationSeconds), '-f', 'rawvideo', 'pipe:1'];
 
   const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -99,7 +109,7 @@ export async function* streamRgbFrames(path: string, options: StreamFramesOption
         if (filled === frameBytes) {
           // The stall clock measures ffmpeg, not the consumer: stop it while the frame is being hashed.
           clearTimeout(stallTimer);
-          yield { index: index++, width, height, pixels: frame };
+          yield { frameNumber: index++ * stride, width, height, pixels: frame };
           frame = new Uint8Array(frameBytes);
           filled = 0;
           armStallTimer();
