@@ -97,28 +97,39 @@ describe('detectFfmpeg', () => {
 });
 
 describe('hashVideoFile', () => {
-  it('samples one frame per second as PDQ hashes with timestamps, deduplicated, plus MD5 and SHA-256', async () => {
+  it('hashes every 25th frame of a 25 fps video as PDQ with the reference\'s frame numbers and timestamps, plus MD5 and SHA-256', async () => {
     const hash = hashes['original.mp4'];
     const bytes = await readFile(files['original.mp4']);
     expect(hash).toMatchObject({
       type: 'vpdq',
       framesPerSecond: 1,
+      frameRate: 25,
+      stride: 25,
       sampledFrames: 20,
       width: 480,
       height: 360,
+      rotation: 0,
       codec: 'h264',
       md5: createHash('md5').update(bytes).digest('hex'),
       sha256: createHash('sha256').update(bytes).digest('hex'),
     });
     expect(hash.durationSeconds).toBeCloseTo(20, 1);
-    // 8 photos shown 2 s each collapse to one frame each; the 4 zooming seconds stay.
-    expect(hash.frames.length).toBe(12);
+    // Every hashed frame is kept, as Meta's vpdq-hash-video writes them (photos shown 2 s give 2 frames each).
+    expect(hash.frames.length).toBe(20);
     for (const frame of hash.frames) {
       expect(frame.hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(frame.timestamp).toBe(frame.index);
+      expect(frame.index).toBe(frame.timestamp * 25);
       expect(frame.quality).toBeGreaterThanOrEqual(50);
     }
-    expect(hash.frames.slice(0, 3).map((f) => f.index)).toEqual([0, 2, 4]);
+    expect(hash.frames.slice(0, 3).map((f) => f.index)).toEqual([0, 25, 50]);
+  });
+
+  it('prunes consecutive near-identical frames only when asked to', async () => {
+    const hash = await hashVideoFile(files['original.mp4'], { dedupeDistanceBits: 2 });
+    // 8 photos shown 2 s each collapse to one frame each; the 4 zooming seconds stay.
+    expect(hash.frames.length).toBe(12);
+    expect(hash.sampledFrames).toBe(20);
+    expect(hash.frames.slice(0, 3).map((f) => f.timestamp)).toEqual([0, 2, 4]);
   });
 
   it('takes the sample rate and the deduplication distance as options', async () => {

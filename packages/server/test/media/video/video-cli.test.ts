@@ -45,25 +45,27 @@ afterAll(async () => {
 });
 
 describe('takedown hash on videos', () => {
-  it('prints path,frames,seconds then one line per frame, and still hashes images', async () => {
+  it("prints Meta's frameNumber,quality,hash,timestamp lines, named by a # line among several files, and still hashes images", async () => {
     const photo = join(VECTOR_IMAGES, 'misc-images/wee.jpg');
+    const alone = await takedown('hash', clip);
+    expect(alone.code).toBe(0);
+    const frameLines = alone.stdout.trimEnd().split('\n');
+    // 10 fps: every 10th frame, 6 seconds.
+    expect(frameLines.map((line) => line.split(',')[0])).toEqual(['0', '10', '20', '30', '40', '50']);
+    for (const line of frameLines) expect(line).toMatch(/^\d+,\d+,[0-9a-f]{64},\d+\.\d{3}$/);
     const { code, stdout } = await takedown('hash', clip, photo);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    const [path, frames, seconds] = lines[0].split(',');
-    expect(path).toBe(clip);
-    expect(Number(seconds)).toBeCloseTo(6, 1);
-    const frameLines = lines.slice(1, 1 + Number(frames));
-    expect(frameLines.length).toBe(Number(frames));
-    for (const line of frameLines) expect(line).toMatch(/^\d+,[0-9a-f]{64},\d+,[\d.]+$/);
-    expect(lines[1 + Number(frames)]).toMatch(new RegExp(`^[0-9a-f]{64},\\d+,${photo}$`));
+    expect(lines[0]).toBe(`# ${clip}`);
+    expect(lines.slice(1, 7)).toEqual(frameLines);
+    expect(lines[7]).toMatch(new RegExp(`^[0-9a-f]{64},\\d+,${photo}$`));
   });
 
   it('prints one JSON object per video with --json', async () => {
     const { code, stdout } = await takedown('hash', '--json', clip);
     expect(code).toBe(0);
     const record = JSON.parse(stdout);
-    expect(record).toMatchObject({ type: 'vpdq', path: clip, framesPerSecond: 1, sampledFrames: 6, width: 320, height: 240 });
+    expect(record).toMatchObject({ type: 'vpdq', path: clip, framesPerSecond: 1, frameRate: 10, stride: 10, sampledFrames: 6, width: 320, height: 240 });
     expect(record.md5).toMatch(/^[0-9a-f]{32}$/);
     expect(record.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(record.frames[0]).toMatchObject({ index: 0, timestamp: 0 });
