@@ -2,41 +2,50 @@
  * vPDQ hashing of a video on the requester's device, for the request form: the video never leaves the
  * device, only the hashes do.
  *
- * A <video> element decodes the file; for every sample time t = i / framesPerSecond (1 per second by
- * default, as on the server) the element is seeked to t, the frame is drawn onto a canvas at the video's
- * own size and hashed with PDQ through the same VideoHashBuilder the server uses (same timestamps, same
- * deduplication). The frame shown at t is the one ffmpeg's fps filter picks for that tick, so the frames
- * correspond one to one; the pixels differ slightly because the browser converts YUV to RGB its own way
- * (docs/video.md gives the measured distances). Runs on the main thread: a <video> element needs the DOM.
+ * The hashes must be the ones Meta's `vpdq-hash-video` and the server compute from the same file, so the
+ * frames are picked by the reference's rule (shared/vectors/vpdq/README.md): the file is demuxed (mediabunny)
+ * and every frame decoded with WebCodecs in order, counted from 0; every `stride`-th frame (int(frame rate)
+ * at one hash per second) is drawn at its stored size, without the rotation flag, and hashed with PDQ through
+ * the same VideoHashBuilder the server uses (same frame numbers, float32 timestamps). Seeking a <video>
+ * element cannot do this: it picks frames by time, not by count. The pixels may differ by a few PDQ bits
+ * where the browser converts YUV to RGB otherwise than ffmpeg's swscale (docs/video.md says where).
  */
+import { ALL_FORMATS, BlobSource, Input, VideoSampleSink, type InputVideoTrack } from 'mediabunny';
 import { VideoHashBuilder, type VideoHash } from '@takedown/vpdq';
 import { Md5 } from './md5.ts';
+import { containerFrameRate } from './video-frame-rate.ts';
 
 export interface BrowserVideoHashes {
   vpdq: VideoHash;
   md5: string;
   sha256: string;
+  /** Hashes per second asked for. */
   framesPerSecond: number;
-  /** Frames sampled before deduplication. */
+  /** The stream's frame rate as ffprobe's avg_frame_rate gives it, which sets the stride and timestamps. */
+  frameRate: number;
+  /** Every this many decoded frames was hashed. */
+  stride: number;
+  /** Frames hashed before deduplication. */
   sampledFrames: number;
   durationSeconds: number;
+  /** Stored size, as hashed (a rotation flag is not applied, as in the reference). */
   width: number;
   height: number;
 }
 
 export interface BrowserVideoHashOptions {
-  /** Frames sampled per second of video. Default 1, the server's default. */
+  /** Hashes per second of video. Default 1, as the server and Meta's tools. */
   framesPerSecond?: number;
-  /** Consecutive frames within this many bits are kept once; -1 keeps all. Default 2, the server's default. */
+  /** Consecutive frames within this many bits are kept once; -1 (the default, as the server) keeps all. */
   dedupeDistanceBits?: number;
   /** Longer videos are refused. Default 14 400 s, the server's default. */
   maxDurationSeconds?: number;
   /** Wider or taller videos are refused. Default 7 680, the server's default. */
   maxSide?: number;
-  /** Give up when the browser takes longer than this to open the video or to show one frame. Default 20 000. */
+  /** Give up when the browser takes longer than this to open the video or to decode one frame. Default 20 000. */
   stepTimeoutMs?: number;
-  /** Called after each sampled frame, e.g. for a progress bar. */
-  onProgress?: (sampled: number, total: number) => void;
+  /** Called after each hashed frame, e.g. for a progress bar. */
+  onProgress?: (hashed: number, total: number) => void;
   /** Stops hashing (the person removed the file or left the page). */
   signal?: AbortSignal;
 }
@@ -51,105 +60,134 @@ export class VideoHashError extends Error {
   }
 }
 
-/** Waits for one of the element's events, failing on 'error', on timeout or on abort. */
-function once(video: HTMLVideoElement, event: 'loadedmetadata' | 'seeked', timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: VideoHashError) => {
-      clearTimeout(timer);
-      video.removeEventListener(event, onEvent);
-      video.removeEventListener('error', onError);
-      signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onEvent = () => done();
-    const onError = () => done(new VideoHashError('not_a_video', 'This file could not be played as a video by this browser.'));
-    const onAbort = () => done(new VideoHashError('aborted', 'Hashing was stopped.'));
+/** Resolves with the step's result, or fails after `timeoutMs` or on abort. */
+function step<T>(work: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => finish(() => reject(new VideoHashError('aborted', 'Hashing was stopped.')));
     const timer = setTimeout(
-      () => done(new VideoHashError('video_timeout', 'The browser took too long to read this video.')),
+      () => finish(() => reject(new VideoHashError('video_timeout', 'The browser took too long to read this video.'))),
       timeoutMs,
     );
-    video.addEventListener(event, onEvent);
-    video.addEventListener('error', onError);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
   });
-}
-
-/** How long to wait for the seeked frame to be presented before drawing anyway (browsers without the callback). */
-const PRESENT_FALLBACK_MS = 1_000;
-
-/**
- * Seeks and waits until the frame at `seconds` is the one on screen. 'seeked' alone is not enough: Chromium
- * sometimes fires it while the previous frame is still the current one, and drawImage then copies that
- * (seen in the browser test: one frame of a few hundred, 94–124 bits from ffmpeg's). requestVideoFrameCallback fires once the new frame is
- * handed to the compositor.
- */
-async function seekAndPresent(video: HTMLVideoElement, seconds: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const presented = new Promise<void>((resolve) => {
-    if (typeof video.requestVideoFrameCallback !== 'function') return resolve();
-    video.requestVideoFrameCallback(() => resolve());
-    setTimeout(resolve, timeoutMs);
-  });
-  const seeked = once(video, 'seeked', timeoutMs, signal);
-  video.currentTime = seconds;
-  await seeked;
-  await Promise.race([presented, new Promise<void>((resolve) => setTimeout(resolve, PRESENT_FALLBACK_MS))]);
 }
 
 function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Samples, hashes and deduplicates the frames of a video file in the browser, plus MD5 and SHA-256 of its bytes. */
-export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOptions = {}): Promise<BrowserVideoHashes> {
-  const builder = new VideoHashBuilder({
-    framesPerSecond: options.framesPerSecond,
-    dedupeDistanceBits: options.dedupeDistanceBits,
+/**
+ * Draws a decoded frame at its stored size as swscale converts it for the reference: YUV read with the BT.601
+ * matrix whatever the file is tagged with (sws_getContext is given no colour details), the range as decoded.
+ * Chromium would pick BT.709 for untagged HD video (14–30 bits away on the vector clips), so the planes are
+ * copied into a frame that says BT.601. Frames that are not planar YUV are drawn as they are. Never
+ * `VideoSample.draw()`, which would turn the frame upright: the reference hashes it as stored.
+ */
+async function drawAsReference(context: OffscreenCanvasRenderingContext2D, frame: VideoFrame, width: number, height: number): Promise<void> {
+  const format = frame.format;
+  if (format === null || !/^(I420|I422|I444|NV12)$/.test(format)) {
+    context.drawImage(frame, 0, 0, width, height);
+    return;
+  }
+  // copyTo writes the visible rectangle only: the copy's coded size is that rectangle.
+  const planes = new Uint8Array(frame.allocationSize());
+  const layout = await frame.copyTo(planes);
+  const visible = frame.visibleRect;
+  const bt601 = new VideoFrame(planes, {
+    format,
+    codedWidth: visible?.width ?? frame.codedWidth,
+    codedHeight: visible?.height ?? frame.codedHeight,
+    displayWidth: width,
+    displayHeight: height,
+    layout,
+    timestamp: frame.timestamp,
+    colorSpace: { matrix: 'bt470bg', fullRange: frame.colorSpace.fullRange ?? false },
   });
+  try {
+    context.drawImage(bt601, 0, 0, width, height);
+  } finally {
+    bt601.close();
+  }
+}
+
+const NOT_A_VIDEO = 'This file has no video this browser can decode. You can give a link to the video instead.';
+
+async function openVideoTrack(input: Input): Promise<InputVideoTrack> {
+  let track: InputVideoTrack | null;
+  try {
+    track = await input.getPrimaryVideoTrack();
+  } catch {
+    throw new VideoHashError('not_a_video', NOT_A_VIDEO);
+  }
+  if (!track || typeof VideoDecoder === 'undefined' || !(await track.canDecode())) {
+    throw new VideoHashError('not_a_video', NOT_A_VIDEO);
+  }
+  return track;
+}
+
+/** Picks, hashes and optionally deduplicates the frames of a video file in the browser, plus MD5 and SHA-256 of its bytes. */
+export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOptions = {}): Promise<BrowserVideoHashes> {
   const stepTimeoutMs = options.stepTimeoutMs ?? 20_000;
   const maxDurationSeconds = options.maxDurationSeconds ?? 14_400;
   const maxSide = options.maxSide ?? 7_680;
-
-  const video = document.createElement('video');
-  video.muted = true;
-  video.preload = 'auto';
-  video.playsInline = true;
-  const url = URL.createObjectURL(file);
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   try {
-    const opened = once(video, 'loadedmetadata', stepTimeoutMs, options.signal);
-    video.src = url;
-    await opened;
-    const { videoWidth: width, videoHeight: height } = video;
-    let duration = video.duration;
-    if (duration === Infinity) {
-      // Recordings made with MediaRecorder (and live WebM) carry no duration: seeking far past the end makes
-      // the browser scan the file and learn it.
-      const seekedToEnd = once(video, 'seeked', stepTimeoutMs, options.signal);
-      video.currentTime = Number.MAX_SAFE_INTEGER;
-      await seekedToEnd;
-      duration = video.duration;
-    }
-    if (!width || !height || !Number.isFinite(duration)) {
-      throw new VideoHashError('not_a_video', 'This file has no picture this browser can show.');
-    }
+    const track = await step(openVideoTrack(input), stepTimeoutMs, options.signal);
+    const duration = await step(input.computeDuration(), stepTimeoutMs, options.signal);
     if (duration > maxDurationSeconds) {
       throw new VideoHashError('video_too_long', `This video lasts ${Math.round(duration)} s; the limit is ${maxDurationSeconds} s.`);
     }
+    // Stored size: the reference hashes the frame as coded, whatever rotation the file asks players for.
+    const width = track.codedWidth;
+    const height = track.codedHeight;
     if (width > maxSide || height > maxSide) {
       throw new VideoHashError('video_too_large', `This video is ${width}×${height}; the limit is ${maxSide}×${maxSide}.`);
     }
+    const frameRate = await step(containerFrameRate(file, track), stepTimeoutMs, options.signal);
+    if (!(frameRate > 0)) throw new VideoHashError('not_a_video', NOT_A_VIDEO);
+    const builder = new VideoHashBuilder({
+      frameRate,
+      framesPerSecond: options.framesPerSecond,
+      dedupeDistanceBits: options.dedupeDistanceBits ?? -1,
+    });
+    const packetCount = (await step(track.computePacketStats(), stepTimeoutMs, options.signal)).packetCount;
+    const total = Math.max(1, Math.ceil(packetCount / builder.stride));
+
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true, colorSpace: 'srgb' });
     if (!context) throw new Error('This browser cannot read video pixels (no 2D canvas).');
-    // Sample times as ffmpeg's fps filter ticks them: 0, 1/fps, 2/fps, … while inside the video.
-    const total = Math.max(1, Math.ceil(duration * builder.framesPerSecond - 1e-6));
-    for (let i = 0; i < total; i++) {
-      await seekAndPresent(video, i / builder.framesPerSecond, stepTimeoutMs, options.signal);
-      context.drawImage(video, 0, 0, width, height);
-      const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
-      builder.addFrame(data, width, height);
-      options.onProgress?.(i + 1, total);
+    // Every frame is decoded and counted, in presentation order as a decoder returns them: the reference
+    // numbers frames by that count (frame_number - 1), never by time.
+    const samples = new VideoSampleSink(track).samples();
+    try {
+      for (let frameNumber = 0; ; frameNumber++) {
+        const next = await step(samples.next(), stepTimeoutMs, options.signal);
+        if (next.done) break;
+        const sample = next.value;
+        try {
+          if (!builder.wants(frameNumber)) continue;
+          await drawAsReference(context, sample.toCanvasImageSource() as VideoFrame, width, height);
+          const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
+          builder.addFrame(data, width, height, frameNumber);
+          options.onProgress?.(builder.sampledFrames, total);
+        } finally {
+          sample.close();
+        }
+      }
+    } finally {
+      await samples.return(undefined);
     }
+    if (builder.sampledFrames === 0) throw new VideoHashError('not_a_video', NOT_A_VIDEO);
 
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
@@ -159,14 +197,14 @@ export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOp
       md5,
       sha256,
       framesPerSecond: builder.framesPerSecond,
+      frameRate,
+      stride: builder.stride,
       sampledFrames: builder.sampledFrames,
       durationSeconds: duration,
       width,
       height,
     };
   } finally {
-    video.removeAttribute('src');
-    video.load();
-    URL.revokeObjectURL(url);
+    input.dispose();
   }
 }
