@@ -14,6 +14,9 @@ import { ALL_FORMATS, BlobSource, Input, VideoSampleSink, type InputVideoTrack }
 import { VideoHashBuilder, type VideoHash } from '@takedown/vpdq';
 import { Md5 } from './md5.ts';
 import { containerFrameRate } from './video-frame-rate.ts';
+import { VideoHashError } from './video-hash-error.ts';
+
+export { VideoHashError } from './video-hash-error.ts';
 
 export interface BrowserVideoHashes {
   vpdq: VideoHash;
@@ -48,16 +51,6 @@ export interface BrowserVideoHashOptions {
   onProgress?: (hashed: number, total: number) => void;
   /** Stops hashing (the person removed the file or left the page). */
   signal?: AbortSignal;
-}
-
-/** Why a video could not be hashed on the device, in words the person can act on. */
-export class VideoHashError extends Error {
-  override name = 'VideoHashError';
-  readonly code: 'not_a_video' | 'video_too_long' | 'video_too_large' | 'video_timeout' | 'aborted';
-  constructor(code: VideoHashError['code'], message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 /** Resolves with the step's result, or fails after `timeoutMs` or on abort. */

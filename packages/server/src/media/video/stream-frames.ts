@@ -47,7 +47,8 @@ export function frameSamplingArgs(path: string, stride: number, pixelFormat = ''
     '-i', `file:${path}`,
     ...(maxDurationSeconds !== undefined ? ['-t', String(maxDurationSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', `select='not(mod(n\,${stride}))',scale=flags=area:in_color_matrix=bt601${range},format=rgb24`,
+    // (The quotes keep the comma inside mod() from ending the filter.)
+    '-vf', `select='not(mod(n,${stride}))',scale=flags=area:in_color_matrix=bt601${range},format=rgb24`,
     // Frames out as they come: no duplicates or drops to fit a frame rate (variable frame rate stays as decoded).
     '-vsync', 'passthrough',
   ];

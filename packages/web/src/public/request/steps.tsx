@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Field } from '../../shared/Field.tsx';
 import { checkFileBeforeHashing, MAX_FILE_BYTES, formatMegabytes, mediaKindOf, NOT_MEDIA_HELP } from '../../hashing/file-checks.ts';
 import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
-import { hashVideoInBrowser, VideoHashError } from '../../hashing/video-hash.ts';
+import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { GOOD_FAITH_LABEL, SIGNED_STATEMENT, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './RequestForm.tsx';
 
@@ -113,10 +113,13 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       },
     );
 
-  // Videos are sampled on the page (a <video> element needs the DOM), one at a time.
+  // Videos are decoded on the page with WebCodecs, one at a time; the demuxer and decoder code loads only
+  // when someone chooses a video, so the form stays light for everyone else.
   const hashVideo = (key: string, file: File) => {
     videoQueue.current = videoQueue.current.then(() =>
-      hashVideoInBrowser(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }).then(
+      import('../../hashing/video-hash.ts').then(({ hashVideoInBrowser }) =>
+        hashVideoInBrowser(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }),
+      ).then(
         (hashes) => {
           // Only hashes leave the device: the frames' PDQ hashes, never the frames.
           const vpdq = hashes.vpdq.frames.length > 0 ? hashes.vpdq.frames : undefined;
