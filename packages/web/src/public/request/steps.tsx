@@ -4,6 +4,7 @@ import { Field } from '../../shared/Field.tsx';
 import { checkFileBeforeHashing, MAX_FILE_BYTES, formatMegabytes, mediaKindOf, NOT_MEDIA_HELP } from '../../hashing/file-checks.ts';
 import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
+import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { GOOD_FAITH_LABEL, SIGNED_STATEMENT, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './RequestForm.tsx';
 
@@ -113,13 +114,11 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       },
     );
 
-  // Videos are decoded on the page with WebCodecs, one at a time; the demuxer and decoder code loads only
+  // Videos are decoded with WebCodecs in a worker, one at a time; the demuxer and decoder code loads only
   // when someone chooses a video, so the form stays light for everyone else.
   const hashVideo = (key: string, file: File) => {
     videoQueue.current = videoQueue.current.then(() =>
-      import('../../hashing/video-hash.ts').then(({ hashVideoInBrowser }) =>
-        hashVideoInBrowser(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }),
-      ).then(
+      hashVideoInWorker(file, { onProgress: (done, total) => setPicture(key, { progress: { done, total } }) }).then(
         (hashes) => {
           // Only hashes leave the device: the frames' PDQ hashes, never the frames.
           const vpdq = hashes.vpdq.frames.length > 0 ? hashes.vpdq.frames : undefined;
