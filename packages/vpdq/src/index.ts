@@ -22,3 +22,4 @@ export {
   type VpdqTextRead,
 } from './text-formats.ts';
 export { VideoBank, type VideoBankMatch, type VideoBankQueryOptions } from './bank.ts';
+export { yuv420ToRgb, type Yuv420Layout } from './yuv420-to-rgb.ts';

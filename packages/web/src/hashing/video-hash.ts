@@ -7,11 +7,11 @@
  * and every frame decoded with WebCodecs in order, counted from 0; every `stride`-th frame (int(frame rate)
  * at one hash per second) is drawn at its stored size, without the rotation flag, and hashed with PDQ through
  * the same VideoHashBuilder the server uses (same frame numbers, float32 timestamps). Seeking a <video>
- * element cannot do this: it picks frames by time, not by count. The pixels may differ by a few PDQ bits
- * where the browser converts YUV to RGB otherwise than ffmpeg's swscale (docs/video.md says where).
+ * element cannot do this: it picks frames by time, not by count. The decoded planes are converted to RGB
+ * with swscale's own arithmetic (yuv420ToRgb), so the hashes are the reference's, bit for bit.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink, type InputVideoTrack } from 'mediabunny';
-import { VideoHashBuilder, type VideoHash } from '@takedown/vpdq';
+import { VideoHashBuilder, yuv420ToRgb, type VideoHash } from '@takedown/vpdq';
 import { Md5 } from './md5.ts';
 import { containerFrameRate } from './video-frame-rate.ts';
 import { VideoHashError } from './video-hash-error.ts';
@@ -80,10 +80,32 @@ function toHex(buffer: ArrayBuffer): string {
 }
 
 /**
- * Draws a decoded frame at its stored size as swscale converts it for the reference: YUV read with the BT.601
- * matrix whatever the file is tagged with (sws_getContext is given no colour details), the range as decoded.
- * Chromium would pick BT.709 for untagged HD video (14–30 bits away on the vector clips), so the planes are
- * copied into a frame that says BT.601. Frames that are not planar YUV are drawn as they are. Never
+ * The reference's RGB for a 4:2:0 frame of even size: the decoded planes (bit-exact for H.264, VP9, AV1)
+ * converted with swscale's own arithmetic. Undefined for other frames, which are drawn instead.
+ */
+async function referenceRgb(frame: VideoFrame, width: number, height: number, fullRange: boolean): Promise<Uint8Array | undefined> {
+  if (frame.format !== 'I420' || width % 2 !== 0 || height % 2 !== 0) return undefined;
+  const planes = new Uint8Array(frame.allocationSize());
+  const [y, u, v] = await frame.copyTo(planes);
+  if (!y || !u || !v) return undefined;
+  return yuv420ToRgb(planes, [y, u, v], width, height, fullRange);
+}
+
+/**
+ * Whether swscale reads the frame as full range for the reference: only when ffmpeg's decoder hands over a
+ * "yuvj" pixel format, which its H.264 and HEVC decoders do for full-range streams; VP9 and AV1 frames
+ * flagged full range arrive as plain yuv420p and are converted as limited range.
+ */
+function swscaleFullRange(codec: string | null, frame: VideoFrame): boolean {
+  return (codec === 'avc' || codec === 'hevc') && frame.colorSpace.fullRange === true;
+}
+
+/**
+ * Draws a frame {@link referenceRgb} does not take (odd size, 4:2:2, 4:4:4, NV12) at its stored size, as near
+ * as the browser gets to swscale: YUV read with the BT.601 matrix whatever the file is tagged with
+ * (sws_getContext is given no colour details), the range as decoded. Chromium would pick BT.709 for untagged HD
+ * video (14–30 bits away on the vector clips), so the planes are copied into a frame that says BT.601; on the
+ * odd-sized VP9 vector clip this gives the reference's hashes. Frames that are not planar YUV are drawn as they are. Never
  * `VideoSample.draw()`, which would turn the frame upright: the reference hashes it as stored.
  */
 async function drawAsReference(context: OffscreenCanvasRenderingContext2D, frame: VideoFrame, width: number, height: number): Promise<void> {
@@ -169,9 +191,14 @@ export async function hashVideoInBrowser(file: Blob, options: BrowserVideoHashOp
         const sample = next.value;
         try {
           if (!builder.wants(frameNumber)) continue;
-          await drawAsReference(context, sample.toCanvasImageSource() as VideoFrame, width, height);
-          const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
-          builder.addFrame(data, width, height, frameNumber);
+          const frame = sample.toCanvasImageSource() as VideoFrame;
+          const rgb = await referenceRgb(frame, width, height, swscaleFullRange(track.codec, frame));
+          if (rgb) {
+            builder.addFrame(rgb, width, height, frameNumber);
+          } else {
+            await drawAsReference(context, frame, width, height);
+            builder.addFrame(context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data, width, height, frameNumber);
+          }
           options.onProgress?.(builder.sampledFrames, total);
         } finally {
           sample.close();
