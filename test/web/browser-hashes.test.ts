@@ -1,9 +1,9 @@
 /**
- * The hashes the browser makes must be the server's: every vector image is hashed in Chromium through the real
- * form (worker, createImageBitmap without colour management, canvas pixels, @takedown/pdq) and compared with
- * Meta's reference outputs in expected.json. MD5 and SHA-256 must be equal; PDQ differences can only come from
- * the browser's image decoder, and are reported as Hamming distances (and must stay far below the 31-bit match
- * threshold, so a browser-made hash still finds the server's).
+ * The hashes the browser makes must be the server's and Meta's reference's, bit for bit: every vector image and
+ * every decoding fixture (transparent PNG, WebP and GIF, CMYK JPEG: test/fixtures/pdq-decoding) is hashed in
+ * Chromium through the real form (worker, the decoders of src/hashing, @takedown/pdq) and compared with the
+ * expected values: Meta's reference outputs for the vectors, the server's for the fixtures (trusted by
+ * packages/server/test/decoding-fixtures.test.ts). MD5, SHA-256, PDQ and quality must all be equal.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,16 +11,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistance } from '@takedown/pdq';
-import { ARTIFACTS, newContext, startHarness, VECTORS, type Harness } from './harness.ts';
+import { ARTIFACTS, newContext, REPO, startHarness, VECTORS, type Harness } from './harness.ts';
 
-interface Vector {
+interface Expected {
   file: string;
   hash: string;
   quality: number;
   note?: string;
 }
 
-const vectors = JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as Vector[];
+const FIXTURES = join(REPO, 'test/fixtures/pdq-decoding');
+const readExpected = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected[]).map((e) => ({ ...e, path: join(dir, e.file) }));
+const vectors = [...readExpected(VECTORS), ...readExpected(FIXTURES)];
 
 let harness: Harness;
 beforeAll(async () => {
@@ -29,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => harness?.close());
 
 describe('hashes made in Chromium', () => {
-  it('equal the reference for every vector image (decoder differences reported as distances)', { timeout: 300_000 }, async () => {
+  it('equal the expected values for every vector image and decoding fixture', { timeout: 300_000 }, async () => {
     const context = await newContext(harness, 'desktop');
     const page = await context.newPage();
     await page.goto('/request');
@@ -39,7 +42,7 @@ describe('hashes made in Chromium', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     const input = page.getByLabel('Choose pictures or videos');
     await input.waitFor();
-    await input.setInputFiles(vectors.map((v) => join(VECTORS, v.file)));
+    await input.setInputFiles(vectors.map((v) => v.path));
     await expect
       .poll(() => page.locator('li.picture[data-status="hashing"]').count(), { timeout: 240_000, interval: 1000 })
       .toBe(0);
@@ -50,7 +53,7 @@ describe('hashes made in Chromium', () => {
     expect(rows).toHaveLength(vectors.length);
     const report = vectors.map((vector, i) => {
       const row = rows[i];
-      const bytes = readFileSync(join(VECTORS, vector.file));
+      const bytes = readFileSync(vector.path);
       expect(row.status, `${vector.file}: ${row.status} ${row.errorDetail ?? ''}`).toBe('done');
       expect(row.md5, vector.file).toBe(createHash('md5').update(bytes).digest('hex'));
       expect(row.sha256, vector.file).toBe(createHash('sha256').update(bytes).digest('hex'));

@@ -1,13 +1,16 @@
 /**
- * Decoding and hashing one picture, on the device. Runs inside the hash worker (or any context with
- * createImageBitmap and OffscreenCanvas).
+ * Decoding and hashing one picture, on the device. Runs inside the hash worker.
  *
- * The decode is set up to give the same pixels as the server's (sharp with ignoreIcc): no colour management
- * (colorSpaceConversion 'none'), no EXIF rotation (the orientation tag is neutralised first, see
- * exif-orientation.ts: the PDQ reference hashes the stored pixels), and alpha not premultiplied. The hash is at full resolution, never downscaled first.
+ * The pixels must be the server's (sharp with ignoreIcc, alpha dropped: the unpremultiplied colour is hashed),
+ * or a picture hashed here would not find its copy online. Each format goes to the decoder that gives them
+ * exactly (decodePixels below; measured in docs/decisions/005-browser-image-decoding.md). The hash is at full
+ * resolution, never downscaled first.
  */
 import { pdqHash } from '@takedown/pdq';
-import { withoutExifRotation } from './exif-orientation.ts';
+import { decodeWithCanvas } from './canvas-decoder.ts';
+import { type DecodedPixels, pixelsToHash } from './decoded-pixels.ts';
+import { DecoderUnavailableError, decodeGif, decodePng, decodeWebp } from './exact-decoders.ts';
+import { loadsAsGrey, sniffImageFormat } from './image-format.ts';
 import { Md5 } from './md5.ts';
 
 export interface ImageHashes {
@@ -28,27 +31,32 @@ function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** RGBA pixels of a picture at full size, decoded without colour management, rotation or premultiplication. */
-export async function decodePixels(file: Blob): Promise<{ pixels: Uint8ClampedArray; width: number; height: number }> {
-  let bitmap: ImageBitmap;
+/**
+ * RGBA pixels of a picture at full size, colour not premultiplied, without colour management or rotation.
+ * Throws NotAnImageError when the bytes are not a picture in a format we read, or are damaged.
+ */
+export async function decodePixels(bytes: Uint8Array<ArrayBuffer>, type = ''): Promise<DecodedPixels> {
+  const format = sniffImageFormat(bytes);
   try {
-    bitmap = await createImageBitmap(file, {
-      colorSpaceConversion: 'none',
-      premultiplyAlpha: 'none',
-      // Ignored by current browsers for EXIF (see exif-orientation.ts); kept for those that still honour it.
-      imageOrientation: 'none' as ImageOrientation,
-    });
-  } catch {
-    throw new NotAnImageError('This file could not be read as a picture.');
+    switch (format) {
+      case 'png':
+        return await decodePng(bytes);
+      case 'webp':
+        return await decodeWebp(bytes);
+      case 'gif':
+        return await decodeGif(bytes);
+      case 'jpeg':
+      case 'bmp':
+        return await decodeWithCanvas(bytes, type);
+      default:
+        throw new NotAnImageError('This file is not a JPEG, PNG, WebP, GIF or BMP picture.');
+    }
+  } catch (error) {
+    if (error instanceof NotAnImageError) throw error;
+    if (error instanceof DecoderUnavailableError) throw error;
+    // The decoders throw (or, from WebAssembly, abort) on damaged data; the fix for the person is the same.
+    throw new NotAnImageError('This file could not be read as a picture. It may be damaged or cut short.');
   }
-  const { width, height } = bitmap;
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true, colorSpace: 'srgb' });
-  if (!context) throw new Error('This browser cannot read picture pixels (no 2D canvas).');
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const { data } = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' });
-  return { pixels: data, width, height };
 }
 
 /** PDQ (with quality), MD5 and SHA-256 of a picture file. */
@@ -56,7 +64,10 @@ export async function hashImageFile(file: Blob): Promise<ImageHashes> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
   const md5 = new Md5().update(bytes).hex();
-  const { pixels, width, height } = await decodePixels(new Blob([withoutExifRotation(bytes)], { type: file.type }));
-  const { hash, quality } = pdqHash(pixels, width, height);
+  const decoded = await decodePixels(bytes, file.type);
+  const format = sniffImageFormat(bytes);
+  const grey = format !== undefined && loadsAsGrey(bytes, format);
+  const { width, height } = decoded;
+  const { hash, quality } = pdqHash(pixelsToHash(decoded, grey), width, height);
   return { pdq: hash, pdqQuality: quality, md5, sha256, width, height };
 }
