@@ -8,9 +8,10 @@
  */
 import { pdqHash } from '@takedown/pdq';
 import { decodeWithCanvas } from './canvas-decoder.ts';
+import { canDecodeCmykExactly, decodeCmykJpeg } from './cmyk-jpeg-decoder.ts';
 import { type DecodedPixels, pixelsToHash } from './decoded-pixels.ts';
 import { DecoderUnavailableError, decodeGif, decodePng, decodeWebp } from './exact-decoders.ts';
-import { loadsAsGrey, sniffImageFormat } from './image-format.ts';
+import { jpegComponentCount, loadsAsGrey, sniffImageFormat } from './image-format.ts';
 import { Md5 } from './md5.ts';
 
 export interface ImageHashes {
@@ -46,6 +47,9 @@ export async function decodePixels(bytes: Uint8Array<ArrayBuffer>, type = ''): P
       case 'gif':
         return await decodeGif(bytes);
       case 'jpeg':
+        // Four components: CMYK or YCCK, which only libvips converts as the server does.
+        if (jpegComponentCount(bytes) === 4 && canDecodeCmykExactly()) return await decodeCmykJpeg(bytes);
+        return await decodeWithCanvas(bytes, type);
       case 'bmp':
         return await decodeWithCanvas(bytes, type);
       default:

@@ -28,6 +28,13 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// Cross-origin isolation: the CMYK JPEG decoder (libvips in WebAssembly) runs threads on SharedArrayBuffer,
+// which browsers allow only in isolated pages. Workers and their scripts need the same headers.
+const CROSS_ORIGIN_ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 async function sendPage(reply: FastifyReply, dist: string, file: string): Promise<FastifyReply> {
   let html: string;
   try {
@@ -43,6 +50,7 @@ async function sendPage(reply: FastifyReply, dist: string, file: string): Promis
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'no-store')
+    .headers(CROSS_ORIGIN_ISOLATION)
     .type('text/html; charset=utf-8')
     .send(html);
 }
@@ -58,6 +66,9 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
       index: false,
       immutable: true,
       maxAge: '365d',
+      setHeaders: (response) => {
+        response.headers(CROSS_ORIGIN_ISOLATION);
+      },
     });
   } else {
     app.log.warn(`web pages not built (no ${assets}); run npm run build -w @takedown/web`);
