@@ -37,6 +37,8 @@ describe('hashes made in Chromium', () => {
     const context = await newContext(harness, 'desktop');
     const page = await context.newPage();
     await page.goto('/request');
+    // The CMYK decoder (libvips in WebAssembly) runs threads, which only a cross-origin isolated page may.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.getByLabel('I am the person in the pictures').check();
     await page.getByLabel('Your full name').fill('Vector Test');
     await page.getByRole('button', { name: 'Next' }).click();
