@@ -88,6 +88,40 @@ describe('hashes made in Chromium', () => {
     await context.close();
   });
 
+  it('turns away damaged PNG, WebP and GIF files, and the decoders go on hashing the next picture', { timeout: 120_000 }, async () => {
+    const context = await newContext(harness, 'desktop');
+    const page = await context.newPage();
+    await page.goto('/request');
+    await page.getByLabel('I am the person in the pictures').check();
+    await page.getByLabel('Your full name').fill('Damaged Files');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const cutShort = (file: string, mimeType: string) => {
+      const bytes = readFileSync(join(FIXTURES, file));
+      return { name: `cut-${file}`, mimeType, buffer: bytes.subarray(0, bytes.length >> 1) };
+    };
+    const whole = vectors.find((v) => v.file === 'rgba-varied.png')!;
+    await page.getByLabel('Choose pictures or videos').setInputFiles([
+      cutShort('rgba-varied.png', 'image/png'),
+      cutShort('rgba-lossy.webp', 'image/webp'),
+      cutShort('transparent.gif', 'image/gif'),
+      { name: 'whole.png', mimeType: 'image/png', buffer: readFileSync(whole.path) },
+    ]);
+    const cards = page.locator('li.picture');
+    await expect.poll(() => cards.count()).toBe(4);
+    await expect.poll(() => page.locator('li.picture[data-status="hashing"]').count(), { timeout: 60_000, interval: 500 }).toBe(0);
+    const rows = await cards.evaluateAll((items) => items.map((li) => ({ ...(li as HTMLElement).dataset })));
+    expect(rows.map((r) => [r.name, r.status])).toEqual([
+      ['cut-rgba-varied.png', 'error'],
+      ['cut-rgba-lossy.webp', 'error'],
+      ['cut-transparent.gif', 'error'],
+      ['whole.png', 'done'],
+    ]);
+    for (const row of rows.slice(0, 3)) expect(row.errorDetail).toMatch(/could not be read as a picture\. It may be damaged or cut short/);
+    expect([rows[3].pdq, Number(rows[3].quality)]).toEqual([whole.hash, whole.quality]);
+    await context.close();
+  });
+
   it('hashes a video on the device too (MD5 and SHA-256 of the file; frames decoded in a worker)', { timeout: 120_000 }, async () => {
     // A real WebM made by ffmpeg (a test machine without ffmpeg fails here, loudly).
     const clip = join(harness.dataDir, 'clip.webm');
