@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -6,23 +7,24 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Copies wasm-vips (the CMYK JPEG decoder, src/hashing/cmyk-jpeg-decoder.ts) into the build as it is published:
- * its threads load vips-es6.js again by its own URL, which bundling would break. Loaded only when needed.
+ * its threads load vips-es6.js again by its own URL, which bundling would break. Loaded only when needed. The
+ * folder is named by the files' content hash, as Vite names its own assets: /assets is cached for a year.
  */
+const wasmVipsLib = dirname(createRequire(import.meta.url).resolve('wasm-vips/vips.wasm'));
+const wasmVipsFiles = ['vips-es6.js', 'vips.wasm'].map((name) => ({ name, source: readFileSync(join(wasmVipsLib, name)) }));
+const wasmVipsHash = wasmVipsFiles.reduce((hash, file) => hash.update(file.source), createHash('sha256')).digest('hex').slice(0, 12);
+const wasmVipsDir = `assets/wasm-vips-${wasmVipsHash}`;
+
 function wasmVipsAssets(): Plugin {
-  const lib = dirname(createRequire(import.meta.url).resolve('wasm-vips/vips.wasm'));
   return {
     name: 'takedown-wasm-vips',
     apply: 'build',
     generateBundle() {
-      for (const file of ['vips-es6.js', 'vips.wasm']) {
-        this.emitFile({ type: 'asset', fileName: `assets/wasm-vips/${file}`, source: readFileSync(join(lib, file)) });
-      }
+      for (const { name, source } of wasmVipsFiles) this.emitFile({ type: 'asset', fileName: `${wasmVipsDir}/${name}`, source });
     },
   };
 }
 
-// Two pages: the public request pages (index.html, served at /) and the reviewer console (review.html, at
-// /review), so the public bundle carries none of the staff code.
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), wasmVipsAssets()],
@@ -37,6 +39,8 @@ export default defineConfig({
       },
     },
   },
+  // Where the CMYK decoder finds wasm-vips; replaced in the page and the worker bundles alike.
+  define: { __WASM_VIPS_MODULE_URL__: JSON.stringify(`/${wasmVipsDir}/vips-es6.js`) },
   worker: { format: 'es' },
   server: { proxy: { '/v1': 'http://127.0.0.1:3000' } },
 });

@@ -5,9 +5,9 @@
  * server's sharp, and gives its pixels byte for byte.
  *
  * It is large (5 MB of WebAssembly), so it is fetched only when a CMYK JPEG is chosen, from the copy the web
- * build puts in /assets/wasm-vips/ (vite.config.ts). It runs threads on SharedArrayBuffer, which needs the page
- * to be cross-origin isolated (the server sends COOP and COEP headers). Without isolation (a page served over
- * plain HTTP from another machine) the caller falls back to the canvas.
+ * build puts in /assets/wasm-vips-<hash>/ (vite.config.ts). It runs threads on SharedArrayBuffer, which needs
+ * the page to be cross-origin isolated (the server sends COOP and COEP headers). Without isolation (a page
+ * served over plain HTTP from another machine, or by `vite dev`) the caller falls back to the canvas.
  */
 import type { DecodedPixels } from './decoded-pixels.ts';
 
@@ -27,8 +27,8 @@ interface Vips {
 }
 type VipsFactory = (config: { dynamicLibraries: string[] }) => Promise<Vips>;
 
-// Where the web build puts it; a variable, so neither TypeScript nor Vite tries to resolve it at build time.
-const VIPS_MODULE_URL = '/assets/wasm-vips/vips-es6.js';
+// Where the web build puts it (a folder named by content hash), set by vite.config.ts.
+declare const __WASM_VIPS_MODULE_URL__: string;
 
 let vips: Promise<Vips> | undefined;
 
@@ -38,7 +38,7 @@ export function canDecodeCmykExactly(): boolean {
 }
 
 function loadVips(): Promise<Vips> {
-  vips ??= (import(/* @vite-ignore */ VIPS_MODULE_URL) as Promise<{ default: VipsFactory }>).then(async (module) => {
+  vips ??= (import(/* @vite-ignore */ __WASM_VIPS_MODULE_URL__) as Promise<{ default: VipsFactory }>).then(async (module) => {
     // Without the HEIF and JPEG XL add-ons (4 MB more): only JPEG is decoded here.
     const library = await module.default({ dynamicLibraries: [] });
     // One thread: a phone's memory matters more than speed for the rare CMYK picture.
