@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * Copies wasm-vips (the CMYK JPEG decoder, src/hashing/cmyk-jpeg-decoder.ts) into the build as it is published:
+ * Copies wasm-vips (the decoder of CMYK JPEGs and animated WebP, src/hashing/libvips-decoder.ts) into the build as it is published:
  * its threads load vips-es6.js again by its own URL, which bundling would break. Loaded only when needed. The
  * folder is named by the files' content hash, as Vite names its own assets: /assets is cached for a year.
  */

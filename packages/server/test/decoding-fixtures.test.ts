@@ -46,9 +46,10 @@ describe('expected hashes for the decoding fixtures, taken from the server', () 
     }
   });
 
-  it('(2) sharp decodes the colour and alpha written into the lossless files, colour kept under zero alpha', async () => {
+  it('(2) sharp decodes the colour and alpha written into the lossless files (of an animated WebP, its first frame), colour kept under zero alpha', async () => {
     const rgb = fixtureRgb();
-    for (const file of ['rgba-varied.png', 'rgba-lossless.webp']) {
+    // animated.webp: its first frame, the one sharp reads by default.
+    for (const file of ['rgba-varied.png', 'rgba-lossless.webp', 'animated.webp']) {
       const image = await sharpRaw(file);
       expect([image.width, image.height, image.channels]).toEqual([FIXTURE_WIDTH, FIXTURE_HEIGHT, 4]);
       for (let p = 0; p < pixelCount; p++) {
@@ -104,7 +105,7 @@ describe('expected hashes for the decoding fixtures, taken from the server', () 
   });
 
   it('(3) the expected values are what the server computes for each fixture', async () => {
-    expect(expected.map((e) => e.file)).toEqual(['rgba-varied.png', 'grey-alpha.png', 'rgba-lossless.webp', 'rgba-lossy.webp', 'transparent.gif', 'cmyk.jpg']);
+    expect(expected.map((e) => e.file)).toEqual(['rgba-varied.png', 'grey-alpha.png', 'rgba-lossless.webp', 'rgba-lossy.webp', 'animated.webp', 'transparent.gif', 'cmyk.jpg']);
     for (const entry of expected) {
       const hashes = await hashImageFile(join(FIXTURES, entry.file));
       expect({ file: entry.file, hash: hashes.pdq, quality: hashes.quality, width: hashes.width, height: hashes.height }).toEqual(entry);

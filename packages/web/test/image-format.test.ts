@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { pixelsToHash } from '../src/hashing/decoded-pixels.ts';
-import { jpegComponentCount, loadsAsGrey, sniffImageFormat, type ImageFormat } from '../src/hashing/image-format.ts';
+import { jpegComponentCount, loadsAsGrey, sniffImageFormat, webpIsAnimated, type ImageFormat } from '../src/hashing/image-format.ts';
 import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
 
 const MODES = join(VECTORS_DIR, 'images/misc-images/modes');
@@ -32,6 +32,12 @@ describe('choosing the decoder from the first bytes', () => {
     expect(jpegComponentCount(new Uint8Array(grey))).toBe(1);
     // A JPEG cut short before its frame header has no count (the decoder then reports the damage).
     expect(jpegComponentCount(read(join(MODES, 'RGB.jpg')).subarray(0, 20))).toBeUndefined();
+  });
+
+  it('tells an animated WebP from a still one (the still-picture decoder refuses animations)', () => {
+    expect(webpIsAnimated(read(join(FIXTURES, 'animated.webp')))).toBe(true);
+    for (const file of ['rgba-lossless.webp', 'rgba-lossy.webp']) expect(webpIsAnimated(read(join(FIXTURES, file))), file).toBe(false);
+    expect(webpIsAnimated(read(join(MODES, 'PA.webp')))).toBe(false);
   });
 
   it('knows which pictures the server loads as grey, as libvips does', async () => {

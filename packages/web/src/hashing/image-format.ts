@@ -58,3 +58,11 @@ export function loadsAsGrey(bytes: Uint8Array, format: ImageFormat): boolean {
   if (format === 'jpeg') return jpegComponentCount(bytes) === 1;
   return false;
 }
+
+/**
+ * Whether a WebP is animated (extended format, animation flag set): the WebP decoder reads still pictures only,
+ * the server hashes the first frame.
+ */
+export function webpIsAnimated(bytes: Uint8Array): boolean {
+  return startsWith(bytes, ascii('VP8X'), 12) && bytes.length > 20 && (bytes[20] & 0x02) !== 0;
+}

@@ -8,10 +8,10 @@
  */
 import { pdqHash } from '@takedown/pdq';
 import { decodeWithCanvas } from './canvas-decoder.ts';
-import { canDecodeCmykExactly, decodeCmykJpeg } from './cmyk-jpeg-decoder.ts';
 import { type DecodedPixels, pixelsToHash } from './decoded-pixels.ts';
 import { DecoderUnavailableError, decodeGif, decodePng, decodeWebp } from './exact-decoders.ts';
-import { jpegComponentCount, loadsAsGrey, sniffImageFormat } from './image-format.ts';
+import { jpegComponentCount, loadsAsGrey, sniffImageFormat, webpIsAnimated } from './image-format.ts';
+import { canDecodeWithLibvips, decodeWithLibvips } from './libvips-decoder.ts';
 import { Md5 } from './md5.ts';
 
 export interface ImageHashes {
@@ -43,12 +43,14 @@ export async function decodePixels(bytes: Uint8Array<ArrayBuffer>, type = ''): P
       case 'png':
         return await decodePng(bytes);
       case 'webp':
-        return await decodeWebp(bytes);
+        if (!webpIsAnimated(bytes)) return await decodeWebp(bytes);
+        // Not isolated: the browser's decoder gives the first frame, exact where it is opaque.
+        return canDecodeWithLibvips() ? await decodeWithLibvips(bytes) : await decodeWithCanvas(bytes, type);
       case 'gif':
         return await decodeGif(bytes);
       case 'jpeg':
         // Four components: CMYK or YCCK, which only libvips converts as the server does.
-        if (jpegComponentCount(bytes) === 4 && canDecodeCmykExactly()) return await decodeCmykJpeg(bytes);
+        if (jpegComponentCount(bytes) === 4 && canDecodeWithLibvips()) return await decodeWithLibvips(bytes);
         return await decodeWithCanvas(bytes, type);
       case 'bmp':
         return await decodeWithCanvas(bytes, type);
