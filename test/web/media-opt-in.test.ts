@@ -99,7 +99,7 @@ describe('sharing a copy with reviewers (opt-in)', () => {
     await page.getByRole('button', { name: 'Check my request' }).click();
     await page.getByLabel('Link to the page').fill('not a link');
     await page.getByRole('button', { name: 'Add this link' }).click();
-    await page.getByText('This is not a full web address. Copy it from your browser bar. It starts with https://').waitFor();
+    await page.getByText('This is not a complete web address. Please copy the whole address, starting with https://.').waitFor();
     await page.getByLabel('Link to the page').fill('https://social.example/p/77');
     await page.getByRole('button', { name: 'Add this link' }).click();
     await page.getByText('We added the link to your request.').waitFor();

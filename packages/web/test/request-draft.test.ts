@@ -64,6 +64,34 @@ describe('the request form', () => {
     expect(checked.ok, JSON.stringify(checked)).toBe(true);
   });
 
+  it('agrees with the server on every email address, phone number and link: the same rule, the same words', () => {
+    // What the server says about one contact or link, through core's validator of a whole request.
+    const serverSays = (draft: RequestDraft, field: string) => {
+      const checked = validateRemovalRequest(JSON.parse(JSON.stringify(toRequestInput(draft, new Date().toISOString()).input)), { clock: systemClock });
+      return checked.ok ? undefined : checked.errors.find((e) => e.field === field)?.message;
+    };
+    const formSays = (draft: RequestDraft, step: 'contact' | 'links', field: string) => checkStep(draft, step).find((e) => e.field === field)?.message;
+    // The form once had its own copy of the email rule, which took "alex@example." and "alex@example..org".
+    const emails = ['alex@example.org', ' Alex@Example.ORG ', 'alex@example.', 'alex@example.org.', 'alex@example..org', 'alex@', 'alex example@example.org', 'a@b.c'];
+    for (const email of emails) {
+      const draft = { ...filled(), email };
+      expect(formSays(draft, 'contact', 'contact.email'), email).toBe(serverSays(draft, 'contact.email'));
+    }
+    // Too long: both refuse it (the server's length check comes first, in its own words).
+    const long = { ...filled(), email: `${'a'.repeat(250)}@example.org` };
+    expect(formSays(long, 'contact', 'contact.email')).toContain('at most 254 characters');
+    expect(serverSays(long, 'contact.email')).toContain('at most 254 characters');
+    expect(formSays({ ...filled(), email: 'alex@example.' }, 'contact', 'contact.email')).toContain('name@example.com');
+    for (const phone of ['+44 (0)20 7946 0958', '0044 20 7946 0958', '020 7946 0958', '+1 202', '+1-202-555-0143']) {
+      const draft = { ...filled(), phone };
+      expect(formSays(draft, 'contact', 'contact.phone'), phone).toBe(serverSays(draft, 'contact.phone'));
+    }
+    for (const link of ['https://social.example/p/1', 'social.example/p/1', 'ftp://social.example/p/1', 'https://user:pw@social.example/p/1', 'http://localhost/p/1']) {
+      const draft = { ...filled(), links: [link], pictures: [] };
+      expect(formSays(draft, 'links', 'links.0'), link).toBe(serverSays(draft, 'items.0.url'));
+    }
+  });
+
   it('turns away huge, empty and non-picture files before hashing', () => {
     expect(checkFileBeforeHashing({ name: 'big.jpg', size: MAX_FILE_BYTES + 1, type: 'image/jpeg' })?.code).toBe('file_too_large');
     expect(checkFileBeforeHashing({ name: 'empty.png', size: 0, type: 'image/png' })?.code).toBe('empty_file');

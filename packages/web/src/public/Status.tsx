@@ -2,6 +2,7 @@
  * Checking a request with the case number and PIN: each item's state and deadline, adding links, withdrawing.
  * The PIN is sent in a header, never in the address.
  */
+import { DEFAULT_REQUEST_LIMITS, normaliseWebAddress } from '@takedown/core';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { Field } from '../shared/Field.tsx';
@@ -110,6 +111,9 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
     setMessage(undefined);
     const url = newLink.trim();
     if (!url) return setLinkError('Paste the web address first. It starts with https://');
+    // The server's own rule, checked here first so the person is told at once.
+    const checked = normaliseWebAddress(url, DEFAULT_REQUEST_LIMITS.maxUrlLength);
+    if (!checked.ok) return setLinkError(checked.message);
     try {
       await api(`${base}/items`, { method: 'POST', body: { items: [{ url }] }, headers: { [PIN_HEADER]: pin } });
       setNewLink('');
@@ -117,9 +121,8 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
       setMessage('We added the link to your request.');
       await reload();
     } catch (error) {
-      setLinkError(error instanceof ApiError && error.fields.length > 0
-        ? 'This is not a full web address. Copy it from your browser bar. It starts with https://'
-        : error instanceof Error ? error.message : String(error));
+      // What the server found wrong with the link (core's words, e.g. already listed), else what went wrong.
+      setLinkError(error instanceof ApiError && error.fields.length > 0 ? error.fields[0].message : error instanceof Error ? error.message : String(error));
     }
   };
 

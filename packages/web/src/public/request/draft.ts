@@ -2,6 +2,7 @@
  * The request form's data while the person fills it in, the checks made before each "Next", and the
  * conversion to the RemovalRequestInput the server takes. Pure: no DOM, no network.
  */
+import { DEFAULT_REQUEST_LIMITS, normaliseEmail, normalisePhone, normaliseWebAddress } from '@takedown/core';
 import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole, VpdqFrame } from '@takedown/core';
 
 export interface PictureEntry {
@@ -73,17 +74,9 @@ export const GOOD_FAITH_LABEL = 'I believe in good faith that this was shared wi
 
 const filledLinks = (draft: RequestDraft) => draft.links.map((l) => l.trim()).filter((l) => l !== '');
 
-function isWebAddress(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.');
-  } catch {
-    return false;
-  }
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ()-]{7,20}$/;
+// Links, email addresses and phone numbers are checked by core's own rules (the ones the server applies), so
+// the form never accepts what the server then refuses, nor refuses what it would take.
+const limits = DEFAULT_REQUEST_LIMITS;
 
 /** Problems on one step, each tied to the form field that needs fixing. */
 export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
@@ -100,9 +93,9 @@ export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
       break;
     case 'links':
       draft.links.forEach((link, index) => {
-        if (link.trim() && !isWebAddress(link.trim())) {
-          add(`links.${index}`, 'invalid_url', 'This is not a full web address. Copy it from your browser bar. It starts with https://');
-        }
+        if (!link.trim()) return;
+        const url = normaliseWebAddress(link, limits.maxUrlLength);
+        if (!url.ok) add(`links.${index}`, url.code, url.message);
       });
       break;
     case 'pictures':
@@ -122,8 +115,14 @@ export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
       if (!draft.email.trim() && !draft.phone.trim()) {
         add('contact', 'required', 'Give an email address or a phone number, so we can tell you what happens.');
       }
-      if (draft.email.trim() && !EMAIL.test(draft.email.trim())) add('contact.email', 'invalid_email', 'Check the email address. It should look like name@example.com');
-      if (draft.phone.trim() && !PHONE.test(draft.phone.trim())) add('contact.phone', 'invalid_phone', 'Check the phone number. Use only digits, spaces and a + at the start.');
+      if (draft.email.trim()) {
+        const email = normaliseEmail(draft.email, limits.maxEmailLength);
+        if (!email.ok) add('contact.email', email.code, email.message);
+      }
+      if (draft.phone.trim()) {
+        const phone = normalisePhone(draft.phone);
+        if (!phone.ok) add('contact.phone', phone.code, phone.message);
+      }
       break;
     case 'sign':
       if (!draft.signatureName.trim()) add('signature.fullName', 'required', 'Type your full name to sign.');
