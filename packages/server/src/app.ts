@@ -66,7 +66,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true } },
+    // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
   app.decorate('services', { config, database, keys, clock, video, platform });
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);

@@ -1,5 +1,6 @@
 import type { FieldError } from '@takedown/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { fieldErrorsFromSchema } from './validation-errors.ts';
 
 /**
  * An error that becomes an HTTP answer `{ error: { code, message, field?, fields? } }`. Thrown by routes and
@@ -27,45 +28,6 @@ export function invalidRequest(fields: FieldError[]): HttpError {
   return new HttpError(400, 'invalid_request', message, { field: fields[0]?.field, fields });
 }
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-function path(pointer: string): string {
-  return pointer.split('/').filter(Boolean).join('.');
-}
-
-function join(...parts: string[]): string {
-  return parts.filter(Boolean).join('.');
-}
-
-/** Turns JSON-schema validation errors into our per-field errors, with messages that say what to send. */
-export function fieldErrorsFromSchema(errors: AjvError[], part: string): FieldError[] {
-  const prefix = part === 'body' ? '' : part;
-  return errors.map((e): FieldError => {
-    const at = join(prefix, path(e.instancePath));
-    switch (e.keyword) {
-      case 'required': {
-        const field = join(at, String(e.params.missingProperty));
-        return { field, code: 'required', message: `${field} is required.` };
-      }
-      case 'additionalProperties': {
-        const field = join(at, String(e.params.additionalProperty));
-        return { field, code: 'unknown_field', message: `${field} is not a field we accept; remove it.` };
-      }
-      case 'type':
-        return { field: at, code: 'wrong_type', message: `${at || 'The body'} must be ${e.params.type === 'object' ? 'an object' : `a ${String(e.params.type)}`}.` };
-      case 'enum':
-        return { field: at, code: 'not_allowed', message: `${at} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}.` };
-      default:
-        return { field: at, code: 'invalid_value', message: `${at || 'The value'} ${e.message ?? 'is not valid'}.` };
-    }
-  });
-}
-
 /** Maps every error to the JSON error shape, and keeps bodies (which may hold PII) out of the log. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
@@ -73,7 +35,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields } });
     }
     if (error.validation) {
-      const fields = fieldErrorsFromSchema(error.validation as AjvError[], error.validationContext ?? 'body');
+      const fields = fieldErrorsFromSchema(error.validation, error.validationContext ?? 'body');
       const http = invalidRequest(fields);
       return reply.code(400).send({ error: { code: http.code, message: http.message, field: http.field, fields } });
     }

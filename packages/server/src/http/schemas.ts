@@ -1,4 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from 'typebox';
+import { hashFields } from './schemas/hash-fields.ts';
 
 /** Shared pieces of the OpenAPI document. */
 export const ErrorBody = Type.Object(
@@ -22,29 +23,21 @@ export function errors(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, errorRef]));
 }
 
-export const Hashes = Type.Object(
-  {
-    pdq: Type.Optional(Type.String({ description: 'PDQ hash, 64 hex characters.' })),
-    pdqQuality: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-    md5: Type.Optional(Type.String({ description: '32 hex characters.' })),
-    sha256: Type.Optional(Type.String({ description: '64 hex characters.' })),
-    vpdq: Type.Optional(
-      Type.Array(
-        Type.Object({ index: Type.Integer(), timestamp: Type.Number(), hash: Type.String(), quality: Type.Integer() }, { additionalProperties: false }),
-        { description: "A video's vPDQ: one PDQ hash per sampled frame (1 per second), made on the device; at most 14 400 frames." },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
+/**
+ * An item's hashes, as answers show them: the registered signal types' fields. Open to more fields, so the
+ * fields of a type registered after this module loaded are still written out.
+ */
+export const Hashes = Type.Object(hashFields(), { additionalProperties: true, description: 'Hashes by field, as each signal type writes them (pdq, pdqQuality, md5, sha256, vpdq, …).' });
 
-export const DateTime = Type.String({ format: 'date-time' });
-export const Uuid = Type.String({ format: 'uuid' });
+export const DateTime = Type.String({ format: 'date-time', 'x-expected': 'a date and time with a zone, such as 2026-06-01T12:00:00Z' });
+/** A point in time in an answer: the store's Date, written as an ISO date-time by the serialiser. */
+export const Timestamp = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
+export const Uuid = Type.String({ format: 'uuid', 'x-expected': 'an id such as 0b6f7c1e-3c2a-4d5e-9f10-2a3b4c5d6e7f' });
 
 /** One audit event as staff see it (an item's history, the audit log). */
 export const AuditEventSchema = Type.Object({
   seq: Type.Integer(),
-  at: DateTime,
+  at: Timestamp,
   actor: Type.String(),
   action: Type.String(),
   caseId: Type.Union([Uuid, Type.Null()]),

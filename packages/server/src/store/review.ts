@@ -186,7 +186,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
   });
 }
 
-export type Decision = { decision: 'confirm'; note?: string } | { decision: 'decline'; reason: string; note?: string } | { decision: 'escalate'; note?: string };
+export type Decision = { decision: 'confirm'; note?: string } | { decision: 'decline'; reason?: string; note?: string } | { decision: 'escalate'; note?: string };
 
 /** Job written when an item is confirmed: tell the platform to remove it (handled by the platform integration). */
 export const PLATFORM_NOTIFY_JOB = 'platform.notify';

@@ -1,14 +1,17 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { appendAudit, toAuditRow } from '../../audit/chain.ts';
 import { AuditEventSchema, errors, Uuid } from '../schemas.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
 // The audit log also shows each row's link to the one before, so auditors can follow the chain.
-const AuditRow = Type.Composite([AuditEventSchema, Type.Object({ prevHash: Type.String() })]);
+const AuditRow = Type.Evaluate(Type.Intersect([AuditEventSchema, Type.Object({ prevHash: Type.String() })]));
 
 /** The audit log for auditors and admins: every event with its chain hashes, oldest first, page by page. */
-export default async function auditRoutes(app: FastifyInstance): Promise<void> {
+export default async function auditRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = app.services;
   app.get(
     '/v1/audit',
@@ -18,10 +21,10 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
         tags: ['audit'],
         querystring: Type.Object(
           {
-            after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'Only events with seq greater than this.' })),
-            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$', description: '1–9999, default 500.' })),
+            after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'Only events with seq greater than this.', 'x-expected': 'a whole number (the seq of the last event you have)' })),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$', description: '1–9999, default 500.', 'x-expected': 'a whole number from 1 to 9999' })),
             caseId: Type.Optional(Uuid),
-            action: Type.Optional(Type.String({ maxLength: 64 })),
+            action: Type.Optional(PlainText({ maxLength: 64 })),
           },
           { additionalProperties: false },
         ),
@@ -30,7 +33,7 @@ export default async function auditRoutes(app: FastifyInstance): Promise<void> {
       preHandler: requireStaff('read_audit'),
     },
     async (request) => {
-      const query = request.query as { after?: string; limit?: string; caseId?: string; action?: string };
+      const query = request.query;
       const limit = Number(query.limit ?? 500);
       const staff = actorOf(staffOf(request));
       const rows = await database.transaction(async (tx) => {

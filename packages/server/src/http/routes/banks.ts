@@ -1,13 +1,18 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { signalTypes, type BankThresholds } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
+import { Type, type TSchema } from 'typebox';
 import { PlatformInputError } from '../../store/platform-accounts.ts';
 import { listBanks, updateBank } from '../../store/platform-banks.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
-/** Per registered signal type, its settings: the schema follows the registry (each type's defaults). */
+/**
+ * Per registered signal type, its settings (the schema follows the registry: each type's defaults), typed as
+ * core's BankThresholds. Built when the routes are, so a type registered before the app is built has its own.
+ */
 function thresholdsSchema(partial: boolean) {
   const properties: Record<string, TSchema> = {};
   for (const type of signalTypes.all()) {
@@ -16,31 +21,30 @@ function thresholdsSchema(partial: boolean) {
       settings[key] = typeof value === 'boolean' ? Type.Boolean() : Type.Integer();
     }
     const object = Type.Object(settings, { additionalProperties: false, description: `${type.label}: by default ${type.thresholds.describe(type.thresholds.defaults)}.` });
-    properties[type.name] = partial ? Type.Optional(Type.Partial(object)) : object;
+    properties[type.name] = partial ? Type.Optional(Type.Partial(object, { additionalProperties: false })) : object;
   }
-  return Type.Object(properties, { additionalProperties: false });
+  return Type.Unsafe<BankThresholds>(Type.Object(properties, { additionalProperties: false }));
 }
 
-const Thresholds = thresholdsSchema(false);
-
-const Bank = Type.Object({
-  name: Type.String(),
-  kind: Type.Union([Type.Literal('confirmed'), Type.Literal('imported')]),
-  enabled: Type.Boolean(),
-  thresholds: Thresholds,
-});
-
-const BankChange = Type.Object(
-  { enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(thresholdsSchema(true)) },
-  { additionalProperties: false },
-);
+function bankSchemas() {
+  const Bank = Type.Object({
+    name: Type.String(),
+    kind: Type.Union([Type.Literal('confirmed'), Type.Literal('imported')]),
+    enabled: Type.Boolean(),
+    thresholds: thresholdsSchema(false),
+  });
+  const BankChange = Type.Object({ enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(thresholdsSchema(true)) }, { additionalProperties: false });
+  return { Bank, BankChange };
+}
 
 /**
  * The hash banks for staff: every bank with its thresholds and size, and changes to thresholds or
  * enabled/disabled (audited with the old and new values, applied to upload checks at once), the same as
  * `takedown bank list` and `takedown bank set`.
  */
-export default async function bankRoutes(app: FastifyInstance): Promise<void> {
+export default async function bankRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { Bank, BankChange } = bankSchemas();
   const { database, clock, platform } = app.services;
   app.get(
     '/v1/banks',
@@ -61,7 +65,7 @@ export default async function bankRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Change a bank\'s thresholds, or enable or disable it',
         tags: ['banks'],
-        params: Type.Object({ name: Type.String({ maxLength: 63 }) }),
+        params: Type.Object({ name: PlainText({ maxLength: 63 }) }),
         body: BankChange,
         response: { 200: Bank, ...errors(400, 401, 403, 404) },
       },
@@ -69,10 +73,8 @@ export default async function bankRoutes(app: FastifyInstance): Promise<void> {
       preHandler: requireStaff('manage_platforms'),
     },
     async (request) => {
-      const { name } = request.params as { name: string };
-      const change = request.body as { enabled?: boolean; thresholds?: BankThresholds };
       try {
-        const bank = await updateBank(database, clock, name, change, actorOf(staffOf(request)).actor);
+        const bank = await updateBank(database, clock, request.params.name, request.body, actorOf(staffOf(request)).actor);
         await platform.sync();
         return bank;
       } catch (error) {

@@ -1,9 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 
 /** For load balancers and start scripts: 200 when the database answers. */
-export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+export default async function healthRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database } = app.services;
   app.get(
     '/healthz',

@@ -1,16 +1,18 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
-import { normaliseCaseNumber, sha256Signal, signalTypes } from '@takedown/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sha256Signal, signalTypes } from '@takedown/core';
+import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
+import { Type } from 'typebox';
 import { appendAudit } from '../../audit/chain.ts';
 import { checkPin } from '../../store/requester-case.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
-import { PIN_HEADER } from './requests.ts';
+import { PinHeaders, refusePinInUrl, requesterArgs } from './requests.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 
 /**
  * Opt-in media. Only when the requester ticked "share a copy with reviewers" (the case's share_media) may the
@@ -43,10 +45,11 @@ function decryptBytes(key: Buffer, sealed: Buffer, context: string): Buffer {
 
 const mediaContext = (itemId: string) => `media:${itemId}`;
 
-const ItemParams = Type.Object({ caseNumber: Type.String({ maxLength: 32 }), itemId: Uuid });
+const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
-export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
+export default async function mediaRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock } = app.services;
   const mediaDir = join(config.dataDir, 'media');
   const fileOf = (itemId: string) => join(mediaDir, `${itemId}.bin`);
@@ -61,18 +64,19 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Share a copy of one item with reviewers (only if the request opted in); stored encrypted',
         tags: ['requests'],
         params: ItemParams,
+        headers: PinHeaders,
         consumes: MEDIA_TYPES,
         response: { 201: Type.Object({ stored: Type.Boolean() }), ...errors(400, 404, 409, 413, 415, 429) },
       },
       bodyLimit: MAX_MEDIA_BYTES,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      onRequest: refusePinInUrl,
     },
-    async (request: FastifyRequest, reply) => {
-      const { caseNumber: rawNumber, itemId } = request.params as { caseNumber: string; itemId: string };
-      const pin = (request.headers[PIN_HEADER] as string | undefined)?.trim() ?? '';
-      const caseNumber = normaliseCaseNumber(rawNumber);
-      if (!caseNumber || !/^\d{4,12}$/.test(pin)) throw notFound();
-      const bytes = request.body as Buffer | undefined;
+    async (request, reply) => {
+      const { itemId } = request.params;
+      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
+      // The picture's bytes, as the content type parser above read them (no schema: they are not JSON).
+      const bytes = request.body;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
         throw new HttpError(400, 'invalid_request', 'Send the picture file as the request body (Content-Type image/jpeg, image/png, …).', { field: 'body' });
       }
@@ -133,8 +137,7 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: requireStaff('view_case', 'unblur_media'),
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const plain = await loadMedia(id);
+      const plain = await loadMedia(request.params.id);
       // Small first, then a strong blur: the shapes stay recognisable enough to triage, the detail does not.
       const preview = await sharp(plain, { limitInputPixels: MAX_PIXELS })
         .rotate()
@@ -161,7 +164,7 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: requireStaff('unblur_media'),
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const plain = await loadMedia(id);
       const staff = actorOf(staffOf(request));
       const item = await database.transaction(async (tx) => {

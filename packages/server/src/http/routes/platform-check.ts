@@ -1,26 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { appendAudit } from '../../audit/chain.ts';
 import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
 import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
 import { activePlatformIds, queuePlatformEvents } from '../../store/platform-events.ts';
+import { assertMatches } from '../check-against-schema.ts';
 import { invalidRequest } from '../errors.ts';
 import { errors } from '../schemas.ts';
+import { hashFields } from '../schemas/hash-fields.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
 import { readHashedUpload } from './platform-upload.ts';
 
+const ContentId = PlainText({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' });
+
 /** The check's JSON body: every registered signal type's fields (built when the routes are, after registration). */
 function checkBody() {
-  const signals = Object.fromEntries(Object.entries(signalTypes.fieldSchemas()).map(([field, schema]) => [field, Type.Optional(Type.Unsafe(schema))]));
-  return Type.Object(
-    { ...signals, contentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Your id for the upload; echoed in a check.review event.' })) },
-    { additionalProperties: false },
-  );
+  return Type.Object({ ...hashFields(), contentId: Type.Optional(ContentId) }, { additionalProperties: false });
 }
+
+/** A multipart upload's text fields: the JSON form's rules; other fields are ignored. */
+const UploadFields = Type.Object({ contentId: Type.Optional(ContentId) });
 
 const CheckResult = Type.Object({
   checkId: Type.String(),
@@ -43,9 +48,11 @@ const CheckResult = Type.Object({
  * Block only for exact/near-exact copies of confirmed items; review for anything else within 31 bits.
  */
 export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const { clock, database } = app.services;
-    app.post(
+    // The JSON form is checked by its schema; a multipart body (the file itself) is hashed here, so its body is empty.
+    app.post<{ Body: Static<ReturnType<typeof checkBody>> | undefined }>(
       '/v1/check',
       {
         preHandler: requirePlatform('check', cache),
@@ -55,33 +62,24 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           description:
             'JSON with the upload\'s hashes, or multipart with the image or video in "file" (images: PDQ with all 8 dihedral variants; videos: vPDQ, needs ffmpeg on the server, else 503; the bytes are not kept). A vPDQ match (≥ 80 % of frames both ways) is sent to review; only identical bytes of a confirmed video block.',
           tags: ['platform'],
-          body: checkBody(),
+          body: { content: { 'application/json': { schema: checkBody() } } },
           response: { 200: CheckResult, ...errors(400, 401, 403, 413, 415, 422, 503) },
         },
-        // The schema documents the JSON form; both forms are checked in the handler (multipart bodies are not JSON).
-        validatorCompiler: () => () => true,
       },
       async (request) => {
         const platform = platformOf(request);
-        const problems: EntryProblem[] = [];
         let hashes: SignalValues;
         let contentId: string | undefined;
         if (request.isMultipart()) {
           const upload = await readHashedUpload(request, runtime.config, app.services.video);
           hashes = upload.hashes;
-          contentId = upload.fields.contentId?.slice(0, 256);
+          assertMatches(request, UploadFields, upload.fields);
+          contentId = upload.fields.contentId;
         } else {
-          const body = (request.body ?? {}) as Record<string, unknown>;
-          if (typeof body !== 'object' || Array.isArray(body)) problems.push({ field: 'body', message: 'The body is a JSON object with the upload\'s hashes.' });
-          else {
-            for (const key of Object.keys(body)) {
-              if (key !== 'contentId' && !signalTypes.fields().includes(key)) problems.push({ field: key, message: `${key} is not a field we accept; remove it.` });
-            }
-            if (body.contentId !== undefined && (typeof body.contentId !== 'string' || body.contentId.length === 0 || body.contentId.length > 256)) {
-              problems.push({ field: 'contentId', message: 'contentId is a string of 1–256 characters.' });
-            } else if (typeof body.contentId === 'string') contentId = body.contentId;
-          }
-          hashes = problems.length === 0 ? readSignalFields(body, problems) : {};
+          // Each type reads (and normalises) its fields; what a schema cannot say is checked here: at least one hash.
+          const problems: EntryProblem[] = [];
+          hashes = readSignalFields(request.body ?? {}, problems);
+          contentId = request.body?.contentId;
           if (problems.length === 0 && Object.keys(hashes).length === 0) problems.push({ field: 'pdq', message: `Send at least one hash (${signalFieldList()}), or the image or video as multipart.` });
           if (problems.length > 0) throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
         }

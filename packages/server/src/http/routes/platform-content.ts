@@ -1,16 +1,37 @@
-import { signalTypes } from '@takedown/core';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { Type } from '@sinclair/typebox';
+import { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { signalTypes } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { readContentEntry, type EntryProblem } from '../../platform/content-entry.ts';
 import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../platform/runtime.ts';
 import { deleteContent, upsertContent, type ContentInput } from '../../store/platform-content.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
+import { assertMatches } from '../check-against-schema.ts';
+import { fieldErrorsFromSchema } from '../validation-errors.ts';
 import { errors } from '../schemas.ts';
+import { hashFields } from '../schemas/hash-fields.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
 import { readHashedUpload } from './platform-upload.ts';
+
+/**
+ * One piece of content the platform hosts, as JSON: its id, its media type and its signals (hashes, and its
+ * address as the `url` signal). Built when the routes are, so every registered signal type is accepted.
+ */
+function contentEntrySchema() {
+  return Type.Object(
+    {
+      contentId: PlainText({ minLength: 1, maxLength: 256, description: 'Your id for this content; registering it again updates it.' }),
+      // readContentEntry checks the form (image/… or video/…, in any case, as NDJSON lines are).
+      mediaType: Type.Optional(PlainText({ maxLength: 80, description: 'An image/… or video/… media type, such as image/jpeg.' })),
+      ...hashFields(),
+    },
+    { additionalProperties: false },
+  );
+}
 
 const WriteSummary = Type.Object({
   inserted: Type.Integer(),
@@ -36,14 +57,17 @@ function rejectEntry(problems: EntryProblem[]): never {
 
 /** The platform's content index: register (hashes or bytes), backfill in bulk, delete. */
 export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const { clock, database } = app.services;
     const config = runtime.config;
+    const ContentEntry = contentEntrySchema();
 
     // Backfills arrive as NDJSON streams: parsed line by line below, never buffered whole.
     app.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
 
-    app.post(
+    // The JSON form is checked by its schema; a multipart body (the file itself) is hashed here, so its body is empty.
+    app.post<{ Body: Static<ReturnType<typeof contentEntrySchema>> | undefined }>(
       '/v1/content',
       {
         preHandler: requirePlatform('content', cache),
@@ -53,6 +77,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           description:
             'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256; for a video, vpdq: [{ index, timestamp, hash, quality }]), or multipart with fields contentId, url and the image or video in "file" (hashed here, bytes not kept; a video needs ffmpeg on the server, else 503). Idempotent on contentId.',
           tags: ['platform'],
+          body: { content: { 'application/json': { schema: ContentEntry } } },
           response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422) },
         },
       },
@@ -63,11 +88,18 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           const upload = await readHashedUpload(request, config, app.services.video);
           // The part's own type is a hint only (browsers send application/octet-stream for unknown files).
           const partType = /^(image|video)\/[a-z0-9.+-]{1,60}$/i.test(upload.mediaType) ? upload.mediaType : undefined;
-          const read = readContentEntry({ ...upload.fields, ...signalTypes.writeAll(upload.hashes), mediaType: upload.fields.mediaType ?? partType });
+          const fields = { ...upload.fields, ...signalTypes.writeAll(upload.hashes), mediaType: upload.fields.mediaType ?? partType };
+          assertMatches(request, ContentEntry, fields);
+          const read = readContentEntry(fields);
           if (!read.entry) rejectEntry(read.problems);
           entry = read.entry;
         } else {
-          const read = readContentEntry(request.body);
+          // Only a JSON body was checked by the schema: NDJSON (parsed as a stream in this plugin) is for batches.
+          if (request.body !== undefined && request.mediaType !== 'application/json') {
+            throw new HttpError(415, 'unsupported_media_type', 'Send one entry as JSON, or the file as multipart; NDJSON backfills go to POST /v1/content/batch.');
+          }
+          // Lowercases the hashes and checks what the schema cannot (at least one hash, vPDQ frame order).
+          const read = readContentEntry(request.body ?? {});
           if (!read.entry) rejectEntry(read.problems);
           entry = read.entry;
         }
@@ -102,7 +134,15 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           pending = [];
           await runtime.sync();
         };
+        // Each line is checked against the same schema as a single entry (same Ajv, same words), then read.
+        const checkEntry = request.compileValidationSchema(ContentEntry, 'body');
         const take = async (value: unknown, line: number) => {
+          if (!checkEntry(value)) {
+            const [first] = fieldErrorsFromSchema(checkEntry.errors ?? [], 'body');
+            result.rejected += 1;
+            if (result.errors.length < 100) result.errors.push({ line, field: first?.field || 'line', message: first?.message ?? 'This line is not a content entry.' });
+            return;
+          }
           const read = readContentEntry(value);
           if (!read.entry) {
             result.rejected += 1;
@@ -115,7 +155,8 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         if (Array.isArray(request.body)) {
           for (const value of request.body) await take(value, ++result.lines);
         } else if (request.headers['content-type']?.startsWith('application/x-ndjson')) {
-          const lines = createInterface({ input: request.body as Readable, crlfDelay: Infinity });
+          if (!(request.body instanceof Readable)) throw new HttpError(400, 'invalid_request', 'Send the batch as the request body, one JSON object per line.');
+          const lines = createInterface({ input: request.body, crlfDelay: Infinity });
           for await (const text of lines) {
             result.lines += 1;
             if (result.lines > config.maxBatchLines) {
@@ -147,13 +188,13 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         schema: {
           summary: 'Remove content from the content index (it is no longer on the platform)',
           tags: ['platform'],
-          params: Type.Object({ contentId: Type.String({ minLength: 1, maxLength: 256 }) }),
+          params: Type.Object({ contentId: PlainText({ minLength: 1, maxLength: 256 }) }),
           response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors(401, 403, 404) },
         },
       },
       async (request) => {
         const platform = platformOf(request);
-        const { contentId } = request.params as { contentId: string };
+        const { contentId } = request.params;
         const deleted = await deleteContent(database, platform.platformId, contentId, clock.now());
         if (!deleted) throw new HttpError(404, 'content_not_found', 'This platform has no content registered under that id.');
         await runtime.sync();

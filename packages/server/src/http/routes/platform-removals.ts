@@ -1,11 +1,18 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { REMOVAL_TIME_SKEW_MS } from '@takedown/core';
 import { platformKnowsItem, settleItemEvents } from '../../store/platform-events.ts';
 import { recordRemoval } from '../../store/review.ts';
 import { HttpError } from '../errors.ts';
-import { errors, Uuid } from '../schemas.ts';
+import { DateTime, errors, Uuid } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+
+const RemovedBody = Type.Object(
+  { removedAt: Type.Optional(DateTime) },
+  { additionalProperties: false, description: 'removedAt: when the platform removed the item; default: now.' },
+);
+const RemovedParams = Type.Object({ itemId: Uuid });
 
 const Removed = Type.Object({
   itemId: Uuid,
@@ -19,31 +26,28 @@ const Removed = Type.Object({
  * twice is harmless (the second answers alreadyRemoved).
  */
 export function removalRoutes(cache: KeyCache) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const { clock, database } = app.services;
-    app.post(
+    // Typed by hand because the body is optional: a call without a body is validated against nothing.
+    app.post<{ Params: Static<typeof RemovedParams>; Body: Static<typeof RemovedBody> | undefined }>(
       '/v1/items/:itemId/removed',
       {
         preHandler: requirePlatform('removals', cache),
         schema: {
           summary: 'Acknowledge that an item was removed (stops the clock)',
           tags: ['platform'],
-          params: Type.Object({ itemId: Uuid }),
-          body: Type.Optional(
-            Type.Object(
-              { removedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the platform removed it; default: now.' })) },
-              { additionalProperties: false },
-            ),
-          ),
+          params: RemovedParams,
+          // No body at all (no content type) is the same as {}: removed now.
+          body: { content: { 'application/json': { schema: RemovedBody } } },
           response: { 200: Removed, ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {
         const platform = platformOf(request);
-        const { itemId } = request.params as { itemId: string };
-        const body = (request.body ?? {}) as { removedAt?: string };
+        const { itemId } = request.params;
         const now = clock.now();
-        const removedAt = body.removedAt ? new Date(body.removedAt) : now;
+        const removedAt = request.body?.removedAt ? new Date(request.body.removedAt) : now;
         if (Number.isNaN(removedAt.getTime()) || removedAt.getTime() > now.getTime() + REMOVAL_TIME_SKEW_MS) {
           throw new HttpError(400, 'invalid_request', 'removedAt must be a date-time that is not in the future.', { field: 'removedAt' });
         }

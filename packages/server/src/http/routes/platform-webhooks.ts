@@ -1,13 +1,16 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { PlatformInputError, setWebhook } from '../../store/platform-accounts.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
 
 /** The platform sets where its events go, and sees what is still undelivered. */
 export function webhookRoutes(cache: KeyCache) {
-  return async function (app: FastifyInstance): Promise<void> {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const { clock, database, keys } = app.services;
     app.put(
       '/v1/platform/webhook',
@@ -17,14 +20,14 @@ export function webhookRoutes(cache: KeyCache) {
           summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
           description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
           tags: ['platform'],
-          body: Type.Object({ url: Type.String({ maxLength: 2048 }) }, { additionalProperties: false }),
+          body: Type.Object({ url: PlainText({ maxLength: 2048 }) }, { additionalProperties: false }),
           response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403) },
         },
       },
       async (request) => {
         const platform = platformOf(request);
         try {
-          return await setWebhook(database, keys, clock, platform.platformId, (request.body as { url: string }).url, `platform:${platform.keyId}`);
+          return await setWebhook(database, keys, clock, platform.platformId, request.body.url, `platform:${platform.keyId}`);
         } catch (error) {
           if (error instanceof PlatformInputError) throw new HttpError(400, 'invalid_request', error.message, { field: error.field });
           throw error;

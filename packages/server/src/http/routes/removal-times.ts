@@ -1,9 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { requireStaff } from '../staff-auth.ts';
-import { parseBound } from './reports.ts';
+import { parseBound, ReportPeriod } from './reports.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -11,7 +12,8 @@ const HOUR_MS = 3_600_000;
  * The time each removed item took, for the compliance page's chart against the deadline line
  * (§3(a)(3)(A)). Only durations and deadlines: no ids, no PII.
  */
-export default async function removalTimeRoutes(app: FastifyInstance): Promise<void> {
+export default async function removalTimeRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database } = app.services;
   app.get(
     '/v1/reports/removal-times',
@@ -19,7 +21,7 @@ export default async function removalTimeRoutes(app: FastifyInstance): Promise<v
       schema: {
         summary: 'Hours from request to removal for each item removed, with its deadline in hours',
         tags: ['reports'],
-        querystring: Type.Object({ from: Type.String({ maxLength: 40 }), to: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        querystring: ReportPeriod,
         response: {
           200: Type.Object({ removals: Type.Array(Type.Object({ hoursToRemoval: Type.Number(), deadlineHours: Type.Number() })) }),
           ...errors(400, 401, 403),
@@ -28,7 +30,7 @@ export default async function removalTimeRoutes(app: FastifyInstance): Promise<v
       preHandler: requireStaff('read_reports'),
     },
     async (request) => {
-      const query = request.query as { from: string; to: string };
+      const query = request.query;
       const from = parseBound(query.from, 'from');
       const to = parseBound(query.to, 'to');
       if (to <= from) throw new HttpError(400, 'invalid_request', '"to" must be after "from".', { field: 'to' });

@@ -1,16 +1,18 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { complianceReport } from '../../store/compliance.ts';
 import { HttpError } from '../errors.ts';
-import { DateTime, errors } from '../schemas.ts';
+import { errors, Timestamp } from '../schemas.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
 const Duration = Type.Union([Type.Object({ ms: Type.Number(), hours: Type.Number() }), Type.Null()]);
 
 export const ComplianceSummarySchema = Type.Object({
-  from: DateTime,
-  to: DateTime,
-  asOf: DateTime,
+  from: Timestamp,
+  to: Timestamp,
+  asOf: Timestamp,
   requestsReceived: Type.Integer(),
   requestsValid: Type.Integer(),
   itemsReceived: Type.Integer(),
@@ -33,6 +35,12 @@ export const ComplianceSummarySchema = Type.Object({
   ),
 });
 
+/** The period of a report: from (inclusive) and to (exclusive), each a date or a date and time with a zone. */
+export const ReportPeriod = Type.Object(
+  { from: PlainText({ maxLength: 40, description: 'A date (2026-06-01) or a date and time with a zone.' }), to: PlainText({ maxLength: 40, description: 'A date (2026-07-01) or a date and time with a zone.' }) },
+  { additionalProperties: false },
+);
+
 /** Parses a report bound: a date (2026-06-01, midnight UTC) or a date-time with zone. */
 export function parseBound(text: string, field: string): Date {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /T.*(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : new Date(Number.NaN);
@@ -42,7 +50,8 @@ export function parseBound(text: string, field: string): Date {
   return date;
 }
 
-export default async function reportRoutes(app: FastifyInstance): Promise<void> {
+export default async function reportRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = app.services;
   app.get(
     '/v1/reports/compliance',
@@ -50,13 +59,13 @@ export default async function reportRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         summary: 'Compliance report: requests, removals within the deadline, median and p95 time to removal, breaches',
         tags: ['reports'],
-        querystring: Type.Object({ from: Type.String({ maxLength: 40 }), to: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        querystring: ReportPeriod,
         response: { 200: ComplianceSummarySchema, ...errors(400, 401, 403) },
       },
       preHandler: requireStaff('read_reports'),
     },
     async (request) => {
-      const query = request.query as { from: string; to: string };
+      const query = request.query;
       const from = parseBound(query.from, 'from');
       const to = parseBound(query.to, 'to');
       if (to <= from) throw new HttpError(400, 'invalid_request', '"to" must be after "from".', { field: 'to', fields: [{ field: 'to', code: 'invalid_range', message: '"to" must be after "from".' }] });

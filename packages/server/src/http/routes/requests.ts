@@ -1,81 +1,104 @@
-import { Type } from '@sinclair/typebox';
-import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest, type RemovalRequestInput } from '@takedown/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest } from '@takedown/core';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import { Type } from 'typebox';
 import { addItems, viewCase, withdrawCase, type RequesterContext, type RequesterResult } from '../../store/requester-case.ts';
 import { submitRequest } from '../../store/intake.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
-import { DateTime, errors, Hashes, Uuid } from '../schemas.ts';
+import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
+import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 
 /** The header that carries the case PIN: never in the URL, where it would end up in logs and browser history. */
 export const PIN_HEADER = 'takedown-case-pin';
 
 const limits = DEFAULT_REQUEST_LIMITS;
 
-const Item = Type.Object(
-  {
-    url: Type.Optional(Type.String({ maxLength: limits.maxUrlLength, description: 'Where the depiction is on the platform.' })),
-    hashes: Type.Optional(Hashes),
-    mediaType: Type.Optional(Type.Union([Type.Literal('image'), Type.Literal('video')])),
-    publicInterest: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false, description: '§3(a)(1)(B)(ii): a URL and/or hashes; at least one.' },
-);
+/**
+ * A removal request and an addition to a case. Built when the routes are, so that the hashes of every registered
+ * signal type are accepted. The schema checks the shape; core's validateRemovalRequest then checks what a schema
+ * cannot say (§3(a)(1)(B): a contact, the representative's details, a signature time not in the future, no
+ * repeated items) and normalises.
+ */
+function requestSchemas() {
+  const Item = Type.Object(
+    {
+      url: Type.Optional(
+        Type.String({
+          maxLength: limits.maxUrlLength,
+          // Only the scheme here (as core's normaliseWebAddress reads it); core parses the rest.
+          pattern: '^\\s*[hH][tT][tT][pP][sS]?:',
+          'x-expected': 'a web address starting with https:// or http://',
+          description: 'Where the depiction is on the platform.',
+        }),
+      ),
+      // Every signal type's fields but the URL's (the item has its own url).
+      hashes: Type.Optional(Type.Object(hashFields(itemHashTypes), { additionalProperties: false })),
+      mediaType: Type.Optional(Type.Union([Type.Literal('image'), Type.Literal('video')])),
+      publicInterest: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false, description: '§3(a)(1)(B)(ii): a URL and/or hashes; at least one.' },
+  );
 
-const RemovalRequest = Type.Object(
-  {
-    jurisdiction: Type.Optional(Type.String({ description: 'US (default), EU, UK or AU: which removal clock applies.' })),
-    requester: Type.Object(
-      {
-        role: Type.Union([Type.Literal('self'), Type.Literal('representative')]),
-        fullName: Type.String({ maxLength: limits.maxNameLength }),
-        relationship: Type.Optional(Type.String({ description: 'Required for a representative.' })),
-        depictedPersonName: Type.Optional(Type.String({ description: 'Required for a representative.' })),
-      },
-      { additionalProperties: false },
-    ),
-    contact: Type.Object({ email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) }, { additionalProperties: false, description: '§3(a)(1)(B)(iv): email and/or phone.' }),
-    goodFaith: Type.Object(
-      { affirmed: Type.Boolean(), statement: Type.String({ maxLength: limits.maxStatementLength }) },
-      { additionalProperties: false, description: '§3(a)(1)(B)(iii): the good-faith statement of non-consent.' },
-    ),
-    signature: Type.Object(
-      { fullName: Type.String(), signedAt: DateTime, statement: Type.String() },
-      { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature.' },
-    ),
-    items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
-    shareMedia: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+  const RemovalRequest = Type.Object(
+    {
+      jurisdiction: Type.Optional(Type.String({ maxLength: 16, description: 'US (default), EU, UK or AU: which removal clock applies.' })),
+      requester: Type.Object(
+        {
+          role: Type.Union([Type.Literal('self'), Type.Literal('representative')]),
+          fullName: Type.String({ maxLength: limits.maxNameLength }),
+          relationship: Type.Optional(Type.String({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
+          depictedPersonName: Type.Optional(Type.String({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
+        },
+        { additionalProperties: false },
+      ),
+      contact: Type.Object({ email: Type.Optional(Type.String({ maxLength: limits.maxEmailLength })), phone: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false, description: '§3(a)(1)(B)(iv): email and/or phone.' }),
+      goodFaith: Type.Object(
+        { affirmed: Type.Boolean(), statement: Type.String({ maxLength: limits.maxStatementLength }) },
+        { additionalProperties: false, description: '§3(a)(1)(B)(iii): the good-faith statement of non-consent.' },
+      ),
+      signature: Type.Object(
+        { fullName: Type.String({ maxLength: limits.maxNameLength }), signedAt: DateTime, statement: Type.String({ maxLength: limits.maxStatementLength }) },
+        { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature.' },
+      ),
+      items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
+      shareMedia: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  );
+  // The store runs core's validateAddItems too: it needs the case's items to catch repeats and the limit.
+  const AddItems = Type.Object({ items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }) }, { additionalProperties: false });
+  return { RemovalRequest, AddItems };
+}
 
 const Submitted = Type.Object({
   caseNumber: Type.String({ description: 'Keep this: with the PIN it opens the case.' }),
   pin: Type.String({ description: 'Shown once, stored only as a keyed hash.' }),
-  items: Type.Array(Type.Object({ id: Uuid, deadline: DateTime })),
+  items: Type.Array(Type.Object({ id: Uuid, deadline: Timestamp })),
 });
 
 const CaseStatus = Type.Object({
   caseNumber: Type.String(),
   state: Type.String({ description: 'received, in_review, resolved, withdrawn or rejected' }),
   jurisdiction: Type.String(),
-  receivedAt: DateTime,
+  receivedAt: Timestamp,
   items: Type.Array(
     Type.Object({
       id: Uuid,
       position: Type.Integer(),
       state: Type.String({ description: 'pending, confirmed, removed, declined or withdrawn' }),
-      deadline: DateTime,
+      deadline: Timestamp,
       url: Type.Optional(Type.String()),
       hashes: Hashes,
       declineReason: Type.Optional(Type.String()),
-      removedAt: Type.Optional(DateTime),
+      removedAt: Type.Optional(Timestamp),
     }),
   ),
 });
 
-const CaseParams = Type.Object({ caseNumber: Type.String({ maxLength: 32 }) });
+const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
 // Optional in the schema so that a missing PIN gets our own message (requesterArgs), not a schema error.
-const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(Type.String({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
+export const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(PlainText({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
 
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
@@ -94,28 +117,37 @@ function unwrap<T>(result: RequesterResult<T>): T {
   }
 }
 
-function requesterArgs(request: FastifyRequest): { caseNumber: string; pin: string } {
-  const { caseNumber } = request.params as { caseNumber: string };
-  const query = request.query as Record<string, unknown> | undefined;
-  if (query && Object.keys(query).some((key) => key.toLowerCase().includes('pin'))) {
+/**
+ * Refuses a PIN in the address before anything else is read: it would end up in logs and browser history.
+ * The address is read as the raw URL, so any spelling of the parameter is caught (pin, PIN, casePin…).
+ */
+export const refusePinInUrl: onRequestAsyncHookHandler = async (request) => {
+  const query = new URL(request.url, 'http://localhost').searchParams;
+  if ([...query.keys()].some((key) => key.toLowerCase().includes('pin'))) {
     const message = 'Never put the PIN in the address (it ends up in logs and browser history); send it in the Takedown-Case-Pin header.';
     throw new HttpError(400, 'pin_in_url', message, { field: 'pin', fields: [{ field: 'pin', code: 'pin_in_url', message }] });
   }
-  const header = request.headers[PIN_HEADER] as string | undefined;
+};
+
+/** The case number and PIN of a requester's call, normalised; a missing PIN gets our own message. */
+export function requesterArgs(params: { caseNumber: string }, headers: { [PIN_HEADER]?: string }): { caseNumber: string; pin: string } {
+  const header = headers[PIN_HEADER];
   if (header === undefined) {
     const message = 'Send the case PIN in the Takedown-Case-Pin header.';
     throw new HttpError(400, 'pin_required', message, { field: `headers.${PIN_HEADER}`, fields: [{ field: `headers.${PIN_HEADER}`, code: 'required', message }] });
   }
   const pin = header.trim();
-  const normalised = normaliseCaseNumber(caseNumber);
+  const caseNumber = normaliseCaseNumber(params.caseNumber);
   // A malformed number or PIN cannot match a case: same answer as a wrong PIN (no enumeration).
-  if (!normalised || !/^\d{4,12}$/.test(pin)) throw notFound();
-  return { caseNumber: normalised, pin };
+  if (!caseNumber || !/^\d{4,12}$/.test(pin)) throw notFound();
+  return { caseNumber, pin };
 }
 
 /** The requester's side: make a request, follow it, add to it, withdraw it. No account, case number + PIN. */
-export default async function requestRoutes(app: FastifyInstance): Promise<void> {
+export default async function requestRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock } = app.services;
+  const { RemovalRequest, AddItems } = requestSchemas();
   const ctx: RequesterContext = { database, keys, clock, pinPolicy: { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs } };
 
   app.post(
@@ -129,16 +161,11 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
       },
       bodyLimit: config.requestBodyLimitBytes,
       config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs } },
-      // The schema above documents the body; the domain's validator checks it, so the rules and their
-      // plain-language messages (§3(a)(1)(B)) live in one place.
-      validatorCompiler: ({ httpPart }) => (data: unknown) => {
-        if (httpPart !== 'body') return { value: data };
-        const result = validateRemovalRequest(data, { clock });
-        return result.ok ? { value: result.request } : { error: invalidRequest(result.errors) };
-      },
     },
     async (request, reply) => {
-      const submitted = await submitRequest(database, keys, clock, request.body as RemovalRequestInput);
+      const validated = validateRemovalRequest(request.body, { clock });
+      if (!validated.ok) throw invalidRequest(validated.errors);
+      const submitted = await submitRequest(database, keys, clock, validated.request);
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
   );
@@ -154,9 +181,10 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
         response: { 200: CaseStatus, ...errors(404, 429) },
       },
       config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request);
+      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
       return unwrap(await viewCase(ctx, caseNumber, pin));
     },
   );
@@ -169,16 +197,15 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
         tags: ['requests'],
         params: CaseParams,
         headers: PinHeaders,
-        body: Type.Object({ items: Type.Array(Item, { minItems: 1 }) }, { additionalProperties: false }),
+        body: AddItems,
         response: { 200: CaseStatus, ...errors(400, 404, 409, 413, 429) },
       },
       bodyLimit: config.requestBodyLimitBytes,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
-      // The domain validates the items (it also needs the case's existing items, to catch repeats).
-      validatorCompiler: () => (data: unknown) => ({ value: data }),
+      onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request);
+      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
       return unwrap(await addItems(ctx, caseNumber, pin, request.body));
     },
   );
@@ -194,9 +221,10 @@ export default async function requestRoutes(app: FastifyInstance): Promise<void>
         response: { 200: CaseStatus, ...errors(404, 409, 429) },
       },
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request);
+      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
       return unwrap(await withdrawCase(ctx, caseNumber, pin));
     },
   );

@@ -1,9 +1,11 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DECLINE_REASONS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
-import { decideItem, reviewItem, reviewQueue, type Decision, type ReviewResult } from '../../store/review.ts';
+import { Type } from 'typebox';
+import { decideItem, reviewItem, reviewQueue, type ReviewResult } from '../../store/review.ts';
 import { HttpError } from '../errors.ts';
-import { AuditEventSchema, DateTime, errors, Hashes, Uuid } from '../schemas.ts';
+import { AuditEventSchema, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
+import { FreeText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
 const QueueEntry = Type.Object({
@@ -11,7 +13,7 @@ const QueueEntry = Type.Object({
   caseNumber: Type.String(),
   position: Type.Integer(),
   state: Type.String(),
-  deadline: DateTime,
+  deadline: Timestamp,
   breached: Type.Boolean(),
   escalationLevel: Type.Integer({ description: '0, or 1/2 once the first/second escalation point (US: 24 h/36 h) passed.' }),
   queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]),
@@ -20,7 +22,7 @@ const QueueEntry = Type.Object({
   url: Type.Optional(Type.String()),
   hashes: Hashes,
   publicInterest: Type.Boolean(),
-  receivedAt: DateTime,
+  receivedAt: Timestamp,
   demo: Type.Boolean(),
 });
 
@@ -34,15 +36,15 @@ const ReviewItem = Type.Object({
       declineNote: Type.Optional(Type.String()),
       escalationReason: Type.Optional(Type.String()),
       decidedBy: Type.Optional(Type.String()),
-      decidedAt: Type.Optional(DateTime),
-      removedAt: Type.Optional(DateTime),
+      decidedAt: Type.Optional(Timestamp),
+      removedAt: Type.Optional(Timestamp),
     }),
   ]),
   case: Type.Object({
     caseNumber: Type.String(),
     state: Type.String(),
-    receivedAt: DateTime,
-    signedAt: DateTime,
+    receivedAt: Timestamp,
+    signedAt: Timestamp,
     shareMedia: Type.Boolean(),
     requesterRole: Type.String(),
     statements: Type.Union([
@@ -51,15 +53,15 @@ const ReviewItem = Type.Object({
     ]),
     otherItems: Type.Array(Type.Object({ id: Uuid, position: Type.Integer(), state: Type.String() })),
   }),
-  matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), distance: Type.Integer(), threshold: Type.Integer(), foundAt: DateTime })),
+  matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), distance: Type.Integer(), threshold: Type.Integer(), foundAt: Timestamp })),
   history: Type.Array(AuditEventSchema),
 });
 
 const DecisionBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('confirm'), Type.Literal('decline'), Type.Literal('escalate')]),
-    reason: Type.Optional(Type.Union(DECLINE_REASONS.map((r) => Type.Literal(r)), { description: 'Required to decline.' })),
-    note: Type.Optional(Type.String({ maxLength: 2000, description: 'Required to escalate, and to decline with reason "other".' })),
+    reason: Type.Optional(Type.Enum(DECLINE_REASONS, { description: 'Required to decline.' })),
+    note: Type.Optional(FreeText({ maxLength: 2000, description: 'Required to escalate, and to decline with reason "other".' })),
   },
   { additionalProperties: false },
 );
@@ -80,7 +82,8 @@ export function unwrapReview<T>(result: ReviewResult<T>): T {
 }
 
 /** The reviewer console's API: the queue ordered by deadline, one item with its case, and decisions. */
-export default async function reviewRoutes(app: FastifyInstance): Promise<void> {
+export default async function reviewRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database, keys, clock } = app.services;
 
   app.get(
@@ -91,11 +94,17 @@ export default async function reviewRoutes(app: FastifyInstance): Promise<void> 
         tags: ['review'],
         querystring: Type.Object(
           {
-            state: Type.Optional(Type.String({ description: 'Comma-separated item states; default pending,confirmed.', pattern: '^(pending|confirmed|removed|declined|withdrawn)(,(pending|confirmed|removed|declined|withdrawn))*$' })),
+            state: Type.Optional(
+              Type.String({
+                description: 'Comma-separated item states; default pending,confirmed.',
+                pattern: '^(pending|confirmed|removed|declined|withdrawn)(,(pending|confirmed|removed|declined|withdrawn))*$',
+                'x-expected': 'one or more of pending, confirmed, removed, declined, withdrawn, separated by commas',
+              }),
+            ),
             escalated: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
             queue: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('senior'), Type.Literal('all')])),
-            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1–999, default 100.' })),
-            offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1–999, default 100.', 'x-expected': 'a whole number from 1 to 999' })),
+            offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', 'x-expected': 'a whole number from 0 to 9999999' })),
           },
           { additionalProperties: false },
         ),
@@ -104,7 +113,7 @@ export default async function reviewRoutes(app: FastifyInstance): Promise<void> 
       preHandler: requireStaff('view_standard_queue', 'view_senior_queue'),
     },
     async (request) => {
-      const query = request.query as { state?: string; escalated?: string; queue?: 'standard' | 'senior' | 'all'; limit?: string; offset?: string };
+      const query = request.query;
       const staff = actorOf(staffOf(request));
       if (query.queue && query.queue !== 'standard' && !staff.seesSenior) {
         throw new HttpError(403, 'forbidden', 'The senior queue is for senior reviewers and admins.');
@@ -132,7 +141,7 @@ export default async function reviewRoutes(app: FastifyInstance): Promise<void> 
       preHandler: requireStaff('view_case'),
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return unwrapReview(await reviewItem(database, keys, clock, actorOf(staffOf(request)), id));
     },
   );
@@ -154,8 +163,7 @@ export default async function reviewRoutes(app: FastifyInstance): Promise<void> 
       preHandler: requireStaff('decide_item'),
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), id, request.body as Decision));
+      return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), request.params.id, request.body));
     },
   );
 }

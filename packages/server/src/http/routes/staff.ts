@@ -1,8 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { login, logout } from '../../auth/staff.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
+import { PlainText } from '../schemas/plain-text.ts';
 import { requireStaff, SESSION_COOKIE, sessionCookieOptions, staffOf } from '../staff-auth.ts';
 
 const Me = Type.Object({
@@ -11,7 +13,8 @@ const Me = Type.Object({
 });
 
 /** Staff sign-in: argon2id passwords, an HTTP-only secure session cookie, and a CSRF token for POSTs. */
-export default async function staffRoutes(app: FastifyInstance): Promise<void> {
+export default async function staffRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock } = app.services;
 
   app.post(
@@ -20,13 +23,13 @@ export default async function staffRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Sign in as staff',
         tags: ['staff'],
-        body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        body: Type.Object({ username: PlainText({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
         response: { 200: Me, ...errors(400, 401, 429) },
       },
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      const { username, password } = request.body as { username: string; password: string };
+      const { username, password } = request.body;
       const session = await login(database, keys, clock, { username, password, sessionTtlMs: config.sessionTtlMs });
       if (!session) throw new HttpError(401, 'wrong_credentials', 'Wrong username or password.');
       reply.setCookie(SESSION_COOKIE, session.token, { ...sessionCookieOptions, maxAge: Math.floor(config.sessionTtlMs / 1000) });
@@ -44,7 +47,7 @@ export default async function staffRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       await logout(database, keys, clock, request.cookies[SESSION_COOKIE]!, staffOf(request));
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
