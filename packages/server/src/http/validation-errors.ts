@@ -42,15 +42,13 @@ function fieldOf(pointer: string, prefix: string): string {
 
 /**
  * What a valid value looks like, in words: the schema's `x-expected`, else (for the signal types' schemas,
- * which carry none) a hexadecimal pattern read out, else the schema's description.
+ * which carry none) a hexadecimal pattern read out.
  */
 function expected(error: SchemaError): string | undefined {
   const hint = error.parentSchema?.['x-expected'];
   if (typeof hint === 'string') return hint;
   const hex = error.keyword === 'pattern' ? /^\^\[0-9a-fA-F\]\{(\d+)\}\$$/.exec(String(error.params.pattern)) : null;
-  if (hex) return `${hex[1]} hexadecimal characters (0–9, a–f)`;
-  const description = error.parentSchema?.description;
-  return typeof description === 'string' ? `as described: ${description.replace(/\.$/, '')}` : undefined;
+  return hex ? `${hex[1]} hexadecimal characters (0–9, a–f)` : undefined;
 }
 
 /** The constants of a union of literals (TypeBox writes `Union([Literal('a'), Literal('b')])` as anyOf of const). */
@@ -103,7 +101,10 @@ function describe(error: SchemaError, field: string): FieldError {
     case 'pattern':
     case 'format': {
       const hint = expected(error) ?? (error.keyword === 'format' ? `a valid ${String(params.format)}` : undefined);
-      return { field, code: 'invalid_format', message: hint ? `${name} must be ${hint}.` : `${name} is not in the expected form; see the API documentation at /docs.` };
+      if (hint) return { field, code: 'invalid_format', message: `${name} must be ${hint}.` };
+      const description = error.parentSchema?.description;
+      const what = typeof description === 'string' ? ` ${description.replace(/\.$/, '')}.` : ' See the API documentation at /docs.';
+      return { field, code: 'invalid_format', message: `${name} is not in the expected form.${what}` };
     }
     default:
       return { field, code: 'invalid_value', message: `${name} ${error.message ?? 'is not valid'}.` };
