@@ -22,4 +22,16 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The server's edges call services; a use case's transaction is opened in services/ (one way:
+    // OpenDatabase.transaction), never in a route, a job registration or a command. Imports are checked by
+    // dependency-cruiser (.dependency-cruiser.mjs); this catches `app.services.database.transaction(...)`.
+    files: ['packages/server/src/{http,jobs,cli,config}/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Edges open no transactions: call a service in services/, which opens one.' },
+      ],
+    },
+  },
 );

@@ -18,13 +18,7 @@ import Fastify from 'fastify';
 import sharp from 'sharp';
 import { signalTypes, systemClock } from '@takedown/core';
 import { percentile, round } from './stats.ts';
-import { buildApp } from '../packages/server/src/app.ts';
-import { loadConfig } from '../packages/server/src/config/config.ts';
-import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/config/platform-config.ts';
-import { PlatformRuntime } from '../packages/server/src/platform/runtime.ts';
-import { migrate, openDatabase } from '../packages/server/src/store/database.ts';
-import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
+import { addPlatformKey, buildApp, DEFAULT_PLATFORM_CONFIG, deriveKeys, loadConfig, migrate, openDatabase, PlatformRuntime } from '@takedown/server';
 
 interface LoadJob {
   url: string;

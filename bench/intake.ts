@@ -14,12 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildApp } from '../packages/server/src/app.ts';
-import { loadConfig } from '../packages/server/src/config/config.ts';
-import { deriveKeys } from '../packages/server/src/crypto/keys.ts';
-import { migrate, openDatabase, type OpenDatabase } from '../packages/server/src/store/database.ts';
-import { createPostgresDatabase } from '../packages/server/test/helpers/backends.ts';
-import { requestBody } from '../packages/server/test/helpers/fixtures.ts';
+import { buildApp, loadConfig, deriveKeys, migrate, openDatabase, type OpenDatabase } from '@takedown/server';
+import { createPostgresDatabase } from '@takedown/testing/databases';
+import { requestBody } from '@takedown/testing/requests';
 import { percentile, round } from './stats.ts';
 
 function option(name: string, fallback: number): number {

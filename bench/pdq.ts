@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { pdqHash } from '@takedown/pdq';
-import { allowSimd } from '../packages/pdq/src/downsample-simd.ts';
-import { decodeImage } from '../packages/server/src/media/decode-image.ts';
-import { hashImageFile } from '../packages/server/src/media/hash-image.ts';
-import { VECTORS_DIR } from '../packages/pdq/test/vectors.ts';
+import { allowSimd } from '@takedown/pdq/simd-switch';
+import { decodeImage, hashImageFile } from '@takedown/server';
+import { VECTORS_DIR } from '@takedown/testing/vectors';
 import { median, round, timeRuns } from './stats.ts';
 
 const VECTORS = join(VECTORS_DIR, 'images');

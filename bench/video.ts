@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pdqHash } from '@takedown/pdq';
-import { frameSamplingArgs, hashVideoFile, streamRgbFrames } from '../packages/server/src/media/video/index.ts';
+import { frameSamplingArgs, hashVideoFile, streamRgbFrames } from '@takedown/server';
 import { median, round } from './stats.ts';
 
 const runs = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 5);

@@ -1,17 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../examples/platform-receiver/receiver.ts';
-import { buildApp } from '../packages/server/src/app.ts';
-import { verifyAuditChain } from '../packages/server/src/audit/verify.ts';
-import { createStaffUser } from '../packages/server/src/auth/staff.ts';
-import { createWorker } from '../packages/server/src/jobs/handlers.ts';
-import { hashImageBytes } from '../packages/server/src/media/hash-image.ts';
-import { DEFAULT_PLATFORM_CONFIG } from '../packages/server/src/config/platform-config.ts';
-import { addPlatformKey } from '../packages/server/src/store/platform-accounts.ts';
-import { backends } from '../packages/server/test/helpers/backends.ts';
-import { requestBody } from '../packages/server/test/helpers/fixtures.ts';
-import { multipart, platformTestConfig, vectorPhoto } from '../packages/server/test/platform-helpers.ts';
+import { addPlatformKey, buildApp, createStaffUser, createWorker, DEFAULT_PLATFORM_CONFIG, deriveKeys, hashImageBytes, loadConfig, migrate, openDatabase, verifyAuditChain, type ServerConfig } from '@takedown/server';
+import { testBackends } from '@takedown/testing/databases';
+import { multipart } from '@takedown/testing/multipart';
+import { requestBody } from '@takedown/testing/requests';
+import { vectorPhoto } from '@takedown/testing/vectors';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -29,10 +25,22 @@ function flipBits(hash: string, bits: number): string {
   return (BigInt(`0x${hash}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(64, '0');
 }
 
+const [pglite] = testBackends(async (options) => {
+  const database = await openDatabase(options);
+  await migrate(database);
+  return database;
+});
+
+/** A config and matching keys for a test database (the worker derives the same keys from the config's secret). */
+function testConfig(dataDir: string, overrides: Partial<ServerConfig>) {
+  const secret = randomBytes(32);
+  return { config: loadConfig({}, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', ...overrides }), keys: deriveKeys(secret) };
+}
+
 /** A running server (real HTTP port, job worker) on a fresh PGlite, with a platform and a staff member. */
 async function startStack(options: { retryBaseMs?: number; retryMaxMs?: number } = {}) {
-  const db = await backends[0].create();
-  const { config, keys } = platformTestConfig(db.dataDir, {
+  const db = await pglite.create();
+  const { config, keys } = testConfig(db.dataDir, {
     workerPollMs: 20,
     platform: {
       ...DEFAULT_PLATFORM_CONFIG,

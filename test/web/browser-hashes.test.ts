@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistance } from '@takedown/pdq';
-import { hashImageFile } from '../../packages/server/src/media/hash-image.ts';
+import { hashImageFile } from '@takedown/server';
 import { ARTIFACTS, newContext, REPO, startHarness, VECTORS, type Harness } from './harness.ts';
 
 interface Expected {

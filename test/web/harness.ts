@@ -8,11 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { systemClock } from '@takedown/core';
-import { buildApp } from '../../packages/server/src/app.ts';
-import { createStaffUser, type StaffRole } from '../../packages/server/src/auth/staff.ts';
-import { loadConfig } from '../../packages/server/src/config/config.ts';
+import { buildApp, createStaffUser, type StaffRole, loadConfig } from '@takedown/server';
 import type { FastifyInstance } from 'fastify';
-import { VECTORS_DIR } from '../../packages/pdq/test/vectors.ts';
+import { VECTORS_DIR } from '@takedown/testing/vectors';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const REPO = resolve(import.meta.dirname, '../..');

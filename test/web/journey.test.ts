@@ -11,7 +11,7 @@ import type { Page, Request } from 'playwright-core';
 import { seriousViolations } from './a11y.ts';
 import { fleschKincaidGrade } from './readability.ts';
 import { systemClock } from '@takedown/core';
-import { recordRemoval } from '../../packages/server/src/store/review.ts';
+import { recordRemoval } from '@takedown/server';
 import { newContext, screenshot, startHarness, STAFF_PASSWORD, VECTORS, type Harness } from './harness.ts';
 
 const PICTURE_A = join(VECTORS, 'images/reg-test-input/dih/bridge-1-original.jpg');

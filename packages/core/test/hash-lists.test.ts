@@ -3,7 +3,7 @@ import {
   detectHashListFormat, hashListFormat, plainFormat, signalTypes, stopNciiFormat, threatExchangeCsvFormat, threatExchangeFormat,
   type HashListParse,
 } from '../src/index.ts';
-import { fixtureCases, fixtureText, readAsPythonThreatExchange, type FixtureSignal } from './hash-list-fixtures.ts';
+import { fixtureCases, fixtureText, readAsPythonThreatExchange, type FixtureSignal } from '@takedown/testing/hash-lists';
 
 const A = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
 const B = '30a10efd71cc3d429013de48c2da5e1dbd4d2d4ab8a0e6c1e2a27a93a5a6e5af';

@@ -1,5 +1,5 @@
 import { CHUNK_ROWS } from './hash-store.ts';
-import { postingsKernels, type PostingsKernels } from './wasm-popcount.ts';
+import { postingsKernels, type PostingsKernels } from './wasm-postings.ts';
 
 /** Keys one `decodeKeysToScratch` call can take: a slot's 17 probes at radius <= 31 (137 at radius <= 47 go in pieces). */
 export const TOUCH_KEYS = 32;

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { popcount32, type Match } from '../src/index.ts';
-import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { VECTORS_DIR } from '@takedown/testing/vectors';
 
 /** xorshift32: the same data on every run. */
 export function seededRandom(seed: number): () => number {

@@ -265,7 +265,7 @@ export function dct64To16Simd(buffer64x64: Float32Array): Float32Array | null {
 
 let simdAllowed = true;
 
-/** For tests and benchmarks only (not exported by the package): false forces the pure TypeScript path. */
+/** For tests and benchmarks only (exported as @takedown/pdq/simd-switch): false forces the pure TypeScript path. */
 export function allowSimd(allowed: boolean): void {
   simdAllowed = allowed;
 }

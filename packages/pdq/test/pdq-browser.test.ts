@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNetpbm } from './netpbm.ts';
-import { loadVectors, VECTORS_DIR } from './vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const SRC = resolve(import.meta.dirname, '../src');

@@ -8,7 +8,7 @@ import { dct64To16 } from '../src/dct.ts';
 import { downsampleTo64 } from '../src/downsample.ts';
 import { pdqHash, pdqHashDihedral } from '../src/index.ts';
 import { readNetpbm } from './netpbm.ts';
-import { loadVectors, VECTORS_DIR } from './vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 
 const withPixels = loadVectors().filter((entry) => entry.decoded !== null);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIHEDRAL_NAMES, hammingDistance, pdqHash, pdqHashDihedral } from '../src/index.ts';
 import { readNetpbm } from './netpbm.ts';
-import { loadVectors, VECTORS_DIR } from './vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 
 const withPixels = loadVectors().filter((entry) => entry.decoded !== null);
 

@@ -1,8 +1,8 @@
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHashList, parseHashList } from '../src/platform/hash-list.ts';
-import { addBankHashes, ensureBank, exportBankHashes, removeBankHashes } from '../src/store/platform-banks.ts';
-import { fixtureCases, fixtureText, readAsPythonThreatExchange } from '../../core/test/hash-list-fixtures.ts';
+import { addBankHashes, ensureBank, exportBankHashes, removeBankHashes } from '../src/services/platform-banks.ts';
+import { fixtureCases, fixtureText, readAsPythonThreatExchange } from '@takedown/testing/hash-lists';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 
 const URL_LINE = 'url https://videos.example/watch?v=abc';

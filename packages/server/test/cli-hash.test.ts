@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadVectors, VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 import { runCli } from './helpers/run-cli.ts';
 
 const vectors = loadVectors();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MatchIndex, writeSnapshot } from '@takedown/match';
-import { loadVectors, VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 import { CLI, runCli } from './helpers/run-cli.ts';
 
 const vectors = loadVectors();

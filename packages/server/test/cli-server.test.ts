@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../src/auth/staff.ts';
+import { login } from '../src/services/staff.ts';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { migrate, openDatabase, type OpenDatabase } from '../src/store/database.ts';
-import { createPostgresDatabase } from './helpers/backends.ts';
+import { createPostgresDatabase } from '@takedown/testing/databases';
 import { CLI } from './helpers/server-process.ts';
 
 function run(args: string[], env: Record<string, string | undefined>, stdin?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.ts';
-import { deriveKeys, KEY_FILE_NAME, loadMasterKey } from '../src/crypto/keys.ts';
+import { KEY_FILE_NAME, loadMasterKey } from '../src/config/master-key.ts';
+import { deriveKeys } from '../src/crypto/keys.ts';
 import { decryptJson, encryptJson } from '../src/crypto/pii.ts';
 
 describe('PII encryption and keys', () => {

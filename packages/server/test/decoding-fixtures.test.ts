@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../src/media/decode-image.ts';
 import { hashImageFile } from '../src/media/hash-image.ts';
-import { loadVectors, VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 import {
   FIXTURE_HEIGHT,
   FIXTURE_WIDTH,

@@ -1,9 +1,9 @@
 import { signalTypes, systemClock } from '@takedown/core';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
-import { createStaffUser } from '../src/auth/staff.ts';
-import { addPlatformKey } from '../src/store/platform-accounts.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createStaffUser } from '../src/services/staff.ts';
+import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { requestBody } from './helpers/fixtures.ts';
 import { multipart, platformTestConfig, testImage } from './platform-helpers.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hammingDistance } from '@takedown/pdq';
 import { ImageDecodeError } from '../src/media/decode-image.ts';
 import { hashImageBytes, hashImageFile } from '../src/media/hash-image.ts';
-import { loadVectors, VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { loadVectors, VECTORS_DIR } from '@takedown/testing/vectors';
 
 const vectors = loadVectors();
 const decoderDependent = (note?: string) => note?.includes('decoder-dependent') ?? false;

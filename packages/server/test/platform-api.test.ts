@@ -2,13 +2,14 @@ import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import type { Worker } from '../src/jobs/worker.ts';
 import { hashImageBytes } from '../src/media/hash-image.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
-import { addPlatformKey, setWebhook } from '../src/store/platform-accounts.ts';
-import { addBankHashes, ensureBank, updateBank } from '../src/store/platform-banks.ts';
+import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
+import { addBankHashes, ensureBank, updateBank } from '../src/services/platform-banks.ts';
+import { queuePlatformEvents } from '../src/store/platform-events.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { bombPng, confirmItem, fileRequest, multipart, platformTestConfig, testImage, vectorPhoto } from './platform-helpers.ts';
 
@@ -19,15 +20,20 @@ describe('platform API (PGlite)', () => {
   let token: string;
   let checkOnly: string;
   let other: string;
+  let picsId: string;
+  let keys: ReturnType<typeof platformTestConfig>['keys'];
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
   beforeAll(async () => {
     db = await backends[0].create();
-    const { config, keys } = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, maxImagePixels: 4_000_000, maxImageBytes: 2 * 1024 * 1024 } });
+    const test = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, maxImagePixels: 4_000_000, maxImageBytes: 2 * 1024 * 1024 } });
+    const config = test.config;
+    keys = test.keys;
     app = await buildApp(config, { database: db.database, keys, clock: systemClock });
     worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
     token = pics.token;
+    picsId = pics.platformId;
     await setWebhook(db.database, keys, systemClock, pics.platformId, 'https://pics.example/takedown-events', 'test');
     checkOnly = (await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check'] }, 'test')).token;
     other = (await addPlatformKey(db.database, systemClock, { name: 'other' }, 'test')).token;
@@ -187,6 +193,26 @@ describe('platform API (PGlite)', () => {
     expect((await send(Buffer.alloc(0))).statusCode).toBe(415);
     const noFile = multipart({ contentId: 'x' });
     expect((await app.inject({ method: 'POST', url: '/v1/check', headers: { ...auth(token), ...noFile.headers }, payload: noFile.payload })).statusCode).toBe(400);
+  });
+
+  it('acknowledges a removal once it was told to remove the item: 404 otherwise, 400 for a time ahead, 200 twice', async () => {
+    const submitted = await fileRequest(db.database, keys, [{ url: 'https://pics.example/p/acknowledged' }]);
+    const itemId = submitted.items[0].id;
+    await confirmItem(db.database, itemId);
+    const removed = (key: string, body: object = {}) => app.inject({ method: 'POST', url: `/v1/items/${itemId}/removed`, headers: auth(key), payload: body });
+    const untold = await removed(token);
+    expect(untold.statusCode).toBe(404);
+    expect(untold.json().error).toMatchObject({ code: 'item_not_found', message: 'No removal instruction for this item was sent to your platform.' });
+    await db.database.transaction((tx) => queuePlatformEvents(tx, new Date(), [{ platformId: picsId, type: 'item.remove', itemId, caseId: submitted.caseId, data: { itemId } }]));
+    expect((await removed(other)).statusCode).toBe(404);
+    const ahead = await removed(token, { removedAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().error.field).toBe('removedAt');
+    const first = await removed(token);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ itemId, itemState: 'removed', caseState: 'resolved', alreadyRemoved: false });
+    const again = await removed(token);
+    expect(again.json()).toEqual({ itemId, itemState: 'removed', caseState: 'resolved', alreadyRemoved: true });
   });
 
   it('survives 1 000 mutated images on /v1/check: never a 5xx, always the error shape', async () => {

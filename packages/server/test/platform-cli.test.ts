@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticatePlatformKey } from '../src/store/platform-accounts.ts';
+import { authenticatePlatformKey } from '../src/services/platform-accounts.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { runCli } from './helpers/run-cli.ts';
 

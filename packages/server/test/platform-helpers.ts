@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { systemClock, type Clock } from '@takedown/core';
-import { createStaffUser } from '../src/auth/staff.ts';
+import { createStaffUser } from '../src/services/staff.ts';
 import { loadConfig, type ServerConfig } from '../src/config/config.ts';
 import { deriveKeys, type Keys } from '../src/crypto/keys.ts';
 import type { OpenDatabase } from '../src/store/database.ts';
-import { submitRequest } from '../src/store/intake.ts';
+import { submitRequest } from '../src/services/intake.ts';
 import { readContentEntry } from '../src/platform/content-entry.ts';
-import type { ContentInput } from '../src/store/platform-content.ts';
-import { decideItem } from '../src/store/review.ts';
+import type { ContentInput } from '../src/services/platform-content.ts';
+import { decideItem } from '../src/services/review.ts';
 import { validRequest } from './helpers/fixtures.ts';
-import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
+
+export { multipart } from '@takedown/testing/multipart';
+export { vectorPhoto } from '@takedown/testing/vectors';
 
 /** A config and matching keys for a test database (the worker derives the same keys from the config). */
 export function platformTestConfig(dataDir: string, overrides: Partial<ServerConfig> = {}): { config: ServerConfig; keys: Keys } {
@@ -62,21 +62,6 @@ export function bombPng(width = 100_000, height = 100_000): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** A multipart/form-data body with text fields and one file. */
-export function multipart(fields: Record<string, string>, file?: { bytes: Buffer; type?: string; name?: string; field?: string }): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----takedown${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name ?? 'upload.jpg'}"\r\nContent-Type: ${file.type ?? 'image/jpeg'}\r\n\r\n`));
-    parts.push(file.bytes, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 /** Files a removal request for `items` and returns the case and item ids. */
 export async function fileRequest(database: OpenDatabase, keys: Keys, items: { url?: string; hashes?: Record<string, string | number> }[], clock: Clock = systemClock) {
   const submitted = await submitRequest(database, keys, clock, validRequest(clock, { items: items as never }));
@@ -89,11 +74,6 @@ export async function confirmItem(database: OpenDatabase, itemId: string, clock:
   const user = await createStaffUser(database, clock, { username, role: 'senior', password: 'correct horse battery staple' }, 'test');
   const result = await decideItem(database, clock, { userId: user.id, actor: `staff:${username}`, seesSenior: true }, itemId, { decision: 'confirm' });
   if (result.kind !== 'ok') throw new Error(`confirm failed: ${JSON.stringify(result)}`);
-}
-
-/** A real photograph from the shared PDQ vectors (rotations of real photos stay within a few bits). */
-export function vectorPhoto(name = 'images/misc-images/c.png'): Buffer {
-  return readFileSync(resolve(VECTORS_DIR, name));
 }
 
 /** Content entries written as a platform sends them ({ contentId, url, pdq, pdqQuality, … }), read as the API reads them. */

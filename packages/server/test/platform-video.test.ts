@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import { startVideoService, type VideoService } from '../src/media/video/video-service.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
-import { addPlatformKey } from '../src/store/platform-accounts.ts';
-import { bankConfirmedItem, updateBank } from '../src/store/platform-banks.ts';
+import { addPlatformKey } from '../src/services/platform-accounts.ts';
+import { bankConfirmedItem, updateBank } from '../src/services/platform-banks.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode } from './media/video/fixtures.ts';
+import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode } from '@takedown/testing/videos';
 import { confirmItem, fileRequest, multipart, platformTestConfig, testImage } from './platform-helpers.ts';
 
 // Small clips made here with ffmpeg (a few seconds, 192×144): the test fails loudly without ffmpeg.

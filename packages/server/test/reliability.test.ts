@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from './helpers/backends.ts';
+import { createPostgresDatabase } from '@takedown/testing/databases';
 import { PII, requestBody } from './helpers/fixtures.ts';
 import { CLI, freePort, startServer, stopServer, type ServerProcess } from './helpers/server-process.ts';
 

@@ -1,14 +1,14 @@
 import { signalTypes, systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import type { Worker } from '../src/jobs/worker.ts';
 import { parseHashList } from '../src/platform/hash-list.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
-import { addPlatformKey } from '../src/store/platform-accounts.ts';
-import { addBankHashes, ensureBank } from '../src/store/platform-banks.ts';
-import { upsertContent } from '../src/store/platform-content.ts';
+import { addPlatformKey } from '../src/services/platform-accounts.ts';
+import { addBankHashes, ensureBank } from '../src/services/platform-banks.ts';
+import { upsertContent } from '../src/services/platform-content.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
 import { phash64Signal } from './signal-plugin/phash64-signal.ts';

@@ -4,17 +4,17 @@ import { ManualClock, HOUR_MS, DAY_MS } from '@takedown/core';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../src/audit/verify.ts';
-import { claimDueJob, enqueueJobs } from '../src/jobs/queue.ts';
+import { verifyAuditChain } from '../src/services/audit-verify.ts';
+import { claimDueJob, enqueueJobs } from '../src/store/job-queue.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
 import { Worker } from '../src/jobs/worker.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { PlatformRuntime } from '../src/platform/runtime.ts';
+import { PlatformRuntime } from '../src/services/platform-runtime.ts';
 import { migrate } from '../src/store/database.ts';
-import { submitRequest } from '../src/store/intake.ts';
-import { viewCase, withdrawCase, type RequesterContext } from '../src/store/requester-case.ts';
-import { decideItem, recordRemoval, reviewItem, reviewQueue } from '../src/store/review.ts';
-import { complianceReport } from '../src/store/compliance.ts';
+import { submitRequest } from '../src/services/intake.ts';
+import { viewCase, withdrawCase, type RequesterContext } from '../src/services/requester-case.ts';
+import { decideItem, recordRemoval, reviewItem, reviewQueue } from '../src/services/review.ts';
+import { complianceReport } from '../src/services/compliance.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { PII, testKeys, validRequest } from './helpers/fixtures.ts';
 
@@ -301,5 +301,5 @@ describe.each(backends)('store on $name', (backend) => {
 
 // Keeps the fixture file honest: the dump test relies on these values being in the request.
 it('fixture PII is distinctive', () => {
-  expect(readFileSync(new URL('./helpers/fixtures.ts', import.meta.url), 'utf8')).toContain(PII.email);
+  expect(readFileSync(new URL(import.meta.resolve('@takedown/testing/requests')), 'utf8')).toContain(PII.email);
 });

@@ -10,7 +10,7 @@ import {
   vpdqTimestamp,
   type VideoFrameHash,
 } from '../src/index.ts';
-import { referenceText, VPDQ_VECTORS } from './vectors.ts';
+import { referenceText, VPDQ_VECTORS } from '@takedown/testing/vpdq-vectors';
 
 const asFrames = (frames: (typeof VPDQ_VECTORS.videos)[number]['frames']): VideoFrameHash[] =>
   frames.map((f) => ({ index: f.frameNumber, quality: f.quality, hash: f.hash, timestamp: f.timestamp }));

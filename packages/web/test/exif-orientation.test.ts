@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { findJpegOrientation, withoutExifRotation } from '../src/hashing/exif-orientation.ts';
-import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { VECTORS_DIR } from '@takedown/testing/vectors';
 
 const EXIF = join(VECTORS_DIR, 'images/reg-test-input/exif-rotn');
 

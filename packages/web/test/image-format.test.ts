@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { pixelsToHash } from '../src/hashing/decoded-pixels.ts';
 import { jpegComponentCount, loadsAsGrey, sniffImageFormat, webpIsAnimated, type ImageFormat } from '../src/hashing/image-format.ts';
-import { VECTORS_DIR } from '../../pdq/test/vectors.ts';
+import { VECTORS_DIR } from '@takedown/testing/vectors';
 
 const MODES = join(VECTORS_DIR, 'images/misc-images/modes');
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/pdq-decoding');

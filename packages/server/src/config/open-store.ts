@@ -1,4 +1,5 @@
-import { deriveKeys, loadMasterKey, type Keys } from '../crypto/keys.ts';
+import { deriveKeys, type Keys } from '../crypto/keys.ts';
+import { loadMasterKey } from './master-key.ts';
 import { migrate, openDatabase, type OpenDatabase } from '../store/database.ts';
 import type { ServerConfig } from './config.ts';
 

@@ -1,6 +1,6 @@
 import { can, type Action } from '@takedown/core';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { sessionUser, staffActor, type StaffUser } from '../auth/staff.ts';
+import { sessionUser, staffActor, type StaffUser } from '../services/staff.ts';
 import { HttpError } from './errors.ts';
 
 export const SESSION_COOKIE = 'takedown_session';
@@ -28,7 +28,7 @@ export function requireStaff(...actions: Action[]): preHandlerAsyncHookHandler {
   return async function (this: unknown, request: FastifyRequest, _reply: FastifyReply) {
     const token = request.cookies[SESSION_COOKIE];
     const { database, keys, clock } = request.server.services;
-    const user = token ? await database.transaction((tx) => sessionUser(tx, keys, clock.now(), token)) : undefined;
+    const user = token ? await sessionUser(database, keys, clock.now(), token) : undefined;
     if (!user) throw new HttpError(401, 'not_signed_in', 'Sign in as staff first (POST /v1/staff/login); your session may have expired.');
     if (actions.length > 0 && !actions.some((action) => can(user.role, action))) {
       throw new HttpError(403, 'forbidden', `Your role (${user.role}) may not do this.`);

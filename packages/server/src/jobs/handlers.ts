@@ -1,12 +1,12 @@
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
-import type { PlatformRuntime } from '../platform/runtime.ts';
+import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { escalateOpenItems, ESCALATION_JOB } from './escalation.ts';
-import { deleteExpiredPii, RETENTION_JOB } from './retention.ts';
+import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
+import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
 import { Worker, type JobHandler, type JobLogger } from './worker.ts';
-import { platformJobHandlers } from './handlers/webhook-and-sweep-jobs.ts';
+import { platformJobHandlers } from './platform-handlers.ts';
 
 /** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig): Record<string, JobHandler> {

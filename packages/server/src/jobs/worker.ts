@@ -1,7 +1,7 @@
 import type { Clock } from '@takedown/core';
-import { sql } from 'kysely';
-import type { OpenDatabase, Tx } from '../store/database.ts';
-import { claimDueJob, enqueueJobs, markJobDone, markJobFailed, type ClaimedJob } from './queue.ts';
+import type { OpenDatabase } from '../store/database.ts';
+import type { JobHandler } from '../store/job-queue.ts';
+import { runDueJob, schedulePeriodicJobs } from '../services/run-job.ts';
 
 /** The part of a logger (pino, Fastify's) the worker uses: job ids and kinds, never payloads. */
 export interface JobLogger {
@@ -9,8 +9,7 @@ export interface JobLogger {
   error(details: object, message: string): void;
 }
 
-/** Does one job's work inside the claiming transaction: its changes and the job's completion commit together. */
-export type JobHandler = (tx: Tx, job: ClaimedJob, now: Date) => Promise<void>;
+export type { JobHandler };
 
 export interface WorkerOptions {
   database: OpenDatabase;
@@ -42,9 +41,7 @@ export class Worker {
   }
 
   async schedulePeriodic(): Promise<void> {
-    const now = this.#options.clock.now();
-    const jobs = Object.keys(this.#options.periodic ?? {}).map((kind) => ({ kind, uniqueKey: kind, runAt: now }));
-    await this.#options.database.transaction((tx) => enqueueJobs(tx, now, jobs));
+    await schedulePeriodicJobs(this.#options.database, this.#options.clock.now(), Object.keys(this.#options.periodic ?? {}));
   }
 
   async stop(): Promise<void> {
@@ -62,31 +59,10 @@ export class Worker {
 
   /** Claims and runs one due job; false when none was due. */
   async runOne(): Promise<boolean> {
-    const { database, clock, handlers } = this.#options;
-    const now = clock.now();
-    let failed: { job: ClaimedJob; error: Error } | undefined;
-    const ran = await database.transaction(async (tx) => {
-      const job = await claimDueJob(tx, now, Object.keys(handlers));
-      if (!job) return false;
-      try {
-        // A savepoint keeps the claim (and the failure record) when the handler's work has to be undone.
-        await sql`savepoint job`.execute(tx);
-        await handlers[job.kind](tx, job, now);
-        await sql`release savepoint job`.execute(tx);
-        await markJobDone(tx, job.id, now);
-        const everyMs = this.#options.periodic?.[job.kind];
-        if (everyMs !== undefined) {
-          await enqueueJobs(tx, now, [{ kind: job.kind, uniqueKey: job.kind, runAt: new Date(now.getTime() + everyMs) }]);
-        }
-      } catch (error) {
-        await sql`rollback to savepoint job`.execute(tx);
-        failed = { job, error: error as Error };
-        await markJobFailed(tx, job.id, now, job.attempts, (error as Error).message);
-      }
-      return true;
-    });
-    if (failed) this.#options.logger?.warn({ jobId: failed.job.id, kind: failed.job.kind, err: failed.error.message }, 'job failed');
-    return ran;
+    const { database, clock, handlers, periodic } = this.#options;
+    const run = await runDueJob(database, clock.now(), handlers, periodic);
+    if (run.kind === 'failed') this.#options.logger?.warn({ jobId: run.job.id, kind: run.job.kind, err: run.error.message }, 'job failed');
+    return run.kind !== 'none';
   }
 
   #schedule(delayMs: number): void {

@@ -1,5 +1,5 @@
 import { signalTypes, type SignalValues } from '@takedown/core';
-import type { ContentInput } from '../store/platform-content.ts';
+import type { ContentInput } from './content-input.ts';
 
 /** A problem with one field of a registered content entry or an upload check, in words that say what to fix. */
 export interface EntryProblem {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueJobs } from '../jobs/queue.ts';
+import { enqueueJobs } from './job-queue.ts';
 import type { Tx } from './database.ts';
 
 /** Events a platform receives on its webhook. */

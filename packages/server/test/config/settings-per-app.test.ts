@@ -1,9 +1,9 @@
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { buildApp } from '../../src/http/app.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../../src/config/platform-config.ts';
-import { addPlatformKey, revokePlatformKey } from '../../src/store/platform-accounts.ts';
+import { addPlatformKey, revokePlatformKey } from '../../src/services/platform-accounts.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { multipart, platformTestConfig, testImage } from '../platform-helpers.ts';
 

@@ -1,86 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { testBackends, type TestDatabase as AnyTestDatabase } from '@takedown/testing/databases';
 import { migrate, openDatabase, type OpenDatabase } from '../../src/store/database.ts';
 
-/** The PostgreSQL the tests use. Unreachable → the tests fail (never skip). */
-export const POSTGRES_ADMIN_URL = process.env.TAKEDOWN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export type TestDatabase = AnyTestDatabase<OpenDatabase>;
 
-export interface TestBackend {
-  name: 'pglite' | 'postgres';
-  /** Creates a fresh, migrated database. */
-  create(): Promise<TestDatabase>;
-}
-
-export interface TestDatabase {
-  database: OpenDatabase;
-  /** DATABASE_URL for PostgreSQL, or the data dir for PGlite (to start the CLI or server on the same data). */
-  databaseUrl?: string;
-  dataDir: string;
-  /** Closes and deletes the database. */
-  drop(): Promise<void>;
-}
-
-/** Creates an empty PostgreSQL database with a unique name; throws with a clear message when PostgreSQL is down. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `takedown_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(`PostgreSQL is required for these tests and is not reachable at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`, { cause: error });
-  }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
-export const backends: TestBackend[] = [
-  {
-    name: 'pglite',
-    async create() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-test-'));
-      const database = await openDatabase({ dataDir });
-      await migrate(database);
-      return {
-        database,
-        dataDir,
-        async drop() {
-          await database.close().catch(() => undefined);
-          rmSync(dataDir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-test-'));
-      const created = await createPostgresDatabase();
-      const database = await openDatabase({ databaseUrl: created.url, dataDir });
-      await migrate(database);
-      return {
-        database,
-        databaseUrl: created.url,
-        dataDir,
-        async drop() {
-          await database.close().catch(() => undefined);
-          await created.drop();
-          rmSync(dataDir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-];
+/** PGlite and PostgreSQL, each opened and migrated as the server does at start. */
+export const backends = testBackends(async (options) => {
+  const database = await openDatabase(options);
+  await migrate(database);
+  return database;
+});

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistance } from '@takedown/pdq';
 import { compareVideoHashes, type VideoHash } from '@takedown/vpdq';
-import { hashVideoFile } from '../../../server/src/media/video/index.ts';
+import { hashVideoFile } from '@takedown/server';
 import {
   fixtureDir,
   H264,
@@ -16,9 +16,9 @@ import {
   renderVideo,
   requireFfmpeg,
   transcode,
-} from '../../../server/test/media/video/fixtures.ts';
+} from '@takedown/testing/videos';
 import type { BrowserVideoHashes } from '../../src/hashing/video-hash.ts';
-import { vectorPath, VPDQ_VECTORS } from '../../../vpdq/test/vectors.ts';
+import { vectorPath, VPDQ_VECTORS } from '@takedown/testing/vpdq-vectors';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const ORIGIN = 'http://localhost:4173';

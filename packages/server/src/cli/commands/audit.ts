@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatAuditHead, parseAuditHead, verifyAuditChain, type AuditHead } from '../../audit/verify.ts';
+import { formatAuditHead, parseAuditHead, verifyAuditChain, type AuditHead } from '../../services/audit-verify.ts';
 import { withStore } from '../with-store.ts';
 import type { CliCommand } from '../command.ts';
 

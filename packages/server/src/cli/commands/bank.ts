@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { detectHashListFormat, signalTypes, systemClock, type BankThresholds } from '@takedown/core';
 import { formatHashList, HASH_LIST_FORMAT_NAMES, namedHashListFormat, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
-import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../store/platform-banks.ts';
+import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../services/platform-banks.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore } from './platform.ts';
 

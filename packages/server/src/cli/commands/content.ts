@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readContentEntry } from '../../platform/content-entry.ts';
-import { listPlatforms } from '../../store/platform-accounts.ts';
-import { upsertContent, type ContentInput } from '../../store/platform-content.ts';
+import { listPlatforms } from '../../services/platform-accounts.ts';
+import { upsertContent, type ContentInput } from '../../services/platform-content.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore } from './platform.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
-import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../store/platform-accounts.ts';
+import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../services/platform-accounts.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore as withCliStore, type CliStore } from '../with-store.ts';
 

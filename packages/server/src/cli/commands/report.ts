@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
-import { formatAuditHead } from '../../audit/verify.ts';
-import { complianceReport, type ComplianceReport } from '../../store/compliance.ts';
+import { formatAuditHead } from '../../services/audit-verify.ts';
+import { complianceReport, type ComplianceReport } from '../../services/compliance.ts';
 import { withStore } from '../with-store.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 

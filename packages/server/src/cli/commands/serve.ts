@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/config.ts';
-import { deriveKeys, loadMasterKey } from '../../crypto/keys.ts';
+import { loadMasterKey } from '../../config/master-key.ts';
+import { deriveKeys } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
-import { PlatformRuntime } from '../../platform/runtime.ts';
+import { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { migrate, openDatabase } from '../../store/database.ts';
-import { ensureDemoData } from '../../store/demo.ts';
+import { ensureDemoData } from '../../services/demo.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown serve [--port N] [--host H] [--data-dir DIR] [--no-demo] [--no-worker]
@@ -71,7 +72,7 @@ export const serveCommand: CliCommand = {
     const database = await openDatabase(config);
     const applied = await migrate(database);
     // Loaded here, not at the top: every other `takedown` command starts faster without Fastify and its plugins.
-    const { buildApp } = await import('../../app.ts');
+    const { buildApp } = await import('../../http/app.ts');
     // Checked once, here: video routes use this service and answer 503 with its message when ffmpeg is absent.
     const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
     // Made once and handed to both: the routes and the jobs share the same indexes and settings.

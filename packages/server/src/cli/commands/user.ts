@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@takedown/core';
-import { createStaffUser, StaffInputError, STAFF_ROLES, type StaffRole } from '../../auth/staff.ts';
+import { createStaffUser, StaffInputError, STAFF_ROLES, type StaffRole } from '../../services/staff.ts';
 import { withStore } from '../with-store.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 

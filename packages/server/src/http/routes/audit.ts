@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { appendAudit, toAuditRow } from '../../audit/chain.ts';
+import { readAuditLog } from '../../services/audit-log.ts';
 import { AuditEventSchema, errors, Uuid } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
@@ -36,16 +36,7 @@ export default async function auditRoutes(fastify: FastifyInstance): Promise<voi
       const query = request.query;
       const limit = Number(query.limit ?? 500);
       const staff = actorOf(staffOf(request));
-      const rows = await database.transaction(async (tx) => {
-        let select = tx.selectFrom('audit_events').selectAll().where('seq', '>', Number(query.after ?? 0));
-        if (query.caseId) select = select.where('case_id', '=', query.caseId);
-        if (query.action) select = select.where('action', '=', query.action);
-        const found = await select.orderBy('seq').limit(limit).execute();
-        // Reading the log is an export of evidence: recorded too.
-        await appendAudit(tx, clock.now(), [{ actor: staff.actor, action: 'export.created', reason: 'audit log read', data: { after: Number(query.after ?? 0), rows: found.length, caseId: query.caseId ?? null, action: query.action ?? null } }]);
-        return found;
-      });
-      const events = rows.map(toAuditRow);
+      const events = await readAuditLog(database, clock, staff.actor, { after: Number(query.after ?? 0), limit, caseId: query.caseId, action: query.action });
       return { events, next: events.length === limit ? events[events.length - 1].seq : null };
     },
   );

@@ -2,12 +2,10 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sha256Signal, signalTypes } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { Type } from 'typebox';
-import { appendAudit } from '../../audit/chain.ts';
-import { checkPin } from '../../store/requester-case.ts';
+import { recordUnblur, shareItemCopy } from '../../services/shared-media.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
@@ -87,28 +85,19 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
         throw new HttpError(415, 'not_an_image', 'This file is not a picture we can read. Send a JPEG, PNG, WebP, GIF or BMP file.', { field: 'body' });
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const now = clock.now();
-      await database.transaction(async (tx) => {
-        const check = await checkPin(tx, keys, now, caseNumber, pin, { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs });
-        if (check.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${check.until.toISOString()}.`);
-        if (check.kind !== 'ok') throw notFound();
-        const caseRow = check.caseRow;
-        if (!caseRow.share_media) {
-          throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
-        }
-        const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
-        if (!item) throw new HttpError(404, 'not_found', 'This case has no item with that id.');
-        // The copy must be the very file the hashes were made from: no swapping in other pictures.
-        const listed = signalTypes.fromStored(item.signals)[sha256Signal.name];
-        if (listed !== undefined && listed !== sha256) {
-          throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
-        }
+      const pinPolicy = { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs };
+      const saveCopy = async () => {
         await mkdir(mediaDir, { recursive: true, mode: 0o700 });
         const temporary = `${fileOf(itemId)}.${process.pid}.tmp`;
         await writeFile(temporary, encryptBytes(keys.pii, bytes, mediaContext(itemId)), { mode: 0o600 });
         await rename(temporary, fileOf(itemId));
-        await appendAudit(tx, now, [{ actor: 'requester', action: 'media.shared', caseId: caseRow.id, itemId, data: { bytes: bytes.length, sha256 } }]);
-      });
+      };
+      const result = await shareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId, bytes: bytes.length, sha256 }, saveCopy);
+      if (result.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
+      if (result.kind === 'not_found') throw notFound();
+      if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
+      if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
+      if (result.kind === 'other_file') throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
       return reply.code(201).send({ stored: true });
     },
   );
@@ -167,18 +156,14 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       const { id } = request.params;
       const plain = await loadMedia(id);
       const staff = actorOf(staffOf(request));
-      const item = await database.transaction(async (tx) => {
-        const found = await tx.selectFrom('items').select(['id', 'case_id']).where('id', '=', id).executeTakeFirst();
-        if (!found) throw new HttpError(404, 'not_found', 'There is no item with this id.');
-        await appendAudit(tx, clock.now(), [{ actor: staff.actor, action: 'media.unblurred', caseId: found.case_id, itemId: id, reason: 'reviewer asked to see the shared copy', data: {} }]);
-        return found;
-      });
+      const item = await recordUnblur(database, clock, staff.actor, id);
+      if (!item) throw new HttpError(404, 'not_found', 'There is no item with this id.');
       const clear = await sharp(plain, { limitInputPixels: MAX_PIXELS })
         .rotate()
         .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 85 })
         .toBuffer();
-      return reply.header('cache-control', 'no-store').header('x-item-id', item.id).type('image/jpeg').send(clear);
+      return reply.header('cache-control', 'no-store').header('x-item-id', item.itemId).type('image/jpeg').send(clear);
     },
   );
 }

@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { maxUploadBytes } from '../../config/platform-config.ts';
-import { ensureDecisionFollower } from '../../jobs/handlers/webhook-decisions.ts';
+import { ensureDecisionFollower } from '../../services/webhook-decisions.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
 import { KeyCache } from './platform-key-auth.ts';
@@ -16,7 +16,7 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   const runtime = app.services.platform;
   await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
   app.addHook('onClose', () => runtime.close());
-  await app.services.database.transaction((tx) => ensureDecisionFollower(tx, app.services.clock.now()));
+  await ensureDecisionFollower(app.services.database, app.services.clock.now());
   const cache = new KeyCache(runtime.config.keyCacheMs);
   await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes(runtime.config), files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
   await app.register(contentRoutes(runtime, cache));

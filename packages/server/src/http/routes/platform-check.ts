@@ -3,12 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { appendAudit } from '../../audit/chain.ts';
 import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
 import { maxUploadBytes } from '../../config/platform-config.ts';
-import type { PlatformRuntime } from '../../platform/runtime.ts';
+import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
-import { activePlatformIds, queuePlatformEvents } from '../../store/platform-events.ts';
+import { recordFlaggedCheck } from '../../services/upload-checks.ts';
 import { assertMatches } from '../check-against-schema.ts';
 import { invalidRequest } from '../errors.ts';
 import { errors } from '../schemas.ts';
@@ -89,20 +88,9 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         // Every threshold used is logged with the verdict (DESIGN §1); hashes and content ids are not.
         request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation } }, 'upload check');
         if (decided.verdict !== 'allow') {
-          const now = clock.now();
           const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, threshold: m.threshold, ...m.detail }));
-          await database.transaction(async (tx) => {
-            if (decided.verdict === 'review') {
-              // For the platform's moderation queue, when it has a webhook (the verdict itself was answered already).
-              if ((await activePlatformIds(tx)).includes(platform.platformId)) {
-                await queuePlatformEvents(tx, now, [{ platformId: platform.platformId, type: 'check.review', data: { checkId, contentId: contentId ?? null, matches, uploaderReason: uploaderReason('review') } }]);
-              }
-            } else {
-              // An automatic action is a decision like any other (§3(b)): recorded with its reason.
-              const first = decided.matches[0];
-              await appendAudit(tx, now, [{ actor: `platform:${platform.keyId}`, action: 'upload.blocked', itemId: first.itemId ?? null, reason: decided.explanation, data: { checkId, matches } }]);
-            }
-          });
+          const flagged = { checkId, contentId, verdict: decided.verdict, explanation: decided.explanation, firstItemId: decided.matches[0]?.itemId, matches, uploaderReason: uploaderReason(decided.verdict) };
+          await recordFlaggedCheck(database, clock, platform, flagged);
         }
         return {
           checkId,

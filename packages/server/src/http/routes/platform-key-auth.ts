@@ -1,6 +1,6 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { keyFromHeaders, SCOPE_PURPOSE, type PlatformScope } from '../../platform/api-key.ts';
-import { authenticatePlatformKey, type PlatformKeyInfo } from '../../store/platform-accounts.ts';
+import { authenticatePlatformKey, type PlatformKeyInfo } from '../../services/platform-accounts.ts';
 import { HttpError } from '../errors.ts';
 
 declare module 'fastify' {

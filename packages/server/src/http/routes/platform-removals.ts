@@ -2,8 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { REMOVAL_TIME_SKEW_MS } from '@takedown/core';
-import { platformKnowsItem, settleItemEvents } from '../../store/platform-events.ts';
-import { recordRemoval } from '../../store/review.ts';
+import { acknowledgeRemoval } from '../../services/removal-acknowledgement.ts';
 import { HttpError } from '../errors.ts';
 import { DateTime, errors, Uuid } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
@@ -51,26 +50,12 @@ export function removalRoutes(cache: KeyCache) {
         if (Number.isNaN(removedAt.getTime()) || removedAt.getTime() > now.getTime() + REMOVAL_TIME_SKEW_MS) {
           throw new HttpError(400, 'invalid_request', 'removedAt must be a date-time that is not in the future.', { field: 'removedAt' });
         }
+        const result = await acknowledgeRemoval(database, clock, platform, itemId, removedAt);
         // Only a platform that was told to remove the item may say it did (no enumeration of other items).
-        const known = await database.transaction((tx) => platformKnowsItem(tx, platform.platformId, itemId));
-        if (!known) throw new HttpError(404, 'item_not_found', 'No removal instruction for this item was sent to your platform.');
-        const result = await recordRemoval(database, clock, itemId, `platform:${platform.keyId}`, removedAt);
-        let alreadyRemoved = false;
+        if (result.kind === 'not_instructed') throw new HttpError(404, 'item_not_found', 'No removal instruction for this item was sent to your platform.');
         if (result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item.');
-        if (result.kind !== 'ok') {
-          const item = await database.transaction((tx) =>
-            tx.selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select(['items.state', 'cases.state as case_state']).where('items.id', '=', itemId).executeTakeFirstOrThrow(),
-          );
-          if (item.state !== 'removed') {
-            const message = result.kind === 'conflict' || result.kind === 'forbidden' ? result.message : 'This item cannot be marked as removed.';
-            throw new HttpError(409, 'item_not_removable', `${message} (The item is ${item.state}.)`);
-          }
-          alreadyRemoved = true;
-          await database.transaction((tx) => settleItemEvents(tx, now, platform.platformId, itemId));
-          return { itemId, itemState: item.state, caseState: item.case_state, alreadyRemoved };
-        }
-        await database.transaction((tx) => settleItemEvents(tx, now, platform.platformId, itemId));
-        return { itemId, itemState: result.value.itemState, caseState: result.value.caseState, alreadyRemoved };
+        if (result.kind === 'not_removable') throw new HttpError(409, 'item_not_removable', `${result.message} (The item is ${result.itemState}.)`);
+        return { itemId, ...result.value };
       },
     );
   };

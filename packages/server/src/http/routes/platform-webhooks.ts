@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { PlatformInputError, setWebhook } from '../../store/platform-accounts.ts';
+import { PlatformInputError, setWebhook } from '../../services/platform-accounts.ts';
+import { pendingEvents } from '../../services/pending-events.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
@@ -52,18 +53,7 @@ export function webhookRoutes(cache: KeyCache) {
       },
       async (request) => {
         const platform = platformOf(request);
-        const rows = await database.transaction((tx) =>
-          tx
-            .selectFrom('platform_events')
-            .select(['id', 'type', 'created_at', 'attempts', 'last_error'])
-            .where('platform_id', '=', platform.platformId)
-            .where('delivered_at', 'is', null)
-            .where('gave_up_at', 'is', null)
-            .orderBy('created_at')
-            .limit(500)
-            .execute(),
-        );
-        return { pending: rows.map((r) => ({ id: r.id, type: r.type, createdAt: r.created_at.toISOString(), attempts: r.attempts, lastError: r.last_error })) };
+        return { pending: await pendingEvents(database, platform.platformId) };
       },
     );
   };

@@ -1,12 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { removalTimes } from '../../services/compliance.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { requireStaff } from '../staff-auth.ts';
 import { parseBound, ReportPeriod } from './reports.ts';
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The time each removed item took, for the compliance page's chart against the deadline line
@@ -34,18 +33,7 @@ export default async function removalTimeRoutes(fastify: FastifyInstance): Promi
       const from = parseBound(query.from, 'from');
       const to = parseBound(query.to, 'to');
       if (to <= from) throw new HttpError(400, 'invalid_request', '"to" must be after "from".', { field: 'to' });
-      const rows = await database.transaction((tx) =>
-        tx
-          .selectFrom('items')
-          .select(['received_at', 'deadline_at', 'removed_at'])
-          .where('removed_at', 'is not', null)
-          .where('received_at', '>=', from)
-          .where('received_at', '<', to)
-          .orderBy('received_at')
-          .execute(),
-      );
-      const hours = (a: Date, b: Date) => Math.round(((b.getTime() - a.getTime()) / HOUR_MS) * 100) / 100;
-      return { removals: rows.map((r) => ({ hoursToRemoval: hours(r.received_at, r.removed_at!), deadlineHours: hours(r.received_at, r.deadline_at) })) };
+      return { removals: await removalTimes(database, from, to) };
     },
   );
 }

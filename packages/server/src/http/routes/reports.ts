@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { complianceReport } from '../../store/compliance.ts';
+import { complianceReport } from '../../services/compliance.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Timestamp } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';

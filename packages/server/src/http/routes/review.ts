@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DECLINE_REASONS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { decideItem, reviewItem, reviewQueue, type ReviewResult } from '../../store/review.ts';
+import { decideItem, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
 import { HttpError } from '../errors.ts';
 import { AuditEventSchema, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { FreeText } from '../schemas/plain-text.ts';

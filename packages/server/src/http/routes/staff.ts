@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { login, logout } from '../../auth/staff.ts';
+import { login, logout } from '../../services/staff.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';

@@ -24,7 +24,7 @@ import {
   requireFfmpeg,
   transcode,
   VECTOR_IMAGES,
-} from './fixtures.ts';
+} from '@takedown/testing/videos';
 
 const run = promisify(execFile);
 let dir: string;

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVideoService, VideoError } from '../../../src/media/video/index.ts';
-import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode, VECTOR_IMAGES } from './fixtures.ts';
+import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode, VECTOR_IMAGES } from '@takedown/testing/videos';
 
 const CLI = resolve(import.meta.dirname, '../../../bin/takedown.js');
 let dir: string;

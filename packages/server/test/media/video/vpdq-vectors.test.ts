@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashVideoFile, probeVideo, type VideoFileHash } from '../../../src/media/video/index.ts';
-import { referenceText, vectorPath, VPDQ_VECTORS } from '../../../../vpdq/test/vectors.ts';
-import { requireFfmpeg } from './fixtures.ts';
+import { referenceText, vectorPath, VPDQ_VECTORS } from '@takedown/testing/vpdq-vectors';
+import { requireFfmpeg } from '@takedown/testing/videos';
 
 const CLI = resolve(import.meta.dirname, '../../../bin/takedown.js');
 const hashes = new Map<string, VideoFileHash>();

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yuv420ToRgb } from '@takedown/vpdq';
-import { vectorPath, VPDQ_VECTORS } from '../../../../vpdq/test/vectors.ts';
-import { requireFfmpeg } from './fixtures.ts';
+import { vectorPath, VPDQ_VECTORS } from '@takedown/testing/vpdq-vectors';
+import { requireFfmpeg } from '@takedown/testing/videos';
 
 let dir: string;
 

@@ -9,16 +9,7 @@ import { ErrorSummary } from '../../shared/Field.tsx';
 import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toRequestInput, type RequestDraft, type StepId } from './draft.ts';
 import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, StatementStep } from './steps.tsx';
 import { submitRequest, type SubmittedCase } from './submit.ts';
-
-export const fieldId = (field: string) => `field-${field.replace(/[^a-zA-Z0-9]+/g, '-')}`;
-
-export interface StepProps {
-  draft: RequestDraft;
-  update: (change: Partial<RequestDraft> | ((d: RequestDraft) => RequestDraft)) => void;
-  errorOf: (field: string) => string | undefined;
-  files: React.RefObject<Map<string, File>>;
-  goTo: (step: StepId) => void;
-}
+import { fieldId, type StepProps } from './step-props.ts';
 
 export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCase) => void }) {
   const [draft, setDraft] = useState<RequestDraft>(emptyDraft);

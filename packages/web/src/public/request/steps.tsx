@@ -6,7 +6,7 @@ import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { GOOD_FAITH_LABEL, SIGNED_STATEMENT, type PictureEntry } from './draft.ts';
-import { fieldId, type StepProps } from './RequestForm.tsx';
+import { fieldId, type StepProps } from './step-props.ts';
 
 export function AboutStep({ draft, update, errorOf }: StepProps) {
   const roleError = errorOf('requester.role');

@@ -1,0 +1,24 @@
+import type { Clock } from '@takedown/core';
+import type { ServerConfig } from '../config/config.ts';
+import type { Keys } from '../crypto/keys.ts';
+import type { VideoService } from '../media/video/video-service.ts';
+import type { PlatformRuntime } from '../services/platform-runtime.ts';
+import type { OpenDatabase } from '../store/database.ts';
+
+/** What every route plugin can use, as `app.services` (decorated once in app.ts). */
+export interface Services {
+  config: ServerConfig;
+  database: OpenDatabase;
+  keys: Keys;
+  clock: Clock;
+  /** Video hashing (ffmpeg looked for once, at start); when ffmpeg is absent its calls throw a 503 VideoError. */
+  video: VideoService;
+  /** The platform integration's in-memory indexes and settings, shared with the job worker of this process. */
+  platform: PlatformRuntime;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

@@ -1,0 +1,103 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { systemClock, type Clock } from '@takedown/core';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { ServerConfig } from '../config/config.ts';
+import { loadMasterKey } from '../config/master-key.ts';
+import { deriveKeys } from '../crypto/keys.ts';
+import { installErrorHandling } from './errors.ts';
+import { logOptions } from './logging.ts';
+import { startVideoService } from '../media/video/video-service.ts';
+import auditRoutes from './routes/audit.ts';
+import healthRoutes from './routes/health.ts';
+import mediaRoutes from './routes/media.ts';
+import platformApi from './routes/platform-api.ts';
+import removalTimeRoutes from './routes/removal-times.ts';
+import reportRoutes from './routes/reports.ts';
+import bankRoutes from './routes/banks.ts';
+import requestRoutes from './routes/requests.ts';
+import reviewRoutes from './routes/review.ts';
+import staffRoutes from './routes/staff.ts';
+import webRoutes from './routes/web.ts';
+import { ErrorBody } from './schemas.ts';
+import type { Services } from './app-services.ts';
+import { PlatformRuntime } from '../services/platform-runtime.ts';
+import { migrate, openDatabase } from '../store/database.ts';
+
+/**
+ * The feature plugins, in one visible list. Each file in http/routes/ exports a Fastify plugin that reads
+ * `app.services`; adding a feature is one import and one line here.
+ */
+export const routePlugins: FastifyPluginAsync[] = [
+  healthRoutes,
+  requestRoutes,
+  staffRoutes,
+  reviewRoutes,
+  auditRoutes,
+  reportRoutes,
+  bankRoutes,
+  mediaRoutes,
+  removalTimeRoutes,
+  platformApi,
+  webRoutes,
+];
+
+/**
+ * Builds the HTTP application. Pass `services` to share a database, a ManualClock or the platform runtime
+ * with a worker (tests, `takedown serve`); otherwise the database named by the config is opened and migrated,
+ * and closed with the app, and the platform runtime is made from `config.platform`.
+ * @example
+ * const app = await buildApp(loadConfig(process.env));
+ * await app.listen({ host: app.services.config.host, port: app.services.config.port });
+ */
+export async function buildApp(config: ServerConfig, services: Partial<Omit<Services, 'config'>> = {}): Promise<FastifyInstance> {
+  const database = services.database ?? (await openDatabase(config));
+  if (!services.database) await migrate(database);
+  const keys = services.keys ?? deriveKeys(loadMasterKey(config));
+  const clock: Clock = services.clock ?? systemClock;
+  // ffmpeg is looked for once; without it video routes answer 503 with how to install it, images keep working.
+  const video = services.video ?? (await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }));
+  const platform = services.platform ?? new PlatformRuntime(database, config.platform);
+
+  const app = Fastify({
+    logger: logOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
+    // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
+  });
+  app.decorate('services', { config, database, keys, clock, video, platform });
+  if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
+  if (!services.database) app.addHook('onClose', () => database.close());
+  installErrorHandling(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(fastifyCookie, { secret: keys.session.toString('hex') });
+  await app.register(fastifyCsrf, { cookieOpts: { signed: true, httpOnly: true, secure: true, sameSite: 'strict', path: '/' } });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'takedown',
+        version: '0.1.0',
+        description: 'Removal requests for non-consensual intimate imagery (TAKE IT DOWN Act), review, and the audit trail.',
+      },
+      components: {
+        securitySchemes: {
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'takedown_session' },
+          casePin: { type: 'apiKey', in: 'header', name: 'Takedown-Case-Pin' },
+          platformKey: { type: 'http', scheme: 'bearer', description: 'Platform API key: Authorization: Bearer tdk_…' },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const plugin of routePlugins) await app.register(plugin);
+  return app;
+}

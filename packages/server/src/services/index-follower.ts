@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import { signalTypes } from '@takedown/core';
+import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
+import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
+import { bankEntry } from './platform-banks.ts';
+import { INDEX_CHANNEL } from '../store/migrations/006-index-notify.ts';
+
+const PAGE = 50_000;
+
+function contentEntry(row: { ref: string | number; platform_id: string; content_id: string; url: string | null; signals: string; deleted_at: Date | null }): ContentEntry {
+  return {
+    ref: Number(row.ref),
+    platformId: row.platform_id,
+    contentId: row.content_id,
+    url: row.url,
+    signals: signalTypes.fromStored(row.signals),
+    deleted: row.deleted_at !== null,
+  };
+}
+
+/** A bank_hashes row with its value read by its signal type (undefined when the type is not registered). */
+function bankHash(r: { id: string | number; bank_id: string; signal: string; hash: string; item_id: string | null; value: string | null }): Omit<BankHashEntry, 'removed'> {
+  return { id: Number(r.id), bankId: r.bank_id, signal: r.signal, value: signalTypes.fromBankRow({ signal: r.signal, hash: r.hash.trim(), value: r.value }), itemId: r.item_id };
+}
+
+/**
+ * Keeps the in-memory indexes (banks, content) in step with the tables, with no periodic rebuild: each sync
+ * reads only the rows written since the previous one (by transaction id, see migrations/002-platform.ts),
+ * so hashes added by this process, another replica or the CLI become matchable at the next sync. This
+ * process calls `sync()` right after its own writes; for everyone else's, a notification from the tables'
+ * triggers (migrations/006-index-notify.ts) starts a sync at once, and a timer catches anything missed
+ * (a lost listening connection, say).
+ */
+export class IndexFollower {
+  readonly #database: OpenDatabase;
+  readonly banks: BankIndex;
+  readonly content: ContentIndex;
+  #xmin: string | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #timer: NodeJS.Timeout | undefined;
+  #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+
+  constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex) {
+    this.#database = database;
+    this.banks = banks;
+    this.content = content;
+  }
+
+  /** Loads everything live, page by page, then follows changes. */
+  async load(): Promise<void> {
+    const xmin = await this.#database.transaction(async (tx) => {
+      const xmin = await snapshotXmin(tx);
+      for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
+      for (let after = 0; ; ) {
+        const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'value']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+        if (rows.length === 0) break;
+        this.banks.load(rows.map(bankHash));
+        after = Number(rows[rows.length - 1].id);
+      }
+      this.banks.compact();
+      for (let after = 0; ; ) {
+        const rows = await tx.selectFrom('platform_content').selectAll().where('deleted_at', 'is', null).where('ref', '>', after).orderBy('ref').limit(PAGE).execute();
+        if (rows.length === 0) break;
+        for (const row of rows) this.content.apply(contentEntry(row));
+        after = Number(rows[rows.length - 1].ref);
+      }
+      return xmin;
+    });
+    this.#xmin = xmin;
+  }
+
+  /** Applies the changes since the last sync. Concurrent calls share one run (plus one more if asked meanwhile). */
+  async sync(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#syncOnce();
+        } while (this.#again);
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  async #syncOnce(): Promise<void> {
+    if (this.#xmin === undefined) return this.load();
+    const since = this.#xmin;
+    const xmin = await this.#database.transaction(async (tx) => {
+      const xmin = await snapshotXmin(tx);
+      const changed = sql<boolean>`change_xid >= ${since}::xid8`;
+      for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
+      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value']).where(changed).orderBy('id').execute();
+      for (const r of hashes) this.banks.applyHash({ ...bankHash(r), removed: r.removed_at !== null });
+      const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
+      for (const row of content) this.content.apply(contentEntry(row));
+      return xmin;
+    });
+    this.#xmin = xmin;
+  }
+
+  /** Syncs on every change notification and every `intervalMs` (changes made by other processes). */
+  start(intervalMs: number, onError: (error: Error) => void): void {
+    this.#unlisten = this.#database
+      .listen(INDEX_CHANNEL, () => void this.sync().catch(onError), onError)
+      .catch((error: unknown) => {
+        // Without notifications the timer still follows every change, only later.
+        onError(error instanceof Error ? error : new Error(String(error)));
+        return undefined;
+      });
+    const tick = () => {
+      this.#timer = setTimeout(() => {
+        this.sync().catch(onError).finally(() => {
+          if (this.#timer) tick();
+        });
+      }, intervalMs);
+      // Following changes is no reason to keep the process alive.
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    const timer = this.#timer;
+    this.#timer = undefined;
+    if (timer) clearTimeout(timer);
+    const unlisten = await this.#unlisten;
+    this.#unlisten = undefined;
+    await unlisten?.();
+    await this.#running;
+  }
+}
+
+/** The oldest transaction still running when this transaction's snapshot was taken. */
+async function snapshotXmin(tx: Tx): Promise<string> {
+  const result = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(tx);
+  return result.rows[0].xmin;
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { signalTypes, type BankThresholds, type Clock, type SignalValues } from '@takedown/core';
+import { sql } from 'kysely';
+import { appendAudit } from '../store/audit-chain.ts';
+import type { ListedHash } from '../platform/hash-list.ts';
+import type { BankEntry } from '../platform/bank-index.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
+import type { BanksTable } from '../store/platform-schema.ts';
+import { PlatformInputError } from './platform-accounts.ts';
+import type { Selectable } from 'kysely';
+
+export const CONFIRMED_BANK = 'confirmed';
+const BANK_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+export function bankEntry(row: Selectable<BanksTable>): BankEntry {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    enabled: row.enabled,
+    thresholds: bankThresholds(row.thresholds),
+  };
+}
+
+/**
+ * A bank's stored thresholds over the registered types' defaults. Stored values were checked on the way in;
+ * should a type's rules have tightened since, its defaults stand in until an administrator sets it again.
+ */
+function bankThresholds(stored: BankThresholds): BankThresholds {
+  const merged = signalTypes.mergeThresholds(stored);
+  if (merged.ok) return merged.value;
+  const defaults = signalTypes.defaultThresholds();
+  for (const type of signalTypes.all()) {
+    const one = signalTypes.mergeThresholds({ [type.name]: stored[type.name] ?? {} });
+    if (one.ok) defaults[type.name] = one.value[type.name];
+  }
+  return defaults;
+}
+
+export async function listBanks(database: OpenDatabase): Promise<(BankEntry & { hashes: number })[]> {
+  return database.transaction(async (tx) => {
+    const banks = await tx.selectFrom('banks').selectAll().orderBy('name').execute();
+    const counts = await tx.selectFrom('bank_hashes').select(['bank_id', (eb) => eb.fn.countAll<string>().as('n')]).where('removed_at', 'is', null).groupBy('bank_id').execute();
+    return banks.map((b) => ({ ...bankEntry(b), hashes: Number(counts.find((c) => c.bank_id === b.id)?.n ?? 0) }));
+  });
+}
+
+async function findBank(tx: Tx, name: string): Promise<Selectable<BanksTable> | undefined> {
+  return tx.selectFrom('banks').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Creates an imported bank if it does not exist yet; the confirmed bank exists from the start. */
+export async function ensureBank(database: OpenDatabase, clock: Clock, name: string, actor: string, description = ''): Promise<BankEntry> {
+  if (!BANK_NAME.test(name)) throw new PlatformInputError('bank', 'A bank name is 1–63 lowercase letters, digits, dots, dashes or underscores.');
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const existing = await findBank(tx, name);
+    if (existing) return bankEntry(existing);
+    const row = await tx
+      .insertInto('banks')
+      .values({ id: randomUUID(), name, description, kind: 'imported', created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(tx, now, [{ actor, action: 'bank.created', data: { bank: name } }]);
+    return bankEntry(row);
+  });
+}
+
+/** Changes a bank's thresholds or enables/disables it; every change is audited with the old and new values. */
+export async function updateBank(
+  database: OpenDatabase,
+  clock: Clock,
+  name: string,
+  change: { enabled?: boolean; thresholds?: BankThresholds },
+  actor: string,
+): Promise<BankEntry> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const row = await findBank(tx, name);
+    if (!row) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
+    const before = bankEntry(row);
+    const merged = signalTypes.mergeThresholds(before.thresholds, change.thresholds);
+    if (!merged.ok) throw new PlatformInputError(`thresholds.${merged.problems[0].field}`, merged.problems[0].message);
+    const thresholds = merged.value;
+    const updated = await tx
+      .updateTable('banks')
+      .set({
+        enabled: change.enabled ?? before.enabled,
+        thresholds: JSON.stringify(thresholds),
+        updated_at: now,
+        change_xid: sql`pg_current_xact_id()`,
+      } as never)
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const after = bankEntry(updated);
+    await appendAudit(tx, now, [{ actor, action: 'bank.updated', data: { bank: name, before: { enabled: before.enabled, thresholds: before.thresholds }, after: { enabled: after.enabled, thresholds: after.thresholds } } }]);
+    return after;
+  });
+}
+
+/** Adds hashes to a bank; ones already in it are counted, not added twice. */
+export async function addBankHashes(
+  database: OpenDatabase,
+  clock: Clock,
+  name: string,
+  hashes: ListedHash[],
+  actor: string,
+): Promise<{ added: number; alreadyPresent: number }> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const bank = await findBank(tx, name);
+    if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
+    if (bank.kind === 'confirmed') throw new PlatformInputError('bank', 'The confirmed bank holds the hashes of confirmed items only; import lists into a bank of their own.');
+    let added = 0;
+    // Chunks keep each statement's parameter count well under PostgreSQL's limit of 65 535.
+    for (let i = 0; i < hashes.length; i += 5000) {
+      const chunk = hashes.slice(i, i + 5000);
+      const rows = await tx
+        .insertInto('bank_hashes')
+        .values(chunk.map((h) => ({ bank_id: bank.id, signal: h.signal, ...signalTypes.toBankRow(h.signal, h.value), item_id: null, added_at: now, removed_at: null })))
+        .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
+        .returning('id')
+        .execute();
+      added += rows.length;
+    }
+    await appendAudit(tx, now, [{ actor, action: 'bank.imported', data: { bank: name, added, alreadyPresent: hashes.length - added } }]);
+    return { added, alreadyPresent: hashes.length - added };
+  });
+}
+
+/** Removes hashes from a bank (a partner withdrew them); returns how many were there. */
+export async function removeBankHashes(database: OpenDatabase, clock: Clock, name: string, hashes: ListedHash[], actor: string): Promise<number> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const bank = await findBank(tx, name);
+    if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
+    let removed = 0;
+    for (const h of hashes) {
+      const result = await tx
+        .updateTable('bank_hashes')
+        .set({ removed_at: now, change_xid: sql`pg_current_xact_id()` } as never)
+        .where('bank_id', '=', bank.id)
+        .where('signal', '=', h.signal)
+        .where('hash', '=', signalTypes.toBankRow(h.signal, h.value).hash)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
+      removed += Number(result.numUpdatedRows);
+    }
+    await appendAudit(tx, now, [{ actor, action: 'bank.hashes_removed', data: { bank: name, removed } }]);
+    return removed;
+  });
+}
+
+export async function exportBankHashes(database: OpenDatabase, name: string): Promise<ListedHash[]> {
+  return database.transaction(async (tx) => {
+    const bank = await findBank(tx, name);
+    if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
+    const rows = await tx.selectFrom('bank_hashes').select(['signal', 'hash', 'value']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).orderBy('signal').orderBy('hash').execute();
+    const hashes: ListedHash[] = [];
+    for (const r of rows) {
+      const value = signalTypes.fromBankRow({ signal: r.signal, hash: r.hash.trim(), value: r.value });
+      if (value !== undefined) hashes.push({ signal: r.signal, value });
+    }
+    return hashes;
+  });
+}
+
+/** Files a confirmed item's signals in the confirmed bank, inside the confirming transaction. */
+export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; signals: SignalValues }): Promise<number> {
+  const bank = await findBank(tx, CONFIRMED_BANK);
+  if (!bank) throw new Error('The confirmed bank is missing: the platform migration did not run.');
+  const rows = Object.entries(item.signals)
+    .filter(([signal, value]) => value !== undefined && signalTypes.get(signal) !== undefined)
+    .map(([signal, value]) => ({ bank_id: bank.id, signal, ...signalTypes.toBankRow(signal, value), item_id: item.id, added_at: now, removed_at: null }));
+  if (rows.length === 0) return 0;
+  const inserted = await tx
+    .insertInto('bank_hashes')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+/** Takes an item's hashes out of every bank (item declined after confirmation, or withdrawn). */
+export async function unbankItem(tx: Tx, now: Date, itemId: string): Promise<number> {
+  const result = await tx
+    .updateTable('bank_hashes')
+    .set({ removed_at: now, change_xid: sql`pg_current_xact_id()` } as never)
+    .where('item_id', '=', itemId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,171 @@
+import { timingSafeEqual } from 'node:crypto';
+import { canAddItems, rulesFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput } from '@takedown/core';
+import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
+import type { Keys } from '../crypto/keys.ts';
+import { enqueueJobs } from '../store/job-queue.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
+import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
+import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
+import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
+
+/** What the requester sees of their case: states and deadlines, nothing about reviewers. */
+export interface CaseStatus {
+  caseNumber: string;
+  state: string;
+  jurisdiction: string;
+  receivedAt: Date;
+  items: {
+    id: string;
+    position: number;
+    state: string;
+    deadline: Date;
+    url?: string;
+    hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
+    declineReason?: string;
+    removedAt?: Date;
+  }[];
+}
+
+export type PinCheck = { kind: 'ok'; caseRow: CaseRow } | { kind: 'not_found' } | { kind: 'locked'; until: Date };
+
+export interface PinPolicy {
+  maxFailures: number;
+  lockoutMs: number;
+}
+
+/**
+ * Checks a case number + PIN inside the caller's transaction. Unknown case and wrong PIN give the same answer
+ * and count the same way (the counter is keyed by the case number, existing or not), so neither the answer
+ * nor the lockout tells anyone whether a case exists.
+ */
+export async function checkPin(tx: Tx, keys: Keys, now: Date, caseNumber: string, pin: string, policy: PinPolicy): Promise<PinCheck> {
+  const failures = await tx.selectFrom('pin_failures').selectAll().where('case_number', '=', caseNumber).forUpdate().executeTakeFirst();
+  if (failures?.locked_until && failures.locked_until > now) return { kind: 'locked', until: failures.locked_until };
+  const caseRow = await tx.selectFrom('cases').selectAll().where('case_number', '=', caseNumber).executeTakeFirst();
+  const expected = Buffer.from(caseRow?.pin_hash ?? '0'.repeat(64), 'hex');
+  const given = Buffer.from(pinHash(keys, caseNumber, pin), 'hex');
+  if (caseRow && timingSafeEqual(expected, given)) {
+    if (failures) await tx.deleteFrom('pin_failures').where('case_number', '=', caseNumber).execute();
+    return { kind: 'ok', caseRow };
+  }
+  const count = (failures && (!failures.locked_until || failures.locked_until <= now) ? failures.failures : 0) + 1;
+  const locked = count >= policy.maxFailures;
+  const lockedUntil = locked ? new Date(now.getTime() + policy.lockoutMs) : null;
+  await tx
+    .insertInto('pin_failures')
+    .values({ case_number: caseNumber, failures: locked ? 0 : count, locked_until: lockedUntil, updated_at: now })
+    .onConflict((oc) => oc.column('case_number').doUpdateSet({ failures: locked ? 0 : count, locked_until: lockedUntil, updated_at: now }))
+    .execute();
+  if (caseRow) {
+    const events: AuditEntry[] = [{ actor: 'requester', action: 'case.pin_failed', caseId: caseRow.id, data: { failures: count } }];
+    if (locked) events.push({ actor: 'system', action: 'case.locked', caseId: caseRow.id, reason: `${policy.maxFailures} wrong PINs`, data: { until: lockedUntil!.toISOString() } });
+    await appendAudit(tx, now, events);
+  }
+  return { kind: 'not_found' };
+}
+
+function statusOf(caseRow: CaseRow, items: ItemRow[]): CaseStatus {
+  return {
+    caseNumber: caseRow.case_number,
+    state: caseRow.state,
+    jurisdiction: caseRow.jurisdiction,
+    receivedAt: caseRow.received_at,
+    items: items.map((item) => ({
+      id: item.id,
+      position: item.position,
+      state: item.state,
+      deadline: item.deadline_at,
+      url: item.url ?? undefined,
+      hashes: itemHashes(item),
+      declineReason: item.decline_reason ?? undefined,
+      removedAt: item.removed_at ?? undefined,
+    })),
+  };
+}
+
+/**
+ * The case row read under its lock: decisions on a case (add items, withdraw) are made on this, never on the
+ * row the PIN check read before the lock, which a concurrent withdrawal or addition may have changed since.
+ */
+async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
+  return tx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
+}
+
+async function itemsOf(tx: Tx, caseId: string): Promise<ItemRow[]> {
+  return tx.selectFrom('items').selectAll().where('case_id', '=', caseId).orderBy('position').execute();
+}
+
+export type RequesterResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'not_found' }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'closed'; state: string };
+
+export interface RequesterContext {
+  database: OpenDatabase;
+  keys: Keys;
+  clock: Clock;
+  pinPolicy: PinPolicy;
+}
+
+/** The requester's view of their case (GET /v1/cases/:caseNumber). */
+export async function viewCase(ctx: RequesterContext, caseNumber: string, pin: string): Promise<RequesterResult<CaseStatus>> {
+  const now = ctx.clock.now();
+  return ctx.database.transaction(async (tx) => {
+    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    if (check.kind !== 'ok') return check;
+    return { kind: 'ok', value: statusOf(check.caseRow, await itemsOf(tx, check.caseRow.id)) };
+  });
+}
+
+/** Adds depictions to an open case; each new item gets its own deadline from now. */
+export async function addItems(ctx: RequesterContext, caseNumber: string, pin: string, body: unknown): Promise<RequesterResult<CaseStatus>> {
+  const now = ctx.clock.now();
+  return ctx.database.transaction(async (tx) => {
+    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    if (check.kind !== 'ok') return check;
+    const caseRow = await lockCase(tx, check.caseRow.id);
+    const existing = await itemsOf(tx, caseRow.id);
+    if (!canAddItems(caseRow.state as CaseState) || caseRow.pii_deleted_at) return { kind: 'closed', state: caseRow.state };
+    const existingItems: ItemInput[] = existing.map((item) => ({ url: item.url ?? undefined, hashes: itemHashes(item) }));
+    const validation = validateAddItems(body, { existingItems });
+    if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
+    const deadline = itemDeadline(now, rulesFor(caseRow.jurisdiction));
+    const added = await insertItems(tx, caseRow.id, existing.length, validation.items, now, deadline);
+    const all = await itemsOf(tx, caseRow.id);
+    const state = caseStateFor(all, caseRow.state);
+    await tx.updateTable('cases').set({ state, closed_at: CLOSED_CASE_STATES.includes(state) ? caseRow.closed_at : null }).where('id', '=', caseRow.id).execute();
+    await enqueueJobs(tx, now, matchJobs(added, validation.items, now));
+    await appendAudit(tx, now, [
+      { actor: 'requester', action: 'case.items_added', caseId: caseRow.id, data: { items: added.length, stateBefore: caseRow.state, stateAfter: state } },
+      ...added.map((item, i) => ({ actor: 'requester', action: 'item.received', caseId: caseRow.id, itemId: item.id, data: itemAuditData(validation.items[i], existing.length + i, deadline) })),
+    ]);
+    return { kind: 'ok', value: statusOf({ ...caseRow, state }, all) };
+  });
+}
+
+/** The requester withdraws the whole case: every open item stops, and retention starts counting. */
+export async function withdrawCase(ctx: RequesterContext, caseNumber: string, pin: string): Promise<RequesterResult<CaseStatus>> {
+  const now = ctx.clock.now();
+  return ctx.database.transaction(async (tx) => {
+    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    if (check.kind !== 'ok') return check;
+    const caseRow = await lockCase(tx, check.caseRow.id);
+    if (CLOSED_CASE_STATES.includes(caseRow.state)) return { kind: 'closed', state: caseRow.state };
+    const items = await itemsOf(tx, caseRow.id);
+    const events: AuditEntry[] = [];
+    for (const item of items) {
+      const next = applyToRow(item, { type: 'withdraw', actor: { kind: 'requester' } }, now, 'requester');
+      if (!next.ok) continue; // already final (removed or declined): withdrawal does not undo a decision
+      await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
+      item.state = next.update.state;
+      events.push({ actor: 'requester', action: 'item.withdrawn', caseId: caseRow.id, itemId: item.id, data: { position: item.position } });
+    }
+    const state = 'withdrawn'; // the requester's choice is final for the case, whatever its items reached
+    await tx.updateTable('cases').set({ state, closed_at: now }).where('id', '=', caseRow.id).execute();
+    events.push({ actor: 'requester', action: 'case.withdrawn', caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state, itemsWithdrawn: events.length } });
+    await appendAudit(tx, now, events);
+    return { kind: 'ok', value: statusOf({ ...caseRow, state }, items) };
+  });
+}

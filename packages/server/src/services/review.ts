@@ -1,0 +1,296 @@
+import type { Actor, Clock, DeclineReason, ItemEvent } from '@takedown/core';
+import { sql } from 'kysely';
+import { appendAudit, toAuditRow, type AuditEntry, type AuditRow } from '../store/audit-chain.ts';
+import type { Keys } from '../crypto/keys.ts';
+import { enqueueJobs } from '../store/job-queue.ts';
+import { openCasePii, type CasePii } from '../store/case-pii.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
+import { bytes, itemHashes, OPEN_ITEM_STATES, type CaseRow, type ItemRow } from '../store/rows.ts';
+import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
+
+export interface QueueFilter {
+  /** Item states to list; default the open ones (pending, confirmed). */
+  states?: string[];
+  /** Only items escalated (by time or by a reviewer), or only not escalated. */
+  escalated?: boolean;
+  /** 'senior' lists only the senior queue; 'all' both (senior staff only); default: what the role may see. */
+  queue?: 'standard' | 'senior' | 'all';
+  limit: number;
+  offset: number;
+}
+
+export interface QueueEntry {
+  itemId: string;
+  caseNumber: string;
+  position: number;
+  state: string;
+  deadline: Date;
+  breached: boolean;
+  escalationLevel: number;
+  queue: 'standard' | 'senior';
+  routeReasons: string[];
+  jurisdiction: string;
+  url?: string;
+  hashes: ReturnType<typeof itemHashes>;
+  publicInterest: boolean;
+  receivedAt: Date;
+  demo: boolean;
+}
+
+/** An item is in the senior queue when its case was routed there or it has been escalated. */
+function isSenior(caseRow: Pick<CaseRow, 'queue'>, item: Pick<ItemRow, 'escalation_level' | 'escalated_at'>): boolean {
+  return caseRow.queue === 'senior' || item.escalation_level > 0 || item.escalated_at !== null;
+}
+
+/**
+ * The review queue: soonest deadline first, so breached items (deadline passed, still open) are on top.
+ * Reviewers see the standard queue; senior reviewers and admins see both.
+ */
+export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSenior: boolean, filter: QueueFilter): Promise<QueueEntry[]> {
+  const now = clock.now();
+  const queue = filter.queue ?? (seesSenior ? 'all' : 'standard');
+  const rows = await database.transaction((tx) => {
+    let query = tx
+      .selectFrom('items')
+      .innerJoin('cases', 'cases.id', 'items.case_id')
+      .selectAll('items')
+      .select(['cases.case_number', 'cases.queue', 'cases.route_reasons', 'cases.jurisdiction', 'cases.demo'])
+      .where('items.state', 'in', filter.states ?? [...OPEN_ITEM_STATES]);
+    if (filter.escalated === true) query = query.where((eb) => eb.or([eb('items.escalation_level', '>', 0), eb('items.escalated_at', 'is not', null)]));
+    if (filter.escalated === false) query = query.where('items.escalation_level', '=', 0).where('items.escalated_at', 'is', null);
+    if (queue === 'standard') query = query.where('cases.queue', '=', 'standard').where('items.escalation_level', '=', 0).where('items.escalated_at', 'is', null);
+    if (queue === 'senior') query = query.where((eb) => eb.or([eb('cases.queue', '=', 'senior'), eb('items.escalation_level', '>', 0), eb('items.escalated_at', 'is not', null)]));
+    return query
+      .orderBy(sql`case when items.deadline_at <= ${now} and items.state in ('pending', 'confirmed') then 0 else 1 end`)
+      .orderBy('items.deadline_at')
+      .orderBy('items.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+  });
+  return rows.map((row) => ({
+    itemId: row.id,
+    caseNumber: row.case_number,
+    position: row.position,
+    state: row.state,
+    deadline: row.deadline_at,
+    breached: row.deadline_at <= now && (OPEN_ITEM_STATES as readonly string[]).includes(row.state),
+    escalationLevel: row.escalation_level,
+    queue: isSenior({ queue: row.queue }, row) ? 'senior' : 'standard',
+    routeReasons: row.route_reasons,
+    jurisdiction: row.jurisdiction,
+    url: row.url ?? undefined,
+    hashes: itemHashes(row),
+    publicInterest: row.public_interest,
+    receivedAt: row.received_at,
+    demo: row.demo,
+  }));
+}
+
+export interface ReviewItem {
+  item: QueueEntry & { declineReason?: string; declineNote?: string; escalationReason?: string; decidedBy?: string; decidedAt?: Date; removedAt?: Date };
+  case: {
+    caseNumber: string;
+    state: string;
+    receivedAt: Date;
+    signedAt: Date;
+    shareMedia: boolean;
+    requesterRole: string;
+    /** Decrypted for staff; null once retention deleted it. */
+    statements: CasePii | null;
+    otherItems: { id: string; position: number; state: string }[];
+  };
+  matches: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt: Date }[];
+  history: AuditRow[];
+}
+
+export type ReviewResult<T> = { kind: 'ok'; value: T } | { kind: 'not_found' } | { kind: 'forbidden'; message: string } | { kind: 'conflict'; code: string; message: string } | { kind: 'invalid'; field: string; message: string };
+
+export interface StaffActor {
+  userId: string;
+  actor: string;
+  seesSenior: boolean;
+}
+
+async function loadItem(tx: Tx, itemId: string, lock: boolean): Promise<{ item: ItemRow; caseRow: CaseRow } | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(itemId)) return undefined;
+  let itemQuery = tx.selectFrom('items').selectAll().where('id', '=', itemId);
+  if (lock) itemQuery = itemQuery.forUpdate();
+  const item = await itemQuery.executeTakeFirst();
+  if (!item) return undefined;
+  let caseQuery = tx.selectFrom('cases').selectAll().where('id', '=', item.case_id);
+  if (lock) caseQuery = caseQuery.forUpdate();
+  const caseRow = await caseQuery.executeTakeFirstOrThrow();
+  return { item, caseRow };
+}
+
+/** One item with what a reviewer needs to decide: the case's statements (decrypted), matches and history. */
+export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Clock, staff: StaffActor, itemId: string): Promise<ReviewResult<ReviewItem>> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const found = await loadItem(tx, itemId, false);
+    if (!found) return { kind: 'not_found' };
+    const { item, caseRow } = found;
+    if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'This item is in the senior review queue.' };
+    const others = await tx.selectFrom('items').select(['id', 'position', 'state']).where('case_id', '=', caseRow.id).orderBy('position').execute();
+    const matches = await tx.selectFrom('item_matches').selectAll().where('item_id', '=', item.id).orderBy('found_at').execute();
+    const history = await tx
+      .selectFrom('audit_events')
+      .selectAll()
+      .where((eb) => eb.or([eb('item_id', '=', item.id), eb.and([eb('case_id', '=', caseRow.id), eb('item_id', 'is', null)])]))
+      .orderBy('seq')
+      .execute();
+    const pii = bytes(caseRow.pii);
+    // Reading a requester's statements is access to PII: recorded like any other access.
+    await appendAudit(tx, now, [{ actor: staff.actor, action: 'case.viewed', caseId: caseRow.id, itemId: item.id, data: { pii: pii !== null } }]);
+    return {
+      kind: 'ok',
+      value: {
+        item: {
+          itemId: item.id,
+          caseNumber: caseRow.case_number,
+          position: item.position,
+          state: item.state,
+          deadline: item.deadline_at,
+          breached: item.deadline_at <= now && (OPEN_ITEM_STATES as readonly string[]).includes(item.state),
+          escalationLevel: item.escalation_level,
+          queue: isSenior(caseRow, item) ? 'senior' : 'standard',
+          routeReasons: caseRow.route_reasons,
+          jurisdiction: caseRow.jurisdiction,
+          url: item.url ?? undefined,
+          hashes: itemHashes(item),
+          publicInterest: item.public_interest,
+          receivedAt: item.received_at,
+          demo: caseRow.demo,
+          declineReason: item.decline_reason ?? undefined,
+          declineNote: item.decline_note ?? undefined,
+          escalationReason: item.escalation_reason ?? undefined,
+          decidedBy: item.decided_by ?? undefined,
+          decidedAt: item.decided_at ?? undefined,
+          removedAt: item.removed_at ?? undefined,
+        },
+        case: {
+          caseNumber: caseRow.case_number,
+          state: caseRow.state,
+          receivedAt: caseRow.received_at,
+          signedAt: caseRow.signed_at,
+          shareMedia: caseRow.share_media,
+          requesterRole: caseRow.requester_role,
+          statements: pii ? openCasePii(keys.pii, caseRow.id, pii) : null,
+          otherItems: others.filter((o) => o.id !== item.id),
+        },
+        matches: matches.map((m) => ({ signal: m.signal, matchedRef: m.matched_ref, distance: m.distance, threshold: m.threshold, foundAt: m.found_at })),
+        history: history.map(toAuditRow),
+      },
+    };
+  });
+}
+
+export type Decision = { decision: 'confirm'; note?: string } | { decision: 'decline'; reason?: string; note?: string } | { decision: 'escalate'; note?: string };
+
+/** Job written when an item is confirmed: tell the platform to remove it (handled by the platform integration). */
+export const PLATFORM_NOTIFY_JOB = 'platform.notify';
+
+function eventFor(decision: Decision, actor: Actor): ItemEvent {
+  switch (decision.decision) {
+    case 'confirm':
+      return { type: 'confirm', actor };
+    case 'decline':
+      return { type: 'decline', actor, reason: decision.reason as DeclineReason, note: decision.note };
+    case 'escalate':
+      return { type: 'escalate', actor, reason: decision.note ?? '' };
+  }
+}
+
+/**
+ * Applies a reviewer's decision to one item (§3(b): recorded with actor and reason), updates the case state
+ * and queues the platform notification, in one transaction. Whether the change is allowed is core's call.
+ */
+export async function decideItem(database: OpenDatabase, clock: Clock, staff: StaffActor, itemId: string, decision: Decision): Promise<ReviewResult<{ itemState: string; caseState: string; queue: 'standard' | 'senior' }>> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const found = await loadItem(tx, itemId, true);
+    if (!found) return { kind: 'not_found' };
+    const { item, caseRow } = found;
+    if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'Only senior reviewers decide items in the senior queue.' };
+    const next = applyToRow(item, eventFor(decision, { kind: 'staff', id: staff.userId }), now, staff.actor);
+    if (!next.ok) {
+      const field = next.code.startsWith('note') || next.code.startsWith('reason_') ? 'note' : next.code === 'invalid_decline_reason' ? 'reason' : undefined;
+      return field ? { kind: 'invalid', field, message: next.message } : { kind: 'conflict', code: next.code, message: next.message };
+    }
+    await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
+    const events: AuditEntry[] = [
+      {
+        actor: staff.actor,
+        action: next.auditType,
+        caseId: caseRow.id,
+        itemId: item.id,
+        reason: [next.reason, decision.decision !== 'escalate' ? decision.note?.trim() : undefined].filter(Boolean).join(': ') || null,
+        data: { stateBefore: next.from, stateAfter: next.to, deadline: item.deadline_at.toISOString(), beforeDeadline: now <= item.deadline_at },
+      },
+    ];
+    if (decision.decision === 'confirm') {
+      await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
+    }
+    const caseState = await updateCaseState(tx, caseRow, now, staff.actor, events);
+    await appendAudit(tx, now, events);
+    const queue = isSenior(caseRow, { ...item, escalated_at: next.update.escalated_at }) ? 'senior' : 'standard';
+    return { kind: 'ok', value: { itemState: next.update.state, caseState, queue } };
+  });
+}
+
+/** Re-derives the case state from its items and records a change (and closure, which starts retention). */
+export async function updateCaseState(tx: Tx, caseRow: CaseRow, now: Date, actor: string, events: AuditEntry[]): Promise<string> {
+  const states = await tx.selectFrom('items').select('state').where('case_id', '=', caseRow.id).execute();
+  const state = caseStateFor(states, caseRow.state);
+  if (state !== caseRow.state) {
+    const closed = CLOSED_CASE_STATES.includes(state);
+    await tx.updateTable('cases').set({ state, closed_at: closed ? now : null }).where('id', '=', caseRow.id).execute();
+    const action = ({ in_review: 'case.in_review', resolved: 'case.resolved', rejected: 'case.rejected', withdrawn: 'case.withdrawn' } as Record<string, string>)[state] ?? 'case.state_changed';
+    events.push({ actor, action, caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state } });
+  }
+  return state;
+}
+
+export interface RemovalOutcome {
+  itemState: string;
+  caseState: string;
+}
+
+/** Why an item cannot be marked removed, with its and its case's states as read under the lock. */
+export type NotRemovable = { kind: 'not_removable'; code: string; message: string; current: RemovalOutcome };
+
+/**
+ * The platform confirms it removed an item: the item is closed and its clock stops (§3(a)(3)(A)). For the
+ * platform integration (API keys, webhooks) to call inside its own request.
+ */
+export async function recordRemoval(database: OpenDatabase, clock: Clock, itemId: string, actor: string, removedAt: Date = clock.now()): Promise<ReviewResult<RemovalOutcome>> {
+  const now = clock.now();
+  const result = await database.transaction((tx) => recordRemovalIn(tx, now, itemId, actor, removedAt));
+  return result.kind === 'not_removable' ? { kind: 'conflict', code: result.code, message: result.message } : result;
+}
+
+/** `recordRemoval` inside the caller's transaction (a platform's acknowledgement settles its deliveries in the same one). */
+export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: string, removedAt: Date): Promise<{ kind: 'ok'; value: RemovalOutcome } | { kind: 'not_found' } | NotRemovable> {
+  const found = await loadItem(tx, itemId, true);
+  if (!found) return { kind: 'not_found' };
+  const { item, caseRow } = found;
+  const next = applyToRow(item, { type: 'removed', at: removedAt }, now, null);
+  if (!next.ok) return { kind: 'not_removable', code: next.code, message: next.message, current: { itemState: item.state, caseState: caseRow.state } };
+  await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
+  const stoppedAt = next.update.removed_at!;
+  const events: AuditEntry[] = [
+    {
+      actor,
+      action: 'item.removed',
+      caseId: caseRow.id,
+      itemId: item.id,
+      data: { removedAt: stoppedAt.toISOString(), hoursFromReceipt: (stoppedAt.getTime() - item.received_at.getTime()) / 3_600_000, withinDeadline: stoppedAt <= item.deadline_at },
+    },
+  ];
+  const caseState = await updateCaseState(tx, caseRow, now, actor, events);
+  await appendAudit(tx, now, events);
+  return { kind: 'ok', value: { itemState: next.update.state, caseState } };
+}
+
+export { CLOSED_CASE_STATES };

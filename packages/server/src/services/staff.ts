@@ -1,0 +1,140 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '@takedown/core';
+import { appendAudit } from '../store/audit-chain.ts';
+import { hmacHex, type Keys } from '../crypto/keys.ts';
+import type { OpenDatabase } from '../store/database.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstNothing, verifyPassword } from '../crypto/passwords.ts';
+
+export const STAFF_ROLES = ['reviewer', 'senior', 'admin', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  role: StaffRole;
+  demo: boolean;
+}
+
+export class StaffInputError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+
+export function checkNewStaff(input: { username: string; role: string; password: string }): void {
+  if (!USERNAME.test(input.username)) {
+    throw new StaffInputError('username', 'A username is 2–63 lowercase letters, digits, dots, dashes or underscores.');
+  }
+  if (!(STAFF_ROLES as readonly string[]).includes(input.role)) {
+    throw new StaffInputError('role', `The role must be one of: ${STAFF_ROLES.join(', ')}.`);
+  }
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new StaffInputError('password', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+}
+
+/** Creates a staff account (argon2id password hash) and records who created it. */
+export async function createStaffUser(
+  database: OpenDatabase,
+  clock: Clock,
+  input: { username: string; role: StaffRole; password: string; demo?: boolean },
+  actor: string,
+): Promise<StaffUser> {
+  checkNewStaff(input);
+  const passwordHash = await hashPassword(input.password);
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const existing = await tx.selectFrom('staff_users').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (existing) throw new StaffInputError('username', `There is already a staff account named "${input.username}".`);
+    const user: StaffUser = { id: randomUUID(), username: input.username, role: input.role, demo: input.demo ?? false };
+    await tx
+      .insertInto('staff_users')
+      .values({ id: user.id, username: user.username, role: user.role, password_hash: passwordHash, created_at: now, disabled_at: null, demo: user.demo })
+      .execute();
+    await appendAudit(tx, now, [{ actor, action: 'user.created', reason: null, data: { username: user.username, role: user.role, demo: user.demo } }]);
+    return user;
+  });
+}
+
+/** Sets a new password (used for the demo admin at each start); audited. */
+export async function setStaffPassword(database: OpenDatabase, clock: Clock, username: string, password: string, actor: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const now = clock.now();
+  await database.transaction(async (tx) => {
+    await tx.updateTable('staff_users').set({ password_hash: passwordHash }).where('username', '=', username).execute();
+    await appendAudit(tx, now, [{ actor, action: 'user.password_set', data: { username } }]);
+  });
+}
+
+export async function findStaffUser(database: OpenDatabase, username: string): Promise<StaffUser | undefined> {
+  const row = await database.transaction((tx) =>
+    tx.selectFrom('staff_users').select(['id', 'username', 'role', 'demo']).where('username', '=', username).executeTakeFirst(),
+  );
+  return row ? { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo } : undefined;
+}
+
+export function staffActor(user: { username: string }): string {
+  return `staff:${user.username}`;
+}
+
+/**
+ * Checks a password and opens a session. Success and failure are both audited (§3(b): who acted, and
+ * attempts on staff accounts are evidence too). Returns the session token to put in the cookie.
+ */
+export async function login(
+  database: OpenDatabase,
+  keys: Keys,
+  clock: Clock,
+  input: { username: string; password: string; sessionTtlMs: number },
+): Promise<{ token: string; user: StaffUser } | undefined> {
+  // Two short transactions around the password check, not one across it: argon2id takes about 0.1 s, and on
+  // the embedded database a transaction held that long would stall every other request.
+  const row = await database.transaction((tx) =>
+    tx.selectFrom('staff_users').selectAll().where('username', '=', input.username).where('disabled_at', 'is', null).executeTakeFirst(),
+  );
+  const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
+  const now = clock.now();
+  if (!row || !ok) {
+    await database.transaction((tx) =>
+      appendAudit(tx, now, [{ actor: 'anonymous', action: 'staff.login_failed', reason: row ? 'wrong password' : 'unknown username', data: {} }]),
+    );
+    return undefined;
+  }
+  const token = randomBytes(32).toString('base64url');
+  const user: StaffUser = { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo };
+  await database.transaction(async (tx) => {
+    await tx
+      .insertInto('sessions')
+      .values({ token_hash: hmacHex(keys.session, token), user_id: row.id, created_at: now, expires_at: new Date(now.getTime() + input.sessionTtlMs) })
+      .execute();
+    await appendAudit(tx, now, [{ actor: staffActor(user), action: 'staff.login', data: { role: user.role } }]);
+  });
+  return { token, user };
+}
+
+/** The signed-in staff member for a session token, if the session exists and has not expired. */
+export async function sessionUser(database: OpenDatabase, keys: Keys, now: Date, token: string): Promise<StaffUser | undefined> {
+  const row = await database.transaction((tx) =>
+    tx
+      .selectFrom('sessions')
+      .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
+      .select(['staff_users.id', 'staff_users.username', 'staff_users.role', 'staff_users.demo'])
+      .where('sessions.token_hash', '=', hmacHex(keys.session, token))
+      .where('sessions.expires_at', '>', now)
+      .where('staff_users.disabled_at', 'is', null)
+      .executeTakeFirst(),
+  );
+  return row ? { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo } : undefined;
+}
+
+export async function logout(database: OpenDatabase, keys: Keys, clock: Clock, token: string, user: StaffUser): Promise<void> {
+  const now = clock.now();
+  await database.transaction(async (tx) => {
+    await tx.deleteFrom('sessions').where('token_hash', '=', hmacHex(keys.session, token)).execute();
+    await appendAudit(tx, now, [{ actor: staffActor(user), action: 'staff.logout', data: {} }]);
+  });
+}

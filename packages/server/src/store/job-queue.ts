@@ -1,0 +1,80 @@
+import type { Tx } from './database.ts';
+
+export interface JobRequest {
+  kind: string;
+  payload?: Record<string, unknown>;
+  runAt: Date;
+  /** At most one unfinished job per key: used for periodic jobs so restarts do not pile them up. */
+  uniqueKey?: string;
+}
+
+/**
+ * Queues jobs inside the caller's transaction: the job exists if and only if the change that needs it was
+ * committed, and it survives a crash because it is a row in the same database.
+ */
+export async function enqueueJobs(tx: Tx, now: Date, jobs: JobRequest[]): Promise<void> {
+  for (const job of jobs) {
+    const insert = tx.insertInto('jobs').values({
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? {}),
+      unique_key: job.uniqueKey ?? null,
+      run_at: job.runAt,
+      created_at: now,
+      last_error: null,
+      done_at: null,
+    });
+    if (job.uniqueKey) {
+      await insert.onConflict((oc) => oc.column('unique_key').where('done_at', 'is', null).doNothing()).execute();
+    } else {
+      await insert.execute();
+    }
+  }
+}
+
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/**
+ * Claims the oldest due job of the given kinds, locking its row until the transaction ends. SKIP LOCKED lets
+ * several workers (or replicas) share the table without waiting on each other.
+ */
+/**
+ * Does one job's work inside the claiming transaction: its changes and the job's completion commit together.
+ * The job's use case (a service) is the handler; the worker that opens the transaction is an edge.
+ */
+export type JobHandler = (tx: Tx, job: ClaimedJob, now: Date) => Promise<void>;
+
+export async function claimDueJob(tx: Tx, now: Date, kinds: string[]): Promise<ClaimedJob | undefined> {
+  if (kinds.length === 0) return undefined;
+  const row = await tx
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'payload', 'attempts'])
+    .where('done_at', 'is', null)
+    .where('run_at', '<=', now)
+    .where('kind', 'in', kinds)
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row ? { id: Number(row.id), kind: row.kind, payload: row.payload, attempts: row.attempts } : undefined;
+}
+
+export async function markJobDone(tx: Tx, id: number, now: Date): Promise<void> {
+  await tx.updateTable('jobs').set({ done_at: now }).where('id', '=', id).execute();
+}
+
+/** Records a failed attempt and when to try again (exponential backoff, capped at one hour). */
+export async function markJobFailed(tx: Tx, id: number, now: Date, attempts: number, error: string): Promise<void> {
+  const delayMs = Math.min(3_600_000, 1_000 * 2 ** Math.min(attempts, 12));
+  await tx
+    .updateTable('jobs')
+    .set({ attempts: attempts + 1, last_error: error.slice(0, 500), run_at: new Date(now.getTime() + delayMs) })
+    .where('id', '=', id)
+    .execute();
+}
