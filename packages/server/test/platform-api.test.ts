@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
@@ -42,6 +44,28 @@ describe('platform API (PGlite)', () => {
     await worker?.stop();
     await app?.close();
     await db?.drop();
+  });
+
+  it('turns away a request without a valid key before reading its body, and before checking it', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    for (const [url, headers] of [['/v1/check', {}], ['/v1/content', { authorization: 'Bearer tdk_AAAAAAAAAAAA_' + 'A'.repeat(43) }]] as const) {
+      // Announces 30 MB and sends none of it: the answer must come from the headers alone.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: url, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(30 * 1024 * 1024) } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        request.flushHeaders();
+        setTimeout(() => reject(new Error(`${url}: no answer before the body was sent`)), 5_000).unref();
+      });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body).error.code).toMatch(/^api_key_(required|invalid)$/);
+    }
+    // A bad body without a key is a 401 too, not a list of the body's faults.
+    expect((await app.inject({ method: 'POST', url: '/v1/check', payload: { pdq: 'xyz', surprise: 1 } })).statusCode).toBe(401);
   });
 
   it('answers 401 without a key or with a wrong one, and 403 without the scope', async () => {

@@ -54,7 +54,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
     app.post<{ Body: Static<ReturnType<typeof checkBody>> | undefined }>(
       '/v1/check',
       {
-        preHandler: requirePlatform('check', cache),
+        onRequest: requirePlatform('check', cache),
         bodyLimit: maxUploadBytes(runtime.config) + 1024 * 1024,
         schema: {
           summary: 'Check an upload against the hash banks',

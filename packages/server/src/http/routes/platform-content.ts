@@ -70,7 +70,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
     app.post<{ Body: Static<ReturnType<typeof contentEntrySchema>> | undefined }>(
       '/v1/content',
       {
-        preHandler: requirePlatform('content', cache),
+        onRequest: requirePlatform('content', cache),
         bodyLimit: maxUploadBytes(config) + 1024 * 1024,
         schema: {
           summary: 'Register one piece of content the platform hosts',
@@ -112,7 +112,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
     app.post(
       '/v1/content/batch',
       {
-        preHandler: requirePlatform('content', cache),
+        onRequest: requirePlatform('content', cache),
         schema: {
           summary: 'Register content in bulk (backfills)',
           description:
@@ -184,7 +184,7 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
     app.delete(
       '/v1/content/:contentId',
       {
-        preHandler: requirePlatform('content', cache),
+        onRequest: requirePlatform('content', cache),
         schema: {
           summary: 'Remove content from the content index (it is no longer on the platform)',
           tags: ['platform'],

@@ -1,4 +1,4 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { keyFromHeaders, SCOPE_PURPOSE, type PlatformScope } from '../../platform/api-key.ts';
 import { authenticatePlatformKey, type PlatformKeyInfo } from '../../services/platform-accounts.ts';
 import { HttpError } from '../errors.ts';
@@ -31,8 +31,11 @@ export class KeyCache {
   }
 }
 
-/** A preHandler that requires a platform API key with `scope`: 401 without a valid key, 403 without the scope. */
-export function requirePlatform(scope: PlatformScope, cache: KeyCache): preHandlerAsyncHookHandler {
+/**
+ * An onRequest hook that requires a platform API key with `scope`: 401 without a valid key, 403 without the
+ * scope. It runs before the body is read, so nobody without a key can make the server read or parse a body.
+ */
+export function requirePlatform(scope: PlatformScope, cache: KeyCache): onRequestAsyncHookHandler {
   return async function (this: unknown, request: FastifyRequest) {
     const token = keyFromHeaders(request.headers);
     if (!token) throw new HttpError(401, 'api_key_required', 'Send your platform API key as "Authorization: Bearer tdk_…" (made with `takedown platform add <name>`).');

@@ -32,7 +32,7 @@ export function removalRoutes(cache: KeyCache) {
     app.post<{ Params: Static<typeof RemovedParams>; Body: Static<typeof RemovedBody> | undefined }>(
       '/v1/items/:itemId/removed',
       {
-        preHandler: requirePlatform('removals', cache),
+        onRequest: requirePlatform('removals', cache),
         schema: {
           summary: 'Acknowledge that an item was removed (stops the clock)',
           tags: ['platform'],

@@ -16,7 +16,7 @@ export function webhookRoutes(cache: KeyCache) {
     app.put(
       '/v1/platform/webhook',
       {
-        preHandler: requirePlatform('webhooks', cache),
+        onRequest: requirePlatform('webhooks', cache),
         schema: {
           summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
           description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
@@ -39,7 +39,7 @@ export function webhookRoutes(cache: KeyCache) {
     app.get(
       '/v1/platform/events',
       {
-        preHandler: requirePlatform('webhooks', cache),
+        onRequest: requirePlatform('webhooks', cache),
         schema: {
           summary: 'Events not yet delivered to the webhook, oldest first',
           tags: ['platform'],
