@@ -22,11 +22,6 @@ export interface HashListReport {
   rejected: { line: number; reason: string }[];
 }
 
-/** The format named on the command line, by its name or an alias (`hex` is `plain`). */
-export function namedHashListFormat(name: string): HashListFormat | undefined {
-  return hashListFormat(name);
-}
-
 export const HASH_LIST_FORMAT_NAMES = hashListFormats.map((f) => f.name);
 
 /** Entries as the formats give them (checked by their type already) → values. */
@@ -39,7 +34,7 @@ function listed(entries: readonly HashEntry[]): ListedHash[] {
 }
 
 export function parseHashList(text: string, format: HashListFormat | string): HashListReport {
-  const chosen = typeof format === 'string' ? namedHashListFormat(format) : format;
+  const chosen = typeof format === 'string' ? hashListFormat(format) : format;
   if (!chosen) throw new Error(`unknown hash-list format "${String(format)}"`);
   const { entries, removals, report } = chosen.parse(text);
   return {
@@ -56,7 +51,7 @@ export function parseHashList(text: string, format: HashListFormat | string): Ha
  * (plain hex holds PDQ only; StopNCII's records have no SHA-256 or vPDQ type), so nothing is left out unsaid.
  */
 export function formatHashList(hashes: ListedHash[], format: HashListFormat | string): { text: string; leftOut: Record<string, number> } {
-  const chosen = typeof format === 'string' ? namedHashListFormat(format) : format;
+  const chosen = typeof format === 'string' ? hashListFormat(format) : format;
   if (!chosen) throw new Error(`unknown hash-list format "${String(format)}"`);
   const leftOut: Record<string, number> = {};
   const entries = [];

@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { detectHashListFormat, signalTypes, systemClock, type BankThresholds } from '@takedown/core';
-import { formatHashList, HASH_LIST_FORMAT_NAMES, namedHashListFormat, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
+import { detectHashListFormat, hashListFormat, signalTypes, systemClock, type BankThresholds } from '@takedown/core';
+import { formatHashList, HASH_LIST_FORMAT_NAMES, parseHashList, type HashListFormat } from '../../platform/hash-list.ts';
 import { addBankHashes, ensureBank, exportBankHashes, listBanks, removeBankHashes, updateBank } from '../../services/platform-banks.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore } from './platform.ts';
 
 function formatOf(value: string): HashListFormat {
-  const format = namedHashListFormat(value);
+  const format = hashListFormat(value);
   if (!format) throw new UsageError(`--format is one of ${HASH_LIST_FORMAT_NAMES.join(', ')}, not "${value}".`);
   return format;
 }
