@@ -1,25 +1,18 @@
 // `takedown hash` and `takedown compare` on videos, run as the real CLI process; and the server's video
 // service with ffmpeg present and absent.
-import { execFile } from 'node:child_process';
 import { writeFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVideoService, VideoError } from '../../../src/media/video/index.ts';
+import { runCli } from '../../helpers/run-cli.ts';
 import { fixtureDir, H264, image, renderVideo, requireFfmpeg, transcode, VECTOR_IMAGES } from '@takedown/testing/videos';
 
-const CLI = resolve(import.meta.dirname, '../../../bin/takedown.js');
 let dir: string;
 let clip: string;
 let copy: string;
 let other: string;
 
-async function takedown(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [CLI, ...args]).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const takedown = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   await requireFfmpeg();

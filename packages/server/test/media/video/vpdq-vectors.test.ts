@@ -1,25 +1,18 @@
 // The server's and the CLI's vPDQ against Meta's reference output for the clips in ../shared/vectors/vpdq:
 // constant 30 fps, 29.97 fps (stride 29), variable frame rate, odd size and a rotation flag, all bit-exact.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashVideoFile, probeVideo, type VideoFileHash } from '../../../src/media/video/index.ts';
 import { referenceText, vectorPath, VPDQ_VECTORS } from '@takedown/testing/vpdq-vectors';
 import { requireFfmpeg } from '@takedown/testing/videos';
+import { runCli } from '../../helpers/run-cli.ts';
 
-const CLI = resolve(import.meta.dirname, '../../../bin/takedown.js');
 const hashes = new Map<string, VideoFileHash>();
 let dir: string;
 
-async function takedown(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [CLI, ...args]).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const takedown = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   await requireFfmpeg();
