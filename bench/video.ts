@@ -6,7 +6,8 @@
  * hashVideoFile: probe, ffmpeg sampling 1 frame per second to raw RGB on a pipe, PDQ per frame, MD5 and
  * SHA-256 of the bytes. The baseline runs the very same ffmpeg arguments with `-f null` (decode, sample,
  * convert to RGB, discard). Goal: hash seconds / decode seconds ≤ 1.30. Runs alternate, baseline then
- * hash; `ratio` is the median of the per-pair ratios (each pair ran under the same machine load), and
+ * hash. The headline `ratio` is the ratio of the medians (median hash seconds / median decode seconds);
+ * `medianOfPairRatios` is the median of the per-pair ratios (each pair ran under the same machine load),
  * `ratioOfFastest` compares the fastest run of each (the least disturbed on a shared machine), `cpuRatio`
  * the CPU seconds used (ours plus ffmpeg's and ffprobe's against ffmpeg's), which other load does not inflate.
  */
@@ -109,11 +110,12 @@ try {
         runs,
         ffmpegDecodeSeconds: round(decodeSeconds),
         hashSeconds: round(hashSecondsMedian),
-        ratio: round(median(ratios)),
+        ratio: round(hashSecondsMedian / decodeSeconds),
+        medianOfPairRatios: round(median(ratios)),
         ratioOfFastest: round(Math.min(...hash) / Math.min(...decode)),
         cpuRatio: round(median(cpuRatios)),
         goal: 1.3,
-        meetsGoal: median(ratios) <= 1.3,
+        meetsGoal: hashSecondsMedian / decodeSeconds <= 1.3,
         pdqMsPerFrame: round(await pdqOnlyMsPerFrame(clip)),
         samples: { ffmpegDecodeSeconds: decode.map((s) => round(s)), hashSeconds: hash.map((s) => round(s)) },
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverage1m: round(loadavg()[0], 2) },
