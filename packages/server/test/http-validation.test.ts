@@ -194,6 +194,32 @@ describe('HTTP input checks (PGlite)', () => {
     expect(await problems(decision)).toEqual([{ field: 'note', code: 'invalid_format', message: 'note must be text without NUL characters.' }]);
   });
 
+  it('names and contact details: control, direction-changing and invisible characters are refused by field', async () => {
+    const body = requestBody() as unknown as Record<string, unknown>;
+    const found = await problems({
+      method: 'POST',
+      url: '/v1/requests',
+      payload: {
+        ...body,
+        // A right-to-left override makes a name read backwards in the review console; a zero-width space hides in an address.
+        requester: { role: 'representative', fullName: 'Alex \u202Erekab', relationship: 'sister\u0007', depictedPersonName: 'Sam\uFEFF' },
+        contact: { email: 'alex\u200B@example.com', phone: '+44 20 7946 0958\u2066' },
+        signature: { fullName: 'Alex\u00ADBaker', signedAt: new Date().toISOString(), statement: 'I sign.' },
+      },
+    });
+    const fields = ['requester.fullName', 'requester.relationship', 'requester.depictedPersonName', 'contact.email', 'contact.phone', 'signature.fullName'];
+    expect(found.map((p) => p.field).sort()).toEqual([...fields].sort());
+    expect(found[0].message).toMatch(/must be visible text only, without control, direction-changing or invisible characters/);
+    // Persian and Indic names need the zero-width (non-)joiner between letters: they are accepted there.
+    const persian = 'علی\u200Cرضا محمدی';
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/v1/requests',
+      payload: { ...body, requester: { role: 'self', fullName: persian }, signature: { fullName: persian, signedAt: new Date().toISOString(), statement: 'I sign.' } },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+  });
+
   it('lists every API route in the OpenAPI document, with the schemas that check it', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const routes = app.printRoutes({ commonPrefix: false });

@@ -10,6 +10,7 @@ import { loadMasterKey } from '../config/master-key.ts';
 import { deriveKeys } from '../crypto/keys.ts';
 import { installErrorHandling } from './errors.ts';
 import { logOptions } from './logging.ts';
+import { refuseNulInAddress } from './refuse-nul-in-address.ts';
 import { startVideoService } from '../media/video/video-service.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
@@ -74,6 +75,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);
+  refuseNulInAddress(app);
   app.addSchema(ErrorBody);
 
   await app.register(fastifyCookie, { secret: keys.session.toString('hex') });

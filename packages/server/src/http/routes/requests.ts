@@ -7,7 +7,7 @@ import { submitRequest } from '../../services/intake.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
 import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
-import { PlainText } from '../schemas/plain-text.ts';
+import { PlainText, VisibleText } from '../schemas/plain-text.ts';
 
 /** The header that carries the case PIN: never in the URL, where it would end up in logs and browser history. */
 export const PIN_HEADER = 'takedown-case-pin';
@@ -46,19 +46,19 @@ function requestSchemas() {
       requester: Type.Object(
         {
           role: Type.Union([Type.Literal('self'), Type.Literal('representative')]),
-          fullName: Type.String({ maxLength: limits.maxNameLength }),
-          relationship: Type.Optional(Type.String({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
-          depictedPersonName: Type.Optional(Type.String({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
+          fullName: VisibleText({ maxLength: limits.maxNameLength }),
+          relationship: Type.Optional(VisibleText({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
+          depictedPersonName: Type.Optional(VisibleText({ maxLength: limits.maxNameLength, description: 'Required for a representative.' })),
         },
         { additionalProperties: false },
       ),
-      contact: Type.Object({ email: Type.Optional(Type.String({ maxLength: limits.maxEmailLength })), phone: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false, description: '§3(a)(1)(B)(iv): email and/or phone.' }),
+      contact: Type.Object({ email: Type.Optional(VisibleText({ maxLength: limits.maxEmailLength })), phone: Type.Optional(VisibleText({ maxLength: 40 })) }, { additionalProperties: false, description: '§3(a)(1)(B)(iv): email and/or phone.' }),
       goodFaith: Type.Object(
         { affirmed: Type.Boolean(), statement: Type.String({ maxLength: limits.maxStatementLength }) },
         { additionalProperties: false, description: '§3(a)(1)(B)(iii): the good-faith statement of non-consent.' },
       ),
       signature: Type.Object(
-        { fullName: Type.String({ maxLength: limits.maxNameLength }), signedAt: DateTime, statement: Type.String({ maxLength: limits.maxStatementLength }) },
+        { fullName: VisibleText({ maxLength: limits.maxNameLength }), signedAt: DateTime, statement: Type.String({ maxLength: limits.maxStatementLength }) },
         { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature.' },
       ),
       items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
