@@ -55,7 +55,10 @@ describe('platform API (PGlite)', () => {
         const request = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: url, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(30 * 1024 * 1024) } }, (response) => {
           let body = '';
           response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          response.on('end', () => {
+            request.destroy(); // the announced body is never sent: drop the connection, or closing the app waits for it
+            resolve({ status: response.statusCode ?? 0, body });
+          });
         });
         request.on('error', reject);
         request.flushHeaders();
@@ -217,6 +220,19 @@ describe('platform API (PGlite)', () => {
     expect((await send(Buffer.alloc(0))).statusCode).toBe(415);
     const noFile = multipart({ contentId: 'x' });
     expect((await app.inject({ method: 'POST', url: '/v1/check', headers: { ...auth(token), ...noFile.headers }, payload: noFile.payload })).statusCode).toBe(400);
+  });
+
+  it('answers 400 for a multipart body cut short, wherever it is cut', async () => {
+    const form = multipart({ contentId: 'cut-1', url: 'https://pics.example/p/cut' }, { bytes: await testImage(4) });
+    const fileStart = form.payload.indexOf('\r\n\r\n', form.payload.indexOf('filename=')) + 4;
+    // In a text field, in a part's headers, in the file's bytes, and just before the closing boundary.
+    for (const length of [60, form.payload.indexOf('filename=') + 5, fileStart + 100, form.payload.length - 10]) {
+      for (const url of ['/v1/check', '/v1/content']) {
+        const response = await app.inject({ method: 'POST', url, headers: { ...auth(token), ...form.headers }, payload: form.payload.subarray(0, length) });
+        expect(response.statusCode, `${url} cut at ${length}: ${response.body}`).toBe(400);
+        expect(response.json().error).toMatchObject({ code: 'invalid_multipart', message: 'The multipart body was cut short or is malformed; send the fields and one file named "file" again.' });
+      }
+    }
   });
 
   it('acknowledges a removal once it was told to remove the item: 404 otherwise, 400 for a time ahead, 200 twice', async () => {

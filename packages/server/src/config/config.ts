@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
+import type { DecodeBudgetLimits } from '../media/decode-budget.ts';
 import { ConfigError } from './config-error.ts';
 import { DEFAULT_PLATFORM_CONFIG, readPlatformConfig, type PlatformConfig } from './platform-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
@@ -22,8 +24,9 @@ export interface ServerConfig {
   /** Requests larger than this are answered 413. */
   bodyLimitBytes: number;
   /**
-   * The same for removal requests and items added to a case (`POST /v1/requests`, `/v1/cases/:n/items`):
-   * larger, because a video's vPDQ is about 100 bytes of JSON per second of changing picture.
+   * The same for removal requests and items added to a case (`POST /v1/requests`, `/v1/cases/:n/items`), and
+   * for the JSON forms of the platform's checks and content entries: larger, because a video's vPDQ is about
+   * 100 bytes of JSON per second of changing picture. (Files sent as multipart have their own limits.)
    */
   requestBodyLimitBytes: number;
   /** Public intake (`POST /v1/requests`): requests per IP per window. */
@@ -54,6 +57,8 @@ export interface ServerConfig {
   webDistDir: string;
   /** The platform integration: upload limits, index sync, API key cache, webhook retries. */
   platform: PlatformConfig;
+  /** Pictures decoded on the server (uploads, shared copies, previews): at once, pixel memory, waiting. */
+  decode: DecodeBudgetLimits;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -83,6 +88,7 @@ export const defaultConfig: ServerConfig = {
   ffprobePath: 'ffprobe',
   webDistDir: resolve(import.meta.dirname, '../../../web/dist'),
   platform: DEFAULT_PLATFORM_CONFIG,
+  decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
 };
 
 /**
@@ -114,6 +120,11 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     ...readMediaTools(read),
     webDistDir: resolve(read.text('TAKEDOWN_WEB_DIST') ?? d.webDistDir),
     platform: readPlatformConfig(read),
+    decode: {
+      concurrency: read.wholeNumber('TAKEDOWN_DECODE_CONCURRENCY', d.decode.concurrency, { min: 1, unit: 'decodes' }),
+      memoryBytes: read.wholeNumber('TAKEDOWN_DECODE_MEMORY_BYTES', d.decode.memoryBytes, { min: 1, unit: 'bytes' }),
+      queue: read.wholeNumber('TAKEDOWN_DECODE_QUEUE', d.decode.queue, { unit: 'decodes' }),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

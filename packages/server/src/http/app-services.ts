@@ -1,6 +1,7 @@
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
+import type { DecodeBudget } from '../media/decode-budget.ts';
 import type { VideoService } from '../media/video/video-service.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
@@ -13,6 +14,8 @@ export interface Services {
   clock: Clock;
   /** Video hashing (ffmpeg looked for once, at start); when ffmpeg is absent its calls throw a 503 VideoError. */
   video: VideoService;
+  /** How many pictures are decoded at once, and how much memory their pixels may take (503 when full). */
+  decodeBudget: DecodeBudget;
   /** The platform integration's in-memory indexes and settings, shared with the job worker of this process. */
   platform: PlatformRuntime;
 }

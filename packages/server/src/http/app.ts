@@ -12,6 +12,7 @@ import { installErrorHandling } from './errors.ts';
 import { logOptions } from './logging.ts';
 import { refuseNulInAddress } from './refuse-nul-in-address.ts';
 import { startVideoService } from '../media/video/video-service.ts';
+import { DecodeBudget } from '../media/decode-budget.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import mediaRoutes from './routes/media.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   // ffmpeg is looked for once; without it video routes answer 503 with how to install it, images keep working.
   const video = services.video ?? (await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }));
   const platform = services.platform ?? new PlatformRuntime(database, config.platform);
+  const decodeBudget = services.decodeBudget ?? new DecodeBudget(config.decode);
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
@@ -71,7 +73,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
-  app.decorate('services', { config, database, keys, clock, video, platform });
+  app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget });
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);

@@ -1,5 +1,7 @@
 import type { FieldError } from '@takedown/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DecodeBusyError } from '../media/decode-budget.ts';
+import { bodyTooLargeMessage } from './body-limits.ts';
 import { fieldErrorsFromSchema } from './validation-errors.ts';
 
 /**
@@ -34,6 +36,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields } });
     }
+    if (error instanceof DecodeBusyError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(503).send({ error: { code: 'busy', message: error.message } });
+    }
     if (error.validation) {
       const fields = fieldErrorsFromSchema(error.validation, error.validationContext ?? 'body');
       const http = invalidRequest(fields);
@@ -41,11 +47,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // The person asking for a removal reads this one on the form: say what to do, in plain words.
-      const message = /^\/v1\/(requests|cases)\b/.test(request.url)
-        ? 'This is more than we can take at once, usually because of very long videos. Please send this request with fewer videos, then make a new request for the others.'
-        : 'The request body is too large. Send fewer or shorter fields.';
-      return reply.code(413).send({ error: { code: 'body_too_large', message } });
+      return reply.code(413).send({ error: { code: 'body_too_large', message: bodyTooLargeMessage(request) } });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as JSON with Content-Type: application/json.' } });

@@ -1,5 +1,5 @@
 import { can, type Action } from '@takedown/core';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { sessionUser, staffActor, type StaffUser } from '../services/staff.ts';
 import { HttpError } from './errors.ts';
 
@@ -21,11 +21,12 @@ export function staffOf(request: FastifyRequest): StaffUser {
 }
 
 /**
- * A preHandler that requires a staff session and, when actions are given, a role allowed at least one of
- * them (core's permission table decides).
+ * An onRequest hook that requires a staff session and, when actions are given, a role allowed at least one of
+ * them (core's permission table decides). It runs before the body is read, so nobody without a session can
+ * make the server read or parse one.
  */
-export function requireStaff(...actions: Action[]): preHandlerAsyncHookHandler {
-  return async function (this: unknown, request: FastifyRequest, _reply: FastifyReply) {
+export function requireStaff(...actions: Action[]): onRequestAsyncHookHandler {
+  return async function (this: unknown, request: FastifyRequest) {
     const token = request.cookies[SESSION_COOKIE];
     const { database, keys, clock } = request.server.services;
     const user = token ? await sessionUser(database, keys, clock.now(), token) : undefined;

@@ -1,7 +1,7 @@
 import { sha256Signal, signalTypes, type Clock } from '@takedown/core';
 import type { Keys } from '../crypto/keys.ts';
 import { appendAudit } from '../store/audit-chain.ts';
-import type { OpenDatabase } from '../store/database.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
 import { checkPin, type PinPolicy } from './requester-case.ts';
 
 export type ShareCopyResult =
@@ -13,28 +13,46 @@ export type ShareCopyResult =
   /** The file is not the one the item's hashes were made from. */
   | { kind: 'other_file' };
 
+type CopyContext = { database: OpenDatabase; keys: Keys; clock: Clock; pinPolicy: PinPolicy };
+type CopyTarget = { caseNumber: string; pin: string; itemId: string };
+
+/** The item a copy is for, if the PIN opens its case and the request opted in; else why not. */
+async function copyTarget(tx: Tx, ctx: CopyContext, now: Date, input: CopyTarget) {
+  const check = await checkPin(tx, ctx.keys, now, input.caseNumber, input.pin, ctx.pinPolicy);
+  if (check.kind !== 'ok') return check;
+  const caseRow = check.caseRow;
+  if (!caseRow.share_media) return { kind: 'not_opted_in' as const };
+  const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', input.itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
+  if (!item) return { kind: 'no_such_item' as const };
+  return { kind: 'ok' as const, caseRow, item };
+}
+
+/**
+ * Whether this requester may share a copy of this item at all: asked before the picture's bytes are read, so
+ * nobody without the case's PIN can make the server read or decode a picture. A wrong PIN counts as one.
+ */
+export async function mayShareItemCopy(ctx: CopyContext, input: CopyTarget): Promise<ShareCopyResult> {
+  const now = ctx.clock.now();
+  return ctx.database.transaction(async (tx): Promise<ShareCopyResult> => {
+    const target = await copyTarget(tx, ctx, now, input);
+    return target.kind === 'ok' ? { kind: 'ok' } : target;
+  });
+}
+
 /**
  * The requester shares a copy of one item with reviewers (only when the request opted in). `saveCopy` stores
  * the encrypted bytes; it runs inside the transaction, so the audit event exists only for a copy that was saved.
  */
-export async function shareItemCopy(
-  ctx: { database: OpenDatabase; keys: Keys; clock: Clock; pinPolicy: PinPolicy },
-  input: { caseNumber: string; pin: string; itemId: string; bytes: number; sha256: string },
-  saveCopy: () => Promise<void>,
-): Promise<ShareCopyResult> {
+export async function shareItemCopy(ctx: CopyContext, input: CopyTarget & { bytes: number; sha256: string }, saveCopy: () => Promise<void>): Promise<ShareCopyResult> {
   const now = ctx.clock.now();
   return ctx.database.transaction(async (tx): Promise<ShareCopyResult> => {
-    const check = await checkPin(tx, ctx.keys, now, input.caseNumber, input.pin, ctx.pinPolicy);
-    if (check.kind !== 'ok') return check;
-    const caseRow = check.caseRow;
-    if (!caseRow.share_media) return { kind: 'not_opted_in' };
-    const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', input.itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
-    if (!item) return { kind: 'no_such_item' };
+    const target = await copyTarget(tx, ctx, now, input);
+    if (target.kind !== 'ok') return target;
     // The copy must be the very file the hashes were made from: no swapping in other pictures.
-    const listed = signalTypes.fromStored(item.signals)[sha256Signal.name];
+    const listed = signalTypes.fromStored(target.item.signals)[sha256Signal.name];
     if (listed !== undefined && listed !== input.sha256) return { kind: 'other_file' };
     await saveCopy();
-    await appendAudit(tx, now, [{ actor: 'requester', action: 'media.shared', caseId: caseRow.id, itemId: input.itemId, data: { bytes: input.bytes, sha256: input.sha256 } }]);
+    await appendAudit(tx, now, [{ actor: 'requester', action: 'media.shared', caseId: target.caseRow.id, itemId: input.itemId, data: { bytes: input.bytes, sha256: input.sha256 } }]);
     return { kind: 'ok' };
   });
 }

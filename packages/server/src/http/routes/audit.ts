@@ -30,7 +30,7 @@ export default async function auditRoutes(fastify: FastifyInstance): Promise<voi
         ),
         response: { 200: Type.Object({ events: Type.Array(AuditRow), next: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 401, 403) },
       },
-      preHandler: requireStaff('read_audit'),
+      onRequest: requireStaff('read_audit'),
     },
     async (request) => {
       const query = request.query;

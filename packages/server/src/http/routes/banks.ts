@@ -5,6 +5,7 @@ import { Type, type TSchema } from 'typebox';
 import { PlatformInputError } from '../../services/platform-accounts.ts';
 import { listBanks, updateBank } from '../../services/platform-banks.ts';
 import { HttpError } from '../errors.ts';
+import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { errors } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
@@ -54,7 +55,7 @@ export default async function bankRoutes(fastify: FastifyInstance): Promise<void
         tags: ['banks'],
         response: { 200: Type.Object({ banks: Type.Array(Type.Intersect([Bank, Type.Object({ hashes: Type.Integer() })])) }), ...errors(401, 403) },
       },
-      preHandler: requireStaff('read_reports'),
+      onRequest: requireStaff('read_reports'),
     },
     async () => ({ banks: await listBanks(database) }),
   );
@@ -67,10 +68,10 @@ export default async function bankRoutes(fastify: FastifyInstance): Promise<void
         tags: ['banks'],
         params: Type.Object({ name: PlainText({ maxLength: 63 }) }),
         body: BankChange,
-        response: { 200: Bank, ...errors(400, 401, 403, 404) },
+        response: { 200: Bank, ...errors(400, 401, 403, 404, 413) },
       },
-      onRequest: app.csrfProtection,
-      preHandler: requireStaff('manage_platforms'),
+      bodyLimit: SMALL_BODY_BYTES,
+      onRequest: [app.csrfProtection, requireStaff('manage_platforms')],
     },
     async (request) => {
       try {

@@ -2,14 +2,15 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import sharp from 'sharp';
 import { Type } from 'typebox';
-import { recordUnblur, shareItemCopy } from '../../services/shared-media.ts';
-import { HttpError } from '../errors.ts';
+import { ImageDecodeError, probeImage } from '../../media/decode-image.ts';
+import { mayShareItemCopy, recordUnblur, shareItemCopy, type ShareCopyResult } from '../../services/shared-media.ts';
+import { HttpError, invalidRequest } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
-import { PinHeaders, refusePinInUrl, requesterArgs } from './requests.ts';
+import { PIN_HEADER, PinHeaders, refusePinInUrl, requesterArgs } from './requests.ts';
 import { PlainText } from '../schemas/plain-text.ts';
 
 /**
@@ -22,7 +23,9 @@ import { PlainText } from '../schemas/plain-text.ts';
 /** Same ceiling as the browser's check before hashing. */
 export const MAX_MEDIA_BYTES = 200 * 1024 * 1024;
 const MAX_PIXELS = 100_000_000;
-const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'application/octet-stream'];
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
 const VERSION = 1;
 
 function encryptBytes(key: Buffer, plain: Buffer, context: string): Buffer {
@@ -46,11 +49,66 @@ const mediaContext = (itemId: string) => `media:${itemId}`;
 const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
+/** A refusal to take a copy, as its HTTP answer (nothing for `ok`). */
+function refuseCopy(result: ShareCopyResult): void {
+  if (result.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
+  if (result.kind === 'not_found') throw notFound();
+  if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
+  if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
+  if (result.kind === 'other_file') throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
+}
+
+/** A stored copy that libvips cannot read any more (saved before uploads were decoded in full): 422, not 500. */
+function unreadableCopy(): HttpError {
+  return new HttpError(422, 'media_unreadable', 'The shared copy of this item is damaged and cannot be shown. Decide from the hashes and links, or ask for the item to be shared again.');
+}
+
 export default async function mediaRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock } = app.services;
   const mediaDir = join(config.dataDir, 'media');
   const fileOf = (itemId: string) => join(mediaDir, `${itemId}.bin`);
+
+  /**
+   * Before the picture's bytes are read: the case number, PIN, item and the request's choice to share are
+   * checked, so nobody without the case's PIN can make the server read (up to MAX_MEDIA_BYTES) or decode.
+   */
+  const mayShare: onRequestAsyncHookHandler = async (request) => {
+    const params = request.params as { caseNumber?: string; itemId?: string };
+    if (!params.itemId || !UUID.test(params.itemId)) {
+      throw invalidRequest([{ field: 'itemId', code: 'invalid_format', message: 'The item id in the address must be an id such as 0b6f7c1e-3c2a-4d5e-9f10-2a3b4c5d6e7f.' }]);
+    }
+    const header = request.headers[PIN_HEADER];
+    const { caseNumber, pin } = requesterArgs({ caseNumber: params.caseNumber ?? '' }, { [PIN_HEADER]: Array.isArray(header) ? header[0] : header });
+    refuseCopy(await mayShareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId: params.itemId }));
+  };
+
+  /** Decodes a picture within the server's decode budget; undecodable pictures become 415/413/422. */
+  async function decodeWithin<T>(bytes: Buffer, field: string, render: (bytes: Buffer) => Promise<T>): Promise<T> {
+    try {
+      const probe = await probeImage(bytes, { maxPixels: MAX_PIXELS });
+      return await app.services.decodeBudget.run(probe.decodeBytes + bytes.length, () => render(bytes));
+    } catch (error) {
+      if (error instanceof ImageDecodeError) throw new HttpError(DECODE_STATUS[error.code], error.code, error.message, { field });
+      if (error instanceof Error && /vips|sharp|Input|corrupt|premature|truncat/i.test(error.message)) {
+        throw new HttpError(422, 'image_corrupt', 'This picture could not be read completely; it may be damaged or cut short. Try the original file.', { field });
+      }
+      throw error;
+    }
+  }
+
+  // Small first, then a strong blur: the shapes stay recognisable enough to triage, the detail does not.
+  const blurredPreview = (bytes: Buffer) =>
+    sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true })
+      .greyscale()
+      .blur(18)
+      .toColourspace('b-w')
+      .jpeg({ quality: 70 })
+      .toBuffer();
+
+  const pinPolicy = { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs };
 
   // Raw picture bytes, only on these routes (the rest of the API takes JSON with a small body limit).
   app.addContentTypeParser(MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: MAX_MEDIA_BYTES }, (_request, body, done) => done(null, body));
@@ -64,11 +122,11 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
         params: ItemParams,
         headers: PinHeaders,
         consumes: MEDIA_TYPES,
-        response: { 201: Type.Object({ stored: Type.Boolean() }), ...errors(400, 404, 409, 413, 415, 429) },
+        response: { 201: Type.Object({ stored: Type.Boolean() }), ...errors(400, 404, 409, 413, 415, 422, 429, 503) },
       },
       bodyLimit: MAX_MEDIA_BYTES,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
-      onRequest: refusePinInUrl,
+      onRequest: [refusePinInUrl, mayShare],
     },
     async (request, reply) => {
       const { itemId } = request.params;
@@ -78,14 +136,10 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
         throw new HttpError(400, 'invalid_request', 'Send the picture file as the request body (Content-Type image/jpeg, image/png, …).', { field: 'body' });
       }
-      // Check it is a picture before anything is stored (limitInputPixels guards against decompression bombs).
-      try {
-        await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
-      } catch {
-        throw new HttpError(415, 'not_an_image', 'This file is not a picture we can read. Send a JPEG, PNG, WebP, GIF or BMP file.', { field: 'body' });
-      }
+      // Decode it in full before anything is stored, the way the preview will: a damaged or cut-short picture
+      // is refused now, instead of being kept and failing when a reviewer opens it.
+      await decodeWithin(bytes, 'body', blurredPreview);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const pinPolicy = { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs };
       const saveCopy = async () => {
         await mkdir(mediaDir, { recursive: true, mode: 0o700 });
         const temporary = `${fileOf(itemId)}.${process.pid}.tmp`;
@@ -93,11 +147,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
         await rename(temporary, fileOf(itemId));
       };
       const result = await shareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId, bytes: bytes.length, sha256 }, saveCopy);
-      if (result.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
-      if (result.kind === 'not_found') throw notFound();
-      if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
-      if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
-      if (result.kind === 'other_file') throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
+      refuseCopy(result);
       return reply.code(201).send({ stored: true });
     },
   );
@@ -112,6 +162,12 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
     return decryptBytes(keys.pii, sealed, mediaContext(itemId));
   }
 
+  /** A stored copy that cannot be decoded is the copy's fault, not the reviewer's request: 422 that says so. */
+  function storedCopyError(error: unknown): never {
+    if (error instanceof HttpError && [413, 415, 422].includes(error.statusCode)) throw unreadableCopy();
+    throw error;
+  }
+
   const ReviewParams = Type.Object({ id: Uuid });
 
   app.get(
@@ -121,21 +177,13 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
         summary: 'The shared copy, blurred and in greyscale (JPEG)',
         tags: ['review'],
         params: ReviewParams,
-        response: { ...errors(400, 401, 403, 404) },
+        response: { ...errors(400, 401, 403, 404, 422, 503) },
       },
       preHandler: requireStaff('view_case', 'unblur_media'),
     },
     async (request, reply) => {
       const plain = await loadMedia(request.params.id);
-      // Small first, then a strong blur: the shapes stay recognisable enough to triage, the detail does not.
-      const preview = await sharp(plain, { limitInputPixels: MAX_PIXELS })
-        .rotate()
-        .resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true })
-        .greyscale()
-        .blur(18)
-        .toColourspace('b-w')
-        .jpeg({ quality: 70 })
-        .toBuffer();
+      const preview = await decodeWithin(plain, 'media', blurredPreview).catch(storedCopyError);
       return reply.header('cache-control', 'no-store').type('image/jpeg').send(preview);
     },
   );
@@ -147,7 +195,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
         summary: 'The shared copy in clear (JPEG, metadata stripped); every unblur is recorded in the audit log',
         tags: ['review'],
         params: ReviewParams,
-        response: { ...errors(400, 401, 403, 404) },
+        response: { ...errors(400, 401, 403, 404, 422, 503) },
       },
       onRequest: app.csrfProtection,
       preHandler: requireStaff('unblur_media'),
@@ -158,11 +206,13 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       const staff = actorOf(staffOf(request));
       const item = await recordUnblur(database, clock, staff.actor, id);
       if (!item) throw new HttpError(404, 'not_found', 'There is no item with this id.');
-      const clear = await sharp(plain, { limitInputPixels: MAX_PIXELS })
-        .rotate()
-        .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: 85 })
-        .toBuffer();
+      const clear = await decodeWithin(plain, 'media', (bytes) =>
+        sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+          .rotate()
+          .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      ).catch(storedCopyError);
       return reply.header('cache-control', 'no-store').header('x-item-id', item.itemId).type('image/jpeg').send(clear);
     },
   );

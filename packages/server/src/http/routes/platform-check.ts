@@ -4,7 +4,6 @@ import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { readSignalFields, signalFieldList, type EntryProblem } from '../../platform/content-entry.ts';
-import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { decideVerdict, uploaderReason } from '../../platform/verdict.ts';
 import { recordFlaggedCheck } from '../../services/upload-checks.ts';
@@ -55,7 +54,8 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/check',
       {
         onRequest: requirePlatform('check', cache),
-        bodyLimit: maxUploadBytes(runtime.config) + 1024 * 1024,
+        // The JSON form (a long video's vPDQ is the largest); a multipart file has its own limit, in the multipart reader.
+        bodyLimit: app.services.config.requestBodyLimitBytes,
         schema: {
           summary: 'Check an upload against the hash banks',
           description:
@@ -70,7 +70,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         let hashes: SignalValues;
         let contentId: string | undefined;
         if (request.isMultipart()) {
-          const upload = await readHashedUpload(request, runtime.config, app.services.video);
+          const upload = await readHashedUpload(request, runtime.config, app.services);
           hashes = upload.hashes;
           assertMatches(request, UploadFields, upload.fields);
           contentId = upload.fields.contentId;

@@ -5,7 +5,6 @@ import { signalTypes } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { readContentEntry, type EntryProblem } from '../../platform/content-entry.ts';
-import { maxUploadBytes } from '../../config/platform-config.ts';
 import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { deleteContent, upsertContent, type ContentInput } from '../../services/platform-content.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
@@ -71,21 +70,22 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/content',
       {
         onRequest: requirePlatform('content', cache),
-        bodyLimit: maxUploadBytes(config) + 1024 * 1024,
+        // The JSON form (a long video's vPDQ is the largest); a multipart file has its own limit, in the multipart reader.
+        bodyLimit: app.services.config.requestBodyLimitBytes,
         schema: {
           summary: 'Register one piece of content the platform hosts',
           description:
             'JSON with contentId, url and hashes (pdq, pdqQuality, md5, sha256; for a video, vpdq: [{ index, timestamp, hash, quality }]), or multipart with fields contentId, url and the image or video in "file" (hashed here, bytes not kept; a video needs ffmpeg on the server, else 503). Idempotent on contentId.',
           tags: ['platform'],
           body: { content: { 'application/json': { schema: ContentEntry } } },
-          response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422) },
+          response: { 200: WriteSummary, ...errors(400, 401, 403, 413, 415, 422, 503) },
         },
       },
       async (request) => {
         const platform = platformOf(request);
         let entry: ContentInput;
         if (request.isMultipart()) {
-          const upload = await readHashedUpload(request, config, app.services.video);
+          const upload = await readHashedUpload(request, config, app.services);
           // The part's own type is a hint only (browsers send application/octet-stream for unknown files).
           const partType = /^(image|video)\/[a-z0-9.+-]{1,60}$/i.test(upload.mediaType) ? upload.mediaType : undefined;
           const fields = { ...upload.fields, ...signalTypes.writeAll(upload.hashes), mediaType: upload.fields.mediaType ?? partType };
@@ -113,6 +113,9 @@ export function contentRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/content/batch',
       {
         onRequest: requirePlatform('content', cache),
+        // A JSON array is read whole, so it has the JSON limit; NDJSON is streamed and limited in lines instead.
+        bodyLimit: app.services.config.requestBodyLimitBytes,
+        config: { bodyTooLarge: (limit: string) => `A JSON array batch can be at most ${limit}. Send larger backfills as NDJSON (Content-Type: application/x-ndjson), which is read line by line.` },
         schema: {
           summary: 'Register content in bulk (backfills)',
           description:

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { REMOVAL_TIME_SKEW_MS } from '@takedown/core';
 import { acknowledgeRemoval } from '../../services/removal-acknowledgement.ts';
+import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { DateTime, errors, Uuid } from '../schemas.ts';
 import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
@@ -33,13 +34,14 @@ export function removalRoutes(cache: KeyCache) {
       '/v1/items/:itemId/removed',
       {
         onRequest: requirePlatform('removals', cache),
+        bodyLimit: SMALL_BODY_BYTES,
         schema: {
           summary: 'Acknowledge that an item was removed (stops the clock)',
           tags: ['platform'],
           params: RemovedParams,
           // No body at all (no content type) is the same as {}: removed now.
           body: { content: { 'application/json': { schema: RemovedBody } } },
-          response: { 200: Removed, ...errors(400, 401, 403, 404, 409) },
+          response: { 200: Removed, ...errors(400, 401, 403, 404, 409, 413) },
         },
       },
       async (request) => {

@@ -1,7 +1,8 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { hashImageBytes, type ImageHashes } from '../../media/hash-image.ts';
-import { ImageDecodeError } from '../../media/decode-image.ts';
+import { ImageDecodeError, probeImage } from '../../media/decode-image.ts';
+import type { DecodeBudget } from '../../media/decode-budget.ts';
 import type { PdqValue, SignalValues } from '@takedown/core';
 import { mediaKindFromHead } from '../../media/video/media-kind.ts';
 import { VideoError } from '../../media/video/video-error.ts';
@@ -21,10 +22,14 @@ export interface HashedUpload {
 
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
 
-/** Hashes image bytes for the content index or a check; undecodable images become 415/413/422 with a message. */
-export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number): Promise<ImageHashes> {
+/**
+ * Hashes image bytes for the content index or a check, within the server's decode budget (its header is read
+ * first, so the budget knows what the decode will hold); undecodable images become 415/413/422 with a message.
+ */
+export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number, budget: DecodeBudget): Promise<ImageHashes> {
   try {
-    return await hashImageBytes(bytes, { maxPixels, dihedral: true });
+    const probe = await probeImage(bytes, { maxPixels });
+    return await budget.run(probe.decodeBytes + bytes.length, () => hashImageBytes(bytes, { maxPixels, dihedral: true }));
   } catch (error) {
     if (error instanceof ImageDecodeError) throw new HttpError(DECODE_STATUS[error.code], error.code, error.message, { field: 'file' });
     throw error;
@@ -47,11 +52,33 @@ async function hashVideoUpload(video: VideoService, bytes: Uint8Array, name: str
 }
 
 /**
+ * What went wrong while a multipart body was read, as an answer. Everything that can fail there is the body's
+ * own fault (the parser's messages vary in wording and case: "Unexpected end of form", "Malformed part
+ * header", "Part terminated early due to unexpected end of multipart data"), so all of it is a 400 — never a
+ * 500 — except a file over the size limit, which is a 413 that says the limit.
+ */
+function multipartError(error: unknown, config: PlatformConfig): HttpError {
+  if (error instanceof HttpError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new HttpError(413, 'file_too_large', `The file is larger than ${maxUploadBytes(config).toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new HttpError(400, 'invalid_multipart', 'The multipart body has too many parts; send the fields and one file named "file".');
+  }
+  return new HttpError(400, 'invalid_multipart', 'The multipart body was cut short or is malformed; send the fields and one file named "file" again.');
+}
+
+/**
  * Reads a multipart body: text fields, then one file (field `file`). What the file is comes from its bytes:
  * image signatures → sharp + PDQ (with its dihedral variants), MD5, SHA-256; video containers (or an
  * unknown signature sent as video/…) → ffmpeg + vPDQ, MD5, SHA-256. The bytes are dropped once hashed.
  */
-export async function readHashedUpload(request: FastifyRequest, config: PlatformConfig, video: VideoService): Promise<HashedUpload> {
+export async function readHashedUpload(
+  request: FastifyRequest,
+  config: PlatformConfig,
+  media: { video: VideoService; decodeBudget: DecodeBudget },
+): Promise<HashedUpload> {
   const fields: Record<string, string> = {};
   let file: { bytes: Buffer; mediaType: string; name: string } | undefined;
   try {
@@ -67,15 +94,7 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
       }
     }
   } catch (error) {
-    if (error instanceof HttpError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      throw new HttpError(413, 'file_too_large', `The file is larger than ${maxUploadBytes(config).toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
-    }
-    if (code?.startsWith('FST_') || (error as Error).message?.includes('Multipart')) {
-      throw new HttpError(400, 'invalid_multipart', 'The multipart body could not be read; send fields and one file named "file".');
-    }
-    throw error;
+    throw multipartError(error, config);
   }
   if (!file) throw new HttpError(400, 'invalid_request', 'Send the file in a multipart field named "file".', { field: 'file' });
   if (file.bytes.length === 0) throw new HttpError(415, 'not_an_image', 'The file is empty.', { field: 'file' });
@@ -85,13 +104,13 @@ export async function readHashedUpload(request: FastifyRequest, config: Platform
     if (file.bytes.length > config.maxVideoBytes) {
       throw new HttpError(413, 'file_too_large', `The video is larger than ${config.maxVideoBytes.toLocaleString('en')} bytes. Send its hashes instead.`, { field: 'file' });
     }
-    const hashed = await hashVideoUpload(video, file.bytes, file.name, kind === 'video');
+    const hashed = await hashVideoUpload(media.video, file.bytes, file.name, kind === 'video');
     if (hashed) return { fields, mediaType: file.mediaType, kind: 'video', hashes: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } };
   }
   if (file.bytes.length > config.maxImageBytes) {
     throw new HttpError(413, 'file_too_large', `The image is larger than ${config.maxImageBytes.toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
   }
-  const hashed = await hashUploadBytes(file.bytes, config.maxImagePixels);
+  const hashed = await hashUploadBytes(file.bytes, config.maxImagePixels, media.decodeBudget);
   const variants = hashed.dihedral ? Object.values(hashed.dihedral).filter((h) => h !== hashed.pdq) : [];
   return {
     fields,

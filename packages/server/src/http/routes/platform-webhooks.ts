@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PlatformInputError, setWebhook } from '../../services/platform-accounts.ts';
 import { pendingEvents } from '../../services/pending-events.ts';
+import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
@@ -17,12 +18,13 @@ export function webhookRoutes(cache: KeyCache) {
       '/v1/platform/webhook',
       {
         onRequest: requirePlatform('webhooks', cache),
+        bodyLimit: SMALL_BODY_BYTES,
         schema: {
           summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
           description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
           tags: ['platform'],
           body: Type.Object({ url: PlainText({ maxLength: 2048 }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403) },
+          response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403, 413) },
         },
       },
       async (request) => {
@@ -40,6 +42,7 @@ export function webhookRoutes(cache: KeyCache) {
       '/v1/platform/events',
       {
         onRequest: requirePlatform('webhooks', cache),
+        bodyLimit: SMALL_BODY_BYTES,
         schema: {
           summary: 'Events not yet delivered to the webhook, oldest first',
           tags: ['platform'],

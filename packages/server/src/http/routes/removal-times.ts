@@ -26,7 +26,7 @@ export default async function removalTimeRoutes(fastify: FastifyInstance): Promi
           ...errors(400, 401, 403),
         },
       },
-      preHandler: requireStaff('read_reports'),
+      onRequest: requireStaff('read_reports'),
     },
     async (request) => {
       const query = request.query;

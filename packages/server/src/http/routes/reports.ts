@@ -62,7 +62,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         querystring: ReportPeriod,
         response: { 200: ComplianceSummarySchema, ...errors(400, 401, 403) },
       },
-      preHandler: requireStaff('read_reports'),
+      onRequest: requireStaff('read_reports'),
     },
     async (request) => {
       const query = request.query;

@@ -4,10 +4,15 @@ import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { addItems, viewCase, withdrawCase, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
 import { submitRequest } from '../../services/intake.ts';
+import { NO_BODY_BYTES } from '../body-limits.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
 import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
 import { PlainText, VisibleText } from '../schemas/plain-text.ts';
+
+/** The person asking for a removal reads this one on the form: say what to do, in plain words. */
+const tooMuchAtOnce = () =>
+  'This is more than we can take at once, usually because of very long videos. Please send this request with fewer videos, then make a new request for the others.';
 
 /** The header that carries the case PIN: never in the URL, where it would end up in logs and browser history. */
 export const PIN_HEADER = 'takedown-case-pin';
@@ -160,7 +165,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
         response: { 201: Submitted, ...errors(400, 413, 429) },
       },
       bodyLimit: config.requestBodyLimitBytes,
-      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs } },
+      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce },
     },
     async (request, reply) => {
       const validated = validateRemovalRequest(request.body, { clock });
@@ -201,7 +206,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
         response: { 200: CaseStatus, ...errors(400, 404, 409, 413, 429) },
       },
       bodyLimit: config.requestBodyLimitBytes,
-      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      config: { rateLimit: { max: 30, timeWindow: 60_000 }, bodyTooLarge: tooMuchAtOnce },
       onRequest: refusePinInUrl,
     },
     async (request) => {
@@ -218,8 +223,9 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
         tags: ['requests'],
         params: CaseParams,
         headers: PinHeaders,
-        response: { 200: CaseStatus, ...errors(404, 409, 429) },
+        response: { 200: CaseStatus, ...errors(404, 409, 413, 429) },
       },
+      bodyLimit: NO_BODY_BYTES,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       onRequest: refusePinInUrl,
     },

@@ -3,6 +3,7 @@ import { DECLINE_REASONS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { decideItem, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
+import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { AuditEventSchema, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { FreeText } from '../schemas/plain-text.ts';
@@ -110,7 +111,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
         ),
         response: { 200: Type.Object({ items: Type.Array(QueueEntry) }), ...errors(400, 401, 403) },
       },
-      preHandler: requireStaff('view_standard_queue', 'view_senior_queue'),
+      onRequest: requireStaff('view_standard_queue', 'view_senior_queue'),
     },
     async (request) => {
       const query = request.query;
@@ -138,7 +139,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
         params: Type.Object({ id: Uuid }),
         response: { 200: ReviewItem, ...errors(400, 401, 403, 404) },
       },
-      preHandler: requireStaff('view_case'),
+      onRequest: requireStaff('view_case'),
     },
     async (request) => {
       const { id } = request.params;
@@ -156,11 +157,11 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
         body: DecisionBody,
         response: {
           200: Type.Object({ itemState: Type.String(), caseState: Type.String(), queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]) }),
-          ...errors(400, 401, 403, 404, 409),
+          ...errors(400, 401, 403, 404, 409, 413),
         },
       },
-      onRequest: app.csrfProtection,
-      preHandler: requireStaff('decide_item'),
+      bodyLimit: SMALL_BODY_BYTES,
+      onRequest: [app.csrfProtection, requireStaff('decide_item')],
     },
     async (request) => {
       return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), request.params.id, request.body));

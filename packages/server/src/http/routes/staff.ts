@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { login, logout } from '../../services/staff.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
+import { NO_BODY_BYTES, SMALL_BODY_BYTES } from '../body-limits.ts';
 import { PlainText } from '../schemas/plain-text.ts';
 import { requireStaff, SESSION_COOKIE, sessionCookieOptions, staffOf } from '../staff-auth.ts';
 
@@ -24,8 +25,9 @@ export default async function staffRoutes(fastify: FastifyInstance): Promise<voi
         summary: 'Sign in as staff',
         tags: ['staff'],
         body: Type.Object({ username: PlainText({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
-        response: { 200: Me, ...errors(400, 401, 429) },
+        response: { 200: Me, ...errors(400, 401, 413, 429) },
       },
+      bodyLimit: SMALL_BODY_BYTES,
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },
     },
     async (request, reply) => {
@@ -40,9 +42,9 @@ export default async function staffRoutes(fastify: FastifyInstance): Promise<voi
   app.post(
     '/v1/staff/logout',
     {
-      schema: { summary: 'Sign out', tags: ['staff'], response: { 204: Type.Null(), ...errors(401, 403) } },
-      onRequest: app.csrfProtection,
-      preHandler: requireStaff(),
+      schema: { summary: 'Sign out', tags: ['staff'], response: { 204: Type.Null(), ...errors(401, 403, 413) } },
+      bodyLimit: NO_BODY_BYTES,
+      onRequest: [app.csrfProtection, requireStaff()],
     },
     async (request, reply) => {
       await logout(database, keys, clock, request.cookies[SESSION_COOKIE]!, staffOf(request));
@@ -53,7 +55,7 @@ export default async function staffRoutes(fastify: FastifyInstance): Promise<voi
 
   app.get(
     '/v1/staff/me',
-    { schema: { summary: 'Who is signed in (and a fresh CSRF token)', tags: ['staff'], response: { 200: Me, ...errors(401) } }, preHandler: requireStaff() },
+    { schema: { summary: 'Who is signed in (and a fresh CSRF token)', tags: ['staff'], response: { 200: Me, ...errors(401) } }, onRequest: requireStaff() },
     async (request, reply) => ({ user: staffOf(request), csrfToken: reply.generateCsrf() }),
   );
 }
