@@ -29,18 +29,23 @@ export function normaliseEmail(text: string, maxLength: number): Normalised {
 const PHONE_SEPARATORS = /[\s.\-()/]/g;
 
 /**
- * E.164-ish: a leading + (or 00), the country code, then the number: 8 to 15 digits in all.
+ * A number with its country code (a leading + or 00, then 8 to 15 digits) is written in E.164; a number written
+ * the local way (7 to 15 digits, no country code) is kept as given.
  * @example normalisePhone('+44 (0)20 7946 0958') // { ok: true, value: '+442079460958' }
+ * @example normalisePhone('(202) 555-0143') // { ok: true, value: '(202) 555-0143' }
  */
 export function normalisePhone(text: string): Normalised {
   // "(0)" is the UK/EU habit of showing the trunk prefix that is dropped after the country code.
   let compact = text.trim().replace(/\(0\)/g, '').replace(PHONE_SEPARATORS, '');
   if (compact.startsWith('00')) compact = '+' + compact.slice(2);
   if (!compact.startsWith('+')) {
+    // A number written the local way, such as (202) 555-0143, is enough to reach the person where they live:
+    // it is kept as they wrote it (only trimmed), not refused for lacking a country code.
+    if (/^[0-9]{7,15}$/.test(compact)) return { ok: true, value: text.trim().replace(/\s+/g, ' ') };
     return {
       ok: false,
-      code: 'phone_needs_country_code',
-      message: 'Please write the phone number with its country code, starting with +, for example +1 202 555 0143.',
+      code: 'invalid_phone',
+      message: 'This does not look like a phone number. Please write its digits, for example (202) 555-0143 or +1 202 555 0143.',
     };
   }
   const digits = compact.slice(1);

@@ -12,7 +12,8 @@ const MEDIA_TYPES = ['image', 'video'] as const;
 /**
  * Reads the `items` array of a request (or of an addition to a case). §3(a)(1)(B)(ii): each item must let us
  * find the depiction, by its address on the platform, by hashes of the file, or both.
- * `alreadyListed` holds the items of the case so far, so a repeated URL or hash is caught across additions.
+ * `alreadyListed` holds the items of the case so far: an addition that only repeats them is refused, saying
+ * which item it repeats. Within one list, an item that repeats items above it is merged into them (dropped).
  */
 export function readItems(
   reader: FieldReader,
@@ -45,31 +46,32 @@ export function readItems(
     return [];
   }
   const items: ItemInput[] = [];
-  // Where each URL and hash was first seen, so a duplicate can say which item it repeats.
-  const seen = new Map<string, string>();
+  // Where each URL and hash was first seen: in the case before (a repeat there is refused, saying which item it
+  // repeats) or earlier in this list (a repeat there is merged: listing something twice is no reason to refuse).
+  const inCase = new Map<string, string>();
   alreadyListed.forEach((item, i) => {
-    for (const key of identityKeys(item)) seen.set(key, `item ${i + 1} of your case`);
+    for (const key of identityKeys(item)) inCase.set(key, `item ${i + 1} of your case`);
   });
+  const inThisList = new Set<string>();
   value.forEach((raw, index) => {
     const item = readItem(reader, raw, join(field, index), limits);
     if (item === undefined) return;
     const path = join(field, index);
-    let duplicate = false;
-    for (const key of identityKeys(item)) {
-      const first = seen.get(key);
-      if (first !== undefined) {
-        duplicate = true;
-        const [kind] = key.split(':', 1);
-        reader.add(
-          kind === 'url' ? join(path, 'url') : join(join(path, 'hashes'), kind),
-          'duplicate',
-          `This ${kind === 'url' ? 'web address' : 'hash'} is already listed as ${first}. Please list each image or video once.`,
-        );
-      } else {
-        seen.set(key, `item ${alreadyListed.length + index + 1}`);
-      }
+    const keys = identityKeys(item);
+    const listedBefore = keys.find((key) => inCase.has(key));
+    if (listedBefore !== undefined && keys.every((key) => inCase.has(key) || inThisList.has(key))) {
+      const [kind] = listedBefore.split(':', 1);
+      reader.add(
+        kind === 'url' ? join(path, 'url') : join(join(path, 'hashes'), kind),
+        'duplicate',
+        `This ${kind === 'url' ? 'web address' : 'hash'} is already listed as ${inCase.get(listedBefore)}. Please list each image or video once.`,
+      );
+      return;
     }
-    if (!duplicate) items.push(item);
+    // Everything this item says was already said by an item above: it is the same one, listed again.
+    if (keys.length > 0 && keys.every((key) => inThisList.has(key))) return;
+    for (const key of keys) inThisList.add(key);
+    items.push(item);
   });
   return items;
 }

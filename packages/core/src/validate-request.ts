@@ -55,6 +55,7 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
   const contact = readContact(reader, body.contact, limits); // §3(a)(1)(B)(iv)
   const goodFaith = readGoodFaith(reader, body.goodFaith, limits); // §3(a)(1)(B)(iii)
   const signature = readSignature(reader, body.signature, limits, now); // §3(a)(1)(B)(i)
+  if (signature !== undefined && requester !== undefined) checkSigner(reader, signature, requester);
   const items = readItems(reader, body.items, 'items', limits); // §3(a)(1)(B)(ii)
   const shareMedia = reader.boolean(body.shareMedia, 'shareMedia', 'sharing the media');
 
@@ -196,9 +197,10 @@ function readSignature(reader: FieldReader, value: unknown, limits: RequestLimit
   if (object === undefined) return undefined;
   reader.onlyKnownFields(object, SIGNATURE_FIELDS, 'signature');
   const fullName = reader.text(object.fullName, 'signature.fullName', 'your full name to sign the request', limits.maxNameLength, true);
-  const statement = reader.text(object.statement, 'signature.statement', 'the statement you are signing', limits.maxStatementLength, true);
-  const signedAtText = reader.text(object.signedAt, 'signature.signedAt', 'the date and time of signing', 64, true);
-  let signedAt: string | undefined;
+  // A typed name is an electronic signature: what was signed and when are recorded, never demanded.
+  const statement = reader.text(object.statement, 'signature.statement', 'the statement you are signing', limits.maxStatementLength, false) ?? SIGNED_BY_TYPING;
+  const signedAtText = reader.text(object.signedAt, 'signature.signedAt', 'the date and time of signing', 64, false);
+  let signedAt: string | undefined = signedAtText === undefined ? now.toISOString() : undefined;
   if (signedAtText !== undefined) {
     const parsed = parseIsoDateTime(signedAtText);
     if (parsed === undefined) {
@@ -219,6 +221,38 @@ function readSignature(reader: FieldReader, value: unknown, limits: RequestLimit
   }
   if (fullName === undefined || statement === undefined || signedAt === undefined) return undefined;
   return { fullName, signedAt, statement };
+}
+
+/** What a signature signs when the form sent no statement of its own. */
+export const SIGNED_BY_TYPING = 'I sign this request by typing my full name.';
+
+/** A name as people write it in different ways: case, accents, dots and spacing do not matter. */
+function comparableName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[.,'’`-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * §3(a)(1)(B)(i): the signature must be that of the person depicted, or of someone authorised to act for them.
+ * So the signer is the requester (the person shown, or their representative who says whom they act for) or,
+ * for a representative, the person they act for.
+ */
+function checkSigner(reader: FieldReader, signature: SignatureInput, requester: RequesterInput): void {
+  const signer = comparableName(signature.fullName);
+  const allowed = [requester.fullName, requester.role === 'representative' ? requester.depictedPersonName : undefined];
+  if (allowed.some((name) => name !== undefined && comparableName(name) === signer)) return;
+  reader.add(
+    'signature.fullName',
+    'signer_not_requester',
+    requester.role === 'self'
+      ? 'Please sign with your own full name, as you wrote it above. Only the person shown, or someone acting for them, can sign.'
+      : 'Please sign with your own full name, as you wrote it above, or with the name of the person you act for. No one else can sign.',
+  );
 }
 
 /** A real calendar date and time (rejects 2026-02-30 and 25:00, which `Date.parse` would roll over or refuse). */

@@ -54,6 +54,24 @@ describe('HTTP API (PGlite)', () => {
     expect(status.body).not.toContain(body.pin);
   });
 
+  it('takes a request that is complete in law: a typed name only, a link listed twice, a phone written the local way', async () => {
+    const url = 'https://platform.example.com/p/twice';
+    const response = await submit(
+      requestBody({ signature: { fullName: PII.name } as never, items: [{ url }, { url }], contact: { email: PII.email, phone: '(202) 555-0143' } }),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    const body = response.json();
+    expect(body.items).toHaveLength(1);
+    // The 48 hours start now.
+    expect(Date.parse(body.items[0].deadline) - Date.now()).toBeGreaterThan(47.9 * 3_600_000);
+  });
+
+  it('refuses a request signed by someone who is neither the person shown nor acting for them', async () => {
+    const response = await submit(requestBody({ signature: { fullName: 'Pat Stranger', signedAt: new Date().toISOString(), statement: 'I sign.' } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.fields).toEqual([expect.objectContaining({ field: 'signature.fullName', code: 'signer_not_requester' })]);
+  });
+
   it('answers 400 naming each field: unknown fields, wrong types, bad hashes, bad URLs, bad dates', async () => {
     const bad = requestBody() as unknown as Record<string, unknown>;
     bad.surprise = true;

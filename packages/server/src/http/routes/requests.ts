@@ -22,8 +22,9 @@ const limits = DEFAULT_REQUEST_LIMITS;
 /**
  * A removal request and an addition to a case. Built when the routes are, so that the hashes of every registered
  * signal type are accepted. The schema checks the shape; core's validateRemovalRequest then checks what a schema
- * cannot say (§3(a)(1)(B): a contact, the representative's details, a signature time not in the future, no
- * repeated items) and normalises.
+ * cannot say (§3(a)(1)(B): a contact, the representative's details, a signer who is the requester or the person
+ * they act for, a signature time not in the future, no repeats of the case's items) and normalises (merges
+ * repeats within the list, records the receipt time of an undated signature).
  */
 function requestSchemas() {
   const Item = Type.Object(
@@ -63,8 +64,12 @@ function requestSchemas() {
         { additionalProperties: false, description: '§3(a)(1)(B)(iii): the good-faith statement of non-consent.' },
       ),
       signature: Type.Object(
-        { fullName: VisibleText({ maxLength: limits.maxNameLength }), signedAt: DateTime, statement: Type.String({ maxLength: limits.maxStatementLength }) },
-        { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature.' },
+        {
+          fullName: VisibleText({ maxLength: limits.maxNameLength, description: 'The requester’s own full name, or (for a representative) the name of the person they act for.' }),
+          signedAt: Type.Optional(DateTime),
+          statement: Type.Optional(Type.String({ maxLength: limits.maxStatementLength })),
+        },
+        { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature. A typed name is enough; the server records the time it was received when signedAt is absent.' },
       ),
       items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
       shareMedia: Type.Optional(Type.Boolean()),
