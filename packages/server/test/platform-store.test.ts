@@ -16,6 +16,7 @@ import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/services/web
 import { withdrawCase } from '../src/services/requester-case.ts';
 import { decideItem } from '../src/services/review.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
+import { testSharedCopies } from './helpers/fixtures.ts';
 import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
 
 /** A random-looking PDQ hash for a seed (independent hashes are ~128 bits apart). */
@@ -196,7 +197,7 @@ for (const backend of backends) {
         expect(declined.kind).toBe('ok');
         await ensureDecisionFollower(db.database, new Date());
         await worker.drain();
-        const withdrawn = await withdrawCase({ database: db.database, keys, clock: systemClock, pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } }, submitted.caseNumber, submitted.pin);
+        const withdrawn = await withdrawCase({ database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } }, submitted.caseNumber, submitted.pin);
         expect(withdrawn.kind).toBe('ok');
         // The follower runs again after its poll interval.
         await db.database.transaction((tx) => tx.updateTable('jobs').set({ run_at: new Date() }).where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is', null).execute());

@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../src/services/audit-verify.ts';
 import { submitRequest, type SubmittedCase } from '../src/services/intake.ts';
 import { addItems, withdrawCase, type RequesterContext } from '../src/services/requester-case.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testKeys, validRequest } from './helpers/fixtures.ts';
+import { testKeys, testSharedCopies, validRequest } from './helpers/fixtures.ts';
 
 // A withdrawal and an addition to the same case at the same moment must leave the case as one of them alone
 // would: either the addition comes first and the withdrawal stops every item, or the withdrawal comes first
@@ -18,7 +18,7 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
 
   beforeAll(async () => {
     db = await backend.create();
-    ctx = { database: db.database, keys, clock, pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
+    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
   });
   afterAll(async () => {
     await db?.drop();

@@ -16,7 +16,7 @@ import { viewCase, withdrawCase, type RequesterContext } from '../src/services/r
 import { decideItem, recordRemoval, reviewItem, reviewQueue } from '../src/services/review.ts';
 import { complianceReport } from '../src/services/compliance.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { PII, testKeys, validRequest } from './helpers/fixtures.ts';
+import { PII, testKeys, testSharedCopies, validRequest } from './helpers/fixtures.ts';
 
 const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
@@ -30,7 +30,7 @@ describe.each(backends)('store on $name', (backend) => {
 
   beforeAll(async () => {
     db = await backend.create();
-    ctx = { database: db.database, keys, clock, pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
+    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
   });
   afterAll(async () => {
     await db?.drop();

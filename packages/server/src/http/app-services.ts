@@ -2,6 +2,7 @@ import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { DecodeBudget } from '../media/decode-budget.ts';
+import type { SharedCopies } from '../media/shared-copies.ts';
 import type { VideoService } from '../media/video/video-service.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
@@ -18,6 +19,8 @@ export interface Services {
   decodeBudget: DecodeBudget;
   /** The platform integration's in-memory indexes and settings, shared with the job worker of this process. */
   platform: PlatformRuntime;
+  /** The copies people shared with reviewers (encrypted files in the data dir); withdrawal and retention erase them. */
+  sharedCopies: SharedCopies;
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '@takedown/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ServerConfig } from '../config/config.ts';
 import { loadMasterKey } from '../config/master-key.ts';
+import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { deriveKeys } from '../crypto/keys.ts';
 import { installErrorHandling } from './errors.ts';
 import { logOptions } from './logging.ts';
@@ -64,6 +65,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const video = services.video ?? (await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }));
   const platform = services.platform ?? new PlatformRuntime(database, config.platform);
   const decodeBudget = services.decodeBudget ?? new DecodeBudget(config.decode);
+  const sharedCopies = services.sharedCopies ?? sharedCopiesOf(config, keys);
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
@@ -73,7 +75,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
-  app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget });
+  app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget, sharedCopies });
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);

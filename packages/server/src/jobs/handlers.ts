@@ -5,17 +5,20 @@ import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
+import { erasedDataReclaimer } from '../services/reclaim-erased.ts';
+import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './platform-handlers.ts';
 
 /** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
-export function serverJobHandlers(config: ServerConfig): Record<string, JobHandler> {
+export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<string, JobHandler> {
+  const copies = sharedCopiesOf(config, keys);
   return {
     [ESCALATION_JOB]: async (tx, _job, now) => {
       await escalateOpenItems(tx, now);
     },
     [RETENTION_JOB]: async (tx, _job, now) => {
-      await deleteExpiredPii(tx, now, config.retentionMs);
+      await deleteExpiredPii(tx, now, config.retentionMs, copies);
     },
   };
 }
@@ -36,9 +39,11 @@ export function createWorker(options: {
   return new Worker({
     database: options.database,
     clock: options.clock,
-    handlers: { ...serverJobHandlers(options.config), ...platformJobHandlers(options), ...options.handlers },
+    handlers: { ...serverJobHandlers(options.config, options.keys), ...platformJobHandlers(options), ...options.handlers },
     periodic: { [ESCALATION_JOB]: options.config.escalationEveryMs, [RETENTION_JOB]: options.config.retentionEveryMs },
     pollMs: options.config.workerPollMs,
     logger: options.logger,
+    // Erased values leave the embedded database's files too (withdrawals are reclaimed here, within the hour).
+    afterCommit: { [RETENTION_JOB]: erasedDataReclaimer(options.database) },
   });
 }

@@ -20,6 +20,11 @@ export interface WorkerOptions {
   periodic?: Record<string, number>;
   pollMs: number;
   logger?: JobLogger;
+  /**
+   * Work to do after a job of this kind committed, outside any transaction (what PostgreSQL refuses inside
+   * one, such as VACUUM). A failure is logged; the job stays done.
+   */
+  afterCommit?: Record<string, () => Promise<void>>;
 }
 
 /** The job loop running inside the server: claims due jobs one at a time until none is due, then waits. */
@@ -62,6 +67,8 @@ export class Worker {
     const { database, clock, handlers, periodic } = this.#options;
     const run = await runDueJob(database, clock.now(), handlers, periodic);
     if (run.kind === 'failed') this.#options.logger?.warn({ jobId: run.job.id, kind: run.job.kind, err: run.error.message }, 'job failed');
+    const after = run.kind === 'done' ? this.#options.afterCommit?.[run.job.kind] : undefined;
+    if (after) await after().catch((error: Error) => this.#options.logger?.error({ kind: run.kind === 'done' ? run.job.kind : '', err: error.message }, 'work after a job failed'));
     return run.kind !== 'none';
   }
 

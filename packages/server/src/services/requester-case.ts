@@ -2,11 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { canAddItems, rulesFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
+import type { SharedCopies } from '../media/shared-copies.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
 import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
+import { erasePersonalData } from './erase-personal-data.ts';
 
 /** What the requester sees of their case: states and deadlines, nothing about reviewers. */
 export interface CaseStatus {
@@ -87,7 +89,7 @@ function statusOf(caseRow: CaseRow, items: ItemRow[]): CaseStatus {
  * The case row read under its lock: decisions on a case (add items, withdraw) are made on this, never on the
  * row the PIN check read before the lock, which a concurrent withdrawal or addition may have changed since.
  */
-async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
+export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
   return tx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
 }
 
@@ -107,6 +109,8 @@ export interface RequesterContext {
   keys: Keys;
   clock: Clock;
   pinPolicy: PinPolicy;
+  /** The copies shared with reviewers: a withdrawal deletes the case's. */
+  sharedCopies: SharedCopies;
 }
 
 /** The requester's view of their case (GET /v1/cases/:caseNumber). */
@@ -145,7 +149,11 @@ export async function addItems(ctx: RequesterContext, caseNumber: string, pin: s
   });
 }
 
-/** The requester withdraws the whole case: every open item stops, and retention starts counting. */
+/**
+ * The requester withdraws the whole case: every open item stops, and every copy of their personal data is
+ * deleted at once (statements, contact, links, shared pictures, the links in platform events); the audit
+ * skeleton stays.
+ */
 export async function withdrawCase(ctx: RequesterContext, caseNumber: string, pin: string): Promise<RequesterResult<CaseStatus>> {
   const now = ctx.clock.now();
   return ctx.database.transaction(async (tx) => {
@@ -166,6 +174,7 @@ export async function withdrawCase(ctx: RequesterContext, caseNumber: string, pi
     await tx.updateTable('cases').set({ state, closed_at: now }).where('id', '=', caseRow.id).execute();
     events.push({ actor: 'requester', action: 'case.withdrawn', caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state, itemsWithdrawn: events.length } });
     await appendAudit(tx, now, events);
-    return { kind: 'ok', value: statusOf({ ...caseRow, state }, items) };
+    await erasePersonalData(tx, now, ctx.sharedCopies, [{ caseId: caseRow.id, reason: { kind: 'withdrawn' } }]);
+    return { kind: 'ok', value: statusOf({ ...caseRow, state }, await itemsOf(tx, caseRow.id)) };
   });
 }

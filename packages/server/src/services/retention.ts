@@ -1,15 +1,16 @@
-import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
+import type { SharedCopies } from '../media/shared-copies.ts';
 import type { Tx } from '../store/database.ts';
+import { erasePersonalData } from './erase-personal-data.ts';
 
 export const RETENTION_JOB = 'pii.retention';
 const BATCH = 200;
 
 /**
- * Deletes the PII of cases closed longer than the retention period (default one year): the encrypted
- * statements and contacts, and the item URLs. What stays is the audit skeleton: states, deadlines, decisions
- * and their reasons, the hashes (still needed to keep a confirmed item from coming back).
+ * Deletes the personal data of cases closed longer than the retention period (default one year), and of any
+ * withdrawn case whose data is still there (withdrawal erases it at once; this catches cases withdrawn before
+ * that was so): every copy, as `erasePersonalData` lists them. What stays is the audit skeleton.
  */
-export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number): Promise<number> {
+export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number, copies: SharedCopies): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionMs);
   // Housekeeping that needs no audit event: expired sessions, finished jobs after 30 days, and wrong-PIN
   // counters untouched for a day (a lockout lasts minutes; the counter is not evidence).
@@ -22,8 +23,8 @@ export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number): 
     .execute();
   const cases = await tx
     .selectFrom('cases')
-    .select(['id', 'closed_at'])
-    .where('closed_at', '<=', cutoff)
+    .select(['id', 'closed_at', 'state'])
+    .where((eb) => eb.or([eb('closed_at', '<=', cutoff), eb('state', '=', 'withdrawn')]))
     .where('pii_deleted_at', 'is', null)
     .orderBy('closed_at')
     .limit(BATCH)
@@ -31,16 +32,12 @@ export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number): 
     .skipLocked()
     .execute();
   if (cases.length === 0) return 0;
-  const ids = cases.map((c) => c.id);
-  await tx.updateTable('cases').set({ pii: null, pii_deleted_at: now }).where('id', 'in', ids).execute();
-  await tx.updateTable('items').set({ url: null }).where('case_id', 'in', ids).execute();
-  const events: AuditEntry[] = cases.map((c) => ({
-    actor: 'system',
-    action: 'pii.deleted',
-    caseId: c.id,
-    reason: `retention period of ${Math.round(retentionMs / 86_400_000)} days after closure`,
-    data: { closedAt: c.closed_at!.toISOString() },
-  }));
-  await appendAudit(tx, now, events);
+  const days = Math.round(retentionMs / 86_400_000);
+  await erasePersonalData(
+    tx,
+    now,
+    copies,
+    cases.map((c) => ({ caseId: c.id, reason: c.closed_at && c.closed_at <= cutoff ? { kind: 'retention', days, closedAt: c.closed_at } : { kind: 'withdrawn' } })),
+  );
   return cases.length;
 }

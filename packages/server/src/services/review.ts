@@ -38,7 +38,7 @@ export interface QueueEntry {
 }
 
 /** An item is in the senior queue when its case was routed there or it has been escalated. */
-function isSenior(caseRow: Pick<CaseRow, 'queue'>, item: Pick<ItemRow, 'escalation_level' | 'escalated_at'>): boolean {
+export function isSenior(caseRow: Pick<CaseRow, 'queue'>, item: Pick<ItemRow, 'escalation_level' | 'escalated_at'>): boolean {
   return caseRow.queue === 'senior' || item.escalation_level > 0 || item.escalated_at !== null;
 }
 

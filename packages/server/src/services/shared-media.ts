@@ -2,13 +2,16 @@ import { sha256Signal, signalTypes, type Clock } from '@takedown/core';
 import type { Keys } from '../crypto/keys.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
-import { checkPin, type PinPolicy } from './requester-case.ts';
+import { checkPin, lockCase, type PinPolicy } from './requester-case.ts';
+import { isSenior, type StaffActor } from './review.ts';
 
 export type ShareCopyResult =
   | { kind: 'ok' }
   | { kind: 'not_found' }
   | { kind: 'locked'; until: Date }
   | { kind: 'not_opted_in' }
+  /** Withdrawn, or its personal data deleted: no copy is kept for it any more. */
+  | { kind: 'closed'; state: string }
   | { kind: 'no_such_item' }
   /** The file is not the one the item's hashes were made from. */
   | { kind: 'other_file' };
@@ -20,8 +23,10 @@ type CopyTarget = { caseNumber: string; pin: string; itemId: string };
 async function copyTarget(tx: Tx, ctx: CopyContext, now: Date, input: CopyTarget) {
   const check = await checkPin(tx, ctx.keys, now, input.caseNumber, input.pin, ctx.pinPolicy);
   if (check.kind !== 'ok') return check;
-  const caseRow = check.caseRow;
+  // Under the case's lock: a withdrawal running at the same time either erases this copy or is seen here.
+  const caseRow = await lockCase(tx, check.caseRow.id);
   if (!caseRow.share_media) return { kind: 'not_opted_in' as const };
+  if (caseRow.state === 'withdrawn' || caseRow.pii_deleted_at) return { kind: 'closed' as const, state: caseRow.state };
   const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', input.itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
   if (!item) return { kind: 'no_such_item' as const };
   return { kind: 'ok' as const, caseRow, item };
@@ -57,12 +62,31 @@ export async function shareItemCopy(ctx: CopyContext, input: CopyTarget & { byte
   });
 }
 
-/** A reviewer asked to see the shared copy in clear: every unblur is recorded. Undefined when there is no such item. */
-export async function recordUnblur(database: OpenDatabase, clock: Clock, actor: string, itemId: string): Promise<{ itemId: string } | undefined> {
-  return database.transaction(async (tx) => {
-    const found = await tx.selectFrom('items').select(['id', 'case_id']).where('id', '=', itemId).executeTakeFirst();
-    if (!found) return undefined;
-    await appendAudit(tx, clock.now(), [{ actor, action: 'media.unblurred', caseId: found.case_id, itemId, reason: 'reviewer asked to see the shared copy', data: {} }]);
-    return { itemId: found.id };
+export type ViewCopyResult = { kind: 'ok'; bytes: Buffer } | { kind: 'not_found' } | { kind: 'forbidden'; message: string } | { kind: 'no_media' };
+
+/**
+ * A reviewer opens the copy shared for an item: blurred (`unblur: false`) or in clear, which is recorded in the
+ * audit log. The same rule as the item itself: items in the senior queue are for senior reviewers only. A case
+ * whose personal data was deleted has no copy. `open` reads the copy, inside the transaction, so an unblur is
+ * recorded only for a copy that was there.
+ */
+export async function viewSharedCopy(
+  ctx: { database: OpenDatabase; clock: Clock },
+  staff: StaffActor,
+  input: { itemId: string; unblur: boolean },
+  open: () => Promise<Buffer | undefined>,
+): Promise<ViewCopyResult> {
+  const now = ctx.clock.now();
+  return ctx.database.transaction(async (tx): Promise<ViewCopyResult> => {
+    const item = await tx.selectFrom('items').select(['id', 'case_id', 'escalation_level', 'escalated_at']).where('id', '=', input.itemId).executeTakeFirst();
+    if (!item) return { kind: 'not_found' };
+    const caseRow = await tx.selectFrom('cases').select(['queue', 'pii_deleted_at']).where('id', '=', item.case_id).executeTakeFirstOrThrow();
+    if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'This item is in the senior review queue.' };
+    const bytes = caseRow.pii_deleted_at ? undefined : await open();
+    if (!bytes) return { kind: 'no_media' };
+    if (input.unblur) {
+      await appendAudit(tx, now, [{ actor: staff.actor, action: 'media.unblurred', caseId: item.case_id, itemId: item.id, reason: 'reviewer asked to see the shared copy', data: {} }]);
+    }
+    return { kind: 'ok', bytes };
   });
 }

@@ -27,6 +27,13 @@ export interface OpenDatabase {
    * lost, `onLost` is told and nothing more arrives.
    */
   listen(channel: string, onNotify: () => void, onLost?: (error: Error) => void): Promise<() => Promise<void>>;
+  /**
+   * Makes rows deleted or overwritten in these tables unreadable in the database's own files (dead row
+   * versions, the write-ahead log), outside any transaction. Embedded only: PGlite's files are in the data dir
+   * the server answers for. A PostgreSQL server's files are its operator's (docs/security.md), so there it does
+   * nothing.
+   */
+  reclaimDeleted(tables: (keyof Database)[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +76,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
         }
         return () => client.end();
       },
+      reclaimDeleted: async () => undefined,
       close: () => db.destroy(),
     };
   }
@@ -99,11 +107,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     transaction: (work) => queue.run(() => db.transaction().execute(work)),
     // In the queue: LISTEN run inside another caller's open transaction would end with it.
     listen: (channel, onNotify) => queue.run(() => pglite.listen(channel, () => onNotify())),
+    reclaimDeleted: (tables) => queue.run(() => reclaimPgliteFiles(pglite, tables)),
     close: () => queue.run(() => db.destroy()).finally(releaseLock),
   };
 }
 
 export { DatabaseInUseError, DatabaseUnavailableError };
+
+/**
+ * VACUUM FULL writes each table afresh and deletes its old files (a plain VACUUM leaves old row bytes in the
+ * pages); then the write-ahead log moves to a new, zero-filled segment and two checkpoints delete the old ones
+ * (not recycled: a recycled segment keeps its old bytes until overwritten).
+ */
+async function reclaimPgliteFiles(pglite: PGlite, tables: string[]): Promise<void> {
+  for (const table of tables) await pglite.exec(`vacuum full ${table}`);
+  await pglite.exec('set wal_recycle = off');
+  await pglite.query('select pg_switch_wal()');
+  await pglite.exec('checkpoint');
+  await pglite.exec('checkpoint');
+}
 
 /** How long the start-up check waits for PostgreSQL to answer (a dropped packet would otherwise wait forever). */
 const CONNECT_TIMEOUT_MS = 10_000;

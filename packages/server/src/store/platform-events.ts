@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { enqueueJobs } from './job-queue.ts';
 import type { Tx } from './database.ts';
 
@@ -75,4 +76,19 @@ export async function settleItemEvents(tx: Tx, now: Date, platformId: string, it
 export async function platformKnowsItem(tx: Tx, platformId: string, itemId: string): Promise<boolean> {
   const row = await tx.selectFrom('platform_events').select('id').where('platform_id', '=', platformId).where('item_id', '=', itemId).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Erasure (withdrawal, retention): the address of the reported content leaves the events about a case's items,
+ * delivered or not. The rest (item ids, hashes, the platform's own content ids) stays: it is what the platform
+ * acted on, and it names nobody.
+ */
+export async function forgetEventAddresses(tx: Tx, caseIds: string[], itemIds: string[]): Promise<void> {
+  if (caseIds.length === 0 && itemIds.length === 0) return;
+  await tx
+    .updateTable('platform_events')
+    .set({ payload: sql<string>`payload #- '{data,url}'` })
+    .where((eb) => eb.or([...(caseIds.length > 0 ? [eb('case_id', 'in', caseIds)] : []), ...(itemIds.length > 0 ? [eb('item_id', 'in', itemIds)] : [])]))
+    .where(sql<boolean>`payload->'data' ? 'url'`)
+    .execute();
 }

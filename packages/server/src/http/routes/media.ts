@@ -1,12 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import sharp from 'sharp';
 import { Type } from 'typebox';
 import { ImageDecodeError, probeImage } from '../../media/decode-image.ts';
-import { mayShareItemCopy, recordUnblur, shareItemCopy, type ShareCopyResult } from '../../services/shared-media.ts';
+import { mayShareItemCopy, shareItemCopy, viewSharedCopy, type ShareCopyResult } from '../../services/shared-media.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
@@ -15,9 +13,9 @@ import { PlainText } from '../schemas/plain-text.ts';
 
 /**
  * Opt-in media. Only when the requester ticked "share a copy with reviewers" (the case's share_media) may the
- * browser upload a picture for one of its items; the bytes are stored encrypted (AES-256-GCM under the PII
- * key, the same layout as crypto/pii.ts, bound to the item id) in `<dataDir>/media/`. Reviewers get a blurred
- * greyscale preview made here; the clear picture is sent only in answer to an explicit unblur, which is audited.
+ * browser upload a picture for one of its items; the bytes are stored encrypted (media/shared-copies.ts) in
+ * `<dataDir>/media/`. Reviewers who may see the item get a blurred greyscale preview made here; the clear
+ * picture is sent only in answer to an explicit unblur, which is audited. Withdrawal and retention erase it.
  */
 
 /** Same ceiling as the browser's check before hashing. */
@@ -26,26 +24,6 @@ const MAX_PIXELS = 100_000_000;
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
-const VERSION = 1;
-
-function encryptBytes(key: Buffer, plain: Buffer, context: string): Buffer {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(Buffer.from(context));
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
-}
-
-function decryptBytes(key: Buffer, sealed: Buffer, context: string): Buffer {
-  if (sealed[0] !== VERSION) throw new Error(`Unknown media encryption version ${sealed[0]}.`);
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
-  decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(sealed.subarray(13, 29));
-  return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]);
-}
-
-const mediaContext = (itemId: string) => `media:${itemId}`;
-
 const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
@@ -53,6 +31,7 @@ const notFound = () => new HttpError(404, 'not_found', 'No case matches this cas
 function refuseCopy(result: ShareCopyResult): void {
   if (result.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
   if (result.kind === 'not_found') throw notFound();
+  if (result.kind === 'closed') throw new HttpError(409, 'case_closed', `This case is ${result.state}; no copy is kept for it any more.`);
   if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
   if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
   if (result.kind === 'other_file') throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
@@ -65,9 +44,7 @@ function unreadableCopy(): HttpError {
 
 export default async function mediaRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { config, database, keys, clock } = app.services;
-  const mediaDir = join(config.dataDir, 'media');
-  const fileOf = (itemId: string) => join(mediaDir, `${itemId}.bin`);
+  const { config, database, keys, clock, sharedCopies } = app.services;
 
   /**
    * Before the picture's bytes are read: the case number, PIN, item and the request's choice to share are
@@ -140,26 +117,19 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       // is refused now, instead of being kept and failing when a reviewer opens it.
       await decodeWithin(bytes, 'body', blurredPreview);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const saveCopy = async () => {
-        await mkdir(mediaDir, { recursive: true, mode: 0o700 });
-        const temporary = `${fileOf(itemId)}.${process.pid}.tmp`;
-        await writeFile(temporary, encryptBytes(keys.pii, bytes, mediaContext(itemId)), { mode: 0o600 });
-        await rename(temporary, fileOf(itemId));
-      };
-      const result = await shareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId, bytes: bytes.length, sha256 }, saveCopy);
+      const result = await shareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId, bytes: bytes.length, sha256 }, () => sharedCopies.save(itemId, bytes));
       refuseCopy(result);
       return reply.code(201).send({ stored: true });
     },
   );
 
-  async function loadMedia(itemId: string): Promise<Buffer> {
-    let sealed: Buffer;
-    try {
-      sealed = await readFile(fileOf(itemId));
-    } catch {
-      throw new HttpError(404, 'no_media', 'The requester did not share a copy of this item.');
-    }
-    return decryptBytes(keys.pii, sealed, mediaContext(itemId));
+  /** The copy for a reviewer who may see the item (the senior queue is for senior reviewers), or the HTTP error. */
+  async function sharedCopyFor(request: FastifyRequest, itemId: string, unblur: boolean): Promise<Buffer> {
+    const result = await viewSharedCopy({ database, clock }, actorOf(staffOf(request)), { itemId, unblur }, () => sharedCopies.open(itemId));
+    if (result.kind === 'not_found') throw new HttpError(404, 'not_found', 'There is no item with this id.');
+    if (result.kind === 'forbidden') throw new HttpError(403, 'forbidden', result.message);
+    if (result.kind === 'no_media') throw new HttpError(404, 'no_media', 'No copy of this item is kept: none was shared, or the case was withdrawn or its personal data deleted.');
+    return result.bytes;
   }
 
   /** A stored copy that cannot be decoded is the copy's fault, not the reviewer's request: 422 that says so. */
@@ -182,7 +152,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       preHandler: requireStaff('view_case', 'unblur_media'),
     },
     async (request, reply) => {
-      const plain = await loadMedia(request.params.id);
+      const plain = await sharedCopyFor(request, request.params.id, false);
       const preview = await decodeWithin(plain, 'media', blurredPreview).catch(storedCopyError);
       return reply.header('cache-control', 'no-store').type('image/jpeg').send(preview);
     },
@@ -202,10 +172,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (request, reply) => {
       const { id } = request.params;
-      const plain = await loadMedia(id);
-      const staff = actorOf(staffOf(request));
-      const item = await recordUnblur(database, clock, staff.actor, id);
-      if (!item) throw new HttpError(404, 'not_found', 'There is no item with this id.');
+      const plain = await sharedCopyFor(request, id, true);
       const clear = await decodeWithin(plain, 'media', (bytes) =>
         sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
           .rotate()
@@ -213,7 +180,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
           .jpeg({ quality: 85 })
           .toBuffer(),
       ).catch(storedCopyError);
-      return reply.header('cache-control', 'no-store').header('x-item-id', item.itemId).type('image/jpeg').send(clear);
+      return reply.header('cache-control', 'no-store').header('x-item-id', id).type('image/jpeg').send(clear);
     },
   );
 }

@@ -156,9 +156,9 @@ export function requesterArgs(params: { caseNumber: string }, headers: { [PIN_HE
 /** The requester's side: make a request, follow it, add to it, withdraw it. No account, case number + PIN. */
 export default async function requestRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { config, database, keys, clock } = app.services;
+  const { config, database, keys, clock, sharedCopies } = app.services;
   const { RemovalRequest, AddItems } = requestSchemas();
-  const ctx: RequesterContext = { database, keys, clock, pinPolicy: { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs } };
+  const ctx: RequesterContext = { database, keys, clock, sharedCopies, pinPolicy: { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs } };
 
   app.post(
     '/v1/requests',

@@ -1,0 +1,37 @@
+import type { SharedCopies } from '../media/shared-copies.ts';
+import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
+import type { Tx } from '../store/database.ts';
+import { forgetEventAddresses } from '../store/platform-events.ts';
+
+/** Why a case's personal data goes: the requester withdrew it, or the retention period after closure ran out. */
+export type ErasureReason = { kind: 'withdrawn' } | { kind: 'retention'; days: number; closedAt: Date };
+
+/**
+ * Deletes every copy of a case's personal data, inside the caller's transaction: the encrypted statements and
+ * contacts, the items' addresses (the person's links and the addresses of copies found for them), those
+ * addresses in the webhook events sent to platforms, and the copies of pictures the person shared (files in the
+ * data dir). What stays is the audit skeleton: states, deadlines, decisions and their reasons, and the hashes
+ * (still needed to keep a confirmed item from coming back). Files are deleted before the transaction commits:
+ * if that fails, nothing is marked deleted and the next run tries again; deleting twice is harmless.
+ */
+export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies, erasures: { caseId: string; reason: ErasureReason }[]): Promise<void> {
+  if (erasures.length === 0) return;
+  const caseIds = erasures.map((e) => e.caseId);
+  const items = await tx.selectFrom('items').select(['id', 'case_id']).where('case_id', 'in', caseIds).execute();
+  const itemIds = items.map((i) => i.id);
+  await tx.updateTable('cases').set({ pii: null, pii_deleted_at: now }).where('id', 'in', caseIds).execute();
+  if (itemIds.length > 0) await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
+  await forgetEventAddresses(tx, caseIds, itemIds);
+  const events: AuditEntry[] = [];
+  for (const { caseId, reason } of erasures) {
+    const files = await copies.erase(items.filter((i) => i.case_id === caseId).map((i) => i.id));
+    events.push({
+      actor: 'system',
+      action: 'pii.deleted',
+      caseId,
+      reason: reason.kind === 'withdrawn' ? 'the requester withdrew the case' : `retention period of ${reason.days} days after closure`,
+      data: { ...(reason.kind === 'retention' && { closedAt: reason.closedAt.toISOString() }), sharedCopiesDeleted: files },
+    });
+  }
+  await appendAudit(tx, now, events);
+}
