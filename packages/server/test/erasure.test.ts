@@ -57,6 +57,7 @@ describe.each(backends)('erasure of personal data on $name', (backend) => {
     app = await buildApp(config, { database: db.database, keys, clock });
     worker = createWorker({ config, database: db.database, clock, keys, platform: app.services.platform });
     await createStaffUser(db.database, clock, { username: 'sam', role: 'senior', password: PASSWORD }, 'test');
+    await createStaffUser(db.database, clock, { username: 'riley', role: 'reviewer', password: PASSWORD }, 'test');
     platformId = (await addPlatformKey(db.database, clock, { name: `host${backend.name}` }, 'test')).platformId;
   });
   afterAll(async () => {
@@ -64,8 +65,8 @@ describe.each(backends)('erasure of personal data on $name', (backend) => {
     await db?.drop();
   });
 
-  async function staffCookie(): Promise<{ cookie: string; csrf: string }> {
-    const response = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'sam', password: PASSWORD } });
+  async function staffCookie(username = 'sam'): Promise<{ cookie: string; csrf: string }> {
+    const response = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username, password: PASSWORD } });
     const cookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     return { cookie, csrf: response.json().csrfToken };
   }
@@ -144,6 +145,23 @@ describe.each(backends)('erasure of personal data on $name', (backend) => {
     await worker.schedulePeriodic();
     await worker.drain();
     await expectNowhere([shared.url, shared.marker, PII.name, PII.email, PII.phone, PII.statement]);
+  });
+
+  it('shows the shared copy of an item in the senior queue to senior reviewers only (issue 15, item 3)', async () => {
+    const shared = await sharedAndConfirmed();
+    const senior = await staffCookie('sam');
+    const escalated = await app.inject({ method: 'POST', url: `/v1/review/items/${shared.itemId}/decision`, headers: { cookie: senior.cookie, 'x-csrf-token': senior.csrf }, payload: { decision: 'escalate', note: 'needs a second look' } });
+    expect(escalated.json()).toMatchObject({ queue: 'senior' });
+    const reviewer = await staffCookie('riley');
+    for (const [method, path] of [['GET', 'preview'], ['POST', 'unblur']] as const) {
+      const refused = await app.inject({ method, url: `/v1/review/items/${shared.itemId}/media/${path}`, headers: { cookie: reviewer.cookie, 'x-csrf-token': reviewer.csrf } });
+      expect(refused.statusCode, path).toBe(403);
+      const allowed = await app.inject({ method, url: `/v1/review/items/${shared.itemId}/media/${path}`, headers: { cookie: senior.cookie, 'x-csrf-token': senior.csrf } });
+      expect(allowed.statusCode, path).toBe(200);
+      expect(allowed.headers['cache-control']).toBe('no-store');
+    }
+    const unblurs = await db.database.transaction((tx) => tx.selectFrom('audit_events').select('actor').where('action', '=', 'media.unblurred').where('item_id', '=', shared.itemId).execute());
+    expect(unblurs).toEqual([{ actor: 'staff:sam' }]);
   });
 
   it('retention deletes the shared picture and every copy of the link of a case closed long ago', async () => {
