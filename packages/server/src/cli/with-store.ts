@@ -11,13 +11,15 @@ export interface CliStore {
 }
 
 /**
- * Reads the configuration (once, here at the edge), opens the store the server would use, runs `work` and
+ * Reads the configuration (once, here at the edge), opens the existing store the server uses (saying which on
+ * stderr; never a new one), runs `work` and
  * always closes the database. Bad settings and an unreachable database are thrown as they are: the CLI's
  * entry point prints them as one line each and exits 1.
  */
 export async function withStore<T>(work: (store: CliStore) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  const { database, keys } = await openStore(config);
+  // On stderr, so that --json output stays clean.
+  const { database, keys } = await openStore(config, (store) => console.error(`Reading ${store}.`));
   try {
     return await work({ config, database, keys });
   } finally {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
 import { ConfigError } from './config-error.ts';
@@ -19,9 +19,15 @@ function parseKey(text: string, source: string): Buffer {
  * Finds the master key: TAKEDOWN_SECRET_KEY when set, else `<dataDir>/secret.key`, created on first start
  * with mode 0600. Losing this key makes the encrypted PII unreadable: back it up with the database.
  */
-export function loadMasterKey(options: { secretKey?: string; dataDir: string }): Buffer {
+export function loadMasterKey(options: { secretKey?: string; dataDir: string }, { create = true }: { create?: boolean } = {}): Buffer {
   if (options.secretKey) return parseKey(options.secretKey, 'TAKEDOWN_SECRET_KEY');
   const path = join(options.dataDir, KEY_FILE_NAME);
+  // Maintenance commands read an existing deployment: a new key would make its data unreadable, never help.
+  if (!create && !existsSync(path)) {
+    throw new ConfigError([
+      { setting: 'TAKEDOWN_SECRET_KEY', message: `There is no key file ${path} and TAKEDOWN_SECRET_KEY is not set: set TAKEDOWN_SECRET_KEY to the server's key, or TAKEDOWN_DATA_DIR to the server's data folder.` },
+    ]);
+  }
   try {
     return readOrCreateKeyFile(options.dataDir, path);
   } catch (error) {
@@ -38,7 +44,7 @@ export function loadMasterKey(options: { secretKey?: string; dataDir: string }):
 }
 
 function readOrCreateKeyFile(dataDir: string, path: string): Buffer {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     return parseKey(readFileSync(path, 'utf8'), path);
   } catch (error) {

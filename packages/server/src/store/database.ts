@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -145,6 +145,22 @@ async function checkPostgres(databaseUrl: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Which store these options name, for a person: never the user or password. */
+export function describeStore(options: DatabaseOptions): string {
+  return options.databaseUrl ? `PostgreSQL at ${describePostgres(options.databaseUrl)}` : `the embedded database in ${resolve(options.dataDir)}`;
+}
+
+/** Whether an embedded database was ever created in this data dir (PostgreSQL writes PG_VERSION first). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
+}
+
+/** Whether takedown's tables are in this database (a migration ran there once). */
+export async function hasTakedownSchema(database: OpenDatabase): Promise<boolean> {
+  const found = await database.transaction((tx) => sql<{ name: string | null }>`select to_regclass('schema_migrations')::text as name`.execute(tx));
+  return found.rows[0]?.name != null;
 }
 
 /** Host, port and database of a connection string; never the user or password. */

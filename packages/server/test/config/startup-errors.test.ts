@@ -93,7 +93,9 @@ describe('starting with settings or a database that cannot be used', () => {
     ]);
     for (const [name, result] of [['serve', serve], ['user add', user], ['audit verify', audit]] as const) {
       expect(result.status, result.stderr).toBe(1);
-      expect(result.stderr).toBe(`takedown ${name}: ${refusedLine()}\n`);
+      // Maintenance commands first say which store they read (issue 15, item 17).
+      const reading = name === 'serve' ? '' : `Reading PostgreSQL at ${new URL(refusedUrl).host}${new URL(refusedUrl).pathname}.\n`;
+      expect(result.stderr).toBe(`${reading}takedown ${name}: ${refusedLine()}\n`);
       expect(result.stdout).toBe('');
     }
   }, 60_000);
