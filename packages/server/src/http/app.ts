@@ -101,7 +101,23 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // The docs page runs only its own scripts and styles (hashes of the inline ones), loads nothing from elsewhere
+  // and may not be framed.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header: string) =>
+      header
+        .replace(' upgrade-insecure-requests;', '')
+        .replace(' validator.swagger.io', '')
+        .replaceAll(' https:', '')
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
+  // API answers may carry decrypted personal data (a case's status, a reviewer's view, a shared picture): no
+  // browser or proxy may keep a copy. A route that means to be cached says so itself.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const plugin of routePlugins) await app.register(plugin);

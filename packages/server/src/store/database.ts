@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
@@ -88,7 +88,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     );
   let releaseLock: () => void;
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    keepPrivate(options.dataDir);
     releaseLock = lockDataDir(options.dataDir);
   } catch (error) {
     throw error instanceof DatabaseInUseError ? error : unavailable(error);
@@ -215,6 +216,30 @@ function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}.`);
+}
+
+/**
+ * The embedded database's files are for this user only: the data dir 0700, and everything PGlite writes 0600
+ * (folders 0700), now and later. PGlite creates its files with the process's umask, so the umask is narrowed
+ * to 077 (in a worker thread, where the umask cannot be set, the modes of existing files are still narrowed).
+ */
+function keepPrivate(dataDir: string): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // ERR_WORKER_UNSUPPORTED_OPERATION: only the main thread sets the umask.
+  }
+  const narrow = (path: string, mode: number) => {
+    try {
+      if ((statSync(path).mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
+    } catch {
+      // not ours to change (another owner): the operator's choice
+    }
+  };
+  narrow(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { withFileTypes: true, recursive: true })) {
+    narrow(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  }
 }
 
 function isAlive(pid: number): boolean {
