@@ -6,8 +6,8 @@ import type { CliCommand } from '../command.ts';
 const help = `Usage: takedown audit verify [--expect-head SEQ:HASH] [--json]
 
 Recomputes the audit log's hash chain from the first event. Exit code 0 when every row is intact; 2 and
-the first altered or missing row otherwise. Uses DATABASE_URL or the embedded database in ./data (stop the
-server first when embedded).
+the first altered or missing row otherwise. Reads the server's existing store, DATABASE_URL or the embedded
+database in TAKEDOWN_DATA_DIR (./data; stop the server first), says which on stderr, and never creates one.
 
 It prints the chain's head (its newest row, as SEQ:HASH). Deleting the newest rows leaves nothing wrong
 inside the chain, so keep each head somewhere outside the database (a ticket, a signed email, a
