@@ -13,8 +13,8 @@ import { deleteContent, upsertContent } from '../src/services/platform-content.t
 import { IndexFollower } from '../src/services/index-follower.ts';
 import { createStaffUser } from '../src/services/staff.ts';
 import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/services/webhook-decisions.ts';
-import { withdrawCase } from '../src/services/requester-case.ts';
-import { decideItem } from '../src/services/review.ts';
+import { viewCase, withdrawCase } from '../src/services/requester-case.ts';
+import { decideItem, reviewQueue } from '../src/services/review.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { testSharedCopies } from './helpers/fixtures.ts';
 import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
@@ -162,7 +162,8 @@ for (const backend of backends) {
         await upsertContent(db.database, platformId, contentEntries([
           { contentId: 'same', url: 'https://sweepme.example/p/same', pdq: base, pdqQuality: 90 },
           { contentId: 'reencoded', pdq: base, pdqQuality: 90, md5: 'ef'.repeat(16) },
-          { contentId: 'near', pdq: flip(base, 6), pdqQuality: 90 },
+          // A platform's entry may carry any address, a phishing page included: it is shown as the platform's claim.
+          { contentId: 'near', url: 'https://sweepme.example/login-to-see-your-photo', pdq: flip(base, 6), pdqQuality: 90 },
           { contentId: 'lookalike', pdq: flip(base, 25), pdqQuality: 90 },
           { contentId: 'far', pdq: flip(base, 60), pdqQuality: 90 },
         ]), now);
@@ -175,6 +176,14 @@ for (const backend of backends) {
         expect(items.map((i) => i.state)).toEqual(['confirmed', 'confirmed', 'pending', 'pending']);
         expect(new Set(items.map((i) => i.deadline_at.getTime())).size).toBe(1);
         expect(items[1].decided_by).toBe('system');
+        // Copies the sweep found are the platform's claim, on the person's status and in the review queue alike.
+        const ctx = { database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } };
+        const status = await viewCase(ctx, submitted.caseNumber, submitted.pin);
+        expect(status.kind === 'ok' && status.value.items.map((i) => i.reportedBy)).toEqual([undefined, 'sweepme', 'sweepme', 'sweepme']);
+        const queued = await reviewQueue(db.database, systemClock, true, { limit: 50, offset: 0 });
+        const near = queued.find((entry) => entry.url === 'https://sweepme.example/login-to-see-your-photo');
+        expect(near?.reportedBy).toBe('sweepme');
+        expect(queued.find((entry) => entry.itemId === items[0].id)?.reportedBy).toBeUndefined();
         const events = await db.database.db.selectFrom('platform_events').select(['type', 'item_id', 'payload', 'attempts', 'last_error']).where('platform_id', '=', platformId).execute();
         expect(events.map((e) => e.item_id).sort()).toEqual([items[0].id, items[1].id].sort());
         const originalEvent = events.find((e) => e.item_id === items[0].id)!;

@@ -6,6 +6,7 @@ import type { SharedCopies } from '../media/shared-copies.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
+import { copyReporters } from '../store/copy-reporters.ts';
 import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
@@ -22,6 +23,8 @@ export interface CaseStatus {
     state: string;
     deadline: Date;
     url?: string;
+    /** Set when the item is a copy the sweep found: the platform whose index gave its address (its claim). */
+    reportedBy?: string;
     hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
     declineReason?: string;
     removedAt?: Date;
@@ -66,7 +69,7 @@ export async function checkPin(tx: Tx, keys: Keys, now: Date, caseNumber: string
   return { kind: 'not_found' };
 }
 
-function statusOf(caseRow: CaseRow, items: ItemRow[]): CaseStatus {
+function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>): CaseStatus {
   return {
     caseNumber: caseRow.case_number,
     state: caseRow.state,
@@ -78,6 +81,7 @@ function statusOf(caseRow: CaseRow, items: ItemRow[]): CaseStatus {
       state: item.state,
       deadline: item.deadline_at,
       url: item.url ?? undefined,
+      reportedBy: reporters.get(item.id),
       hashes: itemHashes(item),
       declineReason: item.decline_reason ?? undefined,
       removedAt: item.removed_at ?? undefined,
@@ -91,6 +95,12 @@ function statusOf(caseRow: CaseRow, items: ItemRow[]): CaseStatus {
  */
 export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
   return tx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** A case's status as the requester sees it, read inside the transaction. */
+async function readStatus(tx: Tx, caseRow: CaseRow, items?: ItemRow[]): Promise<CaseStatus> {
+  const rows = items ?? (await itemsOf(tx, caseRow.id));
+  return statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)));
 }
 
 async function itemsOf(tx: Tx, caseId: string): Promise<ItemRow[]> {
@@ -119,7 +129,7 @@ export async function viewCase(ctx: RequesterContext, caseNumber: string, pin: s
   return ctx.database.transaction(async (tx) => {
     const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
     if (check.kind !== 'ok') return check;
-    return { kind: 'ok', value: statusOf(check.caseRow, await itemsOf(tx, check.caseRow.id)) };
+    return { kind: 'ok', value: await readStatus(tx, check.caseRow) };
   });
 }
 
@@ -145,7 +155,7 @@ export async function addItems(ctx: RequesterContext, caseNumber: string, pin: s
       { actor: 'requester', action: 'case.items_added', caseId: caseRow.id, data: { items: added.length, stateBefore: caseRow.state, stateAfter: state } },
       ...added.map((item, i) => ({ actor: 'requester', action: 'item.received', caseId: caseRow.id, itemId: item.id, data: itemAuditData(validation.items[i], existing.length + i, deadline) })),
     ]);
-    return { kind: 'ok', value: statusOf({ ...caseRow, state }, all) };
+    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, all) };
   });
 }
 
@@ -175,6 +185,6 @@ export async function withdrawCase(ctx: RequesterContext, caseNumber: string, pi
     events.push({ actor: 'requester', action: 'case.withdrawn', caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state, itemsWithdrawn: events.length } });
     await appendAudit(tx, now, events);
     await erasePersonalData(tx, now, ctx.sharedCopies, [{ caseId: caseRow.id, reason: { kind: 'withdrawn' } }]);
-    return { kind: 'ok', value: statusOf({ ...caseRow, state }, await itemsOf(tx, caseRow.id)) };
+    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }) };
   });
 }

@@ -5,6 +5,7 @@ import type { Keys } from '../crypto/keys.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
 import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
+import { copyReporters } from '../store/copy-reporters.ts';
 import { bytes, itemHashes, OPEN_ITEM_STATES, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 
@@ -31,6 +32,8 @@ export interface QueueEntry {
   routeReasons: string[];
   jurisdiction: string;
   url?: string;
+  /** Set when the item is a copy the sweep found: the platform whose index gave its address (its claim). */
+  reportedBy?: string;
   hashes: ReturnType<typeof itemHashes>;
   publicInterest: boolean;
   receivedAt: Date;
@@ -49,7 +52,7 @@ export function isSenior(caseRow: Pick<CaseRow, 'queue'>, item: Pick<ItemRow, 'e
 export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSenior: boolean, filter: QueueFilter): Promise<QueueEntry[]> {
   const now = clock.now();
   const queue = filter.queue ?? (seesSenior ? 'all' : 'standard');
-  const rows = await database.transaction((tx) => {
+  const { rows, reporters } = await database.transaction(async (tx) => {
     let query = tx
       .selectFrom('items')
       .innerJoin('cases', 'cases.id', 'items.case_id')
@@ -66,7 +69,8 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
       .orderBy('items.id')
       .limit(filter.limit)
       .offset(filter.offset)
-      .execute();
+      .execute()
+      .then(async (rows) => ({ rows, reporters: await copyReporters(tx, rows.map((row) => row.id)) }));
   });
   return rows.map((row) => ({
     itemId: row.id,
@@ -80,6 +84,7 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
     routeReasons: row.route_reasons,
     jurisdiction: row.jurisdiction,
     url: row.url ?? undefined,
+    reportedBy: reporters.get(row.id),
     hashes: itemHashes(row),
     publicInterest: row.public_interest,
     receivedAt: row.received_at,
@@ -158,6 +163,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           routeReasons: caseRow.route_reasons,
           jurisdiction: caseRow.jurisdiction,
           url: item.url ?? undefined,
+          reportedBy: (await copyReporters(tx, [item.id])).get(item.id),
           hashes: itemHashes(item),
           publicInterest: item.public_interest,
           receivedAt: item.received_at,

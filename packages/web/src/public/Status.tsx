@@ -16,6 +16,8 @@ export interface CaseItemStatus {
   state: string;
   deadline?: string;
   url?: string;
+  /** A copy our checks found: the platform that reported where it is (its claim, not a link you gave). */
+  reportedBy?: string;
   hashes?: { pdq?: string; md5?: string; sha256?: string };
   declineReason?: string;
   declineReasonText?: string;
@@ -149,7 +151,8 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
           const words = itemStateWords(item.state);
           return (
             <li key={item.id} className={`case-item state-${item.state}`} data-item-state={item.state}>
-              <h3>Item {index + 1}: {item.url ? <span className="break">{item.url}</span> : 'a picture from your device'}</h3>
+              <h3>Item {index + 1}: {item.reportedBy ? 'a copy we found' : item.url ? <span className="break">{item.url}</span> : 'a picture from your device'}</h3>
+              {item.reportedBy && <p>We found this copy of one of your items on {item.reportedBy}. The address comes from {item.reportedBy}, not from you, so we do not show it as a link.</p>}
               <p><span className="state-badge">{words.label}</span> {words.explanation}</p>
               {item.deadline && itemIsOpen(item.state) && item.state !== 'confirmed' && <p>We will decide by <strong>{formatDateTime(item.deadline)}</strong>.</p>}
               {item.state === 'declined' && (item.declineReason || item.declineReasonText) && (

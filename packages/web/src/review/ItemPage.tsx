@@ -127,7 +127,13 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
       <div className="item-layout">
         <section aria-labelledby="content-heading">
           <h2 id="content-heading">The content</h2>
-          {item.url && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
+          {item.url && !item.reportedBy && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
+          {item.url && item.reportedBy && (
+            <p>
+              Address reported by the platform {item.reportedBy} (a copy the known-copy sweep found; not given by the person, not checked):{' '}
+              <code className="break">{item.url}</code>
+            </p>
+          )}
           <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
           <ItemHashes hashes={item.hashes} />
           <h2>Matches</h2>

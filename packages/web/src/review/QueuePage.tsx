@@ -83,7 +83,7 @@ export function QueuePage({ senior }: { senior: boolean }) {
                     </td>
                     <td>
                       <a href={`/review/items/${encodeURIComponent(entry.itemId)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(entry.itemId)}`); }}>
-                        {entry.url ? <span className="break">{entry.url}</span> : 'Picture known by its fingerprint'}
+                        {entry.reportedBy ? `Copy reported by ${entry.reportedBy}` : entry.url ? <span className="break">{entry.url}</span> : 'Picture known by its fingerprint'}
                       </a>
                     </td>
                     <td className="mono">{entry.caseNumber}</td>

@@ -11,6 +11,8 @@ export interface QueueEntry {
   state: string;
   deadline: string;
   url?: string;
+  /** A copy the sweep found: the platform whose index gave its address (its claim). */
+  reportedBy?: string;
   /** The signal types' fields (`pdq`, `pdqQuality`, `md5`, …), as core's signal registry reads them. */
   hashes: Record<string, unknown>;
   escalationLevel: number;

@@ -99,6 +99,7 @@ const CaseStatus = Type.Object({
       state: Type.String({ description: 'pending, confirmed, removed, declined or withdrawn' }),
       deadline: Timestamp,
       url: Type.Optional(Type.String()),
+      reportedBy: Type.Optional(Type.String({ description: 'Set for a copy found by our checks: the platform that reported where it is.' })),
       hashes: Hashes,
       declineReason: Type.Optional(Type.String()),
       removedAt: Type.Optional(Timestamp),

@@ -21,6 +21,7 @@ const QueueEntry = Type.Object({
   routeReasons: Type.Array(Type.String()),
   jurisdiction: Type.String(),
   url: Type.Optional(Type.String()),
+  reportedBy: Type.Optional(Type.String({ description: 'Set for a copy the known-copy sweep found: the platform whose content index gave its address. The address is that platform’s claim, not a link the person gave.' })),
   hashes: Hashes,
   publicInterest: Type.Boolean(),
   receivedAt: Timestamp,
