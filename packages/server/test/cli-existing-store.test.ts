@@ -16,7 +16,8 @@ afterAll(async () => {
   for (const step of cleanup) await step();
 });
 
-describe('maintenance commands open existing stores only', () => {
+// Each test starts one or two CLI processes (each opening a database): give them room on a busy machine.
+describe('maintenance commands open existing stores only', { timeout: 180_000 }, () => {
   it('audit verify in an empty data dir: exit 1, says what to set, creates nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'takedown-empty-'));
     cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
