@@ -122,7 +122,7 @@ export const platformHostsCommand: CliCommand = {
       }
       const result = await changePlatformHosts(database, systemClock, platform.id, { add: values.add ?? [], remove: values.remove ?? [] }, 'cli');
       if (result.kind !== 'ok') {
-        for (const problem of result.problems) console.error(`takedown platform hosts: --${problem.field.replace(/\.\d+$/, '')} ${problem.message}`);
+        for (const problem of result.problems) console.error(`takedown platform hosts: ${problem.message}`);
         return 2;
       }
       if (values.json) console.log(JSON.stringify({ platform: platform.name, hosts: result.hosts, added: result.added, removed: result.removed }, null, 2));
