@@ -124,6 +124,21 @@ describe.each(backends)('routing items to the platforms that host them, on $name
     expect(review.item).toMatchObject({ hostedBy: [], escalationReason: UNHOSTED_REASON, queue: 'senior' });
   });
 
+  it('a copy found in B\'s index is B\'s, even when B\'s entry gives an address on a host A declares', async () => {
+    expect((await hosts(a, ['alpha.example', '*.cdn.alpha.example'])).statusCode).toBe(200);
+    const pdq = randomBytes(32).toString('hex');
+    // B's entry claims an address on A's host: that address is B's claim, and routes nothing to A.
+    await upsertContent(db.database, b.id, contentEntries([{ contentId: 'b-copy', url: 'https://alpha.example/p/claimed', pdq, pdqQuality: 90 }]), new Date());
+    await app.services.platform.sync();
+    const itemId = await confirmed([{ hashes: { pdq, pdqQuality: 90 } }]);
+    const { case_id: caseId } = await db.database.db.selectFrom('items').select('case_id').where('id', '=', itemId).executeTakeFirstOrThrow();
+    const copy = await db.database.db.selectFrom('items').select(['id', 'state', 'url']).where('case_id', '=', caseId).where('id', '!=', itemId).executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({ state: 'confirmed', url: 'https://alpha.example/p/claimed' });
+    expect((await eventsFor(copy.id)).map((e) => [e.platform_id, e.type])).toEqual([[b.id, 'item.remove']]);
+    expect((await acknowledge(a, copy.id)).statusCode).toBe(404);
+    expect((await acknowledge(b, copy.id)).statusCode).toBe(200);
+  });
+
   it('takes host declarations only as host names, each host for one platform, with a clear 4xx otherwise', async () => {
     const bad = await hosts(b, ['beta.example', 'https://beta.example/', '10.0.0.1', 'beta.example:8443', '*.example', 'localhost', 'a.*.beta.example']);
     expect(bad.statusCode).toBe(400);

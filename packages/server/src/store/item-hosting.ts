@@ -6,9 +6,10 @@ import { activeHostDeclarations } from './platform-hosts.ts';
 /**
  * Which platforms host each item, and so may be told to remove it and may say they did: the platforms whose
  * content index holds its content (linked to the item by the known-copy sweep: the original, or a copy found
- * in that platform's index), and the platform that declares the host of the item's address (the most specific
- * declaration, see core's `servingDeclaration`). Disabled platforms host nothing. An item with none is for
- * staff to take to the site.
+ * in that platform's index), and the platform that declares the host of the address the person gave (the most
+ * specific declaration, see core's `servingDeclaration`). A copy's address is the claim of the platform whose
+ * index held it, not the person's, so it routes nothing. Disabled platforms host nothing. An item with none is
+ * for staff to take to the site.
  */
 export async function hostingPlatforms(tx: Tx, items: readonly { id: string; url: string | null }[]): Promise<Map<string, Set<string>>> {
   const hosting = new Map(items.map((item) => [item.id, new Set<string>()]));
@@ -17,12 +18,12 @@ export async function hostingPlatforms(tx: Tx, items: readonly { id: string; url
     .selectFrom('platform_item_content')
     .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
     .innerJoin('platforms', 'platforms.id', 'platform_content.platform_id')
-    .select(['platform_item_content.item_id', 'platform_content.platform_id'])
+    .select(['platform_item_content.item_id', 'platform_item_content.relation', 'platform_content.platform_id', 'platforms.disabled_at'])
     .where('platform_item_content.item_id', 'in', items.map((item) => item.id))
-    .where('platforms.disabled_at', 'is', null)
     .execute();
-  for (const row of linked) hosting.get(row.item_id)?.add(row.platform_id);
-  const withHost = items.filter((item) => item.url !== null && hostOfUrl(item.url) !== undefined);
+  for (const row of linked) if (row.disabled_at === null) hosting.get(row.item_id)?.add(row.platform_id);
+  const copies = new Set(linked.filter((row) => row.relation === 'copy').map((row) => row.item_id));
+  const withHost = items.filter((item) => !copies.has(item.id) && item.url !== null && hostOfUrl(item.url) !== undefined);
   const declarations = withHost.length > 0 ? await activeHostDeclarations(tx) : [];
   for (const item of withHost) {
     const serving = servingDeclaration(declarations, hostOfUrl(item.url ?? '') ?? '');
