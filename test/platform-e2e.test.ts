@@ -181,6 +181,8 @@ describe('webhook receiver down for a while (short backoff)', () => {
     const port = Number(new URL(probe.url).port);
     await probe.close();
     const { secret } = (await api('PUT', '/v1/platform/webhook', { url: `http://127.0.0.1:${port}/takedown/events` })).json();
+    // The requests name only addresses: the platform receives them because it declares their host.
+    expect((await api('PUT', '/v1/platform/hosts', { hosts: ['pics.example'] })).json()).toEqual({ hosts: ['pics.example'] });
 
     const itemIds: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -48,6 +48,7 @@ export const AUDIT_EVENT_TYPES = [
   'platform.key_created',
   'platform.key_revoked',
   'platform.notified',
+  'platform.hosts_changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -17,6 +17,7 @@ export * from './case-state.ts';
 export * from './deadline.ts';
 export * from './review-queue.ts';
 export * from './routing.ts';
+export * from './host-match.ts';
 export * from './decide-action.ts';
 export * from './signals/index.ts';
 export * from './hash-lists/index.ts';

@@ -11,7 +11,7 @@ import { hashImageBytes } from '../src/media/hash-image.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
 import { addBankHashes, ensureBank, updateBank } from '../src/services/platform-banks.ts';
-import { queuePlatformEvents } from '../src/store/platform-events.ts';
+import { changePlatformHosts } from '../src/services/platform-hosts.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { bombPng, confirmItem, fileRequest, multipart, platformTestConfig, testImage, vectorPhoto } from './platform-helpers.ts';
 
@@ -22,7 +22,6 @@ describe('platform API (PGlite)', () => {
   let token: string;
   let checkOnly: string;
   let other: string;
-  let picsId: string;
   let keys: ReturnType<typeof platformTestConfig>['keys'];
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -35,8 +34,9 @@ describe('platform API (PGlite)', () => {
     worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
     token = pics.token;
-    picsId = pics.platformId;
     await setWebhook(db.database, keys, systemClock, pics.platformId, 'https://pics.example/takedown-events', 'test');
+    // Requests name addresses on pics.example: they are this platform's to remove.
+    await changePlatformHosts(db.database, systemClock, pics.platformId, { add: ['pics.example'] }, 'test');
     checkOnly = (await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check'] }, 'test')).token;
     other = (await addPlatformKey(db.database, systemClock, { name: 'other' }, 'test')).token;
   });
@@ -235,15 +235,17 @@ describe('platform API (PGlite)', () => {
     }
   });
 
-  it('acknowledges a removal once it was told to remove the item: 404 otherwise, 400 for a time ahead, 200 twice', async () => {
+  it('acknowledges a removal only from the platform hosting the item: 404 otherwise, 400 for a time ahead, 200 twice', async () => {
+    const elsewhere = await fileRequest(db.database, keys, [{ url: 'https://elsewhere.example/p/acknowledged' }]);
+    await confirmItem(db.database, elsewhere.items[0].id);
+    const untold = await app.inject({ method: 'POST', url: `/v1/items/${elsewhere.items[0].id}/removed`, headers: auth(token), payload: {} });
+    expect(untold.statusCode).toBe(404);
+    expect(untold.json().error).toMatchObject({ code: 'item_not_found', message: 'There is no such item among those your platform hosts.' });
+
     const submitted = await fileRequest(db.database, keys, [{ url: 'https://pics.example/p/acknowledged' }]);
     const itemId = submitted.items[0].id;
     await confirmItem(db.database, itemId);
     const removed = (key: string, body: object = {}) => app.inject({ method: 'POST', url: `/v1/items/${itemId}/removed`, headers: auth(key), payload: body });
-    const untold = await removed(token);
-    expect(untold.statusCode).toBe(404);
-    expect(untold.json().error).toMatchObject({ code: 'item_not_found', message: 'No removal instruction for this item was sent to your platform.' });
-    await db.database.transaction((tx) => queuePlatformEvents(tx, new Date(), [{ platformId: picsId, type: 'item.remove', itemId, caseId: submitted.caseId, data: { itemId } }]));
     expect((await removed(other)).statusCode).toBe(404);
     const ahead = await removed(token, { removedAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect(ahead.statusCode).toBe(400);

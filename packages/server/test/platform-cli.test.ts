@@ -33,6 +33,26 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     expect(bad.stderr).toContain('lowercase');
   });
 
+  it('platform hosts adds, normalises and removes the hosts a platform serves; bad or taken hosts exit 2 and change nothing', async () => {
+    expect((await runCli(['platform', 'add', 'clips'], { env })).code).toBe(0);
+    const added = await runCli(['platform', 'hosts', 'pics', '--add', 'Pics.example', '--add', '*.cdn.pics.example', '--add', 'bücher.example'], { env });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe('Hosts of "pics":\n  *.cdn.pics.example\n  pics.example\n  xn--bcher-kva.example\n');
+    const bad = await runCli(['platform', 'hosts', 'pics', '--add', 'https://pics.example/p/1'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('without scheme, port, path');
+    const taken = await runCli(['platform', 'hosts', 'clips', '--add', 'clips.example', '--add', 'pics.example'], { env });
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain('pics.example is declared by another platform');
+    const removed = await runCli(['platform', 'hosts', 'pics', '--remove', 'bücher.example', '--json'], { env });
+    expect(JSON.parse(removed.stdout)).toEqual({ platform: 'pics', hosts: ['*.cdn.pics.example', 'pics.example'], added: [], removed: ['xn--bcher-kva.example'] });
+    expect((await runCli(['platform', 'hosts', 'clips'], { env })).stdout).toContain('"clips" declares no hosts');
+    expect((await runCli(['platform', 'hosts', 'nobody'], { env })).code).toBe(2);
+    const audited = await db.database.db.selectFrom('audit_events').select(['actor', 'data']).where('action', '=', 'platform.hosts_changed').orderBy('seq').execute();
+    expect(audited).toHaveLength(2);
+    expect(audited[1]).toMatchObject({ actor: 'cli', data: { added: [], removed: ['xn--bcher-kva.example'] } });
+  });
+
   it('bank import reports bad lines by number, --strict loads nothing, export writes python-threatexchange CSV, set refuses loose thresholds', async () => {
     const list = join(db.dataDir, 'list.txt');
     writeFileSync(list, `# partner list\n${pdq(1)}\nnot-a-hash\n${pdq(2)}\n${pdq(1)}\n`);

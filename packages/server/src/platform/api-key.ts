@@ -11,7 +11,7 @@ export const PLATFORM_SCOPES = ['content', 'check', 'removals', 'webhooks'] as c
 export type PlatformScope = (typeof PLATFORM_SCOPES)[number];
 
 export const SCOPE_PURPOSE: Record<PlatformScope, string> = {
-  content: 'register and delete content in the content index (POST/DELETE /v1/content)',
+  content: 'register and delete content in the content index (POST/DELETE /v1/content) or declare the hosts you serve (/v1/platform/hosts)',
   check: 'check uploads (POST /v1/check)',
   removals: 'acknowledge removals (POST /v1/items/:id/removed)',
   webhooks: 'set the webhook endpoint and read delivery status',

@@ -1,18 +1,20 @@
 import type { Clock } from '@takedown/core';
 import type { OpenDatabase } from '../store/database.ts';
-import { platformKnowsItem, settleItemEvents } from '../store/platform-events.ts';
+import { platformHostsItem } from '../store/item-hosting.ts';
+import { settleItemEvents } from '../store/platform-events.ts';
 import { recordRemovalIn } from './review.ts';
 
 export type RemovalAcknowledgement =
   | { kind: 'ok'; value: { itemState: string; caseState: string; alreadyRemoved: boolean } }
-  /** The platform was never told to remove this item (or it does not exist): no enumeration of other items. */
-  | { kind: 'not_instructed' }
+  /** The platform does not host this item (or it does not exist): no enumeration of other platforms' items. */
+  | { kind: 'not_hosted' }
   | { kind: 'not_found' }
   | { kind: 'not_removable'; message: string; itemState: string };
 
 /**
  * A platform says it removed an item (§3(a)(3)(A): this stops the legal clock). One transaction: whether this
- * platform was told to remove it, the removal with its audit event, and the end of that instruction's
+ * platform hosts it (store/item-hosting.ts: its content index holds it, or it declares the host of its address;
+ * no other platform can stop the clock), the removal with its audit event, and the end of that instruction's
  * deliveries, so a crash between them cannot leave the clock stopped while the webhook keeps retrying. Saying it
  * twice is harmless: the second answers alreadyRemoved.
  */
@@ -25,7 +27,7 @@ export async function acknowledgeRemoval(
 ): Promise<RemovalAcknowledgement> {
   const now = clock.now();
   return database.transaction(async (tx): Promise<RemovalAcknowledgement> => {
-    if (!(await platformKnowsItem(tx, platform.platformId, itemId))) return { kind: 'not_instructed' };
+    if (!(await platformHostsItem(tx, platform.platformId, itemId))) return { kind: 'not_hosted' };
     const result = await recordRemovalIn(tx, now, itemId, `platform:${platform.keyId}`, removedAt);
     if (result.kind === 'not_found') return result;
     if (result.kind === 'not_removable' && result.current.itemState !== 'removed') {

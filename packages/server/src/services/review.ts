@@ -6,6 +6,7 @@ import { enqueueJobs } from '../store/job-queue.ts';
 import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { copyReporters } from '../store/copy-reporters.ts';
+import { hostingPlatforms } from '../store/item-hosting.ts';
 import { bytes, itemHashes, OPEN_ITEM_STATES, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 
@@ -93,7 +94,16 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
 }
 
 export interface ReviewItem {
-  item: QueueEntry & { declineReason?: string; declineNote?: string; escalationReason?: string; decidedBy?: string; decidedAt?: Date; removedAt?: Date };
+  item: QueueEntry & {
+    declineReason?: string;
+    declineNote?: string;
+    escalationReason?: string;
+    decidedBy?: string;
+    decidedAt?: Date;
+    removedAt?: Date;
+    /** The platforms that host the item (told to remove it, and alone able to acknowledge); none: staff take it to the site. */
+    hostedBy: string[];
+  };
   case: {
     caseNumber: string;
     state: string;
@@ -145,6 +155,8 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
       .where((eb) => eb.or([eb('item_id', '=', item.id), eb.and([eb('case_id', '=', caseRow.id), eb('item_id', 'is', null)])]))
       .orderBy('seq')
       .execute();
+    const hosts = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])];
+    const hostedBy = hosts.length === 0 ? [] : (await tx.selectFrom('platforms').select('name').where('id', 'in', hosts).orderBy('name').execute()).map((p) => p.name);
     const pii = bytes(caseRow.pii);
     // Reading a requester's statements is access to PII: recorded like any other access.
     await appendAudit(tx, now, [{ actor: staff.actor, action: 'case.viewed', caseId: caseRow.id, itemId: item.id, data: { pii: pii !== null } }]);
@@ -174,6 +186,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           decidedBy: item.decided_by ?? undefined,
           decidedAt: item.decided_at ?? undefined,
           removedAt: item.removed_at ?? undefined,
+          hostedBy,
         },
         case: {
           caseNumber: caseRow.case_number,

@@ -6,7 +6,10 @@ import type { ContentHit, ContentIndex } from '../platform/content-index.ts';
 import { uploaderReason } from '../platform/verdict.ts';
 import type { Tx } from '../store/database.ts';
 import { bankConfirmedItem } from './platform-banks.ts';
-import { activePlatformIds, queuePlatformEvents, type PlatformEventInput } from '../store/platform-events.ts';
+import { hostingPlatforms } from '../store/item-hosting.ts';
+import { queuePlatformEvents, type PlatformEventInput } from '../store/platform-events.ts';
+import { applyToRow } from '../store/transitions.ts';
+import type { ItemRow } from '../store/rows.ts';
 import { PLATFORM_NOTIFY_JOB } from './review.ts';
 import type { JobHandler } from '../store/job-queue.ts';
 
@@ -39,6 +42,21 @@ function removalData(item: { id: string; url: string | null; deadline_at: Date }
 function isOriginal(hit: ContentHit): boolean {
   const media = signalTypes.get(hit.signal)?.media;
   return hit.match.exact && (media === 'file' || media === 'url');
+}
+
+/** Why a confirmed item no platform hosts waits for a person (shown to reviewers; names no address). */
+export const UNHOSTED_REASON =
+  'No connected platform hosts this content (no content index holds it, and no platform declares the host of its address): no platform was told to remove it, and none can stop the clock. Take it to the site directly.';
+
+/**
+ * A confirmed item that no platform hosts is told to nobody: it goes to the senior queue with the reason, so
+ * a person takes it to the site before the deadline (unless a person already escalated it).
+ */
+async function escalateUnhosted(tx: Tx, now: Date, item: ItemRow, audit: AuditEntry[]): Promise<void> {
+  const next = applyToRow(item, { type: 'escalate', actor: { kind: 'system' }, reason: UNHOSTED_REASON }, now, 'system');
+  if (!next.ok) return;
+  await tx.updateTable('items').set({ escalated_at: next.update.escalated_at, escalation_reason: next.update.escalation_reason }).where('id', '=', item.id).execute();
+  audit.push({ actor: 'system', action: next.auditType, caseId: item.case_id, itemId: item.id, reason: UNHOSTED_REASON, data: { platformsTold: 0 } });
 }
 
 /**
@@ -105,12 +123,13 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       .where('platform_item_content.item_id', '=', item.id)
       .execute();
     const hosted = [...originals.map((h) => ({ platformId: h.entry.platformId, contentId: h.entry.contentId })), ...linkedHere.map((l) => ({ platformId: l.platform_id, contentId: l.content_id }))];
-    const hostingPlatforms = [...new Set(hosted.map((h) => h.platformId))];
-    const platforms = hostingPlatforms.length > 0 ? hostingPlatforms : await activePlatformIds(tx);
+    // Only the platforms hosting the item are told (and only they may acknowledge): no platform stops another's clock.
+    const platforms = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])].sort();
     for (const platformId of platforms) {
       const contentIds = [...new Set(hosted.filter((h) => h.platformId === platformId).map((h) => h.contentId))];
       events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, itemSignals, contentIds) });
     }
+    if (platforms.length === 0) await escalateUnhosted(tx, now, item, audit);
 
     let position = Math.max(...caseItems.map((i) => i.position));
     for (const { hit, state, reason } of copies) {
@@ -170,6 +189,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
       data: {
         thresholds,
         identical: originals.length,
+        platformsTold: platforms.length,
         removed: copies.filter((c) => c.state === 'confirmed').length,
         toReview: copies.filter((c) => c.state === 'pending').length,
       },

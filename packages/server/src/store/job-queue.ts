@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from './database.ts';
 
 export interface JobRequest {
@@ -39,18 +40,18 @@ export interface ClaimedJob {
 }
 
 /**
- * Claims the oldest due job of the given kinds, locking its row until the transaction ends. SKIP LOCKED lets
- * several workers (or replicas) share the table without waiting on each other.
- */
-/**
  * Does one job's work inside the claiming transaction: its changes and the job's completion commit together.
  * The job's use case (a service) is the handler; the worker that opens the transaction is an edge.
  */
 export type JobHandler = (tx: Tx, job: ClaimedJob, now: Date) => Promise<void>;
 
-export async function claimDueJob(tx: Tx, now: Date, kinds: string[]): Promise<ClaimedJob | undefined> {
-  if (kinds.length === 0) return undefined;
-  const row = await tx
+/**
+ * The claim: the oldest due, unfinished job of the given kinds, in `(run_at, id)` order, locked; SKIP LOCKED
+ * lets several workers (or replicas) share the table without waiting on each other. The index `jobs_claim`
+ * (migrations/009-job-claim-index.ts) has this order and this condition.
+ */
+export function dueJobQuery(tx: Tx, now: Date, kinds: string[]) {
+  return tx
     .selectFrom('jobs')
     .select(['id', 'kind', 'payload', 'attempts'])
     .where('done_at', 'is', null)
@@ -60,8 +61,27 @@ export async function claimDueJob(tx: Tx, now: Date, kinds: string[]): Promise<C
     .orderBy('id')
     .limit(1)
     .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+    .skipLocked();
+}
+
+/**
+ * Runs `read` (the claim) with sorting off for the planner, so that the order comes from walking `jobs_claim`
+ * and the walk stops at the first due job of a wanted kind. Without statistics (a new table, a backlog grown
+ * since the last ANALYZE) PostgreSQL takes `done_at is null` and the kinds to match a handful of rows, and
+ * prefers collecting every due job and sorting them: for 27 000 due jobs that was ≈ 70 ms a claim, whatever
+ * the index. Only for this statement: the setting is back on before the job's own work runs.
+ */
+export async function inClaimOrder<T>(tx: Tx, read: () => Promise<T>): Promise<T> {
+  await sql`set local enable_sort = off`.execute(tx);
+  const result = await read();
+  await sql`set local enable_sort = on`.execute(tx);
+  return result;
+}
+
+/** Claims the oldest due job of the given kinds, locking its row until the transaction ends. */
+export async function claimDueJob(tx: Tx, now: Date, kinds: string[]): Promise<ClaimedJob | undefined> {
+  if (kinds.length === 0) return undefined;
+  const row = await inClaimOrder(tx, () => dueJobQuery(tx, now, kinds).executeTakeFirst());
   return row ? { id: Number(row.id), kind: row.kind, payload: row.payload, attempts: row.attempts } : undefined;
 }
 

@@ -72,12 +72,6 @@ export async function settleItemEvents(tx: Tx, now: Date, platformId: string, it
     .execute();
 }
 
-/** Whether this platform was ever told about the item (only those platforms may acknowledge its removal). */
-export async function platformKnowsItem(tx: Tx, platformId: string, itemId: string): Promise<boolean> {
-  const row = await tx.selectFrom('platform_events').select('id').where('platform_id', '=', platformId).where('item_id', '=', itemId).limit(1).executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * Erasure (withdrawal, retention): the address of the reported content leaves the events about a case's items,
  * delivered or not. The rest (item ids, hashes, the platform's own content ids) stays: it is what the platform

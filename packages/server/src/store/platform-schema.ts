@@ -18,6 +18,13 @@ export interface PlatformsTable {
   disabled_at: Timestamp | null;
 }
 
+/** A web host a platform serves (migrations/008-platform-hosts.ts): `example.com` or `*.cdn.example.com`. */
+export interface PlatformHostsTable {
+  host: string;
+  platform_id: string;
+  declared_at: Timestamp;
+}
+
 export interface PlatformKeysTable {
   id: string;
   platform_id: string;

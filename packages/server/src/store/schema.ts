@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
+import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformHostsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
 
 /**
  * The tables, as Kysely sees them. The SQL lives in migrations/; these types must follow it.
@@ -142,4 +142,5 @@ export interface Database {
   bank_hashes: BankHashesTable;
   platform_item_content: PlatformItemContentTable;
   platform_events: PlatformEventsTable;
+  platform_hosts: PlatformHostsTable;
 }

@@ -20,6 +20,7 @@ export interface ItemDetail {
     decidedBy?: string;
     decidedAt?: string;
     removedAt?: string;
+    hostedBy: string[];
   };
   case: {
     caseNumber: string;
@@ -134,6 +135,9 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
               <code className="break">{item.url}</code>
             </p>
           )}
+          {item.hostedBy.length > 0
+            ? <p data-testid="hosted-by">Hosted by {item.hostedBy.join(', ')}: only {item.hostedBy.length > 1 ? 'they are' : 'it is'} told to remove it, and only {item.hostedBy.length > 1 ? 'they' : 'it'} can confirm the removal.</p>
+            : <p data-testid="hosted-by">No connected platform hosts this content (no content index holds it, no platform declares its address&apos;s host): once confirmed, contact the site yourself.</p>}
           <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
           <ItemHashes hashes={item.hashes} />
           <h2>Matches</h2>

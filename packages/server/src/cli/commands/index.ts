@@ -62,6 +62,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./platform.ts')).platformWebhookCommand,
   },
   {
+    name: 'platform hosts',
+    summary: 'list or change the web hosts a platform serves (removal requests for them go to it alone)',
+    load: async () => (await import('./platform.ts')).platformHostsCommand,
+  },
+  {
     name: 'bank list',
     summary: 'list hash banks with their thresholds and sizes',
     load: async () => (await import('./bank.ts')).bankListCommand,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
 import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../services/platform-accounts.ts';
+import { changePlatformHosts } from '../../services/platform-hosts.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore as withCliStore, type CliStore } from '../with-store.ts';
 
@@ -91,6 +92,45 @@ export const platformWebhookCommand: CliCommand = {
       const result = await setWebhook(database, keys, systemClock, platform.id, positionals[1], 'cli');
       console.log(`Webhook for "${platform.name}": ${result.url}`);
       console.log(`Signing secret (shown once): ${result.secret}`);
+      return 0;
+    });
+  },
+};
+
+const hostsHelp = `Usage: takedown platform hosts <name> [--add <host>]… [--remove <host>]… [--json]
+
+Lists the web hosts a platform serves, after adding and removing the ones given. A removal request for an
+address on one of these hosts is sent to this platform alone, and only this platform may acknowledge it.
+A host is a name such as example.com (IDNA names are stored as xn--…), or *.cdn.example.com for every host
+below cdn.example.com; no scheme, port, path or IP address. The most specific declaration decides, and a
+host belongs to one platform. Addresses on hosts no platform declares stay with staff.`;
+
+export const platformHostsCommand: CliCommand = {
+  help: hostsHelp,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one platform name.');
+    return withStore('platform hosts', async ({ database }) => {
+      const platform = (await listPlatforms(database)).find((p) => p.name === positionals[0]);
+      if (!platform) {
+        console.error(`takedown platform hosts: no platform named "${positionals[0]}".`);
+        return 2;
+      }
+      const result = await changePlatformHosts(database, systemClock, platform.id, { add: values.add ?? [], remove: values.remove ?? [] }, 'cli');
+      if (result.kind !== 'ok') {
+        for (const problem of result.problems) console.error(`takedown platform hosts: ${problem.message}`);
+        return 2;
+      }
+      if (values.json) console.log(JSON.stringify({ platform: platform.name, hosts: result.hosts, added: result.added, removed: result.removed }, null, 2));
+      else if (result.hosts.length === 0) console.log(`"${platform.name}" declares no hosts: only its content index routes items to it.`);
+      else {
+        console.log(`Hosts of "${platform.name}":`);
+        for (const host of result.hosts) console.log(`  ${host}`);
+      }
       return 0;
     });
   },

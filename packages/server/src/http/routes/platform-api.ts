@@ -4,13 +4,14 @@ import { maxUploadBytes } from '../../config/platform-config.ts';
 import { ensureDecisionFollower } from '../../services/webhook-decisions.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
+import { hostRoutes } from './platform-hosts.ts';
 import { KeyCache } from './platform-key-auth.ts';
 import { removalRoutes } from './platform-removals.ts';
 import { webhookRoutes } from './platform-webhooks.ts';
 
 /**
- * The platform integration API (every route takes a platform API key: `Authorization: Bearer tdk_…`): content index, upload checks, removal acknowledgements
- * and the webhook endpoint. Loads the in-memory indexes before the server starts answering.
+ * The platform integration API (every route takes a platform API key: `Authorization: Bearer tdk_…`): content index, upload checks, removal acknowledgements,
+ * the webhook endpoint and the hosts the platform serves. Loads the in-memory indexes before the server starts answering.
  */
 export default async function platformApi(app: FastifyInstance): Promise<void> {
   const runtime = app.services.platform;
@@ -23,4 +24,5 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await app.register(checkRoutes(runtime, cache));
   await app.register(removalRoutes(cache));
   await app.register(webhookRoutes(cache));
+  await app.register(hostRoutes(cache));
 }

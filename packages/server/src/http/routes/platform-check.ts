@@ -32,7 +32,7 @@ const CheckResult = Type.Object({
   matches: Type.Array(
     Type.Object({
       bank: Type.String(),
-      itemId: Type.Optional(Type.String()),
+      itemId: Type.Optional(Type.String({ description: 'The confirmed item this upload matches: only for items your platform hosts (your content index holds it, or you declare the host of its address).' })),
       distance: Type.Integer(),
       signal: Type.String({ description: `The signal type that matched: ${signalTypes.names().join(', ')}.` }),
       queryMatchPercent: Type.Optional(Type.Number({ description: 'vPDQ: share of the upload\'s frames found in the banked video.' })),
@@ -87,16 +87,16 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
         const checkId = randomUUID();
         // Every threshold used is logged with the verdict (DESIGN §1); hashes and content ids are not.
         request.log.info({ check: { checkId, platform: platform.platformName, verdict: decided.verdict, explanation: decided.explanation } }, 'upload check');
-        if (decided.verdict !== 'allow') {
-          const matches = decided.matches.map((m) => ({ bank: m.bank, itemId: m.itemId, distance: m.distance, signal: m.signal, action: m.action, threshold: m.threshold, ...m.detail }));
-          const flagged = { checkId, contentId, verdict: decided.verdict, explanation: decided.explanation, firstItemId: decided.matches[0]?.itemId, matches, uploaderReason: uploaderReason(decided.verdict) };
-          await recordFlaggedCheck(database, clock, platform, flagged);
-        }
+        // Item ids only for the platform's own items (the service reads which those are): the verdict stays.
+        const matches =
+          decided.verdict === 'allow'
+            ? decided.matches
+            : await recordFlaggedCheck(database, clock, platform, { checkId, contentId, verdict: decided.verdict, explanation: decided.explanation, matches: decided.matches, uploaderReason: uploaderReason(decided.verdict) });
         return {
           checkId,
           verdict: decided.verdict,
           reason: uploaderReason(decided.verdict),
-          matches: decided.matches.map((m) => {
+          matches: matches.map((m) => {
             const match: { bank: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, distance: m.distance, signal: m.signal };
             if (m.itemId) match.itemId = m.itemId;
             if (m.detail) Object.assign(match, m.detail);

@@ -53,9 +53,8 @@ export function removalRoutes(cache: KeyCache) {
           throw new HttpError(400, 'invalid_request', 'removedAt must be a date-time that is not in the future.', { field: 'removedAt' });
         }
         const result = await acknowledgeRemoval(database, clock, platform, itemId, removedAt);
-        // Only a platform that was told to remove the item may say it did (no enumeration of other items).
-        if (result.kind === 'not_instructed') throw new HttpError(404, 'item_not_found', 'No removal instruction for this item was sent to your platform.');
-        if (result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item.');
+        // Only a platform hosting the item may say it removed it; to any other, the item does not exist (no oracle).
+        if (result.kind === 'not_hosted' || result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item among those your platform hosts.');
         if (result.kind === 'not_removable') throw new HttpError(409, 'item_not_removable', `${result.message} (The item is ${result.itemState}.)`);
         return { itemId, ...result.value };
       },

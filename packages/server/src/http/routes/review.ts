@@ -40,6 +40,9 @@ const ReviewItem = Type.Object({
       decidedBy: Type.Optional(Type.String()),
       decidedAt: Type.Optional(Timestamp),
       removedAt: Type.Optional(Timestamp),
+      hostedBy: Type.Array(Type.String(), {
+        description: 'Platforms hosting the item (by content index or declared host): only they are told to remove it and may acknowledge. Empty: no connected platform hosts it, and staff take it to the site.',
+      }),
     }),
   ]),
   case: Type.Object({

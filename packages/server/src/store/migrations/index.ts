@@ -5,6 +5,8 @@ import * as itemVideo from './004-item-video.ts';
 import * as bankVideo from './005-bank-vpdq.ts';
 import * as indexNotify from './006-index-notify.ts';
 import * as signalsAsData from './007-signals-as-data.ts';
+import * as platformHosts from './008-platform-hosts.ts';
+import * as jobClaimIndex from './009-job-claim-index.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex];
