@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { hashImageBytes } from '../src/media/hash-image.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
@@ -18,7 +18,7 @@ import { bombPng, confirmItem, fileRequest, multipart, platformTestConfig, testI
 describe('platform API (PGlite)', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
-  let worker: Worker;
+  let worker: ServerJobs;
   let token: string;
   let checkOnly: string;
   let other: string;

@@ -1,9 +1,9 @@
-import { EMPTY_ALLOW_LIST, parseAllowList } from '../net/address-ranges.ts';
-import type { OutboundPolicy } from '../net/outbound-guard.ts';
+import { parseAllowList } from '../net/address-ranges.ts';
+import { STRICT_OUTBOUND_POLICY, type OutboundPolicy } from '../net/outbound-guard.ts';
 import type { SettingsReader } from './settings-reader.ts';
 
 /** By default the server connects to public HTTPS addresses only. */
-export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = { allowedHosts: EMPTY_ALLOW_LIST, allowHttp: false };
+export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = STRICT_OUTBOUND_POLICY;
 
 /** Where the server may connect for partners (TAKEDOWN_OUTBOUND_ALLOWED_HOSTS, TAKEDOWN_OUTBOUND_ALLOW_HTTP). */
 export function readOutboundPolicy(read: SettingsReader): OutboundPolicy {

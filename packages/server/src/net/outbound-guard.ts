@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { classifyAddress, isAllowListed, type AllowList } from './address-ranges.ts';
+import { classifyAddress, EMPTY_ALLOW_LIST, isAllowListed, type AllowList } from './address-ranges.ts';
 
 /**
  * Where the server may send requests on a partner's behalf (webhook deliveries; fetching by URL). The
@@ -10,6 +10,9 @@ export interface OutboundPolicy {
   allowedHosts: AllowList;
   allowHttp: boolean;
 }
+
+/** Public HTTPS addresses only: what the server does unless the operator says otherwise. */
+export const STRICT_OUTBOUND_POLICY: OutboundPolicy = { allowedHosts: EMPTY_ALLOW_LIST, allowHttp: false };
 
 /** A destination that passed the guard: connect to `address`, and only to it (see `pinnedLookup`). */
 export interface OutboundDestination {
