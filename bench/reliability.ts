@@ -8,7 +8,8 @@
  *    platform): one endpoint refuses connections for the scenario's length (default 5 minutes), one accepts and
  *    never answers, one is healthy. Printed: the healthy platform's delivery delays (from the event's creation to
  *    its arrival), the escalation job's lateness over the same time (its own lane), and, once the two broken
- *    endpoints recover, the events never delivered ("lost": 0). Baseline: the healthy platform's delays alone.
+ *    endpoints recover, the events never delivered ("lost": 0). Baseline, in the same run: the healthy
+ *    platform's delays while it is the only one (the first 30 s, before the others break).
  * 3. hostile files: 1 000 files made to break decoding (decompression bombs, 50 MP PNGs, SVGs declaring 7000×7000,
  *    truncated and mislabelled files, random bytes) sent to POST /v1/check, 16 at a time: 5xx other than a 503
  *    with Retry-After must be 0, and the server's peak resident memory stays within the stated budget.
@@ -48,6 +49,8 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const WEBHOOK_SECONDS = Number(options['webhook-seconds'] ?? (quick ? 30 : 300));
 const MIXED_SECONDS = Number(options['mixed-seconds'] ?? (quick ? 20 : 120));
+/** The healthy platform alone first, for a same-run baseline of its delivery delays. */
+const BASELINE_SECONDS = Math.min(30, Math.ceil(WEBHOOK_SECONDS / 5));
 const HOSTILE_FILES = Number(options.hostile ?? (quick ? 200 : 1000));
 const ONLY = new Set((options.only ?? 'crash,webhooks,hostile,mixed').split(','));
 /** The memory the server may reach under hostile files: the default decode budget (512 MB of pixels) plus the process's own ≈ 300 MB, with room. */
@@ -159,6 +162,7 @@ async function webhooksUnderFailure() {
   const healthy = await endpoint();
   const hanging = await endpoint();
   hanging.state.answer = false;
+  // The down endpoint's port is closed for the whole scenario (connections refused); it listens again afterwards.
   const downPort = await freePort();
   setup.cli('platform', 'webhook', 'healthy', healthy.url);
   setup.cli('platform', 'webhook', 'hanging', hanging.url);
@@ -172,12 +176,18 @@ async function webhooksUnderFailure() {
       const body = (await response.json()) as { verdict?: string };
       if (body.verdict === 'review') reviews[name] += 1;
     };
+    const every = async (seconds: number, names: readonly (keyof typeof tokens)[], from: number) => {
+      for (let second = from; second < from + seconds; second++) {
+        const tick = Date.now();
+        await Promise.all(names.map((name) => check(name, second)));
+        await sleep(Math.max(0, 1000 - (Date.now() - tick)));
+      }
+    };
+    // Baseline, same run: the healthy platform alone, before the other two endpoints break.
+    await every(BASELINE_SECONDS, ['healthy'], 0);
+    const baselineDelays = healthy.state.delays.splice(0);
     const started = new Date();
-    for (let second = 0; second < WEBHOOK_SECONDS; second++) {
-      const tick = Date.now();
-      await Promise.all((['healthy', 'hanging', 'down'] as const).map((name) => check(name, second)));
-      await sleep(Math.max(0, 1000 - (Date.now() - tick)));
-    }
+    await every(WEBHOOK_SECONDS, ['healthy', 'hanging', 'down'], BASELINE_SECONDS);
     const ended = new Date();
     const healthyDelays = [...healthy.state.delays];
     // The broken endpoints recover; every event must then arrive.
@@ -198,7 +208,8 @@ async function webhooksUnderFailure() {
       seconds: WEBHOOK_SECONDS,
       checksPerSecondPerPlatform: 1,
       events: reviews,
-      baseline: { healthyDeliveryDelayMs: summary(healthyDelays) },
+      baseline: { seconds: BASELINE_SECONDS, healthyAloneDeliveryDelayMs: summary(baselineDelays) },
+      healthyDeliveryDelayMs: summary(healthyDelays),
       escalationLatenessMs: summary(escalations.rows.map((r) => Number(r.late_ms))),
       recovery: { seconds: round((Date.now() - recoveryStarted) / 1000, 1), hangingReceived: hanging.arrivals.size, downReceived: down.arrivals.size, healthyReceived: healthy.arrivals.size },
       eventsLost: expected - (healthy.arrivals.size + hanging.arrivals.size + down.arrivals.size),

@@ -71,6 +71,28 @@ describe('platform API (PGlite)', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/check', payload: { pdq: 'xyz', surprise: 1 } })).statusCode).toBe(401);
   });
 
+  it('refuses a webhook URL that points inside the network, or is not https, with a 400 naming why', async () => {
+    const refused = [
+      ['https://169.254.169.254/latest/meta-data/', /link-local.*metadata/],
+      ['https://[fd00:ec2::254]/', /unique-local/],
+      ['https://127.0.0.1:8080/hooks', /loopback/],
+      ['https://localhost/hooks', /host localhost resolves to a loopback address/],
+      ['https://10.1.2.3/hooks', /private network/],
+      ['https://[::ffff:192.168.0.1]/hooks', /private network/],
+      ['https://100.64.0.9/hooks', /carrier-grade NAT/],
+      ['http://pics.example/hooks', /must start with https:\/\//],
+      ['https://user:secret@pics.example/hooks', /no user name or password/],
+    ] as const;
+    for (const [url, reason] of refused) {
+      const response = await app.inject({ method: 'PUT', url: '/v1/platform/webhook', headers: auth(token), payload: { url } });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error, url).toMatchObject({ code: 'invalid_request', field: 'url', message: expect.stringMatching(reason) });
+    }
+    // Nothing changed: the endpoint set at the start is still the platform's.
+    const platforms = await db.database.transaction((tx) => tx.selectFrom('platforms').select('webhook_url').where('id', '=', picsId).execute());
+    expect(platforms[0].webhook_url).toBe('https://pics.example/takedown-events');
+  });
+
   it('answers 401 without a key or with a wrong one, and 403 without the scope', async () => {
     const none = await app.inject({ method: 'POST', url: '/v1/check', payload: { md5: 'a'.repeat(32) } });
     expect(none.statusCode).toBe(401);

@@ -31,10 +31,9 @@ export type Resolver = (host: string) => Promise<{ address: string; family: numb
 
 const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, order: 'verbatim' });
 
-/** Name resolution failed: the name does not exist (yet), or the resolver did not answer. */
+/** Name resolution failed (the name does not exist yet, the resolver did not answer…): every resolver error carries a code. */
 function isResolutionFailure(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA' || code === 'EAI_FAIL' || code === 'ESERVFAIL';
+  return typeof (error as { code?: unknown }).code === 'string';
 }
 
 /**
@@ -73,11 +72,11 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy, reso
     if (isAllowListed(policy.allowedHosts, host, address)) continue;
     const verdict = classifyAddress(address);
     if (!verdict.permitted) {
-      const via = address === host ? '' : ` (${host} resolves to it)`;
+      const where = address === host ? `The URL points at ${verdict.range}` : `The URL's host ${host} resolves to ${verdict.range}`;
       return {
         ok: false,
         refusal: 'forbidden_address',
-        message: `The URL points at ${verdict.range}${via}; the server only connects to public addresses. An operator can allow an internal host with TAKEDOWN_OUTBOUND_ALLOWED_HOSTS.`,
+        message: `${where}; the server only connects to public addresses. An operator can allow an internal host with TAKEDOWN_OUTBOUND_ALLOWED_HOSTS.`,
       };
     }
   }
