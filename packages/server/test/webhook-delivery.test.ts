@@ -210,6 +210,6 @@ for (const backend of backends) {
       } finally {
         await reopened.close();
       }
-    }, 120_000);
+    }, 300_000); // two server starts: generous for a machine shared with other builds
   });
 }
