@@ -31,10 +31,14 @@ const [pglite] = testBackends(async (options) => {
   return database;
 });
 
-/** A config and matching keys for a test database (the worker derives the same keys from the config's secret). */
+/**
+ * A config and matching keys for a test database (the worker derives the same keys from the config's secret).
+ * The reference receiver listens on loopback over plain HTTP: allowed as an operator would on a development server.
+ */
 function testConfig(dataDir: string, overrides: Partial<ServerConfig>) {
   const secret = randomBytes(32);
-  return { config: loadConfig({}, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', ...overrides }), keys: deriveKeys(secret) };
+  const env = { TAKEDOWN_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', TAKEDOWN_OUTBOUND_ALLOW_HTTP: '1' };
+  return { config: loadConfig(env, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', ...overrides }), keys: deriveKeys(secret) };
 }
 
 /** A running server (real HTTP port, job worker) on a fresh PGlite, with a platform and a staff member. */

@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { upsertContent } from '../src/services/platform-content.ts';
 import { acknowledgeRemoval } from '../src/services/removal-acknowledgement.ts';
@@ -47,7 +47,7 @@ function pgDumpOf(url: string): string {
 describe.each(backends)('erasure of personal data on $name', (backend) => {
   let db: TestDatabase;
   let app: FastifyInstance;
-  let worker: Worker;
+  let worker: ServerJobs;
   let platformId: string;
   const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
 

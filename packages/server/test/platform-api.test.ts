@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { hashImageBytes } from '../src/media/hash-image.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
@@ -18,10 +18,11 @@ import { bombPng, confirmItem, fileRequest, multipart, platformTestConfig, testI
 describe('platform API (PGlite)', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
-  let worker: Worker;
+  let worker: ServerJobs;
   let token: string;
   let checkOnly: string;
   let other: string;
+  let picsId: string;
   let keys: ReturnType<typeof platformTestConfig>['keys'];
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -34,6 +35,7 @@ describe('platform API (PGlite)', () => {
     worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: app.services.platform });
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
     token = pics.token;
+    picsId = pics.platformId;
     await setWebhook(db.database, keys, systemClock, pics.platformId, 'https://pics.example/takedown-events', 'test');
     // Requests name addresses on pics.example: they are this platform's to remove.
     await changePlatformHosts(db.database, systemClock, pics.platformId, { add: ['pics.example'] }, 'test');
@@ -69,6 +71,28 @@ describe('platform API (PGlite)', () => {
     }
     // A bad body without a key is a 401 too, not a list of the body's faults.
     expect((await app.inject({ method: 'POST', url: '/v1/check', payload: { pdq: 'xyz', surprise: 1 } })).statusCode).toBe(401);
+  });
+
+  it('refuses a webhook URL that points inside the network, or is not https, with a 400 naming why', async () => {
+    const refused = [
+      ['https://169.254.169.254/latest/meta-data/', /link-local.*metadata/],
+      ['https://[fd00:ec2::254]/', /unique-local/],
+      ['https://127.0.0.1:8080/hooks', /loopback/],
+      ['https://localhost/hooks', /host localhost resolves to a loopback address/],
+      ['https://10.1.2.3/hooks', /private network/],
+      ['https://[::ffff:192.168.0.1]/hooks', /private network/],
+      ['https://100.64.0.9/hooks', /carrier-grade NAT/],
+      ['http://pics.example/hooks', /must start with https:\/\//],
+      ['https://user:secret@pics.example/hooks', /no user name or password/],
+    ] as const;
+    for (const [url, reason] of refused) {
+      const response = await app.inject({ method: 'PUT', url: '/v1/platform/webhook', headers: auth(token), payload: { url } });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error, url).toMatchObject({ code: 'invalid_request', field: 'url', message: expect.stringMatching(reason) });
+    }
+    // Nothing changed: the endpoint set at the start is still the platform's.
+    const platforms = await db.database.transaction((tx) => tx.selectFrom('platforms').select('webhook_url').where('id', '=', picsId).execute());
+    expect(platforms[0].webhook_url).toBe('https://pics.example/takedown-events');
   });
 
   it('answers 401 without a key or with a wrong one, and 403 without the scope', async () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
 import { upsertContent } from '../src/services/platform-content.ts';
 import { createStaffUser } from '../src/services/staff.ts';
@@ -20,7 +20,7 @@ const PASSWORD = 'correct horse battery staple';
 describe.each(backends)('routing items to the platforms that host them, on $name', (backend) => {
   let db: TestDatabase;
   let app: FastifyInstance;
-  let worker: Worker;
+  let worker: ServerJobs;
   const a = { id: '', token: '' };
   const b = { id: '', token: '' };
 
@@ -32,8 +32,8 @@ describe.each(backends)('routing items to the platforms that host them, on $name
     for (const [platform, name] of [[a, 'alpha'], [b, 'beta']] as const) {
       const key = await addPlatformKey(db.database, systemClock, { name }, 'test');
       Object.assign(platform, { id: key.platformId, token: key.token });
-      // Both take events (a refused port: deliveries fail and are retried later, the events stay recorded).
-      await setWebhook(db.database, keys, systemClock, key.platformId, 'http://127.0.0.1:9/events', 'test');
+      // Both take events (names that do not resolve: deliveries fail and are retried later, the events stay recorded).
+      await setWebhook(db.database, keys, systemClock, key.platformId, `https://${name}.example/events`, 'test');
     }
     await createStaffUser(db.database, systemClock, { username: 'sam', role: 'senior', password: PASSWORD }, 'test');
   });

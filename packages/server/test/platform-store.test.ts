@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { PlatformRuntime } from '../src/services/platform-runtime.ts';
@@ -124,7 +124,7 @@ for (const backend of backends) {
       const { config, keys } = platformTestConfig(db.dataDir);
       const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
-      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
+      const worker: ServerJobs = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
       try {
         const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'urlonly' }, 'test');
         await setWebhook(db.database, keys, systemClock, platformId, 'https://urlonly.example/hooks', 'test');
@@ -153,7 +153,7 @@ for (const backend of backends) {
       const { config, keys } = platformTestConfig(db.dataDir);
       const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
-      const worker: Worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
+      const worker: ServerJobs = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime });
       try {
         const { platformId } = await addPlatformKey(db.database, systemClock, { name: 'sweepme' }, 'test');
         await setWebhook(db.database, keys, systemClock, platformId, 'https://sweepme.example/hooks', 'test');
@@ -188,9 +188,9 @@ for (const backend of backends) {
         expect(events.map((e) => e.item_id).sort()).toEqual([items[0].id, items[1].id].sort());
         const originalEvent = events.find((e) => e.item_id === items[0].id)!;
         expect(originalEvent.payload).toMatchObject({ type: 'item.remove', data: { contentIds: ['same'] } });
-        // The endpoint does not exist: the attempt failed and a retry is queued.
+        // The endpoint's name does not resolve: the attempt failed and a retry is queued.
         expect(originalEvent.attempts).toBe(1);
-        expect(originalEvent.last_error).toMatch(/could not connect|answered/);
+        expect(originalEvent.last_error).toBe('the host name does not resolve');
         const eventIds = (await db.database.db.selectFrom('platform_events').select('id').where('platform_id', '=', platformId).execute()).map((e) => e.id);
         const retries = await db.database.transaction((tx) => tx.selectFrom('jobs').select(['payload']).where('kind', '=', 'platform.webhook').where('done_at', 'is', null).execute());
         expect(retries.filter((r) => eventIds.includes(r.payload.eventId as string))).toHaveLength(2);

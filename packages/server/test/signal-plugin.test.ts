@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import type { Worker } from '../src/jobs/worker.ts';
+import type { ServerJobs } from '../src/jobs/server-jobs.ts';
 import { parseHashList } from '../src/platform/hash-list.ts';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
@@ -24,7 +24,7 @@ for (const backend of backends) {
   describe(`a sixth signal type, registered from outside (${backend.name})`, () => {
     let db: TestDatabase;
     let app: FastifyInstance;
-    let worker: Worker;
+    let worker: ServerJobs;
     let token: string;
     let platformId: string;
     const check = async (payload: object) => (await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload })).json();

@@ -4,6 +4,8 @@ import type { SettingsReader } from './settings-reader.ts';
 /** Settings of the platform integration (content index, upload checks, webhooks). */
 export interface PlatformConfig {
   delivery: DeliverySchedule;
+  /** Webhook deliveries in flight at once, over all platforms (each platform's own go one at a time, in order). */
+  deliveryConcurrency: number;
   /** How often the in-memory indexes read changes made by other processes (this process's own apply at once). */
   indexSyncMs: number;
   /** Largest image accepted for hashing, in bytes, and in decoded pixels (decompression bombs). */
@@ -21,6 +23,7 @@ export interface PlatformConfig {
 
 export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   delivery: DEFAULT_DELIVERY_SCHEDULE,
+  deliveryConcurrency: 16,
   indexSyncMs: 250,
   maxImageBytes: 20 * 1024 * 1024,
   maxImagePixels: 50_000_000,
@@ -51,6 +54,7 @@ export function readPlatformConfig(read: SettingsReader): PlatformConfig {
   }
   return {
     delivery,
+    deliveryConcurrency: read.wholeNumber('TAKEDOWN_WEBHOOK_CONCURRENCY', d.deliveryConcurrency, { min: 1, unit: 'deliveries' }),
     indexSyncMs: read.wholeNumber('TAKEDOWN_INDEX_SYNC_MS', d.indexSyncMs, { min: 1, unit: ms }),
     maxImageBytes: read.wholeNumber('TAKEDOWN_MAX_IMAGE_BYTES', d.maxImageBytes, { min: 1, unit: 'bytes' }),
     maxImagePixels: read.wholeNumber('TAKEDOWN_MAX_IMAGE_PIXELS', d.maxImagePixels, { min: 1, unit: 'pixels' }),

@@ -9,14 +9,13 @@ import { erasedDataReclaimer } from '../services/reclaim-erased.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './platform-handlers.ts';
+import { ServerJobs } from './server-jobs.ts';
+import { WebhookDispatcher } from './webhook-dispatcher.ts';
 
-/** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
+/** The job kinds this package handles besides escalation. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<string, JobHandler> {
   const copies = sharedCopiesOf(config, keys);
   return {
-    [ESCALATION_JOB]: async (tx, _job, now) => {
-      await escalateOpenItems(tx, now);
-    },
     [RETENTION_JOB]: async (tx, _job, now) => {
       await deleteExpiredPii(tx, now, config.retentionMs, copies);
     },
@@ -24,8 +23,10 @@ export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<stri
 }
 
 /**
- * The worker the server runs: its own handlers plus any given, and the periodic jobs. `platform` is the
- * runtime the HTTP app of the same process was built with (its indexes and settings); `keys` sign webhooks.
+ * The background work the server runs, in three lanes (ServerJobs): escalation alone, so that it runs on time
+ * whatever the backlog; the other jobs, its own handlers plus any given; webhook deliveries, concurrent and one
+ * lane per platform. `platform` is the runtime the HTTP app of the same process was built with (its indexes and
+ * settings); `keys` sign webhooks.
  */
 export function createWorker(options: {
   config: ServerConfig;
@@ -35,15 +36,27 @@ export function createWorker(options: {
   platform: PlatformRuntime;
   logger?: JobLogger;
   handlers?: Record<string, JobHandler>;
-}): Worker {
-  return new Worker({
-    database: options.database,
-    clock: options.clock,
-    handlers: { ...serverJobHandlers(options.config, options.keys), ...platformJobHandlers(options), ...options.handlers },
-    periodic: { [ESCALATION_JOB]: options.config.escalationEveryMs, [RETENTION_JOB]: options.config.retentionEveryMs },
-    pollMs: options.config.workerPollMs,
-    logger: options.logger,
-    // Erased values leave the embedded database's files too (withdrawals are reclaimed here, within the hour).
-    afterCommit: { [RETENTION_JOB]: erasedDataReclaimer(options.database) },
+}): ServerJobs {
+  const { config, database, clock, logger } = options;
+  const escalation = new Worker({
+    database,
+    clock,
+    handlers: { [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now)) },
+    periodic: { [ESCALATION_JOB]: config.escalationEveryMs },
+    pollMs: config.workerPollMs,
+    logger,
   });
+  const jobs = new Worker({
+    database,
+    clock,
+    handlers: { ...serverJobHandlers(config, options.keys), ...platformJobHandlers(options), ...options.handlers },
+    periodic: { [RETENTION_JOB]: config.retentionEveryMs },
+    pollMs: config.workerPollMs,
+    logger,
+    // Erased values leave the embedded database's files too (withdrawals are reclaimed here, within the hour).
+    afterCommit: { [RETENTION_JOB]: erasedDataReclaimer(database) },
+  });
+  const delivery = options.platform.config.delivery;
+  const deliveries = new WebhookDispatcher({ database, clock, keys: options.keys, outbound: config.outbound, schedule: delivery, concurrency: options.platform.config.deliveryConcurrency, pollMs: config.workerPollMs, logger });
+  return new ServerJobs({ escalation, jobs, deliveries });
 }

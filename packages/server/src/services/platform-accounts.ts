@@ -4,7 +4,7 @@ import { appendAudit } from '../store/audit-chain.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { generateApiKey, isPlatformScope, keySecretMatches, parseApiKey, PLATFORM_SCOPES, type PlatformScope } from '../platform/api-key.ts';
-import { checkWebhookUrl } from '../platform/webhook-endpoint.ts';
+import { checkOutboundUrl, STRICT_OUTBOUND_POLICY, type OutboundPolicy } from '../net/outbound-guard.ts';
 import type { OpenDatabase } from '../store/database.ts';
 
 export interface PlatformKeyInfo {
@@ -109,22 +109,25 @@ export async function listPlatforms(database: OpenDatabase): Promise<PlatformSum
 
 /**
  * Sets the platform's webhook endpoint and makes a new signing secret, returned once (the platform stores it
- * to verify signatures). The secret is kept encrypted: the server needs it to sign.
+ * to verify signatures). The secret is kept encrypted: the server needs it to sign. The URL must pass the
+ * outbound guard (`outbound`: the operator's policy; public HTTPS addresses only by default); a name that does
+ * not resolve yet is taken, since every delivery checks the URL again.
  */
-export async function setWebhook(database: OpenDatabase, keys: Keys, clock: Clock, platformId: string, url: string, actor: string): Promise<{ url: string; secret: string }> {
-  const checked = checkWebhookUrl(url);
-  if (!checked.ok) throw new PlatformInputError('url', checked.message);
+export async function setWebhook(database: OpenDatabase, keys: Keys, clock: Clock, platformId: string, url: string, actor: string, outbound: OutboundPolicy = STRICT_OUTBOUND_POLICY): Promise<{ url: string; secret: string }> {
+  const checked = await checkOutboundUrl(url, outbound);
+  if (!checked.ok && checked.refusal !== 'unresolved') throw new PlatformInputError('url', `${checked.message.replace(/^The URL/, 'The webhook URL')}`);
+  const webhookUrl = new URL(url).toString();
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const now = clock.now();
   await database.transaction(async (tx) => {
     await tx
       .updateTable('platforms')
-      .set({ webhook_url: checked.url, webhook_secret: encryptJson(keys.pii, secret, `webhook:${platformId}`) })
+      .set({ webhook_url: webhookUrl, webhook_secret: encryptJson(keys.pii, secret, `webhook:${platformId}`) })
       .where('id', '=', platformId)
       .execute();
-    await appendAudit(tx, now, [{ actor, action: 'platform.webhook_set', data: { platformId, url: checked.url } }]);
+    await appendAudit(tx, now, [{ actor, action: 'platform.webhook_set', data: { platformId, url: webhookUrl } }]);
   });
-  return { url: checked.url, secret };
+  return { url: webhookUrl, secret };
 }
 
 export function openWebhookSecret(keys: Keys, platformId: string, sealed: Uint8Array): string {

@@ -1,84 +1,157 @@
-import { appendAudit } from '../store/audit-chain.ts';
+import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
+import { checkOutboundUrl, type OutboundPolicy, type OutboundRefusal } from '../net/outbound-guard.ts';
+import { postOnce, type PostOutcome } from '../net/outbound-post.ts';
 import { planAfterFailure, type DeliverySchedule } from '../platform/delivery-schedule.ts';
 import { signWebhook, SIGNATURE_HEADER } from '../platform/webhook-signature.ts';
-import type { Tx } from '../store/database.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
 import { openWebhookSecret } from './platform-accounts.ts';
 import { WEBHOOK_DELIVERY_JOB } from '../store/platform-events.ts';
-import { enqueueJobs } from '../store/job-queue.ts';
-import type { JobHandler } from '../store/job-queue.ts';
+import { claimLaneHeads, markJobDone, rescheduleJob } from '../store/job-queue.ts';
 
-export { WEBHOOK_DELIVERY_JOB };
-
-export interface WebhookDeliveryOptions {
-  /** The server's keys (the webhook secrets are stored encrypted with the PII key). */
-  keys: Keys;
-  schedule: DeliverySchedule;
-}
-
-/** Posts one event; resolves to undefined on a 2xx answer, else to what went wrong (no body content kept). */
-async function post(url: string, body: string, signature: string, eventId: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'takedown-event-id': eventId, 'user-agent': 'takedown-webhooks/1' },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel();
-    return response.status >= 200 && response.status < 300 ? undefined : `the endpoint answered ${response.status}`;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `could not connect (${cause ?? (error as Error).message})`;
-  }
+/** One event to deliver, leased from its platform's lane: what the attempt needs, read in the claim. */
+export interface DeliveryTask {
+  jobId: number;
+  /** The platform's lane (its id): one delivery at a time per lane. */
+  lane: string;
+  eventId: string;
+  platformId: string;
+  url: string | null;
+  sealedSecret: Uint8Array | null;
+  body: string;
 }
 
 /**
- * Delivers one platform event (at least once). A failure is recorded on the event and a new delivery job is
- * queued after the backoff delay; when deliveries keep failing, the item the event is about goes to a person
- * before its deadline passes (the law's clock does not stop because a webhook is down).
+ * Leases the next due event of up to `limit` platforms (not those in `skipLanes`, already being delivered to),
+ * oldest first within each platform. An event already delivered (acknowledged meanwhile) or given up on, or one
+ * for a disabled platform, ends here. A leased event is tried again after `leaseMs` if this process dies first.
  */
-export function webhookDeliveryHandler(options: WebhookDeliveryOptions): JobHandler {
-  return async (tx: Tx, job, now) => {
-    const eventId = String(job.payload.eventId ?? '');
-    const event = await tx.selectFrom('platform_events').selectAll().where('id', '=', eventId).forUpdate().executeTakeFirst();
-    if (!event || event.delivered_at || event.gave_up_at) return;
-    const platform = await tx.selectFrom('platforms').select(['id', 'webhook_url', 'webhook_secret', 'disabled_at']).where('id', '=', event.platform_id).executeTakeFirstOrThrow();
-    if (platform.disabled_at) return;
-    let failure: string | undefined;
-    if (!platform.webhook_url || !platform.webhook_secret) {
-      failure = 'the platform has not set a webhook endpoint';
-    } else {
-      const body = JSON.stringify(event.payload);
-      const secret = openWebhookSecret(options.keys, platform.id, platform.webhook_secret);
-      const signature = signWebhook(secret, body, Math.floor(now.getTime() / 1000));
-      failure = await post(platform.webhook_url, body, signature, event.id, options.schedule.timeoutMs);
+export async function claimDeliveries(database: OpenDatabase, now: Date, options: { limit: number; skipLanes: readonly string[]; leaseMs: number }): Promise<DeliveryTask[]> {
+  return database.transaction(async (tx) => {
+    const jobs = await claimLaneHeads(tx, now, WEBHOOK_DELIVERY_JOB, { limit: options.limit, skipLanes: options.skipLanes, leaseUntil: new Date(now.getTime() + options.leaseMs) });
+    const tasks: DeliveryTask[] = [];
+    for (const job of jobs) {
+      const eventId = String(job.payload.eventId ?? '');
+      const event = await tx.selectFrom('platform_events').select(['id', 'platform_id', 'payload', 'delivered_at', 'gave_up_at']).where('id', '=', eventId).executeTakeFirst();
+      const platform = event && (await tx.selectFrom('platforms').select(['webhook_url', 'webhook_secret', 'disabled_at']).where('id', '=', event.platform_id).executeTakeFirst());
+      if (!event || !platform || event.delivered_at || event.gave_up_at || platform.disabled_at) {
+        await markJobDone(tx, job.id, now);
+        continue;
+      }
+      tasks.push({ jobId: job.id, lane: job.lane, eventId, platformId: event.platform_id, url: platform.webhook_url, sealedSecret: platform.webhook_secret, body: JSON.stringify(event.payload) });
+    }
+    return tasks;
+  });
+}
+
+/** What the platform (and the audit log) is told about a failed attempt: a category, never socket details. */
+const REFUSALS: Record<OutboundRefusal, string> = {
+  invalid_url: 'refused: the webhook URL is not valid',
+  credentials_in_url: 'refused: the webhook URL carries credentials',
+  scheme: 'refused: the webhook URL is not https',
+  unresolved: 'the host name does not resolve',
+  forbidden_address: 'refused: the webhook URL does not point at a public address',
+};
+
+function describeOutcome(outcome: PostOutcome, timeoutMs: number): string | undefined {
+  if (outcome.kind === 'answered') return outcome.status >= 200 && outcome.status < 300 ? undefined : `the endpoint answered HTTP ${outcome.status}`;
+  if (outcome.failure === 'timeout') return `no answer within ${timeoutMs} ms`;
+  return outcome.failure === 'tls' ? 'TLS handshake or certificate check failed' : 'could not connect';
+}
+
+/** Resolves to the promise's value, or to `timedOut` once `signal` fires (a name lookup cannot be cancelled). */
+function until<T>(promise: Promise<T>, signal: AbortSignal, timedOut: T): Promise<T> {
+  if (signal.aborted) return Promise.resolve(timedOut);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(timedOut);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * One delivery attempt, outside any transaction: the URL is checked again (its name resolved now, the address
+ * refused unless public or allowed by the operator) and the signed event is posted to the checked address.
+ * Resolves to undefined on a 2xx answer, else to the failure's category. `timeoutMs` bounds the whole attempt;
+ * `stop` ends it early without an outcome (the server is stopping: the lease brings the event back).
+ */
+export async function attemptDelivery(task: DeliveryTask, options: { keys: Keys; outbound: OutboundPolicy; timeoutMs: number; now: Date; stop: AbortSignal }): Promise<string | undefined> {
+  if (!task.url || !task.sealedSecret) return 'the platform has not set a webhook endpoint';
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stop]);
+  const checked = await until(checkOutboundUrl(task.url, options.outbound), signal, undefined);
+  if (!checked) return `no answer within ${options.timeoutMs} ms`;
+  if (!checked.ok) return REFUSALS[checked.refusal];
+  const secret = openWebhookSecret(options.keys, task.platformId, task.sealedSecret);
+  const signature = signWebhook(secret, task.body, Math.floor(options.now.getTime() / 1000));
+  const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'takedown-event-id': task.eventId, 'user-agent': 'takedown-webhooks/1' };
+  return describeOutcome(await postOnce(checked.destination, task.body, headers, signal), options.timeoutMs);
+}
+
+/**
+ * Records an attempt (at least once). On failure the event keeps its place at the head of its platform's lane
+ * and is retried after the backoff delay; when deliveries keep failing, the item the event is about goes to a
+ * person before its deadline passes (the law's clock does not stop because a webhook is down).
+ */
+export async function recordDelivery(database: OpenDatabase, now: Date, task: DeliveryTask, failure: string | undefined, schedule: DeliverySchedule): Promise<void> {
+  await database.transaction(async (tx) => {
+    const event = await tx.selectFrom('platform_events').selectAll().where('id', '=', task.eventId).forUpdate().executeTakeFirst();
+    if (!event || event.delivered_at || event.gave_up_at) {
+      await markJobDone(tx, task.jobId, now);
+      return;
     }
     const attempts = event.attempts + 1;
     if (failure === undefined) {
       await tx.updateTable('platform_events').set({ attempts, last_attempt_at: now, delivered_at: now, last_error: null }).where('id', '=', event.id).execute();
+      await markJobDone(tx, task.jobId, now);
       return;
     }
-    const item = event.item_id
-      ? await tx.selectFrom('items').select(['id', 'case_id', 'state', 'deadline_at', 'escalation_level']).where('id', '=', event.item_id).executeTakeFirst()
-      : undefined;
-    const open = item !== undefined && (item.state === 'pending' || item.state === 'confirmed');
-    const plan = planAfterFailure({ failures: attempts, now, deadline: open ? item.deadline_at : undefined, alreadyEscalated: event.escalated_at !== null }, options.schedule);
-    await tx
-      .updateTable('platform_events')
-      .set({ attempts, last_attempt_at: now, last_error: failure, gave_up_at: plan.retryAt ? null : now, escalated_at: plan.escalate ? now : event.escalated_at })
-      .where('id', '=', event.id)
-      .execute();
-    if (plan.retryAt) await enqueueJobs(tx, now, [{ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId: event.id }, runAt: plan.retryAt }]);
-    const audit = [];
-    if (plan.escalate && item && open) {
-      await tx.updateTable('items').set({ escalation_level: Math.max(1, item.escalation_level) }).where('id', '=', item.id).execute();
-      audit.push({ actor: 'system', action: 'item.escalated', caseId: item.case_id, itemId: item.id, reason: plan.escalationReason, data: { eventId: event.id, eventType: event.type, attempts, lastError: failure, from: item.escalation_level, to: Math.max(1, item.escalation_level) } });
-    }
-    if (!plan.retryAt) {
-      audit.push({ actor: 'system', action: 'platform.delivery_failed', caseId: event.case_id, itemId: event.item_id, reason: `gave up after ${attempts} attempts: ${failure}`, data: { eventId: event.id, eventType: event.type } });
-    }
-    await appendAudit(tx, now, audit);
-  };
+    await recordFailure(tx, now, task, event, attempts, failure, schedule);
+  });
+}
+
+type EventRow = { id: string; type: string; item_id: string | null; case_id: string | null; escalated_at: Date | null };
+type AuditEntries = AuditEntry[];
+
+async function recordFailure(tx: Tx, now: Date, task: DeliveryTask, event: EventRow, attempts: number, failure: string, schedule: DeliverySchedule): Promise<void> {
+  const plan = planAfterFailure({ failures: attempts, now, alreadyEscalated: true }, schedule);
+  await tx
+    .updateTable('platform_events')
+    .set({ attempts, last_attempt_at: now, last_error: failure, gave_up_at: plan.retryAt ? null : now })
+    .where('id', '=', event.id)
+    .execute();
+  if (plan.retryAt) await rescheduleJob(tx, task.jobId, plan.retryAt, failure);
+  else await markJobDone(tx, task.jobId, now);
+  const audit: AuditEntries = await escalateWaitingItems(tx, now, task.platformId, event.id, attempts, failure, schedule);
+  if (!plan.retryAt) {
+    audit.push({ actor: 'system', action: 'platform.delivery_failed', caseId: event.case_id, itemId: event.item_id, reason: `gave up after ${attempts} attempts: ${failure}`, data: { eventId: event.id, eventType: event.type } });
+  }
+  await appendAudit(tx, now, audit);
+}
+
+/**
+ * The endpoint failed `failures` times in a row: every event still waiting for it (the one just tried and
+ * those queued behind it in its lane) is as undelivered. Each open item among them goes to a person when that
+ * many failures, or the next attempt's time, says so by its own deadline.
+ */
+async function escalateWaitingItems(tx: Tx, now: Date, platformId: string, triedEventId: string, failures: number, failure: string, schedule: DeliverySchedule): Promise<AuditEntries> {
+  const waiting = await tx
+    .selectFrom('platform_events as e')
+    .innerJoin('items as i', 'i.id', 'e.item_id')
+    .select(['e.id', 'e.type', 'i.id as item_id', 'i.case_id', 'i.deadline_at', 'i.escalation_level'])
+    .where('e.platform_id', '=', platformId)
+    .where('e.delivered_at', 'is', null)
+    .where((eb) => eb.or([eb('e.gave_up_at', 'is', null), eb('e.id', '=', triedEventId)]))
+    .where('e.escalated_at', 'is', null)
+    .where('i.state', 'in', ['pending', 'confirmed'])
+    .execute();
+  const audit: AuditEntries = [];
+  for (const event of waiting) {
+    const plan = planAfterFailure({ failures, now, deadline: event.deadline_at, alreadyEscalated: false }, schedule);
+    if (!plan.escalate) continue;
+    const level = Math.max(1, event.escalation_level);
+    await tx.updateTable('platform_events').set({ escalated_at: now }).where('id', '=', event.id).execute();
+    await tx.updateTable('items').set({ escalation_level: level }).where('id', '=', event.item_id).execute();
+    audit.push({ actor: 'system', action: 'item.escalated', caseId: event.case_id, itemId: event.item_id, reason: plan.escalationReason, data: { eventId: event.id, eventType: event.type, attempts: failures, lastError: failure, from: event.escalation_level, to: level } });
+  }
+  return audit;
 }

@@ -7,6 +7,8 @@ export interface JobRequest {
   runAt: Date;
   /** At most one unfinished job per key: used for periodic jobs so restarts do not pile them up. */
   uniqueKey?: string;
+  /** Jobs of one lane run one at a time, in the order they were queued (see `claimLaneHeads`). */
+  lane?: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export async function enqueueJobs(tx: Tx, now: Date, jobs: JobRequest[]): Promis
       kind: job.kind,
       payload: JSON.stringify(job.payload ?? {}),
       unique_key: job.uniqueKey ?? null,
+      lane: job.lane ?? null,
       run_at: job.runAt,
       created_at: now,
       last_error: null,
@@ -95,6 +98,49 @@ export async function markJobFailed(tx: Tx, id: number, now: Date, attempts: num
   await tx
     .updateTable('jobs')
     .set({ attempts: attempts + 1, last_error: error.slice(0, 500), run_at: new Date(now.getTime() + delayMs) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface LaneJob extends ClaimedJob {
+  lane: string;
+}
+
+/**
+ * Leases the due first jobs of up to `limit` lanes: each lane's oldest unfinished job of this kind, if it is
+ * due, so a lane runs in order and a job waiting for its retry holds back the rest of its lane (and only them).
+ * Lanes in `skipLanes` (already running here) are left out. A leased job is due again at `leaseUntil`: if the
+ * process dies while running it, it runs again then, and nothing is lost.
+ */
+export async function claimLaneHeads(tx: Tx, now: Date, kind: string, options: { limit: number; skipLanes: readonly string[]; leaseUntil: Date }): Promise<LaneJob[]> {
+  if (options.limit <= 0) return [];
+  const rows = await tx
+    .selectFrom('jobs as j')
+    .select(['j.id', 'j.kind', 'j.payload', 'j.attempts', 'j.lane'])
+    .where('j.done_at', 'is', null)
+    .where('j.kind', '=', kind)
+    .where('j.lane', 'is not', null)
+    .where('j.run_at', '<=', now)
+    .$if(options.skipLanes.length > 0, (qb) => qb.where('j.lane', 'not in', [...options.skipLanes]))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('jobs as h').select('h.id').whereRef('h.lane', '=', 'j.lane').where('h.done_at', 'is', null).whereRef('h.id', '<', 'j.id'))),
+    )
+    .orderBy('j.run_at')
+    .orderBy('j.id')
+    .limit(options.limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (rows.length === 0) return [];
+  await tx.updateTable('jobs').set({ run_at: options.leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+  return rows.map((row) => ({ id: Number(row.id), kind: row.kind, payload: row.payload, attempts: row.attempts, lane: row.lane ?? '' }));
+}
+
+/** A lane job that failed runs again at `runAt`, staying at the head of its lane. */
+export async function rescheduleJob(tx: Tx, id: number, runAt: Date, error: string): Promise<void> {
+  await tx
+    .updateTable('jobs')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500), run_at: runAt }))
     .where('id', '=', id)
     .execute();
 }

@@ -7,7 +7,7 @@ import type { Tx } from './database.ts';
 export const PLATFORM_EVENT_TYPES = ['item.remove', 'item.restore', 'case.withdrawn', 'check.review'] as const;
 export type PlatformEventType = (typeof PLATFORM_EVENT_TYPES)[number];
 
-/** The job that delivers one event (jobs/handlers/webhook-delivery.ts). */
+/** The job that delivers one event (services/webhook-delivery.ts, run in its platform's lane by jobs/webhook-dispatcher.ts). */
 export const WEBHOOK_DELIVERY_JOB = 'platform.webhook';
 
 export interface PlatformEventInput {
@@ -47,7 +47,8 @@ export async function queuePlatformEvents(tx: Tx, now: Date, events: PlatformEve
       .execute();
     ids.push(id);
   }
-  await enqueueJobs(tx, now, ids.map((eventId) => ({ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId }, runAt: now })));
+  // One lane per platform: its events arrive in order, and a slow endpoint holds back only its own.
+  await enqueueJobs(tx, now, ids.map((eventId, i) => ({ kind: WEBHOOK_DELIVERY_JOB, payload: { eventId }, runAt: now, lane: events[i].platformId })));
   return ids;
 }
 
@@ -60,15 +61,28 @@ export async function activePlatformIds(tx: Tx): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** An acknowledged removal needs no more deliveries of that item's removal instruction. */
+/**
+ * An acknowledged removal needs no more deliveries of that item's removal instruction; their delivery jobs end
+ * too, so one waiting for a retry no longer holds back the platform's later events.
+ */
 export async function settleItemEvents(tx: Tx, now: Date, platformId: string, itemId: string): Promise<void> {
-  await tx
+  const settled = await tx
     .updateTable('platform_events')
     .set({ delivered_at: now })
     .where('platform_id', '=', platformId)
     .where('item_id', '=', itemId)
     .where('type', '=', 'item.remove')
     .where('delivered_at', 'is', null)
+    .returning('id')
+    .execute();
+  if (settled.length === 0) return;
+  await tx
+    .updateTable('jobs')
+    .set({ done_at: now })
+    .where('kind', '=', WEBHOOK_DELIVERY_JOB)
+    .where('done_at', 'is', null)
+    .where('lane', '=', platformId)
+    .where(sql<string>`payload->>'eventId'`, 'in', settled.map((e) => e.id))
     .execute();
 }
 

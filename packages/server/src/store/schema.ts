@@ -88,6 +88,8 @@ export interface JobsTable {
   payload: Json<Record<string, unknown>>;
   /** When set, at most one unfinished job with this key exists (periodic jobs). */
   unique_key: string | null;
+  /** Jobs of one lane run one at a time, oldest first (migrations/010-delivery-lanes.ts); null: no lane. */
+  lane: ColumnType<string | null, string | null | undefined, string | null>;
   run_at: Timestamp;
   attempts: Generated<number>;
   last_error: string | null;

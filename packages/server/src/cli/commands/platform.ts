@@ -79,17 +79,18 @@ export const platformRevokeCommand: CliCommand = {
 };
 
 export const platformWebhookCommand: CliCommand = {
-  help: 'Usage: takedown platform webhook <name> <url>\n\nHTTPS only (plain HTTP to localhost for testing). Prints a new signing secret once; the old one stops working.',
+  help:
+    'Usage: takedown platform webhook <name> <url>\n\nHTTPS to a public address only (TAKEDOWN_OUTBOUND_ALLOWED_HOSTS allows internal hosts, TAKEDOWN_OUTBOUND_ALLOW_HTTP=1 plain HTTP on a development server). Prints a new signing secret once; the old one stops working.',
   async run(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     if (positionals.length !== 2) throw new UsageError('give the platform name and the URL.');
-    return withStore('platform webhook', async ({ database, keys }) => {
+    return withStore('platform webhook', async ({ config, database, keys }) => {
       const platform = (await listPlatforms(database)).find((p) => p.name === positionals[0]);
       if (!platform) {
         console.error(`takedown platform webhook: no platform named "${positionals[0]}".`);
         return 2;
       }
-      const result = await setWebhook(database, keys, systemClock, platform.id, positionals[1], 'cli');
+      const result = await setWebhook(database, keys, systemClock, platform.id, positionals[1], 'cli', config.outbound);
       console.log(`Webhook for "${platform.name}": ${result.url}`);
       console.log(`Signing secret (shown once): ${result.secret}`);
       return 0;

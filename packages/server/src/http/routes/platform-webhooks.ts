@@ -13,7 +13,7 @@ import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.
 export function webhookRoutes(cache: KeyCache) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const { clock, database, keys } = app.services;
+    const { clock, database, keys, config } = app.services;
     app.put(
       '/v1/platform/webhook',
       {
@@ -21,7 +21,8 @@ export function webhookRoutes(cache: KeyCache) {
         bodyLimit: SMALL_BODY_BYTES,
         schema: {
           summary: 'Set the webhook endpoint; returns a new signing secret (shown once)',
-          description: 'HTTPS only (plain HTTP to localhost for testing). Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
+          description:
+            'HTTPS to a public address only: a URL whose host is or resolves to a loopback, private, link-local (metadata), unique-local, CGNAT, multicast or reserved address is refused with 400 naming the range, unless the operator allows it (TAKEDOWN_OUTBOUND_ALLOWED_HOSTS); plain HTTP only on a development server (TAKEDOWN_OUTBOUND_ALLOW_HTTP). The URL is checked again at every delivery. Events are signed: Takedown-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>.',
           tags: ['platform'],
           body: Type.Object({ url: PlainText({ maxLength: 2048 }) }, { additionalProperties: false }),
           response: { 200: Type.Object({ url: Type.String(), secret: Type.String() }), ...errors(400, 401, 403, 413) },
@@ -30,7 +31,7 @@ export function webhookRoutes(cache: KeyCache) {
       async (request) => {
         const platform = platformOf(request);
         try {
-          return await setWebhook(database, keys, clock, platform.platformId, request.body.url, `platform:${platform.keyId}`);
+          return await setWebhook(database, keys, clock, platform.platformId, request.body.url, `platform:${platform.keyId}`, config.outbound);
         } catch (error) {
           if (error instanceof PlatformInputError) throw new HttpError(400, 'invalid_request', error.message, { field: error.field });
           throw error;
