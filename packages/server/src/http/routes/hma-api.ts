@@ -4,7 +4,8 @@ import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { hmaCurationRoutes } from './hma-curation.ts';
 import { hmaHashingRoutes } from './hma-hashing.ts';
 import { hmaMatchingRoutes } from './hma-matching.ts';
-import type { KeyCache } from './platform-key-auth.ts';
+import type { HmaContext } from './hma-context.ts';
+import { requirePlatform, type KeyCache } from './platform-key-auth.ts';
 
 /**
  * The routes a platform already calls on Meta's HMA 2.0 (hasher-matcher-actioner), with its parameters and
@@ -14,9 +15,11 @@ import type { KeyCache } from './platform-key-auth.ts';
 export function hmaRoutes(runtime: PlatformRuntime, cache: KeyCache, connect: OutboundConnect) {
   return async function (app: FastifyInstance): Promise<void> {
     app.addHook('onSend', hmaAnswer);
-    await app.register(hmaMatchingRoutes(runtime, cache, connect));
-    await app.register(hmaHashingRoutes(runtime, cache, connect));
-    await app.register(hmaCurationRoutes(runtime, cache));
+    const hashing = { config: runtime.config, video: app.services.video, decodeBudget: app.services.decodeBudget };
+    const context: HmaContext = { runtime, hashing, connect, requireHmaKey: requirePlatform('hma', cache) };
+    await app.register(hmaMatchingRoutes(context));
+    await app.register(hmaHashingRoutes(context));
+    await app.register(hmaCurationRoutes(context, cache));
   };
 }
 

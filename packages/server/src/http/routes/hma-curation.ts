@@ -5,7 +5,7 @@ import type { ListedHash } from '../../platform/hash-list.ts';
 import { bankNameFromHma, hmaBankName, hmaSignalName, hmaSignalType, hmaSignalTypes } from '../../platform/hma-names.ts';
 import { PlatformInputError } from '../../services/platform-accounts.ts';
 import { addContentSignals, ConfirmedBankError } from '../../services/platform-banks.ts';
-import type { PlatformRuntime } from '../../services/platform-runtime.ts';
+import type { HmaContext } from './hma-context.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
@@ -18,7 +18,7 @@ const SignalsBody = Type.Object(
 );
 
 /** HMA's curation routes (its `/c` blueprint) that platforms call: list banks, add a hash to a bank. */
-export function hmaCurationRoutes(runtime: PlatformRuntime, cache: KeyCache) {
+export function hmaCurationRoutes({ runtime, requireHmaKey }: HmaContext, cache: KeyCache) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['hma'];
@@ -26,7 +26,7 @@ export function hmaCurationRoutes(runtime: PlatformRuntime, cache: KeyCache) {
     app.get(
       '/c/banks',
       {
-        onRequest: requirePlatform('hma', cache),
+        onRequest: requireHmaKey,
         schema: {
           summary: 'HMA: list the banks',
           description: 'Every bank, its name in HMA\'s upper case; matching_enabled_ratio is 1 for an enabled bank and 0 for a disabled one.',

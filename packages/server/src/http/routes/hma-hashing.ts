@@ -2,23 +2,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { OutboundConnect } from '../../net/fetch-remote-media.ts';
 import { hmaSignalName } from '../../platform/hma-names.ts';
-import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { errors } from '../schemas.ts';
-import { fetchHmaMedia, hashHmaMedia, readHmaUpload, selectSignalTypes, type HmaHashing } from './hma-media.ts';
-import { requirePlatform, type KeyCache } from './platform-key-auth.ts';
+import type { HmaContext } from './hma-context.ts';
+import { fetchHmaMedia, hashHmaMedia, readHmaUpload, selectSignalTypes } from './hma-media.ts';
 
 const Types = Type.String({ maxLength: 256, description: 'Comma-separated signal types to compute (default: every type for the content type).' });
 const Hashes = Type.Record(Type.String(), Type.String(), { description: 'Hash by HMA signal type name: { "pdq": "…64 hex…", "video_md5": "…" }.' });
 
 /** HMA's hashing routes (its `/h` blueprint): the hashes of a file or of the content at a URL; nothing is kept. */
-export function hmaHashingRoutes(runtime: PlatformRuntime, cache: KeyCache, connect: OutboundConnect) {
+export function hmaHashingRoutes({ runtime, hashing, connect, requireHmaKey: onRequest }: HmaContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const hashing: HmaHashing = { config: runtime.config, video: app.services.video, decodeBudget: app.services.decodeBudget };
     const tags = ['hma'];
-    const onRequest = requirePlatform('hma', cache);
 
     app.get(
       '/h/hash',

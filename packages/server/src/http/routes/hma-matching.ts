@@ -2,16 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { signalTypes, type SignalValues } from '@takedown/core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { OutboundConnect } from '../../net/fetch-remote-media.ts';
 import { hmaBankFilter, hmaMatchesByBank, hmaRawMatches, type HmaMatch } from '../../platform/hma-matches.ts';
 import { hmaSignalName, hmaSignalType, hmaSignalTypes } from '../../platform/hma-names.ts';
 import { decideVerdict } from '../../platform/verdict.ts';
 import { bankHashTotals } from '../../services/platform-banks.ts';
-import type { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
-import { fetchHmaMedia, hashHmaMedia, readHmaUpload, selectSignalTypes, type HmaHashing } from './hma-media.ts';
-import { platformOf, requirePlatform, type KeyCache } from './platform-key-auth.ts';
+import type { HmaContext } from './hma-context.ts';
+import { fetchHmaMedia, hashHmaMedia, readHmaUpload, selectSignalTypes } from './hma-media.ts';
+import { platformOf } from './platform-key-auth.ts';
 
 /** HMA's booleans in a query, as its schema (pydantic) reads them. */
 export const QueryFlag = Type.String({ pattern: '^(true|false|True|False|TRUE|FALSE|1|0|yes|no|on|off)$', 'x-expected': 'true or false' });
@@ -33,12 +32,10 @@ const BySignalType = Type.Record(Type.String(), ByBank, { description: 'Matches 
  * HMA's matching routes (its `/m` blueprint): look a hash, a file or a URL's content up in the banks. They
  * search the same in-memory bank index as `POST /v1/check`, with each bank's own thresholds.
  */
-export function hmaMatchingRoutes(runtime: PlatformRuntime, cache: KeyCache, connect: OutboundConnect) {
+export function hmaMatchingRoutes({ runtime, hashing, connect, requireHmaKey: onRequest }: HmaContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const hashing: HmaHashing = { config: runtime.config, video: app.services.video, decodeBudget: app.services.decodeBudget };
     const tags = ['hma'];
-    const onRequest = requirePlatform('hma', cache);
 
     /** One signal type's matches by bank, logged with the thresholds that decided them (no hashes). */
     const lookup = (log: FastifyBaseLogger, platform: string, values: SignalValues, banks: string | undefined, includeDisabled: boolean) => {
