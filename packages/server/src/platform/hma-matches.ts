@@ -20,7 +20,7 @@ export function hmaMatchesByBank(hits: BankHit[], banks?: ReadonlySet<string>): 
   return byBank;
 }
 
-/** The same hits as HMA's raw lookup lists them: every bank together, closest first. */
+/** The same hits as HMA's raw lookup lists them: one list, by bank name, then closest first. */
 export function hmaRawMatches(hits: BankHit[], banks?: ReadonlySet<string>): HmaMatch[] {
   return closestFirst(hits, banks).map((hit) => ({ bank_content_id: hit.hashId, distance: hmaDistance(hit.match) }));
 }

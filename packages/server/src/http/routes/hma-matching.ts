@@ -37,12 +37,14 @@ export function hmaMatchingRoutes({ runtime, hashing, connect, requireHmaKey: on
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['hma'];
 
-    /** One signal type's matches by bank, logged with the thresholds that decided them (no hashes). */
-    const lookup = (log: FastifyBaseLogger, platform: string, values: SignalValues, banks: string | undefined, includeDisabled: boolean) => {
+    /** The hits of one signal type, logged with the thresholds that decided them (no hashes). */
+    const search = (log: FastifyBaseLogger, platform: string, values: SignalValues, includeDisabled: boolean) => {
       const hits = runtime.banks.lookup(values, { includeDisabled });
       log.info({ hmaLookup: { platform, matches: hits.length, explanation: decideVerdict(hits).explanation } }, 'hma lookup');
-      return hmaMatchesByBank(hits, hmaBankFilter(banks));
+      return hits;
     };
+    const lookup = (log: FastifyBaseLogger, platform: string, values: SignalValues, banks: string | undefined, includeDisabled: boolean) =>
+      hmaMatchesByBank(search(log, platform, values, includeDisabled), hmaBankFilter(banks));
     /** Matches of hashed media, keyed by HMA signal type name. */
     const lookupEach = (log: FastifyBaseLogger, platform: string, values: SignalValues, banks: string | undefined, includeDisabled: boolean) => {
       const bySignal: Record<string, Record<string, HmaMatch[]>> = {};
@@ -70,7 +72,7 @@ export function hmaMatchingRoutes({ runtime, hashing, connect, requireHmaKey: on
       },
       async (request) => {
         const { signal, signal_type, banks, include_distance } = request.query;
-        const hits = runtime.banks.lookup(readSignal(signal_type, signal), { includeDisabled: true });
+        const hits = search(request.log, platformOf(request).platformName, readSignal(signal_type, signal), true);
         const matches = hmaRawMatches(hits, hmaBankFilter(banks));
         return { matches: flagIsSet(include_distance) ? matches : matches.map((m) => m.bank_content_id) };
       },
