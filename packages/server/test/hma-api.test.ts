@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
 import { buildApp } from '../src/http/app.ts';
+import { parseAllowList } from '../src/net/address-ranges.ts';
 import { hashImageBytes } from '../src/media/hash-image.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { ensureBank, updateBank } from '../src/services/platform-banks.ts';
@@ -38,7 +39,9 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
   beforeAll(async () => {
     db = await backend.create();
     const platform = { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, urlFetch: { maxBytes: 200_000, timeoutMs: 1_500 } };
-    const { config, keys } = platformTestConfig(db.dataDir, { platform });
+    // The media server below is on loopback over plain HTTP: the operator's allow-list opens exactly it.
+    const outbound = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
+    const { config, keys } = platformTestConfig(db.dataDir, { platform, outbound });
     app = await buildApp(config, { database: db.database, keys, clock: systemClock });
     hma = (await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test')).token;
     curator = (await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['hma', 'banks'] }, 'test')).token;
@@ -54,6 +57,7 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
       if (request.url === '/photo.jpg') response.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes);
       else if (request.url === '/unlabelled') response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
       else if (request.url === '/moved') response.writeHead(302, { location: '/photo.jpg' }).end();
+      else if (request.url === '/to-internal') response.writeHead(302, { location: 'http://10.1.2.3/photo.jpg' }).end();
       else if (request.url === '/huge') response.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(300_000));
       else if (request.url === '/declared') response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '300000' }).write(Buffer.alloc(10));
       else if (request.url === '/endless') {
@@ -254,6 +258,8 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
       [{ url: `${mediaBase}/missing.jpg` }, 400, 'Failed to fetch URL: The address answered HTTP 404'],
       [{ url: `${mediaBase}/silent` }, 400, 'did not deliver the file within 1500 ms'],
       [{ url: 'ftp://example.com/a.jpg' }, 400, 'Invalid or unsafe URL provided'],
+      // Every redirect is checked like the first address.
+      [{ url: `${mediaBase}/to-internal` }, 400, 'Invalid or unsafe URL provided: The URL points at'],
       [{ url: 'not a url' }, 400, 'Invalid or unsafe URL provided'],
       [{ url: `${mediaBase}/photo.jpg`, content_type: 'audio' }, 400, "no such content_type: 'audio'"],
       [{}, 400, 'url'],
@@ -264,6 +270,28 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
       expect([query, answer.statusCode]).toEqual([query, status]);
       expect(answer.json().message).toContain(message);
       expect(Date.now() - started).toBeLessThan(5_000);
+    }
+  });
+
+  it('fetches only where the outbound guard allows: internal addresses and plain HTTP need the operator\'s word', async () => {
+    const outbound = { allowedHosts: parseAllowList([]).allowList, allowHttp: false };
+    const guarded = await buildApp({ ...app.services.config, outbound }, { database: db.database, keys: app.services.keys, clock: systemClock });
+    try {
+      const cases: [string, string][] = [
+        [`${mediaBase}/photo.jpg`, 'https://'],
+        [mediaBase.replace('http:', 'https:') + '/photo.jpg', 'loopback'],
+        ['https://169.254.169.254/latest/meta-data/', 'link-local'],
+        ['https://10.1.2.3/a.jpg', 'private'],
+        ['https://user:secret@cdn.example/a.jpg', 'no user name or password'],
+      ];
+      for (const [url, message] of cases) {
+        const answer = await guarded.inject({ method: 'GET', url: '/h/hash', query: { url }, headers: auth(hma) });
+        expect([url, answer.statusCode]).toEqual([url, 400]);
+        expect(answer.json().message).toMatch(/^Invalid or unsafe URL provided: /);
+        expect(answer.json().message).toContain(message);
+      }
+    } finally {
+      await guarded.close();
     }
   });
 

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { checkOutboundUrl, pinnedLookup, type OutboundPolicy } from './outbound-guard.ts';
 
 /** How much a fetch may read and how long it may take, redirects and body included. */
 export interface RemoteFetchLimits {
@@ -15,8 +16,17 @@ export interface RemoteFetchLimits {
  */
 export type OutboundConnect = (url: URL) => Promise<{ lookup?: LookupFunction }>;
 
-/** Connects wherever DNS says, with no check: the stand-in until the outbound guard is wired in (see docs/hma-compatibility.md). */
-export const unguardedConnect: OutboundConnect = async () => ({});
+/**
+ * Connects only where the outbound guard allows (public addresses over https, or what the operator's
+ * TAKEDOWN_OUTBOUND_ALLOWED_HOSTS / TAKEDOWN_OUTBOUND_ALLOW_HTTP open), pinned to the address it checked.
+ */
+export function guardedConnect(policy: OutboundPolicy): OutboundConnect {
+  return async (url) => {
+    const checked = await checkOutboundUrl(url.toString(), policy);
+    if (!checked.ok) throw new RemoteFetchError('url_refused', checked.message);
+    return { lookup: pinnedLookup(checked.destination) };
+  };
+}
 
 /** Why a fetch failed: each a message for the caller that names no internal detail. */
 export class RemoteFetchError extends Error {

@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { maxUploadBytes } from '../../config/platform-config.ts';
 import { ensureDecisionFollower } from '../../services/webhook-decisions.ts';
-import { unguardedConnect } from '../../net/fetch-remote-media.ts';
+import { guardedConnect } from '../../net/fetch-remote-media.ts';
 import { hmaRoutes } from './hma-api.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
@@ -28,5 +28,5 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await app.register(removalRoutes(cache));
   await app.register(webhookRoutes(cache));
   await app.register(hostRoutes(cache));
-  await app.register(hmaRoutes(runtime, cache, unguardedConnect));
+  await app.register(hmaRoutes(runtime, cache, guardedConnect(app.services.config.outbound)));
 }
