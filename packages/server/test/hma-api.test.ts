@@ -91,6 +91,11 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
     expect(none.headers['cache-control']).toBe('no-store');
   });
 
+  it('documents every HMA route in the OpenAPI document', async () => {
+    const paths = Object.keys((await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as object);
+    expect(paths).toEqual(expect.arrayContaining(['/m/lookup', '/m/raw_lookup', '/m/index/status', '/h/hash', '/c/banks', '/c/bank/{bank}/signal']));
+  });
+
   it('lists banks as HMA does: upper-case names, matching ratio 1 or 0', async () => {
     const banks = await app.inject({ method: 'GET', url: '/c/banks', headers: auth(hma) });
     expect(banks.statusCode).toBe(200);
