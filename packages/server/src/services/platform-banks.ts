@@ -150,16 +150,16 @@ export async function addContentSignals(
   });
 }
 
-/** Live hashes per signal type across all banks, with when the newest was added (HMA's index status). */
-export async function bankHashTotals(database: OpenDatabase): Promise<Map<string, { hashes: number; newestAt: Date }>> {
+/** When the newest live hash of each signal type was added, across all banks (HMA's index status). */
+export async function newestBankHashes(database: OpenDatabase): Promise<Map<string, Date>> {
   return database.transaction(async (tx) => {
     const rows = await tx
       .selectFrom('bank_hashes')
-      .select(['signal', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.max('added_at').as('newest')])
+      .select(['signal', (eb) => eb.fn.max('added_at').as('newest')])
       .where('removed_at', 'is', null)
       .groupBy('signal')
       .execute();
-    return new Map(rows.map((r) => [r.signal, { hashes: Number(r.n), newestAt: new Date(r.newest) }]));
+    return new Map(rows.map((r) => [r.signal, new Date(r.newest)]));
   });
 }
 

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { hmaBankFilter, hmaMatchesByBank, hmaRawMatches, type HmaMatch } from '../../platform/hma-matches.ts';
 import { hmaSignalName, hmaSignalType, hmaSignalTypes } from '../../platform/hma-names.ts';
 import { decideVerdict } from '../../platform/verdict.ts';
-import { bankHashTotals } from '../../services/platform-banks.ts';
+import { newestBankHashes } from '../../services/platform-banks.ts';
 import { HttpError } from '../errors.ts';
 import { errors } from '../schemas.ts';
 import type { HmaContext } from './hma-context.ts';
@@ -13,8 +13,8 @@ import { fetchHmaMedia, hashHmaMedia, readHmaUpload, selectSignalTypes } from '.
 import { platformOf } from './platform-key-auth.ts';
 
 /** HMA's booleans in a query, as its schema (pydantic) reads them. */
-export const QueryFlag = Type.String({ pattern: '^(true|false|True|False|TRUE|FALSE|1|0|yes|no|on|off)$', 'x-expected': 'true or false' });
-export function flagIsSet(flag: string | undefined): boolean {
+const QueryFlag = Type.String({ pattern: '^(true|false|True|False|TRUE|FALSE|1|0|yes|no|on|off)$', 'x-expected': 'true or false' });
+function flagIsSet(flag: string | undefined): boolean {
   return flag !== undefined && /^(true|1|yes|on)$/i.test(flag);
 }
 
@@ -157,11 +157,11 @@ export function hmaMatchingRoutes({ runtime, hashing, connect, requireHmaKey: on
         const wanted = request.query.signal_type;
         const types = hmaSignalTypes().filter((t) => wanted === undefined || t.hmaName === wanted);
         if (types.length === 0) throw new HttpError(400, 'unknown_signal_type', `No such signal type '${wanted}' (known: ${hmaSignalTypes().map((t) => t.hmaName).join(', ')})`, { field: 'signal_type' });
-        const totals = await bankHashTotals(app.services.database);
+        const newest = await newestBankHashes(app.services.database);
         const status: Record<string, { present: boolean; built_to: number; size: number }> = {};
         for (const { hmaName, type } of types) {
-          const newest = totals.get(type.name)?.newestAt;
-          status[hmaName] = { present: runtime.ready, built_to: newest ? Math.floor(newest.getTime() / 1000) : -1, size: runtime.banks.sizeOf(type.name) };
+          const added = newest.get(type.name);
+          status[hmaName] = { present: runtime.ready, built_to: added ? Math.floor(added.getTime() / 1000) : -1, size: runtime.banks.sizeOf(type.name) };
         }
         return status;
       },
