@@ -9,7 +9,8 @@ import { runCli } from './helpers/run-cli.ts';
 const pdq = (seed: number) => createHash('sha256').update(`cli ${seed}`).digest('hex');
 
 // The CLI runs as its own process: on PostgreSQL, so the test can look at the same database meanwhile.
-describe('takedown platform / bank / content (PostgreSQL)', () => {
+// Each test starts several CLI processes (each opening the database): give them room on a busy machine.
+describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }, () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
