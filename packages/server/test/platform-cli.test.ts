@@ -9,7 +9,8 @@ import { runCli } from './helpers/run-cli.ts';
 const pdq = (seed: number) => createHash('sha256').update(`cli ${seed}`).digest('hex');
 
 // The CLI runs as its own process: on PostgreSQL, so the test can look at the same database meanwhile.
-describe('takedown platform / bank / content (PostgreSQL)', () => {
+// Each test starts several CLI processes (each opening the database): give them room on a busy machine.
+describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }, () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
@@ -51,6 +52,21 @@ describe('takedown platform / bank / content (PostgreSQL)', () => {
     const audited = await db.database.db.selectFrom('audit_events').select(['actor', 'data']).where('action', '=', 'platform.hosts_changed').orderBy('seq').execute();
     expect(audited).toHaveLength(2);
     expect(audited[1]).toMatchObject({ actor: 'cli', data: { added: [], removed: ['xn--bcher-kva.example'] } });
+  });
+
+  it('platform add without --scope gives every scope but banks; bank create makes an empty bank for the HMA routes', async () => {
+    const added = await runCli(['platform', 'add', 'hma-user'], { env });
+    const token = /tdk_[A-Za-z0-9_-]+/.exec(added.stdout)![0];
+    expect((await authenticatePlatformKey(db.database, token))?.scopes).toEqual(['content', 'check', 'removals', 'webhooks', 'hma']);
+    const created = await runCli(['bank', 'create', 'ncii_partner'], { env });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('HMA calls it NCII_PARTNER');
+    expect((await runCli(['bank', 'create', 'ncii_partner'], { env })).code).toBe(0);
+    expect((await runCli(['bank', 'list'], { env })).stdout).toMatch(/ncii_partner\s+imported\s+enabled\s+0 hashes/);
+    const bad = await runCli(['bank', 'create', 'NCII Partner'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('lowercase');
+    expect((await runCli(['bank', 'create'], { env })).code).toBe(1);
   });
 
   it('bank import reports bad lines by number, --strict loads nothing, export writes python-threatexchange CSV, set refuses loose thresholds', async () => {

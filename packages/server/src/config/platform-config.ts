@@ -19,6 +19,8 @@ export interface PlatformConfig {
   keyCacheMs: number;
   /** A second thread for PDQ lookups once the banks hold 2 M hashes (lower latency, same CPU); on by default. */
   matchHelperThread: boolean;
+  /** Media fetched from an address a caller names (HMA's `?url=`): largest body read, and time allowed for all of it. */
+  urlFetch: { maxBytes: number; timeoutMs: number };
 }
 
 export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
@@ -31,6 +33,8 @@ export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   maxBatchLines: 1_000_000,
   keyCacheMs: 30_000,
   matchHelperThread: true,
+  // HMA's own defaults: MAX_REMOTE_FILE_SIZE 100 MiB, a 30 s request timeout.
+  urlFetch: { maxBytes: 100 * 1024 * 1024, timeoutMs: 30_000 },
 };
 
 /** The largest upload a multipart route takes: an image or a video, whichever limit is larger. */
@@ -62,5 +66,9 @@ export function readPlatformConfig(read: SettingsReader): PlatformConfig {
     maxBatchLines: read.wholeNumber('TAKEDOWN_MAX_BATCH_LINES', d.maxBatchLines, { min: 1, unit: 'lines' }),
     keyCacheMs: read.wholeNumber('TAKEDOWN_KEY_CACHE_MS', d.keyCacheMs, { unit: ms }),
     matchHelperThread: read.flag('TAKEDOWN_MATCH_HELPER_THREAD', d.matchHelperThread),
+    urlFetch: {
+      maxBytes: read.wholeNumber('TAKEDOWN_URL_FETCH_MAX_BYTES', d.urlFetch.maxBytes, { min: 1, unit: 'bytes' }),
+      timeoutMs: read.wholeNumber('TAKEDOWN_URL_FETCH_TIMEOUT_MS', d.urlFetch.timeoutMs, { min: 1, unit: ms }),
+    },
   };
 }

@@ -23,6 +23,8 @@ export interface BankHashEntry {
 
 /** One hit of an upload in a bank, judged against that bank's thresholds for the signal type. */
 export interface BankHit {
+  /** The bank_hashes row that matched (HMA's `bank_content_id`). */
+  hashId: number;
   bankId: string;
   bankName: string;
   signal: string;
@@ -61,6 +63,11 @@ export class BankIndex {
 
   get size(): number {
     return this.#bankOf.size;
+  }
+
+  /** How many live hashes of one signal type the index holds (0 for a type it does not know). */
+  sizeOf(signal: string): number {
+    return this.#indexes.get(signal)?.size ?? 0;
   }
 
   banks(): BankEntry[] {
@@ -122,22 +129,25 @@ export class BankIndex {
     for (const index of this.#indexes.values()) index.compact?.();
   }
 
-  /** Every hit of the upload's signals in an enabled bank, judged against that bank's thresholds. */
-  lookup(upload: SignalValues): BankHit[] {
-    const enabled = [...this.#banks.values()].filter((b) => b.enabled);
+  /**
+   * Every hit of the upload's signals in an enabled bank, judged against that bank's thresholds.
+   * `includeDisabled` searches disabled banks too (HMA's raw lookup and `bypass_coinflip`); checks never do.
+   */
+  lookup(upload: SignalValues, options: { includeDisabled?: boolean } = {}): BankHit[] {
+    const searched = [...this.#banks.values()].filter((b) => b.enabled || options.includeDisabled);
     const hits: BankHit[] = [];
-    if (enabled.length === 0) return hits;
+    if (searched.length === 0) return hits;
     for (const [signal, value] of Object.entries(upload)) {
       const index = this.#indexes.get(signal);
       if (!index || value === undefined) continue;
-      for (const found of index.search(value, enabled.map((b) => b.thresholds[signal]))) {
+      for (const found of index.search(value, searched.map((b) => b.thresholds[signal]))) {
         const slot = this.#bankOf.get(found.id);
         const bank = slot === undefined ? undefined : this.#banks.get(this.#slots[slot]);
-        if (!bank || !bank.enabled) continue;
+        if (!bank || !(bank.enabled || options.includeDisabled)) continue;
         const match = found.judge(bank.thresholds[signal]);
         if (!match) continue;
         const itemId = this.#items.get(found.id);
-        const hit: BankHit = { bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: bank.kind === 'confirmed' && itemId !== undefined };
+        const hit: BankHit = { hashId: found.id, bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: bank.kind === 'confirmed' && itemId !== undefined };
         if (itemId) hit.itemId = itemId;
         hits.push(hit);
       }

@@ -3,7 +3,7 @@ import type { Clock } from '@takedown/core';
 import { appendAudit } from '../store/audit-chain.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import type { Keys } from '../crypto/keys.ts';
-import { generateApiKey, isPlatformScope, keySecretMatches, parseApiKey, PLATFORM_SCOPES, type PlatformScope } from '../platform/api-key.ts';
+import { DEFAULT_PLATFORM_SCOPES, generateApiKey, isPlatformScope, keySecretMatches, parseApiKey, PLATFORM_SCOPES, type PlatformScope } from '../platform/api-key.ts';
 import { checkOutboundUrl, STRICT_OUTBOUND_POLICY, type OutboundPolicy } from '../net/outbound-guard.ts';
 import type { OpenDatabase } from '../store/database.ts';
 
@@ -38,7 +38,7 @@ export async function addPlatformKey(
   if (!PLATFORM_NAME.test(input.name)) {
     throw new PlatformInputError('name', 'A platform name is 1–63 lowercase letters, digits, dots, dashes or underscores.');
   }
-  const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : [...PLATFORM_SCOPES];
+  const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : [...DEFAULT_PLATFORM_SCOPES];
   const unknown = scopes.filter((s) => !isPlatformScope(s));
   if (unknown.length > 0) throw new PlatformInputError('scopes', `Unknown scope ${unknown.join(', ')}; the scopes are ${PLATFORM_SCOPES.join(', ')}.`);
   const now = clock.now();

@@ -109,24 +109,87 @@ export async function addBankHashes(
 ): Promise<{ added: number; alreadyPresent: number }> {
   const now = clock.now();
   return database.transaction(async (tx) => {
-    const bank = await findBank(tx, name);
-    if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
-    if (bank.kind === 'confirmed') throw new PlatformInputError('bank', 'The confirmed bank holds the hashes of confirmed items only; import lists into a bank of their own.');
+    const bank = await importBank(tx, name);
     let added = 0;
     // Chunks keep each statement's parameter count well under PostgreSQL's limit of 65 535.
     for (let i = 0; i < hashes.length; i += 5000) {
-      const chunk = hashes.slice(i, i + 5000);
-      const rows = await tx
-        .insertInto('bank_hashes')
-        .values(chunk.map((h) => ({ bank_id: bank.id, signal: h.signal, ...signalTypes.toBankRow(h.signal, h.value), item_id: null, added_at: now, removed_at: null })))
-        .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
-        .returning('id')
-        .execute();
-      added += rows.length;
+      added += (await insertBankRows(tx, bankRows(bank.id, hashes.slice(i, i + 5000), null, now))).length;
     }
     await appendAudit(tx, now, [{ actor, action: 'bank.imported', data: { bank: name, added, alreadyPresent: hashes.length - added } }]);
     return { added, alreadyPresent: hashes.length - added };
   });
+}
+
+/**
+ * Adds one piece of content's signals to a bank (HMA's `POST /c/bank/<bank>/signal`) and returns its id: the
+ * lowest bank_hashes id among its signals, the row already there for a signal the bank holds, so adding the
+ * same hash twice gives the same id and one row.
+ */
+export async function addContentSignals(
+  database: OpenDatabase,
+  clock: Clock,
+  name: string,
+  signals: ListedHash[],
+  actor: string,
+): Promise<{ id: number; added: number }> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const bank = await importBank(tx, name);
+    const rows = bankRows(bank.id, signals, null, now);
+    const added = (await insertBankRows(tx, rows)).length;
+    const live = await tx
+      .selectFrom('bank_hashes')
+      .select('id')
+      .where('bank_id', '=', bank.id)
+      .where('item_id', 'is', null)
+      .where('removed_at', 'is', null)
+      .where((eb) => eb.or(rows.map((r) => eb.and([eb('signal', '=', r.signal), eb('hash', '=', r.hash)]))))
+      .execute();
+    await appendAudit(tx, now, [{ actor, action: 'bank.imported', data: { bank: name, added, alreadyPresent: signals.length - added } }]);
+    return { id: Math.min(...live.map((r) => Number(r.id))), added };
+  });
+}
+
+/** When the newest live hash of each signal type was added, across all banks (HMA's index status). */
+export async function newestBankHashes(database: OpenDatabase): Promise<Map<string, Date>> {
+  return database.transaction(async (tx) => {
+    const rows = await tx
+      .selectFrom('bank_hashes')
+      .select(['signal', (eb) => eb.fn.max('added_at').as('newest')])
+      .where('removed_at', 'is', null)
+      .groupBy('signal')
+      .execute();
+    return new Map(rows.map((r) => [r.signal, new Date(r.newest)]));
+  });
+}
+
+/** The confirmed bank is filled by reviewers' decisions only: lists and platforms add to banks of their own. */
+export class ConfirmedBankError extends PlatformInputError {
+  constructor() {
+    super('bank', 'The confirmed bank holds the hashes of confirmed items only; import lists into a bank of their own.');
+  }
+}
+
+/** The bank `name` for hashes from outside: it must exist and must not be the confirmed bank. */
+async function importBank(tx: Tx, name: string): Promise<Selectable<BanksTable>> {
+  const bank = await findBank(tx, name);
+  if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
+  if (bank.kind === 'confirmed') throw new ConfirmedBankError();
+  return bank;
+}
+
+function bankRows(bankId: string, hashes: ListedHash[], itemId: string | null, now: Date) {
+  return hashes.map((h) => ({ bank_id: bankId, signal: h.signal, ...signalTypes.toBankRow(h.signal, h.value), item_id: itemId, added_at: now, removed_at: null }));
+}
+
+/** Inserts bank rows, leaving out any the bank holds already (live, same signal, hash and item); returns the new ids. */
+function insertBankRows(tx: Tx, rows: ReturnType<typeof bankRows>) {
+  return tx
+    .insertInto('bank_hashes')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
+    .returning('id')
+    .execute();
 }
 
 /** Removes hashes from a bank (a partner withdrew them); returns how many were there. */
@@ -170,17 +233,11 @@ export async function exportBankHashes(database: OpenDatabase, name: string): Pr
 export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; signals: SignalValues }): Promise<number> {
   const bank = await findBank(tx, CONFIRMED_BANK);
   if (!bank) throw new Error('The confirmed bank is missing: the platform migration did not run.');
-  const rows = Object.entries(item.signals)
+  const signals = Object.entries(item.signals)
     .filter(([signal, value]) => value !== undefined && signalTypes.get(signal) !== undefined)
-    .map(([signal, value]) => ({ bank_id: bank.id, signal, ...signalTypes.toBankRow(signal, value), item_id: item.id, added_at: now, removed_at: null }));
-  if (rows.length === 0) return 0;
-  const inserted = await tx
-    .insertInto('bank_hashes')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length;
+    .map(([signal, value]) => ({ signal, value }));
+  if (signals.length === 0) return 0;
+  return (await insertBankRows(tx, bankRows(bank.id, signals, item.id, now))).length;
 }
 
 /** Takes an item's hashes out of every bank (item declined after confirmation, or withdrawn). */

@@ -25,6 +25,7 @@ const BAD: [variable: string, value: string, message: string][] = [
   ['PORT', '99999', 'PORT must be a TCP port number, from 0 to 65535 (e.g. 3000); got "99999".'],
   ['TAKEDOWN_BODY_LIMIT_BYTES', '256k', 'TAKEDOWN_BODY_LIMIT_BYTES must be a whole number of bytes, 1 or more (e.g. 262144); got "256k".'],
   ['TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', '0', 'TAKEDOWN_REQUEST_BODY_LIMIT_BYTES must be a whole number of bytes, 1 or more (e.g. 4194304); got "0".'],
+  ['TAKEDOWN_URL_FETCH_TIMEOUT_MS', '30s', 'TAKEDOWN_URL_FETCH_TIMEOUT_MS must be a whole number of milliseconds, 1 or more (e.g. 30000); got "30s".'],
   ['TAKEDOWN_INTAKE_RATE_LIMIT', '-5', 'TAKEDOWN_INTAKE_RATE_LIMIT must be a whole number of requests, 1 or more (e.g. 30); got "-5".'],
   ['TAKEDOWN_INTAKE_RATE_WINDOW_MS', '1m', 'TAKEDOWN_INTAKE_RATE_WINDOW_MS must be a whole number of milliseconds, 1 or more (e.g. 60000); got "1m".'],
   ['TAKEDOWN_RETENTION_DAYS', '1.5', 'TAKEDOWN_RETENTION_DAYS must be a whole number of days, 0 or more (e.g. 365); got "1.5".'],
@@ -78,6 +79,8 @@ describe('configuration', () => {
       TAKEDOWN_MAX_BATCH_LINES: '10',
       TAKEDOWN_KEY_CACHE_MS: '0',
       TAKEDOWN_MATCH_HELPER_THREAD: 'false',
+      TAKEDOWN_URL_FETCH_MAX_BYTES: '5000',
+      TAKEDOWN_URL_FETCH_TIMEOUT_MS: '250',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://takedown@db.internal:5433/takedown',
@@ -103,6 +106,7 @@ describe('configuration', () => {
         maxBatchLines: 10,
         keyCacheMs: 0,
         matchHelperThread: false,
+        urlFetch: { maxBytes: 5000, timeoutMs: 250 },
       },
     });
     expect(loadConfig({ TAKEDOWN_TRUST_PROXY: 'true' }).trustProxy).toBe(true);

@@ -30,6 +30,23 @@ export const bankListCommand: CliCommand = {
   },
 };
 
+export const bankCreateCommand: CliCommand = {
+  help: `Usage: takedown bank create <bank>
+
+Makes an empty imported bank (1–63 lowercase letters, digits, dots, dashes or underscores), for lists and for
+platforms that add hashes over the HMA-compatible API (POST /c/bank/<BANK>/signal, where the name may be in
+HMA's upper case). A bank that exists already is left as it is. Its hashes only ever send uploads to review.`,
+  async run(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    if (positionals.length !== 1) throw new UsageError('give the bank name.');
+    return withStore('bank create', async ({ database }) => {
+      const bank = await ensureBank(database, systemClock, positionals[0], 'cli');
+      console.log(`Bank "${bank.name}" (${bank.kind}, ${bank.enabled ? 'enabled' : 'DISABLED'}); HMA calls it ${bank.name.toUpperCase()}.`);
+      return 0;
+    });
+  },
+};
+
 export const bankImportCommand: CliCommand = {
   help: `Usage: takedown bank import <bank> <file> [--format ${HASH_LIST_FORMAT_NAMES.join('|')}] [--strict] [--remove]
 

@@ -72,6 +72,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./bank.ts')).bankListCommand,
   },
   {
+    name: 'bank create',
+    summary: 'make an empty bank (for lists, or for platforms adding hashes over the HMA routes)',
+    load: async () => (await import('./bank.ts')).bankCreateCommand,
+  },
+  {
     name: 'bank import',
     summary: 'load a hash list (hex lines or HMA CSV) into a bank',
     load: async () => (await import('./bank.ts')).bankImportCommand,

@@ -2,6 +2,8 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { maxUploadBytes } from '../../config/platform-config.ts';
 import { ensureDecisionFollower } from '../../services/webhook-decisions.ts';
+import { guardedConnect } from '../../net/fetch-remote-media.ts';
+import { hmaRoutes } from './hma-api.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
 import { hostRoutes } from './platform-hosts.ts';
@@ -11,7 +13,8 @@ import { webhookRoutes } from './platform-webhooks.ts';
 
 /**
  * The platform integration API (every route takes a platform API key: `Authorization: Bearer tdk_…`): content index, upload checks, removal acknowledgements,
- * the webhook endpoint and the hosts the platform serves. Loads the in-memory indexes before the server starts answering.
+ * the webhook endpoint, the hosts the platform serves and the HMA-compatible routes. Loads the in-memory indexes
+ * before the server starts answering.
  */
 export default async function platformApi(app: FastifyInstance): Promise<void> {
   const runtime = app.services.platform;
@@ -25,4 +28,5 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await app.register(removalRoutes(cache));
   await app.register(webhookRoutes(cache));
   await app.register(hostRoutes(cache));
+  await app.register(hmaRoutes(runtime, cache, guardedConnect(app.services.config.outbound)));
 }

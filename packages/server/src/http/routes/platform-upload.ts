@@ -26,12 +26,12 @@ const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 
  * Hashes image bytes for the content index or a check, within the server's decode budget (its header is read
  * first, so the budget knows what the decode will hold); undecodable images become 415/413/422 with a message.
  */
-export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number, budget: DecodeBudget): Promise<ImageHashes> {
+export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number, budget: DecodeBudget, field = 'file'): Promise<ImageHashes> {
   try {
     const probe = await probeImage(bytes, { maxPixels });
     return await budget.run(probe.decodeBytes + bytes.length, () => hashImageBytes(bytes, { maxPixels, dihedral: true }));
   } catch (error) {
-    if (error instanceof ImageDecodeError) throw new HttpError(DECODE_STATUS[error.code], error.code, error.message, { field: 'file' });
+    if (error instanceof ImageDecodeError) throw new HttpError(DECODE_STATUS[error.code], error.code, error.message, { field });
     throw error;
   }
 }
@@ -41,13 +41,13 @@ export async function hashUploadBytes(bytes: Uint8Array, maxPixels: number, budg
  * missing, with how to install it); undefined when the bytes are not a video after all and `sure` is false
  * (the caller then treats them as an image, which says "not an image").
  */
-async function hashVideoUpload(video: VideoService, bytes: Uint8Array, name: string, sure: boolean) {
+async function hashVideoUpload(video: VideoService, bytes: Uint8Array, name: string, sure: boolean, field: string) {
   try {
     return await video.hashUpload(bytes, name);
   } catch (error) {
     if (!(error instanceof VideoError)) throw error;
     if (error.code === 'not_a_video' && !sure) return undefined;
-    throw new HttpError(error.httpStatus, error.code, error.message, { field: 'file' });
+    throw new HttpError(error.httpStatus, error.code, error.message, { field });
   }
 }
 
@@ -57,7 +57,7 @@ async function hashVideoUpload(video: VideoService, bytes: Uint8Array, name: str
  * header", "Part terminated early due to unexpected end of multipart data"), so all of it is a 400 — never a
  * 500 — except a file over the size limit, which is a 413 that says the limit.
  */
-function multipartError(error: unknown, config: PlatformConfig): HttpError {
+export function multipartError(error: unknown, config: PlatformConfig): HttpError {
   if (error instanceof HttpError) return error;
   const code = (error as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -97,24 +97,36 @@ export async function readHashedUpload(
     throw multipartError(error, config);
   }
   if (!file) throw new HttpError(400, 'invalid_request', 'Send the file in a multipart field named "file".', { field: 'file' });
-  if (file.bytes.length === 0) throw new HttpError(415, 'not_an_image', 'The file is empty.', { field: 'file' });
-  const kind = mediaKindFromHead(file.bytes.subarray(0, 512));
-  // Only a video signature, or an unknown one the sender calls video, starts ffprobe: damaged images never do.
+  return { fields, mediaType: file.mediaType, ...(await hashMediaBytes(file, config, media)) };
+}
+
+/**
+ * Hashes a file's bytes as an image or a video, and drops them. What the file is comes from its bytes, unless
+ * the caller says (`kind`, as HMA's content type does); only a video signature, an unknown one the sender
+ * calls video/…, or a caller's `video` starts ffprobe: damaged images never do. `field` names the file in errors.
+ */
+export async function hashMediaBytes(
+  file: { bytes: Uint8Array; mediaType: string; name: string },
+  config: PlatformConfig,
+  media: { video: VideoService; decodeBudget: DecodeBudget },
+  options: { kind?: 'image' | 'video'; field?: string } = {},
+): Promise<{ kind: 'image' | 'video'; hashes: SignalValues }> {
+  const field = options.field ?? 'file';
+  if (file.bytes.length === 0) throw new HttpError(415, 'not_an_image', 'The file is empty.', { field });
+  const kind = options.kind ?? mediaKindFromHead(file.bytes.subarray(0, 512));
   if (kind === 'video' || (kind === 'unknown' && file.mediaType.startsWith('video/'))) {
     if (file.bytes.length > config.maxVideoBytes) {
-      throw new HttpError(413, 'file_too_large', `The video is larger than ${config.maxVideoBytes.toLocaleString('en')} bytes. Send its hashes instead.`, { field: 'file' });
+      throw new HttpError(413, 'file_too_large', `The video is larger than ${config.maxVideoBytes.toLocaleString('en')} bytes. Send its hashes instead.`, { field });
     }
-    const hashed = await hashVideoUpload(media.video, file.bytes, file.name, kind === 'video');
-    if (hashed) return { fields, mediaType: file.mediaType, kind: 'video', hashes: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } };
+    const hashed = await hashVideoUpload(media.video, file.bytes, file.name, kind === 'video', field);
+    if (hashed) return { kind: 'video', hashes: { md5: hashed.md5, sha256: hashed.sha256, vpdq: hashed.frames } };
   }
   if (file.bytes.length > config.maxImageBytes) {
-    throw new HttpError(413, 'file_too_large', `The image is larger than ${config.maxImageBytes.toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field: 'file' });
+    throw new HttpError(413, 'file_too_large', `The image is larger than ${config.maxImageBytes.toLocaleString('en')} bytes. Send a smaller copy or its hashes.`, { field });
   }
-  const hashed = await hashUploadBytes(file.bytes, config.maxImagePixels, media.decodeBudget);
+  const hashed = await hashUploadBytes(file.bytes, config.maxImagePixels, media.decodeBudget, field);
   const variants = hashed.dihedral ? Object.values(hashed.dihedral).filter((h) => h !== hashed.pdq) : [];
   return {
-    fields,
-    mediaType: file.mediaType,
     kind: 'image',
     hashes: { pdq: { hash: hashed.pdq, quality: hashed.quality, variants: [...new Set(variants)] } satisfies PdqValue, md5: hashed.md5, sha256: hashed.sha256 },
   };
