@@ -18,6 +18,7 @@ export * from './deadline.ts';
 export * from './review-queue.ts';
 export * from './routing.ts';
 export * from './decide-action.ts';
+export * from './exchange-trust.ts';
 export * from './signals/index.ts';
 export * from './hash-lists/index.ts';
 export * from './compliance.ts';

@@ -5,6 +5,7 @@ import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
 import type { DecodeBudgetLimits } from '../media/decode-budget.ts';
 import { ConfigError } from './config-error.ts';
 import { DEFAULT_PLATFORM_CONFIG, readPlatformConfig, type PlatformConfig } from './platform-config.ts';
+import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
 
 /**
@@ -59,6 +60,8 @@ export interface ServerConfig {
   platform: PlatformConfig;
   /** Pictures decoded on the server (uploads, shared copies, previews): at once, pixel memory, waiting. */
   decode: DecodeBudgetLimits;
+  /** Following other deployments' feeds (TAKEDOWN_EXCHANGE_*). */
+  exchange: ExchangeConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -89,6 +92,7 @@ export const defaultConfig: ServerConfig = {
   webDistDir: resolve(import.meta.dirname, '../../../web/dist'),
   platform: DEFAULT_PLATFORM_CONFIG,
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
+  exchange: DEFAULT_EXCHANGE_CONFIG,
 };
 
 /**
@@ -125,6 +129,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
       memoryBytes: read.wholeNumber('TAKEDOWN_DECODE_MEMORY_BYTES', d.decode.memoryBytes, { min: 1, unit: 'bytes' }),
       queue: read.wholeNumber('TAKEDOWN_DECODE_QUEUE', d.decode.queue, { unit: 'decodes' }),
     },
+    exchange: readExchangeConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

@@ -30,7 +30,7 @@ export function platformJobHandlers(options: { config: ServerConfig; keys: Keys;
   };
   return {
     [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
-    [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
+    [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content, banks: runtime.banks })),
     [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler({ keys: options.keys, schedule: runtime.config.delivery }),
     [DECISION_FOLLOW_JOB]: decisionFollowHandler({ pollMs: options.config.workerPollMs, afterChange }),
   };

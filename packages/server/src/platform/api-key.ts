@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const API_KEY_PREFIX = 'tdk';
 
 /** What a key may do. A key without the scope a route needs gets 403. */
-export const PLATFORM_SCOPES = ['content', 'check', 'removals', 'webhooks'] as const;
+export const PLATFORM_SCOPES = ['content', 'check', 'removals', 'webhooks', 'exchange'] as const;
 export type PlatformScope = (typeof PLATFORM_SCOPES)[number];
 
 export const SCOPE_PURPOSE: Record<PlatformScope, string> = {
@@ -15,6 +15,7 @@ export const SCOPE_PURPOSE: Record<PlatformScope, string> = {
   check: 'check uploads (POST /v1/check)',
   removals: 'acknowledge removals (POST /v1/items/:id/removed)',
   webhooks: 'set the webhook endpoint and read delivery status',
+  exchange: 'follow this deployment\'s exchange feed and send match feedback (/v1/exchange/*)',
 };
 
 export interface NewApiKey {

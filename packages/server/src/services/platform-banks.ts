@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { signalTypes, type BankThresholds, type Clock, type SignalValues } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit } from '../store/audit-chain.ts';
+import { publishConfirmedBankChanges } from '../store/exchange-feed.ts';
 import type { ListedHash } from '../platform/hash-list.ts';
 import type { BankEntry } from '../platform/bank-index.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
@@ -10,6 +11,8 @@ import { PlatformInputError } from './platform-accounts.ts';
 import type { Selectable } from 'kysely';
 
 export const CONFIRMED_BANK = 'confirmed';
+/** Each followed source fills a bank of its own, named after it (services/exchange-sources.ts). */
+export const FEED_BANK_PREFIX = 'feed.';
 const BANK_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export function bankEntry(row: Selectable<BanksTable>): BankEntry {
@@ -19,6 +22,7 @@ export function bankEntry(row: Selectable<BanksTable>): BankEntry {
     kind: row.kind,
     enabled: row.enabled,
     thresholds: bankThresholds(row.thresholds),
+    ...(row.follow_trust && { followed: { source: row.name.slice(FEED_BANK_PREFIX.length), trust: row.follow_trust } }),
   };
 }
 
@@ -178,8 +182,10 @@ export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; s
     .insertInto('bank_hashes')
     .values(rows)
     .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
-    .returning('id')
+    .returning(['id', 'signal', 'hash'])
     .execute();
+  // Followers of this deployment's feed learn of it in the same commit.
+  await publishConfirmedBankChanges(tx, now, inserted);
   return inserted.length;
 }
 
@@ -190,6 +196,9 @@ export async function unbankItem(tx: Tx, now: Date, itemId: string): Promise<num
     .set({ removed_at: now, change_xid: sql`pg_current_xact_id()` } as never)
     .where('item_id', '=', itemId)
     .where('removed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning(['signal', 'hash'])
+    .execute();
+  // A hash no longer confirmed here is withdrawn from the feed (unless another confirmed item still holds it).
+  await publishConfirmedBankChanges(tx, now, result);
+  return result.length;
 }

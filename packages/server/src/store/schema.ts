@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
+import type { ExchangeFeedbackOutboxTable, ExchangeFeedbackTable, ExchangePublishedTable, ExchangeSourcesTable } from './exchange-schema.ts';
 
 /**
  * The tables, as Kysely sees them. The SQL lives in migrations/; these types must follow it.
@@ -142,4 +143,8 @@ export interface Database {
   bank_hashes: BankHashesTable;
   platform_item_content: PlatformItemContentTable;
   platform_events: PlatformEventsTable;
+  exchange_published: ExchangePublishedTable;
+  exchange_feedback: ExchangeFeedbackTable;
+  exchange_sources: ExchangeSourcesTable;
+  exchange_feedback_outbox: ExchangeFeedbackOutboxTable;
 }

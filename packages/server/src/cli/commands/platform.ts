@@ -22,7 +22,8 @@ const addHelp = `Usage: takedown platform add <name> [--scope ${PLATFORM_SCOPES.
 
 Registers a platform (or adds a key to an existing one) and prints its API key ONCE: only a hash of it is
 stored. Scopes (default: all): content (content index), check (upload checks), removals (acknowledge
-removals), webhooks (set the endpoint). Uses the server's database (DATABASE_URL or ./data); with the
+removals), webhooks (set the endpoint), exchange (another deployment following this one's
+feed: give it a key with --scope exchange only). Uses the server's database (DATABASE_URL or ./data); with the
 embedded database, stop the server first.`;
 
 export const platformAddCommand: CliCommand = {

@@ -5,6 +5,7 @@ import * as itemVideo from './004-item-video.ts';
 import * as bankVideo from './005-bank-vpdq.ts';
 import * as indexNotify from './006-index-notify.ts';
 import * as signalsAsData from './007-signals-as-data.ts';
+import * as exchange from './011-exchange.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, exchange];
