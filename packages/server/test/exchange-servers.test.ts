@@ -83,7 +83,7 @@ const md5 = () => randomBytes(16).toString('hex');
  */
 class FeedProxy {
   mode: 'pass' | 'tamper' | 'replay' = 'pass';
-  #recorded: string | undefined;
+  #recorded: { text: string; signature: string } | undefined;
   readonly server: Server;
   constructor(target: () => string) {
     this.server = createServer(async (req, res) => {
@@ -93,12 +93,13 @@ class FeedProxy {
         return;
       }
       let text = await upstream.text();
+      let signature = upstream.headers.get('takedown-feed-signature') ?? '';
       if (req.url?.startsWith('/v1/exchange/feed') && upstream.ok) {
-        if (text.includes('"entries":[{')) this.#recorded ??= text;
+        if (text.includes('"entries":[{')) this.#recorded ??= { text, signature };
         if (this.mode === 'tamper') text = text.replace(/"hash":"([0-9a-f])/, (_, c: string) => `"hash":"${c === '0' ? '1' : '0'}`);
-        if (this.mode === 'replay' && this.#recorded) text = this.#recorded;
+        if (this.mode === 'replay' && this.#recorded) ({ text, signature } = this.#recorded);
       }
-      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+      res.writeHead(upstream.status, { 'content-type': 'application/json', 'takedown-feed-signature': signature }).end(text);
     });
   }
 }

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { systemClock } from '@takedown/core';
+import { canonicalJson, systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { feedSigner, feedVerifier } from '../src/crypto/feed-signing.ts';
-import { checkPage, pageBytes, type FeedPage } from '../src/platform/exchange-page.ts';
+import { checkPage, pageText, signedBytes, type FeedPage } from '../src/platform/exchange-page.ts';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { applyVerifiedPage, incomingHash } from '../src/services/exchange-apply.ts';
@@ -20,10 +20,11 @@ const pdq = (seed: number) => createHash('sha256').update(`pdq ${seed}`).digest(
 const keys = deriveKeys(randomBytes(32));
 const signer = feedSigner(keys.exchangeSigning);
 
-/** A page as a source would sign it (entries given), parsed back from its JSON as a follower receives it. */
-function signed(page: Partial<FeedPage> & { entries: FeedPage['entries'] }): unknown {
+/** A page as a source sends it: the body (canonical JSON) and its signature. */
+function signed(page: Partial<FeedPage> & { entries: FeedPage['entries'] }): { body: string; signature: string } {
   const full: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: page.entries.at(-1)?.seq ?? 0, head: page.entries.at(-1)?.seq ?? 0, nonce: 'n'.repeat(24), ...page };
-  return JSON.parse(JSON.stringify({ page: full, signature: signer.sign(pageBytes(full)) }));
+  const body = pageText(full);
+  return { body, signature: signer.sign(signedBytes(body)) };
 }
 
 const entry = (seq: number, status: 'active' | 'withdrawn' = 'active') => ({ seq, id: randomUUID(), signal: 'pdq', hash: pdq(seq), value: JSON.stringify({ pdq: pdq(seq), pdqQuality: 90 }), status, changedAt: new Date().toISOString() });
@@ -31,28 +32,28 @@ const entry = (seq: number, status: 'active' | 'withdrawn' = 'active') => ({ seq
 describe('signed feed pages', () => {
   const verifier = feedVerifier(signer.publicKey)!;
   const expected = { feedId: signer.feedId, after: 0, nonce: 'n'.repeat(24) };
+  const check = (page: { body: string; signature?: string }, over: Partial<typeof expected> = {}, verify = verifier.verify) => checkPage(page.body, page.signature, { ...expected, ...over }, verify);
 
-  it('accepts a page of the followed feed that answers this request', () => {
-    const result = checkPage(signed({ entries: [entry(1), entry(2)] }), expected, verifier.verify);
-    expect(result.ok).toBe(true);
+  it('accepts a page of the followed feed that answers this request; its body is canonical JSON', () => {
+    const page = signed({ entries: [entry(1), entry(2)] });
+    expect(check(page).ok).toBe(true);
+    expect(page.body).toBe(canonicalJson(JSON.parse(page.body)));
   });
 
   it('refuses a tampered page, a replayed page, a page of another feed and entries out of range', () => {
-    const page = signed({ entries: [entry(1)] }) as { page: FeedPage; signature: string };
-    const tampered = structuredClone(page);
-    tampered.page.entries[0].hash = pdq(99);
-    expect(checkPage(tampered, expected, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
-    const extra = structuredClone(page) as unknown as { page: Record<string, unknown> };
-    extra.page.note = 'added';
-    expect(checkPage(extra, expected, verifier.verify).ok).toBe(false);
-    expect(checkPage(page, { ...expected, nonce: 'm'.repeat(24) }, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
-    expect(checkPage(page, { ...expected, after: 5 }, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
+    const page = signed({ entries: [entry(1)] });
+    expect(check({ ...page, body: page.body.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) })).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
+    expect(check({ body: page.body })).toMatchObject({ ok: false, reason: expect.stringContaining('no takedown-feed-signature') });
+    expect(check(page, { nonce: 'm'.repeat(24) })).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
+    expect(check(page, { after: 5 })).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
     const other = feedSigner(randomBytes(32));
-    expect(checkPage(page, { ...expected, feedId: other.feedId }, feedVerifier(other.publicKey)!.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
-    expect(checkPage(signed({ feed: other.feedId, entries: [entry(1)] }), expected, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('belongs to feed') });
-    expect(checkPage(signed({ entries: [entry(2), entry(1)] }), expected, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('out of order') });
-    expect(checkPage(signed({ entries: [entry(1)], through: 7 }), expected, verifier.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('range') });
-    expect(checkPage({ page: 'x', signature: 'y' }, expected, verifier.verify).ok).toBe(false);
+    expect(check(page, { feedId: other.feedId }, feedVerifier(other.publicKey)!.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
+    expect(check(signed({ feed: other.feedId, entries: [entry(1)] }))).toMatchObject({ ok: false, reason: expect.stringContaining('belongs to feed') });
+    expect(check(signed({ entries: [entry(2), entry(1)] }))).toMatchObject({ ok: false, reason: expect.stringContaining('out of order') });
+    expect(check(signed({ entries: [entry(1)], through: 7 }))).toMatchObject({ ok: false, reason: expect.stringContaining('range') });
+    // Signed, but not a page this deployment can read: an entry with a field more.
+    const odd = JSON.stringify({ ...JSON.parse(page.body), entries: [{ ...entry(1), url: 'https://x.example/' }] });
+    expect(check({ body: odd, signature: signer.sign(signedBytes(odd)) })).toMatchObject({ ok: false, reason: expect.stringContaining('unknown shape') });
   });
 
   it('reads entries only through their signal type: unknown types and bad hashes are rejected', () => {
@@ -80,7 +81,7 @@ for (const backend of backends) {
       const md5s = await db.database.transaction((tx) => tx.selectFrom('items').select(['id', 'signals']).where('id', 'in', items.map((i) => i.id)).execute());
       for (const row of md5s) await db.database.transaction((tx) => bankConfirmedItem(tx, now, { id: row.id, signals: JSON.parse(row.signals) }));
       const watch = new FeedWatch(db.database);
-      const read = async (after: number, limit = 10) => JSON.parse(await signedFeedPage(db.database, signer, watch, { after, limit, nonce: 'a'.repeat(20), waitMs: 0 }, () => false)) as { page: FeedPage };
+      const read = async (after: number, limit = 10) => ({ page: JSON.parse((await signedFeedPage(db.database, signer, watch, { after, limit, nonce: 'a'.repeat(20), waitMs: 0 }, () => false)).body) as FeedPage });
       const first = await read(0, 1);
       expect(first.page.entries).toHaveLength(1);
       expect(first.page.head).toBeGreaterThan(first.page.through);
@@ -105,7 +106,7 @@ for (const backend of backends) {
       const more = await fileRequest(db.database, keys, [{ hashes: { md5: randomBytes(16).toString('hex') } }]);
       const moreRow = await db.database.transaction((tx) => tx.selectFrom('items').select(['id', 'signals']).where('id', '=', more.items[0].id).executeTakeFirstOrThrow());
       await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: moreRow.id, signals: JSON.parse(moreRow.signals) }));
-      expect(JSON.parse(await waiting).page.entries).toHaveLength(1);
+      expect((JSON.parse((await waiting).body) as FeedPage).entries).toHaveLength(1);
       expect(Date.now() - started).toBeLessThan(5_000);
       await watch.close();
       // Feedback on published ids is kept per follower; unknown ids are counted, not kept.

@@ -1,5 +1,3 @@
-import { canonicalJson } from '@takedown/core';
-
 /**
  * One page of a deployment's exchange feed (docs/exchange.md). What it carries is limited to what may cross:
  * hashes, their signal types, times, status and an opaque id. No item, case, person, URL or media.
@@ -34,17 +32,30 @@ export interface FeedPage {
   entries: FeedEntry[];
 }
 
-export interface SignedFeedPage {
-  page: FeedPage;
-  /** Ed25519 over `pageBytes(page)`, base64url. */
-  signature: string;
-}
+/** The header that carries the page's signature: Ed25519 over `signedBytes(body)`, base64url. */
+export const SIGNATURE_HEADER = 'takedown-feed-signature';
 
 export const PAGE_FORMAT = 'takedown-exchange-page/1';
 
-/** The bytes signed: a fixed label, then the page as canonical JSON (sorted keys, no whitespace). */
-export function pageBytes(page: FeedPage): Buffer {
-  return Buffer.from(`${PAGE_FORMAT}\n${canonicalJson(page)}`);
+/**
+ * The page as its body is sent: canonical JSON (keys sorted, no whitespace), written field by field so that
+ * JSON.stringify keeps that order; one pass, however many entries.
+ */
+export function pageText(page: FeedPage): string {
+  return JSON.stringify({
+    after: page.after,
+    entries: page.entries.map((e) => ({ changedAt: e.changedAt, hash: e.hash, id: e.id, seq: e.seq, signal: e.signal, status: e.status, value: e.value })),
+    feed: page.feed,
+    format: page.format,
+    head: page.head,
+    nonce: page.nonce,
+    through: page.through,
+  });
+}
+
+/** The bytes signed: a fixed label, then the body exactly as sent. */
+export function signedBytes(body: string): Buffer {
+  return Buffer.from(`${PAGE_FORMAT}\n${body}`);
 }
 
 export type PageCheck = { ok: true; page: FeedPage } | { ok: false; reason: string };
@@ -70,27 +81,28 @@ function isEntry(value: unknown): value is FeedEntry {
 }
 
 /**
- * Checks a page a source answered, before anything of it is applied: its shape, the signature with the
- * source's pinned key, that it is a page of the followed feed, that it answers this very request (cursor and
- * nonce: an old page served again is refused) and that its entries lie in order within its range.
+ * Checks a page a source answered, before anything of it is applied: the signature over the body exactly as
+ * received (with the source's pinned key), its shape, that it is a page of the followed feed, that it
+ * answers this very request (cursor and nonce: an old page served again is refused) and that its entries
+ * lie in order within its range.
  */
-export function checkPage(body: unknown, expected: { feedId: string; after: number; nonce: string }, verify: (bytes: Buffer, signature: string) => boolean): PageCheck {
-  if (typeof body !== 'object' || body === null) return { ok: false, reason: 'the answer is not a signed page' };
-  const { page, signature } = body as Partial<SignedFeedPage>;
-  if (typeof signature !== 'string' || typeof page !== 'object' || page === null) return { ok: false, reason: 'the answer is not a signed page' };
-  const p = page as unknown as Record<string, unknown>;
+export function checkPage(body: string, signature: string | undefined, expected: { feedId: string; after: number; nonce: string }, verify: (bytes: Buffer, signature: string) => boolean): PageCheck {
+  if (!signature) return { ok: false, reason: `the answer has no ${SIGNATURE_HEADER} header` };
+  if (!verify(signedBytes(body), signature)) return { ok: false, reason: "the signature does not verify with the source's public key (the page was altered, or signed by someone else)" };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'the page is not JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null) return { ok: false, reason: 'the answer is not a page' };
+  const p = parsed as Record<string, unknown>;
   if (p.format !== PAGE_FORMAT) return { ok: false, reason: `the page is not in the ${PAGE_FORMAT} format` };
   if (!Array.isArray(p.entries) || !p.entries.every(isEntry)) return { ok: false, reason: 'the page holds an entry of an unknown shape' };
-  if (typeof p.feed !== 'string' || typeof p.nonce !== 'string' || ![p.after, p.through, p.head].every(Number.isSafeInteger) || Object.keys(p).length !== 7) {
+  if (typeof p.feed !== 'string' || typeof p.nonce !== 'string' || ![p.after, p.through, p.head].every(Number.isSafeInteger)) {
     return { ok: false, reason: 'the page is missing its feed, cursor or nonce' };
   }
-  let bytes: Buffer;
-  try {
-    bytes = pageBytes(page);
-  } catch {
-    return { ok: false, reason: 'the page holds values JSON cannot carry' };
-  }
-  if (!verify(bytes, signature)) return { ok: false, reason: "the signature does not verify with the source's public key (the page was altered, or signed by someone else)" };
+  const page = parsed as FeedPage;
   if (page.feed !== expected.feedId) return { ok: false, reason: `the page belongs to feed ${page.feed}, not to the followed feed ${expected.feedId}` };
   if (page.after !== expected.after || page.nonce !== expected.nonce) return { ok: false, reason: 'the page answers another request (an old page served again)' };
   let previous = page.after;

@@ -7,20 +7,21 @@ import { applyFeedPage, type IncomingHash } from '../store/exchange-follow.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A feed entry in bank-row form, rebuilt from its value by the signal type (so the key always fits the
- * value); undefined for an entry this deployment cannot read (a type it does not know, a malformed hash).
+ * A feed entry in bank-row form, read by its signal type: the value must read back and its key must be the
+ * entry's hash (so a hash and a value that disagree never enter the bank); undefined for an entry this
+ * deployment cannot read (a type it does not know, a malformed hash).
  */
 export function incomingHash(entry: FeedEntry): IncomingHash | undefined {
-  if (!UUID.test(entry.id) || signalTypes.get(entry.signal) === undefined) return undefined;
+  const type = signalTypes.get(entry.signal);
+  if (!type || !UUID.test(entry.id)) return undefined;
   let value: unknown;
   try {
     value = signalTypes.fromBankRow({ signal: entry.signal, hash: entry.hash, value: entry.value });
+    if (value === undefined || type.key(value) !== entry.hash) return undefined;
   } catch {
     return undefined;
   }
-  if (value === undefined) return undefined;
-  const row = signalTypes.toBankRow(entry.signal, value);
-  return { entryId: entry.id, signal: entry.signal, hash: row.hash, value: row.value, quality: row.quality, status: entry.status };
+  return { entryId: entry.id, signal: entry.signal, hash: entry.hash, value: entry.value, quality: type.quality?.(value) ?? null, status: entry.status };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Clock } from '@takedown/core';
 import type { ExchangeConfig } from '../config/exchange-config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { feedVerifier } from '../crypto/feed-signing.ts';
-import { checkPage } from '../platform/exchange-page.ts';
+import { checkPage, SIGNATURE_HEADER } from '../platform/exchange-page.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { CursorMovedError } from '../store/exchange-follow.ts';
 import { applyVerifiedPage } from './exchange-apply.ts';
@@ -126,13 +126,7 @@ export class ExchangeFollower {
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`the source answered ${response.status}: ${errorMessage(text)}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Error('the source answered something that is not JSON');
-    }
-    const checked = checkPage(body, { feedId: source.feedId, after, nonce }, verifier.verify);
+    const checked = checkPage(text, response.headers.get(SIGNATURE_HEADER) ?? undefined, { feedId: source.feedId, after, nonce }, verifier.verify);
     if (!checked.ok) throw new Error(`page refused: ${checked.reason}`);
     const page = checked.page;
     let applied = { added: 0, removed: 0, rejected: 0 };

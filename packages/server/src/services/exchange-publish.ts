@@ -1,6 +1,6 @@
 import type { Clock } from '@takedown/core';
 import type { FeedSigner } from '../crypto/feed-signing.ts';
-import { pageBytes, PAGE_FORMAT, type FeedPage } from '../platform/exchange-page.ts';
+import { pageText, PAGE_FORMAT, signedBytes, type FeedPage } from '../platform/exchange-page.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { publishedCounts, readPublished, recordFeedback } from '../store/exchange-feed.ts';
 import { EXCHANGE_CHANNEL } from '../store/migrations/011-exchange.ts';
@@ -62,11 +62,11 @@ export interface FeedRequest {
 }
 
 /**
- * One signed page of this deployment's feed, as the JSON text to send (signed once, never re-serialised).
+ * One page of this deployment's feed: the body to send (canonical JSON, written once) and its signature.
  * With `waitMs`, an empty page is answered only once that time has passed with nothing new: a follower
  * hears of a confirmation within moments, without polling.
  */
-export async function signedFeedPage(database: OpenDatabase, signer: FeedSigner, watch: FeedWatch, request: FeedRequest, closed: () => boolean): Promise<string> {
+export async function signedFeedPage(database: OpenDatabase, signer: FeedSigner, watch: FeedWatch, request: FeedRequest, closed: () => boolean): Promise<{ body: string; signature: string }> {
   const until = Date.now() + Math.min(request.waitMs, FEED_WAIT_MAX_MS);
   for (;;) {
     const { rows, head } = await database.transaction((tx) => readPublished(tx, request.after, request.limit));
@@ -81,7 +81,8 @@ export async function signedFeedPage(database: OpenDatabase, signer: FeedSigner,
         nonce: request.nonce,
         entries: rows.map((r) => ({ seq: r.seq, id: r.entryId, signal: r.signal, hash: r.hash, value: r.value, status: r.status, changedAt: r.changedAt.toISOString() })),
       };
-      return JSON.stringify({ page, signature: signer.sign(pageBytes(page)) });
+      const body = pageText(page);
+      return { body, signature: signer.sign(signedBytes(body)) };
     }
     await watch.wait(Math.min(left, 1_000));
   }

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { feedSigner } from '../../crypto/feed-signing.ts';
-import { PAGE_FORMAT } from '../../platform/exchange-page.ts';
+import { PAGE_FORMAT, SIGNATURE_HEADER } from '../../platform/exchange-page.ts';
 import { acceptFeedback, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FEED_WAIT_MAX_MS, feedIdentity, FeedWatch, publishedFeedStatus, signedFeedPage } from '../../services/exchange-publish.ts';
 import { listSources } from '../../services/exchange-sources.ts';
 import { NO_BODY_BYTES } from '../body-limits.ts';
@@ -27,19 +27,21 @@ const FeedEntry = Type.Object({
   changedAt: Type.String(),
 });
 
-/** Typed as the text the handler sends: the page is signed once and sent as it was signed, never serialised again. */
-const SignedPage = Type.Unsafe<string>(Type.Object({
-  page: Type.Object({
-    format: Type.Literal(PAGE_FORMAT),
-    feed: Type.String(),
-    after: Type.Integer(),
-    through: Type.Integer(),
-    head: Type.Integer(),
-    nonce: Type.String(),
-    entries: Type.Array(FeedEntry),
-  }),
-  signature: Type.String({ description: 'Ed25519 over "takedown-exchange-page/1\\n" + the page as canonical JSON, base64url (docs/exchange.md).' }),
-}));
+/** Typed as the text the handler sends: the page is written once, signed as written and sent as signed. */
+const FeedPageBody = Type.Unsafe<string>(
+  Type.Object(
+    {
+      format: Type.Literal(PAGE_FORMAT),
+      feed: Type.String(),
+      after: Type.Integer(),
+      through: Type.Integer(),
+      head: Type.Integer(),
+      nonce: Type.String(),
+      entries: Type.Array(FeedEntry),
+    },
+    { description: `Canonical JSON (keys sorted, no whitespace). The ${SIGNATURE_HEADER} header holds Ed25519 over "${PAGE_FORMAT}\\n" + this body exactly as sent, base64url (docs/exchange.md).` },
+  ),
+);
 
 /**
  * The exchange between deployments (docs/exchange.md). For followers (a platform API key with the
@@ -91,7 +93,7 @@ export default async function exchangeRoutes(fastify: FastifyInstance): Promise<
           },
           { additionalProperties: false },
         ),
-        response: { 200: SignedPage, ...errors(400, 401, 403) },
+        response: { 200: FeedPageBody, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -101,9 +103,9 @@ export default async function exchangeRoutes(fastify: FastifyInstance): Promise<
       if (!Number.isSafeInteger(after)) throw new HttpError(400, 'invalid_request', 'after is too large: send the `through` of the last page you applied.', { field: 'after' });
       if (limit < 1 || limit > FEED_PAGE_MAX) throw new HttpError(400, 'invalid_request', `limit must be from 1 to ${FEED_PAGE_MAX}.`, { field: 'limit' });
       if (waitMs > FEED_WAIT_MAX_MS) throw new HttpError(400, 'invalid_request', `waitMs must be at most ${FEED_WAIT_MAX_MS}.`, { field: 'waitMs' });
-      const text = await signedFeedPage(database, signer, watch, { after, limit, nonce: request.query.nonce, waitMs }, () => closing || request.raw.destroyed);
-      // Signed once and sent as it was signed: never serialised a second time.
-      return reply.type('application/json').send(text);
+      const page = await signedFeedPage(database, signer, watch, { after, limit, nonce: request.query.nonce, waitMs }, () => closing || request.raw.destroyed);
+      // Sent exactly as signed: never serialised a second time.
+      return reply.type('application/json').header(SIGNATURE_HEADER, page.signature).send(page.body);
     },
   );
 
