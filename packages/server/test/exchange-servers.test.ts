@@ -49,12 +49,14 @@ async function request(d: Deployment, hashes: Record<string, string>): Promise<{
   return { caseNumber: created.caseNumber, pin: created.pin, itemId: created.items[0].id };
 }
 
+async function addReviewer(d: Deployment): Promise<void> {
+  const user = await createStaffUser(d.database, systemClock, { username: 'riley', role: 'senior', password: 'correct horse battery staple' }, 'test');
+  d.reviewer = { userId: user.id, actor: 'staff:riley', seesSenior: true };
+}
+
 /** A reviewer of the deployment decides the item, as the review console would. */
 async function decide(d: Deployment, itemId: string, decision: 'confirm' | 'decline') {
-  if (!d.reviewer) {
-    const user = await createStaffUser(d.database, systemClock, { username: 'riley', role: 'senior', password: 'correct horse battery staple' }, 'test');
-    d.reviewer = { userId: user.id, actor: 'staff:riley', seesSenior: true };
-  }
+  if (!d.reviewer) throw new Error('no reviewer on this deployment');
   const result = await decideItem(d.database, systemClock, d.reviewer, itemId, decision === 'confirm' ? { decision } : { decision, reason: 'not_intimate' });
   expect(result.kind).toBe('ok');
 }
@@ -134,6 +136,7 @@ describe('two deployments on loopback, each on its own PostgreSQL database', () 
           proxy.server.closeAllConnections();
         }),
     );
+    await Promise.all([addReviewer(a), addReviewer(b)]);
     bCheckKey = (await addPlatformKey(b.database, systemClock, { name: 'b-platform', scopes: ['check'] }, 'test')).token;
     const followKey = (await addPlatformKey(a.database, systemClock, { name: 'deployment-b', scopes: ['exchange'] }, 'test')).token;
     const followed = await runCli(['exchange', 'follow', proxyUrl, '--key', followKey, '--trust', 'review', '--name', 'a'], { env: b.env });
