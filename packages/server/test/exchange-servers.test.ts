@@ -222,5 +222,5 @@ describe('two deployments on loopback, each on its own PostgreSQL database', () 
       return true;
     });
     console.info(`exchange: A back up; B had all ${hashes.length} hashes confirmed meanwhile after ${tookMs} ms`);
-  }, 120_000);
+  }, 240_000);
 });
