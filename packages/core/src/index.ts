@@ -19,6 +19,7 @@ export * from './review-queue.ts';
 export * from './routing.ts';
 export * from './host-match.ts';
 export * from './decide-action.ts';
+export * from './exchange-trust.ts';
 export * from './signals/index.ts';
 export * from './hash-lists/index.ts';
 export * from './compliance.ts';

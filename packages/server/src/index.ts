@@ -31,3 +31,6 @@ export { addPlatformKey } from './services/platform-accounts.ts';
 export { decodeImage } from './media/decode-image.ts';
 export { hashImageBytes, hashImageFile } from './media/hash-image.ts';
 export { hashVideoFile, frameSamplingArgs, streamRgbFrames } from './media/video/index.ts';
+export { ExchangeFollower, fetchFeedIdentity } from './services/exchange-follower.ts';
+export { followSource } from './services/exchange-sources.ts';
+export { DEFAULT_EXCHANGE_CONFIG, type ExchangeConfig } from './config/exchange-config.ts';

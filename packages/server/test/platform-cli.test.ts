@@ -54,7 +54,7 @@ describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }
     expect(audited[1]).toMatchObject({ actor: 'cli', data: { added: [], removed: ['xn--bcher-kva.example'] } });
   });
 
-  it('platform add without --scope gives every scope but banks; bank create makes an empty bank for the HMA routes', async () => {
+  it('platform add without --scope gives every scope but banks and exchange; bank create makes an empty bank for the HMA routes', async () => {
     const added = await runCli(['platform', 'add', 'hma-user'], { env });
     const token = /tdk_[A-Za-z0-9_-]+/.exec(added.stdout)![0];
     expect((await authenticatePlatformKey(db.database, token))?.scopes).toEqual(['content', 'check', 'removals', 'webhooks', 'hma']);

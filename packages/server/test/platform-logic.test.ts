@@ -82,7 +82,7 @@ describe('verdicts', () => {
     return found.judge(thresholds)!;
   };
   const base = hex(64, 3);
-  const hit = (over: Partial<BankHit>): BankHit => ({ hashId: 1, bankId: 'b', bankName: 'confirmed', signal: 'pdq', match: pdqMatch(0), itemId: 'i1', confirmedItem: true, ...over });
+  const hit = (over: Partial<BankHit>): BankHit => ({ bankId: 'b', bankName: 'confirmed', signal: 'pdq', match: pdqMatch(0), itemId: 'i1', confirmedItem: true, provenance: { kind: 'local', itemId: 'i1' }, hashId: 1, ...over });
   const digest = (block: boolean): SignalMatch => ({ distance: 0, exact: true, withinBlock: block, threshold: 0, trustworthy: true });
   it('blocks exact and near-exact copies of confirmed items only', () => {
     expect(decideVerdict([hit({})]).verdict).toBe('block');

@@ -7,6 +7,7 @@ import { ConfigError } from './config-error.ts';
 import { DEFAULT_PLATFORM_CONFIG, readPlatformConfig, type PlatformConfig } from './platform-config.ts';
 import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.ts';
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
+import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
 
 /**
@@ -63,6 +64,8 @@ export interface ServerConfig {
   decode: DecodeBudgetLimits;
   /** Where the server may connect for partners (webhooks): public HTTPS addresses, plus the operator's allow-list. */
   outbound: OutboundPolicy;
+  /** Following other deployments' feeds (TAKEDOWN_EXCHANGE_*). */
+  exchange: ExchangeConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +97,7 @@ export const defaultConfig: ServerConfig = {
   platform: DEFAULT_PLATFORM_CONFIG,
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
+  exchange: DEFAULT_EXCHANGE_CONFIG,
 };
 
 /**
@@ -131,6 +135,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
       queue: read.wholeNumber('TAKEDOWN_DECODE_QUEUE', d.decode.queue, { unit: 'decodes' }),
     },
     outbound: readOutboundPolicy(read),
+    exchange: readExchangeConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

@@ -13,6 +13,8 @@ export interface Keys {
   notifier: Buffer;
   /** HMAC key for staff session tokens and cookie signatures. */
   session: Buffer;
+  /** Seed of the Ed25519 key that signs this deployment's exchange feed (crypto/feed-signing.ts). */
+  exchangeSigning: Buffer;
 }
 
 /** How a master key is written down; the configuration check and the key loader say the same. */
@@ -35,6 +37,7 @@ export function deriveKeys(master: Buffer): Keys {
     pin: derive(master, 'pin'),
     notifier: derive(master, 'notifier'),
     session: derive(master, 'session'),
+    exchangeSigning: derive(master, 'exchange signing'),
   };
 }
 

@@ -21,6 +21,7 @@ import platformApi from './routes/platform-api.ts';
 import removalTimeRoutes from './routes/removal-times.ts';
 import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
+import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
@@ -42,6 +43,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   auditRoutes,
   reportRoutes,
   bankRoutes,
+  exchangeRoutes,
   mediaRoutes,
   removalTimeRoutes,
   platformApi,

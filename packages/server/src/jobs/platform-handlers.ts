@@ -29,7 +29,7 @@ export function platformJobHandlers(options: { config: ServerConfig; platform: P
   };
   return {
     [PLATFORM_NOTIFY_JOB]: needsIndexes(runtime, sweepHandler({ banks: runtime.banks, content: runtime.content, afterChange })),
-    [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content })),
+    [MATCH_ITEM_JOB]: needsIndexes(runtime, contentMatchHandler({ content: runtime.content, banks: runtime.banks })),
     [DECISION_FOLLOW_JOB]: decisionFollowHandler({ pollMs: options.config.workerPollMs, afterChange }),
   };
 }

@@ -7,14 +7,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const API_KEY_PREFIX = 'tdk';
 
 /** What a key may do. A key without the scope a route needs gets 403. */
-export const PLATFORM_SCOPES = ['content', 'check', 'removals', 'webhooks', 'hma', 'banks'] as const;
+export const PLATFORM_SCOPES = ['content', 'check', 'removals', 'webhooks', 'hma', 'banks', 'exchange'] as const;
 export type PlatformScope = (typeof PLATFORM_SCOPES)[number];
 
 /**
- * What a key gets when no scope is named: everything but `banks`, since hashes a platform adds to a bank
- * send every platform's matching uploads to review, so that power is given only when asked for.
+ * What a key gets when no scope is named: everything but `banks` (hashes a platform adds to a bank send every
+ * platform's matching uploads to review) and `exchange` (a key for another deployment following this one's
+ * feed, not for a platform): those are given only when asked for.
  */
-export const DEFAULT_PLATFORM_SCOPES: readonly PlatformScope[] = PLATFORM_SCOPES.filter((s) => s !== 'banks');
+export const DEFAULT_PLATFORM_SCOPES: readonly PlatformScope[] = PLATFORM_SCOPES.filter((s) => s !== 'banks' && s !== 'exchange');
 
 export const SCOPE_PURPOSE: Record<PlatformScope, string> = {
   content: 'register and delete content in the content index (POST/DELETE /v1/content) or declare the hosts you serve (/v1/platform/hosts)',
@@ -23,6 +24,7 @@ export const SCOPE_PURPOSE: Record<PlatformScope, string> = {
   webhooks: 'set the webhook endpoint and read delivery status',
   hma: 'use the HMA-compatible matching and hashing routes (/m/…, /h/hash, GET /c/banks)',
   banks: 'add hashes to an imported bank (POST /c/bank/<bank>/signal)',
+  exchange: 'follow this deployment\'s exchange feed and send match feedback (/v1/exchange/*)',
 };
 
 export interface NewApiKey {

@@ -1,4 +1,4 @@
-import { signalTypes, type BankThresholds, type SignalIndex, type SignalMatch, type SignalRegistry, type SignalValues } from '@takedown/core';
+import { countsAsConfirmed, signalTypes, type BankThresholds, type FeedTrust, type HashProvenance, type SignalIndex, type SignalMatch, type SignalRegistry, type SignalValues } from '@takedown/core';
 import type { VerifyHelperLike } from '@takedown/match';
 
 /** A bank as the index needs it (store/platform-banks.ts reads these from the `banks` table). */
@@ -9,6 +9,8 @@ export interface BankEntry {
   enabled: boolean;
   /** Per signal type, that type's thresholds (every registered type present). */
   thresholds: BankThresholds;
+  /** A bank filled by a followed feed: the source's name and the trust it was followed with. */
+  followed?: { source: string; trust: FeedTrust };
 }
 
 /** One row of `bank_hashes`, its value read by its signal type; `removed` when it no longer counts. */
@@ -31,8 +33,19 @@ export interface BankHit {
   match: SignalMatch;
   /** The case item the banked hash came from; absent for hashes imported from partners. */
   itemId?: string;
-  /** True when that item was confirmed by a reviewer (hashes of confirmed items only are in the 'confirmed' bank). */
+  /**
+   * True when the hit may count as confirmed by a person in core's rule for acting without one: a hash of an
+   * item confirmed here, or of a feed followed with trust "block" (core's `countsAsConfirmed`).
+   */
   confirmedItem: boolean;
+  /** Where the banked hash came from: this deployment, an imported list, or a followed feed. */
+  provenance: HashProvenance;
+}
+
+function provenanceOf(bank: BankEntry, itemId: string | undefined): HashProvenance {
+  if (bank.followed) return { kind: 'followed', source: bank.followed.source, trust: bank.followed.trust };
+  if (bank.kind === 'confirmed') return itemId === undefined ? { kind: 'local' } : { kind: 'local', itemId };
+  return { kind: 'imported', bank: bank.name };
 }
 
 /**
@@ -147,7 +160,8 @@ export class BankIndex {
         const match = found.judge(bank.thresholds[signal]);
         if (!match) continue;
         const itemId = this.#items.get(found.id);
-        const hit: BankHit = { hashId: found.id, bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: bank.kind === 'confirmed' && itemId !== undefined };
+        const provenance = provenanceOf(bank, itemId);
+        const hit: BankHit = { bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: countsAsConfirmed(provenance), provenance, hashId: found.id };
         if (itemId) hit.itemId = itemId;
         hits.push(hit);
       }

@@ -1,4 +1,4 @@
-import { decideAction, signalTypes } from '@takedown/core';
+import { decideAction, describeProvenance, signalTypes } from '@takedown/core';
 import type { BankHit } from './bank-index.ts';
 
 export type Verdict = 'block' | 'review' | 'allow';
@@ -14,6 +14,8 @@ export interface CheckMatch {
   threshold: number;
   /** Type-specific detail (vPDQ: `queryMatchPercent`, `comparedMatchPercent`). */
   detail?: Record<string, number>;
+  /** Where the banked hash came from, in words (confirmed here, an imported list, a followed feed). */
+  from: string;
 }
 
 export interface CheckVerdict {
@@ -37,7 +39,7 @@ export function decideVerdict(hits: BankHit[]): CheckVerdict {
       a.hit.bankName.localeCompare(b.hit.bankName),
   );
   const matches = decided.map(({ hit, decision }) => {
-    const match: CheckMatch = { bank: hit.bankName, signal: hit.signal, distance: hit.match.distance, action: decision.action, threshold: hit.match.threshold };
+    const match: CheckMatch = { bank: hit.bankName, signal: hit.signal, distance: hit.match.distance, action: decision.action, threshold: hit.match.threshold, from: describeProvenance(hit.provenance) };
     if (hit.itemId) match.itemId = hit.itemId;
     if (hit.match.detail) match.detail = hit.match.detail;
     return match;

@@ -98,7 +98,9 @@ export class IndexFollower {
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
       const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value']).where(changed).orderBy('id').execute();
-      for (const r of hashes) this.banks.applyHash({ ...bankHash(r), removed: r.removed_at !== null });
+      // Removals one by one; additions in one bulk load per type (a page of a followed feed brings thousands).
+      for (const r of hashes) if (r.removed_at !== null) this.banks.applyHash({ ...bankHash(r), removed: true });
+      this.banks.load(hashes.filter((r) => r.removed_at === null).map(bankHash));
       const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
       for (const row of content) this.content.apply(contentEntry(row));
       return xmin;

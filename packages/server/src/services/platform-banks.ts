@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { signalTypes, type BankThresholds, type Clock, type SignalValues } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit } from '../store/audit-chain.ts';
+import { publishConfirmedBankChanges } from '../store/exchange-feed.ts';
 import type { ListedHash } from '../platform/hash-list.ts';
 import type { BankEntry } from '../platform/bank-index.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
@@ -10,6 +11,8 @@ import { PlatformInputError } from './platform-accounts.ts';
 import type { Selectable } from 'kysely';
 
 export const CONFIRMED_BANK = 'confirmed';
+/** Each followed source fills a bank of its own, named after it (services/exchange-sources.ts). */
+export const FEED_BANK_PREFIX = 'feed.';
 const BANK_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export function bankEntry(row: Selectable<BanksTable>): BankEntry {
@@ -19,6 +22,7 @@ export function bankEntry(row: Selectable<BanksTable>): BankEntry {
     kind: row.kind,
     enabled: row.enabled,
     thresholds: bankThresholds(row.thresholds),
+    ...(row.follow_trust && { followed: { source: row.name.slice(FEED_BANK_PREFIX.length), trust: row.follow_trust } }),
   };
 }
 
@@ -182,13 +186,13 @@ function bankRows(bankId: string, hashes: ListedHash[], itemId: string | null, n
   return hashes.map((h) => ({ bank_id: bankId, signal: h.signal, ...signalTypes.toBankRow(h.signal, h.value), item_id: itemId, added_at: now, removed_at: null }));
 }
 
-/** Inserts bank rows, leaving out any the bank holds already (live, same signal, hash and item); returns the new ids. */
+/** Inserts bank rows, leaving out any the bank holds already (live, same signal, hash and item); returns the new rows. */
 function insertBankRows(tx: Tx, rows: ReturnType<typeof bankRows>) {
   return tx
     .insertInto('bank_hashes')
     .values(rows)
     .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
-    .returning('id')
+    .returning(['id', 'signal', 'hash'])
     .execute();
 }
 
@@ -237,7 +241,10 @@ export async function bankConfirmedItem(tx: Tx, now: Date, item: { id: string; s
     .filter(([signal, value]) => value !== undefined && signalTypes.get(signal) !== undefined)
     .map(([signal, value]) => ({ signal, value }));
   if (signals.length === 0) return 0;
-  return (await insertBankRows(tx, bankRows(bank.id, signals, item.id, now))).length;
+  const inserted = await insertBankRows(tx, bankRows(bank.id, signals, item.id, now));
+  // Followers of this deployment's feed learn of it in the same commit.
+  await publishConfirmedBankChanges(tx, now, inserted);
+  return inserted.length;
 }
 
 /** Takes an item's hashes out of every bank (item declined after confirmation, or withdrawn). */
@@ -247,6 +254,9 @@ export async function unbankItem(tx: Tx, now: Date, itemId: string): Promise<num
     .set({ removed_at: now, change_xid: sql`pg_current_xact_id()` } as never)
     .where('item_id', '=', itemId)
     .where('removed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning(['signal', 'hash'])
+    .execute();
+  // A hash no longer confirmed here is withdrawn from the feed (unless another confirmed item still holds it).
+  await publishConfirmedBankChanges(tx, now, result);
+  return result.length;
 }

@@ -1,8 +1,10 @@
 import type { Actor, Clock, DeclineReason, ItemEvent } from '@takedown/core';
+import { feedbackFor } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit, toAuditRow, type AuditEntry, type AuditRow } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
+import { matchOrigin, queueFeedFeedback } from '../store/exchange-follow.ts';
 import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { copyReporters } from '../store/copy-reporters.ts';
@@ -115,7 +117,8 @@ export interface ReviewItem {
     statements: CasePii | null;
     otherItems: { id: string; position: number; state: string }[];
   };
-  matches: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt: Date }[];
+  /** `from`: where the match came from (the content index, an item confirmed here, a followed feed). */
+  matches: { signal: string; matchedRef: string; from: string; distance: number; threshold: number; foundAt: Date }[];
   history: AuditRow[];
 }
 
@@ -198,7 +201,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           statements: pii ? openCasePii(keys.pii, caseRow.id, pii) : null,
           otherItems: others.filter((o) => o.id !== item.id),
         },
-        matches: matches.map((m) => ({ signal: m.signal, matchedRef: m.matched_ref, distance: m.distance, threshold: m.threshold, foundAt: m.found_at })),
+        matches: matches.map((m) => ({ signal: m.signal, matchedRef: m.matched_ref, from: matchOrigin(m.matched_ref), distance: m.distance, threshold: m.threshold, foundAt: m.found_at })),
         history: history.map(toAuditRow),
       },
     };
@@ -251,6 +254,9 @@ export async function decideItem(database: OpenDatabase, clock: Clock, staff: St
     if (decision.decision === 'confirm') {
       await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
     }
+    // The item matched hashes of followed feeds: the reviewer's decision goes back to each source as feedback.
+    const feedback = feedbackFor({ decision: decision.decision, reason: decision.decision === 'decline' ? decision.reason : undefined });
+    if (feedback) await queueFeedFeedback(tx, now, item.id, feedback);
     const caseState = await updateCaseState(tx, caseRow, now, staff.actor, events);
     await appendAudit(tx, now, events);
     const queue = isSenior(caseRow, { ...item, escalated_at: next.update.escalated_at }) ? 'senior' : 'standard';

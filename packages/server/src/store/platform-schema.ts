@@ -59,6 +59,8 @@ export interface BanksTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   change_xid: Xid;
+  /** Set for a bank filled by a followed feed (migrations/011-exchange.ts): what its hashes may do. */
+  follow_trust: ColumnType<'review' | 'block' | null, 'review' | 'block' | null | undefined, 'review' | 'block' | null>;
 }
 
 export interface BankHashesTable {
@@ -75,6 +77,8 @@ export interface BankHashesTable {
   added_at: Timestamp;
   removed_at: Timestamp | null;
   change_xid: Xid;
+  /** The followed source's opaque id of the hash (banks filled by a feed only). */
+  exchange_entry: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PlatformItemContentTable {

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformHostsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
+import type { ExchangeFeedbackOutboxTable, ExchangeFeedbackTable, ExchangePublishedTable, ExchangeSourcesTable } from './exchange-schema.ts';
 
 /**
  * The tables, as Kysely sees them. The SQL lives in migrations/; these types must follow it.
@@ -145,4 +146,8 @@ export interface Database {
   platform_item_content: PlatformItemContentTable;
   platform_events: PlatformEventsTable;
   platform_hosts: PlatformHostsTable;
+  exchange_published: ExchangePublishedTable;
+  exchange_feedback: ExchangeFeedbackTable;
+  exchange_sources: ExchangeSourcesTable;
+  exchange_feedback_outbox: ExchangeFeedbackOutboxTable;
 }

@@ -37,7 +37,7 @@ export interface ItemDetail {
     } | null;
     otherItems: { id: string; position: number; state: string }[];
   };
-  matches: { signal: string; matchedRef: string; distance: number; threshold: number; foundAt: string }[];
+  matches: { signal: string; matchedRef: string; from: string; distance: number; threshold: number; foundAt: string }[];
   history: { seq: number; at: string; actor: string; action: string; reason: string | null }[];
 }
 
@@ -143,14 +143,14 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           <h2>Matches</h2>
           {detail.matches.length > 0 ? (
             <table>
-              <thead><tr><th scope="col">Signal</th><th scope="col">Matched</th><th scope="col">Distance</th></tr></thead>
+              <thead><tr><th scope="col">Signal</th><th scope="col">Matched</th><th scope="col">From</th><th scope="col">Distance</th></tr></thead>
               <tbody>
                 {detail.matches.map((m, i) => (
-                  <tr key={i}><td>{m.signal}</td><td className="mono">{m.matchedRef}</td><td>{m.distance} bits (threshold {m.threshold})</td></tr>
+                  <tr key={i}><td>{m.signal}</td><td className="mono">{m.matchedRef}</td><td>{m.from}</td><td>{m.distance} bits (threshold {m.threshold})</td></tr>
                 ))}
               </tbody>
             </table>
-          ) : <p>No matches found in the content index.</p>}
+          ) : <p>No matches found in the content index or in followed feeds.</p>}
         </section>
         <section aria-labelledby="request-heading">
           <h2 id="request-heading">The request</h2>

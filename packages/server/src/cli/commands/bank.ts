@@ -22,7 +22,8 @@ export const bankListCommand: CliCommand = {
       else {
         for (const b of banks) {
           const settings = Object.entries(b.thresholds).map(([signal, t]) => `${signal}: ${signalTypes.get(signal)?.thresholds.describe(t) ?? JSON.stringify(t)}`);
-          console.log(`${b.name}  ${b.kind}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  ${settings.join('; ')}`);
+          const origin = b.followed ? `  from the followed feed "${b.followed.source}" (trust ${b.followed.trust})` : '';
+          console.log(`${b.name}  ${b.kind}${origin}  ${b.enabled ? 'enabled' : 'DISABLED'}  ${b.hashes} hashes  ${settings.join('; ')}`);
         }
       }
       return 0;

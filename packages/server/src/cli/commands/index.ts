@@ -92,6 +92,26 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./bank.ts')).bankSetCommand,
   },
   {
+    name: 'exchange follow',
+    summary: "follow another deployment's signed feed of confirmed hashes (--trust review|block)",
+    load: async () => (await import('./exchange.ts')).exchangeFollowCommand,
+  },
+  {
+    name: 'exchange list',
+    summary: 'list the deployments this one follows, with their health',
+    load: async () => (await import('./exchange.ts')).exchangeListCommand,
+  },
+  {
+    name: 'exchange unfollow',
+    summary: "stop following a deployment; its hashes leave at once",
+    load: async () => (await import('./exchange.ts')).exchangeUnfollowCommand,
+  },
+  {
+    name: 'exchange status',
+    summary: "this deployment's feed id and public key, and the followed feeds' health",
+    load: async () => (await import('./exchange.ts')).exchangeStatusCommand,
+  },
+  {
     name: 'content import',
     summary: "backfill a platform's content index from a JSONL file (progress on stderr)",
     load: async () => (await import('./content.ts')).contentImportCommand,

@@ -22,9 +22,10 @@ export async function withStore(command: string, work: (store: CliStore) => Prom
 const addHelp = `Usage: takedown platform add <name> [--scope ${PLATFORM_SCOPES.join(',')}]
 
 Registers a platform (or adds a key to an existing one) and prints its API key ONCE: only a hash of it is
-stored. Scopes (default: all but banks): content (content index), check (upload checks), removals (acknowledge
+stored. Scopes (default: all but banks and exchange): content (content index), check (upload checks), removals (acknowledge
 removals), webhooks (set the endpoint), hma (HMA-compatible lookups and hashing, docs/hma-compatibility.md),
-banks (add hashes to imported banks over the HMA routes). Uses the server's database (DATABASE_URL or ./data); with the
+banks (add hashes to imported banks over the HMA routes), exchange (another deployment following this
+one's feed: give it a key with --scope exchange only). Uses the server's database (DATABASE_URL or ./data); with the
 embedded database, stop the server first.`;
 
 export const platformAddCommand: CliCommand = {

@@ -7,6 +7,7 @@ import { deriveKeys } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
 import { PlatformRuntime } from '../../services/platform-runtime.ts';
+import { ExchangeFollower } from '../../services/exchange-follower.ts';
 import { migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../services/demo.ts';
 import { UsageError, type CliCommand } from '../command.ts';
@@ -23,7 +24,8 @@ base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAK
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
 none), TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
-limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*).
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), and following other deployments'
+feeds (TAKEDOWN_EXCHANGE_*; the worker applies them).
 Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
 
 /** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
@@ -79,12 +81,18 @@ export const serveCommand: CliCommand = {
     const platform = new PlatformRuntime(database, config.platform);
     const app = await buildApp(config, { database, keys, clock, video, platform });
     const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
-    if (config.runWorker) await worker.start();
+    // The feeds this deployment follows are applied by the process that runs the jobs.
+    const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), logger: app.log });
+    if (config.runWorker) {
+      await worker.start();
+      await exchange.start();
+    }
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
     let address: string;
     try {
       address = await app.listen({ host: config.host, port: config.port });
     } catch (error) {
+      await exchange.stop();
       await worker.stop();
       await app.close();
       await database.close();
@@ -120,6 +128,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    await exchange.stop();
     await worker.stop();
     await app.close();
     await database.close();

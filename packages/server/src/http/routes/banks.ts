@@ -33,6 +33,12 @@ function bankSchemas() {
     kind: Type.Union([Type.Literal('confirmed'), Type.Literal('imported')]),
     enabled: Type.Boolean(),
     thresholds: thresholdsSchema(false),
+    followed: Type.Optional(
+      Type.Object(
+        { source: Type.String(), trust: Type.Union([Type.Literal('review'), Type.Literal('block')]) },
+        { description: 'Set for a bank filled by a followed feed (takedown exchange follow): the source, and what its hashes may do.' },
+      ),
+    ),
   });
   const BankChange = Type.Object({ enabled: Type.Optional(Type.Boolean()), thresholds: Type.Optional(thresholdsSchema(true)) }, { additionalProperties: false });
   return { Bank, BankChange };

@@ -32,6 +32,7 @@ const CheckResult = Type.Object({
   matches: Type.Array(
     Type.Object({
       bank: Type.String(),
+      from: Type.String({ description: 'Where the banked hash came from: confirmed here, an imported list, or a followed feed (with its trust).' }),
       itemId: Type.Optional(Type.String({ description: 'The confirmed item this upload matches: only for items your platform hosts (your content index holds it, or you declare the host of its address).' })),
       distance: Type.Integer(),
       signal: Type.String({ description: `The signal type that matched: ${signalTypes.names().join(', ')}.` }),
@@ -97,7 +98,7 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           verdict: decided.verdict,
           reason: uploaderReason(decided.verdict),
           matches: matches.map((m) => {
-            const match: { bank: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, distance: m.distance, signal: m.signal };
+            const match: { bank: string; from: string; itemId?: string; distance: number; signal: string } = { bank: m.bank, from: m.from, distance: m.distance, signal: m.signal };
             if (m.itemId) match.itemId = m.itemId;
             if (m.detail) Object.assign(match, m.detail);
             return match;

@@ -58,7 +58,7 @@ const ReviewItem = Type.Object({
     ]),
     otherItems: Type.Array(Type.Object({ id: Uuid, position: Type.Integer(), state: Type.String() })),
   }),
-  matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), distance: Type.Integer(), threshold: Type.Integer(), foundAt: Timestamp })),
+  matches: Type.Array(Type.Object({ signal: Type.String(), matchedRef: Type.String(), from: Type.String({ description: 'Where the match came from: the content index, an item confirmed here, or a followed feed (by name).' }), distance: Type.Integer(), threshold: Type.Integer(), foundAt: Timestamp })),
   history: Type.Array(AuditEventSchema),
 });
 

@@ -1,0 +1,141 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { canonicalJson, systemClock } from '@takedown/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveKeys } from '../src/crypto/keys.ts';
+import { feedSigner, feedVerifier } from '../src/crypto/feed-signing.ts';
+import { checkPage, pageText, signedBytes, type FeedPage } from '../src/platform/exchange-page.ts';
+import { BankIndex } from '../src/platform/bank-index.ts';
+import { ContentIndex } from '../src/platform/content-index.ts';
+import { applyVerifiedPage, incomingHash } from '../src/services/exchange-apply.ts';
+import { acceptFeedback, FeedWatch, signedFeedPage } from '../src/services/exchange-publish.ts';
+import { followedSources, followSource, listSources, unfollowSource } from '../src/services/exchange-sources.ts';
+import { IndexFollower } from '../src/services/index-follower.ts';
+import { addPlatformKey } from '../src/services/platform-accounts.ts';
+import { bankConfirmedItem, unbankItem } from '../src/services/platform-banks.ts';
+import { CursorMovedError } from '../src/store/exchange-follow.ts';
+import { backends, type TestDatabase } from './helpers/backends.ts';
+import { confirmItem, fileRequest } from './platform-helpers.ts';
+
+const pdq = (seed: number) => createHash('sha256').update(`pdq ${seed}`).digest('hex');
+const keys = deriveKeys(randomBytes(32));
+const signer = feedSigner(keys.exchangeSigning);
+
+/** A page as a source sends it: the body (canonical JSON) and its signature. */
+function signed(page: Partial<FeedPage> & { entries: FeedPage['entries'] }): { body: string; signature: string } {
+  const full: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: page.entries.at(-1)?.seq ?? 0, head: page.entries.at(-1)?.seq ?? 0, nonce: 'n'.repeat(24), ...page };
+  const body = pageText(full);
+  return { body, signature: signer.sign(signedBytes(body)) };
+}
+
+const entry = (seq: number, status: 'active' | 'withdrawn' = 'active') => ({ seq, id: randomUUID(), signal: 'pdq', hash: pdq(seq), value: JSON.stringify({ pdq: pdq(seq), pdqQuality: 90 }), status, changedAt: new Date().toISOString() });
+
+describe('signed feed pages', () => {
+  const verifier = feedVerifier(signer.publicKey)!;
+  const expected = { feedId: signer.feedId, after: 0, nonce: 'n'.repeat(24) };
+  const check = (page: { body: string; signature?: string }, over: Partial<typeof expected> = {}, verify = verifier.verify) => checkPage(page.body, page.signature, { ...expected, ...over }, verify);
+
+  it('accepts a page of the followed feed that answers this request; its body is canonical JSON', () => {
+    const page = signed({ entries: [entry(1), entry(2)] });
+    expect(check(page).ok).toBe(true);
+    expect(page.body).toBe(canonicalJson(JSON.parse(page.body)));
+  });
+
+  it('refuses a tampered page, a replayed page, a page of another feed and entries out of range', () => {
+    const page = signed({ entries: [entry(1)] });
+    expect(check({ ...page, body: page.body.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) })).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
+    expect(check({ body: page.body })).toMatchObject({ ok: false, reason: expect.stringContaining('no takedown-feed-signature') });
+    expect(check(page, { nonce: 'm'.repeat(24) })).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
+    expect(check(page, { after: 5 })).toMatchObject({ ok: false, reason: expect.stringContaining('another request') });
+    const other = feedSigner(randomBytes(32));
+    expect(check(page, { feedId: other.feedId }, feedVerifier(other.publicKey)!.verify)).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
+    expect(check(signed({ feed: other.feedId, entries: [entry(1)] }))).toMatchObject({ ok: false, reason: expect.stringContaining('belongs to feed') });
+    expect(check(signed({ entries: [entry(2), entry(1)] }))).toMatchObject({ ok: false, reason: expect.stringContaining('out of order') });
+    expect(check(signed({ entries: [entry(1)], through: 7 }))).toMatchObject({ ok: false, reason: expect.stringContaining('range') });
+    // Signed, but not a page this deployment can read: an entry with a field more.
+    const odd = JSON.stringify({ ...JSON.parse(page.body), entries: [{ ...entry(1), url: 'https://x.example/' }] });
+    expect(check({ body: odd, signature: signer.sign(signedBytes(odd)) })).toMatchObject({ ok: false, reason: expect.stringContaining('unknown shape') });
+  });
+
+  it('reads entries only through their signal type: unknown types and bad hashes are rejected', () => {
+    expect(incomingHash(entry(1))).toMatchObject({ signal: 'pdq', hash: pdq(1), quality: 90 });
+    expect(incomingHash({ ...entry(1), signal: 'tmk' })).toBeUndefined();
+    expect(incomingHash({ ...entry(1), hash: 'zz', value: null })).toBeUndefined();
+    expect(incomingHash({ ...entry(1), id: 'not-an-id' })).toBeUndefined();
+  });
+});
+
+for (const backend of backends) {
+  describe(`exchange store (${backend.name})`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await backend.create();
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('publishes confirmed hashes and their withdrawal as signed, cursor-paged pages, each change once', async () => {
+      const { items } = await fileRequest(db.database, keys, [{ hashes: { md5: randomBytes(16).toString('hex') } }, { hashes: { md5: randomBytes(16).toString('hex') } }]);
+      for (const item of items) await confirmItem(db.database, item.id);
+      const now = new Date();
+      const md5s = await db.database.transaction((tx) => tx.selectFrom('items').select(['id', 'signals']).where('id', 'in', items.map((i) => i.id)).execute());
+      for (const row of md5s) await db.database.transaction((tx) => bankConfirmedItem(tx, now, { id: row.id, signals: JSON.parse(row.signals) }));
+      const watch = new FeedWatch(db.database);
+      const read = async (after: number, limit = 10) => ({ page: JSON.parse((await signedFeedPage(db.database, signer, watch, { after, limit, nonce: 'a'.repeat(20), waitMs: 0 }, () => false)).body) as FeedPage });
+      const first = await read(0, 1);
+      expect(first.page.entries).toHaveLength(1);
+      expect(first.page.head).toBeGreaterThan(first.page.through);
+      const second = await read(first.page.through);
+      expect(second.page.entries).toHaveLength(1);
+      // Only hashes, types, times, status and an opaque id cross: nothing of the item or case.
+      expect(Object.keys(second.page.entries[0]).sort()).toEqual(['changedAt', 'hash', 'id', 'seq', 'signal', 'status', 'value']);
+      expect(JSON.stringify(first)).not.toContain(items[0].id);
+      // Banking the same item again changes nothing in the feed.
+      await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: md5s[0].id, signals: JSON.parse(md5s[0].signals) }));
+      expect((await read(second.page.through)).page.entries).toHaveLength(0);
+      await db.database.transaction((tx) => unbankItem(tx, new Date(), items[0].id));
+      const withdrawn = await read(second.page.through);
+      // The withdrawal names the hash by the same opaque id as its publication.
+      const published = [...first.page.entries, ...second.page.entries];
+      const withdrawnHash = (JSON.parse(md5s.find((r) => r.id === items[0].id)!.signals) as { md5: string }).md5;
+      expect(withdrawn.page.entries).toEqual([expect.objectContaining({ status: 'withdrawn', hash: withdrawnHash, id: published.find((e) => e.hash === withdrawnHash)!.id })]);
+      // A long poll answers as soon as something is published.
+      const started = Date.now();
+      const waiting = signedFeedPage(db.database, signer, watch, { after: withdrawn.page.through, limit: 10, nonce: 'b'.repeat(20), waitMs: 10_000 }, () => false);
+      await new Promise((r) => setTimeout(r, 300));
+      const more = await fileRequest(db.database, keys, [{ hashes: { md5: randomBytes(16).toString('hex') } }]);
+      const moreRow = await db.database.transaction((tx) => tx.selectFrom('items').select(['id', 'signals']).where('id', '=', more.items[0].id).executeTakeFirstOrThrow());
+      await db.database.transaction((tx) => bankConfirmedItem(tx, new Date(), { id: moreRow.id, signals: JSON.parse(moreRow.signals) }));
+      expect((JSON.parse((await waiting).body) as FeedPage).entries).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await watch.close();
+      // Feedback on published ids is kept per follower; unknown ids are counted, not kept.
+      const follower = await addPlatformKey(db.database, systemClock, { name: 'follower', scopes: ['exchange'] }, 'test');
+      expect(await acceptFeedback(db.database, systemClock, follower.platformId, [{ id: first.page.entries[0].id, verdict: 'confirmed' }, { id: randomUUID(), verdict: 'false_positive' }])).toEqual({ recorded: 1, unknown: 1 });
+    });
+
+    it('applies a page set-based with its cursor, makes it matchable, refuses it twice, and unfollows', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'partner', url: 'https://partner.example', apiKey: 'tdk_x', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const [source] = await followedSources(db.database, keys);
+      expect(source).toMatchObject({ name: 'partner', apiKey: 'tdk_x', cursor: 0, trust: 'review' });
+      const entries = Array.from({ length: 3000 }, (_, i) => entry(i + 1));
+      const page: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: 3000, head: 3000, nonce: 'c'.repeat(20), entries: [...entries] };
+      page.entries[2999] = { ...page.entries[2999], signal: 'unknown-type' };
+      expect(await applyVerifiedPage(db.database, systemClock, source, page)).toEqual({ added: 2999, removed: 0, rejected: 1 });
+      await expect(applyVerifiedPage(db.database, systemClock, source, page)).rejects.toThrow(CursorMovedError);
+      const banks = new BankIndex();
+      const follower = new IndexFollower(db.database, banks, new ContentIndex());
+      await follower.load();
+      expect(banks.lookup({ pdq: { hash: pdq(5), quality: 90 } })).toMatchObject([{ bankName: 'feed.partner', confirmedItem: false, provenance: { kind: 'followed', source: 'partner', trust: 'review' } }]);
+      const removal: FeedPage = { ...page, after: 3000, through: 3001, head: 3001, entries: [{ ...entries[4], seq: 3001, status: 'withdrawn' }] };
+      expect(await applyVerifiedPage(db.database, systemClock, source, removal)).toEqual({ added: 0, removed: 1, rejected: 0 });
+      await follower.sync();
+      expect(banks.lookup({ pdq: { hash: pdq(5), quality: 90 } })).toEqual([]);
+      expect(await listSources(db.database)).toMatchObject([{ name: 'partner', cursor: 3001, hashes: 2998, applied: 3000, rejected: 1 }]);
+      expect(await unfollowSource(db.database, systemClock, 'partner', 'test')).toBe(2998);
+      await follower.sync();
+      expect(banks.lookup({ pdq: { hash: pdq(6), quality: 90 } })).toEqual([]);
+      expect(await followedSources(db.database, keys)).toEqual([]);
+    });
+  });
+}
