@@ -165,11 +165,13 @@ for (const backend of backends) {
         await worker.stop();
       }
       await app.services.platform.sync();
+      // The checking platform does not host this item (nothing in its index, no address): the verdict, not the item's id.
       const byFrames = (await app.inject({ method: 'POST', url: '/v1/check', headers: auth(), payload: { vpdq: hashed.frames } })).json();
-      expect(byFrames).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', itemId, signal: 'vpdq', queryMatchPercent: 100, comparedMatchPercent: 100 }] });
+      expect(byFrames).toMatchObject({ verdict: 'review', matches: [{ bank: 'confirmed', signal: 'vpdq', queryMatchPercent: 100, comparedMatchPercent: 100 }] });
       const byBytes = (await upload('/v1/check', clips.other)).json();
       expect(byBytes.verdict).toBe('block');
-      expect(byBytes.matches[0]).toMatchObject({ signal: 'md5', itemId });
+      expect(byBytes.matches[0]).toMatchObject({ signal: 'md5' });
+      expect(JSON.stringify([byFrames, byBytes])).not.toContain(itemId);
     });
 
     it('finds indexed copies of a confirmed video by its frames (known-copy sweep) and sends them to review', async () => {
