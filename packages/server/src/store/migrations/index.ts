@@ -8,6 +8,7 @@ import * as signalsAsData from './007-signals-as-data.ts';
 import * as platformHosts from './008-platform-hosts.ts';
 import * as jobClaimIndex from './009-job-claim-index.ts';
 import * as deliveryLanes from './010-delivery-lanes.ts';
+import * as guessThrottles from './011-guess-throttles.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, guessThrottles];
