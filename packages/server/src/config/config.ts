@@ -43,6 +43,8 @@ export interface ServerConfig {
   retentionEveryMs: number;
   /** Run the job worker inside the server process. */
   runWorker: boolean;
+  /** Demo data was asked for (`takedown serve --demo`, as `npm start` does): the staff console says so. */
+  demoData: boolean;
   logLevel: LogLevel;
   /**
    * Behind a reverse proxy: trust X-Forwarded-For from these proxies only (comma-separated addresses/CIDRs, or
@@ -82,6 +84,7 @@ export const defaultConfig: ServerConfig = {
   escalationEveryMs: 60_000,
   retentionEveryMs: HOUR,
   runWorker: true,
+  demoData: false,
   logLevel: 'info',
   trustProxy: false,
   ffmpegPath: 'ffmpeg',
