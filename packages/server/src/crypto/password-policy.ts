@@ -13,6 +13,9 @@ export const MIN_PASSWORD_LENGTH = 15;
 /** Fewer guesses than this (zxcvbn's estimate) is "too easy to guess": its top score, about 10^10. */
 const MIN_GUESSES_LOG10 = 10;
 
+/** Letters and digits a password must have besides the username and the service's words. */
+const MIN_OWN_CHARACTERS = 10;
+
 /** Words that make a password easy to guess here, whoever the user is. */
 const SERVICE_WORDS = ['takedown', 'take it down', 'review', 'reviewer', 'admin', 'staff', 'ncii'];
 
@@ -46,9 +49,14 @@ const REASONS: Record<string, string> = {
 export function passwordProblem(password: string, username: string): string | undefined {
   const advice = 'Use a passphrase of four or more unrelated words, or a password from a password manager.';
   if ([...password].length < MIN_PASSWORD_LENGTH) return `A staff password needs at least ${MIN_PASSWORD_LENGTH} characters. ${advice}`;
+  const context = [username, ...SERVICE_WORDS];
+  // zxcvbn rates "ada-takedown-admin" high (it multiplies the parts' guesses); NIST counts such words as the
+  // first a guesser tries, so what is left without them must be a password of its own.
+  const rest = context.reduce((left, word) => left.split(word.toLowerCase()).join(''), password.toLowerCase()).replace(/[^\p{L}\p{N}]/gu, '');
+  if ([...rest].length < MIN_OWN_CHARACTERS) return `This password is too easy to guess: ${REASONS.userInputs}. ${advice}`;
   estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
   // Long passwords: zxcvbn looks at the first 256 characters (its own guard against slow inputs).
-  const result = estimator.check(password.slice(0, 256), [username, ...SERVICE_WORDS]);
+  const result = estimator.check(password.slice(0, 256), context);
   if (result.guessesLog10 >= MIN_GUESSES_LOG10) return undefined;
   const reason = REASONS[result.feedback.warning ?? ''] ?? 'it is built from common words, names or patterns';
   return `This password is too easy to guess: ${reason}. ${advice}`;
