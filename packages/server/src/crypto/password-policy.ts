@@ -6,7 +6,7 @@ import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
  * no composition rules, and never one that is known to be breached, common, repetitive or sequential, or made
  * of the service's or the user's own name. The list and the patterns come from zxcvbn-ts (its common-password
  * dictionary of ≈ 49 000 passwords ranked from breach corpora, plus its repeat, sequence, keyboard and date
- * matchers), bundled from npm: nothing is downloaded at run time. See docs/decisions/007-staff-passwords.md.
+ * matchers), bundled from npm: nothing is downloaded at run time. See docs/decisions/008-staff-passwords.md.
  */
 export const MIN_PASSWORD_LENGTH = 15;
 
