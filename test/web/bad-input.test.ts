@@ -105,23 +105,25 @@ describe('bad input in the browser', () => {
     await context.close();
   });
 
-  it('locks the case number after a PIN is typed wrongly five times', { timeout: 120_000 }, async () => {
+  it('warns before a wrong PIN costs a wait, then makes this device wait (never locks the case for good)', { timeout: 120_000 }, async () => {
     const { caseNumber, pin } = await createCase();
     const wrong = pin === '11111111' ? '22222222' : '11111111';
     const context = await newContext(harness, 'phone');
     const page = await context.newPage();
     await page.goto('/status');
     await page.getByLabel('Case number').fill(caseNumber);
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    for (let attempt = 1; attempt <= 6; attempt++) {
       await page.getByLabel('PIN').fill(wrong);
       await page.getByRole('button', { name: 'Check my request' }).click();
-      await page.getByText('We could not find a request with that case number and PIN. Check both and try again.').waitFor();
+      if (attempt === 5) await page.getByText('Check both and try again. One more wrong PIN and you will have to wait 1 minute before you can try again.').waitFor();
+      else if (attempt === 6) await page.getByText(/Check both and try again\. To keep requests safe from guessing, you can try again after /).waitFor();
+      else await page.getByText('We could not find a request with that case number and PIN. Check both and try again.', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Check my request' }).waitFor();
     }
-    // Even the right PIN is refused now.
+    // Even the right PIN is not checked from this device until the wait is over.
     await page.getByLabel('PIN').fill(pin);
     await page.getByRole('button', { name: 'Check my request' }).click();
-    await page.getByText(/The PIN was wrong too many times\. To keep your request safe, it is locked for a while\. Try again after /).waitFor();
+    await page.getByText(/The PIN was wrong too many times from this device\. To keep your request safe, please wait\. Try again after /).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'bad-3-pin-locked');
     await context.close();

@@ -38,6 +38,9 @@ export const AUDIT_EVENT_TYPES = [
   'user.created',
   'user.role_changed',
   'user.disabled',
+  'user.enabled',
+  'user.password_set',
+  'user.sessions_revoked',
   // Data leaving the system, or being deleted or looked at
   'export.created',
   'report.created',

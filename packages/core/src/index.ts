@@ -25,3 +25,5 @@ export * from './hash-lists/index.ts';
 export * from './compliance.ts';
 export * from './case-number.ts';
 export * from './roles.ts';
+export * from './guess-throttle.ts';
+export * from './client-network.ts';

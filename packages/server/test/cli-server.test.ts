@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../src/services/staff.ts';
+import { login, sessionUser } from '../src/services/staff.ts';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { migrate, openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { createPostgresDatabase } from '@takedown/testing/databases';
-import { CLI } from './helpers/server-process.ts';
+import { CLI, freePort, startServer, stopServer } from './helpers/server-process.ts';
 
 function run(args: string[], env: Record<string, string | undefined>, stdin?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -66,4 +66,72 @@ describe('takedown user add / report (PostgreSQL)', () => {
     expect(badDate.status).toBe(2);
     expect(badDate.stderr).toContain('--from');
   }, 120_000); // five CLI processes
+
+  it('resets a password, disables, enables and signs out a staff account, each ending sessions and audited', async () => {
+    const keys = deriveKeys(secret);
+    const signIn = (password: string) => login(database, keys, systemClock, { username: 'casey', password, sessionTtlMs: 60_000 });
+    const weak = await run(['user', 'add', '--role', 'admin', '--password-stdin', 'casey'], env, 'aaaaaaaaaaaaaaaa\n');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('takedown user add: This password is too easy to guess: it repeats a character.');
+    expect((await run(['user', 'add', '--role', 'admin', '--password-stdin', 'casey'], env, 'correct horse battery staple\n')).status).toBe(0);
+    const session = await signIn('correct horse battery staple');
+    const signedIn = async () => session.kind === 'ok' && (await sessionUser(database, keys, new Date(), session.token)) !== undefined;
+    expect(await signedIn()).toBe(true);
+
+    const reset = await run(['user', 'reset-password', 'casey'], env);
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('New password set for "casey"; 1 session ended.');
+    const password = /Password \(shown once\): (\S+)/.exec(reset.stdout)![1];
+    expect(await signedIn()).toBe(false);
+    expect((await signIn('correct horse battery staple')).kind).toBe('wrong');
+    expect((await signIn(password)).kind).toBe('ok');
+
+    const revoked = await run(['user', 'revoke-sessions', 'casey'], env);
+    expect(revoked.stdout).toContain('Signed "casey" out everywhere; 1 session ended.');
+    const disabled = await run(['user', 'disable', 'casey'], env);
+    expect(disabled.stdout).toContain('Disabled "casey"; 0 sessions ended.');
+    expect((await signIn(password)).kind).toBe('wrong');
+    expect((await run(['user', 'enable', 'casey'], env)).stdout).toContain('Enabled "casey"');
+    expect((await signIn(password)).kind).toBe('ok');
+    const unknown = await run(['user', 'disable', 'nobody'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('takedown user disable: there is no staff account named "nobody".');
+    const weakReset = await run(['user', 'reset-password', '--password-stdin', 'casey'], env, 'casey12345678901\n');
+    expect(weakReset.status).toBe(2);
+    expect(weakReset.stderr).toContain('too easy to guess');
+
+    const events = await database.transaction((tx) => tx.selectFrom('audit_events').select(['action', 'actor']).where('actor', '=', 'cli').where('action', 'like', 'user.%').orderBy('seq').execute());
+    expect(events.map((e) => e.action)).toEqual(['user.created', 'user.created', 'user.created', 'user.password_set', 'user.sessions_revoked', 'user.disabled', 'user.enabled']);
+  }, 120_000);
+});
+
+describe('takedown serve: demo data only when asked (PGlite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'takedown-demo-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function serveOnce(args: string[]): Promise<string> {
+    const server = await startServer({ ...process.env, DATABASE_URL: undefined, TAKEDOWN_DATA_DIR: dataDir, TAKEDOWN_LOG_LEVEL: 'warn' }, await freePort(), args);
+    await new Promise((r) => setTimeout(r, 300));
+    await stopServer(server);
+    return server.output();
+  }
+
+  it('starts clean without --demo; with --demo makes demo data once and prints the admin password only then', async () => {
+    const clean = await serveOnce([]);
+    expect(clean).toContain('No demo data. Create the first admin with: takedown user add --role admin <username>');
+    const database = await openDatabase({ dataDir });
+    const count = () => database.transaction(async (tx) => ({ users: (await tx.selectFrom('staff_users').select('id').execute()).length, cases: (await tx.selectFrom('cases').select('id').execute()).length }));
+    expect(await count()).toEqual({ users: 0, cases: 0 });
+    await database.close();
+
+    const first = await serveOnce(['--demo']);
+    expect(first).toContain('DEMO DATA is on');
+    expect(first).toMatch(/"demoData":true/); // the log says so too
+    const password = /password: (\S+) {3}\(shown only now/.exec(first)?.[1];
+    expect(password).toBeDefined();
+    const second = await serveOnce(['--demo']);
+    expect(second).toContain('DEMO DATA is on');
+    expect(second).toContain('its password was printed when it was made');
+    expect(second).not.toContain(password);
+  }, 180_000);
 });

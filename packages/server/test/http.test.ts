@@ -18,7 +18,7 @@ describe('HTTP API (PGlite)', () => {
 
   beforeAll(async () => {
     db = await backends[0].create();
-    const config = loadConfig({}, { dataDir: db.dataDir, logLevel: 'silent', intakeRateLimit: { max: 1000, windowMs: 60_000 }, pinMaxFailures: 3 });
+    const config = loadConfig({}, { dataDir: db.dataDir, logLevel: 'silent', intakeRateLimit: { max: 1000, windowMs: 60_000 } });
     app = await buildApp(config, { database: db.database, keys, clock: systemClock });
     for (const [username, role] of [['riley', 'reviewer'], ['sam', 'senior'], ['ada', 'admin'], ['otto', 'auditor']] as const) {
       await createStaffUser(db.database, systemClock, { username, role, password: PASSWORD }, 'test');
@@ -133,10 +133,12 @@ describe('HTTP API (PGlite)', () => {
     expect(filed.statusCode).toBe(201);
   });
 
-  it('gives the same 404 for a wrong PIN and an unknown case, then locks; the PIN is never taken from the URL', async () => {
+  it('gives the same 404 for a wrong PIN and an unknown case, warns, then makes that address wait; the PIN is never taken from the URL', async () => {
     const { caseNumber, pin } = (await submit(requestBody({ contact: { email: 'lock@example.org' } }))).json();
-    const wrong = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': '00000000' } });
-    const unknown = await app.inject({ method: 'GET', url: '/v1/cases/TD-0000-0001', headers: { 'takedown-case-pin': '00000000' } });
+    const guess = (thePin: string, remoteAddress = '203.0.113.5', number = caseNumber) =>
+      app.inject({ method: 'GET', url: `/v1/cases/${number}`, headers: { 'takedown-case-pin': thePin }, remoteAddress });
+    const wrong = await guess('00000000');
+    const unknown = await guess('00000000', '203.0.113.5', 'TD-0000-0001');
     expect(wrong.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     expect(wrong.body).toBe(unknown.body);
@@ -145,11 +147,18 @@ describe('HTTP API (PGlite)', () => {
     expect(inQuery.json().error.code).toBe('pin_in_url');
     const noPin = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}` });
     expect(noPin.json().error).toMatchObject({ code: 'pin_required', field: 'headers.takedown-case-pin' });
-    await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': '00000001' } });
-    await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': '00000002' } });
-    const locked = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': pin } });
+    for (const thePin of ['00000001', '00000002', '00000003']) expect((await guess(thePin)).statusCode).toBe(404);
+    const warned = await guess('00000004');
+    expect(warned.json().error.message).toBe('No case matches this case number and PIN. Check both carefully: one more wrong PIN and you will have to wait 1 minute before you can try again.');
+    const waiting = await guess('00000005');
+    expect(waiting.statusCode).toBe(404);
+    expect(waiting.json().error.message).toMatch(/the next try from this address must wait until \d{4}-/);
+    const locked = await guess(pin);
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('too_many_attempts');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(50);
+    // The owner, from another address, gets in.
+    expect((await guess(pin, '198.51.100.9')).statusCode).toBe(200);
   });
 
   it('adds items to a case and withdraws it', async () => {

@@ -16,7 +16,7 @@ import { DECISION_FOLLOW_JOB, ensureDecisionFollower } from '../src/services/web
 import { viewCase, withdrawCase } from '../src/services/requester-case.ts';
 import { decideItem, reviewQueue } from '../src/services/review.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testSharedCopies } from './helpers/fixtures.ts';
+import { testSharedCopies, pinAttempt } from './helpers/fixtures.ts';
 import { confirmItem, contentEntries, fileRequest, platformTestConfig } from './platform-helpers.ts';
 
 /** A random-looking PDQ hash for a seed (independent hashes are ~128 bits apart). */
@@ -177,8 +177,8 @@ for (const backend of backends) {
         expect(new Set(items.map((i) => i.deadline_at.getTime())).size).toBe(1);
         expect(items[1].decided_by).toBe('system');
         // Copies the sweep found are the platform's claim, on the person's status and in the review queue alike.
-        const ctx = { database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } };
-        const status = await viewCase(ctx, submitted.caseNumber, submitted.pin);
+        const ctx = { database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys) };
+        const status = await viewCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
         expect(status.kind === 'ok' && status.value.items.map((i) => i.reportedBy)).toEqual([undefined, 'sweepme', 'sweepme', 'sweepme']);
         const queued = await reviewQueue(db.database, systemClock, true, { limit: 50, offset: 0 });
         const near = queued.find((entry) => entry.url === 'https://sweepme.example/login-to-see-your-photo');
@@ -206,7 +206,7 @@ for (const backend of backends) {
         expect(declined.kind).toBe('ok');
         await ensureDecisionFollower(db.database, new Date());
         await worker.drain();
-        const withdrawn = await withdrawCase({ database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } }, submitted.caseNumber, submitted.pin);
+        const withdrawn = await withdrawCase({ database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys) }, pinAttempt(submitted.caseNumber, submitted.pin));
         expect(withdrawn.kind).toBe('ok');
         // The follower runs again after its poll interval.
         await db.database.transaction((tx) => tx.updateTable('jobs').set({ run_at: new Date() }).where('kind', '=', DECISION_FOLLOW_JOB).where('done_at', 'is', null).execute());

@@ -7,7 +7,7 @@ import { acknowledgeRemoval } from '../src/services/removal-acknowledgement.ts';
 import { withdrawCase } from '../src/services/requester-case.ts';
 import { queuePlatformEvents } from '../src/store/platform-events.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testKeys, testSharedCopies } from './helpers/fixtures.ts';
+import { testKeys, testSharedCopies, pinAttempt } from './helpers/fixtures.ts';
 import { confirmItem, fileRequest } from './platform-helpers.ts';
 
 // POST /v1/items/:id/removed is this service: the platform's word that stops the legal clock (§3(a)(3)(A)).
@@ -67,8 +67,8 @@ describe.each(backends)('a platform acknowledges a removal on $name', (backend) 
   it('leaves a withdrawn item, and its instruction, as they were', async () => {
     const told = await addPlatformKey(db.database, systemClock, { name: `late${backend.name}` }, 'test');
     const { submitted, itemId } = await instructedItem(told.platformId);
-    const ctx = { database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 5, lockoutMs: 60_000 } };
-    expect((await withdrawCase(ctx, submitted.caseNumber, submitted.pin)).kind).toBe('ok');
+    const ctx = { database: db.database, keys, clock: systemClock, sharedCopies: testSharedCopies(db.dataDir, keys) };
+    expect((await withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin))).kind).toBe('ok');
     // The withdrawal erased the item's address, and with it the route to the platform: nothing to acknowledge.
     const result = await acknowledgeRemoval(db.database, systemClock, told, itemId, new Date());
     expect(result).toEqual({ kind: 'not_hosted' });

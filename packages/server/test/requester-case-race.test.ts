@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../src/services/audit-verify.ts';
 import { submitRequest, type SubmittedCase } from '../src/services/intake.ts';
 import { addItems, withdrawCase, type RequesterContext } from '../src/services/requester-case.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testKeys, testSharedCopies, validRequest } from './helpers/fixtures.ts';
+import { testKeys, testSharedCopies, validRequest, pinAttempt } from './helpers/fixtures.ts';
 
 // A withdrawal and an addition to the same case at the same moment must leave the case as one of them alone
 // would: either the addition comes first and the withdrawal stops every item, or the withdrawal comes first
@@ -18,7 +18,7 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
 
   beforeAll(async () => {
     db = await backend.create();
-    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
+    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys) };
   });
   afterAll(async () => {
     await db?.drop();
@@ -45,8 +45,8 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
   it('started together, in either order, leaves a withdrawn case with every item withdrawn', async () => {
     for (const withdrawFirst of [true, false]) {
       const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
-      const withdraw = () => withdrawCase(ctx, submitted.caseNumber, submitted.pin);
-      const add = () => addItems(ctx, submitted.caseNumber, submitted.pin, addition);
+      const withdraw = () => withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
+      const add = () => addItems(ctx, pinAttempt(submitted.caseNumber, submitted.pin), addition);
       const [withdrawn, added] = withdrawFirst ? await Promise.all([withdraw(), add()]) : (await Promise.all([add(), withdraw()])).reverse();
       expect(withdrawn.kind).toBe('ok');
       // Whichever came first, the case ends withdrawn; the addition either came in before it or found it closed.
@@ -57,7 +57,7 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
 
   it('two withdrawals at once: one withdraws, the other finds the case closed, and closure is recorded once', async () => {
     const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
-    const results = await Promise.all([withdrawCase(ctx, submitted.caseNumber, submitted.pin), withdrawCase(ctx, submitted.caseNumber, submitted.pin)]);
+    const results = await Promise.all([withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin)), withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin))]);
     expect(results.map((r) => r.kind).sort()).toEqual(['closed', 'ok']);
     await expectWithdrawnOnce(submitted);
   });
@@ -75,9 +75,9 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
     it('an addition waiting behind a withdrawal finds the case closed (decided on the row read under the lock)', async () => {
       const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
       const { release, done } = await holdCaseLock(submitted.caseId);
-      const withdrawing = withdrawCase(ctx, submitted.caseNumber, submitted.pin);
+      const withdrawing = withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
       await waitForLockWaiters(1);
-      const adding = addItems(ctx, submitted.caseNumber, submitted.pin, addition);
+      const adding = addItems(ctx, pinAttempt(submitted.caseNumber, submitted.pin), addition);
       await waitForLockWaiters(2);
       release();
       await done;
@@ -92,9 +92,9 @@ describe.each(backends)('withdraw and add items at the same time on $name', (bac
     it('a withdrawal waiting behind another finds the case closed (decided on the row read under the lock)', async () => {
       const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
       const { release, done } = await holdCaseLock(submitted.caseId);
-      const first = withdrawCase(ctx, submitted.caseNumber, submitted.pin);
+      const first = withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
       await waitForLockWaiters(1);
-      const second = withdrawCase(ctx, submitted.caseNumber, submitted.pin);
+      const second = withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
       await waitForLockWaiters(2);
       release();
       await done;

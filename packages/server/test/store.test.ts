@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ManualClock, HOUR_MS, DAY_MS } from '@takedown/core';
+import { ManualClock, HOUR_MS, DAY_MS, MINUTE_MS } from '@takedown/core';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
-import { sql } from 'kysely';
+import { PostgresQueryCompiler, sql, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/services/audit-verify.ts';
 import { claimDueJob, enqueueJobs } from '../src/store/job-queue.ts';
@@ -12,13 +12,14 @@ import { loadConfig } from '../src/config/config.ts';
 import { PlatformRuntime } from '../src/services/platform-runtime.ts';
 import { migrate } from '../src/store/database.ts';
 import { submitRequest } from '../src/services/intake.ts';
-import { viewCase, withdrawCase, type RequesterContext } from '../src/services/requester-case.ts';
+import { checkPin, viewCase, withdrawCase, type RequesterContext } from '../src/services/requester-case.ts';
 import { decideItem, recordRemoval, reviewItem, reviewQueue } from '../src/services/review.ts';
 import { complianceReport } from '../src/services/compliance.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { PII, testKeys, testSharedCopies, validRequest } from './helpers/fixtures.ts';
+import { PII, testKeys, testSharedCopies, validRequest, pinAttempt } from './helpers/fixtures.ts';
 
 const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
+const JOB_WORK = 'f'.repeat(64);
 
 describe.each(backends)('store on $name', (backend) => {
   let db: TestDatabase;
@@ -30,7 +31,7 @@ describe.each(backends)('store on $name', (backend) => {
 
   beforeAll(async () => {
     db = await backend.create();
-    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys), pinPolicy: { maxFailures: 3, lockoutMs: 15 * 60_000 } };
+    ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys) };
   });
   afterAll(async () => {
     await db?.drop();
@@ -53,10 +54,10 @@ describe.each(backends)('store on $name', (backend) => {
     const stored = await db.database.transaction((tx) => tx.selectFrom('cases').select('pin_hash').where('id', '=', submitted.caseId).executeTakeFirstOrThrow());
     expect(stored.pin_hash).not.toContain(submitted.pin);
 
-    const seen = await viewCase(ctx, submitted.caseNumber, submitted.pin);
+    const seen = await viewCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin));
     expect(seen.kind === 'ok' && seen.value.items[0].state).toBe('pending');
-    expect((await viewCase(ctx, submitted.caseNumber, '00000000')).kind).toBe('not_found');
-    expect((await viewCase(ctx, 'TD-0000-0000', submitted.pin)).kind).toBe('not_found');
+    expect((await viewCase(ctx, pinAttempt(submitted.caseNumber, '00000000'))).kind).toBe('not_found');
+    expect((await viewCase(ctx, pinAttempt('TD-0000-0000', submitted.pin))).kind).toBe('not_found');
   });
 
   it('writes nothing when any part of a request fails (one transaction)', async () => {
@@ -75,14 +76,65 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await count()).toEqual(before);
   });
 
-  it('locks a case number after repeated wrong PINs, existing or not, and says nothing more', async () => {
+  it('slows PIN guessing per client and case with growing waits, never locks the owner out, and warns first', async () => {
     const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
-    for (let i = 0; i < 3; i += 1) expect((await viewCase(ctx, submitted.caseNumber, '11111111')).kind).toBe('not_found');
-    expect((await viewCase(ctx, submitted.caseNumber, submitted.pin)).kind).toBe('locked');
-    for (let i = 0; i < 3; i += 1) expect((await viewCase(ctx, 'TD-ZZZZ-ZZZZ', '11111111')).kind).toBe('not_found');
-    expect((await viewCase(ctx, 'TD-ZZZZ-ZZZZ', '11111111')).kind).toBe('locked');
-    clock.advance(16 * 60_000);
-    expect((await viewCase(ctx, submitted.caseNumber, submitted.pin)).kind).toBe('ok');
+    const stranger = (pin: string) => viewCase(ctx, pinAttempt(submitted.caseNumber, pin, '203.0.113.66'));
+    const owner = (client: string) => viewCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin, client));
+    // Five wrong PINs are free; the fifth warns what a sixth costs; the sixth starts a one-minute wait.
+    for (let i = 1; i <= 4; i += 1) expect(await stranger(`1111111${i}`)).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined });
+    expect(await stranger('11111115')).toEqual({ kind: 'not_found', nextWaitMs: MINUTE_MS, waitUntil: undefined });
+    expect(await stranger('11111116')).toEqual({ kind: 'not_found', nextWaitMs: 2 * MINUTE_MS, waitUntil: new Date(clock.now().getTime() + MINUTE_MS) });
+    // While it waits, even the right PIN from that address is not checked: the answer tells a guesser nothing.
+    expect(await owner('203.0.113.66')).toEqual({ kind: 'locked', until: new Date(clock.now().getTime() + MINUTE_MS) });
+    // The owner, from their own address, is not kept out (the old rule locked the case number for everyone).
+    expect((await owner('198.51.100.20')).kind).toBe('ok');
+    // Each further wrong PIN doubles the wait; nothing is locked for good.
+    clock.advance(MINUTE_MS);
+    expect((await stranger('11111117')).kind).toBe('not_found');
+    expect((await stranger('11111118')).kind).toBe('locked');
+    clock.advance(2 * MINUTE_MS);
+    expect(await stranger('11111119')).toMatchObject({ kind: 'not_found', waitUntil: new Date(clock.now().getTime() + 4 * MINUTE_MS) });
+    clock.advance(4 * MINUTE_MS);
+    expect((await owner('203.0.113.66')).kind).toBe('ok');
+    // A right PIN starts that address's count for this case again.
+    expect(await stranger('11111111')).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined });
+    // Unknown case numbers are counted and answered the same way.
+    for (let i = 0; i < 5; i += 1) expect((await viewCase(ctx, pinAttempt('TD-ZZZZ-ZZZZ', '11111111', '203.0.113.67'))).kind).toBe('not_found');
+    expect((await viewCase(ctx, pinAttempt('TD-ZZZZ-ZZZZ', '11111111', '203.0.113.67'))).kind).toBe('not_found');
+    expect((await viewCase(ctx, pinAttempt('TD-ZZZZ-ZZZZ', '11111111', '203.0.113.67'))).kind).toBe('locked');
+  });
+
+  it('holds one address to 50 free wrong PINs over all case numbers, then waits', async () => {
+    const client = '2001:db8:77:100::1';
+    for (let i = 0; i < 50; i += 1) expect((await viewCase(ctx, pinAttempt(`TD-SPRY-${String(i).padStart(4, '0')}`, '11111111', client))).kind).toBe('not_found');
+    // Another address in the same /56 is the same client network.
+    expect(await viewCase(ctx, pinAttempt('TD-SPRY-9999', '11111111', '2001:db8:77:1ff::2'))).toMatchObject({ kind: 'not_found', waitUntil: new Date(clock.now().getTime() + MINUTE_MS) });
+    expect((await viewCase(ctx, pinAttempt('TD-SPRY-9998', '11111111', client))).kind).toBe('locked');
+    clock.advance(MINUTE_MS);
+  });
+
+  it('checks an unknown case number with the very statements of a wrong PIN (equal timing)', async () => {
+    const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
+    const statements = async (caseNumber: string, pin: string, client: string): Promise<string[]> => {
+      const seen: string[] = [];
+      const compiler = new PostgresQueryCompiler();
+      const recorder: KyselyPlugin = {
+        transformQuery: (args) => {
+          seen.push(compiler.compileQuery(args.node, args.queryId).sql);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      await db.database.transaction((tx) => checkPin(tx.withPlugin(recorder), keys, clock.now(), pinAttempt(caseNumber, pin, client)));
+      return seen;
+    };
+    const wrong = await statements(submitted.caseNumber, '11111111', '203.0.113.90');
+    const unknown = await statements('TD-NONE-0000', '11111111', '203.0.113.91');
+    expect(unknown).toEqual(wrong);
+    expect(wrong.some((text) => text.includes('audit_events'))).toBe(true);
+    // The right PIN runs the same check up to the comparison, then clears its counter instead of counting.
+    const right = await statements(submitted.caseNumber, submitted.pin, '203.0.113.92');
+    expect(right.slice(0, 4)).toEqual(wrong.slice(0, 4));
   });
 
   it('takes an item from pending to confirmed to removed and resolves the case; refuses illegal moves', async () => {
@@ -163,7 +215,7 @@ describe.each(backends)('store on $name', (backend) => {
       pollMs: 10,
       handlers: {
         'test.fails': async (tx) => {
-          await tx.insertInto('pin_failures').values({ case_number: 'JOB-WORK', failures: 1, locked_until: null, updated_at: now }).execute();
+          await tx.insertInto('guess_failures').values({ counter: JOB_WORK, failures: 1, last_failure_at: now }).execute();
           throw new Error('platform unreachable');
         },
       },
@@ -172,7 +224,7 @@ describe.each(backends)('store on $name', (backend) => {
     const job = await db.database.transaction((tx) => tx.selectFrom('jobs').selectAll().where('kind', '=', 'test.fails').executeTakeFirstOrThrow());
     expect(job).toMatchObject({ attempts: 1, last_error: 'platform unreachable', done_at: null });
     expect(job.run_at.getTime()).toBeGreaterThan(now.getTime());
-    const work = await db.database.transaction((tx) => tx.selectFrom('pin_failures').selectAll().where('case_number', '=', 'JOB-WORK').execute());
+    const work = await db.database.transaction((tx) => tx.selectFrom('guess_failures').selectAll().where('counter', '=', JOB_WORK).execute());
     expect(work).toEqual([]);
   });
 
@@ -204,7 +256,7 @@ describe.each(backends)('store on $name', (backend) => {
 
   it('deletes PII after the retention period and keeps the audit skeleton', async () => {
     const submitted = await submitRequest(db.database, keys, clock, validRequest(clock));
-    expect((await withdrawCase(ctx, submitted.caseNumber, submitted.pin)).kind).toBe('ok');
+    expect((await withdrawCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin))).kind).toBe('ok');
     const later = new ManualClock(new Date(clock.now().getTime() + 366 * DAY_MS));
     const config = loadConfig({}, {});
     const worker = createWorker({ config, database: db.database, clock: later, keys, platform: new PlatformRuntime(db.database, config.platform) });

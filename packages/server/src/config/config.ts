@@ -34,9 +34,6 @@ export interface ServerConfig {
   requestBodyLimitBytes: number;
   /** Public intake (`POST /v1/requests`): requests per IP per window. */
   intakeRateLimit: { max: number; windowMs: number };
-  /** Wrong case PINs before the case number is locked for `pinLockoutMs`. */
-  pinMaxFailures: number;
-  pinLockoutMs: number;
   /** Staff session lifetime. */
   sessionTtlMs: number;
   /** PII of a closed case is deleted this long after closure (default one year). */
@@ -47,12 +44,15 @@ export interface ServerConfig {
   retentionEveryMs: number;
   /** Run the job worker inside the server process. */
   runWorker: boolean;
+  /** Demo data was asked for (`takedown serve --demo`, as `npm start` does): the staff console says so. */
+  demoData: boolean;
   logLevel: LogLevel;
   /**
-   * Behind a reverse proxy: trust its X-Forwarded-For so rate limits apply per client, not per proxy.
-   * false (default), true (any proxy), or a comma-separated list of proxy addresses/CIDRs.
+   * Behind a reverse proxy: trust X-Forwarded-For from these proxies only (comma-separated addresses/CIDRs, or
+   * loopback, linklocal, uniquelocal), so limits apply per client, not per proxy. false (default): none.
+   * Never "every proxy": a client could then pick its own address.
    */
-  trustProxy: boolean | string;
+  trustProxy: false | string;
   /** ffmpeg and ffprobe for video hashing: paths, or names looked up on PATH. */
   ffmpegPath: string;
   ffprobePath: string;
@@ -81,14 +81,13 @@ export const defaultConfig: ServerConfig = {
   bodyLimitBytes: 256 * 1024,
   requestBodyLimitBytes: 4 * 1024 * 1024,
   intakeRateLimit: { max: 30, windowMs: 60_000 },
-  pinMaxFailures: 5,
-  pinLockoutMs: 15 * 60_000,
   sessionTtlMs: 8 * HOUR,
   retentionMs: 365 * DAY,
   workerPollMs: 1_000,
   escalationEveryMs: 60_000,
   retentionEveryMs: HOUR,
   runWorker: true,
+  demoData: false,
   logLevel: 'info',
   trustProxy: false,
   ffmpegPath: 'ffmpeg',
@@ -183,19 +182,26 @@ function readSecretKey(read: SettingsReader): string | undefined {
 /** Names proxy-addr (Fastify's trustProxy) accepts besides addresses and CIDR ranges. */
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
-function readTrustProxy(read: SettingsReader): boolean | string {
+/** What to write instead of a value that would trust every client: shown with each refusal. */
+const NAME_THE_PROXY = 'name your reverse proxy\'s addresses instead, comma-separated (e.g. 127.0.0.1, or 10.0.0.5,10.0.0.6, or 10.0.0.0/24; also loopback, linklocal, uniquelocal)';
+
+function readTrustProxy(read: SettingsReader): false | string {
   const raw = read.text('TAKEDOWN_TRUST_PROXY');
   if (raw === undefined || raw.trim() === 'false') return false;
-  if (raw.trim() === 'true') return true;
-  const bad = raw
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrRange(entry));
-  if (bad.length > 0) {
-    read.problem('TAKEDOWN_TRUST_PROXY', `TAKEDOWN_TRUST_PROXY must be true, false, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.1,192.168.0.0/16); "${bad.join('", "')}" is neither.`);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  // Trusting every hop (true, *, a hop count, or a range that holds every address) lets any client name its own
+  // address in X-Forwarded-For and so escape the sign-in, intake and PIN limits.
+  const everyone = entries.filter((entry) => ['true', '*'].includes(entry.toLowerCase()) || /^\d+$/.test(entry) || /^(0\.0\.0\.0|::)\/0$/.test(entry));
+  if (everyone.length > 0) {
+    read.problem('TAKEDOWN_TRUST_PROXY', `TAKEDOWN_TRUST_PROXY="${everyone.join(',')}" would trust every client's X-Forwarded-For, so anyone could choose their own address and escape the rate limits: ${NAME_THE_PROXY}.`);
     return false;
   }
-  return raw.trim();
+  const bad = entries.filter((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    read.problem('TAKEDOWN_TRUST_PROXY', `TAKEDOWN_TRUST_PROXY must be false or the proxy addresses: ${NAME_THE_PROXY}; "${bad.join('", "')}" is not an address or range.`);
+    return false;
+  }
+  return entries.join(',');
 }
 
 function isAddressOrRange(entry: string): boolean {

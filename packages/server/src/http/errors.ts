@@ -13,13 +13,16 @@ export class HttpError extends Error {
   readonly code: string;
   readonly field?: string;
   readonly fields?: FieldError[];
+  /** Sent as Retry-After: when the caller may try again (a 429 from a guess throttle). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(statusCode: number, code: string, message: string, extra: { field?: string; fields?: FieldError[] } = {}) {
+  constructor(statusCode: number, code: string, message: string, extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number } = {}) {
     super(message);
     this.statusCode = statusCode;
     this.code = code;
     this.field = extra.field;
     this.fields = extra.fields;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 }
 
@@ -34,6 +37,7 @@ export function invalidRequest(fields: FieldError[]): HttpError {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
     if (error instanceof HttpError) {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields } });
     }
     if (error instanceof DecodeBusyError) {

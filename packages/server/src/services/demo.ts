@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { validateRemovalRequest, type Clock, type RemovalRequestInput } from '@takedown/core';
-import { createStaffUser, findStaffUser, setStaffPassword } from './staff.ts';
+import { createStaffUser, findStaffUser } from './staff.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { submitRequest } from './intake.ts';
@@ -25,15 +25,23 @@ function demoRequests(now: Date): RemovalRequestInput[] {
   ];
 }
 
+/** What demo data a start made: the demo admin's password only when the account was made now, else undefined. */
+export interface DemoData {
+  username: string;
+  password?: string;
+  casesCreated: number;
+}
+
 /**
- * The demo admin (a fresh random password at every start, printed once) and, on first start, three demo
- * cases. Everything is marked `demo` in the database; the compliance report leaves demo cases out.
+ * Demo data, only when asked for (`takedown serve --demo`): the demo admin, made once with a random password
+ * that is printed that once (never reset or shown on later starts; `takedown user reset-password demo-admin`
+ * sets a new one), and three demo cases on first start. Everything is marked `demo` in the database; the
+ * compliance report leaves demo cases out.
  */
-export async function ensureDemoData(database: OpenDatabase, keys: Keys, clock: Clock): Promise<{ username: string; password: string; casesCreated: number }> {
-  const password = randomBytes(12).toString('base64url');
-  if (await findStaffUser(database, DEMO_ADMIN)) {
-    await setStaffPassword(database, clock, DEMO_ADMIN, password, 'system');
-  } else {
+export async function ensureDemoData(database: OpenDatabase, keys: Keys, clock: Clock): Promise<DemoData> {
+  let password: string | undefined;
+  if (!(await findStaffUser(database, DEMO_ADMIN))) {
+    password = randomBytes(12).toString('base64url');
     await createStaffUser(database, clock, { username: DEMO_ADMIN, role: 'admin', password, demo: true }, 'system');
   }
   const existing = await database.transaction((tx) => tx.selectFrom('cases').select('id').where('demo', '=', true).limit(1).execute());

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { canAddItems, rulesFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
+import { GuessThrottle, pinCounters } from './guess-throttles.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { SharedCopies } from '../media/shared-copies.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
@@ -31,42 +32,51 @@ export interface CaseStatus {
   }[];
 }
 
-export type PinCheck = { kind: 'ok'; caseRow: CaseRow } | { kind: 'not_found' } | { kind: 'locked'; until: Date };
-
-export interface PinPolicy {
-  maxFailures: number;
-  lockoutMs: number;
+/** One try at a case: its number, the PIN given, and the address it came from (guesses are counted per client). */
+export interface PinAttempt {
+  caseNumber: string;
+  pin: string;
+  client: string;
 }
 
+/** A wrong PIN (or no such case: the same answer): the wait it started, if any, and what one more would cost. */
+export type WrongPin = { kind: 'not_found'; waitUntil?: Date; nextWaitMs: number };
+
+export type PinCheck = { kind: 'ok'; caseRow: CaseRow } | WrongPin | { kind: 'locked'; until: Date };
+
+/** Compared against when the case number is unknown, so that case does the same work as a wrong PIN. */
+const NO_CASE_PIN_HASH = '0'.repeat(64);
+
 /**
- * Checks a case number + PIN inside the caller's transaction. Unknown case and wrong PIN give the same answer
- * and count the same way (the counter is keyed by the case number, existing or not), so neither the answer
- * nor the lockout tells anyone whether a case exists.
+ * Checks a case number + PIN inside the caller's transaction. Guesses are slowed, never locked out for good:
+ * wrong PINs are counted per client network and case number, and per client network (core's
+ * PIN_GUESSES_PER_CLIENT_AND_CASE and PIN_GUESSES_PER_CLIENT), so a stranger guessing a case slows only
+ * themselves and its owner, from their own address, is not kept out. An unknown case number and a wrong PIN
+ * run the same statements (the PIN is compared against a dummy hash, the counters and the audit log are
+ * written alike) and give the same answer, so neither the answer nor its timing tells whether a case exists.
  */
-export async function checkPin(tx: Tx, keys: Keys, now: Date, caseNumber: string, pin: string, policy: PinPolicy): Promise<PinCheck> {
-  const failures = await tx.selectFrom('pin_failures').selectAll().where('case_number', '=', caseNumber).forUpdate().executeTakeFirst();
-  if (failures?.locked_until && failures.locked_until > now) return { kind: 'locked', until: failures.locked_until };
-  const caseRow = await tx.selectFrom('cases').selectAll().where('case_number', '=', caseNumber).executeTakeFirst();
-  const expected = Buffer.from(caseRow?.pin_hash ?? '0'.repeat(64), 'hex');
-  const given = Buffer.from(pinHash(keys, caseNumber, pin), 'hex');
-  if (caseRow && timingSafeEqual(expected, given)) {
-    if (failures) await tx.deleteFrom('pin_failures').where('case_number', '=', caseNumber).execute();
+export async function checkPin(tx: Tx, keys: Keys, now: Date, attempt: PinAttempt): Promise<PinCheck> {
+  const throttle = await GuessThrottle.open(tx, pinCounters(keys, attempt.caseNumber, attempt.client));
+  const blockedUntil = throttle.blockedUntil(now);
+  if (blockedUntil) return { kind: 'locked', until: blockedUntil };
+  const caseRow = await tx.selectFrom('cases').selectAll().where('case_number', '=', attempt.caseNumber).executeTakeFirst();
+  const expected = Buffer.from(caseRow?.pin_hash ?? NO_CASE_PIN_HASH, 'hex');
+  const given = Buffer.from(pinHash(keys, attempt.caseNumber, attempt.pin), 'hex');
+  const matches = timingSafeEqual(expected, given);
+  if (caseRow && matches) {
+    await throttle.clearFirst();
     return { kind: 'ok', caseRow };
   }
-  const count = (failures && (!failures.locked_until || failures.locked_until <= now) ? failures.failures : 0) + 1;
-  const locked = count >= policy.maxFailures;
-  const lockedUntil = locked ? new Date(now.getTime() + policy.lockoutMs) : null;
-  await tx
-    .insertInto('pin_failures')
-    .values({ case_number: caseNumber, failures: locked ? 0 : count, locked_until: lockedUntil, updated_at: now })
-    .onConflict((oc) => oc.column('case_number').doUpdateSet({ failures: locked ? 0 : count, locked_until: lockedUntil, updated_at: now }))
-    .execute();
-  if (caseRow) {
-    const events: AuditEntry[] = [{ actor: 'requester', action: 'case.pin_failed', caseId: caseRow.id, data: { failures: count } }];
-    if (locked) events.push({ actor: 'system', action: 'case.locked', caseId: caseRow.id, reason: `${policy.maxFailures} wrong PINs`, data: { until: lockedUntil!.toISOString() } });
-    await appendAudit(tx, now, events);
-  }
-  return { kind: 'not_found' };
+  const after = await throttle.countFailure(now);
+  await appendAudit(tx, now, [
+    {
+      actor: 'requester',
+      action: 'case.pin_failed',
+      caseId: caseRow?.id ?? null,
+      data: { failures: after.failures, ...(after.waitUntil && { waitUntil: after.waitUntil.toISOString() }) },
+    },
+  ]);
+  return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs };
 }
 
 function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>): CaseStatus {
@@ -109,7 +119,7 @@ async function itemsOf(tx: Tx, caseId: string): Promise<ItemRow[]> {
 
 export type RequesterResult<T> =
   | { kind: 'ok'; value: T }
-  | { kind: 'not_found' }
+  | WrongPin
   | { kind: 'locked'; until: Date }
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'closed'; state: string };
@@ -118,26 +128,25 @@ export interface RequesterContext {
   database: OpenDatabase;
   keys: Keys;
   clock: Clock;
-  pinPolicy: PinPolicy;
   /** The copies shared with reviewers: a withdrawal deletes the case's. */
   sharedCopies: SharedCopies;
 }
 
 /** The requester's view of their case (GET /v1/cases/:caseNumber). */
-export async function viewCase(ctx: RequesterContext, caseNumber: string, pin: string): Promise<RequesterResult<CaseStatus>> {
+export async function viewCase(ctx: RequesterContext, attempt: PinAttempt): Promise<RequesterResult<CaseStatus>> {
   const now = ctx.clock.now();
   return ctx.database.transaction(async (tx) => {
-    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    const check = await checkPin(tx, ctx.keys, now, attempt);
     if (check.kind !== 'ok') return check;
     return { kind: 'ok', value: await readStatus(tx, check.caseRow) };
   });
 }
 
 /** Adds depictions to an open case; each new item gets its own deadline from now. */
-export async function addItems(ctx: RequesterContext, caseNumber: string, pin: string, body: unknown): Promise<RequesterResult<CaseStatus>> {
+export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body: unknown): Promise<RequesterResult<CaseStatus>> {
   const now = ctx.clock.now();
   return ctx.database.transaction(async (tx) => {
-    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    const check = await checkPin(tx, ctx.keys, now, attempt);
     if (check.kind !== 'ok') return check;
     const caseRow = await lockCase(tx, check.caseRow.id);
     const existing = await itemsOf(tx, caseRow.id);
@@ -164,10 +173,10 @@ export async function addItems(ctx: RequesterContext, caseNumber: string, pin: s
  * deleted at once (statements, contact, links, shared pictures, the links in platform events); the audit
  * skeleton stays.
  */
-export async function withdrawCase(ctx: RequesterContext, caseNumber: string, pin: string): Promise<RequesterResult<CaseStatus>> {
+export async function withdrawCase(ctx: RequesterContext, attempt: PinAttempt): Promise<RequesterResult<CaseStatus>> {
   const now = ctx.clock.now();
   return ctx.database.transaction(async (tx) => {
-    const check = await checkPin(tx, ctx.keys, now, caseNumber, pin, ctx.pinPolicy);
+    const check = await checkPin(tx, ctx.keys, now, attempt);
     if (check.kind !== 'ok') return check;
     const caseRow = await lockCase(tx, check.caseRow.id);
     if (CLOSED_CASE_STATES.includes(caseRow.state)) return { kind: 'closed', state: caseRow.state };

@@ -2,12 +2,12 @@ import { sha256Signal, signalTypes, type Clock } from '@takedown/core';
 import type { Keys } from '../crypto/keys.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
-import { checkPin, lockCase, type PinPolicy } from './requester-case.ts';
+import { checkPin, lockCase, type PinAttempt, type WrongPin } from './requester-case.ts';
 import { isSenior, type StaffActor } from './review.ts';
 
 export type ShareCopyResult =
   | { kind: 'ok' }
-  | { kind: 'not_found' }
+  | WrongPin
   | { kind: 'locked'; until: Date }
   | { kind: 'not_opted_in' }
   /** Withdrawn, or its personal data deleted: no copy is kept for it any more. */
@@ -16,12 +16,12 @@ export type ShareCopyResult =
   /** The file is not the one the item's hashes were made from. */
   | { kind: 'other_file' };
 
-type CopyContext = { database: OpenDatabase; keys: Keys; clock: Clock; pinPolicy: PinPolicy };
-type CopyTarget = { caseNumber: string; pin: string; itemId: string };
+type CopyContext = { database: OpenDatabase; keys: Keys; clock: Clock };
+type CopyTarget = PinAttempt & { itemId: string };
 
 /** The item a copy is for, if the PIN opens its case and the request opted in; else why not. */
 async function copyTarget(tx: Tx, ctx: CopyContext, now: Date, input: CopyTarget) {
-  const check = await checkPin(tx, ctx.keys, now, input.caseNumber, input.pin, ctx.pinPolicy);
+  const check = await checkPin(tx, ctx.keys, now, input);
   if (check.kind !== 'ok') return check;
   // Under the case's lock: a withdrawal running at the same time either erases this copy or is seen here.
   const caseRow = await lockCase(tx, check.caseRow.id);

@@ -3,7 +3,10 @@ import type { Clock } from '@takedown/core';
 import { appendAudit } from '../store/audit-chain.ts';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstNothing, verifyPassword } from '../crypto/passwords.ts';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from '../crypto/passwords.ts';
+import { passwordProblem } from '../crypto/password-policy.ts';
+import type { Tx } from '../store/database.ts';
+import { GuessThrottle, staffLoginCounters } from './guess-throttles.ts';
 
 export const STAFF_ROLES = ['reviewer', 'senior', 'admin', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -32,9 +35,13 @@ export function checkNewStaff(input: { username: string; role: string; password:
   if (!(STAFF_ROLES as readonly string[]).includes(input.role)) {
     throw new StaffInputError('role', `The role must be one of: ${STAFF_ROLES.join(', ')}.`);
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new StaffInputError('password', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  }
+  checkNewPassword(input.password, input.username);
+}
+
+/** A new password must be long and not known to guessers (crypto/password-policy.ts), or StaffInputError. */
+function checkNewPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new StaffInputError('password', problem);
 }
 
 /** Creates a staff account (argon2id password hash) and records who created it. */
@@ -60,13 +67,60 @@ export async function createStaffUser(
   });
 }
 
-/** Sets a new password (used for the demo admin at each start); audited. */
-export async function setStaffPassword(database: OpenDatabase, clock: Clock, username: string, password: string, actor: string): Promise<void> {
+/** Ends every session of a user (inside the caller's transaction); returns how many there were. */
+async function endSessions(tx: Tx, userId: string): Promise<number> {
+  const ended = await tx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(ended.numDeletedRows);
+}
+
+/** What an account change did: `sessionsEnded` sessions were signed out; undefined when there is no such user. */
+export type AccountChange = { sessionsEnded: number } | undefined;
+
+/** The user's id, locked for the change, or undefined. */
+async function lockUser(tx: Tx, username: string): Promise<{ id: string; disabled_at: Date | null } | undefined> {
+  return tx.selectFrom('staff_users').select(['id', 'disabled_at']).where('username', '=', username).forUpdate().executeTakeFirst();
+}
+
+/**
+ * Sets a new password (checked like a new account's) and ends every session of the user, so whoever knew
+ * the old one is signed out everywhere. Audited.
+ */
+export async function setStaffPassword(database: OpenDatabase, clock: Clock, username: string, password: string, actor: string): Promise<AccountChange> {
+  checkNewPassword(password, username);
   const passwordHash = await hashPassword(password);
   const now = clock.now();
-  await database.transaction(async (tx) => {
-    await tx.updateTable('staff_users').set({ password_hash: passwordHash }).where('username', '=', username).execute();
-    await appendAudit(tx, now, [{ actor, action: 'user.password_set', data: { username } }]);
+  return database.transaction(async (tx) => {
+    const user = await lockUser(tx, username);
+    if (!user) return undefined;
+    await tx.updateTable('staff_users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+    const sessionsEnded = await endSessions(tx, user.id);
+    await appendAudit(tx, now, [{ actor, action: 'user.password_set', data: { username, sessionsEnded } }]);
+    return { sessionsEnded };
+  });
+}
+
+/** Disables an account (it cannot sign in, and its sessions end at once) or enables it again. Audited. */
+export async function setStaffDisabled(database: OpenDatabase, clock: Clock, username: string, disabled: boolean, actor: string): Promise<AccountChange> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const user = await lockUser(tx, username);
+    if (!user) return undefined;
+    await tx.updateTable('staff_users').set({ disabled_at: disabled ? (user.disabled_at ?? now) : null }).where('id', '=', user.id).execute();
+    const sessionsEnded = await endSessions(tx, user.id);
+    await appendAudit(tx, now, [{ actor, action: disabled ? 'user.disabled' : 'user.enabled', data: { username, sessionsEnded } }]);
+    return { sessionsEnded };
+  });
+}
+
+/** Signs a user out everywhere (a lost laptop, a shared screen). Audited. */
+export async function revokeStaffSessions(database: OpenDatabase, clock: Clock, username: string, actor: string): Promise<AccountChange> {
+  const now = clock.now();
+  return database.transaction(async (tx) => {
+    const user = await lockUser(tx, username);
+    if (!user) return undefined;
+    const sessionsEnded = await endSessions(tx, user.id);
+    await appendAudit(tx, now, [{ actor, action: 'user.sessions_revoked', data: { username, sessionsEnded } }]);
+    return { sessionsEnded };
   });
 }
 
@@ -81,39 +135,52 @@ export function staffActor(user: { username: string }): string {
   return `staff:${user.username}`;
 }
 
+export type LoginResult = { kind: 'ok'; token: string; user: StaffUser } | { kind: 'wrong' } | { kind: 'throttled'; until: Date };
+
 /**
- * Checks a password and opens a session. Success and failure are both audited (§3(b): who acted, and
- * attempts on staff accounts are evidence too). Returns the session token to put in the cookie.
+ * Checks a password and opens a session. Guesses are counted per account, from any address (core's
+ * STAFF_LOGINS_PER_ACCOUNT), known username or not, and charged before the password is checked, so a burst of
+ * guesses sent at once is counted in full; the right password clears the count. Disabled accounts answer like
+ * unknown ones. Success and failure are both audited (§3(b): who acted, and attempts on staff accounts are
+ * evidence too). Returns the session token to put in the cookie.
  */
 export async function login(
   database: OpenDatabase,
   keys: Keys,
   clock: Clock,
   input: { username: string; password: string; sessionTtlMs: number },
-): Promise<{ token: string; user: StaffUser } | undefined> {
-  // Two short transactions around the password check, not one across it: argon2id takes about 0.1 s, and on
-  // the embedded database a transaction held that long would stall every other request.
-  const row = await database.transaction((tx) =>
-    tx.selectFrom('staff_users').selectAll().where('username', '=', input.username).where('disabled_at', 'is', null).executeTakeFirst(),
-  );
+): Promise<LoginResult> {
+  const counters = staffLoginCounters(keys, input.username);
+  // Short transactions around the password check, not one across it: argon2id takes about 0.1 s, and on the
+  // embedded database a transaction held that long would stall every other request.
+  const before = await database.transaction(async (tx) => {
+    const throttle = await GuessThrottle.open(tx, counters);
+    const until = throttle.blockedUntil(clock.now());
+    if (until) return { until };
+    await throttle.countFailure(clock.now());
+    return { row: await tx.selectFrom('staff_users').selectAll().where('username', '=', input.username).where('disabled_at', 'is', null).executeTakeFirst() };
+  });
+  if (before.until) return { kind: 'throttled', until: before.until };
+  const row = before.row;
   const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
   const now = clock.now();
   if (!row || !ok) {
     await database.transaction((tx) =>
       appendAudit(tx, now, [{ actor: 'anonymous', action: 'staff.login_failed', reason: row ? 'wrong password' : 'unknown username', data: {} }]),
     );
-    return undefined;
+    return { kind: 'wrong' };
   }
   const token = randomBytes(32).toString('base64url');
   const user: StaffUser = { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo };
   await database.transaction(async (tx) => {
+    await (await GuessThrottle.open(tx, counters)).clearFirst();
     await tx
       .insertInto('sessions')
       .values({ token_hash: hmacHex(keys.session, token), user_id: row.id, created_at: now, expires_at: new Date(now.getTime() + input.sessionTtlMs) })
       .execute();
     await appendAudit(tx, now, [{ actor: staffActor(user), action: 'staff.login', data: { role: user.role } }]);
   });
-  return { token, user };
+  return { kind: 'ok', token, user };
 }
 
 /** The signed-in staff member for a session token, if the session exists and has not expired. */

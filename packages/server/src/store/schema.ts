@@ -115,11 +115,11 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
-export interface PinFailuresTable {
-  case_number: string;
+/** Wrong guesses against one counter (store/guess-counters.ts); `counter` is a keyed HMAC of what is counted. */
+export interface GuessFailuresTable {
+  counter: string;
   failures: number;
-  locked_until: Timestamp | null;
-  updated_at: Timestamp;
+  last_failure_at: Timestamp;
 }
 
 export interface SchemaMigrationsTable {
@@ -136,7 +136,7 @@ export interface Database {
   jobs: JobsTable;
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
-  pin_failures: PinFailuresTable;
+  guess_failures: GuessFailuresTable;
   schema_migrations: SchemaMigrationsTable;
   platforms: PlatformsTable;
   platform_keys: PlatformKeysTable;

@@ -30,7 +30,7 @@ const BAD: [variable: string, value: string, message: string][] = [
   ['TAKEDOWN_INTAKE_RATE_WINDOW_MS', '1m', 'TAKEDOWN_INTAKE_RATE_WINDOW_MS must be a whole number of milliseconds, 1 or more (e.g. 60000); got "1m".'],
   ['TAKEDOWN_RETENTION_DAYS', '1.5', 'TAKEDOWN_RETENTION_DAYS must be a whole number of days, 0 or more (e.g. 365); got "1.5".'],
   ['TAKEDOWN_LOG_LEVEL', 'loud', 'TAKEDOWN_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".'],
-  ['TAKEDOWN_TRUST_PROXY', '10.0.0.1,10.0.0.300', 'TAKEDOWN_TRUST_PROXY must be true, false, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.1,192.168.0.0/16); "10.0.0.300" is neither.'],
+  ['TAKEDOWN_TRUST_PROXY', '10.0.0.1,10.0.0.300', 'TAKEDOWN_TRUST_PROXY must be false or the proxy addresses: name your reverse proxy\'s addresses instead, comma-separated (e.g. 127.0.0.1, or 10.0.0.5,10.0.0.6, or 10.0.0.0/24; also loopback, linklocal, uniquelocal); "10.0.0.300" is not an address or range.'],
   ['TAKEDOWN_WEBHOOK_RETRY_BASE_MS', '1e3', 'TAKEDOWN_WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds, 1 or more (e.g. 30000); got "1e3".'],
   ['TAKEDOWN_WEBHOOK_RETRY_MAX_MS', 'forever', 'TAKEDOWN_WEBHOOK_RETRY_MAX_MS must be a whole number of milliseconds, 1 or more (e.g. 86400000); got "forever".'],
   ['TAKEDOWN_WEBHOOK_MAX_ATTEMPTS', '0', 'TAKEDOWN_WEBHOOK_MAX_ATTEMPTS must be a whole number of attempts, 1 or more (e.g. 25); got "0".'],
@@ -93,7 +93,7 @@ describe('configuration', () => {
       intakeRateLimit: { max: 5, windowMs: 1000 },
       retentionMs: 30 * 24 * 3_600_000,
       logLevel: 'warn',
-      trustProxy: '10.0.0.1, 192.168.0.0/16, loopback',
+      trustProxy: '10.0.0.1,192.168.0.0/16,loopback',
       ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
       ffprobePath: '/opt/ffmpeg/bin/ffprobe',
       webDistDir: '/srv/takedown/web',
@@ -109,8 +109,14 @@ describe('configuration', () => {
         urlFetch: { maxBytes: 5000, timeoutMs: 250 },
       },
     });
-    expect(loadConfig({ TAKEDOWN_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TAKEDOWN_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ TAKEDOWN_TRUST_PROXY: 'true' })).toThrow(
+      'TAKEDOWN_TRUST_PROXY="true" would trust every client\'s X-Forwarded-For, so anyone could choose their own address and escape the rate limits: name your reverse proxy\'s addresses instead, comma-separated (e.g. 127.0.0.1, or 10.0.0.5,10.0.0.6, or 10.0.0.0/24; also loopback, linklocal, uniquelocal).',
+    );
+    // Every spelling of "trust whoever sends the header" is refused, with what to write instead.
+    for (const everyone of ['true', 'TRUE', '*', '1', '10.0.0.1,true', '0.0.0.0/0', '::/0']) {
+      expect(() => loadConfig({ TAKEDOWN_TRUST_PROXY: everyone })).toThrow(/would trust every client's X-Forwarded-For.*name your reverse proxy's addresses instead/);
+    }
   });
 
   it('reads exactly the variables the README\'s configuration table documents', () => {

@@ -42,10 +42,19 @@ const DECLINE_WORDS: Record<string, string> = {
 
 function lockedOrWrong(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 404) return 'We could not find a request with that case number and PIN. Check both and try again.';
+    // The server warns before guessing is slowed, and says until when after: both are passed on in plain words.
+    const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
+    if (error.status === 404) {
+      const wait = /you will have to wait ([^.]+?) before/.exec(error.message)?.[1];
+      const warning = until
+        ? ` To keep requests safe from guessing, you can try again after ${formatDateTime(until)}.`
+        : wait
+          ? ` One more wrong PIN and you will have to wait ${wait} before you can try again.`
+          : '';
+      return `We could not find a request with that case number and PIN. Check both and try again.${warning}`;
+    }
     if (error.status === 429) {
-      const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
-      return `The PIN was wrong too many times. To keep your request safe, it is locked for a while. Try again ${until ? `after ${formatDateTime(until)}` : 'in 15 minutes'}.`;
+      return `The PIN was wrong too many times from this device. To keep your request safe, please wait. Try again ${until ? `after ${formatDateTime(until)}` : 'in a few minutes'}.`;
     }
     return error.message;
   }

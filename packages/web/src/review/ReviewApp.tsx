@@ -73,6 +73,11 @@ export function ReviewApp() {
             <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>Sign out</button>
           </span>
         </nav>
+        {session.demoData && (
+          <p className="demo-banner" role="note">
+            <strong>Demo data.</strong> This server was started with demo data (<code>takedown serve --demo</code>): the cases marked Demo are made up. Start it without <code>--demo</code> for real use.
+          </p>
+        )}
       </header>
       <main id="main">{page}</main>
     </>

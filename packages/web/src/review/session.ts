@@ -10,6 +10,8 @@ export type StaffRole = Role;
 export interface StaffSession {
   user: { username: string; role: StaffRole; demo?: boolean };
   csrfToken: string;
+  /** The server runs with demo data (`takedown serve --demo`): every console page says so. */
+  demoData?: boolean;
 }
 
 /** What each role may do. The server enforces it; the console only hides what a role cannot use. */

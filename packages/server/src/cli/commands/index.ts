@@ -18,13 +18,33 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'serve',
-    summary: 'start the server (API, review console API, jobs) with demo data',
+    summary: 'start the server (API, review console, jobs); --demo adds demo data',
     load: async () => (await import('./serve.ts')).serveCommand,
   },
   {
     name: 'user add',
     summary: 'create a staff account (reviewer, senior, admin, auditor)',
     load: async () => (await import('./user.ts')).userAddCommand,
+  },
+  {
+    name: 'user reset-password',
+    summary: 'set a new staff password (generated, or from stdin); ends the account\'s sessions',
+    load: async () => (await import('./user.ts')).userResetPasswordCommand,
+  },
+  {
+    name: 'user disable',
+    summary: 'disable a staff account: no sign-in, its sessions end',
+    load: async () => (await import('./user.ts')).userDisableCommand,
+  },
+  {
+    name: 'user enable',
+    summary: 'let a disabled staff account sign in again',
+    load: async () => (await import('./user.ts')).userEnableCommand,
+  },
+  {
+    name: 'user revoke-sessions',
+    summary: 'sign a staff account out everywhere',
+    load: async () => (await import('./user.ts')).userRevokeSessionsCommand,
   },
   {
     name: 'audit verify',

@@ -12,17 +12,18 @@ import { migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../services/demo.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
-const help = `Usage: takedown serve [--port N] [--host H] [--data-dir DIR] [--no-demo] [--no-worker]
+const help = `Usage: takedown serve [--port N] [--host H] [--data-dir DIR] [--demo] [--no-worker]
 
 Starts the server: the HTTP API (docs at /docs, OpenAPI at /openapi.json) and the job worker.
 Database: the embedded PGlite in ./data (created on first start), or PostgreSQL when DATABASE_URL is set.
-Migrations run at start. Unless --no-demo, a demo admin (new password printed at every start) and demo
-cases, all marked as demo, are created.
+Migrations run at start. Nothing else is created: make the first admin with
+\`takedown user add --role admin <username>\`. With --demo (\`npm start\` passes it), a demo admin and demo
+cases, all marked as demo, are created once; the demo admin's password is printed only when it is created.
 
 Environment (all of them in the README's configuration table): DATABASE_URL, TAKEDOWN_SECRET_KEY (32 bytes,
 base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAKEDOWN_INTAKE_RATE_LIMIT
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
-none), TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy), TAKEDOWN_FFMPEG /
+none), TAKEDOWN_TRUST_PROXY (the reverse proxy's addresses, when behind one), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
 limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), and following other deployments'
 feeds (TAKEDOWN_EXCHANGE_*; the worker applies them).
@@ -54,7 +55,7 @@ export const serveCommand: CliCommand = {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
-        demo: { type: 'boolean', default: true },
+        demo: { type: 'boolean', default: false },
         worker: { type: 'boolean', default: true },
       },
     });
@@ -67,7 +68,7 @@ export const serveCommand: CliCommand = {
       ...(values.host !== undefined && { HOST: values.host }),
       ...(values['data-dir'] !== undefined && { TAKEDOWN_DATA_DIR: values['data-dir'] }),
     };
-    const config = loadConfig(env, { runWorker: values.worker });
+    const config = loadConfig(env, { runWorker: values.worker, demoData: values.demo });
     const clock = systemClock;
     const keys = deriveKeys(loadMasterKey(config));
     // An unreachable database is a DatabaseUnavailableError: one line saying which store and what to check.
@@ -108,18 +109,23 @@ export const serveCommand: CliCommand = {
       video.ffmpeg.available ? `  video: ${video.ffmpeg.version}` : `  video: OFF. ${video.ffmpeg.message}`,
     ];
     if (demo) {
+      app.log.warn({ demoData: true }, 'DEMO DATA is on (takedown serve --demo): fictional cases and a demo admin, marked "demo"; start without --demo for real use');
       lines.push(
         '',
-        'DEMO DATA is on (start with --no-demo to turn it off):',
+        'DEMO DATA is on (takedown serve --demo; start without --demo for real use):',
         `  ${demo.casesCreated ? `${demo.casesCreated} demo cases created` : 'demo cases already present'}, marked "demo" and left out of reports.`,
-        `  Log in to the review console at ${address}/review`,
-        `    username: ${demo.username}`,
-        `    password: ${demo.password}   (new at every start)`,
-        `  or by API: curl -c cookies.txt -H 'content-type: application/json' \\`,
-        `    -d '{"username":"${demo.username}","password":"${demo.password}"}' ${address}/v1/staff/login`,
+        `  Review console: ${address}/review`,
+        ...(demo.password
+          ? [
+              `    username: ${demo.username}`,
+              `    password: ${demo.password}   (shown only now; \`takedown user reset-password ${demo.username}\` sets a new one)`,
+              `  or by API: curl -c cookies.txt -H 'content-type: application/json' \\`,
+              `    -d '{"username":"${demo.username}","password":"${demo.password}"}' ${address}/v1/staff/login`,
+            ]
+          : [`    username: ${demo.username} (its password was printed when it was made; \`takedown user reset-password ${demo.username}\` sets a new one)`]),
       );
     } else {
-      lines.push('', 'No demo data. Create a staff account with: takedown user add --role admin <username>');
+      lines.push('', 'No demo data. Create the first admin with: takedown user add --role admin <username>');
     }
     console.log(lines.join('\n') + '\n');
 

@@ -8,7 +8,8 @@ import { mayShareItemCopy, shareItemCopy, viewSharedCopy, type ShareCopyResult }
 import { HttpError, invalidRequest } from '../errors.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
-import { PIN_HEADER, PinHeaders, refusePinInUrl, requesterArgs } from './requests.ts';
+import { PIN_GUESSES, PIN_HEADER, PinHeaders, refusePinInUrl, requesterArgs } from './requests.ts';
+import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
 import { PlainText } from '../schemas/plain-text.ts';
 
 /**
@@ -25,12 +26,11 @@ const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'imag
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
 const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });
-const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
 /** A refusal to take a copy, as its HTTP answer (nothing for `ok`). */
-function refuseCopy(result: ShareCopyResult): void {
-  if (result.kind === 'locked') throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
-  if (result.kind === 'not_found') throw notFound();
+function refuseCopy(result: ShareCopyResult, now: Date): void {
+  if (result.kind === 'locked') throw waitBeforeGuessing(result.until, now, PIN_GUESSES);
+  if (result.kind === 'not_found') throw wrongPin(result);
   if (result.kind === 'closed') throw new HttpError(409, 'case_closed', `This case is ${result.state}; no copy is kept for it any more.`);
   if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
   if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
@@ -44,7 +44,7 @@ function unreadableCopy(): HttpError {
 
 export default async function mediaRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { config, database, keys, clock, sharedCopies } = app.services;
+  const { database, keys, clock, sharedCopies } = app.services;
 
   /**
    * Before the picture's bytes are read: the case number, PIN, item and the request's choice to share are
@@ -56,8 +56,8 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       throw invalidRequest([{ field: 'itemId', code: 'invalid_format', message: 'The item id in the address must be an id such as 0b6f7c1e-3c2a-4d5e-9f10-2a3b4c5d6e7f.' }]);
     }
     const header = request.headers[PIN_HEADER];
-    const { caseNumber, pin } = requesterArgs({ caseNumber: params.caseNumber ?? '' }, { [PIN_HEADER]: Array.isArray(header) ? header[0] : header });
-    refuseCopy(await mayShareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId: params.itemId }));
+    const attempt = requesterArgs({ caseNumber: params.caseNumber ?? '' }, { [PIN_HEADER]: Array.isArray(header) ? header[0] : header }, request.ip);
+    refuseCopy(await mayShareItemCopy({ database, keys, clock }, { ...attempt, itemId: params.itemId }), clock.now());
   };
 
   /** Decodes a picture within the server's decode budget; undecodable pictures become 415/413/422. */
@@ -85,8 +85,6 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       .jpeg({ quality: 70 })
       .toBuffer();
 
-  const pinPolicy = { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs };
-
   // Raw picture bytes, only on these routes (the rest of the API takes JSON with a small body limit).
   app.addContentTypeParser(MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: MAX_MEDIA_BYTES }, (_request, body, done) => done(null, body));
 
@@ -107,7 +105,7 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (request, reply) => {
       const { itemId } = request.params;
-      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
+      const attempt = requesterArgs(request.params, request.headers, request.ip);
       // The picture's bytes, as the content type parser above read them (no schema: they are not JSON).
       const bytes = request.body;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
@@ -117,8 +115,8 @@ export default async function mediaRoutes(fastify: FastifyInstance): Promise<voi
       // is refused now, instead of being kept and failing when a reviewer opens it.
       await decodeWithin(bytes, 'body', blurredPreview);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const result = await shareItemCopy({ database, keys, clock, pinPolicy }, { caseNumber, pin, itemId, bytes: bytes.length, sha256 }, () => sharedCopies.save(itemId, bytes));
-      refuseCopy(result);
+      const result = await shareItemCopy({ database, keys, clock }, { ...attempt, itemId, bytes: bytes.length, sha256 }, () => sharedCopies.save(itemId, bytes));
+      refuseCopy(result, clock.now());
       return reply.code(201).send({ stored: true });
     },
   );

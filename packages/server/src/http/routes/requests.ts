@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest } from '@takedown/core';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
-import { addItems, viewCase, withdrawCase, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
+import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
 import { submitRequest } from '../../services/intake.ts';
 import { NO_BODY_BYTES } from '../body-limits.ts';
 import { HttpError, invalidRequest } from '../errors.ts';
+import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
 import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
 import { PlainText, VisibleText } from '../schemas/plain-text.ts';
@@ -113,14 +114,17 @@ export const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(PlainText({ 
 
 const notFound = () => new HttpError(404, 'not_found', 'No case matches this case number and PIN.');
 
-function unwrap<T>(result: RequesterResult<T>): T {
+/** What a PIN throttle's 429 says was too many. */
+export const PIN_GUESSES = 'wrong PINs from this address';
+
+function unwrap<T>(result: RequesterResult<T>, now: Date): T {
   switch (result.kind) {
     case 'ok':
       return result.value;
     case 'not_found':
-      throw notFound();
+      throw wrongPin(result);
     case 'locked':
-      throw new HttpError(429, 'too_many_attempts', `Too many wrong PINs for this case number. Try again after ${result.until.toISOString()}.`);
+      throw waitBeforeGuessing(result.until, now, PIN_GUESSES);
     case 'invalid':
       throw invalidRequest(result.errors);
     case 'closed':
@@ -140,8 +144,8 @@ export const refusePinInUrl: onRequestAsyncHookHandler = async (request) => {
   }
 };
 
-/** The case number and PIN of a requester's call, normalised; a missing PIN gets our own message. */
-export function requesterArgs(params: { caseNumber: string }, headers: { [PIN_HEADER]?: string }): { caseNumber: string; pin: string } {
+/** The case number and PIN of a requester's call, normalised, and the address it came from; a missing PIN gets our own message. */
+export function requesterArgs(params: { caseNumber: string }, headers: { [PIN_HEADER]?: string }, client: string): PinAttempt {
   const header = headers[PIN_HEADER];
   if (header === undefined) {
     const message = 'Send the case PIN in the Takedown-Case-Pin header.';
@@ -151,7 +155,7 @@ export function requesterArgs(params: { caseNumber: string }, headers: { [PIN_HE
   const caseNumber = normaliseCaseNumber(params.caseNumber);
   // A malformed number or PIN cannot match a case: same answer as a wrong PIN (no enumeration).
   if (!caseNumber || !/^\d{4,12}$/.test(pin)) throw notFound();
-  return { caseNumber, pin };
+  return { caseNumber, pin, client };
 }
 
 /** The requester's side: make a request, follow it, add to it, withdraw it. No account, case number + PIN. */
@@ -159,7 +163,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock, sharedCopies } = app.services;
   const { RemovalRequest, AddItems } = requestSchemas();
-  const ctx: RequesterContext = { database, keys, clock, sharedCopies, pinPolicy: { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs } };
+  const ctx: RequesterContext = { database, keys, clock, sharedCopies };
 
   app.post(
     '/v1/requests',
@@ -195,8 +199,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
-      return unwrap(await viewCase(ctx, caseNumber, pin));
+      return unwrap(await viewCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 
@@ -216,8 +219,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
-      return unwrap(await addItems(ctx, caseNumber, pin, request.body));
+      return unwrap(await addItems(ctx, requesterArgs(request.params, request.headers, request.ip), request.body), clock.now());
     },
   );
 
@@ -236,8 +238,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      const { caseNumber, pin } = requesterArgs(request.params, request.headers);
-      return unwrap(await withdrawCase(ctx, caseNumber, pin));
+      return unwrap(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 }

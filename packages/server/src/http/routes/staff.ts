@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { login, logout } from '../../services/staff.ts';
 import { HttpError } from '../errors.ts';
+import { waitBeforeGuessing } from '../guess-answers.ts';
 import { errors, Uuid } from '../schemas.ts';
 import { NO_BODY_BYTES, SMALL_BODY_BYTES } from '../body-limits.ts';
 import { PlainText } from '../schemas/plain-text.ts';
@@ -11,6 +12,7 @@ import { requireStaff, SESSION_COOKIE, sessionCookieOptions, staffOf } from '../
 const Me = Type.Object({
   user: Type.Object({ id: Uuid, username: Type.String(), role: Type.String(), demo: Type.Boolean() }),
   csrfToken: Type.String({ description: 'Send it back in the x-csrf-token header with every staff POST.' }),
+  demoData: Type.Boolean({ description: 'The server was started with demo data (takedown serve --demo): the console says so on every page.' }),
 });
 
 /** Staff sign-in: argon2id passwords, an HTTP-only secure session cookie, and a CSRF token for POSTs. */
@@ -33,9 +35,10 @@ export default async function staffRoutes(fastify: FastifyInstance): Promise<voi
     async (request, reply) => {
       const { username, password } = request.body;
       const session = await login(database, keys, clock, { username, password, sessionTtlMs: config.sessionTtlMs });
-      if (!session) throw new HttpError(401, 'wrong_credentials', 'Wrong username or password.');
+      if (session.kind === 'throttled') throw waitBeforeGuessing(session.until, clock.now(), 'wrong passwords for this account');
+      if (session.kind === 'wrong') throw new HttpError(401, 'wrong_credentials', 'Wrong username or password.');
       reply.setCookie(SESSION_COOKIE, session.token, { ...sessionCookieOptions, maxAge: Math.floor(config.sessionTtlMs / 1000) });
-      return { user: session.user, csrfToken: reply.generateCsrf() };
+      return { user: session.user, csrfToken: reply.generateCsrf(), demoData: config.demoData };
     },
   );
 
@@ -56,6 +59,6 @@ export default async function staffRoutes(fastify: FastifyInstance): Promise<voi
   app.get(
     '/v1/staff/me',
     { schema: { summary: 'Who is signed in (and a fresh CSRF token)', tags: ['staff'], response: { 200: Me, ...errors(401) } }, onRequest: requireStaff() },
-    async (request, reply) => ({ user: staffOf(request), csrfToken: reply.generateCsrf() }),
+    async (request, reply) => ({ user: staffOf(request), csrfToken: reply.generateCsrf(), demoData: config.demoData }),
   );
 }
