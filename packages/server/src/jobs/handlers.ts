@@ -1,7 +1,9 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
@@ -9,6 +11,7 @@ import { erasedDataReclaimer } from '../services/reclaim-erased.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './platform-handlers.ts';
+import { observeJobs } from './observe-jobs.ts';
 
 /** The job kinds this package handles. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<string, JobHandler> {
@@ -26,6 +29,7 @@ export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<stri
 /**
  * The worker the server runs: its own handlers plus any given, and the periodic jobs. `platform` is the
  * runtime the HTTP app of the same process was built with (its indexes and settings); `keys` sign webhooks.
+ * With `metrics` (the app's) and `tracer`, every job is timed and traced by kind.
  */
 export function createWorker(options: {
   config: ServerConfig;
@@ -35,11 +39,13 @@ export function createWorker(options: {
   platform: PlatformRuntime;
   logger?: JobLogger;
   handlers?: Record<string, JobHandler>;
+  metrics?: Metrics;
+  tracer?: Tracer;
 }): Worker {
   return new Worker({
     database: options.database,
     clock: options.clock,
-    handlers: { ...serverJobHandlers(options.config, options.keys), ...platformJobHandlers(options), ...options.handlers },
+    handlers: observeJobs({ ...serverJobHandlers(options.config, options.keys), ...platformJobHandlers(options), ...options.handlers }, options.metrics, options.tracer),
     periodic: { [ESCALATION_JOB]: options.config.escalationEveryMs, [RETENTION_JOB]: options.config.retentionEveryMs },
     pollMs: options.config.workerPollMs,
     logger: options.logger,

@@ -6,6 +6,8 @@ import { loadMasterKey } from '../../config/master-key.ts';
 import { deriveKeys } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
+import { Metrics } from '../../observability/metrics.ts';
+import { startTracing } from '../../observability/tracing.ts';
 import { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { migrate, openDatabase } from '../../store/database.ts';
 import { ensureDemoData } from '../../services/demo.ts';
@@ -77,8 +79,11 @@ export const serveCommand: CliCommand = {
     const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
     // Made once and handed to both: the routes and the jobs share the same indexes and settings.
     const platform = new PlatformRuntime(database, config.platform);
-    const app = await buildApp(config, { database, keys, clock, video, platform });
-    const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
+    // One set of metrics and one tracer for the routes and the jobs of this process.
+    const metrics = new Metrics();
+    const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+    const app = await buildApp(config, { database, keys, clock, video, platform, metrics, tracer: tracing?.tracer });
+    const worker = createWorker({ config, database, clock, keys, platform, logger: app.log, metrics, tracer: tracing?.tracer });
     if (config.runWorker) await worker.start();
     const demo = values.demo ? await ensureDemoData(database, keys, clock) : undefined;
     let address: string;
@@ -87,6 +92,7 @@ export const serveCommand: CliCommand = {
     } catch (error) {
       await worker.stop();
       await app.close();
+      await tracing?.shutdown();
       await database.close();
       throw listenProblem(error, config.host, config.port);
     }
@@ -98,6 +104,7 @@ export const serveCommand: CliCommand = {
       `  database: ${where}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
       `  API docs: ${address}/docs   OpenAPI: ${address}/openapi.json`,
       video.ffmpeg.available ? `  video: ${video.ffmpeg.version}` : `  video: OFF. ${video.ffmpeg.message}`,
+      `  metrics: ${config.metricsToken ? `${address}/metrics (bearer token TAKEDOWN_METRICS_TOKEN)` : 'off (set TAKEDOWN_METRICS_TOKEN)'}   tracing: ${config.tracing ? `OTLP/HTTP to ${new URL(config.tracing.endpoint).origin}` : 'off'}`,
     ];
     if (demo) {
       lines.push(
@@ -122,6 +129,7 @@ export const serveCommand: CliCommand = {
     });
     await worker.stop();
     await app.close();
+    await tracing?.shutdown();
     await database.close();
     return 0;
   },

@@ -7,6 +7,7 @@ import * as indexNotify from './006-index-notify.ts';
 import * as signalsAsData from './007-signals-as-data.ts';
 import * as platformHosts from './008-platform-hosts.ts';
 import * as jobClaimIndex from './009-job-claim-index.ts';
+import * as metricsIndexes from './012-metrics-indexes.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, metricsIndexes];
