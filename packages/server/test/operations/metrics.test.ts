@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { parsePrometheusText, type PrometheusFamily } from '@takedown/testing/prometheus-text';
 import { freePort } from '@takedown/testing/server-process';
 import { buildApp } from '../../src/http/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { createWorker } from '../../src/jobs/handlers.ts';
 import type { Worker } from '../../src/jobs/worker.ts';
 import { addPlatformKey, setWebhook } from '../../src/services/platform-accounts.ts';
@@ -135,6 +136,20 @@ describe('GET /metrics without a token configured', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
+  });
+
+  it('takes a token of 32 printable characters or more, never echoing a bad one', () => {
+    expect(loadConfig({ TAKEDOWN_METRICS_TOKEN: ` ${TOKEN} ` }).metricsToken).toBe(TOKEN);
+    for (const bad of ['short-secret', `${TOKEN} with spaces`]) {
+      let message = '';
+      try {
+        loadConfig({ TAKEDOWN_METRICS_TOKEN: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('TAKEDOWN_METRICS_TOKEN must be at least 32 printable characters without spaces');
+      expect(message).not.toContain(bad);
+    }
   });
 
   it('is off: 404 saying which setting turns it on', async () => {
