@@ -190,6 +190,7 @@ function readMetricsToken(read: SettingsReader): string | undefined {
 }
 
 function readTracing(read: SettingsReader): TracingSettings | undefined {
+  const serviceName = read.text('OTEL_SERVICE_NAME')?.trim() ?? 'takedown';
   const raw = read.text('OTEL_EXPORTER_OTLP_ENDPOINT');
   if (raw === undefined) return undefined;
   let url: URL | undefined;
@@ -202,7 +203,7 @@ function readTracing(read: SettingsReader): TracingSettings | undefined {
     read.problem('OTEL_EXPORTER_OTLP_ENDPOINT', `OTEL_EXPORTER_OTLP_ENDPOINT must be the http(s) address of an OTLP/HTTP receiver, such as http://127.0.0.1:4318 (spans go to its /v1/traces); got "${raw}". Unset it to turn tracing off.`);
     return undefined;
   }
-  return { endpoint: raw.trim(), serviceName: read.text('OTEL_SERVICE_NAME')?.trim() ?? 'takedown' };
+  return { endpoint: raw.trim(), serviceName };
 }
 
 /** Names proxy-addr (Fastify's trustProxy) accepts besides addresses and CIDR ranges. */

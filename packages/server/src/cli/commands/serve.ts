@@ -25,7 +25,8 @@ base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAK
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
 none), TAKEDOWN_TRUST_PROXY (true, or the proxy addresses, when behind a reverse proxy), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
-limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*).
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), TAKEDOWN_METRICS_TOKEN (GET /metrics
+for Prometheus; off without it), OTEL_EXPORTER_OTLP_ENDPOINT (OpenTelemetry traces; off without it).
 Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
 
 /** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
