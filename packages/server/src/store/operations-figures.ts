@@ -8,8 +8,7 @@ import type { Tx } from './database.ts';
  * the deployment has run. Demo cases are left out, as in the compliance report.
  */
 export async function readOperationsFigures(tx: Tx, now: Date): Promise<OperationsFigures> {
-  const [openItems, breachedItems, jobs, webhooks] = [
-    await sql<{ jurisdiction: string; time_left: TimeLeft; count: number; escalated: number }>`
+  const openItems = await sql<{ jurisdiction: string; time_left: TimeLeft; count: number; escalated: number }>`
       select c.jurisdiction,
         case when i.deadline_at <= ${now}::timestamptz then 'breached'
              when i.deadline_at <= ${now}::timestamptz + interval '6 hours' then 'under_6h'
@@ -20,27 +19,26 @@ export async function readOperationsFigures(tx: Tx, now: Date): Promise<Operatio
         (count(*) filter (where i.escalation_level > 0 or i.escalated_at is not null))::int as escalated
       from items i join cases c on c.id = i.case_id
       where i.state in ('pending', 'confirmed') and not c.demo
-      group by 1, 2`.execute(tx),
-    await sql<{ jurisdiction: string; count: number }>`
+      group by 1, 2`.execute(tx);
+  const breachedItems = await sql<{ jurisdiction: string; count: number }>`
       select c.jurisdiction, count(*)::int as count
       from items i join cases c on c.id = i.case_id
       where i.breached_at is not null and not c.demo
-      group by 1`.execute(tx),
-    await sql<{ kind: string; pending: number; due: number; oldest_due_seconds: number | null }>`
+      group by 1`.execute(tx);
+  const jobs = await sql<{ kind: string; pending: number; due: number; oldest_due_seconds: number | null }>`
       select kind, count(*)::int as pending,
         (count(*) filter (where run_at <= ${now}::timestamptz))::int as due,
         extract(epoch from ${now}::timestamptz - min(run_at) filter (where run_at <= ${now}::timestamptz))::float8 as oldest_due_seconds
       from jobs where done_at is null
-      group by kind`.execute(tx),
-    await sql<{ platform: string; failing: number; given_up: number; oldest_failing_seconds: number | null }>`
+      group by kind`.execute(tx);
+  const webhooks = await sql<{ platform: string; failing: number; given_up: number; oldest_failing_seconds: number | null }>`
       select p.name as platform,
         (count(e.id) filter (where e.attempts > 0 and e.gave_up_at is null))::int as failing,
         (count(e.id) filter (where e.gave_up_at is not null))::int as given_up,
         extract(epoch from ${now}::timestamptz - min(e.created_at) filter (where e.attempts > 0 and e.gave_up_at is null))::float8 as oldest_failing_seconds
       from platforms p left join platform_events e on e.platform_id = p.id and e.delivered_at is null
       where p.disabled_at is null
-      group by p.name`.execute(tx),
-  ];
+      group by p.name`.execute(tx);
   return {
     openItems: openItems.rows.map((row) => ({ jurisdiction: row.jurisdiction, timeLeft: row.time_left, count: row.count, escalated: row.escalated })),
     breachedItems: breachedItems.rows,
