@@ -16,6 +16,9 @@ import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { fileRequest } from '../platform-helpers.ts';
 
+// Each test starts one or two CLI processes (each opening a database): give them room on a busy machine.
+const CLI_TIMEOUT_MS = 180_000;
+
 describe.each(backends)('takedown doctor ($name)', (backend) => {
   let db: TestDatabase;
   let receiver: Server;
@@ -49,7 +52,7 @@ describe.each(backends)('takedown doctor ($name)', (backend) => {
     expect(result.stdout.trim().split('\n').at(-1)).toBe('Everything checked is fine.');
     const json = await runCli(['doctor', '--json'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('a broken deployment: the wrong key, a migration missing, a data dir open to all, no ffmpeg, a webhook down: each named with the fix, exit 1', async () => {
     const database = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
@@ -66,7 +69,7 @@ describe.each(backends)('takedown doctor ($name)', (backend) => {
     expect(result.stdout).toMatch(/FAIL {2}ffmpeg: Video hashing needs ffmpeg and ffprobe/);
     expect(result.stdout.trim().split('\n').at(-1)).toBe('5 things to fix.');
     expect(result.stderr).toBe('');
-  });
+  }, CLI_TIMEOUT_MS);
 });
 
 describe('takedown doctor with nothing there', () => {
@@ -81,11 +84,11 @@ describe('takedown doctor with nothing there', () => {
     expect(result.stdout).toContain('FAIL  key: There is no key file');
     expect(result.stdout).toContain(`FAIL  database: there is no takedown database in ${empty}.`);
     expect(existsSync(empty)).toBe(false);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('an unusable setting: one line saying what to set, exit 1', async () => {
     const result = await runCli(['doctor'], { env: { TAKEDOWN_METRICS_TOKEN: 'short' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('TAKEDOWN_METRICS_TOKEN must be at least 32 printable characters');
-  });
+  }, CLI_TIMEOUT_MS);
 });
