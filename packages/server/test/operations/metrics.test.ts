@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { createWorker } from '../../src/jobs/handlers.ts';
 import type { Worker } from '../../src/jobs/worker.ts';
 import { addPlatformKey, setWebhook } from '../../src/services/platform-accounts.ts';
+import { changePlatformHosts } from '../../src/services/platform-hosts.ts';
 import { queuePlatformEvents } from '../../src/store/platform-events.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { confirmItem, fileRequest, platformTestConfig } from '../platform-helpers.ts';
@@ -67,6 +68,7 @@ describe.each(backends)('GET /metrics ($name)', (backend) => {
   it('reports open items by time left, breaches, failing webhooks, queues and the time to removal; never an address or a case', async () => {
     const refused = await freePort(); // nothing listens there: every delivery fails
     const pics = await addPlatformKey(db.database, clock, { name: 'pics' }, 'test');
+    await changePlatformHosts(db.database, clock, pics.platformId, { add: ['pics.example'] }, 'test');
     await setWebhook(db.database, app.services.keys, clock, pics.platformId, `http://127.0.0.1:${refused}/events`, 'test');
     const open = await fileRequest(db.database, app.services.keys, [{ url: 'https://pics.example/p/still-up' }], clock);
     const toRemove = await fileRequest(db.database, app.services.keys, [{ url: 'https://pics.example/p/taken-down' }], clock);
