@@ -44,7 +44,8 @@ describe.each(backends)('a platform acknowledges a removal on $name', (backend) 
     const told = await addPlatformKey(db.database, systemClock, { name: `told${backend.name}` }, 'test');
     const { itemId } = await instructedItem(told.platformId);
     const first = await acknowledgeRemoval(db.database, systemClock, told, itemId, new Date());
-    expect(first).toEqual({ kind: 'ok', value: { itemState: 'removed', caseState: 'resolved', alreadyRemoved: false } });
+    // The first one stopped the clock: it says for how long it ran (for the time-to-removal metric).
+    expect(first).toEqual({ kind: 'ok', value: { itemState: 'removed', caseState: 'resolved', alreadyRemoved: false }, clock: { jurisdiction: 'US', seconds: expect.any(Number) } });
     expect(await undelivered(told.platformId, itemId)).toEqual([]);
     expect(await removals(itemId)).toEqual([{ actor: `platform:${told.keyId}` }]);
 

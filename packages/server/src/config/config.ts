@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
 import type { DecodeBudgetLimits } from '../media/decode-budget.ts';
+import type { TracingSettings } from '../observability/tracing.ts';
 import { ConfigError } from './config-error.ts';
 import { DEFAULT_PLATFORM_CONFIG, readPlatformConfig, type PlatformConfig } from './platform-config.ts';
 import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.ts';
@@ -66,6 +67,10 @@ export interface ServerConfig {
   outbound: OutboundPolicy;
   /** Following other deployments' feeds (TAKEDOWN_EXCHANGE_*). */
   exchange: ExchangeConfig;
+  /** The bearer token Prometheus sends to `GET /metrics`; unset: metrics are off (404). */
+  metricsToken?: string;
+  /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
+  tracing?: TracingSettings;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -135,6 +140,8 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     },
     outbound: readOutboundPolicy(read),
     exchange: readExchangeConfig(read),
+    metricsToken: readMetricsToken(read),
+    tracing: readTracing(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };
@@ -177,6 +184,36 @@ function readSecretKey(read: SettingsReader): string | undefined {
   // Never echoed: it is the key to every case's personal data.
   if (!decodeMasterKey(raw)) read.problem('TAKEDOWN_SECRET_KEY', `TAKEDOWN_SECRET_KEY must hold ${MASTER_KEY_FORMAT}; unset it to use the key file in the data directory.`);
   return raw;
+}
+
+const METRICS_TOKEN_MIN_LENGTH = 32;
+
+function readMetricsToken(read: SettingsReader): string | undefined {
+  const raw = read.text('TAKEDOWN_METRICS_TOKEN');
+  if (raw === undefined) return undefined;
+  // Never echoed: it is a credential.
+  if (!/^[\x21-\x7e]+$/.test(raw.trim()) || raw.trim().length < METRICS_TOKEN_MIN_LENGTH) {
+    read.problem('TAKEDOWN_METRICS_TOKEN', `TAKEDOWN_METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} printable characters without spaces (e.g. \`openssl rand -hex 32\`); unset it to turn metrics off.`);
+    return undefined;
+  }
+  return raw.trim();
+}
+
+function readTracing(read: SettingsReader): TracingSettings | undefined {
+  const serviceName = read.text('OTEL_SERVICE_NAME')?.trim() ?? 'takedown';
+  const raw = read.text('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    read.problem('OTEL_EXPORTER_OTLP_ENDPOINT', `OTEL_EXPORTER_OTLP_ENDPOINT must be the http(s) address of an OTLP/HTTP receiver, such as http://127.0.0.1:4318 (spans go to its /v1/traces); got "${raw}". Unset it to turn tracing off.`);
+    return undefined;
+  }
+  return { endpoint: raw.trim(), serviceName };
 }
 
 /** Names proxy-addr (Fastify's trustProxy) accepts besides addresses and CIDR ranges. */

@@ -1,9 +1,11 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { DecodeBudget } from '../media/decode-budget.ts';
 import type { SharedCopies } from '../media/shared-copies.ts';
 import type { VideoService } from '../media/video/video-service.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { OpenDatabase } from '../store/database.ts';
 
@@ -21,6 +23,10 @@ export interface Services {
   platform: PlatformRuntime;
   /** The copies people shared with reviewers (encrypted files in the data dir); withdrawal and retention erase them. */
   sharedCopies: SharedCopies;
+  /** The Prometheus figures of this process (`GET /metrics`); share it with the worker so job timings show too. */
+  metrics: Metrics;
+  /** Spans for each request when tracing is configured (OTEL_EXPORTER_OTLP_ENDPOINT); none otherwise. */
+  tracer?: Tracer;
 }
 
 declare module 'fastify' {

@@ -14,9 +14,13 @@ import { logOptions } from './logging.ts';
 import { refuseNulInAddress } from './refuse-nul-in-address.ts';
 import { startVideoService } from '../media/video/video-service.ts';
 import { DecodeBudget } from '../media/decode-budget.ts';
+import { Metrics } from '../observability/metrics.ts';
+import { startTracing } from '../observability/tracing.ts';
+import { observeRequests } from './observe-requests.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import mediaRoutes from './routes/media.ts';
+import metricsRoutes from './routes/metrics.ts';
 import platformApi from './routes/platform-api.ts';
 import removalTimeRoutes from './routes/removal-times.ts';
 import reportRoutes from './routes/reports.ts';
@@ -37,6 +41,7 @@ import { migrate, openDatabase } from '../store/database.ts';
  */
 export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
+  metricsRoutes,
   requestRoutes,
   staffRoutes,
   reviewRoutes,
@@ -68,6 +73,10 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const platform = services.platform ?? new PlatformRuntime(database, config.platform);
   const decodeBudget = services.decodeBudget ?? new DecodeBudget(config.decode);
   const sharedCopies = services.sharedCopies ?? sharedCopiesOf(config, keys);
+  const metrics = services.metrics ?? new Metrics();
+  // Tracing configured but no tracer given: this app starts its own exporter and stops it when it closes.
+  const tracing = !services.tracer && config.tracing ? startTracing(config.tracing) : undefined;
+  const tracer = services.tracer ?? tracing?.tracer;
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
@@ -77,7 +86,9 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
-  app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget, sharedCopies });
+  app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget, sharedCopies, metrics, tracer });
+  if (tracing) app.addHook('onClose', () => tracing.shutdown());
+  observeRequests(app, metrics, tracer);
   if (!video.ffmpeg.available) app.log.warn({ ffmpeg: 'missing' }, video.ffmpeg.message);
   if (!services.database) app.addHook('onClose', () => database.close());
   installErrorHandling(app);
@@ -99,6 +110,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
           staffSession: { type: 'apiKey', in: 'cookie', name: 'takedown_session' },
           casePin: { type: 'apiKey', in: 'header', name: 'Takedown-Case-Pin' },
           platformKey: { type: 'http', scheme: 'bearer', description: 'Platform API key: Authorization: Bearer tdk_…' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'The metrics token (TAKEDOWN_METRICS_TOKEN), for Prometheus' },
         },
       },
     },

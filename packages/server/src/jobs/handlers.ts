@@ -1,7 +1,9 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '@takedown/core';
 import type { ServerConfig } from '../config/config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
@@ -11,6 +13,7 @@ import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './platform-handlers.ts';
 import { ServerJobs } from './server-jobs.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
+import { observeJobs } from './observe-jobs.ts';
 
 /** The job kinds this package handles besides escalation. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<string, JobHandler> {
@@ -26,7 +29,7 @@ export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<stri
  * The background work the server runs, in three lanes (ServerJobs): escalation alone, so that it runs on time
  * whatever the backlog; the other jobs, its own handlers plus any given; webhook deliveries, concurrent and one
  * lane per platform. `platform` is the runtime the HTTP app of the same process was built with (its indexes and
- * settings); `keys` sign webhooks.
+ * settings); `keys` sign webhooks. With `metrics` (the app's) and `tracer`, every job is timed and traced by kind.
  */
 export function createWorker(options: {
   config: ServerConfig;
@@ -36,12 +39,14 @@ export function createWorker(options: {
   platform: PlatformRuntime;
   logger?: JobLogger;
   handlers?: Record<string, JobHandler>;
+  metrics?: Metrics;
+  tracer?: Tracer;
 }): ServerJobs {
   const { config, database, clock, logger } = options;
   const escalation = new Worker({
     database,
     clock,
-    handlers: { [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now)) },
+    handlers: observeJobs({ [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now)) }, options.metrics, options.tracer),
     periodic: { [ESCALATION_JOB]: config.escalationEveryMs },
     pollMs: config.workerPollMs,
     logger,
@@ -49,7 +54,7 @@ export function createWorker(options: {
   const jobs = new Worker({
     database,
     clock,
-    handlers: { ...serverJobHandlers(config, options.keys), ...platformJobHandlers(options), ...options.handlers },
+    handlers: observeJobs({ ...serverJobHandlers(config, options.keys), ...platformJobHandlers(options), ...options.handlers }, options.metrics, options.tracer),
     periodic: { [RETENTION_JOB]: config.retentionEveryMs },
     pollMs: config.workerPollMs,
     logger,

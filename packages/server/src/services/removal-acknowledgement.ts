@@ -2,10 +2,11 @@ import type { Clock } from '@takedown/core';
 import type { OpenDatabase } from '../store/database.ts';
 import { platformHostsItem } from '../store/item-hosting.ts';
 import { settleItemEvents } from '../store/platform-events.ts';
-import { recordRemovalIn } from './review.ts';
+import { recordRemovalIn, type StoppedClock } from './review.ts';
 
 export type RemovalAcknowledgement =
-  | { kind: 'ok'; value: { itemState: string; caseState: string; alreadyRemoved: boolean } }
+  /** `clock`: how long the legal clock ran, when this acknowledgement stopped it (not when it was already stopped). */
+  | { kind: 'ok'; value: { itemState: string; caseState: string; alreadyRemoved: boolean }; clock?: StoppedClock }
   /** The platform does not host this item (or it does not exist): no enumeration of other platforms' items. */
   | { kind: 'not_hosted' }
   | { kind: 'not_found' }
@@ -35,6 +36,6 @@ export async function acknowledgeRemoval(
     }
     await settleItemEvents(tx, now, platform.platformId, itemId);
     const value = result.kind === 'ok' ? result.value : result.current;
-    return { kind: 'ok', value: { ...value, alreadyRemoved: result.kind !== 'ok' } };
+    return result.kind === 'ok' ? { kind: 'ok', value: { ...value, alreadyRemoved: false }, clock: result.clock } : { kind: 'ok', value: { ...value, alreadyRemoved: true } };
   });
 }

@@ -282,6 +282,12 @@ export interface RemovalOutcome {
   caseState: string;
 }
 
+/** How long the legal clock ran for an item just removed: from the valid request to the removal. */
+export interface StoppedClock {
+  jurisdiction: string;
+  seconds: number;
+}
+
 /** Why an item cannot be marked removed, with its and its case's states as read under the lock. */
 export type NotRemovable = { kind: 'not_removable'; code: string; message: string; current: RemovalOutcome };
 
@@ -296,7 +302,7 @@ export async function recordRemoval(database: OpenDatabase, clock: Clock, itemId
 }
 
 /** `recordRemoval` inside the caller's transaction (a platform's acknowledgement settles its deliveries in the same one). */
-export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: string, removedAt: Date): Promise<{ kind: 'ok'; value: RemovalOutcome } | { kind: 'not_found' } | NotRemovable> {
+export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: string, removedAt: Date): Promise<{ kind: 'ok'; value: RemovalOutcome; clock: StoppedClock } | { kind: 'not_found' } | NotRemovable> {
   const found = await loadItem(tx, itemId, true);
   if (!found) return { kind: 'not_found' };
   const { item, caseRow } = found;
@@ -315,7 +321,8 @@ export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: 
   ];
   const caseState = await updateCaseState(tx, caseRow, now, actor, events);
   await appendAudit(tx, now, events);
-  return { kind: 'ok', value: { itemState: next.update.state, caseState } };
+  const clock = { jurisdiction: caseRow.jurisdiction, seconds: (stoppedAt.getTime() - item.received_at.getTime()) / 1000 };
+  return { kind: 'ok', value: { itemState: next.update.state, caseState }, clock };
 }
 
 export { CLOSED_CASE_STATES };

@@ -22,6 +22,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serve.ts')).serveCommand,
   },
   {
+    name: 'doctor',
+    summary: 'check a deployment (database, migrations, key, clock, ffmpeg, webhooks, data dir) and say what to fix',
+    load: async () => (await import('./doctor.ts')).doctorCommand,
+  },
+  {
     name: 'user add',
     summary: 'create a staff account (reviewer, senior, admin, auditor)',
     load: async () => (await import('./user.ts')).userAddCommand,

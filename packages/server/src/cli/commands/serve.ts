@@ -6,6 +6,8 @@ import { loadMasterKey } from '../../config/master-key.ts';
 import { deriveKeys } from '../../crypto/keys.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
+import { Metrics } from '../../observability/metrics.ts';
+import { startTracing } from '../../observability/tracing.ts';
 import { PlatformRuntime } from '../../services/platform-runtime.ts';
 import { ExchangeFollower } from '../../services/exchange-follower.ts';
 import { migrate, openDatabase } from '../../store/database.ts';
@@ -25,8 +27,9 @@ base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAK
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
 none), TAKEDOWN_TRUST_PROXY (the reverse proxy's addresses, when behind one), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
-limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), and following other deployments'
-feeds (TAKEDOWN_EXCHANGE_*; the worker applies them).
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), following other deployments'
+feeds (TAKEDOWN_EXCHANGE_*; the worker applies them), TAKEDOWN_METRICS_TOKEN (GET /metrics for Prometheus;
+off without it), OTEL_EXPORTER_OTLP_ENDPOINT (OpenTelemetry traces; off without it).
 Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
 
 /** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
@@ -80,8 +83,11 @@ export const serveCommand: CliCommand = {
     const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
     // Made once and handed to both: the routes and the jobs share the same indexes and settings.
     const platform = new PlatformRuntime(database, config.platform);
-    const app = await buildApp(config, { database, keys, clock, video, platform });
-    const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
+    // One set of metrics and one tracer for the routes and the jobs of this process.
+    const metrics = new Metrics();
+    const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+    const app = await buildApp(config, { database, keys, clock, video, platform, metrics, tracer: tracing?.tracer });
+    const worker = createWorker({ config, database, clock, keys, platform, logger: app.log, metrics, tracer: tracing?.tracer });
     // The feeds this deployment follows are applied by the process that runs the jobs.
     const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), logger: app.log });
     if (config.runWorker) {
@@ -96,6 +102,7 @@ export const serveCommand: CliCommand = {
       await exchange.stop();
       await worker.stop();
       await app.close();
+      await tracing?.shutdown();
       await database.close();
       throw listenProblem(error, config.host, config.port);
     }
@@ -107,6 +114,7 @@ export const serveCommand: CliCommand = {
       `  database: ${where}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
       `  API docs: ${address}/docs   OpenAPI: ${address}/openapi.json`,
       video.ffmpeg.available ? `  video: ${video.ffmpeg.version}` : `  video: OFF. ${video.ffmpeg.message}`,
+      `  metrics: ${config.metricsToken ? `${address}/metrics (bearer token TAKEDOWN_METRICS_TOKEN)` : 'off (set TAKEDOWN_METRICS_TOKEN)'}   tracing: ${config.tracing ? `OTLP/HTTP to ${new URL(config.tracing.endpoint).origin}` : 'off'}`,
     ];
     if (demo) {
       app.log.warn({ demoData: true }, 'DEMO DATA is on (takedown serve --demo): fictional cases and a demo admin, marked "demo"; start without --demo for real use');
@@ -137,6 +145,7 @@ export const serveCommand: CliCommand = {
     await exchange.stop();
     await worker.stop();
     await app.close();
+    await tracing?.shutdown();
     await database.close();
     return 0;
   },

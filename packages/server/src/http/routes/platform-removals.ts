@@ -28,7 +28,7 @@ const Removed = Type.Object({
 export function removalRoutes(cache: KeyCache) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const { clock, database } = app.services;
+    const { clock, database, metrics } = app.services;
     // Typed by hand because the body is optional: a call without a body is validated against nothing.
     app.post<{ Params: Static<typeof RemovedParams>; Body: Static<typeof RemovedBody> | undefined }>(
       '/v1/items/:itemId/removed',
@@ -56,6 +56,7 @@ export function removalRoutes(cache: KeyCache) {
         // Only a platform hosting the item may say it removed it; to any other, the item does not exist (no oracle).
         if (result.kind === 'not_hosted' || result.kind === 'not_found') throw new HttpError(404, 'item_not_found', 'There is no such item among those your platform hosts.');
         if (result.kind === 'not_removable') throw new HttpError(409, 'item_not_removable', `${result.message} (The item is ${result.itemState}.)`);
+        if (result.clock) metrics.observeRemoval(result.clock.jurisdiction, result.clock.seconds);
         return { itemId, ...result.value };
       },
     );

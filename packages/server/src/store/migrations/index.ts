@@ -10,6 +10,7 @@ import * as jobClaimIndex from './009-job-claim-index.ts';
 import * as deliveryLanes from './010-delivery-lanes.ts';
 import * as exchange from './011-exchange.ts';
 import * as guessThrottles from './012-guess-throttles.ts';
+import * as metricsIndexes from './013-metrics-indexes.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, exchange, guessThrottles];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, exchange, guessThrottles, metricsIndexes];
