@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/config.ts';
-import { loadMasterKey } from '../../config/master-key.ts';
-import { deriveKeys } from '../../crypto/keys.ts';
+import { followKeyFile, loadKeys } from '../../config/master-key.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
 import { PlatformRuntime } from '../../services/platform-runtime.ts';
@@ -70,7 +69,7 @@ export const serveCommand: CliCommand = {
     };
     const config = loadConfig(env, { runWorker: values.worker, demoData: values.demo });
     const clock = systemClock;
-    const keys = deriveKeys(loadMasterKey(config));
+    const keys = loadKeys(config);
     // An unreachable database is a DatabaseUnavailableError: one line saying which store and what to check.
     const database = await openDatabase(config);
     const applied = await migrate(database);
@@ -82,6 +81,8 @@ export const serveCommand: CliCommand = {
     const platform = new PlatformRuntime(database, config.platform);
     const app = await buildApp(config, { database, keys, clock, video, platform });
     const worker = createWorker({ config, database, clock, keys, platform, logger: app.log });
+    // `takedown keys rotate` writes a new key into the key file while the server runs: use it from then on.
+    const stopFollowingKeys = followKeyFile(config, keys, (key) => app.log.info({ key }, 'a new key is current: new values are encrypted with it, older ones are re-encrypted in the background'));
     // The feeds this deployment follows are applied by the process that runs the jobs.
     const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), logger: app.log });
     if (config.runWorker) {
@@ -93,6 +94,7 @@ export const serveCommand: CliCommand = {
     try {
       address = await app.listen({ host: config.host, port: config.port });
     } catch (error) {
+      stopFollowingKeys();
       await exchange.stop();
       await worker.stop();
       await app.close();
@@ -134,6 +136,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    stopFollowingKeys();
     await exchange.stop();
     await worker.stop();
     await app.close();
