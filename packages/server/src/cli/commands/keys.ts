@@ -123,15 +123,15 @@ export const keysRetireCommand: CliCommand = {
   async run() {
     return withStore(async ({ config, database, keys }) => {
       const set = loadKeySet(config, { create: false });
-      const left = leftToReseal(await keyUsage(database, sharedCopiesOf(config, keys)), keys.pii.current.id);
-      if (left > 0) {
-        console.error(`${left} values or shared copies are still encrypted under older keys: run \`takedown keys rotate --resume\` first.`);
-        return 2;
-      }
       const older = keys.pii.previousIds;
       if (older.length === 0) {
         console.log(`Only the current key (${keys.pii.current.id}) is held: nothing to retire.`);
         return 0;
+      }
+      const left = leftToReseal(await keyUsage(database, sharedCopiesOf(config, keys)), keys.pii.current.id);
+      if (left > 0) {
+        console.error(`${left} values or shared copies are still encrypted under older keys: run \`takedown keys rotate --resume\` first.`);
+        return 2;
       }
       const next = withoutOlderKeys(set);
       if (config.secretKey) {

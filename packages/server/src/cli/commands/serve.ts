@@ -24,8 +24,9 @@ base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAK
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
 none), TAKEDOWN_TRUST_PROXY (the reverse proxy's addresses, when behind one), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
-limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), and following other deployments'
-feeds (TAKEDOWN_EXCHANGE_*; the worker applies them).
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), following other deployments' feeds
+(TAKEDOWN_EXCHANGE_*; the worker applies them), and key rotation batches (TAKEDOWN_REKEY_BATCH,
+TAKEDOWN_REKEY_EVERY_MS). A key file changed by takedown keys rotate is followed while the server runs.
 Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
 
 /** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
