@@ -20,7 +20,6 @@ import { testSharedCopies, validRequest } from './helpers/fixtures.ts';
 import { runCli } from './helpers/run-cli.ts';
 
 const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
-const pinPolicy = { maxFailures: 5, lockoutMs: 60_000 };
 
 /** A data dir holding this key file. */
 function dataDirWithKey(parent: string, name: string, key: Buffer): string {
@@ -96,9 +95,9 @@ describe.each(backends)('backup and restore of $name', (backend) => {
     const database = await openRestored(target);
     try {
       const copies = testSharedCopies(target.TAKEDOWN_DATA_DIR!, keys);
-      const ctx = { database, keys, clock, sharedCopies: copies, pinPolicy };
+      const ctx = { database, keys, clock, sharedCopies: copies };
       for (const [i, c] of cases.entries()) {
-        expect((await viewCase(ctx, c.caseNumber, c.pin)).kind).toBe('ok');
+        expect((await viewCase(ctx, { caseNumber: c.caseNumber, pin: c.pin, client: '127.0.0.1' })).kind).toBe('ok');
         expect((await copies.open(c.itemId))?.toString()).toBe(`picture ${i}`);
       }
     } finally {

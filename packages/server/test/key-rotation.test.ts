@@ -69,7 +69,6 @@ describe.each(backends)('key rotation on $name', (backend) => {
     await db?.drop();
   });
 
-  const pinPolicy = { maxFailures: 5, lockoutMs: 60_000 };
   const reviewer = { userId: '00000000-0000-4000-8000-000000000001', actor: 'staff:sam', seesSenior: true };
 
   it('re-encrypts in batches that can stop anywhere; both keys read meanwhile; nothing is left under the old key', async () => {
@@ -84,8 +83,8 @@ describe.each(backends)('key rotation on $name', (backend) => {
     const mixed = await keyUsage(db.database, copies);
     expect(mixed.values).toEqual({ [oldId]: 9, [newId]: 4 });
     expect(mixed.files).toEqual({ [oldId]: 1, [newId]: 4 });
-    const ctx = { database: db.database, keys: bothKeys, clock, sharedCopies: copies, pinPolicy };
-    for (const c of cases) expect((await viewCase(ctx, c.caseNumber, c.pin)).kind).toBe('ok');
+    const ctx = { database: db.database, keys: bothKeys, clock, sharedCopies: copies };
+    for (const c of cases) expect((await viewCase(ctx, { caseNumber: c.caseNumber, pin: c.pin, client: '127.0.0.1' })).kind).toBe('ok');
     expect((await reviewItem(db.database, bothKeys, clock, reviewer, cases[0]!.itemId)).kind).toBe('ok');
 
     // Resumed: the rest, with progress after each batch.
@@ -99,8 +98,8 @@ describe.each(backends)('key rotation on $name', (backend) => {
 
     // With the old key gone, everything still opens: PINs (same hash keys), statements, copies, the webhook secret.
     const newCopies = testSharedCopies(db.dataDir, newKeys);
-    const newCtx = { database: db.database, keys: newKeys, clock, sharedCopies: newCopies, pinPolicy };
-    for (const c of cases) expect((await viewCase(newCtx, c.caseNumber, c.pin)).kind).toBe('ok');
+    const newCtx = { database: db.database, keys: newKeys, clock, sharedCopies: newCopies };
+    for (const c of cases) expect((await viewCase(newCtx, { caseNumber: c.caseNumber, pin: c.pin, client: '127.0.0.1' })).kind).toBe('ok');
     for (let i = 0; i < 5; i += 1) expect((await newCopies.open(cases[i]!.itemId))?.toString()).toBe(`picture ${i}`);
     expect((await reviewItem(db.database, newKeys, clock, reviewer, cases[0]!.itemId)).kind).toBe('ok');
   });
