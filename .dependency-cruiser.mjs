@@ -2,13 +2,13 @@
 //
 // Packages: pdq → match → vpdq → core → server / web; nothing imports server or web but tests, benchmarks and
 // examples. packages/testing (test support: vectors, videos, test databases, fixtures) sits beside them on core. Inside packages/server/src:
-//   leaves (crypto, media, net, platform, observability: no database) → store (SQL, jobs table, audit chain) →
+//   leaves (crypto, media, net, platform, observability, backup: no database) → store (SQL, jobs table, audit chain) →
 //   services (one use case, one transaction) → edges (http, jobs, cli, config)
 // Each layer imports only from the layers before it. Workspace packages are followed as installed
 // (node_modules/@takedown/*), so an import by name and a relative path into another package look different.
 
 const SERVER = '^packages/server/src/';
-const LEAVES = `${SERVER}(crypto|media|net|platform|observability)/`;
+const LEAVES = `${SERVER}(crypto|media|net|platform|observability|backup)/`;
 const STORE = `${SERVER}store/`;
 const SERVICES = `${SERVER}services/`;
 const EDGES = `${SERVER}(http|jobs|cli|config)/`;
@@ -71,7 +71,7 @@ export default {
     backward('web-not-server', 'The browser code talks to the server over HTTP only (its tests may use the server as a reference).', '^packages/web/src/', packages('server')),
     backward('testing-beside-the-product', 'Test support builds on core alone (and shipped code never imports it), so any package\'s tests can use it without a ring.', '^packages/testing/', packages('pdq', 'match', 'vpdq', 'server', 'web')),
     backward('no-test-support-in-the-product', 'Shipped code never imports test support.', '^packages/(pdq|match|vpdq|core|server|web)/(src|bin)/', packages('testing')),
-    backward('leaves-below-store', 'crypto, media, net, platform rules and the metrics and tracing instruments do no database work: they import no store, service or edge.', LEAVES, `${SERVER}(store|services|http|jobs|cli|config)/|${ENTRY}`),
+    backward('leaves-below-store', 'crypto, media, net, platform, backup-archive rules and the metrics and tracing instruments do no database work: they import no store, service or edge.', LEAVES, `${SERVER}(store|services|http|jobs|cli|config)/|${ENTRY}`),
     backward('store-below-services', 'The store runs SQL for its callers: it imports no service and no edge.', STORE, `${SERVER}(services|http|jobs|cli|config)/|${ENTRY}`),
     backward('services-below-edges', 'A use case knows nothing of HTTP, the worker or the CLI.', SERVICES, `${SERVER}(http|jobs|cli)/|${ENTRY}`),
     backward(

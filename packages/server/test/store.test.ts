@@ -314,7 +314,7 @@ describe.each(backends)('store on $name', (backend) => {
     expect(truncated.problem).toMatchObject({ kind: 'truncated', seq: head.seq });
     expect(truncated.problem?.message).toContain(`row ${head.seq} was deleted`);
 
-    const env = { ...process.env, TAKEDOWN_SECRET_KEY: keys.pii.toString('base64'), DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir };
+    const env = { ...process.env, TAKEDOWN_SECRET_KEY: keys.pii.current.key.toString('base64'), DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir };
     const badHead = spawnSync(process.execPath, [cli, 'audit', 'verify', '--expect-head', 'latest'], { env, encoding: 'utf8' });
     expect(badHead.status).toBe(1);
     expect(badHead.stderr).toContain('--expect-head takes SEQ:HASH');

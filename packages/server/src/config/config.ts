@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { decodeMasterKey, MASTER_KEY_FORMAT } from '../crypto/keys.ts';
+import { KEY_LIST_FORMAT, parseKeySet } from '../crypto/keys.ts';
 import type { DecodeBudgetLimits } from '../media/decode-budget.ts';
 import type { TracingSettings } from '../observability/tracing.ts';
 import { ConfigError } from './config-error.ts';
@@ -21,7 +21,10 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL connection string; when set, PostgreSQL is used instead of the embedded database. */
   databaseUrl?: string;
-  /** Base64 or hex encoding of 32 random bytes; when unset, a key file is generated in the data dir. */
+  /**
+   * Base64 or hex encoding of 32 random bytes, or a list of them during a key rotation (the current key first,
+   * comma-separated); when unset, a key file is generated in the data dir.
+   */
   secretKey?: string;
   host: string;
   port: number;
@@ -47,6 +50,8 @@ export interface ServerConfig {
   runWorker: boolean;
   /** Demo data was asked for (`takedown serve --demo`, as `npm start` does): the staff console says so. */
   demoData: boolean;
+  /** During a key rotation: values and shared copies re-encrypted per batch, and how often a batch runs. */
+  rekey: { batchSize: number; everyMs: number };
   logLevel: LogLevel;
   /**
    * Behind a reverse proxy: trust X-Forwarded-For from these proxies only (comma-separated addresses/CIDRs, or
@@ -93,6 +98,7 @@ export const defaultConfig: ServerConfig = {
   retentionEveryMs: HOUR,
   runWorker: true,
   demoData: false,
+  rekey: { batchSize: 200, everyMs: 1_000 },
   logLevel: 'info',
   trustProxy: false,
   ffmpegPath: 'ffmpeg',
@@ -128,6 +134,10 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
       windowMs: read.wholeNumber('TAKEDOWN_INTAKE_RATE_WINDOW_MS', d.intakeRateLimit.windowMs, { min: 1, unit: 'milliseconds' }),
     },
     retentionMs: read.wholeNumber('TAKEDOWN_RETENTION_DAYS', d.retentionMs / DAY, { unit: 'days' }) * DAY,
+    rekey: {
+      batchSize: read.wholeNumber('TAKEDOWN_REKEY_BATCH', d.rekey.batchSize, { min: 1, unit: 'values' }),
+      everyMs: read.wholeNumber('TAKEDOWN_REKEY_EVERY_MS', d.rekey.everyMs, { min: 1, unit: 'milliseconds' }),
+    },
     logLevel: read.choice('TAKEDOWN_LOG_LEVEL', LOG_LEVELS, d.logLevel),
     trustProxy: readTrustProxy(read),
     ...readMediaTools(read),
@@ -182,7 +192,7 @@ function readSecretKey(read: SettingsReader): string | undefined {
   const raw = read.text('TAKEDOWN_SECRET_KEY');
   if (raw === undefined) return undefined;
   // Never echoed: it is the key to every case's personal data.
-  if (!decodeMasterKey(raw)) read.problem('TAKEDOWN_SECRET_KEY', `TAKEDOWN_SECRET_KEY must hold ${MASTER_KEY_FORMAT}; unset it to use the key file in the data directory.`);
+  if (!parseKeySet(raw)) read.problem('TAKEDOWN_SECRET_KEY', `TAKEDOWN_SECRET_KEY must hold ${KEY_LIST_FORMAT}; unset it to use the key file in the data directory.`);
   return raw;
 }
 

@@ -1,5 +1,5 @@
-import { deriveKeys, type Keys } from '../crypto/keys.ts';
-import { loadMasterKey } from './master-key.ts';
+import type { Keys } from '../crypto/keys.ts';
+import { loadKeys } from './master-key.ts';
 import { describeStore, embeddedDatabaseExists, hasTakedownSchema, migrate, openDatabase, type OpenDatabase } from '../store/database.ts';
 import { ConfigError } from './config-error.ts';
 import type { ServerConfig } from './config.ts';
@@ -22,7 +22,7 @@ export async function openStore(config: ServerConfig, reading: (store: string) =
       },
     ]);
   }
-  const keys = deriveKeys(loadMasterKey(config, { create: false }));
+  const keys = loadKeys(config, { create: false });
   const database = await openDatabase(config);
   try {
     if (!(await hasTakedownSchema(database))) {

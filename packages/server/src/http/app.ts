@@ -6,9 +6,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { systemClock, type Clock } from '@takedown/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ServerConfig } from '../config/config.ts';
-import { loadMasterKey } from '../config/master-key.ts';
+import { loadKeys } from '../config/master-key.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
-import { deriveKeys } from '../crypto/keys.ts';
 import { installErrorHandling } from './errors.ts';
 import { logOptions } from './logging.ts';
 import { refuseNulInAddress } from './refuse-nul-in-address.ts';
@@ -66,7 +65,7 @@ export const routePlugins: FastifyPluginAsync[] = [
 export async function buildApp(config: ServerConfig, services: Partial<Omit<Services, 'config'>> = {}): Promise<FastifyInstance> {
   const database = services.database ?? (await openDatabase(config));
   if (!services.database) await migrate(database);
-  const keys = services.keys ?? deriveKeys(loadMasterKey(config));
+  const keys = services.keys ?? loadKeys(config);
   const clock: Clock = services.clock ?? systemClock;
   // ffmpeg is looked for once; without it video routes answer 503 with how to install it, images keep working.
   const video = services.video ?? (await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }));

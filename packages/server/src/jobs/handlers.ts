@@ -9,6 +9,7 @@ import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
 import { erasedDataReclaimer } from '../services/reclaim-erased.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
+import { REENCRYPT_JOB, runReencryptJob } from '../services/key-rotation.ts';
 import { Worker, type JobHandler, type JobLogger } from './worker.ts';
 import { platformJobHandlers } from './platform-handlers.ts';
 import { ServerJobs } from './server-jobs.ts';
@@ -16,9 +17,23 @@ import { WebhookDispatcher } from './webhook-dispatcher.ts';
 import { observeJobs } from './observe-jobs.ts';
 
 /** The job kinds this package handles besides escalation. Other components (matching, platform webhooks) add their own. */
-export function serverJobHandlers(config: ServerConfig, keys: Keys): Record<string, JobHandler> {
+export function serverJobHandlers(config: ServerConfig, keys: Keys, logger?: JobLogger): Record<string, JobHandler> {
   const copies = sharedCopiesOf(config, keys);
+  // The key list a rotation finished for: nothing more to look for until the keys change again.
+  let finishedFor = '';
   return {
+    [REENCRYPT_JOB]: async (tx, job) => {
+      const previous = keys.pii.previousIds;
+      const ring = [keys.pii.current.id, ...previous].join(',');
+      const batch = await runReencryptJob(tx, job.id, { keys: keys.pii, finished: finishedFor === ring }, copies, config.rekey.batchSize);
+      if (!batch) return;
+      if (batch.values > 0 || batch.files > 0) {
+        logger?.info({ job: REENCRYPT_JOB, key: keys.pii.current.id, ...batch }, 're-encrypted a batch under the current key');
+        return;
+      }
+      finishedFor = ring;
+      logger?.warn({ job: REENCRYPT_JOB, key: keys.pii.current.id, unused: previous }, `nothing is encrypted under ${previous.join(', ')} any more: \`takedown keys retire\` removes them from the key list`);
+    },
     [RETENTION_JOB]: async (tx, _job, now) => {
       await deleteExpiredPii(tx, now, config.retentionMs, copies);
     },
@@ -54,8 +69,8 @@ export function createWorker(options: {
   const jobs = new Worker({
     database,
     clock,
-    handlers: observeJobs({ ...serverJobHandlers(config, options.keys), ...platformJobHandlers(options), ...options.handlers }, options.metrics, options.tracer),
-    periodic: { [RETENTION_JOB]: config.retentionEveryMs },
+    handlers: observeJobs({ ...serverJobHandlers(config, options.keys, logger), ...platformJobHandlers(options), ...options.handlers }, options.metrics, options.tracer),
+    periodic: { [RETENTION_JOB]: config.retentionEveryMs, [REENCRYPT_JOB]: config.rekey.everyMs },
     pollMs: config.workerPollMs,
     logger,
     // Erased values leave the embedded database's files too (withdrawals are reclaimed here, within the hour).

@@ -5,6 +5,7 @@ import { runDueJob, schedulePeriodicJobs } from '../services/run-job.ts';
 
 /** The part of a logger (pino, Fastify's) the worker uses: job ids and kinds, never payloads. */
 export interface JobLogger {
+  info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }

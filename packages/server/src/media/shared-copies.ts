@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decryptBytes, encryptBytes } from '../crypto/pii.ts';
+import { decryptBytes, encryptBytes, reencryptBytes, sealedKeyId } from '../crypto/pii.ts';
+import type { EncryptionKeys } from '../crypto/key-ring.ts';
 
 /**
  * The copies people chose to share with reviewers, one file per item in `<dataDir>/media/`, encrypted with
@@ -15,9 +16,9 @@ import { decryptBytes, encryptBytes } from '../crypto/pii.ts';
  */
 export class SharedCopies {
   readonly #dir: string;
-  readonly #key: Buffer;
+  readonly #key: EncryptionKeys;
 
-  constructor(dir: string, key: Buffer) {
+  constructor(dir: string, key: EncryptionKeys) {
     this.#dir = dir;
     this.#key = key;
   }
@@ -29,33 +30,85 @@ export class SharedCopies {
   /** Stores the bytes encrypted (0600, in a 0700 folder); written whole, then renamed into place. */
   async save(itemId: string, bytes: Buffer): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await this.#writeSealed(itemId, encryptBytes(this.#key, bytes, contextOf(itemId)));
+  }
+
+  async #writeSealed(itemId: string, sealed: Buffer): Promise<void> {
     const temporary = `${this.#fileOf(itemId)}.${process.pid}.tmp`;
-    await writeFile(temporary, encryptBytes(this.#key, bytes, contextOf(itemId)), { mode: 0o600 });
+    await writeFile(temporary, sealed, { mode: 0o600 });
     await rename(temporary, this.#fileOf(itemId));
   }
 
-  /** The shared bytes in clear, or undefined when there is no copy for this item. */
-  async open(itemId: string): Promise<Buffer | undefined> {
-    let sealed: Buffer;
+  /** The ids of the items that have a copy (whole files only, not temporary ones). */
+  async itemIds(): Promise<string[]> {
+    return (await this.#names()).filter((name) => /^[^.]+\.bin$/.test(name)).map((name) => name.slice(0, -'.bin'.length));
+  }
+
+  /** The id of the key a copy is sealed with; undefined for a copy from before key ids, null when there is none. */
+  async keyIdOf(itemId: string): Promise<string | undefined | null> {
+    let file;
     try {
-      sealed = await readFile(this.#fileOf(itemId));
+      file = await open(this.#fileOf(itemId), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const header = Buffer.alloc(5);
+      const { bytesRead } = await file.read(header, 0, 5, 0);
+      return sealedKeyId(header.subarray(0, bytesRead));
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Seals a copy again under the current key (a rotation); false when there is no copy. */
+  async reseal(itemId: string): Promise<boolean> {
+    const sealed = await this.#read(itemId);
+    if (!sealed) return false;
+    await this.#writeSealed(itemId, reencryptBytes(this.#key, sealed, contextOf(itemId)));
+    return true;
+  }
+
+  /** Puts back a copy as a backup stored it (still encrypted, bound to its item id). */
+  async restoreSealed(itemId: string, sealed: Buffer): Promise<void> {
+    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await this.#writeSealed(itemId, sealed);
+  }
+
+  /** The sealed bytes of a copy as stored (a backup copies them as they are), or undefined when there is none. */
+  async readSealed(itemId: string): Promise<Buffer | undefined> {
+    return this.#read(itemId);
+  }
+
+  async #read(itemId: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.#fileOf(itemId));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    return decryptBytes(this.#key, sealed, contextOf(itemId));
+  }
+
+  async #names(): Promise<string[]> {
+    try {
+      return await readdir(this.#dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  /** The shared bytes in clear, or undefined when there is no copy for this item. */
+  async open(itemId: string): Promise<Buffer | undefined> {
+    const sealed = await this.#read(itemId);
+    return sealed && decryptBytes(this.#key, sealed, contextOf(itemId));
   }
 
   /** Deletes the copies of these items (and leftover temporary files); returns how many files went. */
   async erase(itemIds: string[]): Promise<number> {
     if (itemIds.length === 0) return 0;
-    let names: string[];
-    try {
-      names = await readdir(this.#dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw error;
-    }
+    const names = await this.#names();
     const prefixes = itemIds.map((id) => `${id}.bin`);
     const doomed = names.filter((name) => prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}.`)));
     for (const name of doomed) await rm(join(this.#dir, name), { force: true });

@@ -158,6 +158,9 @@ export function embeddedDatabaseExists(dataDir: string): boolean {
   return existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
 }
 
+/** The names of the migrations this code knows, in order (a restore refuses a backup with others). */
+export const knownMigrations: readonly string[] = migrations.map((m) => m.name);
+
 /** Whether takedown's tables are in this database (a migration ran there once). */
 export async function hasTakedownSchema(database: OpenDatabase): Promise<boolean> {
   const found = await database.transaction((tx) => sql<{ name: string | null }>`select to_regclass('schema_migrations')::text as name`.execute(tx));
@@ -251,14 +254,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Applies the migrations not applied yet, each in its own transaction, under a lock so two starts can't race. */
-export async function migrate(database: OpenDatabase): Promise<string[]> {
+/**
+ * Applies the migrations not applied yet, each in its own transaction, under a lock so two starts can't race.
+ * `only` limits them to these names (a restore first builds the schema its backup was taken with).
+ */
+export async function migrate(database: OpenDatabase, only?: readonly string[]): Promise<string[]> {
   const applied: string[] = [];
   await database.transaction(async (tx) => {
     await sql`select pg_advisory_xact_lock(74657301)`.execute(tx);
     await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null)`.execute(tx);
   });
   for (const migration of migrations) {
+    if (only && !only.includes(migration.name)) continue;
     await database.transaction(async (tx) => {
       await sql`select pg_advisory_xact_lock(74657301)`.execute(tx);
       const done = await tx.selectFrom('schema_migrations').select('name').where('name', '=', migration.name).executeTakeFirst();

@@ -144,3 +144,8 @@ export async function rescheduleJob(tx: Tx, id: number, runAt: Date, error: stri
     .where('id', '=', id)
     .execute();
 }
+
+/** Deletes the finished runs of a frequent periodic job (all but `keepId`), so they do not pile up. */
+export async function deleteFinishedRuns(tx: Tx, kind: string, keepId: number): Promise<void> {
+  await tx.deleteFrom('jobs').where('kind', '=', kind).where('done_at', 'is not', null).where('id', '!=', keepId).execute();
+}

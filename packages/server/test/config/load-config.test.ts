@@ -21,7 +21,7 @@ function problemsOf(env: Record<string, string>): ConfigError {
 // Every variable that can hold a bad value, one bad value each, and the whole line that names it.
 const BAD: [variable: string, value: string, message: string][] = [
   ['DATABASE_URL', 'mysql://db.example/takedown', 'DATABASE_URL must be a PostgreSQL connection string such as postgres://user:password@host:5432/takedown (unset it to use the embedded database).'],
-  ['TAKEDOWN_SECRET_KEY', 'short', 'TAKEDOWN_SECRET_KEY must hold 32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`); unset it to use the key file in the data directory.'],
+  ['TAKEDOWN_SECRET_KEY', 'short', 'TAKEDOWN_SECRET_KEY must hold one or more master keys (32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)), the current one first, separated by newlines or commas, and at most one `hash-keys:` entry; unset it to use the key file in the data directory.'],
   ['PORT', '99999', 'PORT must be a TCP port number, from 0 to 65535 (e.g. 3000); got "99999".'],
   ['TAKEDOWN_BODY_LIMIT_BYTES', '256k', 'TAKEDOWN_BODY_LIMIT_BYTES must be a whole number of bytes, 1 or more (e.g. 262144); got "256k".'],
   ['TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', '0', 'TAKEDOWN_REQUEST_BODY_LIMIT_BYTES must be a whole number of bytes, 1 or more (e.g. 4194304); got "0".'],

@@ -141,4 +141,29 @@ export const commands: CommandEntry[] = [
     summary: "backfill a platform's content index from a JSONL file (progress on stderr)",
     load: async () => (await import('./content.ts')).contentImportCommand,
   },
+  {
+    name: 'backup',
+    summary: 'write one archive of the database and shared copies (the key only with --include-key)',
+    load: async () => (await import('./backup.ts')).backupCommand,
+  },
+  {
+    name: 'restore',
+    summary: 'restore an archive into an empty data dir or database; checks it whole first',
+    load: async () => (await import('./backup.ts')).restoreCommand,
+  },
+  {
+    name: 'keys rotate',
+    summary: 'make a new key current and re-encrypt personal data and shared copies under it',
+    load: async () => (await import('./keys.ts')).keysRotateCommand,
+  },
+  {
+    name: 'keys status',
+    summary: 'list the keys (by id) and how much each one encrypts',
+    load: async () => (await import('./keys.ts')).keysStatusCommand,
+  },
+  {
+    name: 'keys retire',
+    summary: 'remove older keys once nothing is encrypted with them',
+    load: async () => (await import('./keys.ts')).keysRetireCommand,
+  },
 ];

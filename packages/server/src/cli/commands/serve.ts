@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/config.ts';
-import { loadMasterKey } from '../../config/master-key.ts';
-import { deriveKeys } from '../../crypto/keys.ts';
+import { followKeyFile, loadKeys } from '../../config/master-key.ts';
 import { createWorker } from '../../jobs/handlers.ts';
 import { startVideoService } from '../../media/video/video-service.ts';
 import { Metrics } from '../../observability/metrics.ts';
@@ -27,9 +26,11 @@ base64 or hex; else data/secret.key is made), TAKEDOWN_DATA_DIR, PORT, HOST, TAK
 (requests per IP per minute), TAKEDOWN_RETENTION_DAYS (default 365), TAKEDOWN_LOG_LEVEL (info; "silent" for
 none), TAKEDOWN_TRUST_PROXY (the reverse proxy's addresses, when behind one), TAKEDOWN_FFMPEG /
 TAKEDOWN_FFPROBE (paths; else on PATH: without them videos cannot be hashed, images can), and the platform
-limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), following other deployments'
-feeds (TAKEDOWN_EXCHANGE_*; the worker applies them), TAKEDOWN_METRICS_TOKEN (GET /metrics for Prometheus;
-off without it), OTEL_EXPORTER_OTLP_ENDPOINT (OpenTelemetry traces; off without it).
+limits (TAKEDOWN_MAX_*, TAKEDOWN_KEY_CACHE_MS, TAKEDOWN_WEBHOOK_*), following other deployments' feeds
+(TAKEDOWN_EXCHANGE_*; the worker applies them), key rotation batches (TAKEDOWN_REKEY_BATCH,
+TAKEDOWN_REKEY_EVERY_MS), TAKEDOWN_METRICS_TOKEN (GET /metrics for Prometheus; off without it),
+OTEL_EXPORTER_OTLP_ENDPOINT (OpenTelemetry traces; off without it). A key file changed by takedown keys
+rotate is followed while the server runs.
 Every variable is checked at start: bad values are all named, with what to set, and the exit code is 1.`;
 
 /** Checks --port here, so that a bad one is reported as the flag it is (with the usage), not as PORT. */
@@ -73,7 +74,7 @@ export const serveCommand: CliCommand = {
     };
     const config = loadConfig(env, { runWorker: values.worker, demoData: values.demo });
     const clock = systemClock;
-    const keys = deriveKeys(loadMasterKey(config));
+    const keys = loadKeys(config);
     // An unreachable database is a DatabaseUnavailableError: one line saying which store and what to check.
     const database = await openDatabase(config);
     const applied = await migrate(database);
@@ -88,6 +89,8 @@ export const serveCommand: CliCommand = {
     const tracing = config.tracing ? startTracing(config.tracing) : undefined;
     const app = await buildApp(config, { database, keys, clock, video, platform, metrics, tracer: tracing?.tracer });
     const worker = createWorker({ config, database, clock, keys, platform, logger: app.log, metrics, tracer: tracing?.tracer });
+    // `takedown keys rotate` writes a new key into the key file while the server runs: use it from then on.
+    const stopFollowingKeys = followKeyFile(config, keys, (key) => app.log.info({ key }, 'a new key is current: new values are encrypted with it, older ones are re-encrypted in the background'));
     // The feeds this deployment follows are applied by the process that runs the jobs.
     const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), logger: app.log });
     if (config.runWorker) {
@@ -99,6 +102,7 @@ export const serveCommand: CliCommand = {
     try {
       address = await app.listen({ host: config.host, port: config.port });
     } catch (error) {
+      stopFollowingKeys();
       await exchange.stop();
       await worker.stop();
       await app.close();
@@ -142,6 +146,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    stopFollowingKeys();
     await exchange.stop();
     await worker.stop();
     await app.close();
