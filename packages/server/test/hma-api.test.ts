@@ -235,7 +235,7 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
     expect(lookup.json()).toEqual({ pdq: { NCII_PARTNER: [{ bank_content_id: id, distance: '3' }] }, video_md5: {}, video_sha256: {} });
     const file = multipart({}, { bytes });
     const check = (await app.inject({ method: 'POST', url: '/v1/check', headers: { ...auth(hma), ...file.headers }, payload: file.payload })).json();
-    expect(check.matches).toEqual([{ bank: 'ncii_partner', distance: 3, signal: 'pdq' }]);
+    expect(check.matches).toEqual([{ bank: 'ncii_partner', from: 'imported list "ncii_partner"', distance: 3, signal: 'pdq' }]);
     const elsewhere = await app.inject({ method: 'POST', url: '/m/lookup?banks=PAUSED', headers: { ...auth(hma), ...photo.headers }, payload: photo.payload });
     expect(elsewhere.json()).toEqual({ pdq: {}, video_md5: {}, video_sha256: {} });
   });

@@ -90,7 +90,7 @@ for (const backend of backends) {
       const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
       closing.push(() => runtime.close());
-      // Other work in the queue: 60 jobs of 100 ms each (6 s of backlog ahead of anything queued after them).
+      // Other work in the queue: 100 jobs of 100 ms each (10 s of backlog, longer than the 7 s watched below).
       const backlog = { 'test.backlog': async () => void (await sleep(100)) };
       const worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: runtime, handlers: backlog });
       closing.push(() => worker.stop());
@@ -99,7 +99,7 @@ for (const backend of backends) {
       await setWebhook(db.database, keys, systemClock, down.platformId, hanging.url, 'test', LOCAL);
       const { secret } = await setWebhook(db.database, keys, systemClock, up.platformId, healthy.url, 'test', LOCAL);
 
-      await db.database.transaction((tx) => enqueueJobs(tx, new Date(), Array.from({ length: 60 }, () => ({ kind: 'test.backlog', runAt: new Date() }))));
+      await db.database.transaction((tx) => enqueueJobs(tx, new Date(), Array.from({ length: 100 }, () => ({ kind: 'test.backlog', runAt: new Date() }))));
       await queueEvents(db.database, down.platformId, 8);
       const started = Date.now();
       await worker.start();

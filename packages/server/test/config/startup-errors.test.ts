@@ -111,7 +111,7 @@ describe('starting with settings or a database that cannot be used', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
-  }, 60_000);
+  }, 180_000); // opens (and migrates) a new embedded database before it listens: slow on a busy machine
 
   it('a maintenance command names a bad setting the same way', async () => {
     const result = await run(['report', '--from', '2026-01-01', '--to', '2026-02-01'], { TAKEDOWN_DATA_DIR: join(dir, 'report'), DATABASE_URL: 'mysql://db/x' });
