@@ -10,6 +10,7 @@ import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.t
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
+import { DEFAULT_SAFEGUARDS_CONFIG, readSafeguardsConfig, type SafeguardsConfig } from './safeguards-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -76,6 +77,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
   tracing?: TracingSettings;
+  /** Uploaders' appeals and notifier safeguards (TAKEDOWN_APPEAL_*, TAKEDOWN_NOTIFIER_*). */
+  safeguards: SafeguardsConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,6 +111,7 @@ export const defaultConfig: ServerConfig = {
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
+  safeguards: DEFAULT_SAFEGUARDS_CONFIG,
 };
 
 /**
@@ -152,6 +156,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     exchange: readExchangeConfig(read),
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
+    safeguards: readSafeguardsConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

@@ -27,6 +27,8 @@ import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
 import reviewRoutes from './routes/review.ts';
+import appealRoutes from './routes/appeals.ts';
+import notifierRoutes from './routes/notifiers.ts';
 import staffRoutes from './routes/staff.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
@@ -44,6 +46,8 @@ export const routePlugins: FastifyPluginAsync[] = [
   requestRoutes,
   staffRoutes,
   reviewRoutes,
+  appealRoutes,
+  notifierRoutes,
   auditRoutes,
   reportRoutes,
   bankRoutes,

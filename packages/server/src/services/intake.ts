@@ -17,6 +17,7 @@ import { hmacHex, type Keys } from '../crypto/keys.ts';
 import { enqueueJobs, type JobRequest } from '../store/job-queue.ts';
 import { sealCasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
+import { refuseIfSuspended } from './notifier-safeguards.ts';
 
 export interface SubmittedCase {
   caseId: string;
@@ -117,7 +118,7 @@ export async function submitRequest(
   keys: Keys,
   clock: Clock,
   request: RemovalRequestInput,
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; aboutMinor?: boolean } = {},
 ): Promise<SubmittedCase> {
   const receivedAt = clock.now();
   const rules = rulesFor(request.jurisdiction);
@@ -127,6 +128,8 @@ export async function submitRequest(
   const notifier = notifierKey(keys, request.contact);
   const pii = sealCasePii(keys.pii, caseId, request);
   return database.transaction(async (tx) => {
+    // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about a minor.
+    await refuseIfSuspended(tx, notifier, receivedAt, options.aboutMinor ?? false);
     const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt));
     let caseNumber = '';
     // A fresh number on the rare collision; ON CONFLICT keeps the transaction usable.

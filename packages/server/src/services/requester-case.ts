@@ -11,6 +11,7 @@ import { copyReporters } from '../store/copy-reporters.ts';
 import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
+import { appealsOfCase } from './appeals.ts';
 
 /** What the requester sees of their case: states and deadlines, nothing about reviewers. */
 export interface CaseStatus {
@@ -29,6 +30,8 @@ export interface CaseStatus {
     hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
     declineReason?: string;
     removedAt?: Date;
+    /** The uploader appealed the removal (DSA Art. 20): that an appeal exists and how it ended; nothing about who. */
+    appeal?: { state: string; openedAt: Date; decidedAt?: Date };
   }[];
 }
 
@@ -79,7 +82,7 @@ export async function checkPin(tx: Tx, keys: Keys, now: Date, attempt: PinAttemp
   return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs };
 }
 
-function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>): CaseStatus {
+function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>, appeals: Map<string, { state: string; openedAt: Date; decidedAt?: Date }>): CaseStatus {
   return {
     caseNumber: caseRow.case_number,
     state: caseRow.state,
@@ -95,6 +98,7 @@ function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, str
       hashes: itemHashes(item),
       declineReason: item.decline_reason ?? undefined,
       removedAt: item.removed_at ?? undefined,
+      appeal: appeals.get(item.id),
     })),
   };
 }
@@ -110,7 +114,7 @@ export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
 /** A case's status as the requester sees it, read inside the transaction. */
 async function readStatus(tx: Tx, caseRow: CaseRow, items?: ItemRow[]): Promise<CaseStatus> {
   const rows = items ?? (await itemsOf(tx, caseRow.id));
-  return statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)));
+  return statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)), await appealsOfCase(tx, caseRow.id));
 }
 
 async function itemsOf(tx: Tx, caseId: string): Promise<ItemRow[]> {

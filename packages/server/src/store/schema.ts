@@ -31,6 +31,10 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   pii_deleted_at: Timestamp | null;
   demo: boolean;
+  /** Staff marked this (declined) notice manifestly unfounded (DSA Art. 23; migrations/018). */
+  unfounded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  unfounded_by: ColumnType<string | null, string | null | undefined, string | null>;
+  unfounded_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ItemsTable {
@@ -122,6 +126,33 @@ export interface GuessFailuresTable {
   last_failure_at: Timestamp;
 }
 
+/** An uploader's appeal against a removal (migrations/018). `statement` is encrypted; NULL once erased. */
+export interface ItemAppealsTable {
+  id: string;
+  item_id: string;
+  case_id: string;
+  platform_id: string;
+  state: string;
+  statement: Uint8Array | null;
+  opened_by: string;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  item_decided_by: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** A notifier's warning and suspension (DSA Art. 23), keyed like cases.notifier_key. */
+export interface NotifierStandingTable {
+  notifier_key: string;
+  warned_at: Timestamp | null;
+  suspended_until: Timestamp | null;
+  /** Unfounded notices marked before this (a lifted standing) no longer count. */
+  counted_from: Timestamp | null;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -150,4 +181,6 @@ export interface Database {
   exchange_feedback: ExchangeFeedbackTable;
   exchange_sources: ExchangeSourcesTable;
   exchange_feedback_outbox: ExchangeFeedbackOutboxTable;
+  item_appeals: ItemAppealsTable;
+  notifier_standing: NotifierStandingTable;
 }

@@ -8,6 +8,7 @@ import type { Tx } from './database.ts';
 export const SEALED_COLUMNS = [
   { table: 'cases', column: 'pii', context: (id: string) => `case:${id}` },
   { table: 'platforms', column: 'webhook_secret', context: (id: string) => `webhook:${id}` },
+  { table: 'item_appeals', column: 'statement', context: (id: string) => `appeal:${id}` },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];
