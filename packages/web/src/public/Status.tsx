@@ -8,7 +8,7 @@ import { ApiError, api } from '../shared/api.ts';
 import { Field } from '../shared/Field.tsx';
 import { formatDateTime } from '../shared/time.ts';
 import { PIN_HEADER } from './request/submit.ts';
-import { caseStateWords, itemIsOpen, itemStateWords } from './states.ts';
+import { appealWords, caseStateWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
 
 export interface CaseItemStatus {
@@ -21,6 +21,8 @@ export interface CaseItemStatus {
   hashes?: { pdq?: string; md5?: string; sha256?: string };
   declineReason?: string;
   declineReasonText?: string;
+  /** The uploader appealed the removal: that it exists and how it ended. */
+  appeal?: { state: string };
 }
 
 export interface CaseStatus {
@@ -167,6 +169,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
               {item.state === 'declined' && (item.declineReason || item.declineReasonText) && (
                 <p>Reason: {item.declineReason ? DECLINE_WORDS[item.declineReason] ?? item.declineReason : ''} {item.declineReasonText}</p>
               )}
+              {item.appeal && <p className="notice" data-appeal-state={item.appeal.state}>{appealWords(item.appeal.state)}</p>}
             </li>
           );
         })}

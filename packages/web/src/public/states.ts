@@ -29,3 +29,17 @@ export function caseStateWords(state: string): string {
 export function itemIsOpen(state: string): boolean {
   return state === 'pending' || state === 'in_review' || state === 'confirmed';
 }
+
+/**
+ * The uploader's appeal against a removal, as the person depicted hears of it: that it exists and how it ended,
+ * never who appealed.
+ */
+const APPEAL_WORDS: Record<string, string> = {
+  open: 'The person who posted it has asked us to look at our decision again. A different reviewer will decide. It stays down while they do.',
+  rejected: 'The person who posted it asked us to look again. A different reviewer checked, and it stays down.',
+  upheld: 'The person who posted it asked us to look again. A different reviewer decided that it may go back up. If you think this is wrong, you can make a new request and tell us more.',
+};
+
+export function appealWords(state: string): string {
+  return APPEAL_WORDS[state] ?? '';
+}

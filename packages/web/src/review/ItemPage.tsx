@@ -10,6 +10,7 @@ import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
 import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
 import type { QueueEntry } from './queue-view.ts';
+import { NotifierBox } from './NotifierBox.tsx';
 
 /** GET /v1/review/items/:id */
 export interface ItemDetail {
@@ -168,6 +169,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           ) : <p>The statements were deleted after the retention period.</p>}
           {item.routeReasons.length > 0 && <p>Routed for senior review because: {item.routeReasons.join('; ')}</p>}
           {c.otherItems.length > 0 && <p>Other items in this case: {c.otherItems.map((o) => `#${o.position + 1} ${o.state}`).join(', ')}</p>}
+          {can.judgeNotifiers && c.state === 'rejected' && <NotifierBox caseNumber={c.caseNumber} caseState={c.state} />}
           {canDecide ? (
             <section className="decision-box" aria-labelledby="decision-heading">
               <h2 id="decision-heading">Decision</h2>

@@ -1,6 +1,8 @@
 /** The reviewer console: sign-in, then the pages the signed-in role may use. */
 import { useEffect, useState, type ReactNode } from 'react';
 import { navigate, usePath } from '../shared/router.ts';
+import { AppealPage } from './AppealPage.tsx';
+import { AppealsPage } from './AppealsPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import { CompliancePage } from './CompliancePage.tsx';
 import { ItemPage } from './ItemPage.tsx';
@@ -33,7 +35,14 @@ export function ReviewApp() {
   let page: ReactNode;
   let title: string;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);
-  if (itemMatch && can.review) {
+  const appealMatch = /^\/review\/appeals\/([^/]+)$/.exec(path);
+  if (appealMatch && can.appeals) {
+    title = 'Appeal';
+    page = <AppealPage appealId={decodeURIComponent(appealMatch[1])} username={session.user.username} />;
+  } else if (path === '/review/appeals' && can.appeals) {
+    title = 'Appeals';
+    page = <AppealsPage username={session.user.username} />;
+  } else if (itemMatch && can.review) {
     title = 'Item';
     page = <ItemPage itemId={decodeURIComponent(itemMatch[1])} session={session} />;
   } else if (path === '/review/senior' && can.seniorQueue) {
@@ -66,6 +75,7 @@ export function ReviewApp() {
           <strong>Review console</strong>
           {can.review && <NavLink to="/review" current={path === '/review' || path.startsWith('/review/items')}>Queue</NavLink>}
           {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>Senior queue</NavLink>}
+          {can.appeals && <NavLink to="/review/appeals" current={path.startsWith('/review/appeals')}>Appeals</NavLink>}
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>Audit log</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>Compliance</NavLink>}
           <span className="who">
