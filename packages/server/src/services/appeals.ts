@@ -155,7 +155,6 @@ function appealRows(tx: Tx) {
       'item_appeals.decided_at',
       'item_appeals.decided_by',
       'item_appeals.decision_reason',
-      'item_appeals.statement',
       'cases.case_number',
       'cases.jurisdiction',
       'cases.demo',
@@ -190,7 +189,7 @@ export async function appealDetail(database: OpenDatabase, keys: Keys, clock: Cl
   const now = clock.now();
   if (!/^[0-9a-f-]{36}$/i.test(appealId)) return { kind: 'not_found' };
   return database.transaction(async (tx) => {
-    const row = await appealRows(tx).select(['items.url', 'items.signals', 'items.decline_reason', 'item_appeals.case_id']).where('item_appeals.id', '=', appealId).executeTakeFirst();
+    const row = await appealRows(tx).select(['item_appeals.statement', 'items.url', 'items.signals', 'items.decline_reason', 'item_appeals.case_id']).where('item_appeals.id', '=', appealId).executeTakeFirst();
     if (!row) return { kind: 'not_found' };
     const sealed = bytes(row.statement);
     await appendAudit(tx, now, [{ actor: staff.actor, action: 'appeal.viewed', caseId: row.case_id, itemId: row.item_id, data: { appealId } }]);

@@ -7,10 +7,11 @@ import type { JobHandler } from '../store/job-queue.ts';
 
 /**
  * Follows the audit log for decisions that undo a removal instruction: an item declined after it was
- * confirmed, or withdrawn by the requester, an upheld appeal against a removed item, and withdrawn cases. The platforms that were told to remove the
- * item get `item.restore` (and `case.withdrawn`), and the item's hashes leave the banks, so re-uploads are no
- * longer blocked. The audit log is the one record every component writes in the deciding transaction, so
- * nothing is missed whichever route made the decision; the cursor travels in the job's payload.
+ * confirmed, or withdrawn by the requester, an upheld appeal against a removed item, and withdrawn cases. The
+ * platforms that were told to remove the item get `item.restore` (and `case.withdrawn`), and the item's hashes
+ * leave the banks, so re-uploads are no longer blocked. The audit log is the one record every component writes
+ * in the deciding transaction, so nothing is missed whichever route made the decision; the cursor travels in the
+ * job's payload.
  */
 export const DECISION_FOLLOW_JOB = 'platform.follow-decisions';
 const BATCH = 500;
