@@ -22,6 +22,8 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
   let pics: { token: string; platformId: string; keyId: string };
   let other: { token: string };
   let samId: string;
+  /** A case of the notifier the notifier test suspends: the contest test asks from it. */
+  let refusedCase: { caseNumber: string; pin: string } | undefined;
   const host = 'pics.example';
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -131,7 +133,8 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
     for (let i = 0; i < 3; i++) {
       const filed = await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody({ contact: { email } }) });
       expect(filed.statusCode).toBe(201);
-      const { caseNumber, items } = filed.json();
+      const { caseNumber, pin, items } = filed.json();
+      refusedCase = { caseNumber, pin };
       expect((await app.inject({ method: 'POST', url: `/v1/review/items/${items[0].id}/decision`, headers: sam, payload: { decision: 'decline', reason: 'not_intimate' } })).statusCode).toBe(200);
       const url = `/v1/review/cases/${caseNumber}/unfounded`;
       expect((await app.inject({ method: 'POST', url, headers: riley, payload: { reason: 'unrelated' } })).statusCode).toBe(403);
@@ -145,5 +148,24 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
     expect(refused.json().error.message).toMatch(/until \d{4}-\d\d-\d\d.*ask again.*senior reviewer/s);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(28 * 86_400);
     expect((await app.inject({ method: 'POST', url: '/v1/review/cases/td%20nope/unfounded', headers: sam, payload: { reason: 'x' } })).statusCode).toBe(404);
+    expect(refusedCase).toBeDefined();
+  });
+
+  it('lets a suspended notifier ask for another look from an earlier case, which a senior reviewer reads and lifts', async () => {
+    const { caseNumber, pin } = refusedCase!;
+    const pinHeader = { 'takedown-case-pin': pin };
+    const status = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: pinHeader });
+    expect(status.json().notifier).toMatchObject({ suspendedUntil: expect.any(String), contested: false });
+    const url = `/v1/cases/${caseNumber}/contest`;
+    expect((await app.inject({ method: 'POST', url, payload: { statement: 'x' } })).json().error.code).toBe('pin_required');
+    expect((await app.inject({ method: 'POST', url, headers: { 'takedown-case-pin': '99999999' }, payload: { statement: 'x' } })).statusCode).toBe(404);
+    for (const payload of [{}, { statement: ' ' }, { statement: 'x', extra: 1 }]) expect((await app.inject({ method: 'POST', url, headers: pinHeader, payload })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url, headers: pinHeader, payload: { statement: 'These are pictures of me.' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url, headers: pinHeader, payload: { statement: 'Again.' } })).json().error.code).toBe('already_contested');
+    const sam = await signIn('sam');
+    expect((await app.inject({ method: 'GET', url: `/v1/review/cases/${caseNumber}/notifier`, headers: sam })).json().contest).toMatchObject({ statement: 'These are pictures of me.' });
+    expect((await app.inject({ method: 'POST', url: `/v1/review/cases/${caseNumber}/notifier/lift`, headers: sam, payload: { reason: 'They showed the pictures are of them.' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: pinHeader })).json().notifier).toBeUndefined();
+    expect((await app.inject({ method: 'POST', url, headers: pinHeader, payload: { statement: 'x' } })).json().error.code).toBe('nothing_to_contest');
   });
 });

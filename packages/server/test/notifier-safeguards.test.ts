@@ -6,7 +6,9 @@ import { liftStanding, markUnfounded, NotifierSuspendedError, notifierOfCase } f
 import { decideItem, type StaffActor } from '../src/services/review.ts';
 import { createStaffUser } from '../src/services/staff.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testKeys, validRequest } from './helpers/fixtures.ts';
+import { pinAttempt, testKeys, testSharedCopies, validRequest } from './helpers/fixtures.ts';
+import { contestStanding } from '../src/services/notifier-contest.ts';
+import { viewCase } from '../src/services/requester-case.ts';
 
 // DSA Art. 23: repeated manifestly unfounded notices → a warning, then a suspension; each step audited and liftable.
 describe.each(backends)('notifier safeguards on $name', (backend) => {
@@ -30,9 +32,12 @@ describe.each(backends)('notifier safeguards on $name', (backend) => {
 
   /** A notice from `email` that a reviewer declined: its case is rejected. */
   async function declinedNotice(email: string): Promise<string> {
+    return (await declinedNoticeWithPin(email)).caseNumber;
+  }
+  async function declinedNoticeWithPin(email: string): Promise<{ caseNumber: string; pin: string }> {
     const submitted = await submitRequest(db.database, keys, clock, requestFrom(email));
     expect((await decideItem(db.database, clock, senior, submitted.items[0].id, { decision: 'decline', reason: 'not_intimate' })).kind).toBe('ok');
-    return submitted.caseNumber;
+    return submitted;
   }
   const actions = (caseNumber: string) =>
     db.database.db.selectFrom('audit_events').innerJoin('cases', 'cases.id', 'audit_events.case_id').select(['action', 'data']).where('cases.case_number', '=', caseNumber).where('action', 'like', 'notifier.%').orderBy('seq').execute();
@@ -41,8 +46,10 @@ describe.each(backends)('notifier safeguards on $name', (backend) => {
     const email = `n${randomBytes(4).toString('hex')}@example.org`;
     const steps: string[] = [];
     const cases: string[] = [];
+    let pinOfFirst = '';
     for (let i = 0; i < 3; i++) {
-      const caseNumber = await declinedNotice(email);
+      const { caseNumber, pin } = await declinedNoticeWithPin(email);
+      if (i === 0) pinOfFirst = pin;
       cases.push(caseNumber);
       const marked = await markUnfounded(db.database, clock, senior, caseNumber, 'Same unrelated picture sent again.', safeguards);
       if (marked.kind !== 'ok') throw new Error(JSON.stringify(marked));
@@ -59,13 +66,26 @@ describe.each(backends)('notifier safeguards on $name', (backend) => {
     // A notice about a minor is always taken; another notifier is not affected.
     expect((await submitRequest(db.database, keys, clock, requestFrom(email), { aboutMinor: true })).caseNumber).toMatch(/^TD-/);
     expect((await submitRequest(db.database, keys, clock, requestFrom(`other${email}`))).caseNumber).toMatch(/^TD-/);
-    expect(await notifierOfCase(db.database, clock, cases[0], safeguards)).toMatchObject({ kind: 'ok', value: { unfoundedNotices: 3, suspendedUntil: expect.any(Date) } });
+    expect(await notifierOfCase(db.database, keys, clock, cases[0], safeguards)).toMatchObject({ kind: 'ok', value: { unfoundedNotices: 3, suspendedUntil: expect.any(Date) } });
 
-    // The notifier contests; a senior reviewer agrees and lifts it: new notices are taken, past marks no longer count.
+    // The notifier contests from the status of one of their cases; a senior reviewer reads it beside the standing.
+    const ctx = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys) };
+    const status = await viewCase(ctx, pinAttempt(cases[0], pinOfFirst));
+    expect(status).toMatchObject({ kind: 'ok', value: { notifier: { warnedAt: expect.any(Date), suspendedUntil: expect.any(Date), contested: false } } });
+    expect(await contestStanding(ctx, pinAttempt(cases[0], pinOfFirst), 'CONTEST-WORDS: these are pictures of me.')).toMatchObject({ kind: 'ok' });
+    expect(await contestStanding(ctx, pinAttempt(cases[0], pinOfFirst), 'again')).toEqual({ kind: 'already_contested' });
+    expect(await contestStanding(ctx, pinAttempt(cases[0], '00000000'), 'wrong pin')).toMatchObject({ kind: 'not_found' });
+    expect(await notifierOfCase(db.database, keys, clock, cases[2], safeguards)).toMatchObject({ kind: 'ok', value: { contest: { statement: 'CONTEST-WORDS: these are pictures of me.' } } });
+    expect(JSON.stringify(await actions(cases[0]))).not.toContain('CONTEST-WORDS');
+    expect((await actions(cases[0])).map((a) => a.action)).toContain('notifier.contested');
+
+    // A senior reviewer agrees and lifts it: new notices are taken, past marks no longer count, the contest is closed.
     expect(await liftStanding(db.database, clock, senior, cases[2], 'The notifier showed the pictures were of them.')).toMatchObject({ kind: 'ok' });
     expect((await actions(cases[2])).map((a) => a.action)).toContain('notifier.standing_lifted');
     expect((await submitRequest(db.database, keys, clock, requestFrom(email))).caseNumber).toMatch(/^TD-/);
     expect(await liftStanding(db.database, clock, senior, cases[2], 'again')).toMatchObject({ kind: 'conflict', code: 'nothing_to_lift' });
+    expect(await contestStanding(ctx, pinAttempt(cases[0], pinOfFirst), 'nothing left')).toEqual({ kind: 'nothing_to_contest' });
+    expect((await viewCase(ctx, pinAttempt(cases[0], pinOfFirst))).kind === 'ok' && 'notifier' in (await viewCase(ctx, pinAttempt(cases[0], pinOfFirst)) as { value: object }).value).toBe(false);
     clock.advance(DAY_MS);
     const next = await declinedNotice(email);
     expect(await markUnfounded(db.database, clock, senior, next, 'again unrelated', safeguards)).toMatchObject({ kind: 'ok', value: { step: 'recorded', unfoundedNotices: 1 } });

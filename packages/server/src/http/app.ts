@@ -29,6 +29,7 @@ import requestRoutes from './routes/requests.ts';
 import reviewRoutes from './routes/review.ts';
 import appealRoutes from './routes/appeals.ts';
 import notifierRoutes from './routes/notifiers.ts';
+import notifierContestRoutes from './routes/notifier-contest.ts';
 import staffRoutes from './routes/staff.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
@@ -48,6 +49,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   reviewRoutes,
   appealRoutes,
   notifierRoutes,
+  notifierContestRoutes,
   auditRoutes,
   reportRoutes,
   bankRoutes,

@@ -23,6 +23,7 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   if (itemIds.length > 0) await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
   // An uploader's appeal statement about these items goes with them.
   await tx.updateTable('item_appeals').set({ statement: null }).where('case_id', 'in', caseIds).execute();
+  await tx.updateTable('notifier_contests').set({ statement: null }).where('case_id', 'in', caseIds).execute();
   await forgetEventAddresses(tx, caseIds, itemIds);
   const events: AuditEntry[] = [];
   for (const { caseId, reason } of erasures) {

@@ -1,5 +1,8 @@
 import { nextStandingStep, noticeRefused, type Clock, type NotifierSafeguards, type NotifierStanding } from '@takedown/core';
 import { sql } from 'kysely';
+import type { Keys } from '../crypto/keys.ts';
+import { decryptJson } from '../crypto/pii.ts';
+import { bytes } from '../store/rows.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import type { ReviewResult, StaffActor } from './review.ts';
@@ -14,15 +17,41 @@ export class NotifierSuspendedError extends Error {
   }
 }
 
-/** What staff see of a notifier (never their contact: only the counts and dates). */
+/** What staff see of a notifier (never their contact: only the counts and dates, and their open contest). */
 export interface NotifierView {
   unfoundedNotices: number;
   thisNoticeUnfounded: boolean;
   warnedAt?: Date;
   suspendedUntil?: Date;
+  /** The notifier asked for another look (their words, decrypted for staff; null once erased). */
+  contest?: { at: Date; statement: string | null };
 }
 
-async function standingOf(tx: Tx, notifierKey: string, lock: boolean): Promise<(NotifierStanding & { countedFrom: Date | null }) | undefined> {
+/** Whether a warning or a running suspension stands against the notifier. */
+export function standingActive(standing: NotifierStanding | undefined, now: Date): boolean {
+  return standing !== undefined && (standing.warnedAt !== null || (standing.suspendedUntil !== null && standing.suspendedUntil > now));
+}
+
+/** The notifier's open contest, if any (store of `services/notifier-contest.ts`). */
+async function openContest(tx: Tx, notifierKey: string) {
+  return tx.selectFrom('notifier_contests').select(['id', 'statement', 'created_at']).where('notifier_key', '=', notifierKey).where('resolved_at', 'is', null).executeTakeFirst();
+}
+
+/**
+ * What the person behind a case is told of their own standing on their status page: a warning or a suspension
+ * (with its end), and whether they already asked for another look. Nothing when neither stands.
+ */
+export async function standingForRequester(tx: Tx, notifierKey: string, now: Date): Promise<{ warnedAt?: Date; suspendedUntil?: Date; contested: boolean } | undefined> {
+  const standing = await standingOf(tx, notifierKey, false);
+  if (!standing || !standingActive(standing, now)) return undefined;
+  return {
+    warnedAt: standing.warnedAt ?? undefined,
+    suspendedUntil: standing.suspendedUntil && standing.suspendedUntil > now ? standing.suspendedUntil : undefined,
+    contested: (await openContest(tx, notifierKey)) !== undefined,
+  };
+}
+
+export async function standingOf(tx: Tx, notifierKey: string, lock: boolean): Promise<(NotifierStanding & { countedFrom: Date | null }) | undefined> {
   let query = tx.selectFrom('notifier_standing').selectAll().where('notifier_key', '=', notifierKey);
   if (lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -59,12 +88,14 @@ function countingSince(standing: { countedFrom: Date | null } | undefined, now: 
 }
 
 /** The notifier behind a case, as staff see them. */
-export async function notifierOfCase(database: OpenDatabase, clock: Clock, caseNumber: string, s: NotifierSafeguards): Promise<ReviewResult<NotifierView>> {
+export async function notifierOfCase(database: OpenDatabase, keys: Keys, clock: Clock, caseNumber: string, s: NotifierSafeguards): Promise<ReviewResult<NotifierView>> {
   const now = clock.now();
   return database.transaction(async (tx) => {
     const caseRow = await tx.selectFrom('cases').select(['notifier_key', 'unfounded_at']).where('case_number', '=', caseNumber).executeTakeFirst();
     if (!caseRow) return { kind: 'not_found' };
     const standing = await standingOf(tx, caseRow.notifier_key, false);
+    const contest = await openContest(tx, caseRow.notifier_key);
+    const sealed = contest ? bytes(contest.statement) : null;
     return {
       kind: 'ok',
       value: {
@@ -72,6 +103,7 @@ export async function notifierOfCase(database: OpenDatabase, clock: Clock, caseN
         thisNoticeUnfounded: caseRow.unfounded_at !== null,
         warnedAt: standing?.warnedAt ?? undefined,
         suspendedUntil: standing?.suspendedUntil && standing.suspendedUntil > now ? standing.suspendedUntil : undefined,
+        contest: contest && { at: contest.created_at, statement: sealed ? decryptJson<{ statement: string }>(keys.pii, sealed, `contest:${contest.id}`).statement : null },
       },
     };
   });
@@ -122,10 +154,11 @@ export async function liftStanding(database: OpenDatabase, clock: Clock, staff: 
     const caseRow = await lockCaseByNumber(tx, caseNumber);
     if (!caseRow) return { kind: 'not_found' };
     const standing = await standingOf(tx, caseRow.notifier_key, true);
-    if (!standing || (standing.warnedAt === null && (standing.suspendedUntil === null || standing.suspendedUntil <= now))) {
+    if (!standing || !standingActive(standing, now)) {
       return { kind: 'conflict', code: 'nothing_to_lift', message: 'This notifier has no warning or suspension to lift.' };
     }
     await tx.updateTable('notifier_standing').set({ warned_at: null, suspended_until: null, counted_from: now, updated_at: now }).where('notifier_key', '=', caseRow.notifier_key).execute();
+    await tx.updateTable('notifier_contests').set({ resolved_at: now }).where('notifier_key', '=', caseRow.notifier_key).where('resolved_at', 'is', null).execute();
     await appendAudit(tx, now, [
       { actor: staff.actor, action: 'notifier.standing_lifted', caseId: caseRow.id, reason, data: { wasWarned: standing.warnedAt !== null, wasSuspendedUntil: standing.suspendedUntil?.toISOString() ?? null } },
     ]);

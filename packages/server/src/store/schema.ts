@@ -153,6 +153,16 @@ export interface NotifierStandingTable {
   updated_at: Timestamp;
 }
 
+/** A notifier asks for another look at their warning or suspension (migrations/018); `statement` is encrypted. */
+export interface NotifierContestsTable {
+  id: string;
+  notifier_key: string;
+  case_id: string;
+  statement: Uint8Array | null;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -183,4 +193,5 @@ export interface Database {
   exchange_feedback_outbox: ExchangeFeedbackOutboxTable;
   item_appeals: ItemAppealsTable;
   notifier_standing: NotifierStandingTable;
+  notifier_contests: NotifierContestsTable;
 }

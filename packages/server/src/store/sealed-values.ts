@@ -9,6 +9,7 @@ export const SEALED_COLUMNS = [
   { table: 'cases', column: 'pii', context: (id: string) => `case:${id}` },
   { table: 'platforms', column: 'webhook_secret', context: (id: string) => `webhook:${id}` },
   { table: 'item_appeals', column: 'statement', context: (id: string) => `appeal:${id}` },
+  { table: 'notifier_contests', column: 'statement', context: (id: string) => `contest:${id}` },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -10,6 +10,7 @@ import { formatDateTime } from '../shared/time.ts';
 import { PIN_HEADER } from './request/submit.ts';
 import { appealWords, caseStateWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
+import { NotifierStanding, type NotifierStandingStatus } from './NotifierStanding.tsx';
 
 export interface CaseItemStatus {
   id: string;
@@ -30,6 +31,7 @@ export interface CaseStatus {
   state: string;
   receivedAt?: string;
   items: CaseItemStatus[];
+  notifier?: NotifierStandingStatus;
 }
 
 const DECLINE_WORDS: Record<string, string> = {
@@ -156,6 +158,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
       <p>Status: <strong>{caseStateWords(status.state)}</strong>{status.receivedAt ? <>. Received {formatDateTime(status.receivedAt)}.</> : '.'}</p>
       <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>Refresh</button></p>
       {message && <p className="notice" role="status">{message}</p>}
+      {status.notifier && <NotifierStanding standing={status.notifier} base={base} pin={pin} reload={reload} />}
       <h2>What you asked us to remove</h2>
       <ul className="case-items">
         {status.items.map((item, index) => {

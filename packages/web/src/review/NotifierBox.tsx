@@ -13,6 +13,7 @@ interface NotifierView {
   warnedAt?: string;
   suspendedUntil?: string;
   step?: string;
+  contest?: { at: string; statement: string | null };
 }
 
 export function NotifierBox({ caseNumber, caseState }: { caseNumber: string; caseState: string }) {
@@ -39,6 +40,12 @@ export function NotifierBox({ caseNumber, caseState }: { caseNumber: string; cas
     <section className="decision-box" aria-labelledby="notifier-heading">
       <h2 id="notifier-heading">The notifier</h2>
       <p>{view.unfoundedNotices} manifestly unfounded notice{view.unfoundedNotices === 1 ? '' : 's'} count now. {standing}{view.thisNoticeUnfounded ? ' This notice is marked manifestly unfounded.' : ''}</p>
+      {view.contest && (
+        <>
+          <p>The notifier asked for another look on {formatDateTime(view.contest.at)}:</p>
+          {view.contest.statement === null ? <p>(Their words were deleted with their case’s personal data.)</p> : <blockquote className="statement">{view.contest.statement}</blockquote>}
+        </>
+      )}
       <div className="field">
         <label htmlFor="notifier-reason">Reason (required)</label>
         {error && <p className="error-text" id="notifier-reason-error" role="alert">{error}</p>}

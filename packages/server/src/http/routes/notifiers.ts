@@ -18,6 +18,7 @@ const Notifier = Type.Object({
   warnedAt: Type.Optional(Timestamp),
   suspendedUntil: Type.Optional(Timestamp),
   step: Type.Optional(Type.String({ description: 'After marking: recorded, warning or suspension.' })),
+  contest: Type.Optional(Type.Object({ at: Timestamp, statement: Type.Union([Type.String(), Type.Null()]) }, { description: "The notifier's open request for another look, in their words." })),
 });
 
 const NO_CASE = 'There is no case with this number.';
@@ -41,7 +42,7 @@ function reasonOf(raw: string): string {
  */
 export default async function notifierRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, clock, config } = app.services;
+  const { database, keys, clock, config } = app.services;
   const safeguards = config.safeguards.notifiers;
 
   app.get(
@@ -50,7 +51,7 @@ export default async function notifierRoutes(fastify: FastifyInstance): Promise<
       schema: { summary: 'The standing of the notifier behind a case (counts and dates only)', tags: ['review'], params: Params, response: { 200: Notifier, ...errors(400, 401, 403, 404) } },
       onRequest: requireStaff('judge_notifiers'),
     },
-    async (request) => unwrapReview(await notifierOfCase(database, clock, caseNumberOf(request.params.caseNumber), safeguards)),
+    async (request) => unwrapReview(await notifierOfCase(database, keys, clock, caseNumberOf(request.params.caseNumber), safeguards)),
   );
 
   app.post(

@@ -129,9 +129,15 @@ const CaseStatus = Type.Object({
       ),
     }),
   ),
+  notifier: Type.Optional(
+    Type.Object(
+      { warnedAt: Type.Optional(Timestamp), suspendedUntil: Type.Optional(Timestamp), contested: Type.Boolean() },
+      { description: 'Requests from this contact were found clearly unfounded: a warning, or a suspension until a date (DSA Art. 23); contested: another look was asked for (POST /v1/cases/:caseNumber/contest).' },
+    ),
+  ),
 });
 
-const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
+export const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
 // Optional in the schema so that a missing PIN gets our own message (requesterArgs), not a schema error.
 export const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(PlainText({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
 
@@ -140,7 +146,7 @@ const notFound = () => new HttpError(404, 'not_found', 'No case matches this cas
 /** What a PIN throttle's 429 says was too many. */
 export const PIN_GUESSES = 'wrong PINs from this address';
 
-function unwrap<T>(result: RequesterResult<T>, now: Date): T {
+export function unwrap<T>(result: RequesterResult<T>, now: Date): T {
   switch (result.kind) {
     case 'ok':
       return result.value;

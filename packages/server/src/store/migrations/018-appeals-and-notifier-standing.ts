@@ -6,6 +6,8 @@
  * - cases.unfounded_*: staff marked the (declined) notice manifestly unfounded.
  * - notifier_standing: a notifier's warning and suspension, keyed by the keyed hash of their normalised contact
  *   (cases.notifier_key); the contact itself is never stored in clear for this.
+ * - notifier_contests: a warned or suspended notifier asks for another look, from one of their cases (PIN); the
+ *   statement is encrypted (context `contest:<id>`) and erased with that case's personal data.
  * SQL accepted by PostgreSQL 15 and PGlite.
  */
 export const name = '018-appeals-and-notifier-standing';
@@ -40,4 +42,13 @@ export const statements: string[] = [
   counted_from timestamptz,
   updated_at timestamptz not null
 )`,
+  `create table notifier_contests (
+  id uuid primary key,
+  notifier_key text not null,
+  case_id uuid not null references cases(id),
+  statement bytea,
+  created_at timestamptz not null,
+  resolved_at timestamptz
+)`,
+  `create index notifier_contests_open on notifier_contests (notifier_key) where resolved_at is null`,
 ];
