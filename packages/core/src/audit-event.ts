@@ -39,6 +39,7 @@ export const AUDIT_EVENT_TYPES = [
   'notifier.notice_unfounded',
   'notifier.warned',
   'notifier.suspended',
+  'notifier.contested',
   'notifier.standing_lifted',
   // Staff accounts and access
   'staff.login',

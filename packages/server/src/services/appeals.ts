@@ -20,9 +20,6 @@ export interface AppealSummary {
   state: string;
   openedAt: Date;
   dueAt: Date;
-  decidedAt?: Date;
-  /** Given to the uploader's platform: the decider's reasons. */
-  reason?: string;
 }
 
 export type OpenAppealResult =

@@ -79,7 +79,7 @@ async function unfoundedCount(tx: Tx, notifierKey: string, since: Date): Promise
 }
 
 async function lockCaseByNumber(tx: Tx, caseNumber: string) {
-  return tx.selectFrom('cases').select(['id', 'state', 'notifier_key', 'unfounded_at', 'demo']).where('case_number', '=', caseNumber).forUpdate().executeTakeFirst();
+  return tx.selectFrom('cases').select(['id', 'state', 'notifier_key', 'unfounded_at']).where('case_number', '=', caseNumber).forUpdate().executeTakeFirst();
 }
 
 function countingSince(standing: { countedFrom: Date | null } | undefined, now: Date, s: NotifierSafeguards): Date {

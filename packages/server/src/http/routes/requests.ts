@@ -26,7 +26,7 @@ function suspendedAnswer(until: Date, now: Date): HttpError {
     403,
     'notifier_suspended',
     `We cannot take new requests from this email address or phone number until ${day}, because several earlier requests from it were found to be clearly unfounded. ` +
-      `You can ask again from ${day}. If you think this is a mistake, contact the team that runs this service and give the case number of one of your earlier requests: a senior reviewer will look at it again. ` +
+      `You can ask again from ${day}. If you think this is a mistake, open one of your earlier requests with its case number and PIN and choose "Ask us to look again": a senior reviewer will read it. ` +
       'If the person shown was under 18 when the images were made, say so in the request: it will be taken.',
     { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) },
   );
