@@ -107,4 +107,49 @@ describe('appeals in the reviewer console, in Chromium', () => {
     await screenshot(status, 'public-status-after-appeal');
     await person.close();
   });
+
+  it('tells a suspended notifier what it means and lets them ask for another look, which a senior reviewer reads and lifts', { timeout: 240_000 }, async () => {
+    const { app } = harness;
+    const login = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'sam', password: STAFF_PASSWORD } });
+    const sam = { cookie: ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': login.json().csrfToken };
+    const cases: { caseNumber: string; pin: string; itemId: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const filed = await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody({ contact: { email: 'repeat.notifier@example.org' } }) });
+      const { caseNumber, pin, items } = filed.json();
+      cases.push({ caseNumber, pin, itemId: items[0].id });
+      expect((await app.inject({ method: 'POST', url: `/v1/review/items/${items[0].id}/decision`, headers: sam, payload: { decision: 'decline', reason: 'not_intimate' } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: `/v1/review/cases/${caseNumber}/unfounded`, headers: sam, payload: { reason: 'An unrelated picture.' } })).statusCode).toBe(200);
+    }
+
+    const person = await newContext(harness, 'phone');
+    const status = await person.newPage();
+    await status.goto('/status');
+    await status.getByLabel('Case number').fill(cases[0].caseNumber);
+    await status.getByLabel('PIN').fill(cases[0].pin);
+    await status.getByRole('button', { name: 'Check my request' }).click();
+    const box = status.getByTestId('notifier-standing');
+    await box.waitFor();
+    expect(await box.innerText()).toMatch(/cannot take new requests from it[\s\S]*under 18/);
+    await expectAccessible(status, 'the status page of a suspended notifier');
+    await status.getByRole('button', { name: 'Ask us to look again' }).click();
+    await box.getByText('Tell us in a few words why you think this is wrong.').waitFor();
+    await status.getByLabel('Do you think this is wrong? Tell us why').fill('These pictures are of me. I did not know I had to use one request.');
+    await status.getByRole('button', { name: 'Ask us to look again' }).click();
+    await box.getByText('You asked us to look at this again.').waitFor();
+    await screenshot(status, 'public-status-notifier-contested');
+    await person.close();
+
+    const staff = await newContext(harness, 'desktop');
+    const page = await staff.newPage();
+    await signIn(page, 'ada');
+    await page.goto(`/review/items/${cases[2].itemId}`);
+    await page.getByRole('heading', { name: 'The notifier' }).waitFor();
+    await page.getByText('These pictures are of me.', { exact: false }).waitFor();
+    await expectAccessible(page, 'the notifier box');
+    await screenshot(page, 'review-notifier-box');
+    await page.getByLabel('Reason (required)').fill('The notifier showed the pictures are of them.');
+    await page.getByRole('button', { name: 'Lift the warning or suspension' }).click();
+    await page.getByText('No warning or suspension.', { exact: false }).waitFor();
+    await staff.close();
+  });
 });
