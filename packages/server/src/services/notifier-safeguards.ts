@@ -32,7 +32,7 @@ export function standingActive(standing: NotifierStanding | undefined, now: Date
   return standing !== undefined && (standing.warnedAt !== null || (standing.suspendedUntil !== null && standing.suspendedUntil > now));
 }
 
-/** The notifier's open contest, if any (store of `services/notifier-contest.ts`). */
+/** The notifier's open contest, if any (written by `services/notifier-contest.ts`). */
 async function openContest(tx: Tx, notifierKey: string) {
   return tx.selectFrom('notifier_contests').select(['id', 'statement', 'created_at']).where('notifier_key', '=', notifierKey).where('resolved_at', 'is', null).executeTakeFirst();
 }
