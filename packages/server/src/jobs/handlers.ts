@@ -77,6 +77,6 @@ export function createWorker(options: {
     afterCommit: { [RETENTION_JOB]: erasedDataReclaimer(database) },
   });
   const delivery = options.platform.config.delivery;
-  const deliveries = new WebhookDispatcher({ database, clock, keys: options.keys, outbound: config.outbound, schedule: delivery, concurrency: options.platform.config.deliveryConcurrency, pollMs: config.workerPollMs, logger });
+  const deliveries = new WebhookDispatcher({ database, clock, keys: options.keys, outbound: config.outbound, schedule: delivery, concurrency: options.platform.config.deliveryConcurrency, pollMs: config.workerPollMs, logger, metrics: options.metrics, tracer: options.tracer });
   return new ServerJobs({ escalation, jobs, deliveries });
 }

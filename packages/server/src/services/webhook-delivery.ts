@@ -9,6 +9,9 @@ import { openWebhookSecret } from './platform-accounts.ts';
 import { WEBHOOK_DELIVERY_JOB } from '../store/platform-events.ts';
 import { claimLaneHeads, markJobDone, rescheduleJob } from '../store/job-queue.ts';
 
+/** The job kind of a webhook delivery (its lanes time and trace it under this name). */
+export { WEBHOOK_DELIVERY_JOB };
+
 /** One event to deliver, leased from its platform's lane: what the attempt needs, read in the claim. */
 export interface DeliveryTask {
   jobId: number;

@@ -10,13 +10,11 @@ import { sql } from 'kysely';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../src/crypto/keys.ts';
-import { parseAllowList } from '../../src/net/address-ranges.ts';
 import { addPlatformKey, setWebhook } from '../../src/services/platform-accounts.ts';
 
-/** The test's own receiver is on loopback, over plain HTTP: allowed as an operator would allow it. */
-const LOCAL = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
 import { openDatabase } from '../../src/store/database.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
+import { LOOPBACK_OUTBOUND } from '../helpers/outbound.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { fileRequest } from '../platform-helpers.ts';
 
@@ -36,7 +34,7 @@ describe.each(backends)('takedown doctor ($name)', (backend) => {
     const keys = deriveKeys(Buffer.from(secret, 'base64'));
     await fileRequest(db.database, keys, [{ url: 'https://pics.example/p/1' }]);
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
-    await setWebhook(db.database, keys, systemClock, pics.platformId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/takedown/events`, 'test', LOCAL);
+    await setWebhook(db.database, keys, systemClock, pics.platformId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/takedown/events`, 'test', LOOPBACK_OUTBOUND);
     // The embedded database is one process's: the command opens it after the test lets go.
     await db.database.close();
     env = { DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir, TAKEDOWN_SECRET_KEY: secret, TAKEDOWN_FFMPEG: '', TAKEDOWN_FFPROBE: '' };

@@ -9,6 +9,7 @@ import { apiBlob } from '../shared/api.ts';
 import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
 import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
+import { StaffRemoval } from './StaffRemoval.tsx';
 import type { QueueEntry } from './queue-view.ts';
 
 /** GET /v1/review/items/:id */
@@ -137,7 +138,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           )}
           {item.hostedBy.length > 0
             ? <p data-testid="hosted-by">Hosted by {item.hostedBy.join(', ')}: only {item.hostedBy.length > 1 ? 'they are' : 'it is'} told to remove it, and only {item.hostedBy.length > 1 ? 'they' : 'it'} can confirm the removal.</p>
-            : <p data-testid="hosted-by">No connected platform hosts this content (no content index holds it, no platform declares its address&apos;s host): once confirmed, contact the site yourself.</p>}
+            : <p data-testid="hosted-by">No connected platform hosts this content (no content index holds it, no platform declares its address&apos;s host): once confirmed, contact the site yourself, then record the removal here.</p>}
           <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
           <ItemHashes hashes={item.hashes} />
           <h2>Matches</h2>
@@ -193,6 +194,9 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
             </section>
           ) : (
             <p>This item is <strong>{item.state.replace(/_/g, ' ')}</strong>{item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : ''}.{open ? ' Your role cannot decide it.' : ' No decision is needed.'}</p>
+          )}
+          {item.state === 'confirmed' && item.hostedBy.length === 0 && can.decide && (item.queue !== 'senior' || can.decideEscalated) && (
+            <StaffRemoval itemId={itemId} onRecorded={() => { setDone('Removal recorded. The clock has stopped.'); void load(); }} />
           )}
           <h2>History</h2>
           {detail.history.length > 0 ? (
