@@ -119,7 +119,10 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
       <p><a href="/review" onClick={(e) => { e.preventDefault(); navigate('/review'); }}>← Back to the queue</a></p>
       <h1>Item in case <span className="mono">{c.caseNumber}</span></h1>
       <p>
-        <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span> (deadline {formatDateTime(item.deadline)}) · state <strong data-testid="item-state">{item.state.replace(/_/g, ' ')}</strong>
+        {item.removedAt
+          ? <span className="time-left">Removed {formatDateTime(item.removedAt)}, {Date.parse(item.removedAt) <= Date.parse(item.deadline) ? 'in time' : 'late'}</span>
+          : <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span>}{' '}
+        (deadline {formatDateTime(item.deadline)}) · state <strong data-testid="item-state">{item.state.replace(/_/g, ' ')}</strong>
         {(item.breached || left.overdue) && <> <span className="tag tag-breached">Breached</span></>}
         {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">Escalated {item.escalationLevel}</span></>}
         {item.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
