@@ -58,8 +58,8 @@ export class NotificationDispatcher {
     let count = 0;
     for (;;) {
       const { database, keys, clock, settings, timeoutMs } = this.#options;
-      const tasks = await claimNotifications(database, keys, clock.now(), settings, { limit: BATCH, leaseMs: timeoutMs * 3 + 5_000 });
-      if (tasks.length === 0) return count;
+      const { leased, tasks } = await claimNotifications(database, keys, clock.now(), settings, { limit: BATCH, leaseMs: timeoutMs * 3 + 5_000 });
+      if (leased === 0) return count;
       for (const task of tasks) await this.#send(task);
       count += tasks.length;
     }

@@ -62,7 +62,7 @@ export interface NotificationTask {
  * encrypted personal data, only now, and is cancelled if that is gone (withdrawn, retention). A PIN recovery
  * code is made here and only its keyed hash is stored, so the code is never at rest in clear.
  */
-export async function claimNotifications(database: OpenDatabase, keys: Keys, now: Date, settings: NotifySettings, options: { limit: number; leaseMs: number }): Promise<NotificationTask[]> {
+export async function claimNotifications(database: OpenDatabase, keys: Keys, now: Date, settings: NotifySettings, options: { limit: number; leaseMs: number }): Promise<{ leased: number; tasks: NotificationTask[] }> {
   return database.transaction(async (tx) => {
     const jobs = await leaseDueJobs(tx, now, SEND_NOTIFICATION_JOB, { limit: options.limit, leaseUntil: new Date(now.getTime() + options.leaseMs) });
     const tasks: NotificationTask[] = [];
@@ -84,7 +84,8 @@ export async function claimNotifications(database: OpenDatabase, keys: Keys, now
       }
       tasks.push({ jobId: job.id, notificationId: row.id, kind: row.kind, attempts: row.attempts, message: prepared });
     }
-    return tasks;
+    // `leased` counts the jobs ended here too (fanned out, cancelled): the caller claims again until none is due.
+    return { leased: jobs.length, tasks };
   });
 }
 
