@@ -39,9 +39,10 @@ export const PIN_GUESSES_PER_CLIENT: GuessThrottleRule = { freeFailures: 50, fir
 
 /**
  * PIN recovery requests, per client network and case number (each request is charged, matching or not): three
- * are free, then waits doubling from 15 minutes, so nobody can flood a person's mailbox with codes.
+ * go through at once, then each waits longer (15 minutes, doubling up to a day), so nobody can flood a person's
+ * mailbox with codes.
  */
-export const PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE: GuessThrottleRule = { freeFailures: 3, firstWaitMs: 15 * MINUTE_MS, maxWaitMs: DAY_MS, forgetAfterMs: 7 * DAY_MS };
+export const PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE: GuessThrottleRule = { freeFailures: 2, firstWaitMs: 15 * MINUTE_MS, maxWaitMs: DAY_MS, forgetAfterMs: 7 * DAY_MS };
 
 /**
  * Staff passwords, per account (from any address): 10 free, then waits doubling from a minute to 15 minutes,
