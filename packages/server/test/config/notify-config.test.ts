@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { loadConfig } from '../../src/config/config.ts';
 
-function problemsOf(env: Record<string, string>): { setting: string; message: string }[] {
+function problemsOf(env: Record<string, string>): readonly { setting: string; message: string }[] {
   try {
     loadConfig(env);
   } catch (error) {
