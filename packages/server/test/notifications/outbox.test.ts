@@ -12,7 +12,8 @@ import { decideItem, recordRemoval } from '../../src/services/review.ts';
 import type { Keys } from '../../src/crypto/keys.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { PII, pinAttempt, testKeys, testSharedCopies, validRequest } from '../helpers/fixtures.ts';
-import { startChatReceiver, TestMailServer } from './helpers.ts';
+import { TestMailServer } from '@takedown/testing/mail-server';
+import { startChatReceiver } from './chat-receiver.ts';
 
 const LOCAL = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
 const REVIEWER = { userId: '00000000-0000-4000-8000-000000000001', actor: 'staff:sam', seesSenior: true };

@@ -8,7 +8,7 @@ import { createNotificationDispatcher } from '../../src/jobs/notify-lane.ts';
 import { createStaffUser } from '../../src/services/staff.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { PII, requestBody, testKeys } from '../helpers/fixtures.ts';
-import { TestMailServer } from './helpers.ts';
+import { TestMailServer } from '@takedown/testing/mail-server';
 
 const PASSWORD = 'correct horse battery staple';
 const SAME_ANSWER = 'If the case number and the email address match, we have sent a code to that address. It works for 30 minutes. It can take a few minutes to arrive; check your spam folder too.';

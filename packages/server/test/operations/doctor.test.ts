@@ -19,7 +19,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { fileRequest } from '../platform-helpers.ts';
-import { TestMailServer } from '../notifications/helpers.ts';
+import { TestMailServer } from '@takedown/testing/mail-server';
 
 // Each test starts one or two CLI processes (each opening a database): give them room on a busy machine.
 const CLI_TIMEOUT_MS = 180_000;
