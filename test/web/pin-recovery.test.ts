@@ -33,7 +33,7 @@ const SIZES = [
 
 describe('getting a new PIN through the email address', () => {
   for (const size of SIZES) {
-    it(`works at ${size.viewport.width}×${size.viewport.height}, with the same answer for a wrong address`, { timeout: 120_000 }, async () => {
+    it(`works at ${size.viewport.width}×${size.viewport.height}: empty fields and a wrong code say what to do, the right code gives a PIN that opens the case`, { timeout: 120_000 }, async () => {
       const email = `pat.${size.name}@example.org`;
       const created = await harness.app.inject({
         method: 'POST',
