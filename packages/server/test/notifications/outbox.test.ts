@@ -4,7 +4,11 @@ import { NotificationDispatcher } from '../../src/jobs/notification-dispatcher.t
 import { parseAllowList } from '../../src/net/address-ranges.ts';
 import { MailSender } from '../../src/notifications/mail-sender.ts';
 import type { StaffRoute } from '../../src/notifications/staff-alerts.ts';
+import { DEFAULT_DELIVERY_SCHEDULE } from '../../src/platform/delivery-schedule.ts';
 import { escalateOpenItems } from '../../src/services/escalation.ts';
+import { addPlatformKey } from '../../src/services/platform-accounts.ts';
+import { claimDeliveries, recordDelivery } from '../../src/services/webhook-delivery.ts';
+import { queuePlatformEvents } from '../../src/store/platform-events.ts';
 import { submitRequest } from '../../src/services/intake.ts';
 import { listNotificationsFor, type NotifySettings } from '../../src/services/notifications.ts';
 import { withdrawCase } from '../../src/services/requester-case.ts';
@@ -195,6 +199,30 @@ for (const backend of backends) {
         expect(post.text).not.toContain('platform.example.com');
         expect(post.text).not.toContain(PII.email);
       }
+    });
+
+    it('tells admins when the webhook of a platform keeps failing (after 3 failures), naming the platform and the failure only', async () => {
+      const keys = testKeys();
+      const clock = new ManualClock(new Date('2026-03-10T09:00:00Z'));
+      const chat = await startChatReceiver();
+      closing.push(chat.close);
+      const dispatcher = dispatcherFor(db, keys, clock, undefined, { staffRoutes: [{ role: 'admin', channel: 'chat', target: chat.url }] });
+      const name = `pics-${backend.name}`;
+      const platform = await addPlatformKey(db.database, clock, { name }, 'test');
+      await db.database.transaction((tx) => queuePlatformEvents(tx, clock.now(), [{ platformId: platform.platformId, type: 'check.review', data: { contentId: 'upload-1' } }]));
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const [task] = await claimDeliveries(db.database, clock.now(), { limit: 1, skipLanes: [], leaseMs: 1_000 });
+        await recordDelivery(db.database, clock.now(), task, 'could not connect', DEFAULT_DELIVERY_SCHEDULE);
+        if (attempt < 3) {
+          await dispatcher.drain();
+          expect(chat.posts.filter((p) => p.text.includes(name))).toEqual([]);
+        }
+        clock.advance(24 * 3_600_000);
+      }
+      await dispatcher.drain();
+      expect(chat.posts.filter((p) => p.text.includes(name)).map((p) => p.text.split('\n')[0])).toEqual([
+        `Webhook deliveries to ${name} are failing (3 attempts so far): could not connect. Items waiting on them go to a person before their deadline.`,
+      ]);
     });
   });
 }
