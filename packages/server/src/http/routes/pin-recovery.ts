@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { normaliseCaseNumber } from '@takedown/core';
+import { normaliseCaseNumber, waitInWords } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { confirmPinReset, requestPinReset } from '../../services/pin-recovery.ts';
 import { PIN_RESET_MINUTES } from '../../services/notifications.ts';
 import { HttpError } from '../errors.ts';
-import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
+import { waitBeforeGuessing } from '../guess-answers.ts';
 import { errors } from '../schemas.ts';
 import { PlainText, VisibleText } from '../schemas/plain-text.ts';
 import { PIN_GUESSES } from './requests.ts';
@@ -28,6 +28,8 @@ const RecoveryConfirm = Type.Object(
 
 /** Said whether or not the case number and address matched. */
 const SENT = `If the case number and the email address match, we have sent a code to that address. It works for ${PIN_RESET_MINUTES} minutes. It can take a few minutes to arrive; check your spam folder too.`;
+
+const WRONG_CODE = `This code does not work for this case number. Codes work once, for ${PIN_RESET_MINUTES} minutes: you can ask for a new one.`;
 
 /** A lost PIN, recovered through the contact address given with the request: no account, no PIN needed. */
 export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promise<void> {
@@ -70,12 +72,17 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
     async (request) => {
       const caseNumber = normaliseCaseNumber(request.body.caseNumber);
       const code = request.body.code.replace(/[\s-]/g, '');
-      if (!caseNumber || !/^\d{8}$/.test(code)) throw new HttpError(404, 'not_found', 'This code does not work for this case number. Codes work once, for 30 minutes: you can ask for a new one.');
+      if (!caseNumber || !/^\d{8}$/.test(code)) throw new HttpError(404, 'not_found', WRONG_CODE);
       const result = await confirmPinReset(ctx, { caseNumber, code, client: request.ip });
       if (result.kind === 'locked') throw waitBeforeGuessing(result.until, clock.now(), PIN_GUESSES);
       if (result.kind === 'not_found') {
-        const error = wrongPin(result);
-        throw new HttpError(404, 'not_found', error.message.replace('No case matches this case number and PIN.', 'This code does not work for this case number. Codes work once, for 30 minutes: you can ask for a new one.').replace('wrong PIN', 'wrong code'));
+        // As for a wrong PIN: a warning before a wait begins, and until when once it has.
+        const warning = result.waitUntil
+          ? ` To keep cases safe from guessing, the next try from this address must wait until ${result.waitUntil.toISOString()}.`
+          : result.nextWaitMs > 0
+            ? ` Check it carefully: one more wrong code and you will have to wait ${waitInWords(result.nextWaitMs)} before you can try again.`
+            : '';
+        throw new HttpError(404, 'not_found', `${WRONG_CODE}${warning}`);
       }
       return { caseNumber: result.caseNumber, pin: result.pin };
     },
