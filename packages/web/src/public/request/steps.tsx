@@ -318,7 +318,7 @@ export function ReviewStep({ draft, goTo }: StepProps) {
         {row('Links', links.length ? <ul>{links.map((l, i) => <li key={i} className="break">{l}</li>)}</ul> : 'None', 'links')}
         {row('Pictures', pictures.length ? `${pictures.length} (fingerprints only${draft.shareMedia ? ', and a copy shared with reviewers' : ''})` : 'None', 'pictures')}
         {row('What happened', draft.goodFaithStatement, 'statement')}
-        {row('Contact', [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
+        {row('Contact', [draft.email, draft.phone].filter(Boolean).join(', ') + (draft.notifyByEmail && draft.email.trim() ? ' (email me when something changes)' : ''), 'contact')}
         {row('Signed by', draft.signatureName, 'sign')}
       </dl>
     </>
