@@ -1,14 +1,15 @@
 /**
  * Getting a new PIN in the browser, at desktop (1280×800) and phone (390×844) sizes: the case number and the
- * email address, a code that arrives at a real SMTP server, then the new PIN, which opens the case. Every
- * step passes axe; screenshots are saved in test-artifacts/web.
+ * email address, a code that arrives at a real SMTP server, then the new PIN, which opens the case. And the
+ * console page where staff see the messages that did not arrive. Every step passes axe; screenshots are saved
+ * in test-artifacts/web.
  */
 import { systemClock } from '@takedown/core';
 import { createNotificationDispatcher, type NotificationDispatcher } from '@takedown/server';
 import { TestMailServer } from '@takedown/testing/mail-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './a11y.ts';
-import { screenshot, startHarness, type Harness } from './harness.ts';
+import { screenshot, STAFF_PASSWORD, startHarness, type Harness } from './harness.ts';
 
 let harness: Harness;
 let dispatcher: NotificationDispatcher;
@@ -99,4 +100,41 @@ describe('getting a new PIN through the email address', () => {
       await context.close();
     });
   }
+});
+
+describe('messages that did not arrive, in the console', () => {
+  it('lists a notice the mail server refused, with the case number and why, and no address', { timeout: 120_000 }, async () => {
+    await harness.addStaff('ada', 'admin');
+    mail.refuse.add('gone@example.org');
+    const created = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/requests',
+      payload: {
+        requester: { role: 'self', fullName: 'Pat Example' },
+        contact: { email: 'gone@example.org' },
+        goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
+        signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
+        items: [{ url: 'https://social.example/p/1' }],
+        notify: { email: true },
+      },
+    });
+    const { caseNumber } = created.json<{ caseNumber: string }>();
+    await dispatcher.drain();
+
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto('/review');
+    await page.getByLabel('Username').fill('ada');
+    await page.getByLabel('Password').fill(STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByRole('heading', { name: 'Messages not delivered' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: caseNumber });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('the mail server refused the recipient (SMTP 550)');
+    expect(await page.content()).not.toContain('gone@example.org');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'review-messages-phone');
+    await context.close();
+  });
 });
