@@ -56,9 +56,9 @@ export function MessagesPage() {
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt)}</td>
+                  <td className="nowrap">{formatDateTime(m.createdAt)}</td>
                   <td>{KINDS[m.kind] ?? m.kind}</td>
-                  <td className="mono">{m.caseNumber ?? ''}</td>
+                  <td className="mono nowrap">{m.caseNumber ?? ''}</td>
                   <td>{m.audience === 'requester' ? 'Requester' : 'Staff'}{m.channel ? ` (${m.channel})` : ''}</td>
                   <td>{m.state === 'rejected' ? 'Refused' : 'Failed'}</td>
                   <td>{m.attempts}</td>
