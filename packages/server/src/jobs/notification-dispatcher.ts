@@ -36,6 +36,8 @@ export class NotificationDispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
+  /** Set by stop(): messages leased but not yet sent are left to their lease, which brings them back. */
+  #stopping = false;
 
   constructor(options: NotificationDispatcherOptions) {
     this.#options = options;
@@ -43,11 +45,13 @@ export class NotificationDispatcher {
 
   start(): void {
     this.#stopped = false;
+    this.#stopping = false;
     this.#schedule(0);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
     this.#options.mail?.close();
@@ -60,8 +64,11 @@ export class NotificationDispatcher {
       const { database, keys, clock, settings, timeoutMs } = this.#options;
       const { leased, tasks } = await claimNotifications(database, keys, clock.now(), settings, { limit: BATCH, leaseMs: timeoutMs * 3 + 5_000 });
       if (leased === 0) return count;
-      for (const task of tasks) await this.#send(task);
-      count += tasks.length;
+      for (const task of tasks) {
+        if (this.#stopping) return count;
+        await this.#send(task);
+        count += 1;
+      }
     }
   }
 
