@@ -10,7 +10,7 @@ import { addPlatformKey } from '../../src/services/platform-accounts.ts';
 import { claimDeliveries, recordDelivery } from '../../src/services/webhook-delivery.ts';
 import { queuePlatformEvents } from '../../src/store/platform-events.ts';
 import { submitRequest } from '../../src/services/intake.ts';
-import { listNotificationsFor, type NotifySettings } from '../../src/services/notifications.ts';
+import { claimNotifications, listNotificationsFor, type NotifySettings } from '../../src/services/notifications.ts';
 import { withdrawCase } from '../../src/services/requester-case.ts';
 import { decideItem, recordRemoval } from '../../src/services/review.ts';
 import type { Keys } from '../../src/crypto/keys.ts';
@@ -136,6 +136,24 @@ for (const backend of backends) {
       expect(back.received.filter((m) => m.to.includes(PII.email))).toHaveLength(1);
       const [sent] = (await notificationsOf(db, submitted.caseId)).filter((n) => n.audience === 'requester');
       expect(sent).toMatchObject({ state: 'sent', attempts: 2 });
+    });
+
+    it('sends a message again when the process that leased it died before recording the outcome (at least once)', async () => {
+      const keys = testKeys();
+      const clock = new ManualClock(new Date('2026-03-10T09:00:00Z'));
+      const dispatcher = dispatcherFor(db, keys, clock, mail);
+      const submitted = await submitRequest(db.database, keys, clock, validRequest(clock, { notify: { email: true } }));
+      const settings: NotifySettings = { publicUrl: 'https://help.example.org', staffRoutes: [], maxAttempts: 4, emailConfigured: true };
+      // A process leases the batch, then dies: nothing is sent, no outcome is recorded.
+      const leased = await claimNotifications(db.database, keys, clock.now(), settings, { limit: 50, leaseMs: 60_000 });
+      expect(leased.tasks.some((t) => t.message.to === PII.email)).toBe(true);
+      const before = mail.received.length;
+      expect(await dispatcher.drain()).toBe(0); // still leased
+      clock.advance(61_000);
+      await dispatcher.drain();
+      expect(mail.received.slice(before).filter((m) => m.to.includes(PII.email) && m.text.includes(submitted.caseNumber))).toHaveLength(1);
+      const [sent] = (await notificationsOf(db, submitted.caseId)).filter((n) => n.audience === 'requester');
+      expect(sent).toMatchObject({ state: 'sent', attempts: 1 });
     });
 
     it('records a recipient the mail server refuses (5xx), does not retry it, and shows it to staff with an audit entry', async () => {
