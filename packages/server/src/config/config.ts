@@ -10,6 +10,7 @@ import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.t
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
+import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -76,6 +77,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
   tracing?: TracingSettings;
+  /** Notifications to requesters and staff: SMTP, staff routes, links (TAKEDOWN_SMTP_URL, TAKEDOWN_STAFF_ALERTS, …). */
+  notify: NotifyConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,6 +111,7 @@ export const defaultConfig: ServerConfig = {
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
+  notify: DEFAULT_NOTIFY_CONFIG,
 };
 
 /**
@@ -120,13 +124,14 @@ export const defaultConfig: ServerConfig = {
 export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const read = new SettingsReader(env);
   const d = defaultConfig;
+  const port = read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 });
   const config: ServerConfig = {
     ...d,
     dataDir: resolve(read.text('TAKEDOWN_DATA_DIR') ?? d.dataDir),
     databaseUrl: readDatabaseUrl(read),
     secretKey: readSecretKey(read),
     host: read.text('HOST')?.trim() ?? d.host,
-    port: read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 }),
+    port,
     bodyLimitBytes: read.wholeNumber('TAKEDOWN_BODY_LIMIT_BYTES', d.bodyLimitBytes, { min: 1, unit: 'bytes' }),
     requestBodyLimitBytes: read.wholeNumber('TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', d.requestBodyLimitBytes, { min: 1, unit: 'bytes' }),
     intakeRateLimit: {
@@ -152,6 +157,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     exchange: readExchangeConfig(read),
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
+    notify: readNotifyConfig(read, port),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

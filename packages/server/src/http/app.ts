@@ -26,6 +26,8 @@ import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
+import pinRecoveryRoutes from './routes/pin-recovery.ts';
+import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
 import webRoutes from './routes/web.ts';
@@ -42,7 +44,9 @@ export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
   metricsRoutes,
   requestRoutes,
+  pinRecoveryRoutes,
   staffRoutes,
+  notificationRoutes,
   reviewRoutes,
   auditRoutes,
   reportRoutes,

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { appendAudit, toAuditRow, type AuditEntry, type AuditRow } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
+import { queueRequesterNotice } from './notifications.ts';
 import { matchOrigin, queueFeedFeedback } from '../store/exchange-follow.ts';
 import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
@@ -254,6 +255,10 @@ export async function decideItem(database: OpenDatabase, clock: Clock, staff: St
     if (decision.decision === 'confirm') {
       await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
     }
+    if (decision.decision !== 'escalate') {
+      const kind = decision.decision === 'confirm' ? 'item_confirmed' : 'item_declined';
+      await queueRequesterNotice(tx, now, caseRow.id, { kind, data: { caseNumber: caseRow.case_number, position: item.position + 1 } });
+    }
     // The item matched hashes of followed feeds: the reviewer's decision goes back to each source as feedback.
     const feedback = feedbackFor({ decision: decision.decision, reason: decision.decision === 'decline' ? decision.reason : undefined });
     if (feedback) await queueFeedFeedback(tx, now, item.id, feedback);
@@ -360,6 +365,7 @@ export async function recordRemovalIn(
   ];
   const caseState = await updateCaseState(tx, caseRow, now, actor, events);
   await appendAudit(tx, now, events);
+  await queueRequesterNotice(tx, now, caseRow.id, { kind: 'item_removed', data: { caseNumber: caseRow.case_number, position: item.position + 1, at: stoppedAt.toISOString() } });
   const clock = { jurisdiction: caseRow.jurisdiction, seconds: (stoppedAt.getTime() - item.received_at.getTime()) / 1000 };
   return { kind: 'ok', value: { itemState: next.update.state, caseState }, clock };
 }

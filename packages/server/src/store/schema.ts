@@ -31,6 +31,12 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   pii_deleted_at: Timestamp | null;
   demo: boolean;
+  /** The language the request was made in (en, it, es, fr, de): messages to the person use it. */
+  language: ColumnType<string, string | undefined, string>;
+  /** The IANA time zone of the person's browser (e.g. Europe/Rome); null: UTC. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The channels the person asked to be told on (`email`); the contact itself is in `pii`. */
+  notify_channels: ColumnType<string[], string | undefined, string>;
 }
 
 export interface ItemsTable {
@@ -98,6 +104,35 @@ export interface JobsTable {
   done_at: Timestamp | null;
 }
 
+/** One message of the outbox (migrations/019-notifications.ts): no address of the requester, no PIN, no content link. */
+export interface NotificationsTable {
+  id: string;
+  audience: 'requester' | 'staff';
+  /** email or chat; null for a staff alert not yet fanned out to the staff routes. */
+  channel: string | null;
+  kind: string;
+  case_id: string | null;
+  /** A staff route's address (a team mailbox or a chat webhook URL); null for the requester (read from the case). */
+  target: string | null;
+  data: Json<Record<string, unknown>>;
+  state: 'queued' | 'sent' | 'failed' | 'rejected' | 'cancelled';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface PinResetsTable {
+  id: string;
+  case_id: string;
+  /** Keyed hash of the one-time code, set when the message leaves (the code exists nowhere at rest in clear). */
+  code_hash: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface StaffUsersTable {
   id: string;
   username: string;
@@ -134,6 +169,8 @@ export interface Database {
   item_matches: ItemMatchesTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
+  notifications: NotificationsTable;
+  pin_resets: PinResetsTable;
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
   guess_failures: GuessFailuresTable;

@@ -5,6 +5,7 @@ import { Landing } from './Landing.tsx';
 import { Layout } from './Layout.tsx';
 import { RequestForm } from './request/RequestForm.tsx';
 import type { SubmittedCase } from './request/submit.ts';
+import { Recover } from './Recover.tsx';
 import { Status } from './Status.tsx';
 
 const TITLES: Record<string, string> = {
@@ -12,6 +13,7 @@ const TITLES: Record<string, string> = {
   '/request': 'Ask for removal',
   '/request/done': 'Request received',
   '/status': 'Check your request',
+  '/recover': 'Get a new PIN',
 };
 
 export function App() {
@@ -32,6 +34,7 @@ export function App() {
     );
   } else if (path === '/request/done') page = <Confirmation result={submitted} />;
   else if (path === '/status') page = <Status />;
+  else if (path === '/recover') page = <Recover />;
   else {
     page = (
       <>

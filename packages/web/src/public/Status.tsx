@@ -103,7 +103,8 @@ export function Status() {
             <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Checking…' : 'Check my request'}</button>
           </div>
         </form>
-        <p>Lost your case number or PIN? You can <Link to="/request">send a new request</Link>. It is fine to ask again.</p>
+        <p>Lost your PIN? If you gave an email address, you can <Link to="/recover">get a new PIN</Link>.</p>
+        <p>Lost your case number? You can <Link to="/request">send a new request</Link>. It is fine to ask again.</p>
       </>
     );
   }

@@ -5,6 +5,7 @@ import { AuditPage } from './AuditPage.tsx';
 import { CompliancePage } from './CompliancePage.tsx';
 import { ItemPage } from './ItemPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
+import { MessagesPage } from './MessagesPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { currentSession, permissionsOf, signOut, type StaffSession } from './session.ts';
 
@@ -45,6 +46,9 @@ export function ReviewApp() {
   } else if (path === '/review/compliance' && can.compliance) {
     title = 'Compliance report';
     page = <CompliancePage />;
+  } else if (path === '/review/messages' && can.compliance) {
+    title = 'Messages not delivered';
+    page = <MessagesPage />;
   } else if ((path === '/review' || path === '/review/') && can.review) {
     title = 'Review queue';
     page = <QueuePage senior={false} />;
@@ -68,6 +72,7 @@ export function ReviewApp() {
           {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>Senior queue</NavLink>}
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>Audit log</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>Compliance</NavLink>}
+          {can.compliance && <NavLink to="/review/messages" current={path === '/review/messages'}>Messages</NavLink>}
           <span className="who">
             {session.user.username} ({session.user.role}){session.user.demo ? ', demo account' : ''}{' '}
             <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>Sign out</button>

@@ -34,6 +34,8 @@ export interface RequestDraft {
   goodFaithAffirmed: boolean;
   goodFaithStatement: string;
   email: string;
+  /** Tell me what happens by email (needs an email address). */
+  notifyByEmail: boolean;
   phone: string;
   signatureName: string;
 }
@@ -49,6 +51,7 @@ export const emptyDraft = (): RequestDraft => ({
   goodFaithAffirmed: false,
   goodFaithStatement: '',
   email: '',
+  notifyByEmail: false,
   phone: '',
   signatureName: '',
 });
@@ -182,6 +185,7 @@ export function toRequestInput(draft: RequestDraft, signedAt: string): { input: 
     signature: { fullName: draft.signatureName.trim(), signedAt, statement: SIGNED_STATEMENT },
     items,
     shareMedia: draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
+    notify: { email: draft.notifyByEmail && draft.email.trim() !== '' },
   };
   return { input, sources };
 }

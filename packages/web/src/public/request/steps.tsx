@@ -269,6 +269,18 @@ export function ContactStep({ draft, update, errorOf }: StepProps) {
       <Field id={fieldId('contact.email')} label="Email address" error={errorOf('contact.email')}>
         {(aria) => <input {...aria} type="email" autoComplete="email" value={draft.email} onChange={(e) => update({ email: e.target.value })} />}
       </Field>
+      {draft.email.trim() && (
+        <fieldset className="field">
+          <legend>Tell you by email? (optional)</legend>
+          <div className="choice">
+            <input type="checkbox" id="notify-email" checked={draft.notifyByEmail} onChange={(e) => update({ notifyByEmail: e.target.checked })} aria-describedby="notify-email-hint" />
+            <label htmlFor="notify-email">Yes, email me when something changes</label>
+          </div>
+          <p className="hint" id="notify-email-hint">
+            Short messages with your case number only. They never include your PIN, your pictures or links, and do not say what the request is about. Without this, check your request here with your case number and PIN.
+          </p>
+        </fieldset>
+      )}
       <Field id={fieldId('contact.phone')} label="Phone number" hint="Include the country code if you are outside the US, for example +44." error={errorOf('contact.phone')}>
         {(aria) => <input {...aria} type="tel" autoComplete="tel" value={draft.phone} onChange={(e) => update({ phone: e.target.value })} />}
       </Field>
@@ -306,7 +318,7 @@ export function ReviewStep({ draft, goTo }: StepProps) {
         {row('Links', links.length ? <ul>{links.map((l, i) => <li key={i} className="break">{l}</li>)}</ul> : 'None', 'links')}
         {row('Pictures', pictures.length ? `${pictures.length} (fingerprints only${draft.shareMedia ? ', and a copy shared with reviewers' : ''})` : 'None', 'pictures')}
         {row('What happened', draft.goodFaithStatement, 'statement')}
-        {row('Contact', [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
+        {row('Contact', [draft.email, draft.phone].filter(Boolean).join(', ') + (draft.notifyByEmail && draft.email.trim() ? ' (email me when something changes)' : ''), 'contact')}
         {row('Signed by', draft.signatureName, 'sign')}
       </dl>
     </>
