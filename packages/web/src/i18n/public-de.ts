@@ -189,7 +189,7 @@ export const publicDe: Record<PublicMessageId, string> = {
   'status.needPin': 'Tippen Sie Ihre PIN. Sie wurde mit Ihrer Fallnummer angezeigt.',
   'status.notFound': 'Wir finden keine Anfrage mit dieser Fallnummer und PIN. Prüfen Sie beides und versuchen Sie es noch einmal.',
   'status.warnLocked': 'Zum Schutz vor Ratenversuchen können Sie es nach {retryAt} wieder versuchen.',
-  'status.warnNext': 'Nach noch einer falschen PIN müssen Sie warten, bevor Sie es wieder versuchen können.',
+  'status.warnNext': 'Nach noch einer falschen PIN müssen Sie {wait} warten, bevor Sie es wieder versuchen können.',
   'status.locked': 'Die PIN war von diesem Gerät zu oft falsch. Zum Schutz Ihrer Anfrage bitte warten. Versuchen Sie es nach {retryAt} noch einmal.',
   'status.lockedSoon': 'Die PIN war von diesem Gerät zu oft falsch. Zum Schutz Ihrer Anfrage bitte warten. Versuchen Sie es in ein paar Minuten noch einmal.',
   'status.yourRequest': 'Ihre Anfrage <nowrap>{caseNumber}</nowrap>',

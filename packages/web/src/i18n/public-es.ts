@@ -189,7 +189,7 @@ export const publicEs: Record<PublicMessageId, string> = {
   'status.needPin': 'Escribe tu PIN. Se mostró junto a tu número de caso.',
   'status.notFound': 'No encontramos una solicitud con ese número de caso y ese PIN. Revisa los dos y vuelve a intentarlo.',
   'status.warnLocked': 'Para proteger las solicitudes de intentos al azar, puedes volver a intentarlo después de {retryAt}.',
-  'status.warnNext': 'Con otro PIN incorrecto tendrás que esperar antes de volver a intentarlo.',
+  'status.warnNext': 'Con otro PIN incorrecto tendrás que esperar {wait} antes de volver a intentarlo.',
   'status.locked': 'El PIN se escribió mal demasiadas veces desde este dispositivo. Para proteger tu solicitud, espera. Vuelve a intentarlo después de {retryAt}.',
   'status.lockedSoon': 'El PIN se escribió mal demasiadas veces desde este dispositivo. Para proteger tu solicitud, espera. Vuelve a intentarlo en unos minutos.',
   'status.yourRequest': 'Tu solicitud <nowrap>{caseNumber}</nowrap>',

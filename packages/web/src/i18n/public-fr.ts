@@ -189,7 +189,7 @@ export const publicFr: Record<PublicMessageId, string> = {
   'status.needPin': 'Tapez votre code PIN. Il était affiché avec votre numéro de dossier.',
   'status.notFound': 'Nous ne trouvons pas de demande avec ce numéro de dossier et ce code PIN. Vérifiez les deux et réessayez.',
   'status.warnLocked': 'Pour protéger les demandes contre les essais au hasard, vous pourrez réessayer après {retryAt}.',
-  'status.warnNext': 'Encore un code PIN faux et vous devrez attendre avant de réessayer.',
+  'status.warnNext': 'Encore un code PIN faux et vous devrez attendre {wait} avant de réessayer.',
   'status.locked': 'Le code PIN a été faux trop de fois depuis cet appareil. Pour protéger votre demande, attendez. Réessayez après {retryAt}.',
   'status.lockedSoon': 'Le code PIN a été faux trop de fois depuis cet appareil. Pour protéger votre demande, attendez. Réessayez dans quelques minutes.',
   'status.yourRequest': 'Votre demande <nowrap>{caseNumber}</nowrap>',

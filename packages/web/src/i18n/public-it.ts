@@ -22,7 +22,7 @@ export const publicIt: Record<PublicMessageId, string> = {
   'quickExit.button': 'Esci subito da questo sito',
   'quickExit.key': '(o premi Esc)',
 
-  'landing.heading': 'Fai rimuovere immagini intime di te',
+  'landing.heading': 'Fai rimuovere le tue immagini intime',
   'landing.lead1': 'Qualcuno ha condiviso una tua foto o un tuo video nudo o sessuale senza il tuo consenso? Anche se è falso, fatto con l’IA. Puoi chiederci di rimuoverlo. È gratis. Non serve un account.',
   'landing.lead2': 'Non è colpa tua. Non sei nei guai.',
   'landing.ask': 'Chiedi la rimozione',
@@ -189,7 +189,7 @@ export const publicIt: Record<PublicMessageId, string> = {
   'status.needPin': 'Scrivi il PIN. Era mostrato insieme al numero di pratica.',
   'status.notFound': 'Non troviamo una richiesta con questo numero di pratica e questo PIN. Controlla entrambi e riprova.',
   'status.warnLocked': 'Per proteggere le richieste dai tentativi a caso, puoi riprovare dopo {retryAt}.',
-  'status.warnNext': 'Con un altro PIN sbagliato dovrai aspettare prima di riprovare.',
+  'status.warnNext': 'Con un altro PIN sbagliato dovrai aspettare {wait} prima di riprovare.',
   'status.locked': 'Il PIN è stato sbagliato troppe volte da questo dispositivo. Per proteggere la tua richiesta, aspetta. Riprova dopo {retryAt}.',
   'status.lockedSoon': 'Il PIN è stato sbagliato troppe volte da questo dispositivo. Per proteggere la tua richiesta, aspetta. Riprova tra qualche minuto.',
   'status.yourRequest': 'La tua richiesta <nowrap>{caseNumber}</nowrap>',

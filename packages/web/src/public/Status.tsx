@@ -32,13 +32,19 @@ export interface CaseStatus {
   items: CaseItemStatus[];
 }
 
+/** A wait in the reader's words, rounded up as the server words it: "1 minute", "2 Stunden", "1 giorno". */
+function waitInWords(t: Translator<PublicId>, seconds: number): string {
+  const [amount, unit] = seconds >= 86_400 ? [seconds / 86_400, 'day'] : seconds >= 3_600 ? [seconds / 3_600, 'hour'] : [Math.max(1, seconds / 60), 'minute'];
+  return t.intl.formatNumber(Math.ceil(amount), { style: 'unit', unit, unitDisplay: 'long' });
+}
+
 /** A wrong PIN or a lock, in the reader's words, with the server's retry time in their language and zone. */
 function lockedOrWrong(t: Translator<PublicId>, error: unknown): string {
   if (error instanceof ApiError && error.status === 404) {
     const warning = error.retryAt
       ? t.text('status.warnLocked', { retryAt: t.dateTime(error.retryAt) })
       : error.nextWaitSeconds
-        ? t.text('status.warnNext')
+        ? t.text('status.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
         : '';
     return [t.text('status.notFound'), warning].filter(Boolean).join(' ');
   }
