@@ -111,12 +111,12 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
   const [linkError, setLinkError] = useState<PublicId | { error: unknown }>();
   const [message, setMessage] = useState<PublicId | { error: unknown }>();
   const stateText = (id: PublicId | undefined, raw: string) => (id ? t.text(id) : raw.replace(/_/g, ' '));
-  const words = (said: PublicId | { error: unknown }) => 
+  const words = (said: PublicId | { error: unknown }) =>
     typeof said === 'string'
       ? t.text(said)
       : // What the server found wrong with the link (core's code, e.g. too long), else what went wrong.
         said.error instanceof ApiError && said.error.fields.length > 0
-        ? fieldErrorText(t, said.error.fields[0].code)
+        ? fieldErrorText(t, said.error.fields[0])
         : apiErrorText(t, said.error);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const open = status.items.some((i) => itemIsOpen(i.state));

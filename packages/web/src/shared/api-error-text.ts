@@ -8,16 +8,19 @@ import { ApiError } from './api.ts';
 
 const known = (id: string): id is SharedMessageId => id in sharedEn;
 
+/** For a code these pages have no words for: the server's own sentence when the reader reads English. */
+const serverWords = (t: Translator<SharedMessageId>, message: string | undefined) => (t.intl.locale === 'en' && message ? message : undefined);
+
 export function apiErrorText(t: Translator<SharedMessageId>, error: unknown): string {
   if (!(error instanceof ApiError)) return t.text('apiError.unknown', { status: 0 });
   const id = `apiError.${error.code}`;
   if (error.code === 'too_many_attempts') return t.text('apiError.too_many_attempts', { retryAt: t.dateTime(error.retryAt) });
   if (known(id)) return t.text(id);
-  return t.text('apiError.unknown', { status: error.status });
+  return serverWords(t, error.message) ?? t.text('apiError.unknown', { status: error.status });
 }
 
 /** A problem with one field the server found, by its code (core's validation codes). */
-export function fieldErrorText(t: Translator<SharedMessageId>, code: string): string {
-  const id = `fieldError.${code}`;
-  return known(id) ? t.text(id) : t.text('fieldError.invalid');
+export function fieldErrorText(t: Translator<SharedMessageId>, problem: { code: string; message?: string }): string {
+  const id = `fieldError.${problem.code}`;
+  return known(id) ? t.text(id) : (serverWords(t, problem.message) ?? t.text('fieldError.invalid'));
 }

@@ -18,7 +18,7 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
   const t = useT();
   // Problems are kept as message ids (or the server's words, translated by code) and put in words when shown,
   // so switching the language also switches the errors on screen.
-  const [errors, setErrors] = useState<(FormProblem | { field: string; code: string })[]>([]);
+  const [errors, setErrors] = useState<(FormProblem | { field: string; code: string; message: string })[]>([]);
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<{ error: unknown }>();
   const files = useRef(new Map<string, File>());
@@ -37,7 +37,7 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
 
   const update: StepProps['update'] = (change) =>
     setDraft((d) => (typeof change === 'function' ? change(d) : { ...d, ...change }));
-  const words = (e: (typeof errors)[number]) => ('messageId' in e ? t.text(e.messageId, e.values) : fieldErrorText(t, e.code));
+  const words = (e: (typeof errors)[number]) => ('messageId' in e ? t.text(e.messageId, e.values) : fieldErrorText(t, e));
   const shown = errors.map((e) => ({ field: e.field, message: words(e) }));
   const errorOf = (field: string) => shown.find((e) => e.field === field)?.message;
   const goTo = (id: StepId) => {
@@ -69,7 +69,7 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
       onSubmitted(await submitRequest(input, sources, files.current));
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
-        const mapped = error.fields.map((f) => ({ field: formFieldOf(f.field, sources), code: f.code }));
+        const mapped = error.fields.map((f) => ({ field: formFieldOf(f.field, sources), code: f.code, message: f.message }));
         const firstStep = stepOfField(mapped[0].field);
         setStepIndex(STEPS.findIndex((s) => s.id === firstStep));
         showErrors(mapped.filter((e) => stepOfField(e.field) === firstStep));
