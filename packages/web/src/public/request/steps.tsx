@@ -328,8 +328,8 @@ export function ReviewStep({ draft, goTo }: StepProps) {
       <p>{t.text('review.intro')}</p>
       <dl className="review-list">
         {row(t.text('review.who'), draft.role === 'representative' ? t.text('review.whoRepresentative', { name: draft.fullName, depicted: draft.depictedPersonName, relationship: draft.relationship }) : t.text('review.whoSelf', { name: draft.fullName }), 'about')}
-        {row(t.text('review.links'), links.length ? <ul>{links.map((l, i) => <li key={i} className="break">{l}</li>)}</ul> : t.text('review.none'), 'links')}
-        {row(t.text('review.pictures'), pictures.length ? t.text(draft.shareMedia ? 'review.picturesShared' : 'review.picturesCount', { count: pictures.length }) : t.text('review.none'), 'pictures')}
+        {row(t.text('review.links'), links.length ? <ul>{links.map((l, i) => <li key={i} className="break">{l}</li>)}</ul> : t.text('review.noLinks'), 'links')}
+        {row(t.text('review.pictures'), pictures.length ? t.text(draft.shareMedia ? 'review.picturesShared' : 'review.picturesCount', { count: pictures.length }) : t.text('review.noPictures'), 'pictures')}
         {row(t.text('review.what'), draft.goodFaithStatement, 'statement')}
         {row(t.text('review.contact'), [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
         {row(t.text('review.signed'), draft.signatureName, 'sign')}
