@@ -37,7 +37,9 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
 
   const update: StepProps['update'] = (change) =>
     setDraft((d) => (typeof change === 'function' ? change(d) : { ...d, ...change }));
-  const words = (e: (typeof errors)[number]) => ('messageId' in e ? t.text(e.messageId, e.values) : fieldErrorText(t, e));
+  // In English a form problem reads exactly as core words it (the server's own sentence for links, emails, phones).
+  const words = (e: (typeof errors)[number]) =>
+    'messageId' in e ? (t.intl.locale === 'en' ? e.message : t.text(e.messageId, e.values)) : fieldErrorText(t, e);
   const shown = errors.map((e) => ({ field: e.field, message: words(e) }));
   const errorOf = (field: string) => shown.find((e) => e.field === field)?.message;
   const goTo = (id: StepId) => {

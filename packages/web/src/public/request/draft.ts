@@ -5,7 +5,6 @@
 import { DEFAULT_REQUEST_LIMITS, normaliseEmail, normalisePhone, normaliseWebAddress } from '@takedown/core';
 import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole, VpdqFrame } from '@takedown/core';
 import { publicCatalogues } from '../../i18n/public-catalogues.ts';
-import { publicEn } from '../../i18n/public-en.ts';
 import type { PublicId } from '../i18n.ts';
 
 export interface PictureEntry {
@@ -165,7 +164,7 @@ export type ItemSource = { kind: 'link'; linkIndex: number; pictureKey?: string 
 export function toRequestInput(
   draft: RequestDraft,
   signedAt: string,
-  signedStatement: string = publicEn['sign.statement'],
+  signedStatement: string = publicCatalogues.en['sign.statement'],
 ): { input: RemovalRequestInput; sources: ItemSource[] } {
   const items: ItemInput[] = [];
   const sources: ItemSource[] = [];
