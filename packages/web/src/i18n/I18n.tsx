@@ -115,7 +115,7 @@ export function useTranslator<Id extends string>(): Translator<Id> {
 }
 
 /** "ven 27 nov, 14:05 CET": the reader's language, the reader's own time zone (the browser's), and its name. */
-export function formatDateTime(intl: IntlShape, iso: string | undefined): string {
+function formatDateTime(intl: IntlShape, iso: string | undefined): string {
   if (!iso) return intl.formatMessage({ id: 'date.unknown' });
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
