@@ -71,11 +71,20 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   };
 }
 
-/** A fresh browser profile (no cookies, no cache), as phone (360 px) or desktop. */
-export async function newContext(harness: Harness, size: 'phone' | 'desktop'): Promise<BrowserContext> {
+/**
+ * A fresh browser profile (no cookies, no cache), as phone (360 px) or desktop; `options` sets the browser's
+ * language (navigator.languages and Accept-Language), its time zone, or another screen size.
+ */
+export async function newContext(
+  harness: Harness,
+  size: 'phone' | 'desktop',
+  options: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
   const context = await harness.browser.newContext({
     baseURL: harness.baseUrl,
-    viewport: size === 'phone' ? { width: 360, height: 760 } : { width: 1280, height: 900 },
+    locale: options.locale,
+    timezoneId: options.timezoneId,
+    viewport: options.viewport ?? (size === 'phone' ? { width: 360, height: 760 } : { width: 1280, height: 900 }),
     deviceScaleFactor: 1,
     isMobile: size === 'phone',
     hasTouch: size === 'phone',

@@ -6,10 +6,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { Field } from '../shared/Field.tsx';
-import { formatDateTime } from '../shared/time.ts';
+import { useT } from './i18n.ts';
 import { Link } from './Layout.tsx';
 
-function problemOf(error: unknown): string {
+function problemOf(error: unknown, formatDateTime: (iso: string) => string): string {
   if (error instanceof ApiError) {
     const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
     if (error.status === 429) return `Too many tries from this device. To keep your request safe, please wait. Try again ${until ? `after ${formatDateTime(until)}` : 'in a few minutes'}.`;
@@ -20,6 +20,7 @@ function problemOf(error: unknown): string {
 }
 
 export function Recover() {
+  const t = useT();
   const [caseNumber, setCaseNumber] = useState('');
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
@@ -40,7 +41,7 @@ export function Recover() {
     try {
       setSent((await api<{ message: string }>('/v1/pin-recovery', { method: 'POST', body: { caseNumber: caseNumber.trim(), email: email.trim() } })).message);
     } catch (error) {
-      setErrors({ form: problemOf(error) });
+      setErrors({ form: problemOf(error, t.dateTime) });
     } finally {
       setBusy(false);
     }
@@ -56,7 +57,7 @@ export function Recover() {
     try {
       setPin((await api<{ pin: string }>('/v1/pin-recovery/confirm', { method: 'POST', body: { caseNumber: caseNumber.trim(), code: code.trim() } })).pin);
     } catch (error) {
-      setErrors({ form: problemOf(error) });
+      setErrors({ form: problemOf(error, t.dateTime) });
     } finally {
       setBusy(false);
     }

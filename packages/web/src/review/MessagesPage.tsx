@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
-import { formatDateTime } from '../shared/time.ts';
+import { useT } from './i18n.ts';
 
 interface Notification {
   id: string;
@@ -34,6 +34,7 @@ const KINDS: Record<string, string> = {
 };
 
 export function MessagesPage() {
+  const t = useT();
   const [messages, setMessages] = useState<Notification[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -56,7 +57,7 @@ export function MessagesPage() {
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td className="nowrap">{formatDateTime(m.createdAt)}</td>
+                  <td className="nowrap">{t.dateTime(m.createdAt)}</td>
                   <td>{KINDS[m.kind] ?? m.kind}</td>
                   <td className="mono nowrap">{m.caseNumber ?? ''}</td>
                   <td>{m.audience === 'requester' ? 'Requester' : 'Staff'}{m.channel ? ` (${m.channel})` : ''}</td>

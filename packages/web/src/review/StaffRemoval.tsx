@@ -4,9 +4,12 @@
  */
 import { useState } from 'react';
 import { ApiError } from '../shared/api.ts';
+import { apiErrorText } from '../shared/api-error-text.ts';
+import { useT } from './i18n.ts';
 import { staffApi } from './session.ts';
 
 export function StaffRemoval({ itemId, onRecorded }: { itemId: string; onRecorded: () => void }) {
+  const t = useT();
   const [note, setNote] = useState('');
   const [removedAt, setRemovedAt] = useState('');
   const [error, setError] = useState<{ field: 'note' | 'removedAt' | 'form'; message: string }>();
@@ -16,17 +19,17 @@ export function StaffRemoval({ itemId, onRecorded }: { itemId: string; onRecorde
     setError(undefined);
     if (!note.trim()) {
       document.getElementById('removal-note')?.focus();
-      return setError({ field: 'note', message: 'Write how you know the content is gone.' });
+      return setError({ field: 'note', message: t.text('removal.noteMissing') });
     }
     const at = removedAt ? new Date(removedAt) : undefined;
-    if (at && Number.isNaN(at.getTime())) return setError({ field: 'removedAt', message: 'Enter the date and time the site removed it, or leave it empty for now.' });
+    if (at && Number.isNaN(at.getTime())) return setError({ field: 'removedAt', message: t.text('removal.timeInvalid') });
     setBusy(true);
     try {
       await staffApi(`/v1/review/items/${encodeURIComponent(itemId)}/removed`, { method: 'POST', body: { note: note.trim(), ...(at ? { removedAt: at.toISOString() } : {}) } });
       onRecorded();
     } catch (e) {
       const field = e instanceof ApiError && (e.fields[0]?.field === 'removedAt' || e.fields[0]?.field === 'note') ? e.fields[0].field : 'form';
-      setError({ field, message: e instanceof Error ? e.message : String(e) });
+      setError({ field, message: field === 'form' ? apiErrorText(t, e) : e instanceof Error ? e.message : String(e) });
     } finally {
       setBusy(false);
     }
@@ -34,21 +37,21 @@ export function StaffRemoval({ itemId, onRecorded }: { itemId: string; onRecorde
 
   return (
     <section className="decision-box" aria-labelledby="removal-heading">
-      <h2 id="removal-heading">Record the removal</h2>
-      <p>When the site has taken the content down, record it here. This stops the clock.</p>
+      <h2 id="removal-heading">{t.text('removal.heading')}</h2>
+      <p>{t.text('removal.intro')}</p>
       {error?.field === 'form' && <p className="error-text" role="alert">{error.message}</p>}
       <div className="field">
-        <label htmlFor="removal-note">How do you know it is gone?</label>
+        <label htmlFor="removal-note">{t.text('removal.note')}</label>
         {error?.field === 'note' && <p className="error-text" id="removal-note-error" role="alert">{error.message}</p>}
         <textarea id="removal-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={error?.field === 'note' ? 'removal-note-error' : undefined} aria-invalid={error?.field === 'note' ? true : undefined} />
       </div>
       <div className="field">
-        <label htmlFor="removal-time">When was it removed? (leave empty for now)</label>
+        <label htmlFor="removal-time">{t.text('removal.time')}</label>
         {error?.field === 'removedAt' && <p className="error-text" id="removal-time-error" role="alert">{error.message}</p>}
         <input id="removal-time" type="datetime-local" value={removedAt} onChange={(e) => setRemovedAt(e.target.value)} aria-describedby={error?.field === 'removedAt' ? 'removal-time-error' : undefined} aria-invalid={error?.field === 'removedAt' ? true : undefined} />
       </div>
       <div className="form-buttons">
-        <button type="button" className="button button-primary" disabled={busy} onClick={() => void record()}>Record the removal</button>
+        <button type="button" className="button button-primary" disabled={busy} onClick={() => void record()}>{t.text('removal.submit')}</button>
       </div>
     </section>
   );
