@@ -126,6 +126,8 @@ describe('two replicas on one PostgreSQL behind a round-robin proxy', () => {
       TAKEDOWN_DATA_DIR: dataDir,
       TAKEDOWN_LOG_LEVEL: 'warn',
       TAKEDOWN_INTAKE_RATE_LIMIT: '10000',
+      // The proxy is trusted to name the client (X-Forwarded-For), as a load balancer would be.
+      TAKEDOWN_TRUST_PROXY: '127.0.0.1',
       TAKEDOWN_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       TAKEDOWN_OUTBOUND_ALLOW_HTTP: '1',
       TAKEDOWN_WEBHOOK_TIMEOUT_MS: '2000',
@@ -228,6 +230,20 @@ describe('two replicas on one PostgreSQL behind a round-robin proxy', () => {
     const pendingPeriodic = await database.db.selectFrom('jobs').select(['kind']).where('unique_key', 'is not', null).where('done_at', 'is', null).execute();
     expect(pendingPeriodic.map((j) => j.kind).sort(), 'one queued run of each periodic job').toEqual([...new Set(pendingPeriodic.map((j) => j.kind))].sort());
   }, 180_000);
+
+  it('a rate limit counts the requests sent to both replicas together', async () => {
+    const filed = (await (await fileRequest(proxy.url, 500)).json()) as { caseNumber: string; pin: string };
+    const client = { 'x-forwarded-for': '198.51.100.7' };
+    // Following a case: 60 a minute per client. Alternating replicas, each saw 30; the 61st is refused all the same.
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      statuses.push((await fetch(`${proxy.url}/v1/cases/${filed.caseNumber}`, { headers: { 'takedown-case-pin': filed.pin, ...client } })).status);
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    // Another client is not held back.
+    expect((await fetch(`${proxy.url}/v1/cases/${filed.caseNumber}`, { headers: { 'takedown-case-pin': filed.pin, 'x-forwarded-for': '198.51.100.8' } })).status).toBe(200);
+  });
 
   it('kill -9 of one replica mid-load loses no acknowledged request or decision; its leased deliveries are taken over', async () => {
     const [survivor, victim] = replicas;
