@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 
     // Both replicas load the whole index at start (it is ready when /healthz answers).
     const loadStart = performance.now();
-    replicas.push(...(await Promise.all([freePort(), freePort()].map(async (port) => startServer(env, await port)))));
+    replicas.push(...(await Promise.all([freePort(), freePort()].map(async (port) => startServer(env, await port, ['--no-demo'], 600_000)))));
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const loadedRss = replicas.map(rssMB);
 
