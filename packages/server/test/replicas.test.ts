@@ -286,10 +286,10 @@ describe('two replicas on one PostgreSQL behind a round-robin proxy', () => {
       const rows = await database.db.selectFrom('jobs').select(['id']).where('kind', '=', WEBHOOK_DELIVERY_JOB).where('done_at', 'is', null).where('run_at', '>', new Date()).execute();
       return rows.length > 0 && rows.map((r) => Number(r.id));
     }, 30_000);
-    // The survivor resumes (the lease keeps that delivery, and the lane behind it, from it); the victim dies
-    // moments later, with requests of the load in flight on it and its delivery unanswered.
+    // The survivor resumes (the lease keeps that delivery, and the lane behind it, from it); the victim dies as
+    // soon as the load has requests in flight on it, its delivery unanswered.
     survivor.child.kill('SIGCONT');
-    await sleep(300);
+    await until('requests in flight on the victim', async () => proxy.inFlight[1] >= 2, 30_000);
     victim.child.kill('SIGKILL');
     await new Promise((resolve) => victim.child.once('exit', resolve));
     platform.delayMs = 0;

@@ -8,6 +8,8 @@ export interface RoundRobinProxy {
   url: string;
   /** How many requests each upstream answered, in the order the upstreams were given. */
   answered: number[];
+  /** How many requests each upstream has now: sent, not yet answered. */
+  inFlight: number[];
   /** Requests that reached no upstream (every one refused the connection): answered 502. */
   unreachable: number;
   close(): Promise<void>;
@@ -26,13 +28,20 @@ export interface RoundRobinProxy {
 export async function startRoundRobinProxy(upstreams: string[]): Promise<RoundRobinProxy> {
   const targets = upstreams.map((u) => new URL(u));
   let next = 0;
-  const proxy: RoundRobinProxy = { url: '', answered: targets.map(() => 0), unreachable: 0, close: async () => undefined };
+  const proxy: RoundRobinProxy = { url: '', answered: targets.map(() => 0), inFlight: targets.map(() => 0), unreachable: 0, close: async () => undefined };
 
   const forward = (index: number, incoming: IncomingMessage, body: Buffer, reply: ServerResponse, tried: number): void => {
     const target = targets[index];
+    proxy.inFlight[index] += 1;
+    let ended = false;
+    const end = () => {
+      if (!ended) proxy.inFlight[index] -= 1;
+      ended = true;
+    };
     const outgoing = httpRequest(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
       (answer) => {
+        end();
         proxy.answered[index] += 1;
         reply.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(reply);
@@ -40,6 +49,7 @@ export async function startRoundRobinProxy(upstreams: string[]): Promise<RoundRo
       },
     );
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      end();
       if (error.code === 'ECONNREFUSED' && tried + 1 < targets.length) return forward((index + 1) % targets.length, incoming, body, reply, tried + 1);
       if (error.code === 'ECONNREFUSED') proxy.unreachable += 1;
       if (!reply.headersSent) reply.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad_gateway', message: `upstream ${target.host}: ${error.code ?? error.message}` } }));
