@@ -16,6 +16,7 @@ import { DecodeBudget } from '../media/decode-budget.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { startTracing } from '../observability/tracing.ts';
 import { observeRequests } from './observe-requests.ts';
+import { sharedRateLimitStore } from './rate-limit-store.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import mediaRoutes from './routes/media.ts';
@@ -100,7 +101,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
 
   await app.register(fastifyCookie, { secret: keys.session.toString('hex') });
   await app.register(fastifyCsrf, { cookieOpts: { signed: true, httpOnly: true, secure: true, sameSite: 'strict', path: '/' } });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database: replicas behind one load balancer share each limit (docs/scale.md).
+  await app.register(fastifyRateLimit, { global: false, store: sharedRateLimitStore(database, keys) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

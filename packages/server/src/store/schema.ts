@@ -157,6 +157,13 @@ export interface GuessFailuresTable {
   last_failure_at: Timestamp;
 }
 
+/** One rate-limit window: requests counted for one route and client (migrations/016-shared-rate-limits.ts). */
+export interface RateLimitWindowsTable {
+  counter: string;
+  hits: number;
+  window_ends_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -174,6 +181,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
   guess_failures: GuessFailuresTable;
+  rate_limit_windows: RateLimitWindowsTable;
   schema_migrations: SchemaMigrationsTable;
   platforms: PlatformsTable;
   platform_keys: PlatformKeysTable;
