@@ -130,7 +130,8 @@ export class ExchangeFollower {
 
   /**
    * StopNCII: FetchHashes from the checkpoint, page after page with its short-lived `nextPageToken`, each page
-   * applied with the checkpoint moved to its `nextSetTimestamp`; once played out, ask again after `stopNciiPollMs`.
+   * applied in a transaction of its own; once the fetch is played out, the checkpoint moves to its last page's
+   * `nextSetTimestamp` and the next fetch comes after `stopNciiPollMs`.
    * After a failure or a restart the fetch starts again from the stored checkpoint (records are snapshots of a
    * hash, so one seen twice changes nothing).
    */
@@ -147,14 +148,16 @@ export class ExchangeFollower {
         if (!source.stopNcii) throw new Error('the StopNCII keys are missing: unfollow and follow again');
         const page = await fetchHashes(source.url, source.stopNcii, { startTimestamp: from, pageSize: config.stopNciiPageSize, nextPageToken: token }, AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]));
         const { hashes, rejected } = incomingStopNcii(page.hashRecords);
-        // The checkpoint never moves back: an older nextSetTimestamp would only fetch again what is here.
-        const through = Math.max(checkpoint, page.nextSetTimestamp);
+        const playedOut = !(page.hasMoreRecords && page.nextPageToken);
+        // The checkpoint moves only once a fetch is played out (what nextSetTimestamp means halfway through is
+        // not written down anywhere), and never back: a restart halfway fetches those pages again, losing nothing.
+        const through = playedOut ? Math.max(checkpoint, page.nextSetTimestamp) : checkpoint;
         const applied = await applyIncoming(database, clock, source, { after: checkpoint, through }, hashes, rejected);
         checkpoint = through;
         failures = 0;
         if (hashes.length > 0) this.#makeMatchable(source);
         if (hashes.length + rejected > 0) this.#options.logger?.info({ source: source.name, checkpoint, ...applied }, 'exchange: StopNCII page applied');
-        if (page.hasMoreRecords && page.nextPageToken) token = page.nextPageToken;
+        if (!playedOut) token = page.nextPageToken ?? undefined;
         else {
           token = undefined;
           from = startOf(checkpoint);
