@@ -19,15 +19,6 @@ export interface StopNciiKeys {
   feedbackKey?: string;
 }
 
-/** One hash record: the current state of a hash, replacing any earlier record of the same signalType + hashValue. */
-export interface StopNciiHashRecord {
-  lastModtimestamp: number;
-  signalType: string;
-  hashValue: string;
-  hashStatus: string;
-  caseNumbers?: Record<string, string>;
-}
-
 export interface FetchHashesPage {
   count: number;
   /** Cursor to the rest of this fetch (same startTimestamp); short-lived, so never stored. */
@@ -35,7 +26,10 @@ export interface FetchHashesPage {
   /** The checkpoint: the startTimestamp of the next fetch once this one is played out. */
   nextSetTimestamp: number;
   hasMoreRecords: boolean;
-  /** Records as sent; each is read (and may be rejected) on its own. */
+  /**
+   * Records as sent ({ lastModtimestamp, signalType, hashValue, hashStatus, caseNumbers, CSPFeedbacks }); each is
+   * read (and may be rejected) on its own, a later record of a hash replacing an earlier one.
+   */
   hashRecords: unknown[];
 }
 
@@ -75,7 +69,7 @@ async function call(url: string, init: RequestInit): Promise<unknown> {
 }
 
 /** The page's envelope checked field by field; a page that does not fit is refused whole. */
-export function readFetchHashesPage(body: unknown): FetchHashesPage | string {
+function readFetchHashesPage(body: unknown): FetchHashesPage | string {
   if (typeof body !== 'object' || body === null) return 'the FetchHashes answer is not a JSON object';
   const b = body as Record<string, unknown>;
   if (!Number.isSafeInteger(b.nextSetTimestamp) || (b.nextSetTimestamp as number) < 0) return 'nextSetTimestamp is not a whole number of seconds';

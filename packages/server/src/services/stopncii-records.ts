@@ -23,11 +23,11 @@ export function stopNciiEntryId(signal: string, hash: string): string {
 /**
  * StopNCII hash records in bank-row form: the type by its StopNCII name (ImagePDQ → pdq, VideoMD5 → md5,
  * URL → url), the value read by that type, Withdrawn and Deleted as removals. Case numbers and CSP feedback
- * are not kept; a later record of a hash in the same page wins. A record that does not read (an unknown type such as VideoTMK, a bad hash, an Unknown
- * status, a missing field) is counted as rejected and left out.
+ * are not kept; a later record of a hash in the same page wins. A record that does not read (an unknown type
+ * such as VideoTMK, a bad hash, an Unknown status, a missing field) is counted as rejected and left out.
  */
 export function incomingStopNcii(records: readonly unknown[]): { hashes: IncomingHash[]; rejected: number } {
-  // A later record of the same hash replaces an earlier one (records are snapshots, not events).
+  // Records are snapshots of a hash, not events: the later one stands.
   const latest = new Map<string, IncomingHash>();
   let rejected = 0;
   for (const record of records) {
