@@ -116,6 +116,25 @@ for (const backend of backends) {
       await within(5_000, async () => (await source()).cursor === 5_001 && (await source()).lastError === null);
     }, 120_000);
 
+    it('keeps its checkpoint until a fetch is played out, so a fetch cut off halfway is fetched again whole', async () => {
+      await follower!.stop();
+      const before = (await source()).cursor;
+      server.put(Array.from({ length: 1_500 }, (_, i) => ({ lastModtimestamp: 6_000 + i, signalType: 'ImagePDQ', hashValue: pdq(20_000 + i), hashStatus: 'Active' })));
+      // The first page comes, then StopNCII is down for the rest of the fetch.
+      server.failNext(1_000_000, 503, 1);
+      const fetchedBefore = server.fetches.length;
+      await start();
+      await within(10_000, () => server.fetches.slice(fetchedBefore).some((f) => f.status === 503));
+      // The first page (the 200 hashes of second 5 001, then 500 new ones) applied, the checkpoint kept.
+      await within(10_000, async () => banks.lookup({ pdq: { hash: pdq(20_499), quality: 90 } }).length > 0);
+      expect((await source()).cursor).toBe(before);
+      server.failNext(0, 503);
+      await within(10_000, async () => (await source()).cursor === 7_499 && banks.lookup({ pdq: { hash: pdq(21_499), quality: 90 } }).length > 0);
+      // Fetched again from the checkpoint, without the page token of the fetch that was cut off.
+      const fresh = server.fetches.slice(fetchedBefore).filter((f) => f.status === 200 && f.nextPageToken === undefined);
+      expect(fresh.slice(0, 2).map((f) => f.startTimestamp)).toEqual([before, before]);
+    }, 60_000);
+
     it('says why when StopNCII refuses the keys, and recovers when they are right again', async () => {
       const right = server.keys.fetchKey;
       server.keys.fetchKey = 'revoked';

@@ -25,8 +25,8 @@ export interface StopNciiServer {
   keys: { subscriptionKey: string; fetchKey: string; feedbackKey: string };
   /** Adds or replaces records (by signalType + hashValue). */
   put(records: Omit<StopNciiRecord, 'caseNumbers' | 'CSPFeedbacks'>[]): void;
-  /** The next `count` requests are answered with `status` (a 5xx outage, say). */
-  failNext(count: number, status: number): void;
+  /** The next `count` requests (after `afterOk` more answered well) are answered with `status` (a 5xx outage, say). */
+  failNext(count: number, status: number, afterOk?: number): void;
   fetches: FetchCall[];
   /** Bodies received by SubmitFeedback, as sent. */
   feedback: unknown[];
@@ -47,7 +47,7 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
   const records = new Map<string, StopNciiRecord>();
   const fetches: FetchCall[] = [];
   const feedback: unknown[] = [];
-  let failures = { count: 0, status: 503 };
+  let failures = { count: 0, status: 503, afterOk: 0 };
 
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -61,7 +61,8 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
     };
     if (functionKey === undefined) return send(404, { message: 'Resource not found' });
     if (req.headers['ocp-apim-subscription-key'] !== keys.subscriptionKey || req.headers['x-functions-key'] !== functionKey) return answer(401, { statusCode: 401, message: 'Access denied due to invalid subscription key.' });
-    if (failures.count > 0) {
+    if (failures.count > 0 && failures.afterOk > 0) failures = { ...failures, afterOk: failures.afterOk - 1 };
+    else if (failures.count > 0) {
       failures = { ...failures, count: failures.count - 1 };
       return answer(failures.status, { message: 'The service is unavailable.' });
     }
@@ -96,8 +97,8 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
     put(changed) {
       for (const r of changed) records.set(`${r.signalType}:${r.hashValue}`, { ...r, caseNumbers: { [`case-${r.hashValue.slice(0, 6)}`]: r.hashStatus }, CSPFeedbacks: [] });
     },
-    failNext(count, status) {
-      failures = { count, status };
+    failNext(count, status, afterOk = 0) {
+      failures = { count, status, afterOk };
     },
     fetches,
     feedback,
