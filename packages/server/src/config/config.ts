@@ -10,6 +10,7 @@ import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.t
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
+import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -76,6 +77,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
   tracing?: TracingSettings;
+  /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
+  staffSignIn: StaffSignInConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,6 +111,7 @@ export const defaultConfig: ServerConfig = {
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
+  staffSignIn: DEFAULT_STAFF_SIGN_IN,
 };
 
 /**
@@ -152,6 +156,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     exchange: readExchangeConfig(read),
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
+    staffSignIn: readStaffSignInConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

@@ -28,6 +28,8 @@ import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
+import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
+import staffSsoRoutes from './routes/staff-sso.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
 import type { Services } from './app-services.ts';
@@ -43,6 +45,8 @@ export const routePlugins: FastifyPluginAsync[] = [
   metricsRoutes,
   requestRoutes,
   staffRoutes,
+  staffSsoRoutes,
+  staffSecondFactorRoutes,
   reviewRoutes,
   auditRoutes,
   reportRoutes,
