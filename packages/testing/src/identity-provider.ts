@@ -61,6 +61,7 @@ export class TestIdentityProvider {
       claims: { openid: ['sub'], profile: ['preferred_username', 'name', 'groups'], email: ['email'] },
       jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' }] as never },
       cookies: { keys: ['a test provider cookie key'] },
+      ttl: { Session: 3600, Interaction: 600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
       features: { devInteractions: { enabled: true } },
       pkce: { required: () => true },
       findAccount: (_ctx, id) => {

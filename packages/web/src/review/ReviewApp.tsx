@@ -6,6 +6,7 @@ import { CompliancePage } from './CompliancePage.tsx';
 import { ItemPage } from './ItemPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
+import { SecondFactorPage } from './SecondFactorPage.tsx';
 import { currentSession, permissionsOf, signOut, type StaffSession } from './session.ts';
 
 function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
@@ -33,7 +34,12 @@ export function ReviewApp() {
   let page: ReactNode;
   let title: string;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);
-  if (itemMatch && can.review) {
+  const refresh = () => void currentSession().then((s) => setSession(s ?? null));
+  if (session.mustSetUpSecondFactor || path === '/review/second-factor') {
+    // Where a second factor is required, an account without one sees nothing else until it is set up.
+    title = 'Second factor';
+    page = <SecondFactorPage session={session} onDone={refresh} />;
+  } else if (itemMatch && can.review) {
     title = 'Item';
     page = <ItemPage itemId={decodeURIComponent(itemMatch[1])} session={session} />;
   } else if (path === '/review/senior' && can.seniorQueue) {
@@ -68,6 +74,7 @@ export function ReviewApp() {
           {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>Senior queue</NavLink>}
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>Audit log</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>Compliance</NavLink>}
+          {session.secondFactor !== 'provider' && <NavLink to="/review/second-factor" current={path === '/review/second-factor'}>Second factor</NavLink>}
           <span className="who">
             {session.user.username} ({session.user.role}){session.user.demo ? ', demo account' : ''}{' '}
             <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>Sign out</button>

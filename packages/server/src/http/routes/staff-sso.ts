@@ -14,8 +14,8 @@ const CALLBACK_PATH = '/v1/staff/oidc/callback';
 const pendingCookieOptions = { httpOnly: true, secure: true, sameSite: 'lax' as const, path: CALLBACK_PATH, signed: true };
 const PENDING_MAX_AGE_SECONDS = 600;
 
-/** Where the console shows the outcome of a single sign-on (its sign-in page explains each `signin` value). */
-const consoleWith = (outcome: string) => `/review?signin=${outcome}`;
+/** Where the browser goes back to: the console, whose sign-in page explains a `signin` value when it did not work. */
+const consoleWith = (outcome: string) => (outcome === 'ok' ? '/review' : `/review?signin=${outcome}`);
 
 const SignInOptions = Type.Object({
   passwords: Type.Boolean({ description: 'Local accounts may sign in with a password.' }),
