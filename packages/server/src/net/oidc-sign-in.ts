@@ -122,7 +122,8 @@ export class OidcSignIn {
         throw rejection(error);
       }
     }
-    const preferred = claims.preferred_username;
+    // Google gives no preferred_username; its e-mail address is the name staff know each other by.
+    const preferred = claims.preferred_username ?? claims.email;
     return { issuer: idClaims.iss, subject: idClaims.sub, preferredUsername: typeof preferred === 'string' ? preferred : undefined, claims };
   }
 }
