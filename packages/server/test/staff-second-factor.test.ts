@@ -4,16 +4,19 @@
  * the secret sealed with the key ring so a key rotation re-encrypts it. On both databases.
  */
 import { randomBytes } from 'node:crypto';
-import { ManualClock, MINUTE_MS } from '@takedown/core';
+import { ManualClock, MINUTE_MS, systemClock } from '@takedown/core';
+import type { FastifyInstance } from 'fastify';
 import { TOTP, URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.ts';
 import { deriveKeys, withNewKey, type KeySet } from '../src/crypto/keys.ts';
+import { buildApp } from '../src/http/app.ts';
 import { sealedKeyId } from '../src/crypto/pii.ts';
 import { resealAll } from '../src/services/key-rotation.ts';
 import { createStaffUser, login, sessionUser, type LoginInput, type StaffUser } from '../src/services/staff.ts';
 import { confirmTotpEnrolment, resetSecondFactor, SecondFactorError, secondFactorState, startTotpEnrolment } from '../src/services/staff-second-factor.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { testSharedCopies } from './helpers/fixtures.ts';
+import { testKeys, testSharedCopies } from './helpers/fixtures.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -135,5 +138,80 @@ describe.each(backends)('staff second factor on $name', (backend) => {
     // A new app can be set up afterwards.
     const again = await startTotpEnrolment(db.database, keys, riley, 'takedown');
     expect(again.secret).not.toBe(app.secret.base32);
+  });
+});
+
+describe('staff sign-in over HTTP: a required second factor, passwords off (PGlite)', () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  const env = {
+    TAKEDOWN_STAFF_REQUIRE_SECOND_FACTOR: '1',
+    // A provider that cannot be reached: https on a closed loopback port.
+    TAKEDOWN_OIDC_ISSUER: 'https://127.0.0.1:9',
+    TAKEDOWN_OIDC_CLIENT_ID: 'takedown',
+    TAKEDOWN_OIDC_REDIRECT_URL: 'https://127.0.0.1/v1/staff/oidc/callback',
+    TAKEDOWN_OIDC_ROLES: 'takedown-reviewers=reviewer',
+  };
+  const build = (extra: Record<string, string> = {}) =>
+    buildApp(loadConfig({ ...env, ...extra }, { dataDir: db.dataDir, logLevel: 'silent', runWorker: false }), { database: db.database, keys: testKeys(), clock: systemClock });
+
+  beforeAll(async () => {
+    db = await backends[0].create();
+    app = await build();
+    await createStaffUser(db.database, systemClock, { username: 'noor', role: 'reviewer', password: PASSWORD }, 'test');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('lets a session without the required app set it up and nothing else, then everything its role allows', async () => {
+    const signedIn = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'noor', password: PASSWORD } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ secondFactor: 'off', mustSetUpSecondFactor: true });
+    const cookie = signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const headers = { cookie, 'x-csrf-token': signedIn.json().csrfToken };
+    const queue = await app.inject({ method: 'GET', url: '/v1/review/queue', headers });
+    expect(queue.statusCode).toBe(403);
+    expect(queue.json().error.code).toBe('second_factor_required');
+    const enrol = await app.inject({ method: 'POST', url: '/v1/staff/second-factor/enrol', headers });
+    expect(enrol.statusCode).toBe(200);
+    const phone = URI.parse(enrol.json().uri) as TOTP;
+    const wrong = await app.inject({ method: 'POST', url: '/v1/staff/second-factor/confirm', headers, payload: { code: 'twelve' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toMatchObject({ code: 'wrong_code', field: 'code' });
+    const confirmed = await app.inject({ method: 'POST', url: '/v1/staff/second-factor/confirm', headers, payload: { code: phone.generate() } });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().recoveryCodes).toHaveLength(10);
+    expect((await app.inject({ method: 'GET', url: '/v1/review/queue', headers })).statusCode).toBe(200);
+    // Next time: the code is asked for, by name.
+    const noCode = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'noor', password: PASSWORD } });
+    expect(noCode.statusCode).toBe(401);
+    expect(noCode.json().error).toMatchObject({ code: 'second_factor_needed', field: 'code' });
+    const recovery = await app.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'noor', password: PASSWORD, code: confirmed.json().recoveryCodes[0] } });
+    expect(recovery.json()).toMatchObject({ secondFactor: 'on', mustSetUpSecondFactor: false });
+  });
+
+  it('says when the provider cannot be reached, and refuses a callback nobody started', async () => {
+    const start = await app.inject({ method: 'GET', url: '/v1/staff/oidc/start' });
+    expect(start.statusCode).toBe(503);
+    expect(start.json().error.code).toBe('provider_unavailable');
+    const callback = await app.inject({ method: 'GET', url: '/v1/staff/oidc/callback?code=x&state=y' });
+    expect(callback.statusCode).toBe(303);
+    expect(callback.headers.location).toBe('/review?signin=expired');
+    const huge = await app.inject({ method: 'GET', url: `/v1/staff/oidc/callback?code=${'x'.repeat(5000)}` });
+    expect(huge.statusCode).toBe(400);
+  });
+
+  it('refuses passwords when the deployment signs staff in through its provider only', async () => {
+    const ssoOnly = await build({ TAKEDOWN_STAFF_PASSWORDS: '0' });
+    try {
+      expect((await ssoOnly.inject({ method: 'GET', url: '/v1/staff/sign-in-options' })).json()).toEqual({ passwords: false, provider: { name: '127.0.0.1:9', startUrl: '/v1/staff/oidc/start' } });
+      const refused = await ssoOnly.inject({ method: 'POST', url: '/v1/staff/login', payload: { username: 'noor', password: PASSWORD } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('passwords_off');
+    } finally {
+      await ssoOnly.close();
+    }
   });
 });
