@@ -39,6 +39,6 @@ describe('takedown doctor with single sign-on (PGlite)', () => {
     expect(good.stdout).toContain(`ok    single sign-on: ${idp.issuer} answers; staff are sent to ${idp.issuer}/auth to sign in`);
     const bad = await runCli(['doctor'], { env: { ...env, TAKEDOWN_OIDC_ISSUER: 'http://127.0.0.1:9' } });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/^FAIL  single sign-on: the identity provider's discovery document could not be read \(.+\)\. Check TAKEDOWN_OIDC_ISSUER/m);
+    expect(bad.stdout).toMatch(/^FAIL {2}single sign-on: the identity provider's discovery document could not be read \(.+\)\. Check TAKEDOWN_OIDC_ISSUER/m);
   }, CLI_TIMEOUT_MS);
 });
