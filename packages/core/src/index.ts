@@ -28,3 +28,4 @@ export * from './case-number.ts';
 export * from './roles.ts';
 export * from './guess-throttle.ts';
 export * from './client-network.ts';
+export * from './sign-in-roles.ts';

@@ -11,6 +11,7 @@ import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
 import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
+import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -79,6 +80,8 @@ export interface ServerConfig {
   tracing?: TracingSettings;
   /** Notifications to requesters and staff: SMTP, staff routes, links (TAKEDOWN_SMTP_URL, TAKEDOWN_STAFF_ALERTS, …). */
   notify: NotifyConfig;
+  /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
+  staffSignIn: StaffSignInConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +115,7 @@ export const defaultConfig: ServerConfig = {
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
   notify: DEFAULT_NOTIFY_CONFIG,
+  staffSignIn: DEFAULT_STAFF_SIGN_IN,
 };
 
 /**
@@ -158,6 +162,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
     notify: readNotifyConfig(read, port),
+    staffSignIn: readStaffSignInConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

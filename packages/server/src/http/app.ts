@@ -31,6 +31,8 @@ import pinRecoveryRoutes from './routes/pin-recovery.ts';
 import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
+import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
+import staffSsoRoutes from './routes/staff-sso.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
 import type { Services } from './app-services.ts';
@@ -48,6 +50,8 @@ export const routePlugins: FastifyPluginAsync[] = [
   pinRecoveryRoutes,
   staffRoutes,
   notificationRoutes,
+  staffSsoRoutes,
+  staffSecondFactorRoutes,
   reviewRoutes,
   auditRoutes,
   reportRoutes,

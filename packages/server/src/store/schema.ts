@@ -137,10 +137,26 @@ export interface StaffUsersTable {
   id: string;
   username: string;
   role: string;
-  password_hash: string;
+  /** argon2id; null for an account that signs in through the identity provider only. */
+  password_hash: string | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
   demo: boolean;
+  /** Single sign-on: the provider's issuer and the person's subject there (the account's identity, not its name). */
+  sso_issuer: Generated<string | null>;
+  sso_subject: Generated<string | null>;
+  /** TOTP secret sealed with the PII keys (context `totp:<id>`), confirmed once a first code was right. */
+  totp_secret: Generated<Uint8Array | null>;
+  totp_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The last TOTP time step accepted: no code is accepted twice. */
+  totp_last_step: Generated<string | number | null>;
+}
+
+/** One-time recovery codes of a second factor, as keyed hashes. */
+export interface StaffRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -148,6 +164,8 @@ export interface SessionsTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** Opened before a required second factor was set up: may only set it up. */
+  enrolment_only: Generated<boolean>;
 }
 
 /** Wrong guesses against one counter (store/guess-counters.ts); `counter` is a keyed HMAC of what is counted. */
@@ -180,6 +198,7 @@ export interface Database {
   pin_resets: PinResetsTable;
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
   guess_failures: GuessFailuresTable;
   rate_limit_windows: RateLimitWindowsTable;
   schema_migrations: SchemaMigrationsTable;

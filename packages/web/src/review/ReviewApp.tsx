@@ -9,6 +9,7 @@ import { LoginPage } from './LoginPage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { useT, type ReviewId } from './i18n.ts';
+import { SecondFactorPage } from './SecondFactorPage.tsx';
 import { currentSession, permissionsOf, signOut, type StaffSession } from './session.ts';
 
 function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
@@ -37,7 +38,12 @@ export function ReviewApp() {
   let page: ReactNode;
   let title: ReviewId;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);
-  if (itemMatch && can.review) {
+  const refresh = () => void currentSession().then((s) => setSession(s ?? null));
+  if (session.mustSetUpSecondFactor || path === '/review/second-factor') {
+    // Where a second factor is required, an account without one sees nothing else until it is set up.
+    title = 'title.secondFactor';
+    page = <SecondFactorPage session={session} onDone={refresh} />;
+  } else if (itemMatch && can.review) {
     title = 'title.item';
     page = <ItemPage itemId={decodeURIComponent(itemMatch[1])} session={session} />;
   } else if (path === '/review/senior' && can.seniorQueue) {
@@ -76,6 +82,7 @@ export function ReviewApp() {
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>{t.text('console.audit')}</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>{t.text('console.compliance')}</NavLink>}
           {can.compliance && <NavLink to="/review/messages" current={path === '/review/messages'}>{t.text('console.messages')}</NavLink>}
+          {session.secondFactor !== 'provider' && <NavLink to="/review/second-factor" current={path === '/review/second-factor'}>{t.text('console.secondFactor')}</NavLink>}
           <span className="who">
             {t.text(session.user.demo ? 'console.whoDemo' : 'console.who', { username: session.user.username, role: t.text(`role.${session.user.role}`) })}{' '}
             <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>{t.text('console.signOut')}</button>
