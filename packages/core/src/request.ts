@@ -78,6 +78,12 @@ export interface RemovalRequestInput {
   items: ItemInput[];
   /** Opt-in: the requester agrees to share a copy of the media with reviewers. Default false. */
   shareMedia?: boolean;
+  /** The language the form was filled in (en, it, es, fr, de; anything else is read as en): messages use it. */
+  language?: string;
+  /** The browser's IANA time zone (e.g. Europe/Rome): dates in messages are shown in it. */
+  timeZone?: string;
+  /** Opt-in, per channel: tell the requester what happens (receipt, decisions, removals) at their contact. */
+  notify?: { email?: boolean };
 }
 
 /** One problem with a request, named by its field path (e.g. `items.0.url`), in words that say how to fix it. */

@@ -11,6 +11,8 @@ import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
 import { DEFAULT_SAFEGUARDS_CONFIG, readSafeguardsConfig, type SafeguardsConfig } from './safeguards-config.ts';
+import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
+import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -79,6 +81,10 @@ export interface ServerConfig {
   tracing?: TracingSettings;
   /** Uploaders' appeals and notifier safeguards (TAKEDOWN_APPEAL_*, TAKEDOWN_NOTIFIER_*). */
   safeguards: SafeguardsConfig;
+  /** Notifications to requesters and staff: SMTP, staff routes, links (TAKEDOWN_SMTP_URL, TAKEDOWN_STAFF_ALERTS, …). */
+  notify: NotifyConfig;
+  /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
+  staffSignIn: StaffSignInConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +118,8 @@ export const defaultConfig: ServerConfig = {
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
   safeguards: DEFAULT_SAFEGUARDS_CONFIG,
+  notify: DEFAULT_NOTIFY_CONFIG,
+  staffSignIn: DEFAULT_STAFF_SIGN_IN,
 };
 
 /**
@@ -124,13 +132,14 @@ export const defaultConfig: ServerConfig = {
 export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const read = new SettingsReader(env);
   const d = defaultConfig;
+  const port = read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 });
   const config: ServerConfig = {
     ...d,
     dataDir: resolve(read.text('TAKEDOWN_DATA_DIR') ?? d.dataDir),
     databaseUrl: readDatabaseUrl(read),
     secretKey: readSecretKey(read),
     host: read.text('HOST')?.trim() ?? d.host,
-    port: read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 }),
+    port,
     bodyLimitBytes: read.wholeNumber('TAKEDOWN_BODY_LIMIT_BYTES', d.bodyLimitBytes, { min: 1, unit: 'bytes' }),
     requestBodyLimitBytes: read.wholeNumber('TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', d.requestBodyLimitBytes, { min: 1, unit: 'bytes' }),
     intakeRateLimit: {
@@ -157,6 +166,8 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
     safeguards: readSafeguardsConfig(read),
+    notify: readNotifyConfig(read, port),
+    staffSignIn: readStaffSignInConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

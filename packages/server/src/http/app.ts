@@ -16,6 +16,7 @@ import { DecodeBudget } from '../media/decode-budget.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { startTracing } from '../observability/tracing.ts';
 import { observeRequests } from './observe-requests.ts';
+import { sharedRateLimitStore } from './rate-limit-store.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import mediaRoutes from './routes/media.ts';
@@ -26,11 +27,15 @@ import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
+import pinRecoveryRoutes from './routes/pin-recovery.ts';
+import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
 import appealRoutes from './routes/appeals.ts';
 import notifierRoutes from './routes/notifiers.ts';
 import notifierContestRoutes from './routes/notifier-contest.ts';
 import staffRoutes from './routes/staff.ts';
+import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
+import staffSsoRoutes from './routes/staff-sso.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
 import type { Services } from './app-services.ts';
@@ -45,7 +50,11 @@ export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
   metricsRoutes,
   requestRoutes,
+  pinRecoveryRoutes,
   staffRoutes,
+  notificationRoutes,
+  staffSsoRoutes,
+  staffSecondFactorRoutes,
   reviewRoutes,
   appealRoutes,
   notifierRoutes,
@@ -102,7 +111,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
 
   await app.register(fastifyCookie, { secret: keys.session.toString('hex') });
   await app.register(fastifyCsrf, { cookieOpts: { signed: true, httpOnly: true, secure: true, sameSite: 'strict', path: '/' } });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database: replicas behind one load balancer share each limit (docs/scale.md).
+  await app.register(fastifyRateLimit, { global: false, store: sharedRateLimitStore(database, keys) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -15,14 +15,25 @@ export class HttpError extends Error {
   readonly fields?: FieldError[];
   /** Sent as Retry-After: when the caller may try again (a 429 from a guess throttle). */
   readonly retryAfterSeconds?: number;
+  /** When the caller may try again, as an ISO time in the body, so a page can show it in the reader's language and zone. */
+  readonly retryAt?: string;
+  /** A wrong-PIN warning: the wait, in seconds, that one more wrong PIN would bring (0: none yet). */
+  readonly nextWaitSeconds?: number;
 
-  constructor(statusCode: number, code: string, message: string, extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number } = {}) {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number } = {},
+  ) {
     super(message);
     this.statusCode = statusCode;
     this.code = code;
     this.field = extra.field;
     this.fields = extra.fields;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.retryAt = extra.retryAt;
+    this.nextWaitSeconds = extra.nextWaitSeconds;
   }
 }
 
@@ -38,7 +49,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
     if (error instanceof HttpError) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields } });
+      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds } });
     }
     if (error instanceof DecodeBusyError) {
       reply.header('retry-after', String(error.retryAfterSeconds));

@@ -11,6 +11,8 @@ export const ErrorBody = Type.Object(
       fields: Type.Optional(
         Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), { description: 'Every problem, by field.' }),
       ),
+      retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'When to try again (too_many_attempts, or a wrong PIN that already brings a wait).' })),
+      nextWaitSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'A wrong PIN: the wait one more wrong PIN would bring, in seconds.' })),
     }),
   },
   { $id: 'Error' },

@@ -2,6 +2,7 @@ import type { SharedCopies } from '../media/shared-copies.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Tx } from '../store/database.ts';
 import { forgetEventAddresses } from '../store/platform-events.ts';
+import { cancelRequesterNotices } from '../store/notifications.ts';
 
 /** Why a case's personal data goes: the requester withdrew it, or the retention period after closure ran out. */
 export type ErasureReason = { kind: 'withdrawn' } | { kind: 'retention'; days: number; closedAt: Date };
@@ -25,6 +26,7 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   await tx.updateTable('item_appeals').set({ statement: null }).where('case_id', 'in', caseIds).execute();
   await tx.updateTable('notifier_contests').set({ statement: null }).where('case_id', 'in', caseIds).execute();
   await forgetEventAddresses(tx, caseIds, itemIds);
+  await cancelRequesterNotices(tx, now, caseIds);
   const events: AuditEntry[] = [];
   for (const { caseId, reason } of erasures) {
     const files = await copies.erase(items.filter((i) => i.case_id === caseId).map((i) => i.id));

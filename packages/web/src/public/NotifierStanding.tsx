@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import { api, ApiError } from '../shared/api.ts';
+import { apiErrorText, fieldErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
-import { formatDateTime } from '../shared/time.ts';
+import { useT } from './i18n.ts';
 import { PIN_HEADER } from './request/submit.ts';
 
 export interface NotifierStandingStatus {
@@ -15,37 +16,36 @@ export interface NotifierStandingStatus {
 }
 
 export function NotifierStanding({ standing, base, pin, reload }: { standing: NotifierStandingStatus; base: string; pin: string; reload: () => Promise<void> }) {
+  const t = useT();
   const [statement, setStatement] = useState('');
   const [error, setError] = useState<string>();
   const send = async () => {
-    if (!statement.trim()) return setError('Tell us in a few words why you think this is wrong.');
+    if (!statement.trim()) return setError(t.text('standing.needStatement'));
     try {
       await api(`${base}/contest`, { method: 'POST', body: { statement }, headers: { [PIN_HEADER]: pin } });
       setError(undefined);
       await reload();
     } catch (e) {
-      setError(e instanceof ApiError && e.fields.length > 0 ? e.fields[0].message : e instanceof Error ? e.message : String(e));
+      setError(e instanceof ApiError && e.fields.length > 0 ? fieldErrorText(t, e.fields[0]) : apiErrorText(t, e));
     }
   };
   return (
     <section className="notice" aria-labelledby="standing-heading" data-testid="notifier-standing">
-      <h2 id="standing-heading">About your requests</h2>
-      <p>Some requests from your email address or phone number were found to be clearly unfounded.</p>
-      {standing.suspendedUntil ? (
-        <p>Until <strong>{formatDateTime(standing.suspendedUntil)}</strong>, we cannot take new requests from it. After that, you can ask again.</p>
-      ) : (
-        <p>If this happens again, we may stop taking new requests from it for a while.</p>
-      )}
-      <p>If the person in the pictures was under 18 when they were made, we always take the request.</p>
+      <h2 id="standing-heading">{t.text('standing.heading')}</h2>
+      <p>{t.text('standing.found')}</p>
+      <p>{standing.suspendedUntil
+        ? t.rich('standing.suspended', { until: t.dateTime(standing.suspendedUntil), strong: (chunks) => <strong>{chunks}</strong> })
+        : t.text('standing.warned')}</p>
+      <p>{t.text('standing.minor')}</p>
       {standing.contested ? (
-        <p role="status">You asked us to look at this again. A senior reviewer will read what you wrote.</p>
+        <p role="status">{t.text('standing.contested')}</p>
       ) : (
         <form noValidate onSubmit={(e) => { e.preventDefault(); void send(); }}>
-          <Field id="contest-statement" label="Do you think this is wrong? Tell us why" error={error}>
+          <Field id="contest-statement" label={t.text('standing.label')} error={error}>
             {(aria) => <textarea {...aria} rows={4} value={statement} onChange={(e) => setStatement(e.target.value)} />}
           </Field>
           <div className="form-buttons">
-            <button type="submit" className="button">Ask us to look again</button>
+            <button type="submit" className="button">{t.text('standing.send')}</button>
           </div>
         </form>
       )}

@@ -91,6 +91,9 @@ function requestSchemas() {
       ),
       items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
       shareMedia: Type.Optional(Type.Boolean()),
+      language: Type.Optional(PlainText({ maxLength: 35, description: 'The language of the form (en, it, es, fr, de; others read as en): messages to the requester use it.' })),
+      timeZone: Type.Optional(PlainText({ maxLength: 64, description: 'The browser’s IANA time zone, e.g. Europe/Rome: dates in messages are shown in it.' })),
+      notify: Type.Optional(Type.Object({ email: Type.Optional(Type.Boolean({ description: 'Tell me what happens by email (receipt, decisions, removals). Needs contact.email.' })) }, { additionalProperties: false })),
     },
     { additionalProperties: false },
   );

@@ -26,7 +26,10 @@ export async function submitRequest(
   sources: ItemSource[],
   files: Map<string, File>,
 ): Promise<SubmittedCase> {
-  const created = await api<CreatedCase>('/v1/requests', { method: 'POST', body: input });
+  // Messages to the person use the page's language and show times in their own time zone.
+  const language = document.documentElement.lang || navigator.language;
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const created = await api<CreatedCase>('/v1/requests', { method: 'POST', body: { ...input, language, timeZone } });
   let uploadFailures = 0;
   let sharedCopies = 0;
   if (input.shareMedia) {
