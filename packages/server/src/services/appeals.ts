@@ -8,6 +8,7 @@ import { platformHostsItem } from '../store/item-hosting.ts';
 import { queuePlatformEvents } from '../store/platform-events.ts';
 import { bytes, itemHashes } from '../store/rows.ts';
 import { applyToRow } from '../store/transitions.ts';
+import { queueRequesterNotice } from './notifications.ts';
 import { updateCaseState, type ReviewResult, type StaffActor } from './review.ts';
 
 /** The audit actions of an appeal: the domain events notifications can follow (same transaction as the change). */
@@ -56,7 +57,7 @@ export async function openAppeal(
   const sealed = sealStatement(keys, appealId, statement);
   return database.transaction(async (tx): Promise<OpenAppealResult> => {
     if (!(await platformHostsItem(tx, platform.platformId, itemId))) return { kind: 'not_found' };
-    const item = await tx.selectFrom('items').select(['id', 'case_id', 'state', 'decided_by']).where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
+    const item = await tx.selectFrom('items').select(['id', 'case_id', 'position', 'state', 'decided_by']).where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
     const open = await tx.selectFrom('item_appeals').select('id').where('item_id', '=', itemId).where('state', '=', 'open').executeTakeFirst();
     const allowed = checkAppealable(item.state, open !== undefined);
     if (!allowed.ok) return { kind: 'conflict', code: allowed.error.code, message: allowed.error.message };
@@ -80,6 +81,9 @@ export async function openAppeal(
       })
       .execute();
     await appendAudit(tx, now, [{ actor: `platform:${platform.keyId}`, action: APPEAL_OPENED, caseId: item.case_id, itemId, data: { appealId, itemState: item.state, dueAt: dueAt.toISOString() } }]);
+    // The person depicted, if they asked to be told, hears that the removal is being looked at again; never by whom.
+    const { case_number: caseNumber } = await tx.selectFrom('cases').select('case_number').where('id', '=', item.case_id).executeTakeFirstOrThrow();
+    await queueRequesterNotice(tx, now, item.case_id, { kind: 'appeal_received', data: { caseNumber, position: item.position + 1 } });
     return { kind: 'ok', value: { appealId, itemId, state: 'open', openedAt: now, dueAt } };
   });
 }
@@ -257,6 +261,7 @@ export async function decideAppeal(
     ]);
     if (declineFirst) await updateCaseState(tx, caseRow, now, staff.actor, events);
     await appendAudit(tx, now, events);
+    await queueRequesterNotice(tx, now, caseRow.id, { kind: 'appeal_decided', data: { caseNumber: caseRow.case_number, position: item.position + 1, outcome: state === 'upheld' ? 'changed' : 'unchanged' } });
     return { kind: 'ok', value: { appealId, state, itemState } };
   });
 }
