@@ -1,5 +1,6 @@
 import { popcountKernels, type PopcountKernels } from './wasm-popcount.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
+import { slotBits, slotWord, type SlotWords } from './slot-layout.ts';
 
 const PAGE = 65536;
 /** Rows verified per call into WebAssembly; sizes the scratch area at the start of the memory. */
@@ -123,10 +124,17 @@ export class HashStore {
     return w < HALF_WORDS ? this.planeA + w : this.planeB + w - HALF_WORDS;
   }
 
-  /** The 16-bit key of `slot` (0..15) in row `row`. */
-  slotKey(row: number, slot: number): number {
-    const word = this.words[this.wordBase(slot >>> 1) + row * HALF_WORDS];
-    return (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
+  /** Where `slot`'s words are in the planes (see CompactPostings). */
+  slotWords(slot: number): SlotWords {
+    const w = slotWord(slot);
+    return { words: this.words, first: this.wordBase(w), second: this.wordBase(Math.min(w + 1, WORDS_PER_HASH - 1)), stride: HALF_WORDS };
+  }
+
+  /** The top `width` bits of `slot` in row `row`. */
+  slotBits(row: number, slot: number, width: number): number {
+    const w = slotWord(slot);
+    const words = this.words;
+    return slotBits(words[this.wordBase(w) + row * HALF_WORDS], words[this.wordBase(Math.min(w + 1, WORDS_PER_HASH - 1)) + row * HALF_WORDS], slot, width);
   }
 
   isRemoved(row: number): boolean {
