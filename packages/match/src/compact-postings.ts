@@ -1,13 +1,13 @@
 import { CHUNK_ROWS } from './hash-store.ts';
-import { slotBits, type SlotWords } from './slot-layout.ts';
+import { slotBits, type SlotSource } from './slot-layout.ts';
 import { postingsKernels, type PostingsKernels } from './wasm-postings.ts';
 
-/** Probe masks one slot memory holds: a slot's probes at radius <= 3 with keys of 24 bits (2 325). */
+/** Probe masks one slot memory holds: a slot's probes at radius <= 3 with keys of 23 bits (2 048), or <= 2 with 16. */
 export const MAX_MASKS = 4096;
 
 /**
  * The postings of one multi-index slot over rows 0..rows-1, built once and never changed: for each key
- * (the slot's top `width` bits), the rows filed under it, ascending. The rows are sorted by key, so a
+ * (the `width` bits from bit `start` of the hash), the rows filed under it, ascending. The rows are sorted by key, so a
  * key's rows are one run: `offsets[key]` .. `offsets[key + 1]` (u32 each, one per key), and a row number
  * takes 3 bytes while the bank has at most 2^24 rows, else 4. Everything lives in this slot's own
  * WebAssembly memory, so `count` and `gather` read it in place.
@@ -29,7 +29,7 @@ export class CompactPostings {
   private readonly rowsAt: number;
   private readonly rowMask: number;
 
-  constructor(source: SlotWords, rows: number, slot: number, width: number) {
+  constructor(source: SlotSource, rows: number, start: number, width: number) {
     this.rows = rows;
     this.width = width;
     this.stride = rows <= 1 << 24 ? 3 : 4;
@@ -48,16 +48,16 @@ export class CompactPostings {
     this.rowBytes = new Uint8Array(buffer, this.rowsAt, rows * this.stride);
     const { words, first, second, stride } = source;
     const offsets = this.offsets;
-    for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], slot, width) + 1]++;
+    for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], start, width) + 1]++;
     for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
     const cursor = offsets.slice(0, keys);
     const bytes = this.rowBytes;
     if (this.stride === 4) {
       const rowWords = new Uint32Array(buffer, this.rowsAt, rows);
-      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) rowWords[cursor[slotBits(words[a], words[b], slot, width)]++] = r;
+      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) rowWords[cursor[slotBits(words[a], words[b], start, width)]++] = r;
     } else {
       for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
-        const at = cursor[slotBits(words[a], words[b], slot, width)]++ * 3;
+        const at = cursor[slotBits(words[a], words[b], start, width)]++ * 3;
         bytes[at] = r;
         bytes[at + 1] = r >>> 8;
         bytes[at + 2] = r >>> 16;

@@ -1,6 +1,6 @@
 import { popcountKernels, type PopcountKernels } from './wasm-popcount.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
-import { slotBits, slotWord, type SlotWords } from './slot-layout.ts';
+import { slotBits, slotWords, type SlotSource } from './slot-layout.ts';
 
 const PAGE = 65536;
 /** Rows verified per call into WebAssembly; sizes the scratch area at the start of the memory. */
@@ -124,17 +124,17 @@ export class HashStore {
     return w < HALF_WORDS ? this.planeA + w : this.planeB + w - HALF_WORDS;
   }
 
-  /** Where `slot`'s words are in the planes (see CompactPostings). */
-  slotWords(slot: number): SlotWords {
-    const w = slotWord(slot);
-    return { words: this.words, first: this.wordBase(w), second: this.wordBase(Math.min(w + 1, WORDS_PER_HASH - 1)), stride: HALF_WORDS };
+  /** Where the words holding bit `start` of each row are in the planes (see CompactPostings). */
+  slotSource(start: number): SlotSource {
+    const [first, second] = slotWords(start);
+    return { words: this.words, first: this.wordBase(first), second: this.wordBase(second), stride: HALF_WORDS };
   }
 
-  /** The top `width` bits of `slot` in row `row`. */
-  slotBits(row: number, slot: number, width: number): number {
-    const w = slotWord(slot);
+  /** The `width` bits from bit `start` of row `row`. */
+  slotBits(row: number, start: number, width: number): number {
+    const [first, second] = slotWords(start);
     const words = this.words;
-    return slotBits(words[this.wordBase(w) + row * HALF_WORDS], words[this.wordBase(Math.min(w + 1, WORDS_PER_HASH - 1)) + row * HALF_WORDS], slot, width);
+    return slotBits(words[this.wordBase(first) + row * HALF_WORDS], words[this.wordBase(second) + row * HALF_WORDS], start, width);
   }
 
   isRemoved(row: number): boolean {

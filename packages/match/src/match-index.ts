@@ -4,7 +4,7 @@ import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
 import { HashFormatError } from './errors.ts';
 import { WORDS_PER_HASH, parseHash, parseHashInto } from './hash-words.ts';
-import { LIVE_KEY_BITS, MAX_INDEXED_RADIUS, SLOTS, flipMasks, keyWidth, probeRadius, slotBits, slotWord } from './slot-layout.ts';
+import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadius, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
 
 /** One hit: the id given when the hash was added, and the Hamming distance in bits. */
 export interface Match {
@@ -18,7 +18,7 @@ export interface QueryOptions {
   /** Keep only the nearest `limit` ids. */
   limit?: number;
   /**
-   * `auto` (default) uses the multi-index for radius <= 43 on banks over a few thousand hashes and the
+   * `auto` (default) uses the multi-index for radius <= 43 (47 on banks under 4 M hashes) on banks over a few thousand hashes and the
    * exhaustive scan otherwise; the other two force one method (tests compare them).
    */
   method?: 'auto' | 'multi-index' | 'exhaustive';
@@ -35,11 +35,6 @@ export type DihedralHashes = readonly HashInput[] | Readonly<Record<string, Hash
 export const DEFAULT_RADIUS = 31;
 /** Below this many rows a scan is as fast as probing the slots, and needs no postings walk. */
 const SMALL_BANK_ROWS = 8192;
-/**
- * How many slots' candidates the helper verifies: the calling thread gathers them too and does the other
- * slots and the live rows, so the helper takes the larger share of the verification.
- */
-const HELPER_SLOTS = 6;
 
 /** What one query handed to the helper: the last `slots` slots' compacted candidates, `candidates` of them. */
 interface HandOff {
@@ -73,15 +68,21 @@ export interface IndexOptions {
    * millisecond and mostly in the cache, and handing over would cost more than it saves).
    */
   helperMinRows?: number;
+  /**
+   * The slot layout (slot-layout.ts): `auto` (default) takes 16 slots of 16 bits below 4 M compacted
+   * hashes and 11 wider slots from there on; the others force one (tests use them on small banks).
+   */
+  layout?: LayoutChoice;
 }
 
 /**
  * The hash index: which known 256-bit hashes lie within Hamming distance R of this one?
  *
- * Multi-index hashing (DESIGN.md §5, layout in slot-layout.ts): the 256 bits are cut into 11 slots of 23-24
- * bits. If two hashes differ in at most 31 bits, by pigeonhole at least one slot differs in at most 2 bits,
- * so looking up each slot's key and its neighbours within 2 bits finds every hash within 31 bits (radius r
- * in general: keys within floor(r / 11) bits). Candidates are verified with a full 256-bit popcount.
+ * Multi-index hashing (DESIGN.md §5, layouts in slot-layout.ts): the 256 bits are cut into m slots (16 of
+ * 16 bits below 4 M hashes, 11 of 23-24 bits from there on). If two hashes differ in at most 31 bits, by
+ * pigeonhole at least one slot differs in at most floor(31 / m) bits, so looking up each slot's key and its
+ * neighbours within that many bits finds every hash within 31 bits. Candidates are verified with a full
+ * 256-bit popcount.
  *
  * Adds and removes take effect immediately: new rows are filed in per-slot chains (`LivePostings`) and
  * removed rows are flagged; `compact()` folds both into the compact postings when convenient (snapshot
@@ -99,6 +100,9 @@ export class MatchIndex {
   private store: HashStore;
   private readonly helper: VerifyHelperLike | undefined;
   private readonly helperMinRows: number;
+  private readonly layoutChoice: LayoutChoice;
+  /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
+  private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
   private live: LivePostings[] = [];
   /** Rows below this are in `compacted`; rows from here on are in `live`. */
@@ -107,6 +111,8 @@ export class MatchIndex {
   constructor(options: IndexOptions = {}) {
     this.helper = options.helper;
     this.helperMinRows = options.helperMinRows ?? 1 << 21;
+    this.layoutChoice = options.layout ?? 'auto';
+    this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
   }
@@ -237,8 +243,11 @@ export class MatchIndex {
     const store = this.store;
     this.compactedRows = store.rows;
     this.compacted = [];
-    const width = keyWidth(store.rows);
-    for (let slot = 0; slot < SLOTS; slot++) this.compacted.push(new CompactPostings(store.slotWords(slot), store.rows, slot, width));
+    const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
+    const width = layout.keyWidth(store.rows);
+    for (const [slot, start] of layout.starts.entries()) {
+      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot])));
+    }
     this.resetLive();
   }
 
@@ -268,13 +277,13 @@ export class MatchIndex {
 
   private resetLive(): void {
     this.live = [];
-    for (let slot = 0; slot < SLOTS; slot++) this.live.push(new LivePostings());
+    for (let slot = 0; slot < this.layout.widths.length; slot++) this.live.push(new LivePostings());
   }
 
   private fileLive(row: number): void {
     const store = this.store;
     const index = row - this.compactedRows;
-    for (let slot = 0; slot < SLOTS; slot++) this.live[slot].add(store.slotBits(row, slot, LIVE_KEY_BITS), index);
+    this.layout.starts.forEach((start, slot) => this.live[slot].add(store.slotBits(row, start, LIVE_KEY_BITS), index));
   }
 
   private collect(query: Uint32Array, options: QueryOptions, best: Map<number, number>): void {
@@ -284,7 +293,7 @@ export class MatchIndex {
     const store = this.store;
     store.setQuery(query);
     const exhaustive = method === 'exhaustive'
-      || radius > MAX_INDEXED_RADIUS
+      || radius > maxIndexedRadius(this.layout)
       || (method === 'auto' && store.rows < SMALL_BANK_ROWS);
     if (exhaustive) this.scanAll(radius, best);
     else this.probe(query, radius, best, options.useHelper !== false);
@@ -304,20 +313,23 @@ export class MatchIndex {
 
   private probe(query: Uint32Array, radius: number, best: Map<number, number>, useHelper: boolean): void {
     const store = this.store;
-    const r = probeRadius(radius); // pigeonhole: some slot differs in at most floor(radius / SLOTS) bits
+    const layout = this.layout;
+    const slots = layout.widths.length;
+    const r = probeRadius(layout, radius); // pigeonhole: some slot differs in at most floor(radius / slots) bits
     const helper = this.helper;
     const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, r, radius) : NOTHING_HANDED;
-    const ownSlots = SLOTS - handed.slots;
+    const ownSlots = slots - handed.slots;
     const candidates = store.candidateBase;
     const liveMasks = flipMasks(LIVE_KEY_BITS, r);
     let pending = 0;
-    for (let slot = 0; slot < SLOTS; slot++) {
-      const w = slotWord(slot);
-      const first = query[w];
-      const second = query[Math.min(w + 1, WORDS_PER_HASH - 1)];
+    for (let slot = 0; slot < slots; slot++) {
+      const start = layout.starts[slot];
+      const [w1, w2] = slotWords(start);
+      const first = query[w1];
+      const second = query[w2];
       if (this.compactedRows > 0 && slot < ownSlots) {
         const compacted = this.compacted[slot];
-        const key = slotBits(first, second, slot, compacted.width);
+        const key = slotBits(first, second, start, compacted.width);
         const total = this.useMasks(compacted, r) ? compacted.countProbes(key) : Infinity;
         pending = this.makeRoom(pending, total, radius, best);
         if (total <= CHUNK_ROWS) {
@@ -331,7 +343,7 @@ export class MatchIndex {
         }
       }
       const live = this.live[slot];
-      const liveKey = slotBits(first, second, slot, LIVE_KEY_BITS);
+      const liveKey = slotBits(first, second, start, LIVE_KEY_BITS);
       for (let f = 0; f < liveMasks.length; f++) {
         for (let index = live.first(liveKey ^ liveMasks[f]); index !== -1; index = live.nextOf(index)) {
           if (pending === CHUNK_ROWS) {
@@ -355,10 +367,10 @@ export class MatchIndex {
   }
 
   /**
-   * Gathers the compacted candidates of the last HELPER_SLOTS slots, last slot first, into the helper's
+   * Gathers the compacted candidates of the layout's last `helperSlots` slots, last slot first, into the helper's
    * scratch area, handing each slot's over as soon as it is written (the helper starts on the first while
    * the others are gathered); returns how many slots and candidates the helper took. No slots when the
-   * helper is not ready (it is then given the current memory for later queries); fewer than HELPER_SLOTS
+   * helper is not ready (it is then given the current memory for later queries); fewer
    * when the candidates would overflow its area (clustered banks).
    */
   private handOff(helper: VerifyHelperLike, query: Uint32Array, r: number, radius: number): HandOff {
@@ -370,11 +382,13 @@ export class MatchIndex {
     const base = store.helperCandidateBase;
     let n = 0;
     let handed = 0;
-    for (let slot = SLOTS - 1; slot >= SLOTS - HELPER_SLOTS; slot--) {
+    const layout = this.layout;
+    const slots = layout.widths.length;
+    for (let slot = slots - 1; slot >= slots - layout.helperSlots; slot--) {
       const compacted = this.compacted[slot];
       if (!this.useMasks(compacted, r)) break;
-      const w = slotWord(slot);
-      const key = slotBits(query[w], query[Math.min(w + 1, WORDS_PER_HASH - 1)], slot, compacted.width);
+      const [w1, w2] = slotWords(layout.starts[slot]);
+      const key = slotBits(query[w1], query[w2], layout.starts[slot], compacted.width);
       const total = compacted.countProbes(key);
       if (n + total > HELPER_ROWS || total > CHUNK_ROWS) break;
       compacted.gather(key);

@@ -1,52 +1,83 @@
 /**
- * The multi-index slot layout (DESIGN.md §5, chosen by measurement: docs/decisions/015-slot-layout.md).
+ * Multi-index slot layouts (DESIGN.md §5; chosen by measurement, docs/decisions/015-slot-layout.md).
  *
- * The 256 bits are cut into 11 slots: three of 24 bits, then eight of 23, slot i taking the next bits from
- * the top of the hash (hex order). Pigeonhole: if every slot differed from the query in more than r bits,
- * the distance would be at least 11 (r + 1); so for radius R, probing each slot's keys within
- * r = floor(R / 11) bits finds every hash within R (11 (r + 1) > R). Radius 31: r = 2, 11 × 3 = 33 > 31.
+ * A layout cuts the 256 bits into slots, slot i taking the next widths[i] bits from the top of the hash
+ * (hex order). Pigeonhole: if every one of m slots differed from the query in more than r bits, the
+ * distance would be at least m (r + 1); so for radius R, probing each slot's keys within r = floor(R / m)
+ * bits finds every hash within R (m (r + 1) > R).
  *
- * A slot's postings are filed under the top `keyWidth(rows)` bits of the slot only (at most the slot's
- * width), about a quarter as many keys as rows: the bits left out are simply not looked at, which the
- * pigeonhole allows (the distance over fewer bits is no larger), and the directory stays about one byte a
- * row per slot whatever the bank's size. Live rows are filed under the top 16 bits of each slot.
+ * - `narrow`, 16 slots of 16 bits: radius 31 probes each slot's key and its 16 one-bit neighbours (272
+ *   probes), about rows / 241 candidates. Best while the bank is small enough for those to be few.
+ * - `wide`, 11 slots (3 of 24 bits, 8 of 23): radius 31 probes each key within 2 bits (r = 2,
+ *   11 × 3 = 33 > 31), about 2 550 probes, and the candidates stay near 12 000 whatever the bank's size,
+ *   because the keys grow with the bank: postings are filed under the top `keyWidth(rows)` bits of each slot
+ *   (about rows / 4 keys). The bits left out are not looked at, which the pigeonhole allows (the distance
+ *   over fewer bits is no larger), and the directory stays about one byte a row per slot.
+ *
+ * Live rows (added since the last compaction) are filed under the top 16 bits of each slot of the layout.
  */
-export const SLOT_WIDTHS: readonly number[] = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
-export const SLOTS = SLOT_WIDTHS.length;
-/** Bit offset of each slot from the top of the hash. */
-export const SLOT_STARTS: readonly number[] = SLOT_WIDTHS.map((_, i) => SLOT_WIDTHS.slice(0, i).reduce((a, b) => a + b, 0));
-/** Probing keys within 3 bits of each slot covers radius <= 43; beyond, only the scan is exact. */
-export const MAX_INDEXED_RADIUS = 4 * SLOTS - 1;
+export interface SlotLayout {
+  readonly name: 'narrow' | 'wide';
+  /** Bits of each slot, from the top of the hash. */
+  readonly widths: readonly number[];
+  /** Bit offset of each slot from the top of the hash. */
+  readonly starts: readonly number[];
+  /** Largest probe radius per slot the index uses (beyond, the exhaustive scan). */
+  readonly maxProbeRadius: number;
+  /** How many slots' candidates a helper thread verifies (the last ones). */
+  readonly helperSlots: number;
+  /** Key bits per slot for a bank of `rows` compacted rows (at most the slot's width). */
+  keyWidth(rows: number): number;
+}
+
+function layout(name: SlotLayout['name'], widths: number[], maxProbeRadius: number, helperSlots: number, keyWidth: (rows: number) => number): SlotLayout {
+  const starts = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
+  return { name, widths, starts, maxProbeRadius, helperSlots, keyWidth };
+}
+
+export const NARROW_LAYOUT = layout('narrow', Array.from({ length: 16 }, () => 16), 2, 9, () => 16);
+export const WIDE_LAYOUT = layout('wide', [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23], 3, 6,
+  (rows) => Math.min(23, Math.max(16, Math.floor(Math.log2(Math.max(1, rows))) - 2)));
+/** From this many compacted rows the wide layout is used (measured: docs/decisions/015-slot-layout.md). */
+export const WIDE_FROM_ROWS = 1 << 22;
 /** Bits of each slot the live (not yet compacted) rows are filed under. */
 export const LIVE_KEY_BITS = 16;
 
-/** The probe radius per slot for a query radius: some slot differs in at most this many bits. */
-export function probeRadius(radius: number): number {
-  return Math.floor(radius / SLOTS);
+export type LayoutChoice = 'auto' | SlotLayout['name'];
+
+export function layoutFor(rows: number, choice: LayoutChoice): SlotLayout {
+  if (choice === 'auto') return rows >= WIDE_FROM_ROWS ? WIDE_LAYOUT : NARROW_LAYOUT;
+  return choice === 'wide' ? WIDE_LAYOUT : NARROW_LAYOUT;
 }
 
-/** Key bits per slot for `rows` compacted rows: about rows / 4 keys (8 to 24 bits). */
-export function keyWidth(rows: number): number {
-  return Math.min(24, Math.max(8, Math.floor(Math.log2(Math.max(1, rows))) - 2));
+/** The largest radius a layout's probes cover. */
+export function maxIndexedRadius(layout: SlotLayout): number {
+  return layout.widths.length * (layout.maxProbeRadius + 1) - 1;
+}
+
+/** The probe radius per slot for a query radius: some slot differs in at most this many bits. */
+export function probeRadius(layout: SlotLayout, radius: number): number {
+  return Math.floor(radius / layout.widths.length);
+}
+
+/** The word of the hash holding bit `start` (0 = the top bit), and the next word (the same for the last). */
+export function slotWords(start: number): [number, number] {
+  const w = start >>> 5;
+  return [w, Math.min(w + 1, 7)];
 }
 
 /**
- * The top `width` bits of slot `slot`, from the hash's two words holding them: `first` is word
- * floor(start / 32) and `second` the next one (any value when the slot ends within `first`).
+ * The `width` bits (at most 32 - start % 32 + 32) from bit `start` of the hash, given the two words
+ * `slotWords(start)` names.
  */
-export function slotBits(first: number, second: number, slot: number, width: number): number {
-  const offset = SLOT_STARTS[slot] & 31;
+export function slotBits(first: number, second: number, start: number, width: number): number {
+  const offset = start & 31;
   const top = offset === 0 ? first >>> 0 : ((first << offset) | (second >>> (32 - offset))) >>> 0;
   return top >>> (32 - width);
 }
 
-/** The word of the hash holding the first bit of `slot`. */
-export function slotWord(slot: number): number {
-  return SLOT_STARTS[slot] >>> 5;
-}
-
 /** Where a slot's hash words are: its first and second word of row 0, and the words from a row to the next. */
-export interface SlotWords {
+export interface SlotSource {
   words: Uint32Array;
   first: number;
   second: number;

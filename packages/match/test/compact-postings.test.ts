@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CompactPostings } from '../src/compact-postings.ts';
-import { SLOTS, flipMasks, slotBits, slotWord } from '../src/slot-layout.ts';
+import { WIDE_LAYOUT, flipMasks, slotBits, slotWords } from '../src/slot-layout.ts';
 import { randomHashes, seededRandom } from './helpers.ts';
 
 /**
- * The key of `slot` in row `row`, bit by bit from the hash's words: no code shared with slotBits. `words`
+ * The `width` bits from bit `start` of row `row`, bit by bit from the hash's words: no code shared with slotBits. `words`
  * holds 2 words a row, the first being the word that holds the slot's first bit.
  */
-function naiveKey(words: Uint32Array, row: number, slot: number, width: number, start: number): number {
+function naiveKey(words: Uint32Array, row: number, width: number, start: number): number {
   let key = 0;
   const first = start & ~31;
   for (let bit = start; bit < start + width; bit++) key = key * 2 + ((words[row * 2 + ((bit - first) >>> 5)] >>> (31 - (bit & 31))) & 1);
@@ -18,32 +18,27 @@ describe('compact postings', () => {
   it('slot keys are the bits the layout names', () => {
     const random = seededRandom(5);
     const words = randomHashes(50, random);
-    let start = 0;
-    for (let slot = 0; slot < SLOTS; slot++) {
-      const width = slot < 3 ? 24 : 23;
+    expect(WIDE_LAYOUT.starts.at(-1)! + WIDE_LAYOUT.widths.at(-1)!).toBe(256);
+    WIDE_LAYOUT.starts.forEach((start, slot) => {
+      const [w1, w2] = slotWords(start);
       for (let row = 0; row < 50; row++) {
-        const w = slotWord(slot);
-        const pair = Uint32Array.of(words[row * 8 + w], words[row * 8 + Math.min(w + 1, 7)]);
-        expect(slotBits(pair[0], pair[1], slot, width)).toBe(naiveKey(pair, 0, slot, width, start));
-        expect(slotBits(pair[0], pair[1], slot, 12)).toBe(naiveKey(pair, 0, slot, 12, start));
+        const pair = Uint32Array.of(words[row * 8 + w1], words[row * 8 + w2]);
+        for (const width of [WIDE_LAYOUT.widths[slot], 16]) expect(slotBits(pair[0], pair[1], start, width)).toBe(naiveKey(pair, 0, width, start));
       }
-      start += width;
-    }
-    expect(start).toBe(256);
+    });
   });
 
   for (const [rows, width, label] of [[140_000, 15, '3-byte row numbers'], [(1 << 24) + 3, 12, '4-byte row numbers (over 2^24 rows)']] as const) {
     it(`gather every probe's rows, in WebAssembly and in JavaScript (${label})`, () => {
       const random = seededRandom(41);
-      const slot = 5; // spans words 3 and 4
-      const start = 24 * 3 + 23 * 2;
+      const start = WIDE_LAYOUT.starts[5]; // spans words 3 and 4
       // only the slot's two words matter (words 3 and 4 of the hash): kept as 2 words a row
       const words = new Uint32Array(rows * 2);
       for (let i = 0; i < words.length; i++) words[i] = random();
-      const key = (r: number) => naiveKey(words, r, slot, width, start);
+      const key = (r: number) => naiveKey(words, r, width, start);
       // a key shared by many rows, one by none
       const shared = key(0);
-      const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, slot, width);
+      const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width);
       const expected = new Map<number, number[]>();
       for (let r = 0; r < rows; r++) {
         let list = expected.get(key(r));
