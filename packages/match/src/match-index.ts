@@ -18,8 +18,8 @@ export interface QueryOptions {
   /** Keep only the nearest `limit` ids. */
   limit?: number;
   /**
-   * `auto` (default) uses the multi-index for radius <= 43 (47 on banks under 4 M hashes) on banks over a few thousand hashes and the
-   * exhaustive scan otherwise; the other two force one method (tests compare them).
+   * `auto` (default) uses the multi-index for radius <= 43 (47 on banks under 4 M hashes) on banks over a
+   * few thousand hashes and the exhaustive scan otherwise; the other two force one method (tests compare them).
    */
   method?: 'auto' | 'multi-index' | 'exhaustive';
   /** Let the index's helper thread (if it has one) verify half of the candidates. Default true. */
