@@ -1,12 +1,17 @@
 /**
  * Every public page and state in every language, in Chromium: the request steps (empty and with errors), the
- * confirmation, the status page (wrong PIN, the case, the withdraw question), the page-not-found page. On each:
+ * confirmation, the status page (wrong PIN, the case, the withdraw question), getting a new PIN (empty fields,
+ * the code sent to a real SMTP server, a wrong code, the new PIN), the page-not-found page. On each:
  * no missing message (react-intl reports one on the console with "[i18n]", which fails the test), the page's
  * `lang`, a heading that is not the English one, axe clean, no sideways scrolling on a 390 px phone, and dates
  * in the reader's language and time zone. Then: Accept-Language picks the language, `?lang=` wins, the choice
  * lasts for the tab, and the visible switch changes the language without losing what was typed. The reviewer
- * console in Italian, the focus ring's contrast, and the request journey read through the accessibility tree.
+ * console in Italian (and its messages and second-factor pages at both sizes), the focus ring's contrast, and
+ * the request journey read through the accessibility tree.
  */
+import { systemClock } from '@takedown/core';
+import { createNotificationDispatcher, type NotificationDispatcher } from '@takedown/server';
+import { TestMailServer } from '@takedown/testing/mail-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from './a11y.ts';
@@ -23,12 +28,22 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 let harness: Harness;
+let dispatcher: NotificationDispatcher;
+const mail = new TestMailServer();
 beforeAll(async () => {
-  harness = await startHarness();
+  await mail.start();
+  harness = await startHarness({ env: { TAKEDOWN_SMTP_URL: mail.url } });
+  const { config, database, keys } = harness.app.services;
+  dispatcher = createNotificationDispatcher({ config, database, clock: systemClock, keys });
   await harness.addStaff('rina', 'reviewer');
   await harness.addStaff('aldo', 'auditor');
+  await harness.addStaff('ada', 'admin');
 });
-afterAll(async () => harness?.close());
+afterAll(async () => {
+  await dispatcher?.stop();
+  await harness?.close();
+  await mail.stop();
+});
 
 /** A context whose browser speaks `browser` in time zone `zone`, and the page's "[i18n]" console errors. */
 async function open(language: { browser: string; zone: string }, viewport = PHONE): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
@@ -129,6 +144,30 @@ async function everyState(page: Page, locale: string, problems: string[], shots:
   await page.locator('.button', { hasText: /./ }).last().click();
   await page.locator('.confirm-box').waitFor();
   await check('status-withdraw');
+
+  // A new PIN through the email address given with the request (the code comes from a real SMTP server).
+  await page.goto('/recover');
+  await submit(page);
+  await page.locator('.field-error').first().waitFor();
+  await check('recover-empty');
+  await page.locator('#recover-case-number').fill(caseNumber);
+  await page.locator('#recover-email').fill('alex@example.org');
+  const before = mail.received.length;
+  await submit(page);
+  await page.locator('#recover-code').waitFor();
+  await check('recover-sent');
+  await page.locator('#recover-code').fill('1111 1111');
+  await submit(page);
+  await page.locator('main .error-summary').waitFor();
+  await check('recover-wrong-code');
+  await dispatcher.drain();
+  const message = mail.received.slice(before).find((m) => m.to.includes('alex@example.org'));
+  const code = /\b(\d{4} \d{4})\b/.exec(message?.text ?? '')?.[1];
+  expect(code, `${locale} recovery email: ${message?.text}`).toBeDefined();
+  await page.locator('#recover-code').fill(code!);
+  await submit(page);
+  await page.getByTestId('new-pin').waitFor();
+  await check('recover-new-pin');
   return headings;
 }
 
@@ -251,6 +290,65 @@ describe('languages, in Chromium', () => {
     await page.getByRole('button', { name: 'Avanti' }).click();
     expect(await page.locator('[aria-live="polite"]').count()).toBe(1);
     await context.close();
+  });
+
+  it('shows the console’s undelivered messages and second-factor set-up in Italian at phone and desktop sizes (German readers get the English console)', { timeout: 300_000 }, async () => {
+    mail.refuse.add('gone@example.org');
+    const created = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/requests',
+      payload: {
+        requester: { role: 'self', fullName: 'Pat Example' },
+        contact: { email: 'gone@example.org' },
+        goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
+        signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
+        items: [{ url: 'https://social.example/p/refused' }],
+        notify: { email: true },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { caseNumber } = created.json<{ caseNumber: string }>();
+    await dispatcher.drain();
+
+    const cases = [
+      { language: LANGUAGES[1], messages: 'Messaggi non consegnati', receipt: 'Conferma di ricezione', refused: 'Rifiutato', setUp: 'Configura il secondo fattore', start: 'Inizia', turnOn: 'Attiva', needCode: 'Scrivi le sei cifre', wrongCode: 'Il codice non è giusto' },
+      { language: LANGUAGES[4], messages: 'Messages not delivered', receipt: 'Receipt', refused: 'Refused', setUp: 'Set up your second factor', start: 'Start', turnOn: 'Turn on', needCode: 'Type the six digits', wrongCode: 'That code is not right' },
+    ];
+    for (const expected of cases) {
+      for (const viewport of [PHONE, DESKTOP]) {
+        const { context, page, problems } = await open(expected.language, viewport);
+        const name = `${expected.language.locale}-${viewport.width}`;
+        await page.goto('/review');
+        await page.locator('#username').fill('ada');
+        await page.locator('#password').fill(STAFF_PASSWORD);
+        await page.locator('main form button[type="submit"]').click();
+        await page.locator('.console-nav').waitFor();
+
+        await page.goto('/review/messages');
+        await page.getByRole('heading', { level: 1, name: expected.messages }).waitFor();
+        const row = page.getByRole('row').filter({ hasText: caseNumber });
+        await row.waitFor();
+        expect(await row.textContent()).toContain(expected.receipt);
+        expect(await row.textContent()).toContain(expected.refused);
+        expect(await seriousViolations(page), `${name} axe on the messages`).toEqual([]);
+        await screenshot(page, `lang-${name}-console-messages`);
+
+        await page.goto('/review/second-factor');
+        await page.getByRole('heading', { level: 1, name: expected.setUp }).waitFor();
+        await page.getByRole('button', { name: expected.start }).click();
+        await page.locator('.totp-secret').waitFor();
+        await page.getByRole('button', { name: expected.turnOn }).click();
+        await page.getByRole('alert').getByText(expected.needCode).waitFor();
+        await page.locator('#totp-code').fill('000 000');
+        await page.getByRole('button', { name: expected.turnOn }).click();
+        await page.getByRole('alert').getByText(expected.wrongCode).waitFor();
+        expect(await seriousViolations(page), `${name} axe on the second factor`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} width`).toBeLessThanOrEqual(viewport.width);
+        await screenshot(page, `lang-${name}-console-second-factor`);
+        expect(problems).toEqual([]);
+        await context.close();
+      }
+    }
   });
 
   it('draws a focus ring of at least 3:1 against what is around it, on the public pages and in the console', { timeout: 120_000 }, async () => {

@@ -1,97 +1,88 @@
 import { CHUNK_ROWS } from './hash-store.ts';
+import { slotBits, type SlotSource } from './slot-layout.ts';
 import { postingsKernels, type PostingsKernels } from './wasm-postings.ts';
 
-/** Keys one `decodeKeysToScratch` call can take: a slot's 17 probes at radius <= 31 (137 at radius <= 47 go in pieces). */
-export const TOUCH_KEYS = 32;
+/** Probe masks one slot memory holds: a slot's probes at radius <= 3 with keys of 23 bits (2 048), or <= 2 with 16. */
+export const MAX_MASKS = 4096;
 
 /**
- * The postings of one multi-index slot over rows 0..rows-1, built once and never changed: for each 16-bit
- * key, the rows whose slot holds that key, in ascending order.
- *
- * A posting costs 18 bits instead of 32 (Elias–Fano split): the low 16 bits of the row go in `low`, and the
- * high part (the row's 65 536-row "shard") is coded in unary in `high`. Key k's unary region starts at bit
- * offsets[k] + k * shards and holds one 1 bit per posting and one 0 bit per shard, so the i-th posting of k
- * (0-based), lying in shard j, is the 1 bit at region + i + j: no directory needed to find a key's region.
+ * The postings of one multi-index slot over rows 0..rows-1, built once and never changed: for each key
+ * (the `width` bits from bit `start` of the hash), the rows filed under it, ascending. The rows are sorted by key, so a
+ * key's rows are one run: `offsets[key]` .. `offsets[key + 1]` (u32 each, one per key), and a row number
+ * takes 3 bytes while the bank has at most 2^24 rows, else 4. Everything lives in this slot's own
+ * WebAssembly memory, so `count` and `gather` read it in place.
  */
 export class CompactPostings {
   readonly rows: number;
-  readonly shards: number;
-  readonly offsets: Uint32Array;
-  readonly low: Uint16Array;
-  readonly high: Uint32Array;
-  /** The keys `decodeKeysToScratch` decodes (TOUCH_KEYS at most). */
-  readonly keys: Uint32Array;
-  /** Where `decodeToScratch` and `decodeKeysToScratch` write (CHUNK_ROWS rows). */
+  readonly width: number;
+  /** Bytes per row number: 3 or 4. */
+  readonly stride: number;
+  /** Where `gather` writes (CHUNK_ROWS rows). */
   readonly scratch: Uint32Array;
-  /** The arrays above live in this slot's own WebAssembly memory, so `kernels.decode` reads them in place. */
+  private readonly masks: Uint32Array;
+  private loadedMasks: Uint32Array | undefined;
+  private readonly offsets: Uint32Array;
+  private readonly rowBytes: Uint8Array;
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: PostingsKernels;
-  private readonly lowAt: number;
-  private readonly highAt: number;
   private readonly offsetsAt: number;
+  private readonly rowsAt: number;
+  private readonly rowMask: number;
 
-  /**
-   * Builds the postings of `slot` for `rows` hashes: the word holding the slot's key is words[wordIndex] for
-   * row 0 and `stride` words further on for each next row.
-   */
-  constructor(words: Uint32Array, wordIndex: number, stride: number, rows: number, slot: number) {
+  constructor(source: SlotSource, rows: number, start: number, width: number) {
     this.rows = rows;
-    this.shards = Math.max(1, Math.ceil(rows / 65536));
-    const shift = (slot & 1) === 0 ? 16 : 0;
-    const counts = new Uint32Array(65537);
-    for (let r = 0, at = wordIndex; r < rows; r++, at += stride) counts[((words[at] >>> shift) & 0xffff) + 1]++;
-    // layout of the memory, in bytes: keys to decode, scratch, offsets, low (padded to 4 bytes), high
-    const scratchWords = CHUNK_ROWS;
-    this.offsetsAt = TOUCH_KEYS * 4 + scratchWords * 4;
-    this.lowAt = this.offsetsAt + 65537 * 4;
-    this.highAt = this.lowAt + Math.ceil(rows / 2) * 4;
-    const highWords = Math.ceil((rows + 65536 * this.shards) / 32) + 1;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.highAt + highWords * 4) / 65536) });
+    this.width = width;
+    this.stride = rows <= 1 << 24 ? 3 : 4;
+    this.rowMask = this.stride === 3 ? 0xffffff : -1;
+    const keys = 2 ** width;
+    // layout of the memory, in bytes: masks, scratch, offsets, rows (+ 4 bytes the kernels may read past the end)
+    const scratchAt = MAX_MASKS * 4;
+    this.offsetsAt = scratchAt + CHUNK_ROWS * 4;
+    this.rowsAt = this.offsetsAt + (keys + 1) * 4;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.rowsAt + rows * this.stride + 4) / 65536) });
     this.kernels = postingsKernels(this.memory);
     const buffer = this.memory.buffer;
-    this.keys = new Uint32Array(buffer, 0, TOUCH_KEYS);
-    this.scratch = new Uint32Array(buffer, TOUCH_KEYS * 4, scratchWords);
-    const offsets = new Uint32Array(buffer, this.offsetsAt, 65537);
-    const low = new Uint16Array(buffer, this.lowAt, rows);
-    const high = new Uint32Array(buffer, this.highAt, highWords);
-    offsets.set(counts);
-    for (let k = 0; k < 65536; k++) offsets[k + 1] += offsets[k];
-    const cursor = offsets.slice(0, 65536);
-    for (let r = 0, at = wordIndex; r < rows; r++, at += stride) {
-      const key = (words[at] >>> shift) & 0xffff;
-      const i = cursor[key]++;
-      low[i] = r & 0xffff;
-      // i - offsets[key] postings and (r >>> 16) shard ends come before this one in the key's region
-      const bit = i + key * this.shards + (r >>> 16);
-      high[bit >>> 5] |= 1 << (bit & 31);
+    this.masks = new Uint32Array(buffer, 0, MAX_MASKS);
+    this.scratch = new Uint32Array(buffer, scratchAt, CHUNK_ROWS);
+    this.offsets = new Uint32Array(buffer, this.offsetsAt, keys + 1);
+    this.rowBytes = new Uint8Array(buffer, this.rowsAt, rows * this.stride);
+    const { words, first, second, stride } = source;
+    const offsets = this.offsets;
+    for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], start, width) + 1]++;
+    for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
+    const cursor = offsets.slice(0, keys);
+    const bytes = this.rowBytes;
+    if (this.stride === 4) {
+      const rowWords = new Uint32Array(buffer, this.rowsAt, rows);
+      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) rowWords[cursor[slotBits(words[a], words[b], start, width)]++] = r;
+    } else {
+      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
+        const at = cursor[slotBits(words[a], words[b], start, width)]++ * 3;
+        bytes[at] = r;
+        bytes[at + 1] = r >>> 8;
+        bytes[at + 2] = r >>> 16;
+      }
     }
-    this.offsets = offsets;
-    this.low = low;
-    this.high = high;
+  }
+
+  /** Makes `masks` (MAX_MASKS at most) the probes' masks of the next `countProbes` and `gather` calls. */
+  useMasks(masks: Uint32Array): void {
+    if (this.loadedMasks === masks) return;
+    this.masks.set(masks);
+    this.loadedMasks = masks;
+  }
+
+  /** How many rows the probes key ^ mask hold together, for the masks given to `useMasks`. */
+  countProbes(key: number): number {
+    return this.kernels.count(key, 0, this.loadedMasks!.length, this.offsetsAt);
   }
 
   /**
-   * Writes the rows filed under `key`, ascending, to `scratch` (in WebAssembly); returns how many. Only for
-   * keys holding at most `scratch.length` rows (always true when count(key) <= CHUNK_ROWS).
+   * Writes the rows of the probes key ^ mask to `scratch`, probe after probe (each ascending); returns how
+   * many. Only when they fit (`countProbes(key) <= CHUNK_ROWS`).
    */
-  decodeToScratch(key: number): number {
-    return this.kernels.decode(key, this.offsetsAt, this.lowAt, this.highAt, this.shards, TOUCH_KEYS * 4);
-  }
-
-  /**
-   * Writes the rows filed under keys[0..n-1] to `scratch`, key after key (each key's ascending), after
-   * bringing all their lines into the cache at once; returns how many. One call for a slot's 17 probes.
-   * Only when the keys hold at most `scratch.length` rows together (see `countKeys`).
-   */
-  decodeKeysToScratch(n: number): number {
-    return this.kernels.decodeKeys(0, n, this.offsetsAt, this.lowAt, this.highAt, this.shards, TOUCH_KEYS * 4);
-  }
-
-  /** How many rows keys[0..n-1] hold together. */
-  countKeys(n: number): number {
-    let total = 0;
-    for (let f = 0; f < n; f++) total += this.count(this.keys[f]);
-    return total;
+  gather(key: number): number {
+    return this.kernels.gather(key, 0, this.loadedMasks!.length, this.offsetsAt, this.rowsAt, this.stride, this.rowMask, this.scratch.byteOffset);
   }
 
   /** How many rows are filed under `key`. */
@@ -103,27 +94,15 @@ export class CompactPostings {
   decode(key: number, out: Uint32Array, at: number): number {
     const start = this.offsets[key];
     const count = this.offsets[key + 1] - start;
-    if (count === 0) return 0;
-    const low = this.low;
-    if (this.shards === 1) {
-      for (let i = 0; i < count; i++) out[at + i] = low[start + i];
-      return count;
-    }
-    const high = this.high;
-    const region = start + key * this.shards;
-    let wordIndex = region >>> 5;
-    let word = high[wordIndex] & (0xffffffff << (region & 31));
-    for (let i = 0; i < count; i++) {
-      while (word === 0) word = high[++wordIndex];
-      const bit = (wordIndex << 5) + 31 - Math.clz32(word & -word);
-      word &= word - 1;
-      // the i-th 1 bit of the region sits after i postings and `shard` shard ends
-      out[at + i] = (bit - region - i) * 65536 + low[start + i];
+    const bytes = this.rowBytes;
+    for (let i = 0, p = start * this.stride; i < count; i++, p += this.stride) {
+      const row = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16);
+      out[at + i] = this.stride === 3 ? row : (row | (bytes[p + 3] << 24)) >>> 0;
     }
     return count;
   }
 
-  /** Bytes held by this slot's arrays. */
+  /** Bytes held by this slot's memory. */
   byteLength(): number {
     return this.memory.buffer.byteLength;
   }

@@ -1,5 +1,6 @@
 import { popcountKernels, type PopcountKernels } from './wasm-popcount.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
+import { slotBits, slotWords, type SlotSource } from './slot-layout.ts';
 
 const PAGE = 65536;
 /** Rows verified per call into WebAssembly; sizes the scratch area at the start of the memory. */
@@ -123,10 +124,17 @@ export class HashStore {
     return w < HALF_WORDS ? this.planeA + w : this.planeB + w - HALF_WORDS;
   }
 
-  /** The 16-bit key of `slot` (0..15) in row `row`. */
-  slotKey(row: number, slot: number): number {
-    const word = this.words[this.wordBase(slot >>> 1) + row * HALF_WORDS];
-    return (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
+  /** Where the words holding bit `start` of each row are in the planes (see CompactPostings). */
+  slotSource(start: number): SlotSource {
+    const [first, second] = slotWords(start);
+    return { words: this.words, first: this.wordBase(first), second: this.wordBase(second), stride: HALF_WORDS };
+  }
+
+  /** The `width` bits from bit `start` of row `row`. */
+  slotBits(row: number, start: number, width: number): number {
+    const [first, second] = slotWords(start);
+    const words = this.words;
+    return slotBits(words[this.wordBase(first) + row * HALF_WORDS], words[this.wordBase(second) + row * HALF_WORDS], start, width);
   }
 
   isRemoved(row: number): boolean {

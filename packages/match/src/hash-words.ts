@@ -2,8 +2,7 @@ import { HashFormatError } from './errors.ts';
 
 /**
  * The index keeps a 256-bit hash as 8 unsigned 32-bit words, word w holding hex characters 8w..8w+7 read
- * big-endian, so word 0's top bit is hash bit 255 (the PDQ hex convention). Slot s of the multi-index
- * (16 bits) is hex characters 4s..4s+3: the high half of word s >> 1 for even s, the low half for odd s.
+ * big-endian, so word 0's top bit is hash bit 255 (the PDQ hex convention).
  */
 export const WORDS_PER_HASH = 8;
 export const BYTES_PER_HASH = 32;
@@ -68,8 +67,3 @@ export function distanceAt(aw: Uint32Array, a: number, bw: Uint32Array, b: numbe
   return d;
 }
 
-/** The 16-bit key of slot s (0..15) of the hash at word offset `at`. */
-export function slotKey(words: Uint32Array, at: number, slot: number): number {
-  const word = words[at + (slot >>> 1)];
-  return (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
-}

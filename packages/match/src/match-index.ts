@@ -1,9 +1,10 @@
-import { CompactPostings, TOUCH_KEYS } from './compact-postings.ts';
+import { CompactPostings, MAX_MASKS } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
 import { HashFormatError } from './errors.ts';
 import { WORDS_PER_HASH, parseHash, parseHashInto } from './hash-words.ts';
+import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadius, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
 
 /** One hit: the id given when the hash was added, and the Hamming distance in bits. */
 export interface Match {
@@ -17,8 +18,8 @@ export interface QueryOptions {
   /** Keep only the nearest `limit` ids. */
   limit?: number;
   /**
-   * `auto` (default) uses the multi-index for radius <= 47 on banks over a few thousand hashes and the
-   * exhaustive scan otherwise; the other two force one method (tests compare them).
+   * `auto` (default) uses the multi-index for radius <= 43 (47 on banks under 4 M hashes) on banks over a
+   * few thousand hashes and the exhaustive scan otherwise; the other two force one method (tests compare them).
    */
   method?: 'auto' | 'multi-index' | 'exhaustive';
   /** Let the index's helper thread (if it has one) verify half of the candidates. Default true. */
@@ -32,14 +33,8 @@ export type HashInput = string | Uint32Array;
 export type DihedralHashes = readonly HashInput[] | Readonly<Record<string, HashInput>>;
 
 export const DEFAULT_RADIUS = 31;
-const SLOTS = 16;
-/** Below this many rows a scan is as fast as probing 272 buckets, and needs no postings walk. */
+/** Below this many rows a scan is as fast as probing the slots, and needs no postings walk. */
 const SMALL_BANK_ROWS = 8192;
-/**
- * How many slots' candidates the helper verifies: the calling thread decodes them too and does the other
- * slots and the live rows, so the helper takes the larger share of the verification (9 measured best).
- */
-const HELPER_SLOTS = 9;
 
 /** What one query handed to the helper: the last `slots` slots' compacted candidates, `candidates` of them. */
 interface HandOff {
@@ -47,8 +42,6 @@ interface HandOff {
   candidates: number;
 }
 const NOTHING_HANDED: HandOff = { slots: 0, candidates: 0 };
-/** Probing keys within 2 bits of each slot covers radius <= 47; beyond, only the scan is exact. */
-const MAX_INDEXED_RADIUS = 47;
 
 function toWords(hash: HashInput): Uint32Array {
   if (typeof hash === 'string') return parseHash(hash);
@@ -61,14 +54,6 @@ function checkRadius(radius: number): void {
     throw new RangeError(`radius must be a whole number of bits from 0 to 256; got ${radius}`);
   }
 }
-
-/** FLIPS[b]: the masks turning a 16-bit key into every key within b bit flips of it (the key itself first). */
-const FLIPS: Uint32Array[] = [0, 1, 2].map((bits) => {
-  const masks = [0];
-  if (bits >= 1) for (let a = 0; a < 16; a++) masks.push(1 << a);
-  if (bits >= 2) for (let a = 0; a < 16; a++) for (let b = a + 1; b < 16; b++) masks.push((1 << a) | (1 << b));
-  return Uint32Array.from(masks);
-});
 
 export interface IndexOptions {
   /** Rows to allocate for at first. */
@@ -83,15 +68,21 @@ export interface IndexOptions {
    * millisecond and mostly in the cache, and handing over would cost more than it saves).
    */
   helperMinRows?: number;
+  /**
+   * The slot layout (slot-layout.ts): `auto` (default) takes 16 slots of 16 bits below 4 M compacted
+   * hashes and 11 wider slots from there on; the others force one (tests use them on small banks).
+   */
+  layout?: LayoutChoice;
 }
 
 /**
  * The hash index: which known 256-bit hashes lie within Hamming distance R of this one?
  *
- * Multi-index hashing (DESIGN.md §5): the 256 bits are cut into 16 slots of 16 bits. If two hashes differ in
- * at most 31 bits, by pigeonhole at least one slot differs in at most 1 bit, so looking up each slot's key
- * and its 16 one-bit neighbours finds every hash within 31 bits (radius r in general: keys within
- * floor(r / 16) bits). Candidates are verified with a full 256-bit popcount.
+ * Multi-index hashing (DESIGN.md §5, layouts in slot-layout.ts): the 256 bits are cut into m slots (16 of
+ * 16 bits below 4 M hashes, 11 of 23-24 bits from there on). If two hashes differ in at most 31 bits, by
+ * pigeonhole at least one slot differs in at most floor(31 / m) bits, so looking up each slot's key and its
+ * neighbours within that many bits finds every hash within 31 bits. Candidates are verified with a full
+ * 256-bit popcount.
  *
  * Adds and removes take effect immediately: new rows are filed in per-slot chains (`LivePostings`) and
  * removed rows are flagged; `compact()` folds both into the compact postings when convenient (snapshot
@@ -109,6 +100,9 @@ export class MatchIndex {
   private store: HashStore;
   private readonly helper: VerifyHelperLike | undefined;
   private readonly helperMinRows: number;
+  private readonly layoutChoice: LayoutChoice;
+  /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
+  private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
   private live: LivePostings[] = [];
   /** Rows below this are in `compacted`; rows from here on are in `live`. */
@@ -117,6 +111,8 @@ export class MatchIndex {
   constructor(options: IndexOptions = {}) {
     this.helper = options.helper;
     this.helperMinRows = options.helperMinRows ?? 1 << 21;
+    this.layoutChoice = options.layout ?? 'auto';
+    this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
   }
@@ -247,8 +243,10 @@ export class MatchIndex {
     const store = this.store;
     this.compactedRows = store.rows;
     this.compacted = [];
-    for (let slot = 0; slot < SLOTS; slot++) {
-      this.compacted.push(new CompactPostings(store.words, store.wordBase(slot >>> 1), WORDS_PER_HASH / 2, store.rows, slot));
+    const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
+    const width = layout.keyWidth(store.rows);
+    for (const [slot, start] of layout.starts.entries()) {
+      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot])));
     }
     this.resetLive();
   }
@@ -279,13 +277,13 @@ export class MatchIndex {
 
   private resetLive(): void {
     this.live = [];
-    for (let slot = 0; slot < SLOTS; slot++) this.live.push(new LivePostings());
+    for (let slot = 0; slot < this.layout.widths.length; slot++) this.live.push(new LivePostings());
   }
 
   private fileLive(row: number): void {
     const store = this.store;
     const index = row - this.compactedRows;
-    for (let slot = 0; slot < SLOTS; slot++) this.live[slot].add(store.slotKey(row, slot), index);
+    this.layout.starts.forEach((start, slot) => this.live[slot].add(store.slotBits(row, start, LIVE_KEY_BITS), index));
   }
 
   private collect(query: Uint32Array, options: QueryOptions, best: Map<number, number>): void {
@@ -295,7 +293,7 @@ export class MatchIndex {
     const store = this.store;
     store.setQuery(query);
     const exhaustive = method === 'exhaustive'
-      || radius > MAX_INDEXED_RADIUS
+      || radius > maxIndexedRadius(this.layout)
       || (method === 'auto' && store.rows < SMALL_BANK_ROWS);
     if (exhaustive) this.scanAll(radius, best);
     else this.probe(query, radius, best, options.useHelper !== false);
@@ -315,39 +313,39 @@ export class MatchIndex {
 
   private probe(query: Uint32Array, radius: number, best: Map<number, number>, useHelper: boolean): void {
     const store = this.store;
-    const flips = FLIPS[radius >>> 4]; // pigeonhole: some slot differs in at most floor(radius / 16) bits
-    const queryKeys = new Uint32Array(SLOTS);
-    for (let slot = 0; slot < SLOTS; slot++) {
-      const word = query[slot >>> 1];
-      queryKeys[slot] = (slot & 1) === 0 ? word >>> 16 : word & 0xffff;
-    }
+    const layout = this.layout;
+    const slots = layout.widths.length;
+    const r = probeRadius(layout, radius); // pigeonhole: some slot differs in at most floor(radius / slots) bits
     const helper = this.helper;
-    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, queryKeys, flips, radius) : NOTHING_HANDED;
-    const ownSlots = SLOTS - handed.slots;
+    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, r, radius) : NOTHING_HANDED;
+    const ownSlots = slots - handed.slots;
     const candidates = store.candidateBase;
+    const liveMasks = flipMasks(LIVE_KEY_BITS, r);
     let pending = 0;
-    for (let slot = 0; slot < SLOTS; slot++) {
+    for (let slot = 0; slot < slots; slot++) {
+      const start = layout.starts[slot];
+      const [w1, w2] = slotWords(start);
+      const first = query[w1];
+      const second = query[w2];
       if (this.compactedRows > 0 && slot < ownSlots) {
         const compacted = this.compacted[slot];
-        for (let from = 0; from < flips.length; from += TOUCH_KEYS) {
-          const n = Math.min(TOUCH_KEYS, flips.length - from);
-          for (let f = 0; f < n; f++) compacted.keys[f] = queryKeys[slot] ^ flips[from + f];
-          const total = compacted.countKeys(n);
-          pending = this.makeRoom(pending, total, radius, best);
-          if (total <= CHUNK_ROWS) {
-            // the usual case: the n keys' rows decoded in one call, copied to the candidates at once
-            compacted.decodeKeysToScratch(n);
-            store.words.set(compacted.scratch.subarray(0, total), candidates + pending);
-            pending += total;
-          } else {
-            // keys shared by more rows than the scratch area holds (heavily clustered banks): in pieces
-            for (let f = 0; f < n; f++) pending = this.probeLargeKey(compacted, compacted.keys[f], pending, radius, best);
-          }
+        const key = slotBits(first, second, start, compacted.width);
+        const total = this.useMasks(compacted, r) ? compacted.countProbes(key) : Infinity;
+        pending = this.makeRoom(pending, total, radius, best);
+        if (total <= CHUNK_ROWS) {
+          // the usual case: the slot's probes gathered in one call, copied to the candidates at once
+          compacted.gather(key);
+          store.words.set(compacted.scratch.subarray(0, total), candidates + pending);
+          pending += total;
+        } else {
+          // probes shared by more rows than the scratch area holds (heavily clustered banks): key by key
+          for (const mask of flipMasks(compacted.width, r)) pending = this.probeLargeKey(compacted, key ^ mask, pending, radius, best);
         }
       }
       const live = this.live[slot];
-      for (let f = 0; f < flips.length; f++) {
-        for (let index = live.first(queryKeys[slot] ^ flips[f]); index !== -1; index = live.nextOf(index)) {
+      const liveKey = slotBits(first, second, start, LIVE_KEY_BITS);
+      for (let f = 0; f < liveMasks.length; f++) {
+        for (let index = live.first(liveKey ^ liveMasks[f]); index !== -1; index = live.nextOf(index)) {
           if (pending === CHUNK_ROWS) {
             this.verify(pending, radius, best);
             pending = 0;
@@ -360,30 +358,40 @@ export class MatchIndex {
     if (handed.slots > 0) this.collectFromHelper(helper!, handed.candidates, radius, best);
   }
 
+  /** Loads the slot's probe masks for probe radius `r`; false when there are more than one call takes. */
+  private useMasks(compacted: CompactPostings, r: number): boolean {
+    const masks = flipMasks(compacted.width, r);
+    if (masks.length > MAX_MASKS) return false;
+    compacted.useMasks(masks);
+    return true;
+  }
+
   /**
-   * Decodes the compacted candidates of the last HELPER_SLOTS slots, last slot first, into the helper's
+   * Gathers the compacted candidates of the layout's last `helperSlots` slots, last slot first, into the helper's
    * scratch area, handing each slot's over as soon as it is written (the helper starts on the first while
-   * the others are decoded); returns how many slots and candidates the helper took. No slots when the
-   * helper is not ready (it is then given the current memory for later queries) or the radius needs more
-   * than one batch of keys per slot; fewer than HELPER_SLOTS when the candidates would overflow its area
-   * (clustered banks).
+   * the others are gathered); returns how many slots and candidates the helper took. No slots when the
+   * helper is not ready (it is then given the current memory for later queries); fewer
+   * when the candidates would overflow its area (clustered banks).
    */
-  private handOff(helper: VerifyHelperLike, queryKeys: Uint32Array, flips: Uint32Array, radius: number): HandOff {
+  private handOff(helper: VerifyHelperLike, query: Uint32Array, r: number, radius: number): HandOff {
     const store = this.store;
     if (!helper.readyFor(store.memory)) {
       helper.attach(store.memory);
       return NOTHING_HANDED;
     }
-    if (flips.length > TOUCH_KEYS) return NOTHING_HANDED;
     const base = store.helperCandidateBase;
     let n = 0;
     let handed = 0;
-    for (let slot = SLOTS - 1; slot >= SLOTS - HELPER_SLOTS; slot--) {
+    const layout = this.layout;
+    const slots = layout.widths.length;
+    for (let slot = slots - 1; slot >= slots - layout.helperSlots; slot--) {
       const compacted = this.compacted[slot];
-      for (let f = 0; f < flips.length; f++) compacted.keys[f] = queryKeys[slot] ^ flips[f];
-      const total = compacted.countKeys(flips.length);
+      if (!this.useMasks(compacted, r)) break;
+      const [w1, w2] = slotWords(layout.starts[slot]);
+      const key = slotBits(query[w1], query[w2], layout.starts[slot], compacted.width);
+      const total = compacted.countProbes(key);
       if (n + total > HELPER_ROWS || total > CHUNK_ROWS) break;
-      compacted.decodeKeysToScratch(flips.length);
+      compacted.gather(key);
       store.words.set(compacted.scratch.subarray(0, total), base + n);
       n += total;
       if (handed++ === 0) helper.start(radius, store.planeA * 4, store.planeB * 4);
@@ -414,8 +422,7 @@ export class MatchIndex {
     const count = compacted.count(key);
     pending = this.makeRoom(pending, count, radius, best);
     if (count <= CHUNK_ROWS) {
-      compacted.decodeToScratch(key);
-      store.words.set(compacted.scratch.subarray(0, count), candidates + pending);
+      compacted.decode(key, store.words, candidates + pending);
       return pending + count;
     }
     const rows = new Uint32Array(count);

@@ -1,39 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import { CompactPostings } from '../src/compact-postings.ts';
+import { WIDE_LAYOUT, flipMasks, slotBits, slotWords } from '../src/slot-layout.ts';
 import { randomHashes, seededRandom } from './helpers.ts';
 
+/**
+ * The `width` bits from bit `start` of row `row`, bit by bit from the hash's words: no code shared with slotBits. `words`
+ * holds 2 words a row, the first being the word that holds the slot's first bit.
+ */
+function naiveKey(words: Uint32Array, row: number, width: number, start: number): number {
+  let key = 0;
+  const first = start & ~31;
+  for (let bit = start; bit < start + width; bit++) key = key * 2 + ((words[row * 2 + ((bit - first) >>> 5)] >>> (31 - (bit & 31))) & 1);
+  return key;
+}
+
 describe('compact postings', () => {
-  it('decode every key to the rows filed under it, in WebAssembly and in JavaScript, across shards', () => {
-    const random = seededRandom(41);
-    const rows = 140_000; // three 65 536-row shards
-    const words = randomHashes(rows, random);
-    // a few keys shared by many rows, one by none
-    for (let r = 0; r < rows; r += 97) words[r * 8 + 1] = (words[r * 8 + 1] & 0xffff0000) | 0x1234;
-    for (let r = 0; r < rows; r++) if ((words[r * 8 + 1] & 0xffff) === 0x4321) words[r * 8 + 1] ^= 1;
-    const slot = 3; // low half of word 1
-    const postings = new CompactPostings(words, slot >>> 1, 8, rows, slot);
-    const expected = new Map<number, number[]>();
-    for (let r = 0; r < rows; r++) {
-      const key = words[r * 8 + 1] & 0xffff;
-      expected.set(key, [...(expected.get(key) ?? []), r]);
-    }
-    const keys = [0x1234, 0x4321, ...Array.from({ length: 300 }, () => random() & 0xffff)];
-    // a slot's probes at once: each key's rows, key after key
-    for (const [from, n] of [[0, 17], [17, 32], [49, 1]]) {
-      postings.keys.set(keys.slice(from, from + n));
-      const wanted = keys.slice(from, from + n).flatMap((key) => expected.get(key) ?? []);
-      expect(postings.countKeys(n)).toBe(wanted.length);
-      expect(postings.decodeKeysToScratch(n)).toBe(wanted.length);
-      expect([...postings.scratch.subarray(0, wanted.length)]).toEqual(wanted);
-    }
-    for (const key of keys) {
-      const wanted = expected.get(key) ?? [];
-      expect(postings.count(key)).toBe(wanted.length);
-      expect(postings.decodeToScratch(key)).toBe(wanted.length);
-      expect([...postings.scratch.subarray(0, wanted.length)]).toEqual(wanted);
-      const out = new Uint32Array(wanted.length);
-      postings.decode(key, out, 0);
-      expect([...out]).toEqual(wanted);
-    }
+  it('slot keys are the bits the layout names', () => {
+    const random = seededRandom(5);
+    const words = randomHashes(50, random);
+    expect(WIDE_LAYOUT.starts.at(-1)! + WIDE_LAYOUT.widths.at(-1)!).toBe(256);
+    WIDE_LAYOUT.starts.forEach((start, slot) => {
+      const [w1, w2] = slotWords(start);
+      for (let row = 0; row < 50; row++) {
+        const pair = Uint32Array.of(words[row * 8 + w1], words[row * 8 + w2]);
+        for (const width of [WIDE_LAYOUT.widths[slot], 16]) expect(slotBits(pair[0], pair[1], start, width)).toBe(naiveKey(pair, 0, width, start));
+      }
+    });
   });
+
+  for (const [rows, width, label] of [[140_000, 15, '3-byte row numbers'], [(1 << 24) + 3, 12, '4-byte row numbers (over 2^24 rows)']] as const) {
+    it(`gather every probe's rows, in WebAssembly and in JavaScript (${label})`, () => {
+      const random = seededRandom(41);
+      const start = WIDE_LAYOUT.starts[5]; // spans words 3 and 4
+      // only the slot's two words matter (words 3 and 4 of the hash): kept as 2 words a row
+      const words = new Uint32Array(rows * 2);
+      for (let i = 0; i < words.length; i++) words[i] = random();
+      const key = (r: number) => naiveKey(words, r, width, start);
+      // a key shared by many rows, one by none
+      const shared = key(0);
+      const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width);
+      const expected = new Map<number, number[]>();
+      for (let r = 0; r < rows; r++) {
+        let list = expected.get(key(r));
+        if (list === undefined) expected.set(key(r), (list = []));
+        list.push(r);
+      }
+      const keys = [shared, ...Array.from({ length: 20 }, () => random() & ((1 << width) - 1))];
+      for (const radius of [0, 1, 2]) {
+        const masks = flipMasks(width, radius);
+        postings.useMasks(masks);
+        for (const key of keys) {
+          const wanted = [...masks].flatMap((mask) => expected.get(key ^ mask) ?? []);
+          expect(postings.countProbes(key)).toBe(wanted.length);
+          if (wanted.length > postings.scratch.length) continue;
+          expect(postings.gather(key)).toBe(wanted.length);
+          expect([...postings.scratch.subarray(0, wanted.length)]).toEqual(wanted);
+        }
+      }
+      for (const key of keys) {
+        const wanted = expected.get(key) ?? [];
+        expect(postings.count(key)).toBe(wanted.length);
+        const out = new Uint32Array(wanted.length);
+        postings.decode(key, out, 0);
+        expect([...out]).toEqual(wanted);
+      }
+    }, 120_000);
+  }
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MatchIndex, parseHash } from '../src/index.ts';
+import { NARROW_LAYOUT, WIDE_LAYOUT } from '../src/slot-layout.ts';
 import { clusteredHashes, matchesWithin, naiveDistances, nearby, randomHashes, seededRandom, vectorList } from './helpers.ts';
 
-const RADII = [0, 1, 8, 15, 16, 17, 24, 30, 31, 32, 40, 47];
+const RADII = [0, 1, 8, 10, 11, 15, 16, 21, 22, 24, 30, 31, 32, 33, 40, 43, 44, 47];
 
 function sequentialIds(count: number): Uint32Array {
   return Uint32Array.from({ length: count }, (_, i) => i);
@@ -23,33 +24,34 @@ function expectFullRecall(index: MatchIndex, ids: Uint32Array, words: Uint32Arra
   return compared;
 }
 
-describe('multi-index recall equals the exhaustive scan', () => {
+describe.each([NARROW_LAYOUT, WIDE_LAYOUT])('multi-index recall equals the exhaustive scan ($name layout)', (layout) => {
+  const options = { layout: layout.name };
   it("on Meta's haystack and needles lists", () => {
     const haystack = vectorList('haystack.txt');
     const needles = vectorList('needles.txt');
     const ids = sequentialIds(haystack.length);
     const words = new Uint32Array(haystack.length * 8);
     haystack.forEach((hex, i) => words.set(parseHash(hex), i * 8));
-    const live = new MatchIndex();
+    const live = new MatchIndex(options);
     haystack.forEach((hex, i) => live.add(i, hex));
-    const compacted = MatchIndex.build(ids, words);
+    const compacted = MatchIndex.build(ids, words, options);
     const queries = [...needles, ...haystack.slice(0, 300)].map(parseHash);
     const found = expectFullRecall(live, ids, words, queries, RADII);
-    expectFullRecall(compacted, ids, words, queries, [0, 16, 31, 32, 47]);
+    expectFullRecall(compacted, ids, words, queries, [0, 11, 22, 31, 32, 33, 43, 47]);
     expect(found).toBeGreaterThan(1000); // the lists are full of near-duplicates: the test has teeth
   });
 
-  it('on random hashes across several 65 536-row shards', () => {
+  it('on random hashes', () => {
     const random = seededRandom(7);
     const count = 140_000;
     const ids = sequentialIds(count);
     const words = randomHashes(count, random);
-    const index = MatchIndex.build(ids, words);
+    const index = MatchIndex.build(ids, words, options);
     // queries: indexed hashes moved 0..47 bits (must be found up to the radius), and fresh random ones
     const queries: Uint32Array[] = [];
     for (let q = 0; q < 48; q++) queries.push(nearby(words, (random() % count) * 8, q, random));
     for (let q = 0; q < 8; q++) queries.push(randomHashes(1, random));
-    const found = expectFullRecall(index, ids, words, queries, [0, 15, 16, 31, 32, 47]);
+    const found = expectFullRecall(index, ids, words, queries, [0, 10, 11, 21, 22, 31, 32, 33, 43, 47]);
     expect(found).toBeGreaterThan(100);
   });
 
@@ -57,7 +59,7 @@ describe('multi-index recall equals the exhaustive scan', () => {
     const random = seededRandom(11);
     const words = clusteredHashes(200, 410, random); // 82 000 rows, 10 members at each distance per centre
     const ids = sequentialIds(words.length / 8);
-    const index = MatchIndex.build(ids, words);
+    const index = MatchIndex.build(ids, words, options);
     const queries: Uint32Array[] = [];
     for (let q = 0; q < 40; q++) queries.push(nearby(words, (random() % ids.length) * 8, q % 20, random));
     const found = expectFullRecall(index, ids, words, queries, [0, 8, 16, 31, 32, 40]);
@@ -70,12 +72,12 @@ describe('multi-index recall equals the exhaustive scan', () => {
     const count = 45_000;
     const words = new Uint32Array(count * 8);
     for (let row = 0; row < count; row++) {
-      // two rows in three are the copy moved 1-2 bits: each slot's key is shared by ~26 000 rows > 16 384
+      // two rows in three are the copy moved 1-2 bits: the copy's probes hold ~30 000 rows > 16 384
       words.set(row % 3 !== 0 ? nearby(copy, 0, row % 3, random) : randomHashes(1, random), row * 8);
     }
     const ids = sequentialIds(count);
-    const compacted = MatchIndex.build(ids, words);
-    const live = new MatchIndex();
+    const compacted = MatchIndex.build(ids, words, options);
+    const live = new MatchIndex(options);
     live.addMany(ids, words);
     const query = nearby(copy, 0, 3, random);
     const oracle = matchesWithin(ids, naiveDistances(words, query), 31);
@@ -85,18 +87,32 @@ describe('multi-index recall equals the exhaustive scan', () => {
     expect(live.query(query, { method: 'multi-index', limit: 3 })).toEqual(oracle.slice(0, 3));
   });
 
-  it('finds the worst case for radius 31: 15 slots 2 bits away and one slot 1 bit away', () => {
+  it('finds the worst case for radius 31: every slot just outside its probe radius but one, 1 bit inside', () => {
     const random = seededRandom(3);
     const base = randomHashes(1, random);
     const far = base.slice();
-    for (let slot = 0; slot < 16; slot++) {
-      const flips = slot === 9 ? [3] : [0, 11];
-      for (const bit of flips) far[slot >>> 1] ^= 1 << ((slot & 1) === 0 ? 16 + bit : bit);
+    // r + 1 flips in every slot but slot 9, which takes what is left of 31; the flips sit in each slot's
+    // top bits, the ones every key width looks at
+    const slots = layout.widths.length;
+    const r = Math.floor(31 / slots);
+    layout.starts.forEach((start, slot) => {
+      const count = slot === 9 ? 31 - (slots - 1) * (r + 1) : r + 1;
+      for (let offset = 0; offset < count; offset++) {
+        const bit = start + offset;
+        far[bit >>> 5] ^= 1 << (31 - (bit & 31));
+      }
+    });
+    expect(matchesWithin([1], naiveDistances(far, base), 31)).toEqual([{ id: 1, distance: 31 }]);
+    const live = new MatchIndex(options);
+    live.add(1, far);
+    const words = new Uint32Array(20_000 * 8);
+    words.set(far);
+    words.set(randomHashes(19_999, random), 8);
+    for (let i = 1; i < 20_000; i++) live.add(1 + i, words.subarray(i * 8, i * 8 + 8));
+    const compacted = MatchIndex.build(Uint32Array.from({ length: 20_000 }, (_, i) => 1 + i), words, options);
+    for (const index of [live, compacted]) {
+      expect(index.query(base, { radius: 31, method: 'multi-index' })).toEqual([{ id: 1, distance: 31 }]);
+      expect(index.query(base, { radius: 30, method: 'multi-index' })).toEqual([]);
     }
-    const index = new MatchIndex();
-    index.add(1, far);
-    for (let i = 0; i < 10_000; i++) index.add(2 + i, randomHashes(1, random));
-    expect(index.query(base, { radius: 31, method: 'multi-index' })).toEqual([{ id: 1, distance: 31 }]);
-    expect(index.query(base, { radius: 30, method: 'multi-index' })).toEqual([]);
   });
 });

@@ -31,9 +31,9 @@ describe('a helper thread verifying half of the candidates', () => {
   const ids = Uint32Array.from({ length: rows }, (_, i) => i % 20_000); // some ids hold several hashes
   const queries = Array.from({ length: 30 }, (_, q) => nearby(words, (random() % rows) * 8, q % 25, random));
 
-  it('gives exactly the results of one thread and of the naive oracle, through removals and compactions', async () => {
+  it.each(['narrow', 'wide'] as const)('gives exactly the results of one thread and of the naive oracle, through removals and compactions (%s layout)', async (layout) => {
     const helper = newHelper();
-    const index = MatchIndex.build(ids, words, { helper, helperMinRows: 1 });
+    const index = MatchIndex.build(ids, words, { helper, helperMinRows: 1, layout });
     await untilHelperTakesPart(index, helper, queries[0]);
     const removed = new Set<number>();
     for (const round of [0, 1, 2]) {

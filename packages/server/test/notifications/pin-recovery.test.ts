@@ -52,7 +52,7 @@ for (const backend of backends) {
       const right = await ask(submitted.caseNumber.toLowerCase(), ` ${PII.email.toUpperCase()} `);
       for (const response of [wrong, unknown, right]) {
         expect(response.statusCode).toBe(202);
-        expect(response.json()).toEqual({ message: SAME_ANSWER });
+        expect(response.json()).toEqual({ message: SAME_ANSWER, codeValidMinutes: 30 });
       }
 
       await dispatcher.drain();
@@ -95,6 +95,26 @@ for (const backend of backends) {
       expect(missing.json().error.message).toMatch(/email/);
       const malformed = await confirm(submitted.caseNumber, 'abc');
       expect(malformed.statusCode).toBe(404);
+    });
+
+    it('answers wrong codes with the same facts as a wrong PIN, as data: the wait one more would bring, then until when', async () => {
+      const submitted = (await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody() })).json<{ caseNumber: string }>();
+      const guess = () => app.inject({ method: 'POST', url: '/v1/pin-recovery/confirm', payload: { caseNumber: submitted.caseNumber, code: '1234 0000' }, remoteAddress: '192.0.2.91' });
+      const answers: { nextWaitSeconds?: number; retryAt?: string }[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        const response = await guess();
+        expect(response.statusCode).toBe(404);
+        answers.push(response.json().error);
+        if (response.json().error.retryAt) break;
+      }
+      const [warned, waiting] = answers.slice(-2);
+      expect(warned.nextWaitSeconds).toBeGreaterThan(0);
+      expect(warned.retryAt).toBeUndefined();
+      expect(Date.parse(waiting.retryAt!)).toBeGreaterThan(Date.now());
+      expect(answers[0].nextWaitSeconds).toBe(0);
+      const locked = await guess();
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json().error).toMatchObject({ code: 'too_many_attempts', retryAt: waiting.retryAt });
     });
 
     it('shows staff the messages that did not arrive, with reasons and no address (reports permission)', async () => {

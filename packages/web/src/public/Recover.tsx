@@ -1,22 +1,33 @@
 /**
  * A lost PIN, set again through the email address given with the request: first the case number and that
  * address (the answer is the same whether or not they match), then the code from the email, then the new PIN,
- * shown once. Nothing is kept in the address bar or in storage.
+ * shown once. Nothing is kept in the address bar or in storage. Problems are kept as message ids and the
+ * server's answer (its `code`, `retryAt`, `nextWaitSeconds`), put in words when shown, so a language switch
+ * changes them too.
  */
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
+import { apiErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
-import { useT } from './i18n.ts';
+import type { Translator } from '../i18n/I18n.tsx';
+import { useT, type PublicId } from './i18n.ts';
 import { Link } from './Layout.tsx';
+import { waitInWords } from './wait-words.ts';
 
-function problemOf(error: unknown, formatDateTime: (iso: string) => string): string {
-  if (error instanceof ApiError) {
-    const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
-    if (error.status === 429) return `Too many tries from this device. To keep your request safe, please wait. Try again ${until ? `after ${formatDateTime(until)}` : 'in a few minutes'}.`;
-    if (error.status === 404) return `That code does not work. Check the number in the email. A code works once, for 30 minutes. You can ask for a new one.${until ? ` You can try again after ${formatDateTime(until)}.` : ''}`;
-    return error.message;
+/** A wrong code or a wait, in the reader's words, with the server's retry time in their language and zone. */
+function problemText(t: Translator<PublicId>, error: unknown): string {
+  if (error instanceof ApiError && error.status === 404) {
+    const warning = error.retryAt
+      ? t.text('recover.warnLocked', { retryAt: t.dateTime(error.retryAt) })
+      : error.nextWaitSeconds
+        ? t.text('recover.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
+        : '';
+    return [t.text('recover.wrongCode'), warning].filter(Boolean).join(' ');
   }
-  return 'Something went wrong. Please try again.';
+  if (error instanceof ApiError && error.status === 429) {
+    return error.retryAt ? t.text('recover.locked', { retryAt: t.dateTime(error.retryAt) }) : t.text('recover.lockedSoon');
+  }
+  return apiErrorText(t, error);
 }
 
 export function Recover() {
@@ -24,24 +35,25 @@ export function Recover() {
   const [caseNumber, setCaseNumber] = useState('');
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
-  const [sent, setSent] = useState<string>();
+  const [sent, setSent] = useState<{ minutes: number }>();
   const [pin, setPin] = useState<string>();
-  const [errors, setErrors] = useState<{ caseNumber?: string; email?: string; code?: string; form?: string }>({});
+  const [errors, setErrors] = useState<{ caseNumber?: PublicId; email?: PublicId; code?: PublicId; form?: { error: unknown } }>({});
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [sent, pin]);
 
   const ask = async () => {
     const found: typeof errors = {};
-    if (!caseNumber.trim()) found.caseNumber = 'Type your case number. It starts with TD-.';
-    if (!email.trim()) found.email = 'Type the email address you gave with your request.';
+    if (!caseNumber.trim()) found.caseNumber = 'recover.needCaseNumber';
+    if (!email.trim()) found.email = 'recover.needEmail';
     setErrors(found);
     if (found.caseNumber || found.email) return;
     setBusy(true);
     try {
-      setSent((await api<{ message: string }>('/v1/pin-recovery', { method: 'POST', body: { caseNumber: caseNumber.trim(), email: email.trim() } })).message);
+      const answer = await api<{ codeValidMinutes: number }>('/v1/pin-recovery', { method: 'POST', body: { caseNumber: caseNumber.trim(), email: email.trim() } });
+      setSent({ minutes: answer.codeValidMinutes });
     } catch (error) {
-      setErrors({ form: problemOf(error, t.dateTime) });
+      setErrors({ form: { error } });
     } finally {
       setBusy(false);
     }
@@ -49,7 +61,7 @@ export function Recover() {
 
   const confirm = async () => {
     if (!code.trim()) {
-      setErrors({ code: 'Type the code from the email.' });
+      setErrors({ code: 'recover.needCode' });
       return;
     }
     setErrors({});
@@ -57,26 +69,27 @@ export function Recover() {
     try {
       setPin((await api<{ pin: string }>('/v1/pin-recovery/confirm', { method: 'POST', body: { caseNumber: caseNumber.trim(), code: code.trim() } })).pin);
     } catch (error) {
-      setErrors({ form: problemOf(error, t.dateTime) });
+      setErrors({ form: { error } });
     } finally {
       setBusy(false);
     }
   };
 
-  const errorSummary = errors.form && <p className="error-summary" role="alert">{errors.form}</p>;
+  const fieldError = (id: PublicId | undefined) => (id ? t.text(id) : undefined);
+  const errorSummary = errors.form && <p className="error-summary" role="alert">{problemText(t, errors.form.error)}</p>;
 
   if (pin) {
     return (
       <>
-        <h1 ref={heading} tabIndex={-1}>Your new PIN</h1>
-        <p>Write it down or keep it somewhere safe. We show it only once. Your old PIN no longer works.</p>
+        <h1 ref={heading} tabIndex={-1}>{t.text('recover.newPinHeading')}</h1>
+        <p>{t.text('recover.newPinText')}</p>
         <div className="case-card">
           <dl>
-            <div><dt>Case number</dt><dd className="code">{caseNumber.trim().toUpperCase()}</dd></div>
-            <div><dt>New PIN</dt><dd className="code" data-testid="new-pin">{pin}</dd></div>
+            <div><dt>{t.text('recover.caseNumber')}</dt><dd className="code">{caseNumber.trim().toUpperCase()}</dd></div>
+            <div><dt>{t.text('recover.newPin')}</dt><dd className="code" data-testid="new-pin">{pin}</dd></div>
           </dl>
         </div>
-        <p><Link to="/status">Check your request</Link></p>
+        <p><Link to="/status">{t.text('recover.check')}</Link></p>
       </>
     );
   }
@@ -84,39 +97,43 @@ export function Recover() {
   if (sent) {
     return (
       <>
-        <h1 ref={heading} tabIndex={-1}>Check your email</h1>
-        <p>{sent}</p>
+        <h1 ref={heading} tabIndex={-1}>{t.text('recover.sentHeading')}</h1>
+        <p>{t.text('recover.sent', { minutes: sent.minutes })}</p>
         {errorSummary}
         <form noValidate onSubmit={(e) => { e.preventDefault(); void confirm(); }}>
-          <Field id="recover-code" label="Code from the email" hint="8 numbers, for example 1234 5678." error={errors.code}>
+          <Field id="recover-code" label={t.text('recover.code')} hint={t.text('recover.codeHint')} error={fieldError(errors.code)}>
             {(aria) => <input {...aria} type="text" inputMode="numeric" autoComplete="one-time-code" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />}
           </Field>
           <div className="form-buttons">
-            <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Checking…' : 'Set a new PIN'}</button>
+            <button type="submit" className="button button-primary" disabled={busy}>{t.text(busy ? 'recover.checking' : 'recover.setPin')}</button>
           </div>
         </form>
-        <p>No email? Wait a few minutes and check your spam folder. Then you can <button type="button" className="button-link" onClick={() => { setSent(undefined); setCode(''); setErrors({}); }}>ask again</button>.</p>
+        <p>
+          {t.rich('recover.noEmail', {
+            button: (chunks) => <button type="button" className="button-link" onClick={() => { setSent(undefined); setCode(''); setErrors({}); }}>{chunks}</button>,
+          })}
+        </p>
       </>
     );
   }
 
   return (
     <>
-      <h1 ref={heading} tabIndex={-1}>Get a new PIN</h1>
-      <p>If you gave an email address with your request, we can send a code to it. With the code you can set a new PIN.</p>
+      <h1 ref={heading} tabIndex={-1}>{t.text('recover.heading')}</h1>
+      <p>{t.text('recover.intro')}</p>
       {errorSummary}
       <form noValidate onSubmit={(e) => { e.preventDefault(); void ask(); }}>
-        <Field id="recover-case-number" label="Case number" error={errors.caseNumber}>
+        <Field id="recover-case-number" label={t.text('recover.caseNumber')} error={fieldError(errors.caseNumber)}>
           {(aria) => <input {...aria} type="text" autoComplete="off" spellCheck={false} value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} />}
         </Field>
-        <Field id="recover-email" label="Email address" hint="The one you gave with your request." error={errors.email}>
+        <Field id="recover-email" label={t.text('recover.email')} hint={t.text('recover.emailHint')} error={fieldError(errors.email)}>
           {(aria) => <input {...aria} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
         <div className="form-buttons">
-          <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Sending…' : 'Send me a code'}</button>
+          <button type="submit" className="button button-primary" disabled={busy}>{t.text(busy ? 'recover.sending' : 'recover.send')}</button>
         </div>
       </form>
-      <p>No email address with your request, or lost your case number? You can <Link to="/request">send a new request</Link>. It is fine to ask again.</p>
+      <p>{t.rich('recover.lost', { link: (chunks) => <Link to="/request">{chunks}</Link> })}</p>
     </>
   );
 }

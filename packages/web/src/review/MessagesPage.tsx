@@ -1,10 +1,14 @@
 /**
  * Messages that did not arrive: notices to requesters and staff alerts that failed or were refused, with why.
  * No address or text is shown (the server keeps none): the case number says whom to reach some other way.
+ * The reason stays as the server recorded it (a mail or chat server's own words).
  */
 import { useEffect, useState } from 'react';
+import type { Translator } from '../i18n/I18n.tsx';
+import { reviewEn } from '../i18n/review-en.ts';
 import { api } from '../shared/api.ts';
-import { useT } from './i18n.ts';
+import { apiErrorText } from '../shared/api-error-text.ts';
+import { useT, type ReviewId } from './i18n.ts';
 
 interface Notification {
   id: string;
@@ -18,50 +22,52 @@ interface Notification {
   createdAt: string;
 }
 
-const KINDS: Record<string, string> = {
-  receipt: 'Receipt',
-  item_confirmed: 'Item approved',
-  item_declined: 'Item declined',
-  item_removed: 'Item removed',
-  appeal_received: 'Appeal received',
-  appeal_decided: 'Appeal decided',
-  draft_expiring: 'Draft expiring',
-  pin_reset: 'PIN recovery code',
-  new_request: 'New request (staff)',
-  item_escalated: 'Item escalated (staff)',
-  item_breached: 'Deadline passed (staff)',
-  webhook_failing: 'Webhooks failing (staff)',
-};
+/** A kind of message in words, or the raw kind for one this page does not know yet. */
+function kindText(t: Translator<ReviewId>, kind: string): string {
+  const id = `messages.kind.${kind}`;
+  return id in reviewEn ? t.text(id as ReviewId) : kind;
+}
+
+/** Who a message was for, and by which channel. */
+function recipientText(t: Translator<ReviewId>, m: Notification): string {
+  const requester = m.audience === 'requester';
+  if (!m.channel) return t.text(requester ? 'messages.requester' : 'messages.staff');
+  return t.text(requester ? 'messages.requesterVia' : 'messages.staffVia', { channel: m.channel });
+}
 
 export function MessagesPage() {
   const t = useT();
   const [messages, setMessages] = useState<Notification[]>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ error: unknown }>();
   useEffect(() => {
     api<{ notifications: Notification[] }>('/v1/staff/notifications').then(
       (r) => setMessages(r.notifications),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError({ error: e }),
     );
   }, []);
   return (
     <>
-      <h1>Messages not delivered</h1>
-      <p>Emails and chat alerts that failed after every retry, or that the receiving server refused. A requester who was not told may need another way to be reached: open their case.</p>
-      {error && <p className="error-summary" role="alert">{error}</p>}
-      {!messages && !error && <p>Loading…</p>}
-      {messages && messages.length === 0 && <p>Every message was delivered.</p>}
+      <h1>{t.text('title.messages')}</h1>
+      <p>{t.text('messages.intro')}</p>
+      {error && <p className="error-summary" role="alert">{apiErrorText(t, error.error)}</p>}
+      {!messages && !error && <p>{t.text('console.loading')}</p>}
+      {messages && messages.length === 0 && <p>{t.text('messages.none')}</p>}
       {messages && messages.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Messages not delivered">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t.text('title.messages')}>
           <table>
-            <thead><tr><th scope="col">When</th><th scope="col">Message</th><th scope="col">Case</th><th scope="col">To</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Why</th></tr></thead>
+            <thead>
+              <tr>
+                {(['colWhen', 'colMessage', 'colCase', 'colTo', 'colState', 'colAttempts', 'colWhy'] as const).map((column) => <th key={column} scope="col">{t.text(`messages.${column}`)}</th>)}
+              </tr>
+            </thead>
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
                   <td className="nowrap">{t.dateTime(m.createdAt)}</td>
-                  <td>{KINDS[m.kind] ?? m.kind}</td>
+                  <td>{kindText(t, m.kind)}</td>
                   <td className="mono nowrap">{m.caseNumber ?? ''}</td>
-                  <td>{m.audience === 'requester' ? 'Requester' : 'Staff'}{m.channel ? ` (${m.channel})` : ''}</td>
-                  <td>{m.state === 'rejected' ? 'Refused' : 'Failed'}</td>
+                  <td>{recipientText(t, m)}</td>
+                  <td>{t.text(m.state === 'rejected' ? 'messages.rejected' : 'messages.failed')}</td>
                   <td>{m.attempts}</td>
                   <td>{m.lastError ?? ''}</td>
                 </tr>

@@ -45,7 +45,13 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
         description: 'The answer is the same whether or not the case number and the address match.',
         tags: ['requests'],
         body: RecoveryRequest,
-        response: { 202: Type.Object({ message: Type.String() }), ...errors(400, 429) },
+        response: {
+          202: Type.Object({
+            message: Type.String(),
+            codeValidMinutes: Type.Integer({ minimum: 1, description: 'How long a code works, in minutes (for pages that word the answer in the reader\'s language).' }),
+          }),
+          ...errors(400, 429),
+        },
       },
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },
     },
@@ -54,7 +60,7 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
       // A malformed number matches no case: the same answer, after the same budget check.
       const result = await requestPinReset(ctx, { caseNumber: caseNumber ?? request.body.caseNumber.trim().toUpperCase(), email: request.body.email, client: request.ip });
       if (result.kind === 'locked') throw waitBeforeGuessing(result.until, clock.now(), 'requests for a code from this address for this case number');
-      return reply.code(202).send({ message: SENT });
+      return reply.code(202).send({ message: SENT, codeValidMinutes: PIN_RESET_MINUTES });
     },
   );
 
@@ -82,7 +88,10 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
           : result.nextWaitMs > 0
             ? ` Check it carefully: one more wrong code and you will have to wait ${waitInWords(result.nextWaitMs)} before you can try again.`
             : '';
-        throw new HttpError(404, 'not_found', `${WRONG_CODE}${warning}`);
+        throw new HttpError(404, 'not_found', `${WRONG_CODE}${warning}`, {
+          retryAt: result.waitUntil?.toISOString(),
+          nextWaitSeconds: Math.ceil(result.nextWaitMs / 1000),
+        });
       }
       return { caseNumber: result.caseNumber, pin: result.pin };
     },
