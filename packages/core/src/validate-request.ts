@@ -24,7 +24,7 @@ export interface ValidationOptions {
 export type RequestValidation = { ok: true; request: RemovalRequestInput } | { ok: false; errors: FieldError[] };
 export type AddItemsValidation = { ok: true; items: ItemInput[] } | { ok: false; errors: FieldError[] };
 
-const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia'] as const;
+const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia', 'under18WhenMade'] as const;
 const REQUESTER_FIELDS = ['role', 'fullName', 'relationship', 'depictedPersonName'] as const;
 const CONTACT_FIELDS = ['email', 'phone'] as const;
 const GOOD_FAITH_FIELDS = ['affirmed', 'statement'] as const;
@@ -58,6 +58,7 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
   if (signature !== undefined && requester !== undefined) checkSigner(reader, signature, requester);
   const items = readItems(reader, body.items, 'items', limits); // §3(a)(1)(B)(ii)
   const shareMedia = reader.boolean(body.shareMedia, 'shareMedia', 'sharing the media');
+  const under18WhenMade = reader.boolean(body.under18WhenMade, 'under18WhenMade', 'whether the person shown was under 18 when it was made');
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
   const request: RemovalRequestInput = {
@@ -67,8 +68,10 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
     goodFaith: goodFaith!,
     signature: signature!,
     items,
-    shareMedia: shareMedia ?? false,
+    // Imagery of a minor is never copied, whatever was ticked: normalised, not refused (it is not a §3 element).
+    shareMedia: under18WhenMade === true ? false : (shareMedia ?? false),
   };
+  if (under18WhenMade !== undefined) request.under18WhenMade = under18WhenMade;
   return { ok: true, request };
 }
 

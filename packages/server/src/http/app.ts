@@ -26,6 +26,8 @@ import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
+import requestDraftRoutes from './routes/request-drafts.ts';
+import requesterDataRoutes from './routes/requester-data.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
 import webRoutes from './routes/web.ts';
@@ -42,6 +44,8 @@ export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
   metricsRoutes,
   requestRoutes,
+  requestDraftRoutes,
+  requesterDataRoutes,
   staffRoutes,
   reviewRoutes,
   auditRoutes,

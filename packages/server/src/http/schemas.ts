@@ -11,6 +11,11 @@ export const ErrorBody = Type.Object(
       fields: Type.Optional(
         Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), { description: 'Every problem, by field.' }),
       ),
+      missing: Type.Optional(
+        Type.Array(Type.Object({ element: Type.String(), clause: Type.String(), description: Type.String() }), {
+          description: 'For a removal request: the elements of TAKE IT DOWN Act §3(a)(1)(B) still missing or unusable, in the law’s order.',
+        }),
+      ),
     }),
   },
   { $id: 'Error' },

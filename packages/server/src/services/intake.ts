@@ -117,7 +117,7 @@ export async function submitRequest(
   keys: Keys,
   clock: Clock,
   request: RemovalRequestInput,
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; /** More work in the same transaction (a completed draft is deleted with it). */ also?: (tx: Tx) => Promise<void> } = {},
 ): Promise<SubmittedCase> {
   const receivedAt = clock.now();
   const rules = rulesFor(request.jurisdiction);
@@ -146,6 +146,7 @@ export async function submitRequest(
           pii,
           notifier_key: notifier,
           share_media: request.shareMedia ?? false,
+          under_18_when_made: request.under18WhenMade ?? false,
           signed_at: new Date(request.signature.signedAt),
           received_at: receivedAt,
           closed_at: null,
@@ -172,6 +173,7 @@ export async function submitRequest(
           items: items.length,
           signedAt: new Date(request.signature.signedAt).toISOString(),
           demo: options.demo ?? false,
+          ...(request.under18WhenMade !== undefined && { under18WhenMade: request.under18WhenMade }),
         },
       },
       // Every threshold used is logged with the routing decision (DESIGN §1).
@@ -185,6 +187,7 @@ export async function submitRequest(
       })),
     ];
     await appendAudit(tx, receivedAt, events);
+    await options.also?.(tx);
     return { caseId, caseNumber, pin, items };
   });
 }

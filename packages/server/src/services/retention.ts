@@ -3,6 +3,7 @@ import type { Tx } from '../store/database.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
 import { forgetGuessCounters } from '../store/guess-counters.ts';
 import { LONGEST_GUESS_MEMORY_MS } from './guess-throttles.ts';
+import { deleteExpiredDrafts } from './request-drafts.ts';
 
 export const RETENTION_JOB = 'pii.retention';
 const BATCH = 200;
@@ -19,6 +20,7 @@ export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number, c
   await tx.deleteFrom('sessions').where('expires_at', '<', now).execute();
   await tx.deleteFrom('jobs').where('done_at', '<', new Date(now.getTime() - 30 * 86_400_000)).execute();
   await forgetGuessCounters(tx, new Date(now.getTime() - LONGEST_GUESS_MEMORY_MS));
+  await deleteExpiredDrafts(tx, now); // an incomplete request is not kept past its expiry
   const cases = await tx
     .selectFrom('cases')
     .select(['id', 'closed_at', 'state'])

@@ -31,6 +31,20 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   pii_deleted_at: Timestamp | null;
   demo: boolean;
+  /** The requester said the person shown was under 18 when it was made (migrations/017). */
+  under_18_when_made: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An incomplete request, kept encrypted until it is completed or expires (migrations/017). */
+export interface RequestDraftsTable {
+  id: string;
+  /** Keyed hash of the draft's token; the token is shown once. */
+  token_hash: string;
+  /** Encrypted JSON: what was filled in so far. */
+  content: Uint8Array;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ItemsTable {
@@ -137,6 +151,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
   guess_failures: GuessFailuresTable;
+  request_drafts: RequestDraftsTable;
   schema_migrations: SchemaMigrationsTable;
   platforms: PlatformsTable;
   platform_keys: PlatformKeysTable;

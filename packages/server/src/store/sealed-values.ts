@@ -8,6 +8,7 @@ import type { Tx } from './database.ts';
 export const SEALED_COLUMNS = [
   { table: 'cases', column: 'pii', context: (id: string) => `case:${id}` },
   { table: 'platforms', column: 'webhook_secret', context: (id: string) => `webhook:${id}` },
+  { table: 'request_drafts', column: 'content', context: (id: string) => `draft:${id}` },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

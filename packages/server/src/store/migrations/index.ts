@@ -11,6 +11,7 @@ import * as deliveryLanes from './010-delivery-lanes.ts';
 import * as exchange from './011-exchange.ts';
 import * as guessThrottles from './012-guess-throttles.ts';
 import * as metricsIndexes from './013-metrics-indexes.ts';
+import * as requestDraftsAndMinors from './017-request-drafts-and-minors.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, exchange, guessThrottles, metricsIndexes];
+export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, exchange, guessThrottles, metricsIndexes, requestDraftsAndMinors];
