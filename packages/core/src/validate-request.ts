@@ -241,14 +241,23 @@ function comparableName(name: string): string {
 }
 
 /**
+ * Whether `signatureName` may sign for this requester (§3(a)(1)(B)(i)): the requester's own name or, for a
+ * representative, the name of the person they act for, however it is written (case, accents, dots, spacing).
+ * The form uses it too, so it never refuses what the server takes.
+ */
+export function isAllowedSigner(signatureName: string, requester: Pick<RequesterInput, 'role' | 'fullName' | 'depictedPersonName'>): boolean {
+  const signer = comparableName(signatureName);
+  const allowed = [requester.fullName, requester.role === 'representative' ? requester.depictedPersonName : undefined];
+  return allowed.some((name) => name !== undefined && name.trim() !== '' && comparableName(name) === signer);
+}
+
+/**
  * §3(a)(1)(B)(i): the signature must be that of the person depicted, or of someone authorised to act for them.
  * So the signer is the requester (the person shown, or their representative who says whom they act for) or,
  * for a representative, the person they act for.
  */
 function checkSigner(reader: FieldReader, signature: SignatureInput, requester: RequesterInput): void {
-  const signer = comparableName(signature.fullName);
-  const allowed = [requester.fullName, requester.role === 'representative' ? requester.depictedPersonName : undefined];
-  if (allowed.some((name) => name !== undefined && comparableName(name) === signer)) return;
+  if (isAllowedSigner(signature.fullName, requester)) return;
   reader.add(
     'signature.fullName',
     'signer_not_requester',

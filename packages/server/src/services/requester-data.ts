@@ -59,13 +59,13 @@ export const KEPT_AFTER_DELETION: readonly KeptRecord[] = Object.freeze([
     why: 'It lets us notice if someone sends many false requests (EU DSA Art. 23). It cannot be turned back into your contact details.',
   },
   {
-    what: 'The tamper-evident log of these events.',
-    why: 'It proves the records above were not changed. It holds no name, contact, statement or link.',
+    what: 'A locked log of these events.',
+    why: 'It shows the records above were not changed. It holds no name, contact, statement or link.',
   },
 ]);
 
 const DELETED: readonly string[] = Object.freeze([
-  'your name, and the name of the person you act for',
+  'your name (and the name of anyone you act for)',
   'your email address and phone number',
   'your statement and signature',
   'the links you gave, and links to copies we found',

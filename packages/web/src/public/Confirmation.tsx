@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../shared/time.ts';
 import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
+import { MinorHelp } from './MinorHelp.tsx';
 
 function saveAsFile(result: SubmittedCase): void {
   const text = [
@@ -58,6 +59,7 @@ export function Confirmation({ result }: { result: SubmittedCase | undefined }) 
         </div>
         <p className="hint">Or write them down somewhere safe. Keep them private.</p>
       </div>
+      {result.under18 && <MinorHelp />}
       <h2>What happens next</h2>
       <ul>
         <li>We will review your request and take down what breaks the rules{latest ? <> by <strong>{formatDateTime(latest)}</strong> at the latest</> : null}.</li>

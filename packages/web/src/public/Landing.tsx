@@ -16,6 +16,7 @@ export function Landing() {
       <p className="lead">This is not your fault. You are not in trouble.</p>
       <p><Link to="/request" className="button button-primary">Ask for removal</Link></p>
       <p><Link to="/status">I already asked. Check my request.</Link></p>
+      <p><Link to="/request/resume">Finish a saved request</Link></p>
 
       <h2>What happens next</h2>
       <ol className="steps-list">

@@ -10,6 +10,7 @@ import { formatDateTime } from '../shared/time.ts';
 import { PIN_HEADER } from './request/submit.ts';
 import { caseStateWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
+import { PersonalData } from './PersonalData.tsx';
 
 export interface CaseItemStatus {
   id: string;
@@ -199,6 +200,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
           )}
         </>
       )}
+      <PersonalData caseNumber={status.caseNumber} pin={pin} onErased={reload} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { apiBlob } from '../shared/api.ts';
 import { navigate } from '../shared/router.ts';
 import { formatDateTime, timeLeft } from '../shared/time.ts';
 import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
+import { MinorDuty, type MinorFlag } from './MinorDuty.tsx';
 import type { QueueEntry } from './queue-view.ts';
 
 /** GET /v1/review/items/:id */
@@ -29,6 +30,7 @@ export interface ItemDetail {
     signedAt: string;
     shareMedia: boolean;
     requesterRole: string;
+    minor?: MinorFlag;
     statements: {
       requester: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
       contact: { email?: string; phone?: string };
@@ -124,6 +126,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         {item.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
         {item.demo && <> <span className="tag tag-demo">Demo</span></>}
       </p>
+      <MinorDuty minor={c.minor} />
       {done && <p className="notice" role="status">{done}</p>}
       <div className="item-layout">
         <section aria-labelledby="content-heading">

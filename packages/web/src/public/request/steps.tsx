@@ -7,6 +7,7 @@ import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { GOOD_FAITH_LABEL, SIGNED_STATEMENT, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './step-props.ts';
+import { AgeQuestion } from './AgeQuestion.tsx';
 
 export function AboutStep({ draft, update, errorOf }: StepProps) {
   const roleError = errorOf('requester.role');
@@ -37,6 +38,7 @@ export function AboutStep({ draft, update, errorOf }: StepProps) {
           </Field>
         </>
       )}
+      <AgeQuestion draft={draft} update={update} />
     </>
   );
 }
@@ -224,7 +226,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
           })}
         </ul>
       )}
-      {draft.pictures.some((p) => p.status === 'done' && p.kind === 'image') && (
+      {draft.under18 !== 'yes' && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image') && (
         <fieldset className="field share">
           <legend>Share a copy with our reviewers? (optional)</legend>
           <div className="choice">
