@@ -1,7 +1,8 @@
 /**
  * In Chromium, at 390×844 (phone) and 1280×800 (desktop): a person says the person shown was under 18 and sees
  * NCMEC's routes, saves the unfinished request and finishes it later from its code; the form never offers to
- * share a copy; the request is taken with a typed name and a phone written the local way. A senior reviewer
+ * share a copy; a stranger's signature is refused; the request is taken with a typed name, a link listed twice
+ * (merged) and a phone written the local way. A senior reviewer
  * sees the platform's reporting duty. The person downloads their data and deletes it, and is told what was kept.
  */
 import { readFileSync } from 'node:fs';
@@ -75,7 +76,11 @@ describe('minors, saved requests and the person’s own data, in Chromium', () =
       expect(await page.getByLabel('Your full name').inputValue()).toBe('Robin Young');
       expect(await page.getByLabel('Yes, under 18').isChecked()).toBe(true);
       await next(page);
-      await page.getByLabel('Link 1').fill(`https://social.example/posts/${size}`);
+      // The same link listed twice is merged into one item, not refused.
+      const link = `https://social.example/posts/${size}`;
+      await page.getByLabel('Link 1').fill(link);
+      await page.getByRole('button', { name: 'Add another link' }).click();
+      await page.getByLabel('Link 2').fill(link);
       await next(page);
       await page.getByLabel('Choose pictures or videos').setInputFiles([PICTURE]);
       await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 90_000 }).toBe(1);
@@ -89,6 +94,11 @@ describe('minors, saved requests and the person’s own data, in Chromium', () =
       await page.getByLabel('Email address').fill(`robin.${size}@example.org`);
       await page.getByLabel('Phone number').fill('(202) 555-0143');
       await next(page);
+      // Someone who is neither the person shown nor acting for them cannot sign; a typed name, however written, can.
+      await page.getByLabel('Type your full name to sign').fill('Pat Stranger');
+      await next(page);
+      await page.locator('#error-summary').waitFor();
+      expect(await page.locator('#error-summary').innerText()).toContain('Robin Young');
       await page.getByLabel('Type your full name to sign').fill('robin young');
       await next(page);
       await expect.poll(() => heading(page)).toContain('Check and send');
@@ -108,6 +118,8 @@ describe('minors, saved requests and the person’s own data, in Chromium', () =
 
       // A senior reviewer sees the platform's reporting duty on the item.
       const status = await harness.app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}`, headers: { 'takedown-case-pin': pin } });
+      // One item for the link given twice, one for the picture.
+      expect(status.json().items.map((i: { url?: string }) => i.url ?? 'picture')).toEqual([link, 'picture']);
       const itemId = status.json().items[0].id as string;
       const staff = await open(size);
       const console = await staff.newPage();

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { readDraft, saveDraft, submitDraft, updateDraft, type DraftContext, type DraftResult, type DraftState } from '../../services/request-drafts.ts';
 import { HttpError, incompleteRequest } from '../errors.ts';
-import { errors, Timestamp, Uuid } from '../schemas.ts';
+import { errors, Timestamp } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
+import { Submitted } from './requests.ts';
 
 /** The header that carries a draft's token: never in the address, where it would end up in logs and history. */
 export const DRAFT_TOKEN_HEADER = 'takedown-draft-token';
@@ -38,7 +39,6 @@ const DraftStateBody = {
 const Saved = Type.Object({ draftToken: Type.String({ description: 'Shown once: keep it to finish the request later. Stored only as a keyed hash.' }), ...DraftStateBody });
 const State = Type.Object(DraftStateBody);
 const Resumed = Type.Object({ ...DraftStateBody, content: Type.Record(Type.String(), Type.Unknown()) });
-const Submitted = Type.Object({ caseNumber: Type.String(), pin: Type.String(), items: Type.Array(Type.Object({ id: Uuid, deadline: Timestamp })) });
 const TokenHeaders = Type.Object({ [DRAFT_TOKEN_HEADER]: Type.Optional(PlainText({ maxLength: 64, description: 'Required: the token given when the draft was saved.' })) });
 
 const notFound = () => new HttpError(404, 'draft_not_found', 'No saved request matches this code. It may have expired: saved requests are kept for a short time only. Please start a new request.');

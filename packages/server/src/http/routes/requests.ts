@@ -85,7 +85,8 @@ function requestSchemas() {
   return { RemovalRequest, AddItems };
 }
 
-const Submitted = Type.Object({
+/** The answer to a request that is taken: its case number, PIN (once) and each item's deadline. */
+export const Submitted = Type.Object({
   caseNumber: Type.String({ description: 'Keep this: with the PIN it opens the case.' }),
   pin: Type.String({ description: 'Shown once, stored only as a keyed hash.' }),
   items: Type.Array(Type.Object({ id: Uuid, deadline: Timestamp })),
