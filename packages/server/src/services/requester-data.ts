@@ -81,7 +81,7 @@ function summaryOf(caseRow: CaseRow, itemCount: number): string[] {
     `We hold ${itemCount} ${itemCount === 1 ? 'item' : 'items'}: where each picture or video is, or its fingerprint (hash). Pictures stay on your device unless you chose to share a copy.`,
     'We use this only to get the pictures or videos removed and to keep them from coming back.',
     `We need it because you asked for removal: the law sets what a request must contain (${LAW_ELEMENTS.map((e) => e.clause).join(', ')} of the TAKE IT DOWN Act).`,
-    'Platforms are never told who asked.',
+    'A platform that hosts the content gets its link and fingerprints, so it can remove it. Platforms are never told who asked.',
     'We delete your personal details when you withdraw the request, when you ask, or one year after the case is closed (the operator may set a different period).',
   ];
   if (caseRow.under_18_when_made) lines.push('You told us the person shown was under 18 when it was made. No copy of it is ever kept.');
