@@ -212,6 +212,27 @@ describe.each(backends)('removal requests, drafts, minors and personal data on $
       expect(events[0].payload.data).toMatchObject({ minor: { under18WhenMade: true, reportingDuty: { law: '18 U.S.C. § 2258A' } } });
     });
 
+    it('an upload near one of its confirmed pictures goes to the platform for review with the reporting duty', async () => {
+      const pdq = randomBytes(32).toString('hex');
+      const response = await submit(body({ items: [{ hashes: { pdq, pdqQuality: 90 } }], under18WhenMade: true }));
+      expect(response.statusCode, response.body).toBe(201);
+      const itemId = response.json().items[0].id as string;
+      await confirmItem(db.database, itemId, clock);
+      await worker.drain();
+      await app.services.platform.sync();
+      const key = await addPlatformKey(db.database, clock, { name: `checker-${backend.name}` }, 'test');
+      // Review events go to a platform with a webhook (none is delivered in this test).
+      const hook = await app.inject({ method: 'PUT', url: '/v1/platform/webhook', headers: { authorization: `Bearer ${key.token}` }, payload: { url: 'https://checker.example/takedown-events' } });
+      expect(hook.statusCode, hook.body).toBe(200);
+      const near = (BigInt(`0x${pdq}`) ^ ((1n << 20n) - 1n)).toString(16).padStart(64, '0');
+      const check = await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${key.token}` }, payload: { pdq: near, pdqQuality: 90, contentId: `minor-${backend.name}` } });
+      expect(check.statusCode, check.body).toBe(200);
+      expect(check.json().verdict).toBe('review');
+      const events = await db.database.transaction((tx) => tx.selectFrom('platform_events').select('payload').where('platform_id', '=', key.platformId).where('type', '=', 'check.review').execute());
+      expect(events).toHaveLength(1);
+      expect(events[0].payload.data).toMatchObject({ contentId: `minor-${backend.name}`, minor: { under18WhenMade: true, reportingDuty: { law: '18 U.S.C. § 2258A' } } });
+    });
+
     it('an adult case carries no flag', async () => {
       const response = await submit(body({ under18WhenMade: false }));
       const review = await app.inject({ method: 'GET', url: `/v1/review/items/${response.json().items[0].id}`, headers: { cookie: await staffCookie() } });

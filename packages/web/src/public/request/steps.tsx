@@ -310,6 +310,7 @@ export function ReviewStep({ draft, goTo }: StepProps) {
         {row('What happened', draft.goodFaithStatement, 'statement')}
         {row('Contact', [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
         {row('Signed by', draft.signatureName, 'sign')}
+        {draft.under18 === 'yes' && row('Age', 'Under 18 when the pictures were made', 'about')}
       </dl>
     </>
   );
