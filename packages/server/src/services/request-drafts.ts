@@ -91,17 +91,19 @@ export async function updateDraft(ctx: DraftContext, token: string, content: Rec
 }
 
 /**
- * Makes the draft a request: the fields in `changes` replace the draft's own (`{}` sends it as saved). Valid:
+ * Makes the draft a request: `content`, when not empty, replaces what the draft held (`{}` sends it as saved;
+ * a whole form is sent, so an answer taken back is gone too). Valid:
  * the case is recorded, its clock starts now, and the draft is deleted in the same transaction. Still
- * incomplete: the draft keeps the changes and the answer names what is missing.
+ * incomplete: the draft keeps the new content and the answer names what is missing.
  */
-export async function submitDraft(ctx: DraftContext, token: string, changes: Record<string, unknown>): Promise<DraftResult<SubmittedCase>> {
+export async function submitDraft(ctx: DraftContext, token: string, content: Record<string, unknown>): Promise<DraftResult<SubmittedCase>> {
   const now = ctx.clock.now();
   const found = await ctx.database.transaction(async (tx) => {
     const row = await findDraft(tx, ctx.keys, token, now, true);
     if (!row) return undefined;
-    const current = { ...decryptJson<Record<string, unknown>>(ctx.keys.pii, row.content, `draft:${row.id}`), ...changes };
-    if (Object.keys(changes).length > 0) await tx.updateTable('request_drafts').set({ content: encryptJson(ctx.keys.pii, current, `draft:${row.id}`), updated_at: now }).where('id', '=', row.id).execute();
+    const replaced = Object.keys(content).length > 0;
+    const current = replaced ? content : decryptJson<Record<string, unknown>>(ctx.keys.pii, row.content, `draft:${row.id}`);
+    if (replaced) await tx.updateTable('request_drafts').set({ content: encryptJson(ctx.keys.pii, current, `draft:${row.id}`), updated_at: now }).where('id', '=', row.id).execute();
     return { id: row.id, expiresAt: row.expires_at, content: current };
   });
   if (!found) return { kind: 'not_found' };

@@ -110,7 +110,7 @@ export default async function requestDraftRoutes(fastify: FastifyInstance): Prom
     '/v1/request-drafts/current/submit',
     {
       schema: {
-        summary: 'Make a saved request a removal request (fields sent replace the saved ones; {} sends it as saved): the clock starts now',
+        summary: 'Make a saved request a removal request (a body replaces what was saved; {} sends it as saved): the clock starts now',
         tags: ['requests'],
         headers: TokenHeaders,
         body: DraftBody,
