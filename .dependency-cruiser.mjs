@@ -2,13 +2,13 @@
 //
 // Packages: pdq → match → vpdq → core → server / web; nothing imports server or web but tests, benchmarks and
 // examples. packages/testing (test support: vectors, videos, test databases, fixtures) sits beside them on core. Inside packages/server/src:
-//   leaves (crypto, media, net, platform, observability, backup: no database) → store (SQL, jobs table, audit chain) →
+//   leaves (crypto, media, net, platform, observability, backup, notifications: no database) → store (SQL, jobs table, audit chain) →
 //   services (one use case, one transaction) → edges (http, jobs, cli, config)
 // Each layer imports only from the layers before it. Workspace packages are followed as installed
 // (node_modules/@takedown/*), so an import by name and a relative path into another package look different.
 
 const SERVER = '^packages/server/src/';
-const LEAVES = `${SERVER}(crypto|media|net|platform|observability|backup)/`;
+const LEAVES = `${SERVER}(crypto|media|net|platform|observability|backup|notifications)/`;
 const STORE = `${SERVER}store/`;
 const SERVICES = `${SERVER}services/`;
 const EDGES = `${SERVER}(http|jobs|cli|config)/`;

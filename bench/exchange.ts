@@ -83,6 +83,8 @@ try {
     );
   }
   const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+  // The catch-up figures on stderr at once: a later failure does not lose them.
+  console.error(JSON.stringify({ catchUpSeconds: round(catchUpSeconds), hashesPerSecond: round(size / catchUpSeconds, 0), baselineSeconds: round(baselineSeconds) }));
 
   // 2. Confirmation on the source → matchable on the follower (and, as the baseline, on the source itself).
   const reviewer = await createStaffUser(source, systemClock, { username: 'bench-reviewer', role: 'senior', password: 'correct horse battery staple' }, 'bench');
@@ -104,7 +106,7 @@ try {
         const check = await fetch(`${server.baseUrl}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${checkKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ md5 }) });
         if (((await check.json()) as { verdict: string }).verdict !== 'allow') sourceMs = performance.now() - confirmedAt;
       }
-      if (performance.now() - confirmedAt > 30_000) throw new Error('a confirmation did not reach the follower within 30 s');
+      if (performance.now() - confirmedAt > 120_000) throw new Error(`confirmation ${i + 1} was not matchable ${followerMs === undefined ? 'on the follower' : 'on the source'} within 120 s`);
       await new Promise((r) => setTimeout(r, 20));
     }
     onFollower.push(followerMs);

@@ -36,7 +36,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: settings as the environment would give them (single sign-on, say); `port`: where to listen (0: any). */
+export async function startHarness(options: { env?: Record<string, string>; port?: number } = {}): Promise<Harness> {
   // Never skip: a missing browser is a broken test machine, and must show up as a failure.
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) to run the browser tests.`);
@@ -45,9 +46,10 @@ export async function startHarness(): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'takedown-web-'));
   const webDistDir = join(dataDir, 'web-dist');
   await buildWeb(webDistDir);
-  const config = loadConfig({ TAKEDOWN_DATA_DIR: dataDir }, { webDistDir, port: 0, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
+  const port = options.port ?? 0;
+  const config = loadConfig({ ...options.env, TAKEDOWN_DATA_DIR: dataDir }, { webDistDir, port, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
   const app = await buildApp(config);
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     // launch() starts from a fresh temporary user-data-dir each time.
@@ -70,11 +72,20 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** A fresh browser profile (no cookies, no cache), as phone (360 px) or desktop. */
-export async function newContext(harness: Harness, size: 'phone' | 'desktop'): Promise<BrowserContext> {
+/**
+ * A fresh browser profile (no cookies, no cache), as phone (360 px) or desktop; `options` sets the browser's
+ * language (navigator.languages and Accept-Language), its time zone, or another screen size.
+ */
+export async function newContext(
+  harness: Harness,
+  size: 'phone' | 'desktop',
+  options: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
   const context = await harness.browser.newContext({
     baseURL: harness.baseUrl,
-    viewport: size === 'phone' ? { width: 360, height: 760 } : { width: 1280, height: 900 },
+    locale: options.locale,
+    timezoneId: options.timezoneId,
+    viewport: options.viewport ?? (size === 'phone' ? { width: 360, height: 760 } : { width: 1280, height: 900 }),
     deviceScaleFactor: 1,
     isMobile: size === 'phone',
     hasTouch: size === 'phone',

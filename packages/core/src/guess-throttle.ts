@@ -38,6 +38,13 @@ export const PIN_GUESSES_PER_CLIENT_AND_CASE: GuessThrottleRule = { freeFailures
 export const PIN_GUESSES_PER_CLIENT: GuessThrottleRule = { freeFailures: 50, firstWaitMs: MINUTE_MS, maxWaitMs: DAY_MS, forgetAfterMs: 30 * DAY_MS };
 
 /**
+ * PIN recovery requests, per client network and case number (each request is charged, matching or not): three
+ * go through at once, then each waits longer (15 minutes, doubling up to a day), so nobody can flood a person's
+ * mailbox with codes.
+ */
+export const PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE: GuessThrottleRule = { freeFailures: 2, firstWaitMs: 15 * MINUTE_MS, maxWaitMs: DAY_MS, forgetAfterMs: 7 * DAY_MS };
+
+/**
  * Staff passwords, per account (from any address): 10 free, then waits doubling from a minute to 15 minutes,
  * so at most about 110 guesses a day against one account (NIST SP 800-63B §5.2.2 asks for a limit), and the owner is
  * never kept out longer than 15 minutes.

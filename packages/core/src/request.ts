@@ -85,6 +85,12 @@ export interface RemovalRequestInput {
    * (18 U.S.C. § 2258A).
    */
   under18WhenMade?: boolean;
+  /** The language the form was filled in (en, it, es, fr, de; anything else is read as en): messages use it. */
+  language?: string;
+  /** The browser's IANA time zone (e.g. Europe/Rome): dates in messages are shown in it. */
+  timeZone?: string;
+  /** Opt-in, per channel: tell the requester what happens (receipt, decisions, removals) at their contact. */
+  notify?: { email?: boolean };
 }
 
 /** One problem with a request, named by its field path (e.g. `items.0.url`), in words that say how to fix it. */

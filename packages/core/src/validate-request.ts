@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { normaliseEmail, normalisePhone } from './contact-format.ts';
 import { FieldReader } from './field-reader.ts';
 import { type JurisdictionConfig, lookupJurisdiction } from './jurisdiction.ts';
+import { knownTimeZone, NOTIFY_CHANNELS, requestLanguage } from './request-preferences.ts';
 import type {
   ContactInput,
   FieldError,
@@ -24,7 +25,7 @@ export interface ValidationOptions {
 export type RequestValidation = { ok: true; request: RemovalRequestInput } | { ok: false; errors: FieldError[] };
 export type AddItemsValidation = { ok: true; items: ItemInput[] } | { ok: false; errors: FieldError[] };
 
-const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia', 'under18WhenMade'] as const;
+const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia', 'under18WhenMade', 'language', 'timeZone', 'notify'] as const;
 const REQUESTER_FIELDS = ['role', 'fullName', 'relationship', 'depictedPersonName'] as const;
 const CONTACT_FIELDS = ['email', 'phone'] as const;
 const GOOD_FAITH_FIELDS = ['affirmed', 'statement'] as const;
@@ -59,6 +60,9 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
   const items = readItems(reader, body.items, 'items', limits); // §3(a)(1)(B)(ii)
   const shareMedia = reader.boolean(body.shareMedia, 'shareMedia', 'sharing the media');
   const under18WhenMade = reader.boolean(body.under18WhenMade, 'under18WhenMade', 'whether the person shown was under 18 when it was made');
+  const language = reader.text(body.language, 'language', 'the language', 35, false);
+  const timeZone = reader.text(body.timeZone, 'timeZone', 'the time zone', 64, false);
+  const notify = readNotify(reader, body.notify);
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
   const request: RemovalRequestInput = {
@@ -70,6 +74,11 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
     items,
     // Imagery of a minor is never copied, whatever was ticked: normalised, not refused (it is not a §3 element).
     shareMedia: under18WhenMade === true ? false : (shareMedia ?? false),
+    // Preferences, not conditions: an unknown language is read as English, an unknown zone as UTC, and
+    // email notices need an email address to go to.
+    language: requestLanguage(language),
+    ...(knownTimeZone(timeZone) && { timeZone: knownTimeZone(timeZone) }),
+    notify: { email: Boolean(notify?.email && contact?.email) },
   };
   if (under18WhenMade !== undefined) request.under18WhenMade = under18WhenMade;
   return { ok: true, request };
@@ -91,6 +100,13 @@ export function validateAddItems(
   const items = readItems(reader, body.items, 'items', limits, options.existingItems ?? []);
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
   return { ok: true, items };
+}
+
+function readNotify(reader: FieldReader, value: unknown): { email?: boolean } | undefined {
+  const object = reader.object(value, 'notify', 'how to tell you what happens', false);
+  if (object === undefined) return undefined;
+  reader.onlyKnownFields(object, NOTIFY_CHANNELS, 'notify');
+  return { email: reader.boolean(object.email, 'notify.email', 'whether to tell you by email') };
 }
 
 function readJurisdiction(reader: FieldReader, value: unknown, config: JurisdictionConfig | undefined): string | undefined {

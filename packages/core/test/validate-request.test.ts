@@ -48,7 +48,22 @@ describe('validateRemovalRequest: a valid request', () => {
       },
       items: [{ url: 'https://platform.example/p/123' }],
       shareMedia: false,
+      language: 'en',
+      notify: { email: false },
     });
+  });
+
+  it('reads the preferences without refusing any: the language by its primary tag, a known time zone, email notices only with an address', () => {
+    const read = (edit_: Parameters<typeof edit>[0]) => {
+      const result = validate(edit(edit_));
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      return { language: result.request.language, timeZone: result.request.timeZone, notify: result.request.notify };
+    };
+    expect(read((r) => Object.assign(r, { language: 'it-IT', timeZone: 'Europe/Rome', notify: { email: true } }))).toEqual({ language: 'it', timeZone: 'Europe/Rome', notify: { email: true } });
+    expect(read((r) => Object.assign(r, { language: 'pt-BR', timeZone: 'Mars/Olympus', notify: { email: true }, contact: { phone: '+14155550123' } }))).toEqual({ language: 'en', timeZone: undefined, notify: { email: false } });
+    const wrong = validate(edit((r) => Object.assign(r, { notify: { email: 'yes', sms: true } })));
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.errors.map((e) => e.field).sort()).toEqual(['notify.email', 'notify.sms']);
   });
 
   it('normalises hashes to lowercase, phones to E.164, jurisdiction to upper case', () => {

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, sessionUser } from '../src/services/staff.ts';
+import { TOTP, URI } from 'otpauth';
+import { createStaffUser, login, sessionUser } from '../src/services/staff.ts';
+import { confirmTotpEnrolment, startTotpEnrolment } from '../src/services/staff-second-factor.ts';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { migrate, openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { createPostgresDatabase } from '@takedown/testing/databases';
@@ -102,6 +104,22 @@ describe('takedown user add / report (PostgreSQL)', () => {
 
     const events = await database.transaction((tx) => tx.selectFrom('audit_events').select(['action', 'actor']).where('actor', '=', 'cli').where('action', 'like', 'user.%').orderBy('seq').execute());
     expect(events.map((e) => e.action)).toEqual(['user.created', 'user.created', 'user.created', 'user.password_set', 'user.sessions_revoked', 'user.disabled', 'user.enabled']);
+  }, 120_000);
+
+  it('removes a lost authenticator app (user reset-second-factor): sessions end, the password alone signs in again', async () => {
+    const keys = deriveKeys(secret);
+    const user = await createStaffUser(database, systemClock, { username: 'dana', role: 'reviewer', password: 'correct horse battery staple' }, 'test');
+    const app = URI.parse((await startTotpEnrolment(database, keys, user, 'takedown')).uri) as TOTP;
+    await confirmTotpEnrolment(database, keys, systemClock, user, app.generate());
+    const signIn = () => login(database, keys, systemClock, { username: 'dana', password: 'correct horse battery staple', sessionTtlMs: 60_000 });
+    expect((await signIn()).kind).toBe('second_factor_needed');
+    const reset = await run(['user', 'reset-second-factor', 'dana'], env);
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('Removed the second factor of "dana"; 0 sessions ended.');
+    expect((await signIn()).kind).toBe('ok');
+    const unknown = await run(['user', 'reset-second-factor', 'nobody'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('there is no staff account named "nobody"');
   }, 120_000);
 });
 

@@ -207,6 +207,10 @@ describe('two deployments on loopback, each on its own PostgreSQL database', () 
   }, 60_000);
 
   it('keeps following while A is down and catches up with nothing lost', async () => {
+    // A hash B already holds: B keeps matching it while A is down.
+    const held = md5();
+    await decide(a, (await request(a, { md5: held })).itemId, 'confirm');
+    await within(5_000, async () => (await check(b, bCheckKey, { md5: held })).verdict !== 'allow');
     const hashes = Array.from({ length: 20 }, md5);
     const items = [];
     for (const hash of hashes) items.push((await request(a, { md5: hash })).itemId);
@@ -216,6 +220,7 @@ describe('two deployments on loopback, each on its own PostgreSQL database', () 
     await stopServer(a.server);
     for (const itemId of items) await decide(a, itemId, 'confirm');
     await within(5_000, async () => (await failures()) > failuresBefore);
+    expect((await check(b, bCheckKey, { md5: held })).verdict).toBe('review');
     a.server = await startServer(a.env, a.port);
     const tookMs = await within(15_000, async () => {
       for (const hash of hashes) if ((await check(b, bCheckKey, { md5: hash })).verdict === 'allow') return false;

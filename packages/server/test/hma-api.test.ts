@@ -15,6 +15,7 @@ import { hashImageBytes } from '../src/media/hash-image.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { ensureBank, updateBank } from '../src/services/platform-banks.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
+import { LOOPBACK_OUTBOUND } from './helpers/outbound.ts';
 import { multipart, platformTestConfig, testImage } from './platform-helpers.ts';
 
 /** A PDQ hash `bits` bits away from `hash` (the lowest bits flipped). */
@@ -40,7 +41,7 @@ describe.each(backends)('HMA-compatible API ($name)', (backend) => {
     db = await backend.create();
     const platform = { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, urlFetch: { maxBytes: 200_000, timeoutMs: 1_500 } };
     // The media server below is on loopback over plain HTTP: the operator's allow-list opens exactly it.
-    const outbound = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
+    const outbound = LOOPBACK_OUTBOUND;
     const { config, keys } = platformTestConfig(db.dataDir, { platform, outbound });
     app = await buildApp(config, { database: db.database, keys, clock: systemClock });
     hma = (await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test')).token;

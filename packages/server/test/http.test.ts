@@ -150,12 +150,17 @@ describe('HTTP API (PGlite)', () => {
     for (const thePin of ['00000001', '00000002', '00000003']) expect((await guess(thePin)).statusCode).toBe(404);
     const warned = await guess('00000004');
     expect(warned.json().error.message).toBe('No case matches this case number and PIN. Check both carefully: one more wrong PIN and you will have to wait 1 minute before you can try again.');
+    // The same facts as data, for pages that say them in the reader's language and time zone.
+    expect(warned.json().error).toMatchObject({ nextWaitSeconds: 60 });
+    expect(warned.json().error.retryAt).toBeUndefined();
     const waiting = await guess('00000005');
     expect(waiting.statusCode).toBe(404);
     expect(waiting.json().error.message).toMatch(/the next try from this address must wait until \d{4}-/);
+    expect(waiting.json().error.message).toContain(waiting.json().error.retryAt);
     const locked = await guess(pin);
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('too_many_attempts');
+    expect(Date.parse(locked.json().error.retryAt)).toBeGreaterThan(Date.now());
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(50);
     // The owner, from another address, gets in.
     expect((await guess(pin, '198.51.100.9')).statusCode).toBe(200);
@@ -253,7 +258,8 @@ describe('HTTP API (PGlite)', () => {
     const limited = await buildApp(config, { database: db.database, keys, clock: systemClock });
     try {
       const codes = [];
-      for (let i = 0; i < 3; i += 1) codes.push((await limited.inject({ method: 'POST', url: '/v1/requests', payload: requestBody({ contact: { email: `rl${i}@example.org` } }) })).statusCode);
+      // An address of its own: limits are counted in the database, so the other tests' requests would count too.
+      for (let i = 0; i < 3; i += 1) codes.push((await limited.inject({ method: 'POST', url: '/v1/requests', remoteAddress: '192.0.2.77', payload: requestBody({ contact: { email: `rl${i}@example.org` } }) })).statusCode);
       expect(codes).toEqual([201, 201, 429]);
     } finally {
       await limited.close();

@@ -6,7 +6,6 @@ import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { createWorker } from '../src/jobs/handlers.ts';
-import { parseAllowList } from '../src/net/address-ranges.ts';
 import { ESCALATION_JOB } from '../src/services/escalation.ts';
 import { addPlatformKey, setWebhook } from '../src/services/platform-accounts.ts';
 import { PlatformRuntime } from '../src/services/platform-runtime.ts';
@@ -15,11 +14,10 @@ import { enqueueJobs } from '../src/store/job-queue.ts';
 import { queuePlatformEvents } from '../src/store/platform-events.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
+import { LOOPBACK_OUTBOUND } from './helpers/outbound.ts';
 import { platformTestConfig } from './platform-helpers.ts';
 import { freePort, startServer, stopServer, type ServerProcess } from './helpers/server-process.ts';
 
-/** Local test endpoints live on loopback: the operator's allow-list and development HTTP let the server reach them. */
-const LOCAL = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
 
 interface Endpoint {
   url: string;
@@ -86,7 +84,7 @@ for (const backend of backends) {
       const healthy = await startEndpoint('ok');
       closing.push(hanging.close, healthy.close);
       // Default timeout (10 s): one hanging delivery used to hold the whole worker for that long.
-      const { config, keys } = platformTestConfig(db.dataDir, { workerPollMs: 50, escalationEveryMs: 2_000, outbound: LOCAL });
+      const { config, keys } = platformTestConfig(db.dataDir, { workerPollMs: 50, escalationEveryMs: 2_000, outbound: LOOPBACK_OUTBOUND });
       const runtime = new PlatformRuntime(db.database, config.platform);
       await runtime.open();
       closing.push(() => runtime.close());
@@ -96,8 +94,8 @@ for (const backend of backends) {
       closing.push(() => worker.stop());
       const down = await addPlatformKey(db.database, systemClock, { name: `hanging-${backend.name}` }, 'test');
       const up = await addPlatformKey(db.database, systemClock, { name: `healthy-${backend.name}` }, 'test');
-      await setWebhook(db.database, keys, systemClock, down.platformId, hanging.url, 'test', LOCAL);
-      const { secret } = await setWebhook(db.database, keys, systemClock, up.platformId, healthy.url, 'test', LOCAL);
+      await setWebhook(db.database, keys, systemClock, down.platformId, hanging.url, 'test', LOOPBACK_OUTBOUND);
+      const { secret } = await setWebhook(db.database, keys, systemClock, up.platformId, healthy.url, 'test', LOOPBACK_OUTBOUND);
 
       await db.database.transaction((tx) => enqueueJobs(tx, new Date(), Array.from({ length: 100 }, () => ({ kind: 'test.backlog', runAt: new Date() }))));
       await queueEvents(db.database, down.platformId, 8);
@@ -135,12 +133,12 @@ for (const backend of backends) {
       const failing = await startEndpoint(503);
       closing.push(failing.close);
       const closedPort = await freePort();
-      const { config, keys } = platformTestConfig(db.dataDir, { outbound: LOCAL });
+      const { config, keys } = platformTestConfig(db.dataDir, { outbound: LOOPBACK_OUTBOUND });
       const worker = createWorker({ config, database: db.database, clock: systemClock, keys, platform: new PlatformRuntime(db.database, config.platform) });
       const answering = await addPlatformKey(db.database, systemClock, { name: `answers-503-${backend.name}` }, 'test');
       const refusing = await addPlatformKey(db.database, systemClock, { name: `refuses-${backend.name}` }, 'test');
-      await setWebhook(db.database, keys, systemClock, answering.platformId, failing.url, 'test', LOCAL);
-      await setWebhook(db.database, keys, systemClock, refusing.platformId, `http://127.0.0.1:${closedPort}/hooks`, 'test', LOCAL);
+      await setWebhook(db.database, keys, systemClock, answering.platformId, failing.url, 'test', LOOPBACK_OUTBOUND);
+      await setWebhook(db.database, keys, systemClock, refusing.platformId, `http://127.0.0.1:${closedPort}/hooks`, 'test', LOOPBACK_OUTBOUND);
       const first = await queueEvents(db.database, answering.platformId, 2);
       await queueEvents(db.database, refusing.platformId, 1);
       await worker.drain();
@@ -174,7 +172,7 @@ for (const backend of backends) {
       const keys = deriveKeys(secretKey);
       endpoint = await startEndpoint('hang');
       const platform = await addPlatformKey(db.database, systemClock, { name: 'crash-test' }, 'test');
-      await setWebhook(db.database, keys, systemClock, platform.platformId, endpoint.url, 'test', LOCAL);
+      await setWebhook(db.database, keys, systemClock, platform.platformId, endpoint.url, 'test', LOOPBACK_OUTBOUND);
       const queued = await queueEvents(db.database, platform.platformId, 3);
       const databaseUrl = db.databaseUrl;
       await db.database.close();

@@ -21,14 +21,17 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts `takedown serve` as a child process and waits until /healthz answers (or the process dies). */
-export async function startServer(env: Record<string, string | undefined>, port: number, args: string[] = ['--no-demo']): Promise<ServerProcess> {
+/** How long a server may take to migrate and listen by default: generous, as a loaded machine runs many at once. */
+const START_LIMIT_MS = 180_000;
+
+/** Starts `takedown serve` as a child process and waits until /healthz answers (or the process dies, or `startMs` passes). */
+export async function startServer(env: Record<string, string | undefined>, port: number, args: string[] = ['--no-demo'], startMs = START_LIMIT_MS): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
@@ -40,7 +43,7 @@ export async function startServer(env: Record<string, string | undefined>, port:
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server did not start within 60 s:\n${output}`);
+  throw new Error(`server did not start within ${startMs / 1000} s:\n${output}`);
 }
 
 export async function stopServer(server: ServerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -38,6 +38,12 @@ describe('the request form', () => {
     expect(checkAll(filled())).toEqual([]);
   });
 
+  it('asks to be told by email only when the person ticked the box and gave an address', () => {
+    expect(toRequestInput(filled(), '2026-06-01T12:00:00.000Z').input.notify).toEqual({ email: false });
+    expect(toRequestInput({ ...filled(), notifyByEmail: true }, '2026-06-01T12:00:00.000Z').input.notify).toEqual({ email: true });
+    expect(toRequestInput({ ...filled(), notifyByEmail: true, email: ' ', phone: '+14155550123' }, '2026-06-01T12:00:00.000Z').input.notify).toEqual({ email: false });
+  });
+
   it('makes one item per link, joins a picture to the link it is posted at, and sends no picture data but hashes', () => {
     const { input, sources } = toRequestInput(filled(), '2026-06-01T12:00:00.000Z');
     expect(input.items).toEqual([

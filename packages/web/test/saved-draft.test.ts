@@ -19,17 +19,19 @@ const filled = (): RequestDraft => ({
   phone: '(202) 555-0143',
   signatureName: 'Alex Example',
   under18: 'no',
+  notifyByEmail: true,
 });
+const nameOf = (kind: 'image' | 'video', number: number) => `${kind} ${number}`;
 
 describe('saving an unfinished request and bringing it back', () => {
   it('saves no signing time, and comes back as the same form (pictures as their fingerprints)', () => {
     const content = toDraftContent(filled());
     expect(content.signature).toEqual({ fullName: 'Alex Example' });
-    const back = fromDraftContent(JSON.parse(JSON.stringify(content)) as Record<string, unknown>);
-    expect(back).toMatchObject({ role: 'self', fullName: 'Alex Example', links: ['https://social.example/p/1'], email: 'alex@example.org', phone: '(202) 555-0143', under18: 'no', goodFaithAffirmed: true });
-    expect(back.pictures.map((p) => [p.status, p.hashes?.md5, p.linkIndex])).toEqual([
-      ['done', 'b'.repeat(32), 0],
-      ['done', 'd'.repeat(32), null],
+    const back = fromDraftContent(JSON.parse(JSON.stringify(content)) as Record<string, unknown>, nameOf);
+    expect(back).toMatchObject({ role: 'self', fullName: 'Alex Example', links: ['https://social.example/p/1'], email: 'alex@example.org', phone: '(202) 555-0143', under18: 'no', notifyByEmail: true, goodFaithAffirmed: true });
+    expect(back.pictures.map((p) => [p.name, p.status, p.hashes?.md5, p.linkIndex])).toEqual([
+      ['image 1', 'done', 'b'.repeat(32), 0],
+      ['image 2', 'done', 'd'.repeat(32), null],
     ]);
     // What comes back makes the same valid request.
     const result = validateRemovalRequest(toRequestInput(back, new Date().toISOString()).input, { clock: systemClock });
@@ -39,8 +41,8 @@ describe('saving an unfinished request and bringing it back', () => {
   it('keeps an empty form empty: no role is made up', () => {
     const content = toDraftContent(emptyDraft());
     expect(content.requester).toBeUndefined();
-    expect(fromDraftContent({}).role).toBe('');
-    expect(fromDraftContent({ requester: 'odd', items: 'odd' }).links).toEqual(['']);
+    expect(fromDraftContent({}, nameOf).role).toBe('');
+    expect(fromDraftContent({ requester: 'odd', items: 'odd' }, nameOf).links).toEqual(['']);
   });
 });
 

@@ -10,6 +10,8 @@ import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.t
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
+import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
+import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
 /**
  * Everything the server can be told at start. It is read once, at the edge (`takedown serve`, a CLI command,
@@ -78,6 +80,10 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
   tracing?: TracingSettings;
+  /** Notifications to requesters and staff: SMTP, staff routes, links (TAKEDOWN_SMTP_URL, TAKEDOWN_STAFF_ALERTS, …). */
+  notify: NotifyConfig;
+  /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
+  staffSignIn: StaffSignInConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,6 +117,8 @@ export const defaultConfig: ServerConfig = {
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
+  notify: DEFAULT_NOTIFY_CONFIG,
+  staffSignIn: DEFAULT_STAFF_SIGN_IN,
 };
 
 /**
@@ -123,13 +131,14 @@ export const defaultConfig: ServerConfig = {
 export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const read = new SettingsReader(env);
   const d = defaultConfig;
+  const port = read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 });
   const config: ServerConfig = {
     ...d,
     dataDir: resolve(read.text('TAKEDOWN_DATA_DIR') ?? d.dataDir),
     databaseUrl: readDatabaseUrl(read),
     secretKey: readSecretKey(read),
     host: read.text('HOST')?.trim() ?? d.host,
-    port: read.wholeNumber('PORT', d.port, { max: 65_535, unit: 'port', what: 'a TCP port number', example: 3000 }),
+    port,
     bodyLimitBytes: read.wholeNumber('TAKEDOWN_BODY_LIMIT_BYTES', d.bodyLimitBytes, { min: 1, unit: 'bytes' }),
     requestBodyLimitBytes: read.wholeNumber('TAKEDOWN_REQUEST_BODY_LIMIT_BYTES', d.requestBodyLimitBytes, { min: 1, unit: 'bytes' }),
     intakeRateLimit: {
@@ -156,6 +165,8 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     exchange: readExchangeConfig(read),
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
+    notify: readNotifyConfig(read, port),
+    staffSignIn: readStaffSignInConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

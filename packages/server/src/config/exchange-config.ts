@@ -15,6 +15,10 @@ export interface ExchangeConfig {
   sourcesEveryMs: number;
   /** How often reviewers' verdicts waiting for a source are looked for and sent. */
   feedbackEveryMs: number;
+  /** Records asked for per StopNCII FetchHashes page. */
+  stopNciiPageSize: number;
+  /** StopNCII holds no request open: how long to wait after a fetch is played out before asking again. */
+  stopNciiPollMs: number;
 }
 
 export const DEFAULT_EXCHANGE_CONFIG: ExchangeConfig = {
@@ -25,6 +29,9 @@ export const DEFAULT_EXCHANGE_CONFIG: ExchangeConfig = {
   retryMaxMs: 60_000,
   sourcesEveryMs: 2_000,
   feedbackEveryMs: 1_000,
+  // python-threatexchange's StopNCII client asks for 800 records a page.
+  stopNciiPageSize: 800,
+  stopNciiPollMs: 60_000,
 };
 
 /** Reads TAKEDOWN_EXCHANGE_* over the defaults; problems go to `read`. */
@@ -39,6 +46,8 @@ export function readExchangeConfig(read: SettingsReader): ExchangeConfig {
     retryMaxMs: read.wholeNumber('TAKEDOWN_EXCHANGE_RETRY_MAX_MS', d.retryMaxMs, { min: 1, unit: ms }),
     sourcesEveryMs: read.wholeNumber('TAKEDOWN_EXCHANGE_SOURCES_MS', d.sourcesEveryMs, { min: 1, unit: ms }),
     feedbackEveryMs: read.wholeNumber('TAKEDOWN_EXCHANGE_FEEDBACK_MS', d.feedbackEveryMs, { min: 1, unit: ms }),
+    stopNciiPageSize: read.wholeNumber('TAKEDOWN_STOPNCII_PAGE_SIZE', d.stopNciiPageSize, { min: 1, max: 10_000, unit: 'records' }),
+    stopNciiPollMs: read.wholeNumber('TAKEDOWN_STOPNCII_POLL_MS', d.stopNciiPollMs, { min: 1, unit: ms }),
   };
   if (config.retryBaseMs > config.retryMaxMs) {
     read.problem('TAKEDOWN_EXCHANGE_RETRY_BASE_MS', `TAKEDOWN_EXCHANGE_RETRY_BASE_MS (${config.retryBaseMs}) must not be larger than TAKEDOWN_EXCHANGE_RETRY_MAX_MS (${config.retryMaxMs}): lower the first or raise the second.`);

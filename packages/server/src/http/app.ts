@@ -16,6 +16,7 @@ import { DecodeBudget } from '../media/decode-budget.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { startTracing } from '../observability/tracing.ts';
 import { observeRequests } from './observe-requests.ts';
+import { sharedRateLimitStore } from './rate-limit-store.ts';
 import auditRoutes from './routes/audit.ts';
 import healthRoutes from './routes/health.ts';
 import mediaRoutes from './routes/media.ts';
@@ -28,8 +29,12 @@ import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
 import requestDraftRoutes from './routes/request-drafts.ts';
 import requesterDataRoutes from './routes/requester-data.ts';
+import pinRecoveryRoutes from './routes/pin-recovery.ts';
+import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
 import staffRoutes from './routes/staff.ts';
+import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
+import staffSsoRoutes from './routes/staff-sso.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
 import type { Services } from './app-services.ts';
@@ -46,7 +51,11 @@ export const routePlugins: FastifyPluginAsync[] = [
   requestRoutes,
   requestDraftRoutes,
   requesterDataRoutes,
+  pinRecoveryRoutes,
   staffRoutes,
+  notificationRoutes,
+  staffSsoRoutes,
+  staffSecondFactorRoutes,
   reviewRoutes,
   auditRoutes,
   reportRoutes,
@@ -100,7 +109,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
 
   await app.register(fastifyCookie, { secret: keys.session.toString('hex') });
   await app.register(fastifyCsrf, { cookieOpts: { signed: true, httpOnly: true, secure: true, sameSite: 'strict', path: '/' } });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database: replicas behind one load balancer share each limit (docs/scale.md).
+  await app.register(fastifyRateLimit, { global: false, store: sharedRateLimitStore(database, keys) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -24,8 +24,17 @@ export class HttpError extends Error {
   readonly retryAfterSeconds?: number;
   /** For a removal request: the §3(a)(1)(B) elements still missing. */
   readonly missing?: LawElementInfo[];
+  /** When the caller may try again, as an ISO time in the body, so a page can show it in the reader's language and zone. */
+  readonly retryAt?: string;
+  /** A wrong-PIN warning: the wait, in seconds, that one more wrong PIN would bring (0: none yet). */
+  readonly nextWaitSeconds?: number;
 
-  constructor(statusCode: number, code: string, message: string, extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; missing?: LawElementInfo[] } = {}) {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number; missing?: LawElementInfo[] } = {},
+  ) {
     super(message);
     this.statusCode = statusCode;
     this.code = code;
@@ -33,6 +42,8 @@ export class HttpError extends Error {
     this.fields = extra.fields;
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.missing = extra.missing;
+    this.retryAt = extra.retryAt;
+    this.nextWaitSeconds = extra.nextWaitSeconds;
   }
 }
 
@@ -57,7 +68,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
     if (error instanceof HttpError) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, missing: error.missing } });
+      return reply
+        .code(error.statusCode)
+        .send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, missing: error.missing, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds } });
     }
     if (error instanceof DecodeBusyError) {
       reply.header('retry-after', String(error.retryAfterSeconds));

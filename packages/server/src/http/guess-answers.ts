@@ -8,7 +8,7 @@ import { HttpError } from './errors.ts';
  */
 export function waitBeforeGuessing(until: Date, now: Date, what: string): HttpError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new HttpError(429, 'too_many_attempts', `Too many ${what}. Try again after ${until.toISOString()} (in ${waitInWords(seconds * 1000)}).`, { retryAfterSeconds: seconds });
+  return new HttpError(429, 'too_many_attempts', `Too many ${what}. Try again after ${until.toISOString()} (in ${waitInWords(seconds * 1000)}).`, { retryAfterSeconds: seconds, retryAt: until.toISOString() });
 }
 
 /**
@@ -21,5 +21,8 @@ export function wrongPin(result: WrongPin): HttpError {
     : result.nextWaitMs > 0
       ? ` Check both carefully: one more wrong PIN and you will have to wait ${waitInWords(result.nextWaitMs)} before you can try again.`
       : '';
-  return new HttpError(404, 'not_found', `No case matches this case number and PIN.${warning}`);
+  return new HttpError(404, 'not_found', `No case matches this case number and PIN.${warning}`, {
+    retryAt: result.waitUntil?.toISOString(),
+    nextWaitSeconds: Math.ceil(result.nextWaitMs / 1000),
+  });
 }

@@ -16,6 +16,8 @@ export const ErrorBody = Type.Object(
           description: 'For a removal request: the elements of TAKE IT DOWN Act §3(a)(1)(B) still missing or unusable, in the law’s order.',
         }),
       ),
+      retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'When to try again (too_many_attempts, or a wrong PIN that already brings a wait).' })),
+      nextWaitSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'A wrong PIN: the wait one more wrong PIN would bring, in seconds.' })),
     }),
   },
   { $id: 'Error' },

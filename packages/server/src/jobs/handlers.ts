@@ -15,6 +15,7 @@ import { platformJobHandlers } from './platform-handlers.ts';
 import { ServerJobs } from './server-jobs.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
 import { observeJobs } from './observe-jobs.ts';
+import { createNotificationDispatcher } from './notify-lane.ts';
 
 /** The job kinds this package handles besides escalation. Other components (matching, platform webhooks) add their own. */
 export function serverJobHandlers(config: ServerConfig, keys: Keys, logger?: JobLogger): Record<string, JobHandler> {
@@ -77,6 +78,7 @@ export function createWorker(options: {
     afterCommit: { [RETENTION_JOB]: erasedDataReclaimer(database) },
   });
   const delivery = options.platform.config.delivery;
-  const deliveries = new WebhookDispatcher({ database, clock, keys: options.keys, outbound: config.outbound, schedule: delivery, concurrency: options.platform.config.deliveryConcurrency, pollMs: config.workerPollMs, logger });
-  return new ServerJobs({ escalation, jobs, deliveries });
+  const deliveries = new WebhookDispatcher({ database, clock, keys: options.keys, outbound: config.outbound, schedule: delivery, concurrency: options.platform.config.deliveryConcurrency, pollMs: config.workerPollMs, logger, metrics: options.metrics, tracer: options.tracer });
+  const notifications = createNotificationDispatcher({ config, database, clock, keys: options.keys, logger });
+  return new ServerJobs({ escalation, jobs, deliveries, notifications });
 }

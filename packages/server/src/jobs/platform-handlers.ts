@@ -5,10 +5,17 @@ import { contentMatchHandler, MATCH_ITEM_JOB } from '../services/sweep-content-m
 import { PLATFORM_NOTIFY_JOB, sweepHandler } from '../services/sweep.ts';
 import { DECISION_FOLLOW_JOB, decisionFollowHandler } from '../services/webhook-decisions.ts';
 
-/** Wraps a handler that needs the in-memory indexes: it waits for the load started with the worker. */
+/**
+ * Wraps a handler that needs the in-memory indexes: it waits for the load started with the worker. On
+ * PostgreSQL, where another replica may have written what the job needs a moment ago (content it uploaded, a
+ * hash it banked), the indexes first catch up with everything committed before the job was claimed, so a
+ * sweep sees what any replica saw. (On the embedded database this process is the only writer besides the CLI,
+ * and a sync from inside a job's transaction would wait for that transaction.)
+ */
 function needsIndexes(runtime: PlatformRuntime, handler: JobHandler): JobHandler {
   return async (tx, job, now) => {
     await runtime.load();
+    if (runtime.database.kind === 'postgres') await runtime.sync();
     await handler(tx, job, now);
   };
 }

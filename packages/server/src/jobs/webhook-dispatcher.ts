@@ -1,9 +1,11 @@
+import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { Clock } from '@takedown/core';
 import type { Keys } from '../crypto/keys.ts';
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { DeliverySchedule } from '../platform/delivery-schedule.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { attemptDelivery, claimDeliveries, recordDelivery, type DeliveryTask } from '../services/webhook-delivery.ts';
+import { attemptDelivery, claimDeliveries, recordDelivery, WEBHOOK_DELIVERY_JOB, type DeliveryTask } from '../services/webhook-delivery.ts';
 import type { JobLogger } from './worker.ts';
 
 /** Time a leased delivery has, beyond the attempt's own timeout, to record its outcome before it is tried again. */
@@ -19,6 +21,10 @@ export interface WebhookDispatcherOptions {
   concurrency: number;
   pollMs: number;
   logger?: JobLogger;
+  /** Times each attempt into the job metrics (kind webhook delivery; a refused or failed attempt counts as failed). */
+  metrics?: Metrics;
+  /** Runs each attempt in a span, as the job lanes do; payloads and addresses are never recorded. */
+  tracer?: Tracer;
 }
 
 /**
@@ -103,14 +109,22 @@ export class WebhookDispatcher {
   }
 
   async #deliver(task: DeliveryTask): Promise<void> {
-    const { database, clock, keys, outbound, schedule, logger } = this.#options;
+    const { database, clock, keys, outbound, schedule, logger, metrics, tracer } = this.#options;
+    const span = tracer?.startSpan(`job ${WEBHOOK_DELIVERY_JOB}`, { attributes: { 'takedown.job.kind': WEBHOOK_DELIVERY_JOB } });
+    const started = performance.now();
+    let outcome: 'done' | 'failed' = 'failed';
     try {
       const failure = await attemptDelivery(task, { keys, outbound, timeoutMs: schedule.timeoutMs, now: clock.now(), stop: this.#stop.signal });
       if (this.#stop.signal.aborted) return;
       await recordDelivery(database, clock.now(), task, failure, schedule);
-      if (failure !== undefined) logger?.warn({ eventId: task.eventId, platformId: task.platformId, failure }, 'webhook delivery failed');
+      if (failure === undefined) outcome = 'done';
+      else logger?.warn({ eventId: task.eventId, platformId: task.platformId, failure }, 'webhook delivery failed');
     } catch (error) {
       logger?.error({ eventId: task.eventId, err: (error as Error).message }, 'webhook delivery error');
+    } finally {
+      metrics?.observeJob(WEBHOOK_DELIVERY_JOB, outcome, (performance.now() - started) / 1000);
+      if (outcome === 'failed') span?.setStatus({ code: SpanStatusCode.ERROR });
+      span?.end();
     }
   }
 }

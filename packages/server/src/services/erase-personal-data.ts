@@ -2,6 +2,7 @@ import type { SharedCopies } from '../media/shared-copies.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Tx } from '../store/database.ts';
 import { forgetEventAddresses } from '../store/platform-events.ts';
+import { cancelRequesterNotices } from '../store/notifications.ts';
 
 /** Why a case's personal data goes: the requester withdrew it or asked for its deletion (GDPR Art. 17), or the retention period after closure ran out. */
 export type ErasureReason = { kind: 'withdrawn' } | { kind: 'requested' } | { kind: 'retention'; days: number; closedAt: Date };
@@ -22,6 +23,7 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   await tx.updateTable('cases').set({ pii: null, pii_deleted_at: now }).where('id', 'in', caseIds).execute();
   if (itemIds.length > 0) await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
   await forgetEventAddresses(tx, caseIds, itemIds);
+  await cancelRequesterNotices(tx, now, caseIds);
   const events: AuditEntry[] = [];
   for (const { caseId, reason } of erasures) {
     const files = await copies.erase(items.filter((i) => i.case_id === caseId).map((i) => i.id));

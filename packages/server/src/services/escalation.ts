@@ -2,6 +2,7 @@ import { escalationLevel, isBreached, rulesFor } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Tx } from '../store/database.ts';
 import { OPEN_ITEM_STATES } from '../store/rows.ts';
+import { queueStaffAlert } from './notifications.ts';
 
 export const ESCALATION_JOB = 'deadlines.escalate';
 /** Items read per page. */
@@ -20,7 +21,7 @@ export async function escalateOpenItems(tx: Tx, now: Date): Promise<number> {
     let query = tx
       .selectFrom('items')
       .innerJoin('cases', 'cases.id', 'items.case_id')
-      .select(['items.id', 'items.case_id', 'items.received_at', 'items.deadline_at', 'items.escalation_level', 'items.breached_at', 'cases.jurisdiction'])
+      .select(['items.id', 'items.case_id', 'items.position', 'items.received_at', 'items.deadline_at', 'items.escalation_level', 'items.breached_at', 'cases.jurisdiction', 'cases.case_number'])
       .where('items.state', 'in', [...OPEN_ITEM_STATES])
       .where((eb) => eb.or([eb('items.escalation_level', '<', 2), eb('items.breached_at', 'is', null)]))
       .where('items.received_at', '<=', now);
@@ -38,7 +39,7 @@ export async function escalateOpenItems(tx: Tx, now: Date): Promise<number> {
 async function escalateRows(
   tx: Tx,
   now: Date,
-  rows: { id: string; case_id: string; received_at: Date; deadline_at: Date; escalation_level: number; breached_at: Date | null; jurisdiction: string }[],
+  rows: { id: string; case_id: string; position: number; case_number: string; received_at: Date; deadline_at: Date; escalation_level: number; breached_at: Date | null; jurisdiction: string }[],
 ): Promise<number> {
   const events: AuditEntry[] = [];
   for (const row of rows) {
@@ -57,6 +58,7 @@ async function escalateRows(
         reason: `${hours} hours since the request without removal`,
         data: { from: row.escalation_level, to: level, escalationAfterHours: rules.escalationAfterHours, jurisdiction: rules.code },
       });
+      if (!breached) await queueStaffAlert(tx, now, row.case_id, { kind: 'item_escalated', data: { caseNumber: row.case_number, position: row.position + 1, level, deadline: row.deadline_at.toISOString() } });
     }
     if (breached) {
       await tx.updateTable('items').set({ breached_at: now }).where('id', '=', row.id).execute();
@@ -68,6 +70,7 @@ async function escalateRows(
         reason: `not removed within ${rules.removalDeadlineHours} hours`,
         data: { deadline: row.deadline_at.toISOString(), removalDeadlineHours: rules.removalDeadlineHours, jurisdiction: rules.code },
       });
+      await queueStaffAlert(tx, now, row.case_id, { kind: 'item_breached', data: { caseNumber: row.case_number, position: row.position + 1, deadline: row.deadline_at.toISOString() } });
     }
   }
   await appendAudit(tx, now, events);

@@ -35,12 +35,19 @@ export async function applyVerifiedPage(database: OpenDatabase, clock: Clock, so
     const hash = incomingHash(entry);
     if (hash) hashes.push(hash);
   }
-  const rejected = page.entries.length - hashes.length;
+  return applyIncoming(database, clock, source, { after: page.after, through: page.through }, hashes, page.entries.length - hashes.length);
+}
+
+/**
+ * Applies hashes read from one page of any source (a takedown feed, StopNCII) in one transaction, moving the
+ * source's cursor from `after` to `through`; audited when the page held anything.
+ */
+export async function applyIncoming(database: OpenDatabase, clock: Clock, source: { id: string; name: string; bankId: string }, cursor: { after: number; through: number }, hashes: IncomingHash[], rejected: number): Promise<{ added: number; removed: number; rejected: number }> {
   const now = clock.now();
   return database.transaction(async (tx) => {
-    const { added, removed } = await applyFeedPage(tx, now, source, page.after, page.through, hashes, rejected);
-    if (page.entries.length > 0) {
-      await appendAudit(tx, now, [{ actor: 'system', action: 'exchange.applied', data: { source: source.name, after: page.after, through: page.through, added, removed, rejected } }]);
+    const { added, removed } = await applyFeedPage(tx, now, source, cursor.after, cursor.through, hashes, rejected);
+    if (hashes.length + rejected > 0) {
+      await appendAudit(tx, now, [{ actor: 'system', action: 'exchange.applied', data: { source: source.name, after: cursor.after, through: cursor.through, added, removed, rejected } }]);
     }
     return { added, removed, rejected };
   });

@@ -3,11 +3,13 @@ import type { Clock } from '@takedown/core';
 import type { ExchangeConfig } from '../config/exchange-config.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { feedVerifier } from '../crypto/feed-signing.ts';
-import { checkPage, SIGNATURE_HEADER } from '../platform/exchange-page.ts';
+import { fetchHashes, STOPNCII_START_TIMESTAMP, submitFeedback } from '../net/stopncii-api.ts';
+import { checkPage, SIGNATURE_HEADER, type FeedPage } from '../platform/exchange-page.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { CursorMovedError } from '../store/exchange-follow.ts';
-import { applyVerifiedPage } from './exchange-apply.ts';
+import { applyIncoming, applyVerifiedPage } from './exchange-apply.ts';
 import { followedSources, markFeedbackSent, pendingFeedback, recordSourceFailure, type FollowedSource } from './exchange-sources.ts';
+import { incomingStopNcii, stopNciiFeedbackValue } from './stopncii-records.ts';
 
 export interface FollowerLogger {
   info(details: object, message: string): void;
@@ -36,7 +38,8 @@ export interface FollowerOptions {
 /**
  * Follows every source this deployment follows, each in a loop of its own: ask for the page after the checkpoint (held open by the source until something is new),
  * check the page (signature, feed, cursor, nonce), apply it in one transaction and move the checkpoint, then
- * let the match index take the changes. A source that is down or answers badly is retried with growing
+ * let the match index take the changes; the next page is asked for while one applies. A StopNCII source is
+ * followed the same way through its FetchHashes API (`#followStopNcii`). A source that is down or answers badly is retried with growing
  * pauses (`retryBaseMs` doubling to `retryMaxMs`); nothing is skipped, since the checkpoint moves only with
  * an applied page. Beside it, a second loop sends the reviewers' verdicts waiting for the source. Sources
  * followed or unfollowed meanwhile are picked up within `sourcesEveryMs`.
@@ -90,33 +93,111 @@ export class ExchangeFollower {
   }
 
   async #follow(source: FollowedSource, signal: AbortSignal): Promise<void> {
-    const { config, logger } = this.#options;
+    if (source.kind === 'stopncii') return this.#followStopNcii(source, signal);
     const verifier = feedVerifier(source.publicKey);
     let cursor = source.cursor;
     let failures = 0;
+    // The request for the page after the one being applied, made before applying it: a catch-up moves at the
+    // pace of the slower of fetching and applying, not of both one after the other.
+    let next: { controller: AbortController; page: Promise<Settled<FeedPage>> } | undefined;
     while (!signal.aborted) {
       try {
         if (!verifier) throw new Error('the stored public key is not an Ed25519 key: unfollow and follow again');
-        const result = await this.#fetchAndApply(source, verifier, cursor, signal);
-        cursor = result.through;
+        const fetched = next ?? this.#prefetch(source, verifier, cursor, signal);
+        next = undefined;
+        const page = unwrap(await fetched.page);
+        next = this.#prefetch(source, verifier, page.through, signal);
+        if (page.entries.length > 0) {
+          const applied = await applyVerifiedPage(this.#options.database, this.#options.clock, source, page);
+          this.#makeMatchable(source);
+          this.#options.logger?.info({ source: source.name, through: page.through, ...applied }, 'exchange: page applied');
+        }
+        cursor = page.through;
         failures = 0;
-        if (result.entries > 0) logger?.info({ source: source.name, through: result.through, added: result.added, removed: result.removed, rejected: result.rejected }, 'exchange: page applied');
       } catch (error) {
+        next?.controller.abort();
+        next = undefined;
         if (signal.aborted) return;
         if (error instanceof CursorMovedError) {
-          cursor = (await followedSources(this.#options.database, this.#options.keys)).find((s) => s.id === source.id)?.cursor ?? cursor;
+          cursor = (await this.#storedCursor(source)) ?? cursor;
           continue;
         }
-        failures += 1;
-        const message = (error as Error).message;
-        logger?.warn({ source: source.name, failures, err: message }, 'exchange: fetch failed');
-        await recordSourceFailure(this.#options.database, this.#options.clock, source.id, message).catch(() => undefined);
-        await pause(Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(failures - 1, 20)), signal);
+        failures = await this.#failed(source, failures, error as Error, signal);
+      }
+    }
+    next?.controller.abort();
+  }
+
+  /**
+   * StopNCII: FetchHashes from the checkpoint, page after page with its short-lived `nextPageToken`, each page
+   * applied in a transaction of its own; once the fetch is played out, the checkpoint moves to its last page's
+   * `nextSetTimestamp` and the next fetch comes after `stopNciiPollMs`.
+   * After a failure or a restart the fetch starts again from the stored checkpoint (records are snapshots of a
+   * hash, so one seen twice changes nothing).
+   */
+  async #followStopNcii(source: FollowedSource, signal: AbortSignal): Promise<void> {
+    const { config, database, clock } = this.#options;
+    // The stored checkpoint (0: nothing fetched yet, so from python-threatexchange's first timestamp).
+    let checkpoint = source.cursor;
+    const startOf = (at: number) => at || STOPNCII_START_TIMESTAMP;
+    let from = startOf(checkpoint);
+    let token: string | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!source.stopNcii) throw new Error('the StopNCII keys are missing: unfollow and follow again');
+        const page = await fetchHashes(source.url, source.stopNcii, { startTimestamp: from, pageSize: config.stopNciiPageSize, nextPageToken: token }, AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]));
+        const { hashes, rejected } = incomingStopNcii(page.hashRecords);
+        const playedOut = !(page.hasMoreRecords && page.nextPageToken);
+        // The checkpoint moves only once a fetch is played out (what nextSetTimestamp means halfway through is
+        // not written down anywhere), and never back: a restart halfway fetches those pages again, losing nothing.
+        const through = playedOut ? Math.max(checkpoint, page.nextSetTimestamp) : checkpoint;
+        const applied = await applyIncoming(database, clock, source, { after: checkpoint, through }, hashes, rejected);
+        checkpoint = through;
+        failures = 0;
+        if (hashes.length > 0) this.#makeMatchable(source);
+        if (hashes.length + rejected > 0) this.#options.logger?.info({ source: source.name, checkpoint, ...applied }, 'exchange: StopNCII page applied');
+        if (!playedOut) token = page.nextPageToken ?? undefined;
+        else {
+          token = undefined;
+          from = startOf(checkpoint);
+          await pause(config.stopNciiPollMs, signal);
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        token = undefined;
+        if (error instanceof CursorMovedError) checkpoint = (await this.#storedCursor(source)) ?? checkpoint;
+        else failures = await this.#failed(source, failures, error as Error, signal);
+        from = startOf(checkpoint);
       }
     }
   }
 
-  async #fetchAndApply(source: FollowedSource, verifier: NonNullable<ReturnType<typeof feedVerifier>>, after: number, signal: AbortSignal) {
+  #prefetch(source: FollowedSource, verifier: NonNullable<ReturnType<typeof feedVerifier>>, after: number, signal: AbortSignal) {
+    const controller = new AbortController();
+    return { controller, page: settle(this.#fetchPage(source, verifier, after, AbortSignal.any([signal, controller.signal]))) };
+  }
+
+  /** The applied hashes become matchable in the background (the index follower syncs), while the next page applies. */
+  #makeMatchable(source: FollowedSource): void {
+    this.#options.afterApply().catch((error: unknown) => this.#options.logger?.warn({ source: source.name, err: (error as Error).message }, 'exchange: index not synced'));
+  }
+
+  async #storedCursor(source: FollowedSource): Promise<number | undefined> {
+    return (await followedSources(this.#options.database, this.#options.keys)).find((s) => s.id === source.id)?.cursor;
+  }
+
+  /** A failed fetch or apply: logged, kept for `exchange status`, then a pause that doubles with each failure in a row. */
+  async #failed(source: FollowedSource, failures: number, error: Error, signal: AbortSignal): Promise<number> {
+    const { config, logger } = this.#options;
+    const count = failures + 1;
+    logger?.warn({ source: source.name, failures: count, err: error.message }, 'exchange: fetch failed');
+    await recordSourceFailure(this.#options.database, this.#options.clock, source.id, error.message).catch(() => undefined);
+    await pause(Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(count - 1, 20)), signal);
+    return count;
+  }
+
+  async #fetchPage(source: FollowedSource, verifier: NonNullable<ReturnType<typeof feedVerifier>>, after: number, signal: AbortSignal): Promise<FeedPage> {
     const { config } = this.#options;
     const nonce = randomBytes(18).toString('base64url');
     const url = `${source.url}/v1/exchange/feed?after=${after}&limit=${config.pageSize}&nonce=${nonce}&waitMs=${config.waitMs}`;
@@ -128,18 +209,14 @@ export class ExchangeFollower {
     if (!response.ok) throw new Error(`the source answered ${response.status}: ${errorMessage(text)}`);
     const checked = checkPage(text, response.headers.get(SIGNATURE_HEADER) ?? undefined, { feedId: source.feedId, after, nonce }, verifier.verify);
     if (!checked.ok) throw new Error(`page refused: ${checked.reason}`);
-    const page = checked.page;
-    let applied = { added: 0, removed: 0, rejected: 0 };
-    if (page.entries.length > 0) {
-      applied = await applyVerifiedPage(this.#options.database, this.#options.clock, source, page);
-      await this.#options.afterApply();
-    }
-    return { through: page.through, entries: page.entries.length, ...applied };
+    return checked.page;
   }
 
   /** Sends reviewers' verdicts as they come (checked every `feedbackEveryMs`), with the same backoff on failure. */
   async #feedbackLoop(source: FollowedSource, signal: AbortSignal): Promise<void> {
     const { config, logger } = this.#options;
+    // Without SubmitFeedback's key the verdicts wait (exchange status counts them) until StopNCII is followed again with one.
+    if (source.kind === 'stopncii' && !source.stopNcii?.feedbackKey) return;
     let failures = 0;
     while (!signal.aborted) {
       try {
@@ -160,17 +237,38 @@ export class ExchangeFollower {
     for (;;) {
       const pending = await pendingFeedback(database, source.id, 1_000);
       if (pending.length === 0) return;
-      const response = await fetch(`${source.url}/v1/exchange/feedback`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${source.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ feedback: pending.map((p) => ({ id: p.entryId, verdict: p.verdict })) }),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`feedback refused with ${response.status}: ${errorMessage(text)}`);
+      const timeout = AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]);
+      if (source.kind === 'stopncii') {
+        const known = pending.filter((p) => p.hash !== null);
+        if (known.length > 0) await submitFeedback(source.url, source.stopNcii!, known.map((p) => ({ hashValue: p.hash!, feedbackValue: stopNciiFeedbackValue(p.verdict) })), timeout);
+      } else {
+        const response = await fetch(`${source.url}/v1/exchange/feedback`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${source.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ feedback: pending.map((p) => ({ id: p.entryId, verdict: p.verdict })) }),
+          signal: timeout,
+        });
+        const text = await response.text();
+        if (!response.ok) throw new Error(`feedback refused with ${response.status}: ${errorMessage(text)}`);
+      }
       await markFeedbackSent(database, clock, pending.map((p) => p.id));
     }
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (a prefetch may fail while nobody awaits it yet). */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
 }
 
 function errorMessage(text: string): string {

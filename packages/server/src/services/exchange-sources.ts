@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock, FeedTrust } from '@takedown/core';
 import type { Keys } from '../crypto/keys.ts';
+import type { StopNciiKeys } from '../net/stopncii-api.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { OpenDatabase } from '../store/database.ts';
@@ -10,21 +11,23 @@ import { FEED_BANK_PREFIX } from './platform-banks.ts';
 
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,40}$/;
 
-export interface NewSource {
-  name: string;
-  url: string;
-  apiKey: string;
-  publicKey: string;
-  feedId: string;
-  trust: FeedTrust;
-}
+/** What a source is: another takedown deployment (signed feed) or StopNCII.org (FetchHashes). */
+export type SourceKind = 'takedown' | 'stopncii';
+
+export type NewSource =
+  | { kind?: 'takedown'; name: string; url: string; apiKey: string; publicKey: string; feedId: string; trust: FeedTrust }
+  | { kind: 'stopncii'; name: string; url: string; stopNcii: StopNciiKeys; trust: FeedTrust };
 
 /** A followed source as its follower loop needs it (the key readable). */
 export interface FollowedSource {
   id: string;
+  kind: SourceKind;
   name: string;
   url: string;
+  /** The takedown source's API key ('' for StopNCII). */
   apiKey: string;
+  /** StopNCII's keys (kind stopncii only). */
+  stopNcii?: StopNciiKeys;
   publicKey: string;
   feedId: string;
   bankId: string;
@@ -34,6 +37,7 @@ export interface FollowedSource {
 
 export interface SourceStatus {
   name: string;
+  kind: SourceKind;
   url: string;
   feed: string;
   trust: FeedTrust;
@@ -67,10 +71,12 @@ export function sourceUrl(text: string): string | undefined {
 export async function followSource(database: OpenDatabase, keys: Keys, clock: Clock, source: NewSource, actor: string): Promise<void> {
   if (!SOURCE_NAME.test(source.name)) throw new PlatformInputError('name', 'A source name is 1–41 lowercase letters, digits, dots, dashes or underscores.');
   const now = clock.now();
+  // StopNCII signs nothing: its "feed id" names the API it is fetched from, so it is followed once.
+  const feedId = source.kind === 'stopncii' ? `stopncii:${source.url}` : source.feedId;
   await database.transaction(async (tx) => {
     const taken = await tx.selectFrom('exchange_sources').select('unfollowed_at').where('name', '=', source.name).executeTakeFirst();
     if (taken) throw new PlatformInputError('name', `A source named "${source.name}" was ${taken.unfollowed_at ? 'followed before' : 'already followed'}; choose another name.`);
-    const sameFeed = await tx.selectFrom('exchange_sources').select('name').where('feed_id', '=', source.feedId).where('unfollowed_at', 'is', null).executeTakeFirst();
+    const sameFeed = await tx.selectFrom('exchange_sources').select('name').where('feed_id', '=', feedId).where('unfollowed_at', 'is', null).executeTakeFirst();
     if (sameFeed) throw new PlatformInputError('url', `This feed is already followed as "${sameFeed.name}".`);
     const bankName = `${FEED_BANK_PREFIX}${source.name}`;
     if (await tx.selectFrom('banks').select('id').where('name', '=', bankName).executeTakeFirst()) throw new PlatformInputError('name', `A bank named "${bankName}" exists already; choose another source name.`);
@@ -79,9 +85,13 @@ export async function followSource(database: OpenDatabase, keys: Keys, clock: Cl
     const id = randomUUID();
     await tx
       .insertInto('exchange_sources')
-      .values({ id, name: source.name, url: source.url, api_key: encryptJson(keys.pii, source.apiKey, id), public_key: source.publicKey, feed_id: source.feedId, bank_id: bankId, created_at: now })
+      .values(
+        source.kind === 'stopncii'
+          ? { id, kind: 'stopncii', name: source.name, url: source.url, api_key: encryptJson(keys.pii, source.stopNcii, id), public_key: '', feed_id: feedId, bank_id: bankId, created_at: now }
+          : { id, name: source.name, url: source.url, api_key: encryptJson(keys.pii, source.apiKey, id), public_key: source.publicKey, feed_id: feedId, bank_id: bankId, created_at: now },
+      )
       .execute();
-    await appendAudit(tx, now, [{ actor, action: 'exchange.followed', data: { source: source.name, url: source.url, feed: source.feedId, trust: source.trust, bank: bankName } }]);
+    await appendAudit(tx, now, [{ actor, action: 'exchange.followed', data: { source: source.name, kind: source.kind ?? 'takedown', url: source.url, feed: feedId, trust: source.trust, bank: bankName } }]);
   });
 }
 
@@ -107,22 +117,27 @@ export async function followedSources(database: OpenDatabase, keys: Keys): Promi
     tx
       .selectFrom('exchange_sources')
       .innerJoin('banks', 'banks.id', 'exchange_sources.bank_id')
-      .select(['exchange_sources.id', 'exchange_sources.name', 'url', 'api_key', 'public_key', 'feed_id', 'bank_id', 'cursor', 'banks.follow_trust'])
+      .select(['exchange_sources.id', 'exchange_sources.kind', 'exchange_sources.name', 'url', 'api_key', 'public_key', 'feed_id', 'bank_id', 'cursor', 'banks.follow_trust'])
       .where('unfollowed_at', 'is', null)
       .orderBy('exchange_sources.name')
       .execute(),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    url: r.url,
-    apiKey: decryptJson<string>(keys.pii, r.api_key, r.id),
-    publicKey: r.public_key,
-    feedId: r.feed_id,
-    bankId: r.bank_id,
-    trust: r.follow_trust ?? 'review',
-    cursor: Number(r.cursor),
-  }));
+  return rows.map((r) => {
+    const sealed = decryptJson<string | StopNciiKeys>(keys.pii, r.api_key, r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      url: r.url,
+      apiKey: typeof sealed === 'string' ? sealed : '',
+      ...(typeof sealed === 'string' ? {} : { stopNcii: sealed }),
+      publicKey: r.public_key,
+      feedId: r.feed_id,
+      bankId: r.bank_id,
+      trust: r.follow_trust ?? 'review',
+      cursor: Number(r.cursor),
+    };
+  });
 }
 
 /** Every source followed now (or, with `all`, ever), with counts and the last error. */
@@ -138,6 +153,7 @@ export async function listSources(database: OpenDatabase, options: { all?: boole
       const f = feedback.rows.find((x) => x.source_id === r.id);
       return {
         name: r.name,
+        kind: r.kind,
         url: r.url,
         feed: r.feed_id,
         trust: r.follow_trust ?? 'review',
@@ -166,12 +182,24 @@ export async function recordSourceFailure(database: OpenDatabase, clock: Clock, 
   );
 }
 
-/** Verdicts waiting to be sent to a source, oldest first. */
-export async function pendingFeedback(database: OpenDatabase, sourceId: string, limit: number): Promise<{ id: string; entryId: string; verdict: 'confirmed' | 'false_positive' }[]> {
+/**
+ * Verdicts waiting to be sent to a source, oldest first, with the hash they are about (StopNCII's feedback
+ * names the hash, not an id; `hash` is null only if the source's bank never held the entry).
+ */
+export async function pendingFeedback(database: OpenDatabase, sourceId: string, limit: number): Promise<{ id: string; entryId: string; hash: string | null; verdict: 'confirmed' | 'false_positive' }[]> {
   const rows = await database.transaction((tx) =>
-    tx.selectFrom('exchange_feedback_outbox').select(['id', 'entry_id', 'verdict']).where('source_id', '=', sourceId).where('sent_at', 'is', null).orderBy('id').limit(limit).execute(),
+    tx
+      .selectFrom('exchange_feedback_outbox as o')
+      .innerJoin('exchange_sources as s', 's.id', 'o.source_id')
+      .select(['o.id', 'o.entry_id', 'o.verdict'])
+      .select((eb) => eb.selectFrom('bank_hashes as h').select('h.hash').whereRef('h.bank_id', '=', 's.bank_id').whereRef('h.exchange_entry', '=', 'o.entry_id').limit(1).as('hash'))
+      .where('o.source_id', '=', sourceId)
+      .where('o.sent_at', 'is', null)
+      .orderBy('o.id')
+      .limit(limit)
+      .execute(),
   );
-  return rows.map((r) => ({ id: String(r.id), entryId: r.entry_id, verdict: r.verdict }));
+  return rows.map((r) => ({ id: String(r.id), entryId: r.entry_id, hash: r.hash ?? null, verdict: r.verdict }));
 }
 
 export async function markFeedbackSent(database: OpenDatabase, clock: Clock, ids: string[]): Promise<void> {

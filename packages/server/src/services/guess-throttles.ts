@@ -2,6 +2,7 @@ import {
   guessWait,
   PIN_GUESSES_PER_CLIENT,
   PIN_GUESSES_PER_CLIENT_AND_CASE,
+  PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE,
   recordFailure,
   STAFF_LOGINS_PER_ACCOUNT,
   clientNetwork,
@@ -19,7 +20,7 @@ export interface GuessCounter {
 }
 
 /** How long a counter is remembered at most: the retention job forgets older ones. */
-export const LONGEST_GUESS_MEMORY_MS = Math.max(...[PIN_GUESSES_PER_CLIENT_AND_CASE, PIN_GUESSES_PER_CLIENT, STAFF_LOGINS_PER_ACCOUNT].map((rule) => rule.forgetAfterMs));
+export const LONGEST_GUESS_MEMORY_MS = Math.max(...[PIN_GUESSES_PER_CLIENT_AND_CASE, PIN_GUESSES_PER_CLIENT, PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE, STAFF_LOGINS_PER_ACCOUNT].map((rule) => rule.forgetAfterMs));
 
 /**
  * The counters a PIN guess is charged to: this case number from this client's network, and this network over
@@ -29,6 +30,18 @@ export function pinCounters(keys: Keys, caseNumber: string, client: string): Gue
   const network = clientNetwork(client);
   return [
     { counter: hmacHex(keys.pin, 'guesses', 'case from network', caseNumber, network), rule: PIN_GUESSES_PER_CLIENT_AND_CASE },
+    { counter: hmacHex(keys.pin, 'guesses', 'network', network), rule: PIN_GUESSES_PER_CLIENT },
+  ];
+}
+
+/**
+ * The counters a PIN recovery request is charged to: this case number from this client's network (a budget of
+ * codes sent, so a stranger cannot flood the person's mailbox), and the network over every case (the PIN rule).
+ */
+export function pinResetCounters(keys: Keys, caseNumber: string, client: string): GuessCounter[] {
+  const network = clientNetwork(client);
+  return [
+    { counter: hmacHex(keys.pin, 'guesses', 'pin reset from network', caseNumber, network), rule: PIN_RESET_REQUESTS_PER_CLIENT_AND_CASE },
     { counter: hmacHex(keys.pin, 'guesses', 'network', network), rule: PIN_GUESSES_PER_CLIENT },
   ];
 }

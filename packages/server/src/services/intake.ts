@@ -3,6 +3,7 @@ import {
   generateCaseNumber,
   generatePin,
   itemDeadline,
+  requestLanguage,
   routeRequest,
   rulesFor,
   type Clock,
@@ -16,6 +17,7 @@ import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
 import { enqueueJobs, type JobRequest } from '../store/job-queue.ts';
 import { sealCasePii } from '../store/case-pii.ts';
+import { queueRequesterNotice, queueStaffAlert } from './notifications.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 
 export interface SubmittedCase {
@@ -152,6 +154,9 @@ export async function submitRequest(
           closed_at: null,
           pii_deleted_at: null,
           demo: options.demo ?? false,
+          language: requestLanguage(request.language),
+          time_zone: request.timeZone ?? null,
+          notify_channels: JSON.stringify(request.notify?.email && request.contact.email ? ['email'] : []),
         })
         .onConflict((oc) => oc.column('case_number').doNothing())
         .returning('case_number')
@@ -188,6 +193,9 @@ export async function submitRequest(
     ];
     await appendAudit(tx, receivedAt, events);
     await options.also?.(tx);
+    // The receipt says the case number, never the PIN; staff are told a request is waiting.
+    await queueRequesterNotice(tx, receivedAt, caseId, { kind: 'receipt', data: { caseNumber, items: items.length, deadline: deadline.toISOString() } });
+    await queueStaffAlert(tx, receivedAt, caseId, { kind: 'new_request', data: { caseNumber, items: items.length, queue: route.queue, deadline: deadline.toISOString() } });
     return { caseId, caseNumber, pin, items };
   });
 }

@@ -28,6 +28,10 @@ export interface PersonalDataExport {
     requesterRole: string;
     shareMedia: boolean;
     under18WhenMade: boolean;
+    /** The language and time zone messages use, and the channels the person asked to be told on. */
+    language: string;
+    timeZone?: string;
+    notifyBy: string[];
     personalDataDeletedAt?: Date;
   };
   /** What the person wrote (name, contact, statement, signature), decrypted; null once deleted. */
@@ -104,6 +108,9 @@ async function exportOf(tx: Tx, ctx: RequesterContext, caseRow: CaseRow, now: Da
       requesterRole: caseRow.requester_role,
       shareMedia: caseRow.share_media,
       under18WhenMade: caseRow.under_18_when_made,
+      language: caseRow.language,
+      timeZone: caseRow.time_zone ?? undefined,
+      notifyBy: caseRow.notify_channels,
       personalDataDeletedAt: caseRow.pii_deleted_at ?? undefined,
     },
     statements: caseRow.pii ? openCasePii(ctx.keys.pii, caseRow.id, Buffer.from(caseRow.pii)) : null,

@@ -2,6 +2,7 @@ import type { SharedCopies } from '../media/shared-copies.ts';
 import type { Tx } from '../store/database.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
 import { forgetGuessCounters } from '../store/guess-counters.ts';
+import { forgetEndedWindows } from '../store/rate-limit-windows.ts';
 import { LONGEST_GUESS_MEMORY_MS } from './guess-throttles.ts';
 import { deleteExpiredDrafts } from './request-drafts.ts';
 
@@ -15,12 +16,14 @@ const BATCH = 200;
  */
 export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number, copies: SharedCopies): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionMs);
-  // Housekeeping that needs no audit event: expired sessions, finished jobs after 30 days, and wrong-guess
-  // counters that no rule counts any more (the counter is not evidence; the audit log keeps the failures).
+  // Housekeeping that needs no audit event: expired sessions, finished jobs after 30 days, wrong-guess
+  // counters that no rule counts any more (the counter is not evidence; the audit log keeps the failures), and
+  // ended rate-limit windows.
   await tx.deleteFrom('sessions').where('expires_at', '<', now).execute();
   await tx.deleteFrom('jobs').where('done_at', '<', new Date(now.getTime() - 30 * 86_400_000)).execute();
   await forgetGuessCounters(tx, new Date(now.getTime() - LONGEST_GUESS_MEMORY_MS));
   await deleteExpiredDrafts(tx, now); // an incomplete request is not kept past its expiry
+  await forgetEndedWindows(tx, now);
   const cases = await tx
     .selectFrom('cases')
     .select(['id', 'closed_at', 'state'])

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { appendAudit, toAuditRow, type AuditEntry, type AuditRow } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
+import { queueRequesterNotice } from './notifications.ts';
 import { matchOrigin, queueFeedFeedback } from '../store/exchange-follow.ts';
 import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
@@ -257,6 +258,10 @@ export async function decideItem(database: OpenDatabase, clock: Clock, staff: St
     if (decision.decision === 'confirm') {
       await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
     }
+    if (decision.decision !== 'escalate') {
+      const kind = decision.decision === 'confirm' ? 'item_confirmed' : 'item_declined';
+      await queueRequesterNotice(tx, now, caseRow.id, { kind, data: { caseNumber: caseRow.case_number, position: item.position + 1 } });
+    }
     // The item matched hashes of followed feeds: the reviewer's decision goes back to each source as feedback.
     const feedback = feedbackFor({ decision: decision.decision, reason: decision.decision === 'decline' ? decision.reason : undefined });
     if (feedback) await queueFeedFeedback(tx, now, item.id, feedback);
@@ -295,8 +300,8 @@ export interface StoppedClock {
 export type NotRemovable = { kind: 'not_removable'; code: string; message: string; current: RemovalOutcome };
 
 /**
- * The platform confirms it removed an item: the item is closed and its clock stops (§3(a)(3)(A)). For the
- * platform integration (API keys, webhooks) to call inside its own request.
+ * Records a removal in its own transaction, with no check of who may say it (for tests and tools that act as
+ * the platform; the platform API goes through acknowledgeRemoval, staff through recordStaffRemoval).
  */
 export async function recordRemoval(database: OpenDatabase, clock: Clock, itemId: string, actor: string, removedAt: Date = clock.now()): Promise<ReviewResult<RemovalOutcome>> {
   const now = clock.now();
@@ -304,8 +309,46 @@ export async function recordRemoval(database: OpenDatabase, clock: Clock, itemId
   return result.kind === 'not_removable' ? { kind: 'conflict', code: result.code, message: result.message } : result;
 }
 
-/** `recordRemoval` inside the caller's transaction (a platform's acknowledgement settles its deliveries in the same one). */
-export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: string, removedAt: Date): Promise<{ kind: 'ok'; value: RemovalOutcome; clock: StoppedClock } | { kind: 'not_found' } | NotRemovable> {
+/**
+ * Staff record that an item no connected platform hosts is gone from the site they took it to: the item is
+ * closed and its clock stops at `removedAt` (default now), with their note of how they know (§3(a)(3)(A)).
+ * An item a platform hosts is that platform's to acknowledge (its deliveries stop with it), so staff cannot
+ * stop its clock in its place. One transaction.
+ */
+export async function recordStaffRemoval(
+  database: OpenDatabase,
+  clock: Clock,
+  staff: StaffActor,
+  itemId: string,
+  removal: { removedAt?: Date; note: string },
+): Promise<ReviewResult<RemovalOutcome & { clock: StoppedClock }>> {
+  const now = clock.now();
+  return database.transaction(async (tx): Promise<ReviewResult<RemovalOutcome & { clock: StoppedClock }>> => {
+    const found = await loadItem(tx, itemId, false);
+    if (!found) return { kind: 'not_found' };
+    if (isSenior(found.caseRow, found.item) && !staff.seesSenior) return { kind: 'forbidden', message: 'Only senior reviewers decide items in the senior queue.' };
+    if (((await hostingPlatforms(tx, [found.item])).get(itemId)?.size ?? 0) > 0) {
+      return { kind: 'conflict', code: 'hosted_by_platform', message: 'A connected platform hosts this item: its acknowledgement records the removal, not staff.' };
+    }
+    const note = removal.note.trim();
+    if (!note) return { kind: 'invalid', field: 'note', message: 'Write how you know the content is gone (for example: the page now shows "not found").' };
+    const result = await recordRemovalIn(tx, now, itemId, staff.actor, removal.removedAt ?? now, note);
+    if (result.kind === 'not_removable') {
+      return result.code === 'invalid_removal_time' ? { kind: 'invalid', field: 'removedAt', message: result.message } : { kind: 'conflict', code: result.code, message: result.message };
+    }
+    return result.kind === 'ok' ? { kind: 'ok', value: { ...result.value, clock: result.clock } } : result;
+  });
+}
+
+/** Records a removal inside the caller's transaction (a platform's acknowledgement settles its deliveries in the same one). */
+export async function recordRemovalIn(
+  tx: Tx,
+  now: Date,
+  itemId: string,
+  actor: string,
+  removedAt: Date,
+  note?: string,
+): Promise<{ kind: 'ok'; value: RemovalOutcome; clock: StoppedClock } | { kind: 'not_found' } | NotRemovable> {
   const found = await loadItem(tx, itemId, true);
   if (!found) return { kind: 'not_found' };
   const { item, caseRow } = found;
@@ -319,11 +362,13 @@ export async function recordRemovalIn(tx: Tx, now: Date, itemId: string, actor: 
       action: 'item.removed',
       caseId: caseRow.id,
       itemId: item.id,
+      reason: note ?? null,
       data: { removedAt: stoppedAt.toISOString(), hoursFromReceipt: (stoppedAt.getTime() - item.received_at.getTime()) / 3_600_000, withinDeadline: stoppedAt <= item.deadline_at },
     },
   ];
   const caseState = await updateCaseState(tx, caseRow, now, actor, events);
   await appendAudit(tx, now, events);
+  await queueRequesterNotice(tx, now, caseRow.id, { kind: 'item_removed', data: { caseNumber: caseRow.case_number, position: item.position + 1, at: stoppedAt.toISOString() } });
   const clock = { jurisdiction: caseRow.jurisdiction, seconds: (stoppedAt.getTime() - item.received_at.getTime()) / 1000 };
   return { kind: 'ok', value: { itemState: next.update.state, caseState }, clock };
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '@takedown/core';
 import { appendAudit } from '../store/audit-chain.ts';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
@@ -7,6 +7,8 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from '../crypto/pa
 import { passwordProblem } from '../crypto/password-policy.ts';
 import type { Tx } from '../store/database.ts';
 import { GuessThrottle, staffLoginCounters } from './guess-throttles.ts';
+import { checkSecondFactor } from './second-factor-check.ts';
+import { endSessions, openSession } from './staff-sessions.ts';
 
 export const STAFF_ROLES = ['reviewer', 'senior', 'admin', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -26,7 +28,7 @@ export class StaffInputError extends Error {
   }
 }
 
-const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 export function checkNewStaff(input: { username: string; role: string; password: string }): void {
   if (!USERNAME.test(input.username)) {
@@ -67,18 +69,12 @@ export async function createStaffUser(
   });
 }
 
-/** Ends every session of a user (inside the caller's transaction); returns how many there were. */
-async function endSessions(tx: Tx, userId: string): Promise<number> {
-  const ended = await tx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-  return Number(ended.numDeletedRows);
-}
-
 /** What an account change did: `sessionsEnded` sessions were signed out; undefined when there is no such user. */
 export type AccountChange = { sessionsEnded: number } | undefined;
 
 /** The user's id, locked for the change, or undefined. */
-async function lockUser(tx: Tx, username: string): Promise<{ id: string; disabled_at: Date | null } | undefined> {
-  return tx.selectFrom('staff_users').select(['id', 'disabled_at']).where('username', '=', username).forUpdate().executeTakeFirst();
+export async function lockUser(tx: Tx, username: string): Promise<{ id: string; disabled_at: Date | null; sso_subject: string | null } | undefined> {
+  return tx.selectFrom('staff_users').select(['id', 'disabled_at', 'sso_subject']).where('username', '=', username).forUpdate().executeTakeFirst();
 }
 
 /**
@@ -92,6 +88,7 @@ export async function setStaffPassword(database: OpenDatabase, clock: Clock, use
   return database.transaction(async (tx) => {
     const user = await lockUser(tx, username);
     if (!user) return undefined;
+    if (user.sso_subject !== null) throw new StaffInputError('username', `"${username}" signs in through the identity provider and has no password here.`);
     await tx.updateTable('staff_users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
     const sessionsEnded = await endSessions(tx, user.id);
     await appendAudit(tx, now, [{ actor, action: 'user.password_set', data: { username, sessionsEnded } }]);
@@ -135,21 +132,37 @@ export function staffActor(user: { username: string }): string {
   return `staff:${user.username}`;
 }
 
-export type LoginResult = { kind: 'ok'; token: string; user: StaffUser } | { kind: 'wrong' } | { kind: 'throttled'; until: Date };
+export type LoginResult =
+  | { kind: 'ok'; token: string; user: StaffUser; /** the session may only set up the required second factor */ enrolmentOnly: boolean }
+  | { kind: 'wrong' }
+  | { kind: 'throttled'; until: Date }
+  /** The password was right; the account has a second factor and no code (or a wrong one) came with it. */
+  | { kind: 'second_factor_needed' | 'wrong_second_factor' }
+  /** This deployment signs staff in through its identity provider only. */
+  | { kind: 'passwords_off' };
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  /** A TOTP code or a recovery code, for an account with a second factor. */
+  code?: string;
+  sessionTtlMs: number;
+  /** Local passwords are allowed (TAKEDOWN_STAFF_PASSWORDS; default yes). */
+  passwordsAllowed?: boolean;
+  /** Every local account must have a second factor (TAKEDOWN_STAFF_REQUIRE_SECOND_FACTOR): without one, the session may only set it up. */
+  requireSecondFactor?: boolean;
+}
 
 /**
- * Checks a password and opens a session. Guesses are counted per account, from any address (core's
- * STAFF_LOGINS_PER_ACCOUNT), known username or not, and charged before the password is checked, so a burst of
- * guesses sent at once is counted in full; the right password clears the count. Disabled accounts answer like
- * unknown ones. Success and failure are both audited (§3(b): who acted, and attempts on staff accounts are
- * evidence too). Returns the session token to put in the cookie.
+ * Checks a password (and the second factor, when the account has one) and opens a session. Guesses are counted
+ * per account, from any address (core's STAFF_LOGINS_PER_ACCOUNT), known username or not, and charged before the
+ * password is checked, so a burst of guesses sent at once is counted in full; a wrong second-factor code is a
+ * wrong guess too, and only a complete sign-in clears the count. Disabled accounts, and accounts that sign in
+ * through the identity provider, answer like unknown ones. Success and failure are both audited (§3(b): who
+ * acted, and attempts on staff accounts are evidence too). Returns the session token to put in the cookie.
  */
-export async function login(
-  database: OpenDatabase,
-  keys: Keys,
-  clock: Clock,
-  input: { username: string; password: string; sessionTtlMs: number },
-): Promise<LoginResult> {
+export async function login(database: OpenDatabase, keys: Keys, clock: Clock, input: LoginInput): Promise<LoginResult> {
+  if (input.passwordsAllowed === false) return { kind: 'passwords_off' };
   const counters = staffLoginCounters(keys, input.username);
   // Short transactions around the password check, not one across it: argon2id takes about 0.1 s, and on the
   // embedded database a transaction held that long would stall every other request.
@@ -162,40 +175,50 @@ export async function login(
   });
   if (before.until) return { kind: 'throttled', until: before.until };
   const row = before.row;
-  const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
+  const ok = row?.password_hash ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
   const now = clock.now();
+  const failed = (reason: string) => database.transaction((tx) => appendAudit(tx, now, [{ actor: 'anonymous', action: 'staff.login_failed', reason, data: {} }]));
   if (!row || !ok) {
-    await database.transaction((tx) =>
-      appendAudit(tx, now, [{ actor: 'anonymous', action: 'staff.login_failed', reason: row ? 'wrong password' : 'unknown username', data: {} }]),
-    );
+    await failed(row ? 'wrong password' : 'unknown username');
     return { kind: 'wrong' };
   }
-  const token = randomBytes(32).toString('base64url');
+  const hasSecondFactor = row.totp_confirmed_at !== null;
+  if (hasSecondFactor && !input.code) return { kind: 'second_factor_needed' };
   const user: StaffUser = { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo };
-  await database.transaction(async (tx) => {
+  const enrolmentOnly = input.requireSecondFactor === true && !hasSecondFactor;
+  const opened = await database.transaction(async (tx) => {
+    const by = hasSecondFactor ? await checkSecondFactor(tx, keys, row.id, input.code!, now) : 'password';
+    if (!by) return undefined;
     await (await GuessThrottle.open(tx, counters)).clearFirst();
-    await tx
-      .insertInto('sessions')
-      .values({ token_hash: hmacHex(keys.session, token), user_id: row.id, created_at: now, expires_at: new Date(now.getTime() + input.sessionTtlMs) })
-      .execute();
-    await appendAudit(tx, now, [{ actor: staffActor(user), action: 'staff.login', data: { role: user.role } }]);
+    const token = await openSession(tx, keys, row.id, now, input.sessionTtlMs, enrolmentOnly);
+    await appendAudit(tx, now, [{ actor: staffActor(user), action: 'staff.login', data: { role: user.role, secondFactor: hasSecondFactor ? by : 'none' } }]);
+    return token;
   });
-  return { kind: 'ok', token, user };
+  if (!opened) {
+    await failed('wrong second factor');
+    return { kind: 'wrong_second_factor' };
+  }
+  return { kind: 'ok', token: opened, user, enrolmentOnly };
+}
+
+/** A staff member signed in, and whether the session may only set up a required second factor. */
+export interface SignedInStaff extends StaffUser {
+  enrolmentOnly: boolean;
 }
 
 /** The signed-in staff member for a session token, if the session exists and has not expired. */
-export async function sessionUser(database: OpenDatabase, keys: Keys, now: Date, token: string): Promise<StaffUser | undefined> {
+export async function sessionUser(database: OpenDatabase, keys: Keys, now: Date, token: string): Promise<SignedInStaff | undefined> {
   const row = await database.transaction((tx) =>
     tx
       .selectFrom('sessions')
       .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-      .select(['staff_users.id', 'staff_users.username', 'staff_users.role', 'staff_users.demo'])
+      .select(['staff_users.id', 'staff_users.username', 'staff_users.role', 'staff_users.demo', 'sessions.enrolment_only'])
       .where('sessions.token_hash', '=', hmacHex(keys.session, token))
       .where('sessions.expires_at', '>', now)
       .where('staff_users.disabled_at', 'is', null)
       .executeTakeFirst(),
   );
-  return row ? { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo } : undefined;
+  return row ? { id: row.id, username: row.username, role: row.role as StaffRole, demo: row.demo, enrolmentOnly: row.enrolment_only } : undefined;
 }
 
 export async function logout(database: OpenDatabase, keys: Keys, clock: Clock, token: string, user: StaffUser): Promise<void> {

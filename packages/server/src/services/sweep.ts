@@ -46,7 +46,7 @@ function isOriginal(hit: ContentHit): boolean {
 
 /** Why a confirmed item no platform hosts waits for a person (shown to reviewers; names no address). */
 export const UNHOSTED_REASON =
-  'No connected platform hosts this content (no content index holds it, and no platform declares the host of its address): no platform was told to remove it, and none can stop the clock. Take it to the site directly.';
+  'No connected platform hosts this content (no content index holds it, and no platform declares the host of its address): no platform was told to remove it, and none can stop the clock. Take it to the site directly, then record its removal.';
 
 /**
  * A confirmed item that no platform hosts is told to nobody: it goes to the senior queue with the reason, so

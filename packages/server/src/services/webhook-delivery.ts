@@ -6,8 +6,12 @@ import { planAfterFailure, type DeliverySchedule } from '../platform/delivery-sc
 import { signWebhook, SIGNATURE_HEADER } from '../platform/webhook-signature.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { openWebhookSecret } from './platform-accounts.ts';
+import { queueStaffAlert } from './notifications.ts';
 import { WEBHOOK_DELIVERY_JOB } from '../store/platform-events.ts';
 import { claimLaneHeads, markJobDone, rescheduleJob } from '../store/job-queue.ts';
+
+/** The job kind of a webhook delivery (its lanes time and trace it under this name). */
+export { WEBHOOK_DELIVERY_JOB };
 
 /** One event to deliver, leased from its platform's lane: what the attempt needs, read in the claim. */
 export interface DeliveryTask {
@@ -109,6 +113,9 @@ export async function recordDelivery(database: OpenDatabase, now: Date, task: De
   });
 }
 
+/** Failed attempts in a row after which staff are told an endpoint is failing. */
+const FAILING_AFTER_ATTEMPTS = 3;
+
 type EventRow = { id: string; type: string; item_id: string | null; case_id: string | null; escalated_at: Date | null };
 type AuditEntries = AuditEntry[];
 
@@ -121,6 +128,11 @@ async function recordFailure(tx: Tx, now: Date, task: DeliveryTask, event: Event
     .execute();
   if (plan.retryAt) await rescheduleJob(tx, task.jobId, plan.retryAt, failure);
   else await markJobDone(tx, task.jobId, now);
+  // Staff hear of an endpoint that keeps failing once when it starts to look broken, and once when it is given up on.
+  if (attempts === FAILING_AFTER_ATTEMPTS || !plan.retryAt) {
+    const platform = await tx.selectFrom('platforms').select('name').where('id', '=', task.platformId).executeTakeFirst();
+    await queueStaffAlert(tx, now, null, { kind: 'webhook_failing', data: { platform: platform?.name ?? task.platformId, attempts, failure, gaveUp: !plan.retryAt } });
+  }
   const audit: AuditEntries = await escalateWaitingItems(tx, now, task.platformId, event.id, attempts, failure, schedule);
   if (!plan.retryAt) {
     audit.push({ actor: 'system', action: 'platform.delivery_failed', caseId: event.case_id, itemId: event.item_id, reason: `gave up after ${attempts} attempts: ${failure}`, data: { eventId: event.id, eventType: event.type } });

@@ -25,6 +25,8 @@ export interface ExchangeFeedbackTable {
 export interface ExchangeSourcesTable {
   id: string;
   name: string;
+  /** migrations/014-stopncii-sources.ts */
+  kind: ColumnType<'takedown' | 'stopncii', 'takedown' | 'stopncii' | undefined, 'takedown' | 'stopncii'>;
   url: string;
   api_key: Uint8Array;
   public_key: string;

@@ -149,3 +149,14 @@ export async function rescheduleJob(tx: Tx, id: number, runAt: Date, error: stri
 export async function deleteFinishedRuns(tx: Tx, kind: string, keepId: number): Promise<void> {
   await tx.deleteFrom('jobs').where('kind', '=', kind).where('done_at', 'is not', null).where('id', '!=', keepId).execute();
 }
+
+/**
+ * Leases up to `limit` due jobs of one kind, oldest first: each is due again at `leaseUntil`, so work done
+ * outside any transaction (sending a message) runs again if the process dies before recording its outcome.
+ */
+export async function leaseDueJobs(tx: Tx, now: Date, kind: string, options: { limit: number; leaseUntil: Date }): Promise<ClaimedJob[]> {
+  const rows = await inClaimOrder(tx, () => dueJobQuery(tx, now, [kind]).limit(options.limit).execute());
+  if (rows.length === 0) return [];
+  await tx.updateTable('jobs').set({ run_at: options.leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+  return rows.map((row) => ({ id: Number(row.id), kind: row.kind, payload: row.payload, attempts: row.attempts }));
+}

@@ -31,6 +31,12 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   pii_deleted_at: Timestamp | null;
   demo: boolean;
+  /** The language the request was made in (en, it, es, fr, de): messages to the person use it. */
+  language: ColumnType<string, string | undefined, string>;
+  /** The IANA time zone of the person's browser (e.g. Europe/Rome); null: UTC. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The channels the person asked to be told on (`email`); the contact itself is in `pii`. */
+  notify_channels: ColumnType<string[], string | undefined, string>;
   /** The requester said the person shown was under 18 when it was made (migrations/017). */
   under_18_when_made: ColumnType<boolean, boolean | undefined, boolean>;
 }
@@ -112,14 +118,59 @@ export interface JobsTable {
   done_at: Timestamp | null;
 }
 
+/** One message of the outbox (migrations/019-notifications.ts): no address of the requester, no PIN, no content link. */
+export interface NotificationsTable {
+  id: string;
+  audience: 'requester' | 'staff';
+  /** email or chat; null for a staff alert not yet fanned out to the staff routes. */
+  channel: string | null;
+  kind: string;
+  case_id: string | null;
+  /** A staff route's address (a team mailbox or a chat webhook URL); null for the requester (read from the case). */
+  target: string | null;
+  data: Json<Record<string, unknown>>;
+  state: 'queued' | 'sent' | 'failed' | 'rejected' | 'cancelled';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface PinResetsTable {
+  id: string;
+  case_id: string;
+  /** Keyed hash of the one-time code, set when the message leaves (the code exists nowhere at rest in clear). */
+  code_hash: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface StaffUsersTable {
   id: string;
   username: string;
   role: string;
-  password_hash: string;
+  /** argon2id; null for an account that signs in through the identity provider only. */
+  password_hash: string | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
   demo: boolean;
+  /** Single sign-on: the provider's issuer and the person's subject there (the account's identity, not its name). */
+  sso_issuer: Generated<string | null>;
+  sso_subject: Generated<string | null>;
+  /** TOTP secret sealed with the PII keys (context `totp:<id>`), confirmed once a first code was right. */
+  totp_secret: Generated<Uint8Array | null>;
+  totp_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The last TOTP time step accepted: no code is accepted twice. */
+  totp_last_step: Generated<string | number | null>;
+}
+
+/** One-time recovery codes of a second factor, as keyed hashes. */
+export interface StaffRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -127,6 +178,8 @@ export interface SessionsTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** Opened before a required second factor was set up: may only set it up. */
+  enrolment_only: Generated<boolean>;
 }
 
 /** Wrong guesses against one counter (store/guess-counters.ts); `counter` is a keyed HMAC of what is counted. */
@@ -134,6 +187,13 @@ export interface GuessFailuresTable {
   counter: string;
   failures: number;
   last_failure_at: Timestamp;
+}
+
+/** One rate-limit window: requests counted for one route and client (migrations/016-shared-rate-limits.ts). */
+export interface RateLimitWindowsTable {
+  counter: string;
+  hits: number;
+  window_ends_at: Timestamp;
 }
 
 export interface SchemaMigrationsTable {
@@ -148,10 +208,14 @@ export interface Database {
   item_matches: ItemMatchesTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
+  notifications: NotificationsTable;
+  pin_resets: PinResetsTable;
   staff_users: StaffUsersTable;
   sessions: SessionsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
   guess_failures: GuessFailuresTable;
   request_drafts: RequestDraftsTable;
+  rate_limit_windows: RateLimitWindowsTable;
   schema_migrations: SchemaMigrationsTable;
   platforms: PlatformsTable;
   platform_keys: PlatformKeysTable;

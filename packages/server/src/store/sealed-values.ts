@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Tx } from './database.ts';
 
+/** The context a staff account's TOTP secret is sealed with. */
+export const totpSecretContext = (userId: string) => `totp:${userId}`;
+
 /**
  * The columns that hold values encrypted with the PII keys (crypto/pii.ts), with the context each value is bound
  * to. A rotation re-encrypts these; a backup records which keys they need. Add a column here when one is added.
@@ -9,6 +12,7 @@ export const SEALED_COLUMNS = [
   { table: 'cases', column: 'pii', context: (id: string) => `case:${id}` },
   { table: 'platforms', column: 'webhook_secret', context: (id: string) => `webhook:${id}` },
   { table: 'request_drafts', column: 'content', context: (id: string) => `draft:${id}` },
+  { table: 'staff_users', column: 'totp_secret', context: totpSecretContext },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

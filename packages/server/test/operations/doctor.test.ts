@@ -10,15 +10,14 @@ import { sql } from 'kysely';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../src/crypto/keys.ts';
-import { parseAllowList } from '../../src/net/address-ranges.ts';
 import { addPlatformKey, setWebhook } from '../../src/services/platform-accounts.ts';
 
-/** The test's own receiver is on loopback, over plain HTTP: allowed as an operator would allow it. */
-const LOCAL = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
 import { openDatabase } from '../../src/store/database.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
+import { LOOPBACK_OUTBOUND } from '../helpers/outbound.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { fileRequest } from '../platform-helpers.ts';
+import { TestMailServer } from '@takedown/testing/mail-server';
 
 // Each test starts one or two CLI processes (each opening a database): give them room on a busy machine.
 const CLI_TIMEOUT_MS = 180_000;
@@ -26,44 +25,49 @@ const CLI_TIMEOUT_MS = 180_000;
 describe.each(backends)('takedown doctor ($name)', (backend) => {
   let db: TestDatabase;
   let receiver: Server;
+  const mail = new TestMailServer();
   const secret = randomBytes(32).toString('base64');
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     receiver = createServer((_request, response) => response.writeHead(405).end());
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    await mail.start();
     db = await backend.create();
     const keys = deriveKeys(Buffer.from(secret, 'base64'));
     await fileRequest(db.database, keys, [{ url: 'https://pics.example/p/1' }]);
     const pics = await addPlatformKey(db.database, systemClock, { name: 'pics' }, 'test');
-    await setWebhook(db.database, keys, systemClock, pics.platformId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/takedown/events`, 'test', LOCAL);
+    await setWebhook(db.database, keys, systemClock, pics.platformId, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/takedown/events`, 'test', LOOPBACK_OUTBOUND);
     // The embedded database is one process's: the command opens it after the test lets go.
     await db.database.close();
-    env = { DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir, TAKEDOWN_SECRET_KEY: secret, TAKEDOWN_FFMPEG: '', TAKEDOWN_FFPROBE: '' };
+    env = { DATABASE_URL: db.databaseUrl ?? '', TAKEDOWN_DATA_DIR: db.dataDir, TAKEDOWN_SECRET_KEY: secret, TAKEDOWN_FFMPEG: '', TAKEDOWN_FFPROBE: '', TAKEDOWN_SMTP_URL: mail.url };
   });
   afterAll(async () => {
     await new Promise((resolve) => receiver?.close(resolve));
+    await mail.stop();
     await db?.drop();
   });
 
   it('a good deployment: every check ok, exit 0', async () => {
     const result = await runCli(['doctor'], { env });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    for (const check of ['settings', 'data dir', 'key', 'database', 'migrations', 'clock', 'webhook pics', 'ffmpeg']) expect(result.stdout).toMatch(new RegExp(`^ok {4}${check}: `, 'm'));
+    for (const check of ['settings', 'data dir', 'key', 'database', 'migrations', 'clock', 'webhook pics', 'ffmpeg', 'smtp']) expect(result.stdout).toMatch(new RegExp(`^ok {4}${check}: `, 'm'));
     expect(result.stdout).toContain('key: opens the data stored in the database');
     expect(result.stdout).toMatch(/webhook pics: http:\/\/127\.0\.0\.1:\d+ answers \(HTTP 405\)/);
     expect(result.stdout).not.toContain('/takedown/events');
+    expect(result.stdout).toContain(`smtp: 127.0.0.1:${mail.port} answers and accepts our sign-in; messages come from Case updates <no-reply@localhost>`);
     expect(result.stdout.trim().split('\n').at(-1)).toBe('Everything checked is fine.');
     const json = await runCli(['doctor', '--json'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true });
   }, CLI_TIMEOUT_MS);
 
-  it('a broken deployment: the wrong key, a migration missing, a data dir open to all, no ffmpeg, a webhook down: each named with the fix, exit 1', async () => {
+  it('a broken deployment: the wrong key, a migration missing, a data dir open to all, no ffmpeg, a webhook down, the mail server down: each named with the fix, exit 1', async () => {
     const database = await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
     await database.transaction((tx) => sql`delete from schema_migrations where name = '013-metrics-indexes'`.execute(tx));
     await database.close();
     chmodSync(db.dataDir, 0o755);
     await new Promise((resolve) => receiver.close(resolve));
+    await mail.stop();
     const result = await runCli(['doctor'], { env: { ...env, TAKEDOWN_SECRET_KEY: randomBytes(32).toString('hex'), TAKEDOWN_FFMPEG: '/nonexistent/ffmpeg' } });
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toContain(`FAIL  data dir: ${db.dataDir} is open to other users (mode 0755): it holds the database, the key and shared pictures. Fix: chmod 700 ${db.dataDir}`);
@@ -71,7 +75,8 @@ describe.each(backends)('takedown doctor ($name)', (backend) => {
     expect(result.stdout).toContain('FAIL  migrations: 1 not applied (013-metrics-indexes). Back up, then start `takedown serve` of this version');
     expect(result.stdout).toMatch(/FAIL {2}webhook pics: http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)/);
     expect(result.stdout).toMatch(/FAIL {2}ffmpeg: Video hashing needs ffmpeg and ffprobe/);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('5 things to fix.');
+    expect(result.stdout).toContain(`FAIL  smtp: 127.0.0.1:${mail.port}: could not reach the mail server. Check TAKEDOWN_SMTP_URL`);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('6 things to fix.');
     expect(result.stderr).toBe('');
   }, CLI_TIMEOUT_MS);
 });

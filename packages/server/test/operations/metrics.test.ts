@@ -14,14 +14,12 @@ import { buildApp } from '../../src/http/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createWorker } from '../../src/jobs/handlers.ts';
 import type { ServerJobs } from '../../src/jobs/server-jobs.ts';
-import { parseAllowList } from '../../src/net/address-ranges.ts';
 import { addPlatformKey, setWebhook } from '../../src/services/platform-accounts.ts';
 
-/** The test's own receiver is on loopback, over plain HTTP: allowed as an operator would allow it. */
-const LOCAL = { allowedHosts: parseAllowList(['127.0.0.1']).allowList, allowHttp: true };
 import { changePlatformHosts } from '../../src/services/platform-hosts.ts';
-import { queuePlatformEvents } from '../../src/store/platform-events.ts';
+import { queuePlatformEvents, WEBHOOK_DELIVERY_JOB } from '../../src/store/platform-events.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
+import { LOOPBACK_OUTBOUND } from '../helpers/outbound.ts';
 import { confirmItem, fileRequest, platformTestConfig } from '../platform-helpers.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
@@ -73,7 +71,7 @@ describe.each(backends)('GET /metrics ($name)', (backend) => {
     const refused = await freePort(); // nothing listens there: every delivery fails
     const pics = await addPlatformKey(db.database, clock, { name: 'pics' }, 'test');
     await changePlatformHosts(db.database, clock, pics.platformId, { add: ['pics.example'] }, 'test');
-    await setWebhook(db.database, app.services.keys, clock, pics.platformId, `http://127.0.0.1:${refused}/events`, 'test', LOCAL);
+    await setWebhook(db.database, app.services.keys, clock, pics.platformId, `http://127.0.0.1:${refused}/events`, 'test', LOOPBACK_OUTBOUND);
     const open = await fileRequest(db.database, app.services.keys, [{ url: 'https://pics.example/p/still-up' }], clock);
     const toRemove = await fileRequest(db.database, app.services.keys, [{ url: 'https://pics.example/p/taken-down' }], clock);
     const removedItem = toRemove.items[0].id;
@@ -92,6 +90,8 @@ describe.each(backends)('GET /metrics ($name)', (backend) => {
     expect(sample(families, 'takedown_jobs_pending', { kind: 'deadlines.escalate' })).toBe(1);
     expect(families.find((f) => f.name === 'takedown_job_duration_seconds')?.type).toBe('histogram');
     expect(sample(families, 'takedown_job_duration_seconds_count', { kind: 'deadlines.escalate', outcome: 'done' })).toBeGreaterThanOrEqual(1);
+    // Webhook deliveries run in their own lanes, and are timed like the other jobs: here each attempt failed.
+    expect(sample(families, 'takedown_job_duration_seconds_count', { kind: WEBHOOK_DELIVERY_JOB, outcome: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(sample(families, 'takedown_decodes_limit')).toBe(app.services.config.decode.concurrency);
     expect(sample(families, 'takedown_decodes_running')).toBe(0);
     for (const secret of ['pics.example', open.caseNumber, toRemove.caseNumber, open.items[0].id, removedItem, TOKEN]) expect(text).not.toContain(secret);

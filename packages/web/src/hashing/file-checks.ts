@@ -19,7 +19,7 @@ export interface FileFacts {
 }
 
 export type FileProblem =
-  | { code: 'file_too_large'; message: string }
+  | { code: 'file_too_large'; message: string; size: number }
   | { code: 'not_an_image'; message: string }
   | { code: 'empty_file'; message: string };
 
@@ -44,6 +44,7 @@ export function checkFileBeforeHashing(file: FileFacts): FileProblem | null {
   if (file.size > MAX_FILE_BYTES) {
     return {
       code: 'file_too_large',
+      size: file.size,
       message:
         `"${file.name}" is ${formatMegabytes(file.size)}. The limit is ${formatMegabytes(MAX_FILE_BYTES)}. ` +
         'Choose a smaller copy, or leave it out and give the link instead.',

@@ -1,19 +1,20 @@
 /** After sending: the case number and PIN, shown once, with ways to keep them. */
 import { useEffect, useRef } from 'react';
-import { formatDateTime } from '../shared/time.ts';
+import type { Translator } from '../i18n/I18n.tsx';
+import { useT, type PublicId } from './i18n.ts';
 import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
 import { MinorHelp } from './MinorHelp.tsx';
 
-function saveAsFile(result: SubmittedCase): void {
+function saveAsFile(result: SubmittedCase, t: Translator<PublicId>): void {
   const text = [
-    'Take it down: your request',
+    t.text('done.file.title'),
     '',
-    `Case number: ${result.caseNumber}`,
-    `PIN: ${result.pin}`,
+    `${t.text('done.caseNumber')}: ${result.caseNumber}`,
+    `${t.text('done.pin')}: ${result.pin}`,
     '',
-    `Check your request at ${window.location.origin}/status`,
-    'Keep this file private. Anyone with the case number and PIN can see and withdraw your request.',
+    t.text('done.file.checkAt', { address: `${window.location.origin}/status` }),
+    t.text('done.file.private'),
     '',
   ].join('\n');
   const link = document.createElement('a');
@@ -24,52 +25,53 @@ function saveAsFile(result: SubmittedCase): void {
 }
 
 export function Confirmation({ result }: { result: SubmittedCase | undefined }) {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   if (!result) {
     return (
       <>
-        <h1 ref={heading} tabIndex={-1}>Nothing to show here</h1>
-        <p>This page shows your case number right after you send a request. To see a request you already sent, <Link to="/status">check your request</Link>.</p>
+        <h1 ref={heading} tabIndex={-1}>{t.text('done.nothing')}</h1>
+        <p>{t.rich('done.nothingText', { link: (chunks) => <Link to="/status">{chunks}</Link> })}</p>
       </>
     );
   }
   const latest = result.items.map((i) => i.deadline).sort().at(-1);
   return (
     <>
-      <h1 ref={heading} tabIndex={-1}>We got your request</h1>
-      <p className="lead">Thank you. You did the right thing. A trained person will review it.</p>
+      <h1 ref={heading} tabIndex={-1}>{t.text('done.heading')}</h1>
+      <p className="lead">{t.text('done.lead')}</p>
       <div className="case-card" aria-labelledby="keep-these">
-        <h2 id="keep-these">Keep these two things</h2>
-        <p className="hint">You need both to check or change your request. We cannot show the PIN again.</p>
+        <h2 id="keep-these">{t.text('done.keep')}</h2>
+        <p className="hint">{t.text('done.keepHint')}</p>
         <dl>
-          <div><dt>Case number</dt><dd className="code" data-testid="case-number">{result.caseNumber}</dd></div>
-          <div><dt>PIN</dt><dd className="code" data-testid="case-pin">{result.pin}</dd></div>
+          <div><dt>{t.text('done.caseNumber')}</dt><dd className="code" data-testid="case-number">{result.caseNumber}</dd></div>
+          <div><dt>{t.text('done.pin')}</dt><dd className="code" data-testid="case-pin">{result.pin}</dd></div>
         </dl>
         <div className="form-buttons">
-          <button type="button" className="button button-primary" onClick={() => saveAsFile(result)}>Save as a file</button>
-          <button type="button" className="button" onClick={() => window.print()}>Print</button>
+          <button type="button" className="button button-primary" onClick={() => saveAsFile(result, t)}>{t.text('done.save')}</button>
+          <button type="button" className="button" onClick={() => window.print()}>{t.text('done.print')}</button>
           <button
             type="button"
             className="button"
-            onClick={() => void navigator.clipboard?.writeText(`Case number: ${result.caseNumber}\nPIN: ${result.pin}`)}
+            onClick={() => void navigator.clipboard?.writeText(`${t.text('done.caseNumber')}: ${result.caseNumber}\n${t.text('done.pin')}: ${result.pin}`)}
           >
-            Copy
+            {t.text('done.copy')}
           </button>
         </div>
-        <p className="hint">Or write them down somewhere safe. Keep them private.</p>
+        <p className="hint">{t.text('done.writeDown')}</p>
       </div>
       {result.under18 && <MinorHelp />}
-      <h2>What happens next</h2>
+      <h2>{t.text('done.next')}</h2>
       <ul>
-        <li>We will review your request and take down what breaks the rules{latest ? <> by <strong>{formatDateTime(latest)}</strong> at the latest</> : null}.</li>
-        <li>We will contact you if we need more details.</li>
-        <li>You can <Link to="/status">check your request</Link> at any time, add more links, or withdraw it.</li>
+        <li>{latest ? t.rich('done.next.reviewBy', { deadline: t.dateTime(latest), strong: (chunks) => <strong>{chunks}</strong> }) : t.text('done.next.review')}</li>
+        <li>{t.text('done.next.contact')}</li>
+        <li>{t.rich('done.next.check', { link: (chunks) => <Link to="/status">{chunks}</Link> })}</li>
       </ul>
-      {result.sharedCopies > 0 && <p>You shared {result.sharedCopies === 1 ? 'a copy of 1 picture' : `copies of ${result.sharedCopies} pictures`} with our reviewers. They are stored locked (encrypted).</p>}
+      {result.sharedCopies > 0 && <p>{t.text('done.shared', { count: result.sharedCopies })}</p>}
       {result.uploadFailures > 0 && (
         <p className="error-text" role="alert">
-          {result.uploadFailures === 1 ? '1 picture copy' : `${result.uploadFailures} picture copies`} could not be sent. Your request is still received. Reviewers will use the links and fingerprints instead.
+          {t.text('done.uploadFailed', { count: result.uploadFailures })}
         </p>
       )}
     </>

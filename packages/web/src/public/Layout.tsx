@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
-import { QuickExit } from './QuickExit.tsx';
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { navigate } from '../shared/router.ts';
+import { useT } from './i18n.ts';
+import { QuickExit } from './QuickExit.tsx';
 
 /** A link that changes page without reloading (the request form keeps its state in memory only). */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
@@ -20,24 +22,26 @@ export function Link({ to, children, className }: { to: string; children: ReactN
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const t = useT();
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">{t.text('site.skipLink')}</a>
       <header className="site-header">
         <QuickExit />
-        <Link to="/" className="site-name">Take it down</Link>
+        <Link to="/" className="site-name">{t.text('site.name')}</Link>
+        <LanguageSwitch label={t.text('site.language')} />
       </header>
       <main id="main">{children}</main>
       <footer className="site-footer">
-        <nav aria-label="Site">
+        <nav aria-label={t.text('site.footerNav')}>
           <ul>
-            <li><Link to="/">How this works</Link></li>
-            <li><Link to="/request">Ask for removal</Link></li>
-            <li><Link to="/status">Check a request</Link></li>
-            <li><Link to="/#support">Get support</Link></li>
+            <li><Link to="/">{t.text('site.footer.howItWorks')}</Link></li>
+            <li><Link to="/request">{t.text('site.footer.ask')}</Link></li>
+            <li><Link to="/status">{t.text('site.footer.check')}</Link></li>
+            <li><Link to="/#support">{t.text('site.footer.support')}</Link></li>
           </ul>
         </nav>
-        <p>We never ask for a password. We never charge a fee.</p>
+        <p>{t.text('site.footer.promise')}</p>
       </footer>
     </>
   );

@@ -3,6 +3,7 @@
  * Esc key) blanks this page at once and replaces it, in the same history entry, with an everyday site.
  */
 import { useEffect } from 'react';
+import { useT } from './i18n.ts';
 
 export const QUICK_EXIT_URL = 'https://www.google.com/search?q=weather+today';
 
@@ -13,6 +14,7 @@ export function leaveQuickly(): void {
 }
 
 export function QuickExit() {
+  const t = useT();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') leaveQuickly();
@@ -22,7 +24,7 @@ export function QuickExit() {
   }, []);
   return (
     <button type="button" className="quick-exit" onClick={leaveQuickly}>
-      Leave this site quickly <span className="quick-exit-key">(or press Esc)</span>
+      {t.text('quickExit.button')} <span className="quick-exit-key">{t.text('quickExit.key')}</span>
     </button>
   );
 }

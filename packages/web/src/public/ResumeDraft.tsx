@@ -1,12 +1,14 @@
 /** Finishing a saved request: the code brings back what was filled in. The code is typed, never put in the address. */
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../shared/api.ts';
+import { apiErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
+import { useT } from './i18n.ts';
 import { Link } from './Layout.tsx';
 import type { ResumedRequest } from './request/RequestForm.tsx';
 import { fromDraftContent, loadDraft } from './request/saved-draft.ts';
 
 export function ResumeDraft({ onResumed }: { onResumed: (resumed: ResumedRequest) => void }) {
+  const t = useT();
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -15,16 +17,15 @@ export function ResumeDraft({ onResumed }: { onResumed: (resumed: ResumedRequest
 
   const resume = async () => {
     const token = code.trim();
-    if (!token) return setError('Type or paste the code you got when you saved your request.');
+    if (!token) return setError(t.text('resume.intro'));
     setBusy(true);
     setError(undefined);
     try {
       const saved = await loadDraft(token);
-      onResumed({ draft: fromDraftContent(saved.content), token });
+      const nameOf = (kind: 'image' | 'video', number: number) => t.text(kind === 'video' ? 'resume.savedVideo' : 'resume.savedPicture', { number });
+      onResumed({ draft: fromDraftContent(saved.content, nameOf), token });
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404
-        ? 'We could not find a saved request with this code. It may have expired. Saved requests are kept for a few days only. You can start again.'
-        : caught instanceof Error ? caught.message : String(caught));
+      setError(apiErrorText(t, caught));
     } finally {
       setBusy(false);
     }
@@ -32,17 +33,17 @@ export function ResumeDraft({ onResumed }: { onResumed: (resumed: ResumedRequest
 
   return (
     <>
-      <h1 ref={heading} tabIndex={-1}>Finish a saved request</h1>
-      <p>Type or paste the code you got when you saved your request.</p>
+      <h1 ref={heading} tabIndex={-1}>{t.text('resume.heading')}</h1>
+      <p>{t.text('resume.intro')}</p>
       <form noValidate onSubmit={(e) => { e.preventDefault(); void resume(); }}>
-        <Field id="draft-code" label="Your code" error={error}>
+        <Field id="draft-code" label={t.text('resume.code')} error={error}>
           {(aria) => <input {...aria} type="text" autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />}
         </Field>
         <div className="form-buttons">
-          <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Opening…' : 'Open my request'}</button>
+          <button type="submit" className="button button-primary" disabled={busy}>{t.text(busy ? 'resume.opening' : 'resume.open')}</button>
         </div>
       </form>
-      <p>No code? You can <Link to="/request">start a new request</Link>.</p>
+      <p>{t.rich('resume.noCode', { link: (chunks) => <Link to="/request">{chunks}</Link> })}</p>
     </>
   );
 }

@@ -4,11 +4,13 @@
  */
 import { DEFAULT_REQUEST_LIMITS, normaliseWebAddress } from '@takedown/core';
 import { useEffect, useRef, useState } from 'react';
+import type { Translator } from '../i18n/I18n.tsx';
 import { ApiError, api } from '../shared/api.ts';
+import { apiErrorText, fieldErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
-import { formatDateTime } from '../shared/time.ts';
+import { useT, type PublicId } from './i18n.ts';
 import { PIN_HEADER } from './request/submit.ts';
-import { caseStateWords, itemIsOpen, itemStateWords } from './states.ts';
+import { caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
 import { PersonalData } from './PersonalData.tsx';
 
@@ -31,41 +33,34 @@ export interface CaseStatus {
   items: CaseItemStatus[];
 }
 
-const DECLINE_WORDS: Record<string, string> = {
-  not_intimate: 'It does not look like an intimate picture as the law describes it.',
-  consensual_evidence: 'We found clear signs that it was shared with consent.',
-  not_on_platform: 'We could not find it on our site.',
-  insufficient_information: 'We did not have enough details to find it.',
-  duplicate: 'It is already part of another request.',
-  public_interest: 'It is lawful and in the public interest, for example news reporting.',
-  other: 'See the note from the reviewer.',
-};
+/** A wait in the reader's words, rounded up as the server words it: "1 minute", "2 Stunden", "1 giorno". */
+function waitInWords(t: Translator<PublicId>, seconds: number): string {
+  const [amount, unit] = seconds >= 86_400 ? [seconds / 86_400, 'day'] : seconds >= 3_600 ? [seconds / 3_600, 'hour'] : [Math.max(1, seconds / 60), 'minute'];
+  return t.intl.formatNumber(Math.ceil(amount), { style: 'unit', unit, unitDisplay: 'long' });
+}
 
-function lockedOrWrong(error: unknown): string {
-  if (error instanceof ApiError) {
-    // The server warns before guessing is slowed, and says until when after: both are passed on in plain words.
-    const until = /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(error.message)?.[0];
-    if (error.status === 404) {
-      const wait = /you will have to wait ([^.]+?) before/.exec(error.message)?.[1];
-      const warning = until
-        ? ` To keep requests safe from guessing, you can try again after ${formatDateTime(until)}.`
-        : wait
-          ? ` One more wrong PIN and you will have to wait ${wait} before you can try again.`
-          : '';
-      return `We could not find a request with that case number and PIN. Check both and try again.${warning}`;
-    }
-    if (error.status === 429) {
-      return `The PIN was wrong too many times from this device. To keep your request safe, please wait. Try again ${until ? `after ${formatDateTime(until)}` : 'in a few minutes'}.`;
-    }
-    return error.message;
+/** A wrong PIN or a lock, in the reader's words, with the server's retry time in their language and zone. */
+function lockedOrWrong(t: Translator<PublicId>, error: unknown): string {
+  if (error instanceof ApiError && error.status === 404) {
+    const warning = error.retryAt
+      ? t.text('status.warnLocked', { retryAt: t.dateTime(error.retryAt) })
+      : error.nextWaitSeconds
+        ? t.text('status.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
+        : '';
+    return [t.text('status.notFound'), warning].filter(Boolean).join(' ');
   }
-  return String(error);
+  if (error instanceof ApiError && error.status === 429) {
+    return error.retryAt ? t.text('status.locked', { retryAt: t.dateTime(error.retryAt) }) : t.text('status.lockedSoon');
+  }
+  return apiErrorText(t, error);
 }
 
 export function Status() {
+  const t = useT();
   const [caseNumber, setCaseNumber] = useState('');
   const [pin, setPin] = useState('');
-  const [errors, setErrors] = useState<{ caseNumber?: string; pin?: string; form?: string }>({});
+  // Kept as message ids (and the server's answer), put in words when shown: a language switch changes them too.
+  const [errors, setErrors] = useState<{ caseNumber?: PublicId; pin?: PublicId; form?: { error: unknown } }>({});
   const [status, setStatus] = useState<CaseStatus>();
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -73,15 +68,15 @@ export function Status() {
 
   const load = async (number = caseNumber, thePin = pin) => {
     const found: typeof errors = {};
-    if (!number.trim()) found.caseNumber = 'Type your case number. You got it when you sent your request.';
-    if (!thePin.trim()) found.pin = 'Type your PIN. It was shown with your case number.';
+    if (!number.trim()) found.caseNumber = 'status.needCaseNumber';
+    if (!thePin.trim()) found.pin = 'status.needPin';
     setErrors(found);
     if (found.caseNumber || found.pin) return;
     setBusy(true);
     try {
       setStatus(await api<CaseStatus>(`/v1/cases/${encodeURIComponent(number.trim())}`, { headers: { [PIN_HEADER]: thePin.trim() } }));
     } catch (error) {
-      setErrors({ form: lockedOrWrong(error) });
+      setErrors({ form: { error } });
     } finally {
       setBusy(false);
     }
@@ -90,21 +85,22 @@ export function Status() {
   if (!status) {
     return (
       <>
-        <h1 ref={heading} tabIndex={-1}>Check your request</h1>
-        <p>Type the case number and PIN you got when you sent your request.</p>
-        {errors.form && <p className="error-summary" role="alert" id="status-error">{errors.form}</p>}
+        <h1 ref={heading} tabIndex={-1}>{t.text('status.heading')}</h1>
+        <p>{t.text('status.intro')}</p>
+        {errors.form && <p className="error-summary" role="alert" id="status-error">{lockedOrWrong(t, errors.form.error)}</p>}
         <form noValidate onSubmit={(e) => { e.preventDefault(); void load(); }}>
-          <Field id="case-number" label="Case number" error={errors.caseNumber}>
+          <Field id="case-number" label={t.text('status.caseNumber')} error={errors.caseNumber && t.text(errors.caseNumber)}>
             {(aria) => <input {...aria} type="text" autoComplete="off" spellCheck={false} value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} />}
           </Field>
-          <Field id="case-pin" label="PIN" error={errors.pin}>
+          <Field id="case-pin" label={t.text('status.pin')} error={errors.pin && t.text(errors.pin)}>
             {(aria) => <input {...aria} type="password" autoComplete="off" inputMode="text" value={pin} onChange={(e) => setPin(e.target.value)} />}
           </Field>
           <div className="form-buttons">
-            <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Checking…' : 'Check my request'}</button>
+            <button type="submit" className="button button-primary" disabled={busy}>{t.text(busy ? 'status.checking' : 'status.check')}</button>
           </div>
         </form>
-        <p>Lost your case number or PIN? You can <Link to="/request">send a new request</Link>. It is fine to ask again.</p>
+        <p>{t.rich('status.lostPin', { link: (chunks) => <Link to="/recover">{chunks}</Link> })}</p>
+        <p>{t.rich('status.lost', { link: (chunks) => <Link to="/request">{chunks}</Link> })}</p>
       </>
     );
   }
@@ -112,9 +108,18 @@ export function Status() {
 }
 
 function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: string; reload: () => Promise<void>; heading: React.RefObject<HTMLHeadingElement | null> }) {
+  const t = useT();
   const [newLink, setNewLink] = useState('');
-  const [linkError, setLinkError] = useState<string>();
-  const [message, setMessage] = useState<string>();
+  const [linkError, setLinkError] = useState<PublicId | { error: unknown }>();
+  const [message, setMessage] = useState<PublicId | { error: unknown }>();
+  const stateText = (id: PublicId | undefined, raw: string) => (id ? t.text(id) : raw.replace(/_/g, ' '));
+  const words = (said: PublicId | { error: unknown }) =>
+    typeof said === 'string'
+      ? t.text(said)
+      : // What the server found wrong with the link (core's code, e.g. too long), else what went wrong.
+        said.error instanceof ApiError && said.error.fields.length > 0
+        ? fieldErrorText(t, said.error.fields[0])
+        : apiErrorText(t, said.error);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const open = status.items.some((i) => itemIsOpen(i.state));
   const base = `/v1/cases/${encodeURIComponent(status.caseNumber)}`;
@@ -122,19 +127,19 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
   const addLink = async () => {
     setMessage(undefined);
     const url = newLink.trim();
-    if (!url) return setLinkError('Paste the web address first. It starts with https://');
+    if (!url) return setLinkError('status.addEmpty');
     // The server's own rule, checked here first so the person is told at once.
     const checked = normaliseWebAddress(url, DEFAULT_REQUEST_LIMITS.maxUrlLength);
-    if (!checked.ok) return setLinkError(checked.message);
+    if (!checked.ok) return setLinkError(checked.code === 'too_long' ? 'check.linkTooLong' : 'check.linkInvalid');
     try {
       await api(`${base}/items`, { method: 'POST', body: { items: [{ url }] }, headers: { [PIN_HEADER]: pin } });
       setNewLink('');
       setLinkError(undefined);
-      setMessage('We added the link to your request.');
+      setMessage('status.added');
       await reload();
     } catch (error) {
       // What the server found wrong with the link (core's words, e.g. already listed), else what went wrong.
-      setLinkError(error instanceof ApiError && error.fields.length > 0 ? error.fields[0].message : error instanceof Error ? error.message : String(error));
+      setLinkError({ error });
     }
   };
 
@@ -142,31 +147,36 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
     try {
       await api(`${base}/withdraw`, { method: 'POST', body: {}, headers: { [PIN_HEADER]: pin } });
       setConfirmWithdraw(false);
-      setMessage('Your request is withdrawn. We will not act on it.');
+      setMessage('status.withdrawn');
       await reload();
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
+      setMessage({ error });
     }
   };
 
   return (
     <>
-      <h1 ref={heading} tabIndex={-1}>Your request <span className="nowrap">{status.caseNumber}</span></h1>
-      <p>Status: <strong>{caseStateWords(status.state)}</strong>{status.receivedAt ? <>. Received {formatDateTime(status.receivedAt)}.</> : '.'}</p>
-      <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>Refresh</button></p>
-      {message && <p className="notice" role="status">{message}</p>}
-      <h2>What you asked us to remove</h2>
+      <h1 ref={heading} tabIndex={-1}>{t.rich('status.yourRequest', { caseNumber: status.caseNumber, nowrap: (chunks) => <span className="nowrap">{chunks}</span> })}</h1>
+      <p>{t.rich(status.receivedAt ? 'status.stateReceived' : 'status.state', { state: stateText(caseStateWords(status.state), status.state), receivedAt: t.dateTime(status.receivedAt), strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>{t.text('status.refresh')}</button></p>
+      {message && <p className="notice" role="status">{words(message)}</p>}
+      <h2>{t.text('status.items')}</h2>
       <ul className="case-items">
         {status.items.map((item, index) => {
-          const words = itemStateWords(item.state);
+          const state = itemStateWords(item.state);
+          const reason = item.declineReason ? declineWords(item.declineReason) : undefined;
           return (
             <li key={item.id} className={`case-item state-${item.state}`} data-item-state={item.state}>
-              <h3>Item {index + 1}: {item.reportedBy ? 'a copy we found' : item.url ? <span className="break">{item.url}</span> : 'a picture from your device'}</h3>
-              {item.reportedBy && <p>We found this copy of one of your items on {item.reportedBy}. The address comes from {item.reportedBy}, not from you, so we do not show it as a link.</p>}
-              <p><span className="state-badge">{words.label}</span> {words.explanation}</p>
-              {item.deadline && itemIsOpen(item.state) && item.state !== 'confirmed' && <p>We will decide by <strong>{formatDateTime(item.deadline)}</strong>.</p>}
+              <h3>{item.reportedBy
+                ? t.text('status.itemCopy', { number: index + 1 })
+                : item.url
+                  ? t.rich('status.itemLink', { number: index + 1, url: item.url, break: (chunks) => <span className="break">{chunks}</span> })
+                  : t.text('status.itemPicture', { number: index + 1 })}</h3>
+              {item.reportedBy && <p>{t.text('status.copyFound', { platform: item.reportedBy })}</p>}
+              <p><span className="state-badge">{stateText(state?.label, item.state)}</span> {state ? t.text(state.explanation) : ''}</p>
+              {item.deadline && itemIsOpen(item.state) && item.state !== 'confirmed' && <p>{t.rich('status.decideBy', { deadline: t.dateTime(item.deadline), strong: (chunks) => <strong>{chunks}</strong> })}</p>}
               {item.state === 'declined' && (item.declineReason || item.declineReasonText) && (
-                <p>Reason: {item.declineReason ? DECLINE_WORDS[item.declineReason] ?? item.declineReason : ''} {item.declineReasonText}</p>
+                <p>{t.text('status.reason', { reason: [reason ? t.text(reason) : item.declineReason ?? '', item.declineReasonText ?? ''].join(' ').trim() })}</p>
               )}
             </li>
           );
@@ -174,27 +184,27 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
       </ul>
       {status.state !== 'withdrawn' && (
         <>
-          <h2>Add another link</h2>
+          <h2>{t.text('status.addHeading')}</h2>
           <form noValidate onSubmit={(e) => { e.preventDefault(); void addLink(); }}>
-            <Field id="new-link" label="Link to the page" hint="It starts with https://" error={linkError}>
+            <Field id="new-link" label={t.text('status.addLabel')} hint={t.text('status.addHint')} error={linkError && words(linkError)}>
               {(aria) => <input {...aria} type="url" inputMode="url" value={newLink} onChange={(e) => setNewLink(e.target.value)} />}
             </Field>
-            <button type="submit" className="button">Add this link</button>
+            <button type="submit" className="button">{t.text('status.addButton')}</button>
           </form>
         </>
       )}
       {open && (
         <>
-          <h2>Withdraw your request</h2>
-          <p>If you change your mind, you can withdraw. We will stop working on the items that are not taken down yet.</p>
+          <h2>{t.text('status.withdrawHeading')}</h2>
+          <p>{t.text('status.withdrawText')}</p>
           {!confirmWithdraw ? (
-            <button type="button" className="button" onClick={() => setConfirmWithdraw(true)}>Withdraw my request</button>
+            <button type="button" className="button" onClick={() => setConfirmWithdraw(true)}>{t.text('status.withdrawButton')}</button>
           ) : (
             <div className="confirm-box" role="group" aria-labelledby="withdraw-question">
-              <p id="withdraw-question"><strong>Are you sure?</strong> This cannot be undone. You can still send a new request later.</p>
+              <p id="withdraw-question">{t.rich('status.withdrawSure', { strong: (chunks) => <strong>{chunks}</strong> })}</p>
               <div className="form-buttons">
-                <button type="button" className="button button-danger" onClick={() => void withdraw()}>Yes, withdraw</button>
-                <button type="button" className="button" onClick={() => setConfirmWithdraw(false)}>No, keep it</button>
+                <button type="button" className="button button-danger" onClick={() => void withdraw()}>{t.text('status.withdrawYes')}</button>
+                <button type="button" className="button" onClick={() => setConfirmWithdraw(false)}>{t.text('status.withdrawNo')}</button>
               </div>
             </div>
           )}

@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { I18nProvider } from '../i18n/I18n.tsx';
+import { publicCatalogues } from '../i18n/public-catalogues.ts';
 import '../shared/styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nProvider catalogues={publicCatalogues}>
+      <App />
+    </I18nProvider>
   </StrictMode>,
 );

@@ -1,28 +1,22 @@
-/** Item and case states in words for the person who asked. Pure. */
+/** Item and case states as message ids of the words the person who asked reads. Pure. */
+import type { PublicId } from './i18n.ts';
 
-const ITEM_STATES: Record<string, { label: string; explanation: string }> = {
-  pending: { label: 'Waiting for review', explanation: 'A reviewer will look at this soon.' },
-  in_review: { label: 'Being reviewed', explanation: 'A reviewer is looking at this now.' },
-  confirmed: { label: 'Approved for removal', explanation: 'We agreed to take it down. It is being removed now.' },
-  removed: { label: 'Taken down', explanation: 'It has been removed.' },
-  declined: { label: 'Not removed', explanation: 'We did not remove this. The reason is below. You can ask again with more details.' },
-  withdrawn: { label: 'Withdrawn', explanation: 'You withdrew this. We will not act on it.' },
-};
+const ITEM_STATES = ['pending', 'in_review', 'confirmed', 'removed', 'declined', 'withdrawn'];
+const CASE_STATES = ['received', 'in_review', 'resolved', 'withdrawn', 'rejected'];
+const DECLINE_REASONS = ['not_intimate', 'consensual_evidence', 'not_on_platform', 'insufficient_information', 'duplicate', 'public_interest', 'other'];
 
-const CASE_STATES: Record<string, string> = {
-  received: 'Received',
-  in_review: 'Being reviewed',
-  resolved: 'Finished',
-  withdrawn: 'Withdrawn',
-  rejected: 'Not accepted',
-};
-
-export function itemStateWords(state: string): { label: string; explanation: string } {
-  return ITEM_STATES[state] ?? { label: state.replace(/_/g, ' '), explanation: '' };
+/** The state's label and explanation, or undefined for a state these pages do not know (shown as it is). */
+export function itemStateWords(state: string): { label: PublicId; explanation: PublicId } | undefined {
+  if (!ITEM_STATES.includes(state)) return undefined;
+  return { label: `itemState.${state}` as PublicId, explanation: `itemState.${state}.explain` as PublicId };
 }
 
-export function caseStateWords(state: string): string {
-  return CASE_STATES[state] ?? state.replace(/_/g, ' ');
+export function caseStateWords(state: string): PublicId | undefined {
+  return CASE_STATES.includes(state) ? (`caseState.${state}` as PublicId) : undefined;
+}
+
+export function declineWords(reason: string): PublicId | undefined {
+  return DECLINE_REASONS.includes(reason) ? (`decline.${reason}` as PublicId) : undefined;
 }
 
 /** True while the item can still change (it can be withdrawn and its deadline matters). */

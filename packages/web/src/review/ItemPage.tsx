@@ -4,12 +4,14 @@
  * decision buttons with keyboard shortcuts (C confirm, D decline, E escalate).
  */
 import { useEffect, useRef, useState } from 'react';
-import { DECLINE_REASONS, DECLINE_REASON_DESCRIPTIONS, signalTypes, type DeclineReason } from '@takedown/core';
+import { DECLINE_REASONS, signalTypes, type DeclineReason } from '@takedown/core';
 import { apiBlob } from '../shared/api.ts';
+import { apiErrorText } from '../shared/api-error-text.ts';
 import { navigate } from '../shared/router.ts';
-import { formatDateTime, timeLeft } from '../shared/time.ts';
+import { stateText, timeLeftText, useT, type ReviewId } from './i18n.ts';
 import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
 import { MinorDuty, type MinorFlag } from './MinorDuty.tsx';
+import { StaffRemoval } from './StaffRemoval.tsx';
 import type { QueueEntry } from './queue-view.ts';
 
 /** GET /v1/review/items/:id */
@@ -47,18 +49,21 @@ type Decision = 'confirm' | 'decline' | 'escalate';
 const OPEN_STATES = ['pending', 'in_review'];
 
 export function ItemPage({ itemId, session }: { itemId: string; session: StaffSession }) {
+  const t = useT();
   const [detail, setDetail] = useState<ItemDetail>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ error: unknown }>();
   const [reason, setReason] = useState<DeclineReason | ''>('');
   const [note, setNote] = useState('');
-  const [formError, setFormError] = useState<{ field: 'reason' | 'note' | 'form'; message: string }>();
-  const [done, setDone] = useState<string>();
+  // Kept as message ids (or the server's answer) and put in words when shown.
+  const [formError, setFormError] = useState<{ field: 'reason' | 'note'; message: ReviewId } | { field: 'form'; error: unknown }>();
+  const formErrorText = formError ? (formError.field === 'form' ? apiErrorText(t, formError.error) : t.text(formError.message)) : '';
+  const [done, setDone] = useState<ReviewId>();
   const [busy, setBusy] = useState(false);
   const reasonRef = useRef<HTMLSelectElement>(null);
   const base = `/v1/review/items/${encodeURIComponent(itemId)}`;
 
   const load = () =>
-    staffApi<ItemDetail>(base).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    staffApi<ItemDetail>(base).then(setDetail, (e: unknown) => setError({ error: e }));
   useEffect(() => {
     void load();
   }, [itemId]);
@@ -68,13 +73,13 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
     if (decision === 'decline') {
       if (!reason) {
         reasonRef.current?.focus();
-        return setFormError({ field: 'reason', message: 'Choose a reason to decline from the list.' });
+        return setFormError({ field: 'reason', message: 'item.needReason' });
       }
-      if (reason === 'other' && !note.trim()) return setFormError({ field: 'note', message: 'Write the reason in the note when you choose "Other".' });
+      if (reason === 'other' && !note.trim()) return setFormError({ field: 'note', message: 'item.needNoteOther' });
     }
     if (decision === 'escalate' && !note.trim()) {
       document.getElementById('decision-note')?.focus();
-      return setFormError({ field: 'note', message: 'Write in the note why you escalate, for the senior reviewer.' });
+      return setFormError({ field: 'note', message: 'item.needNoteEscalate' });
     }
     setBusy(true);
     try {
@@ -82,10 +87,10 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         method: 'POST',
         body: { decision, ...(decision === 'decline' ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
       });
-      setDone(decision === 'confirm' ? 'Removal confirmed.' : decision === 'decline' ? 'Declined.' : 'Escalated to the senior queue.');
+      setDone(decision === 'confirm' ? 'item.confirmed' : decision === 'decline' ? 'item.declined' : 'item.escalated');
       await load();
     } catch (e) {
-      setFormError({ field: 'form', message: e instanceof Error ? e.message : String(e) });
+      setFormError({ field: 'form', error: e });
     } finally {
       setBusy(false);
     }
@@ -108,103 +113,120 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  if (error) return <><h1>Item</h1><p className="error-summary" role="alert">{error}</p></>;
-  if (!detail) return <p>Loading the item…</p>;
+  if (error) return <><h1>{t.text('title.item')}</h1><p className="error-summary" role="alert">{apiErrorText(t, error.error)}</p></>;
+  if (!detail) return <p>{t.text('item.loading')}</p>;
   const { item } = detail;
-  const left = timeLeft(item.deadline, Date.now());
+  const left = timeLeftText(t, item.deadline, Date.now());
   const c = detail.case;
   const st = c.statements;
 
   return (
     <>
-      <p><a href="/review" onClick={(e) => { e.preventDefault(); navigate('/review'); }}>← Back to the queue</a></p>
-      <h1>Item in case <span className="mono">{c.caseNumber}</span></h1>
+      <p><a href="/review" onClick={(e) => { e.preventDefault(); navigate('/review'); }}>{t.text('item.back')}</a></p>
+      <h1>{t.rich('item.heading', { caseNumber: c.caseNumber, mono: (chunks) => <span className="mono">{chunks}</span> })}</h1>
       <p>
-        <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span> (deadline {formatDateTime(item.deadline)}) · state <strong data-testid="item-state">{item.state.replace(/_/g, ' ')}</strong>
-        {(item.breached || left.overdue) && <> <span className="tag tag-breached">Breached</span></>}
-        {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">Escalated {item.escalationLevel}</span></>}
-        {item.queue === 'senior' && <> <span className="tag tag-senior">Senior review</span></>}
-        {item.demo && <> <span className="tag tag-demo">Demo</span></>}
+        {t.rich('item.summary', {
+          timeLeft: item.removedAt
+            ? <span className="time-left">{t.text('item.removedAt', { at: t.dateTime(item.removedAt), inTime: Date.parse(item.removedAt) <= Date.parse(item.deadline) ? 'yes' : 'no' })}</span>
+            : <span className={`time-left ${left.overdue ? 'overdue' : ''}`}>{left.text}</span>,
+          deadline: t.dateTime(item.deadline),
+          state: stateText(t, item.state),
+          strong: (chunks) => <strong data-testid="item-state">{chunks}</strong>,
+        })}
+        {(item.breached || left.overdue) && <> <span className="tag tag-breached">{t.text('tag.breached')}</span></>}
+        {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">{t.text('tag.escalated', { level: item.escalationLevel })}</span></>}
+        {item.queue === 'senior' && <> <span className="tag tag-senior">{t.text('tag.seniorReview')}</span></>}
+        {item.demo && <> <span className="tag tag-demo">{t.text('tag.demo')}</span></>}
       </p>
       <MinorDuty minor={c.minor} />
-      {done && <p className="notice" role="status">{done}</p>}
+      {done && <p className="notice" role="status">{t.text(done)}</p>}
       <div className="item-layout">
         <section aria-labelledby="content-heading">
-          <h2 id="content-heading">The content</h2>
-          {item.url && !item.reportedBy && <p>Link: <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
+          <h2 id="content-heading">{t.text('item.content')}</h2>
+          {item.url && !item.reportedBy && <p>{t.text('item.link')} <a className="break" href={item.url} rel="noreferrer noopener" target="_blank">{item.url}</a></p>}
           {item.url && item.reportedBy && (
             <p>
-              Address reported by the platform {item.reportedBy} (a copy the known-copy sweep found; not given by the person, not checked):{' '}
+              {t.text('item.reportedAddress', { platform: item.reportedBy })}{' '}
               <code className="break">{item.url}</code>
             </p>
           )}
           {item.hostedBy.length > 0
-            ? <p data-testid="hosted-by">Hosted by {item.hostedBy.join(', ')}: only {item.hostedBy.length > 1 ? 'they are' : 'it is'} told to remove it, and only {item.hostedBy.length > 1 ? 'they' : 'it'} can confirm the removal.</p>
-            : <p data-testid="hosted-by">No connected platform hosts this content (no content index holds it, no platform declares its address&apos;s host): once confirmed, contact the site yourself.</p>}
+            ? <p data-testid="hosted-by">{t.text('item.hostedBy', { count: item.hostedBy.length, platforms: t.intl.formatList(item.hostedBy, { type: 'conjunction' }) })}</p>
+            : <p data-testid="hosted-by">{t.text('item.hostedByNone')}</p>}
           <Preview itemId={itemId} shared={c.shareMedia} canUnblur={can.unblur} onUnblurred={() => void load()} />
           <ItemHashes hashes={item.hashes} />
-          <h2>Matches</h2>
+          <h2>{t.text('item.matches')}</h2>
           {detail.matches.length > 0 ? (
             <table>
-              <thead><tr><th scope="col">Signal</th><th scope="col">Matched</th><th scope="col">From</th><th scope="col">Distance</th></tr></thead>
+              <thead><tr><th scope="col">{t.text('item.colSignal')}</th><th scope="col">{t.text('item.colMatched')}</th><th scope="col">{t.text('item.colFrom')}</th><th scope="col">{t.text('item.colDistance')}</th></tr></thead>
               <tbody>
                 {detail.matches.map((m, i) => (
-                  <tr key={i}><td>{m.signal}</td><td className="mono">{m.matchedRef}</td><td>{m.from}</td><td>{m.distance} bits (threshold {m.threshold})</td></tr>
+                  <tr key={i}><td>{m.signal}</td><td className="mono">{m.matchedRef}</td><td>{m.from}</td><td>{t.text('item.distance', { distance: m.distance, threshold: m.threshold })}</td></tr>
                 ))}
               </tbody>
             </table>
-          ) : <p>No matches found in the content index or in followed feeds.</p>}
+          ) : <p>{t.text('item.noMatches')}</p>}
         </section>
         <section aria-labelledby="request-heading">
-          <h2 id="request-heading">The request</h2>
+          <h2 id="request-heading">{t.text('item.request')}</h2>
           {st ? (
             <dl>
-              <dt>Requester</dt>
-              <dd>{st.requester.fullName}{st.requester.role === 'representative' ? `, acting for ${st.requester.depictedPersonName ?? '?'} (${st.requester.relationship ?? '?'})` : ', the person depicted'}</dd>
-              <dt>Good-faith statement</dt>
-              <dd>{st.goodFaith.affirmed ? 'Affirmed. ' : 'Not affirmed. '}<q>{st.goodFaith.statement}</q></dd>
-              <dt>Signature</dt>
-              <dd>{st.signature.fullName}{st.signature.signedAt ? `, ${formatDateTime(st.signature.signedAt)}` : ''}</dd>
-              <dt>Contact</dt>
+              <dt>{t.text('item.requester')}</dt>
+              <dd>
+                {st.requester.role === 'representative'
+                  ? t.text('item.requesterFor', { name: st.requester.fullName ?? '', depicted: st.requester.depictedPersonName ?? '?', relationship: st.requester.relationship ?? '?' })
+                  : t.text('item.requesterSelf', { name: st.requester.fullName ?? '' })}
+              </dd>
+              <dt>{t.text('item.goodFaith')}</dt>
+              <dd>{t.text(st.goodFaith.affirmed ? 'item.affirmed' : 'item.notAffirmed')} <q>{st.goodFaith.statement}</q></dd>
+              <dt>{t.text('item.signature')}</dt>
+              <dd>{st.signature.fullName}{st.signature.signedAt ? `, ${t.dateTime(st.signature.signedAt)}` : ''}</dd>
+              <dt>{t.text('item.contact')}</dt>
               <dd>{[st.contact.email, st.contact.phone].filter(Boolean).join(', ')}</dd>
             </dl>
-          ) : <p>The statements were deleted after the retention period.</p>}
-          {item.routeReasons.length > 0 && <p>Routed for senior review because: {item.routeReasons.join('; ')}</p>}
-          {c.otherItems.length > 0 && <p>Other items in this case: {c.otherItems.map((o) => `#${o.position + 1} ${o.state}`).join(', ')}</p>}
+          ) : <p>{t.text('item.deleted')}</p>}
+          {item.routeReasons.length > 0 && <p>{t.text('item.routed', { reasons: item.routeReasons.join('; ') })}</p>}
+          {c.otherItems.length > 0 && <p>{t.text('item.otherItems', { items: c.otherItems.map((o) => `#${o.position + 1} ${stateText(t, o.state)}`).join(', ') })}</p>}
           {canDecide ? (
             <section className="decision-box" aria-labelledby="decision-heading">
-              <h2 id="decision-heading">Decision</h2>
-              {formError?.field === 'form' && <p className="error-text" role="alert">{formError.message}</p>}
+              <h2 id="decision-heading">{t.text('item.decision')}</h2>
+              {formError?.field === 'form' && <p className="error-text" role="alert">{formErrorText}</p>}
               <div className="field">
-                <label htmlFor="decline-reason">Reason, if you decline</label>
-                {formError?.field === 'reason' && <p className="error-text" id="decline-reason-error" role="alert">{formError.message}</p>}
+                <label htmlFor="decline-reason">{t.text('item.reason')}</label>
+                {formError?.field === 'reason' && <p className="error-text" id="decline-reason-error" role="alert">{formErrorText}</p>}
                 <select id="decline-reason" ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value as DeclineReason)} aria-describedby={formError?.field === 'reason' ? 'decline-reason-error' : undefined} aria-invalid={formError?.field === 'reason' ? true : undefined}>
-                  <option value="">Choose a reason…</option>
-                  {DECLINE_REASONS.map((r) => <option key={r} value={r}>{DECLINE_REASON_DESCRIPTIONS[r]}</option>)}
+                  <option value="">{t.text('item.chooseReason')}</option>
+                  {DECLINE_REASONS.map((r) => <option key={r} value={r}>{t.text(`decline.${r}`)}</option>)}
                 </select>
               </div>
               <div className="field">
-                <label htmlFor="decision-note">Note (optional; required for "Other")</label>
-                {formError?.field === 'note' && <p className="error-text" id="decision-note-error" role="alert">{formError.message}</p>}
+                <label htmlFor="decision-note">{t.text('item.note')}</label>
+                {formError?.field === 'note' && <p className="error-text" id="decision-note-error" role="alert">{formErrorText}</p>}
                 <textarea id="decision-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={formError?.field === 'note' ? 'decision-note-error' : undefined} />
               </div>
               <div className="form-buttons">
-                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide('confirm')} aria-keyshortcuts="c">Confirm removal <kbd>C</kbd></button>
-                <button type="button" className="button" disabled={busy} onClick={() => void decide('decline')} aria-keyshortcuts="d">Decline <kbd>D</kbd></button>
-                <button type="button" className="button" disabled={busy} onClick={() => void decide('escalate')} aria-keyshortcuts="e">Escalate <kbd>E</kbd></button>
+                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide('confirm')} aria-keyshortcuts="c">{t.text('item.confirm')} <kbd>C</kbd></button>
+                <button type="button" className="button" disabled={busy} onClick={() => void decide('decline')} aria-keyshortcuts="d">{t.text('item.decline')} <kbd>D</kbd></button>
+                <button type="button" className="button" disabled={busy} onClick={() => void decide('escalate')} aria-keyshortcuts="e">{t.text('item.escalate')} <kbd>E</kbd></button>
               </div>
             </section>
           ) : (
-            <p>This item is <strong>{item.state.replace(/_/g, ' ')}</strong>{item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : ''}.{open ? ' Your role cannot decide it.' : ' No decision is needed.'}</p>
+            <p>
+              {t.rich('item.isState', { state: stateText(t, item.state), reason: item.declineReason ? ` (${item.declineReason.replace(/_/g, ' ')})` : '', strong: (chunks) => <strong>{chunks}</strong> })}{' '}
+              {t.text(open ? 'item.cannotDecide' : 'item.noDecision')}
+            </p>
           )}
-          <h2>History</h2>
+          {item.state === 'confirmed' && item.hostedBy.length === 0 && can.decide && (item.queue !== 'senior' || can.decideEscalated) && (
+            <StaffRemoval itemId={itemId} onRecorded={() => { setDone('item.removalRecorded'); void load(); }} />
+          )}
+          <h2>{t.text('item.history')}</h2>
           {detail.history.length > 0 ? (
             <ol className="history">
               {detail.history.map((h) => (
-                <li key={h.seq}>{formatDateTime(h.at)}: <strong>{h.action}</strong> by {h.actor}{h.reason ? ` (${h.reason})` : ''}</li>
+                <li key={h.seq}>{t.rich('item.historyLine', { at: t.dateTime(h.at), action: h.action, actor: h.actor, reason: h.reason ? ` (${h.reason})` : '', strong: (chunks) => <strong>{chunks}</strong> })}</li>
               ))}
             </ol>
-          ) : <p>No history yet.</p>}
+          ) : <p>{t.text('item.noHistory')}</p>}
         </section>
       </div>
     </>
@@ -213,12 +235,13 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
 
 /** The shared copy, if any: blurred and grey by default (made so on the server); unblurred only on request. */
 function Preview({ itemId, shared, canUnblur, onUnblurred }: { itemId: string; shared: boolean; canUnblur: boolean; onUnblurred: () => void }) {
+  const t = useT();
   const [unblurredUrl, setUnblurredUrl] = useState<string>();
   const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ error: unknown }>();
   useEffect(() => () => { if (unblurredUrl) URL.revokeObjectURL(unblurredUrl); }, [unblurredUrl]);
-  if (!shared || missing) return <p>The requester did not share a copy of this item. Use the link and the fingerprints.</p>;
-  if (!canUnblur) return <p>A copy was shared. Your role cannot view media.</p>;
+  if (!shared || missing) return <p>{t.text('item.notShared')}</p>;
+  if (!canUnblur) return <p>{t.text('item.sharedNoView')}</p>;
   const base = `/v1/review/items/${encodeURIComponent(itemId)}/media`;
   const unblur = async () => {
     try {
@@ -226,21 +249,21 @@ function Preview({ itemId, shared, canUnblur, onUnblurred }: { itemId: string; s
       setUnblurredUrl(URL.createObjectURL(blob));
       onUnblurred();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError({ error: e });
     }
   };
   return (
     <div className="preview-box">
       {unblurredUrl ? (
-        <img className="preview" src={unblurredUrl} alt="The shared copy, unblurred" data-testid="unblurred-preview" />
+        <img className="preview" src={unblurredUrl} alt={t.text('item.unblurredAlt')} data-testid="unblurred-preview" />
       ) : (
-        <img className="preview" src={`${base}/preview`} alt="The shared copy, blurred and in greyscale" data-testid="blurred-preview" onError={() => setMissing(true)} />
+        <img className="preview" src={`${base}/preview`} alt={t.text('item.blurredAlt')} data-testid="blurred-preview" onError={() => setMissing(true)} />
       )}
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && <p className="error-text" role="alert">{apiErrorText(t, error.error)}</p>}
       {unblurredUrl ? (
-        <button type="button" className="button button-small" onClick={() => setUnblurredUrl(undefined)}>Blur again</button>
+        <button type="button" className="button button-small" onClick={() => setUnblurredUrl(undefined)}>{t.text('item.blurAgain')}</button>
       ) : (
-        <button type="button" className="button button-small" onClick={() => void unblur()}>Show unblurred (this is logged)</button>
+        <button type="button" className="button button-small" onClick={() => void unblur()}>{t.text('item.unblur')}</button>
       )}
     </div>
   );
@@ -248,6 +271,7 @@ function Preview({ itemId, shared, canUnblur, onUnblurred }: { itemId: string; s
 
 /** The hashes an item was identified by, each as its signal type names and writes it. */
 function ItemHashes({ hashes }: { hashes: Record<string, unknown> }) {
+  const t = useT();
   const values = Object.entries(signalTypes.readAll(hashes).values);
   if (values.length === 0) return null;
   return (
@@ -257,7 +281,7 @@ function ItemHashes({ hashes }: { hashes: Record<string, unknown> }) {
         const quality = type.quality?.(value);
         return (
           <div key={name}>
-            <dt>{type.label}{quality === undefined ? '' : ` (quality ${quality})`}</dt>
+            <dt>{quality === undefined ? type.label : t.text('item.quality', { label: type.label, quality })}</dt>
             <dd>{type.formatText(value)}</dd>
           </div>
         );

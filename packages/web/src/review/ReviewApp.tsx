@@ -1,11 +1,15 @@
 /** The reviewer console: sign-in, then the pages the signed-in role may use. */
 import { useEffect, useState, type ReactNode } from 'react';
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { navigate, usePath } from '../shared/router.ts';
 import { AuditPage } from './AuditPage.tsx';
 import { CompliancePage } from './CompliancePage.tsx';
 import { ItemPage } from './ItemPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
+import { MessagesPage } from './MessagesPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
+import { useT, type ReviewId } from './i18n.ts';
+import { SecondFactorPage } from './SecondFactorPage.tsx';
 import { currentSession, permissionsOf, signOut, type StaffSession } from './session.ts';
 
 function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
@@ -18,12 +22,13 @@ function NavLink({ to, children, current }: { to: string; children: ReactNode; c
 
 export function ReviewApp() {
   const currentPath = usePath();
+  const t = useT();
   const [session, setSession] = useState<StaffSession | null>();
   useEffect(() => {
     void currentSession().then((s) => setSession(s ?? null));
   }, []);
 
-  if (session === undefined) return <main id="main"><p>Loading…</p></main>;
+  if (session === undefined) return <main id="main"><p>{t.text('console.loading')}</p></main>;
   if (session === null) return <LoginPage onSignedIn={setSession} />;
 
   const can = permissionsOf(session.user.role);
@@ -31,53 +36,64 @@ export function ReviewApp() {
   // The console's address opens the start page of the role: the queue, or the audit log for auditors.
   const path = currentPath === '/review/' ? '/review' : currentPath === '/review' ? home : currentPath;
   let page: ReactNode;
-  let title: string;
+  let title: ReviewId;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);
-  if (itemMatch && can.review) {
-    title = 'Item';
+  const refresh = () => void currentSession().then((s) => setSession(s ?? null));
+  if (session.mustSetUpSecondFactor || path === '/review/second-factor') {
+    // Where a second factor is required, an account without one sees nothing else until it is set up.
+    title = 'title.secondFactor';
+    page = <SecondFactorPage session={session} onDone={refresh} />;
+  } else if (itemMatch && can.review) {
+    title = 'title.item';
     page = <ItemPage itemId={decodeURIComponent(itemMatch[1])} session={session} />;
   } else if (path === '/review/senior' && can.seniorQueue) {
-    title = 'Senior queue';
+    title = 'title.seniorQueue';
     page = <QueuePage senior />;
   } else if (path === '/review/audit' && can.audit) {
-    title = 'Audit log';
+    title = 'title.audit';
     page = <AuditPage />;
   } else if (path === '/review/compliance' && can.compliance) {
-    title = 'Compliance report';
+    title = 'title.compliance';
     page = <CompliancePage />;
+  } else if (path === '/review/messages' && can.compliance) {
+    title = 'title.messages';
+    page = <MessagesPage />;
   } else if ((path === '/review' || path === '/review/') && can.review) {
-    title = 'Review queue';
+    title = 'title.queue';
     page = <QueuePage senior={false} />;
   } else {
-    title = 'Not available';
+    title = 'console.notAvailableTitle';
     page = (
       <>
-        <h1>This page is not available to you</h1>
-        <p>Your role ({session.user.role}) cannot open this page. <NavLink to={home} current={false}>Go to your start page</NavLink>.</p>
+        <h1>{t.text('console.notAvailable')}</h1>
+        <p>{t.rich('console.notAvailableText', { role: t.text(`role.${session.user.role}`), link: (chunks) => <NavLink to={home} current={false}>{chunks}</NavLink> })}</p>
       </>
     );
   }
-  document.title = `${title} – Review console`;
+  document.title = t.text('console.title', { title: t.text(title) });
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">{t.text('console.skipLink')}</a>
       <header>
-        <nav className="console-nav" aria-label="Console">
-          <strong>Review console</strong>
-          {can.review && <NavLink to="/review" current={path === '/review' || path.startsWith('/review/items')}>Queue</NavLink>}
-          {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>Senior queue</NavLink>}
-          {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>Audit log</NavLink>}
-          {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>Compliance</NavLink>}
+        <nav className="console-nav" aria-label={t.text('console.nav')}>
+          <strong>{t.text('console.name')}</strong>
+          {can.review && <NavLink to="/review" current={path === '/review' || path.startsWith('/review/items')}>{t.text('console.queue')}</NavLink>}
+          {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>{t.text('console.seniorQueue')}</NavLink>}
+          {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>{t.text('console.audit')}</NavLink>}
+          {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>{t.text('console.compliance')}</NavLink>}
+          {can.compliance && <NavLink to="/review/messages" current={path === '/review/messages'}>{t.text('console.messages')}</NavLink>}
+          {session.secondFactor !== 'provider' && <NavLink to="/review/second-factor" current={path === '/review/second-factor'}>{t.text('console.secondFactor')}</NavLink>}
           <span className="who">
-            {session.user.username} ({session.user.role}){session.user.demo ? ', demo account' : ''}{' '}
-            <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>Sign out</button>
+            {t.text(session.user.demo ? 'console.whoDemo' : 'console.who', { username: session.user.username, role: t.text(`role.${session.user.role}`) })}{' '}
+            <button type="button" className="button-link" onClick={() => void signOut().then(() => setSession(null))}>{t.text('console.signOut')}</button>
           </span>
         </nav>
         {session.demoData && (
           <p className="demo-banner" role="note">
-            <strong>Demo data.</strong> This server was started with demo data (<code>takedown serve --demo</code>): the cases marked Demo are made up. Start it without <code>--demo</code> for real use.
+            {t.rich('console.demoBanner', { strong: (chunks) => <strong>{chunks}</strong>, code: (chunks) => <code>{chunks}</code> })}
           </p>
         )}
+        <LanguageSwitch label={t.text('console.language')} />
       </header>
       <main id="main">{page}</main>
     </>

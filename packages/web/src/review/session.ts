@@ -12,6 +12,20 @@ export interface StaffSession {
   csrfToken: string;
   /** The server runs with demo data (`takedown serve --demo`): every console page says so. */
   demoData?: boolean;
+  /** on / off: a local account's authenticator app; provider: the identity provider signs this account in. */
+  secondFactor?: 'on' | 'off' | 'provider';
+  /** The deployment requires a second factor and this account has none yet: the console shows only its set-up. */
+  mustSetUpSecondFactor?: boolean;
+}
+
+/** The ways staff can sign in here (local passwords, an identity provider). */
+export interface SignInOptions {
+  passwords: boolean;
+  provider?: { name: string; startUrl: string };
+}
+
+export function signInOptions(): Promise<SignInOptions> {
+  return api<SignInOptions>('/v1/staff/sign-in-options');
 }
 
 /** What each role may do. The server enforces it; the console only hides what a role cannot use. */
@@ -51,8 +65,9 @@ export async function currentSession(): Promise<StaffSession | undefined> {
   }
 }
 
-export async function signIn(username: string, password: string): Promise<StaffSession> {
-  const session = await api<StaffSession>('/v1/staff/login', { method: 'POST', body: { username, password } });
+/** Signs in with a password and, for an account with a second factor, the app's code or a recovery code. */
+export async function signIn(username: string, password: string, code?: string): Promise<StaffSession> {
+  const session = await api<StaffSession>('/v1/staff/login', { method: 'POST', body: { username, password, ...(code !== undefined && { code }) } });
   setCsrfToken(session.csrfToken);
   return session;
 }

@@ -3,6 +3,8 @@
  * (aria-describedby, aria-invalid). Errors say how to fix the problem.
  */
 import type { ReactNode } from 'react';
+import { useTranslator } from '../i18n/I18n.tsx';
+import type { SharedMessageId } from '../i18n/shared-en.ts';
 
 export interface FieldProps {
   id: string;
@@ -12,13 +14,19 @@ export interface FieldProps {
   children: (aria: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }
 
+/** "Error: " before an error, for screen readers (the colour and position say it to sighted readers). */
+export function ErrorPrefix() {
+  const t = useTranslator<SharedMessageId>();
+  return <span className="visually-hidden">{t.text('field.errorPrefix')}</span>;
+}
+
 export function Field({ id, label, hint, error, children }: FieldProps) {
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field field-error' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p className="error-text" id={`${id}-error`}><span className="visually-hidden">Error: </span>{error}</p>}
+      {error && <p className="error-text" id={`${id}-error`}><ErrorPrefix />{error}</p>}
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
     </div>
   );
@@ -26,10 +34,11 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
 
 /** The list of problems at the top of a step; each links to its field. */
 export function ErrorSummary({ errors, fieldIds }: { errors: { field: string; message: string }[]; fieldIds: (field: string) => string }) {
+  const t = useTranslator<SharedMessageId>();
   if (errors.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} id="error-summary">
-      <h2>{errors.length === 1 ? 'There is 1 thing to fix' : `There are ${errors.length} things to fix`}</h2>
+      <h2>{t.text('errorSummary.title', { count: errors.length })}</h2>
       <ul>
         {errors.map((e, i) => (
           <li key={i}><a href={`#${fieldIds(e.field)}`}>{e.message}</a></li>

@@ -9,16 +9,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
-  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+  /** When a throttled caller may try again (ISO time), from a 429 or a wrong-PIN warning. */
+  readonly retryAt?: string;
+  /** A wrong PIN: how long the next wrong one would make the caller wait (0: no wait yet). */
+  readonly nextWaitSeconds?: number;
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], extra: { retryAt?: string; nextWaitSeconds?: number } = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.retryAt = extra.retryAt;
+    this.nextWaitSeconds = extra.nextWaitSeconds;
   }
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; field?: string; fields?: FieldError[] };
+  error?: { code?: string; message?: string; field?: string; fields?: FieldError[]; retryAt?: string; nextWaitSeconds?: number };
 }
 
 export interface ApiOptions {
@@ -63,6 +69,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
     error.code ?? `http_${response.status}`,
     error.message ?? `Something went wrong on our side (error ${response.status}). Please try again in a minute.`,
     fields,
+    { retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds },
   );
 }
 

@@ -8,6 +8,8 @@ import { detectFfmpeg } from '../../media/video/detect-ffmpeg.ts';
 import { checkDataDir } from '../doctor/data-dir.ts';
 import { checkDatabase } from '../doctor/database.ts';
 import { fail, formatFinding, ok, type Finding } from '../doctor/finding.ts';
+import { checkMail } from '../doctor/mail.ts';
+import { checkSingleSignOn } from '../doctor/single-sign-on.ts';
 import type { CliCommand } from '../command.ts';
 
 const help = `Usage: takedown doctor [--json]
@@ -15,8 +17,10 @@ const help = `Usage: takedown doctor [--json]
 Checks a deployment with the server's settings and prints what to fix: every setting usable; the data dir
 this user's alone (0700) and the key file 0600; the key present and opening the stored data; the database
 answering, with every migration of this version applied (doctor applies none); this machine's clock agreeing
-with the database's; ffmpeg and ffprobe present; each platform's webhook endpoint answering (a HEAD request,
-no event). Exit code 0 when everything is fine, 1 when something needs fixing (or a setting is unusable).
+with the database's; ffmpeg and ffprobe present; the SMTP server (TAKEDOWN_SMTP_URL) answering and accepting
+our sign-in (no message is sent); each platform's webhook endpoint answering (a HEAD request, no event); with
+single sign-on, the identity provider's discovery document. Exit code 0 when everything is fine, 1 when
+something needs fixing (or a setting is unusable).
 With the embedded database, stop the server first (PGlite is one process's database).`;
 
 function checkKey(config: { secretKey?: string; dataDir: string }): { finding: Finding; keys?: Keys } {
@@ -44,6 +48,8 @@ export const doctorCommand: CliCommand = {
       key.finding,
       ...(await checkDatabase(config, key.keys)),
       ffmpeg.available ? ok('ffmpeg', ffmpeg.version) : fail('ffmpeg', ffmpeg.message),
+      await checkMail(config.notify),
+      ...(await checkSingleSignOn(config.staffSignIn.sso)),
     ];
     const problems = findings.filter((finding) => !finding.ok).length;
     if (values.json) console.log(JSON.stringify({ ok: problems === 0, findings }));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { FEED_TRUST_LEVELS, isFeedTrust, systemClock } from '@takedown/core';
 import { feedSigner, feedVerifier } from '../../crypto/feed-signing.ts';
+import { probeStopNcii, STOPNCII_BASE_URL, type StopNciiKeys } from '../../net/stopncii-api.ts';
 import { parseApiKey } from '../../platform/api-key.ts';
 import { fetchFeedIdentity } from '../../services/exchange-follower.ts';
 import { publishedFeedStatus } from '../../services/exchange-publish.ts';
@@ -16,6 +17,7 @@ function nameFromUrl(url: string): string {
 
 export const exchangeFollowCommand: CliCommand = {
   help: `Usage: takedown exchange follow <url> --key tdk_… --trust ${FEED_TRUST_LEVELS.join('|')} [--name NAME] [--public-key KEY]
+       takedown exchange follow [<url>] --kind stopncii --key FETCH_KEY,SUBSCRIPTION_KEY [--feedback-key KEY] --trust review|block [--name NAME]
 
 Follows another takedown deployment's feed of confirmed hashes and withdrawals. <url> is its base address
 (https://…); --key is an API key it made for this deployment (there: takedown platform add <name> --scope
@@ -24,13 +26,21 @@ new partner) or block (an exact or near-exact match blocks an upload, as this de
 hashes do). The hashes go into a bank of their own, "feed.<name>" (name: from the URL unless --name).
 --public-key pins the source's signing key (the source prints it with takedown exchange status); without it,
 the key the source announces now is pinned and printed: compare it with the source's operator. The running
-server starts following within seconds; with the embedded database, stop the server first.`,
+server starts following within seconds; with the embedded database, stop the server first.
+
+--kind stopncii follows StopNCII.org's hash API instead (<url> defaults to ${STOPNCII_BASE_URL}). --key takes
+the FetchHashes function key and the subscription key, comma-separated (python-threatexchange's
+TX_STOPNCII_KEYS order); --feedback-key is the SubmitFeedback function key, so reviewers' verdicts on
+matches go back to StopNCII (without it they wait). The keys are checked with one small fetch first.`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { key: { type: 'string' }, trust: { type: 'string' }, name: { type: 'string' }, 'public-key': { type: 'string' } },
+      options: { key: { type: 'string' }, trust: { type: 'string' }, name: { type: 'string' }, 'public-key': { type: 'string' }, kind: { type: 'string', default: 'takedown' }, 'feedback-key': { type: 'string' } },
     });
+    if (values.kind === 'stopncii') return followStopNcii(positionals, values);
+    if (values.kind !== 'takedown') throw new UsageError('--kind is takedown (the default) or stopncii.');
+    if (values['feedback-key'] !== undefined) throw new UsageError('--feedback-key is for --kind stopncii only.');
     if (positionals.length !== 1) throw new UsageError('give the address of the deployment to follow.');
     const url = sourceUrl(positionals[0]);
     if (!url) throw new UsageError(`"${positionals[0]}" is not a base address such as https://takedown.example.org (http or https, no query).`);
@@ -64,13 +74,40 @@ server starts following within seconds; with the embedded database, stop the ser
   },
 };
 
+/** `exchange follow --kind stopncii`: the keys checked against StopNCII, then recorded like any source. */
+async function followStopNcii(positionals: string[], values: { key?: string; trust?: string; name?: string; 'public-key'?: string; 'feedback-key'?: string }): Promise<number> {
+  if (positionals.length > 1) throw new UsageError('give at most one address (StopNCII\'s API, by default ' + STOPNCII_BASE_URL + ').');
+  const url = sourceUrl(positionals[0] ?? STOPNCII_BASE_URL);
+  if (!url) throw new UsageError(`"${positionals[0]}" is not a base address such as ${STOPNCII_BASE_URL} (http or https, no query).`);
+  const [fetchKey, subscriptionKey, ...rest] = (values.key ?? '').split(',').map((k) => k.trim());
+  if (!fetchKey || !subscriptionKey || rest.length > 0) throw new UsageError('--key takes the FetchHashes function key and the subscription key, comma-separated: --key FETCH_KEY,SUBSCRIPTION_KEY.');
+  if (values['feedback-key'] === '') throw new UsageError('--feedback-key takes the SubmitFeedback function key StopNCII gave you.');
+  if (!values.trust || !isFeedTrust(values.trust)) throw new UsageError(`--trust is one of ${FEED_TRUST_LEVELS.join(', ')}.`);
+  if (values['public-key'] !== undefined) throw new UsageError('StopNCII signs no pages: --public-key is for takedown sources only.');
+  const keys: StopNciiKeys = { fetchKey, subscriptionKey, ...(values['feedback-key'] ? { feedbackKey: values['feedback-key'] } : {}) };
+  try {
+    await probeStopNcii(url, keys, 15_000);
+  } catch (error) {
+    console.error(`takedown exchange follow: StopNCII at ${url} did not accept a fetch: ${(error as Error).message}; nothing was changed.`);
+    return 2;
+  }
+  const name = values.name ?? 'stopncii';
+  const trust = values.trust;
+  return withStore('exchange follow', async ({ database, keys: storeKeys }) => {
+    await followSource(database, storeKeys, systemClock, { kind: 'stopncii', name, url, stopNcii: keys, trust }, 'cli');
+    console.log(`Following StopNCII as "${name}" (${url}), trust: ${trust}, bank feed.${name}.`);
+    if (!keys.feedbackKey) console.log('No --feedback-key: reviewers\' verdicts on its hashes will wait until StopNCII is followed with one.');
+    return 0;
+  });
+}
+
 function sourceLine(s: SourceStatus): string {
   const health = s.lastError && (!s.lastSuccessAt || (s.lastErrorAt && s.lastErrorAt > s.lastSuccessAt)) ? `FAILING (${s.failures}×: ${s.lastError})` : 'ok';
-  return `${s.name}  ${s.url}  trust ${s.trust}  ${s.hashes} hashes  cursor ${s.cursor}  ${health}  feedback sent ${s.feedbackSent}, waiting ${s.feedbackPending}`;
+  return `${s.name}${s.kind === 'stopncii' ? ' (StopNCII)' : ''}  ${s.url}  trust ${s.trust}  ${s.hashes} hashes  cursor ${s.cursor}  ${health}  feedback sent ${s.feedbackSent}, waiting ${s.feedbackPending}`;
 }
 
 export const exchangeListCommand: CliCommand = {
-  help: 'Usage: takedown exchange list [--all] [--json]\n\nThe deployments this one follows (--all: also those unfollowed), with trust, hashes held and health.',
+  help: 'Usage: takedown exchange list [--all] [--json]\n\nThe deployments (and StopNCII) this one follows (--all: also those unfollowed), with trust, hashes held and health.',
   async run(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } } });
     return withStore('exchange list', async ({ database }) => {

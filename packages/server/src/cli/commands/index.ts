@@ -52,6 +52,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./user.ts')).userRevokeSessionsCommand,
   },
   {
+    name: 'user reset-second-factor',
+    summary: 'remove a staff account\'s authenticator app and recovery codes (a lost phone)',
+    load: async () => (await import('./user.ts')).userResetSecondFactorCommand,
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit log hash chain; names the first altered or missing row',
     load: async () => (await import('./audit.ts')).auditVerifyCommand,

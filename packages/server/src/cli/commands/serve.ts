@@ -84,6 +84,9 @@ export const serveCommand: CliCommand = {
     const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
     // Made once and handed to both: the routes and the jobs share the same indexes and settings.
     const platform = new PlatformRuntime(database, config.platform);
+    // The match index is loaded before the HTTP plugins are registered: a million hashes take longer than a
+    // plugin may (Fastify's 10 s), and the server should answer only once it can match.
+    await platform.load();
     // One set of metrics and one tracer for the routes and the jobs of this process.
     const metrics = new Metrics();
     const tracing = config.tracing ? startTracing(config.tracing) : undefined;

@@ -11,6 +11,7 @@ import {
   type AccountChange,
   type StaffRole,
 } from '../../services/staff.ts';
+import { resetSecondFactor } from '../../services/staff-second-factor.ts';
 import { withStore, type CliStore } from '../with-store.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
@@ -43,6 +44,12 @@ ${SAME_DATABASE}`;
 const revokeHelp = `Usage: takedown user revoke-sessions <username>
 
 Signs a staff account out everywhere (a lost laptop, a shared screen); the password stays. ${SAME_DATABASE}`;
+
+const resetSecondFactorHelp = `Usage: takedown user reset-second-factor <username>
+
+Removes a staff account's authenticator app and recovery codes (a lost or replaced phone) and ends its
+sessions. The person signs in with their password and sets up a new app; where a second factor is required
+(TAKEDOWN_STAFF_REQUIRE_SECOND_FACTOR=1), they can do nothing else until they have. ${SAME_DATABASE}`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -145,5 +152,15 @@ export const userRevokeSessionsCommand: CliCommand = {
   async run(args) {
     const username = onlyUsername(parseArgs({ args, allowPositionals: true, options: {} }).positionals);
     return changeAccount('user revoke-sessions', username, ({ database }) => revokeStaffSessions(database, systemClock, username, 'cli'), (ended) => `Signed "${username}" out everywhere; ${sessions(ended)}.`);
+  },
+};
+
+export const userResetSecondFactorCommand: CliCommand = {
+  help: resetSecondFactorHelp,
+  async run(args) {
+    const username = onlyUsername(parseArgs({ args, allowPositionals: true, options: {} }).positionals);
+    return changeAccount('user reset-second-factor', username, ({ database }) => resetSecondFactor(database, systemClock, username, 'cli'), (ended) =>
+      `Removed the second factor of "${username}"; ${sessions(ended)}. They set up a new one at their next sign-in.`,
+    );
   },
 };

@@ -146,6 +146,7 @@ export default async function exchangeRoutes(fastify: FastifyInstance): Promise<
             following: Type.Array(
               Type.Object({
                 name: Type.String(),
+                kind: Type.Union([Type.Literal('takedown'), Type.Literal('stopncii')], { description: 'another takedown deployment (signed feed) or StopNCII.org (FetchHashes; cursor: its checkpoint timestamp)' }),
                 url: Type.String(),
                 feed: Type.String(),
                 trust: Type.Union([Type.Literal('review'), Type.Literal('block')]),

@@ -24,6 +24,9 @@ const DraftBody = Type.Object(
     items: Type.Optional(Type.Unknown()),
     shareMedia: Type.Optional(Type.Unknown()),
     under18WhenMade: Type.Optional(Type.Unknown()),
+    language: Type.Optional(Type.Unknown()),
+    timeZone: Type.Optional(Type.Unknown()),
+    notify: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false, description: 'A removal request as far as it is filled in (the fields of POST /v1/requests, all optional).' },
 );

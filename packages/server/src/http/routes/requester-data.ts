@@ -23,6 +23,9 @@ const PersonalData = Type.Object({
     requesterRole: Type.String(),
     shareMedia: Type.Boolean(),
     under18WhenMade: Type.Boolean(),
+    language: Type.String({ description: 'The language messages to the person use.' }),
+    timeZone: Type.Optional(Type.String({ description: 'The IANA time zone dates in messages are shown in.' })),
+    notifyBy: Type.Array(Type.String(), { description: 'The channels the person asked to be told on (email).' }),
     personalDataDeletedAt: Type.Optional(Timestamp),
   }),
   statements: Type.Union([

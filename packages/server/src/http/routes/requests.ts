@@ -77,6 +77,9 @@ function requestSchemas() {
       under18WhenMade: Type.Optional(
         Type.Boolean({ description: 'Was the person shown under 18 when this was made? Optional. True: senior review, no shared copy, and the platform is told of its reporting duty (18 U.S.C. § 2258A).' }),
       ),
+      language: Type.Optional(PlainText({ maxLength: 35, description: 'The language of the form (en, it, es, fr, de; others read as en): messages to the requester use it.' })),
+      timeZone: Type.Optional(PlainText({ maxLength: 64, description: 'The browser’s IANA time zone, e.g. Europe/Rome: dates in messages are shown in it.' })),
+      notify: Type.Optional(Type.Object({ email: Type.Optional(Type.Boolean({ description: 'Tell me what happens by email (receipt, decisions, removals). Needs contact.email.' })) }, { additionalProperties: false })),
     },
     { additionalProperties: false },
   );

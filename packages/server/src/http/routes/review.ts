@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DECLINE_REASONS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { decideItem, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
+import { decideItem, recordStaffRemoval, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
 import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
-import { AuditEventSchema, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
+import { AuditEventSchema, DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { FreeText } from '../schemas/plain-text.ts';
 import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
@@ -77,6 +77,14 @@ const DecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const StaffRemovalBody = Type.Object(
+  {
+    note: FreeText({ minLength: 1, maxLength: 2000, description: 'How you know the content is gone (for example: the page now shows "not found", or the site wrote to say so).' }),
+    removedAt: Type.Optional(DateTime),
+  },
+  { additionalProperties: false, description: 'removedAt: when the site removed the content, if known; default: now.' },
+);
+
 export function unwrapReview<T>(result: ReviewResult<T>): T {
   switch (result.kind) {
     case 'ok':
@@ -95,7 +103,7 @@ export function unwrapReview<T>(result: ReviewResult<T>): T {
 /** The reviewer console's API: the queue ordered by deadline, one item with its case, and decisions. */
 export default async function reviewRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, keys, clock } = app.services;
+  const { database, keys, clock, metrics } = app.services;
 
   app.get(
     '/v1/review/queue',
@@ -175,6 +183,29 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (request) => {
       return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/v1/review/items/:id/removed',
+    {
+      schema: {
+        summary: 'Record that a confirmed item no connected platform hosts is gone from the site (stops the clock)',
+        tags: ['review'],
+        params: Type.Object({ id: Uuid }),
+        body: StaffRemovalBody,
+        response: { 200: Type.Object({ itemState: Type.String(), caseState: Type.String() }), ...errors(400, 401, 403, 404, 409, 413) },
+      },
+      bodyLimit: SMALL_BODY_BYTES,
+      onRequest: [app.csrfProtection, requireStaff('decide_item')],
+    },
+    async (request) => {
+      const { removedAt, note } = request.body;
+      const { clock: stopped, ...outcome } = unwrapReview(
+        await recordStaffRemoval(database, clock, actorOf(staffOf(request)), request.params.id, { note, removedAt: removedAt === undefined ? undefined : new Date(removedAt) }),
+      );
+      metrics.observeRemoval(stopped.jurisdiction, stopped.seconds);
+      return outcome;
     },
   );
 }

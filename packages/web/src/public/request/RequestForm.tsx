@@ -3,10 +3,11 @@
  * unless the person ticks "share a copy with reviewers" (and then only after the request is accepted).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { FieldError } from '@takedown/core';
 import { ApiError } from '../../shared/api.ts';
+import { apiErrorText, fieldErrorText } from '../../shared/api-error-text.ts';
 import { ErrorSummary } from '../../shared/Field.tsx';
-import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toRequestInput, type RequestDraft, type StepId } from './draft.ts';
+import { useT } from '../i18n.ts';
+import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toRequestInput, type FormProblem, type RequestDraft, type StepId } from './draft.ts';
 import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, StatementStep } from './steps.tsx';
 import { submitRequest, type SubmittedCase } from './submit.ts';
 import { fieldId, type StepProps } from './step-props.ts';
@@ -22,9 +23,12 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
   const [draft, setDraft] = useState<RequestDraft>(() => resumed?.draft ?? emptyDraft());
   const [draftToken, setDraftToken] = useState(resumed?.token);
   const [stepIndex, setStepIndex] = useState(0);
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const t = useT();
+  // Problems are kept as message ids (or the server's words, translated by code) and put in words when shown,
+  // so switching the language also switches the errors on screen.
+  const [errors, setErrors] = useState<(FormProblem | { field: string; code: string; message: string })[]>([]);
   const [sending, setSending] = useState(false);
-  const [sendError, setSendError] = useState<string>();
+  const [sendError, setSendError] = useState<{ error: unknown }>();
   const files = useRef(new Map<string, File>());
   const headingRef = useRef<HTMLHeadingElement>(null);
   const summaryFocus = useRef(false);
@@ -41,12 +45,16 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
 
   const update: StepProps['update'] = (change) =>
     setDraft((d) => (typeof change === 'function' ? change(d) : { ...d, ...change }));
-  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
+  // In English a form problem reads exactly as core words it (the server's own sentence for links, emails, phones).
+  const words = (e: (typeof errors)[number]) =>
+    'messageId' in e ? (t.intl.locale === 'en' ? e.message : t.text(e.messageId, e.values)) : fieldErrorText(t, e);
+  const shown = errors.map((e) => ({ field: e.field, message: words(e) }));
+  const errorOf = (field: string) => shown.find((e) => e.field === field)?.message;
   const goTo = (id: StepId) => {
     setErrors([]);
     setStepIndex(STEPS.findIndex((s) => s.id === id));
   };
-  const showErrors = (found: FieldError[]) => {
+  const showErrors = (found: typeof errors) => {
     summaryFocus.current = true;
     setErrors(found);
   };
@@ -66,17 +74,17 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
       return showErrors(all.filter((e) => stepOfField(e.field) === stepOfField(all[0].field)));
     }
     setSending(true);
-    const { input, sources } = toRequestInput(draft, new Date().toISOString());
+    const { input, sources } = toRequestInput(draft, new Date().toISOString(), t.text('sign.statement'));
     try {
       onSubmitted(await submitRequest(input, sources, files.current, draftToken));
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
-        const mapped = error.fields.map((f) => ({ ...f, field: formFieldOf(f.field, sources) }));
+        const mapped = error.fields.map((f) => ({ field: formFieldOf(f.field, sources), code: f.code, message: f.message }));
         const firstStep = stepOfField(mapped[0].field);
         setStepIndex(STEPS.findIndex((s) => s.id === firstStep));
         showErrors(mapped.filter((e) => stepOfField(e.field) === firstStep));
       } else {
-        setSendError(error instanceof Error ? error.message : String(error));
+        setSendError({ error });
       }
     } finally {
       setSending(false);
@@ -86,18 +94,18 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
   const props: StepProps = { draft, update, errorOf, files, goTo };
   return (
     <div className="request-form">
-      <p className="step-count" aria-hidden="true">Step {stepIndex + 1} of {STEPS.length}</p>
-      <ol className="progress" aria-label="Steps">
+      <p className="step-count" aria-hidden="true">{t.text('form.stepCount', { step: stepIndex + 1, total: STEPS.length })}</p>
+      <ol className="progress" aria-label={t.text('form.steps')}>
         {STEPS.map((s, i) => (
           <li key={s.id} className={i === stepIndex ? 'current' : i < stepIndex ? 'done' : ''} aria-current={i === stepIndex ? 'step' : undefined}>
-            <span className="visually-hidden">{i < stepIndex ? 'Done: ' : i === stepIndex ? 'Current step: ' : 'Next: '}</span>{s.title}
+            <span className="visually-hidden">{t.text(i < stepIndex ? 'form.stepDone' : i === stepIndex ? 'form.stepCurrent' : 'form.stepNext')}</span>{t.text(s.title)}
           </li>
         ))}
       </ol>
       <h1 ref={headingRef} tabIndex={-1}>
-        <span className="visually-hidden">Step {stepIndex + 1} of {STEPS.length}: </span>{step.title}
+        <span className="visually-hidden">{t.text('form.stepCount', { step: stepIndex + 1, total: STEPS.length })}: </span>{t.text(step.title)}
       </h1>
-      <ErrorSummary errors={errors} fieldIds={fieldId} />
+      <ErrorSummary errors={shown} fieldIds={fieldId} />
       <form
         noValidate
         onSubmit={(event) => {
@@ -112,15 +120,15 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
         {step.id === 'contact' && <ContactStep {...props} />}
         {step.id === 'sign' && <SignStep {...props} />}
         {step.id === 'review' && <ReviewStep {...props} />}
-        {sendError && <p className="error-text" role="alert">{sendError}</p>}
+        {sendError && <p className="error-text" role="alert">{apiErrorText(t, sendError.error)}</p>}
         <div className="form-buttons">
           {stepIndex > 0 && (
             <button type="button" className="button" onClick={() => goTo(STEPS[stepIndex - 1].id)} disabled={sending}>
-              Back
+              {t.text('form.back')}
             </button>
           )}
           <button type="submit" className="button button-primary" disabled={sending}>
-            {step.id === 'review' ? (sending ? 'Sending…' : 'Send my request') : 'Next'}
+            {step.id === 'review' ? t.text(sending ? 'form.sending' : 'form.send') : t.text('form.next')}
           </button>
         </div>
       </form>

@@ -3,17 +3,27 @@
  * once. Nothing starts until it is sent. The code is the only way back to it.
  */
 import { useState } from 'react';
-import { formatDateTime } from '../../shared/time.ts';
+import type { Translator } from '../../i18n/I18n.tsx';
+import { apiErrorText } from '../../shared/api-error-text.ts';
+import { useT, type PublicId } from '../i18n.ts';
 import type { RequestDraft } from './draft.ts';
 import { saveDraft } from './saved-draft.ts';
 
-function saveCodeAsFile(code: string, expiresAt: string): void {
+/** The law's elements the server says are still missing, in the reader's language (its own words otherwise). */
+const MISSING: Record<string, PublicId> = {
+  signature: 'save.missing.signature',
+  depiction: 'save.missing.depiction',
+  good_faith: 'save.missing.good_faith',
+  contact: 'save.missing.contact',
+};
+
+function saveCodeAsFile(code: string, expiresAt: string, t: Translator<PublicId>): void {
   const text = [
-    'Take it down: your unfinished request',
+    t.text('save.file.title'),
     '',
-    `Code: ${code}`,
-    `Finish it before ${formatDateTime(expiresAt)} at ${window.location.origin}/request/resume`,
-    'Keep this file private.',
+    t.text('save.file.code', { code }),
+    t.text('save.file.finish', { expiresAt: t.dateTime(expiresAt), address: `${window.location.origin}/request/resume` }),
+    t.text('save.file.private'),
     '',
   ].join('\n');
   const link = document.createElement('a');
@@ -24,7 +34,8 @@ function saveCodeAsFile(code: string, expiresAt: string): void {
 }
 
 export function SaveForLater({ draft, token, onSaved }: { draft: RequestDraft; token: string | undefined; onSaved: (token: string) => void }) {
-  const [saved, setSaved] = useState<{ code: string; expiresAt: string; missing: string[] }>();
+  const t = useT();
+  const [saved, setSaved] = useState<{ code: string; expiresAt: string; missing: { element: string; description: string }[] }>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -34,9 +45,9 @@ export function SaveForLater({ draft, token, onSaved }: { draft: RequestDraft; t
     try {
       const state = await saveDraft(draft, token);
       onSaved(state.draftToken);
-      setSaved({ code: state.draftToken, expiresAt: state.expiresAt, missing: state.missing.map((m) => m.description) });
+      setSaved({ code: state.draftToken, expiresAt: state.expiresAt, missing: state.missing });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(apiErrorText(t, caught));
     } finally {
       setBusy(false);
     }
@@ -45,26 +56,26 @@ export function SaveForLater({ draft, token, onSaved }: { draft: RequestDraft; t
   return (
     <div className="save-later">
       <button type="button" className="button" onClick={() => void save()} disabled={busy}>
-        {busy ? 'Saving…' : 'Save and finish later'}
+        {t.text(busy ? 'save.saving' : 'save.button')}
       </button>
       {error && <p className="error-text" role="alert">{error}</p>}
       {saved && (
         <div className="case-card" role="status" data-testid="saved-draft">
-          <h2>Your request is saved</h2>
-          <p>We have not started on it yet. To finish it, go to “Finish a saved request” and use this code:</p>
+          <h2>{t.text('save.heading')}</h2>
+          <p>{t.text('save.notStarted')}</p>
           <p className="code break" data-testid="draft-code">{saved.code}</p>
-          <p>We can show it only now. Keep it private. It works until <strong>{formatDateTime(saved.expiresAt)}</strong>.</p>
+          <p>{t.rich('save.until', { expiresAt: t.dateTime(saved.expiresAt), strong: (chunks) => <strong>{chunks}</strong> })}</p>
           {saved.missing.length > 0 && (
             <>
-              <p>Still needed before we can act:</p>
-              <ul>{saved.missing.map((m) => <li key={m}>{m}</li>)}</ul>
+              <p>{t.text('save.stillNeeded')}</p>
+              <ul>{saved.missing.map((m) => <li key={m.element}>{MISSING[m.element] ? t.text(MISSING[m.element]) : m.description}</li>)}</ul>
             </>
           )}
           <div className="form-buttons">
-            <button type="button" className="button" onClick={() => saveCodeAsFile(saved.code, saved.expiresAt)}>Save the code as a file</button>
-            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(saved.code)}>Copy the code</button>
+            <button type="button" className="button" onClick={() => saveCodeAsFile(saved.code, saved.expiresAt, t)}>{t.text('save.asFile')}</button>
+            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(saved.code)}>{t.text('save.copy')}</button>
           </div>
-          <p className="hint">Pictures you chose stay on this device. Only their fingerprints are saved.</p>
+          <p className="hint">{t.text('save.picturesStay')}</p>
         </div>
       )}
     </div>

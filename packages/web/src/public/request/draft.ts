@@ -4,6 +4,8 @@
  */
 import { DEFAULT_REQUEST_LIMITS, isAllowedSigner, normaliseEmail, normalisePhone, normaliseWebAddress } from '@takedown/core';
 import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole, VpdqFrame } from '@takedown/core';
+import { publicCatalogues } from '../../i18n/public-catalogues.ts';
+import type { PublicId } from '../i18n.ts';
 
 export interface PictureEntry {
   /** Stable key for React and for error fields ("pictures.<key>"). */
@@ -16,7 +18,8 @@ export interface PictureEntry {
   hashes?: { pdq?: string; pdqQuality?: number; md5: string; sha256: string; vpdq?: VpdqFrame[] };
   /** While a video is hashed: frames done and to do. */
   progress?: { done: number; total: number };
-  error?: string;
+  /** Why the file could not be used, as a message of the page (translated when shown). */
+  error?: { id: PublicId; values: Record<string, string> };
   /** The decoder's own words when hashing failed (kept for support and tests; the person sees `error`). */
   errorDetail?: string;
   /** Index into `links` of the link where this picture is posted, or null if the person did not say. */
@@ -34,6 +37,8 @@ export interface RequestDraft {
   goodFaithAffirmed: boolean;
   goodFaithStatement: string;
   email: string;
+  /** Tell me what happens by email (needs an email address). */
+  notifyByEmail: boolean;
   phone: string;
   signatureName: string;
   /** "Was the person in the pictures under 18 when they were made?" Not one of the law's elements: optional. */
@@ -51,29 +56,31 @@ export const emptyDraft = (): RequestDraft => ({
   goodFaithAffirmed: false,
   goodFaithStatement: '',
   email: '',
+  notifyByEmail: false,
   phone: '',
   signatureName: '',
   under18: '',
 });
 
 export const STEPS = [
-  { id: 'about', title: 'About you' },
-  { id: 'links', title: 'Where it is' },
-  { id: 'pictures', title: 'The pictures' },
-  { id: 'statement', title: 'Your statement' },
-  { id: 'contact', title: 'How to reach you' },
-  { id: 'sign', title: 'Sign' },
-  { id: 'review', title: 'Check and send' },
-] as const;
+  { id: 'about', title: 'step.about' },
+  { id: 'links', title: 'step.links' },
+  { id: 'pictures', title: 'step.pictures' },
+  { id: 'statement', title: 'step.statement' },
+  { id: 'contact', title: 'step.contact' },
+  { id: 'sign', title: 'step.sign' },
+  { id: 'review', title: 'step.review' },
+] as const satisfies readonly { id: string; title: PublicId }[];
 export type StepId = (typeof STEPS)[number]['id'];
 
-/** The text the person signs (§3(a)(1)(B)(i)); sent with the request exactly as shown. */
-export const SIGNED_STATEMENT =
-  'I believe in good faith that the pictures or videos listed in this request show me (or the person I act ' +
-  'for) and were shared without consent. The information in this request is true to the best of my knowledge.';
-
-/** The good-faith checkbox label (§3(a)(1)(B)(iii)). */
-export const GOOD_FAITH_LABEL = 'I believe in good faith that this was shared without consent.';
+/**
+ * A problem on one field: core's `FieldError` (code, and English words the same as the server's), plus the
+ * message the page shows, in the reader's language.
+ */
+export interface FormProblem extends FieldError {
+  messageId: PublicId;
+  values?: Record<string, string>;
+}
 
 const filledLinks = (draft: RequestDraft) => draft.links.map((l) => l.trim()).filter((l) => l !== '');
 
@@ -81,57 +88,65 @@ const filledLinks = (draft: RequestDraft) => draft.links.map((l) => l.trim()).fi
 // the form never accepts what the server then refuses, nor refuses what it would take.
 const limits = DEFAULT_REQUEST_LIMITS;
 
+/** The page's words for what core's normalisers found, by their code. */
+const NORMALISE_MESSAGES: Record<'links' | 'email' | 'phone', Record<string, PublicId>> = {
+  links: { too_long: 'check.linkTooLong', invalid_url: 'check.linkInvalid' },
+  email: { too_long: 'check.emailTooLong', invalid_email: 'check.emailInvalid' },
+  phone: { invalid_phone: 'check.phoneInvalid' },
+};
+
 /** Problems on one step, each tied to the form field that needs fixing. */
-export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
-  const errors: FieldError[] = [];
-  const add = (field: string, code: string, message: string) => errors.push({ field, code, message });
+export function checkStep(draft: RequestDraft, step: StepId): FormProblem[] {
+  const errors: FormProblem[] = [];
+  const add = (field: string, code: string, messageId: PublicId, values?: Record<string, string>) =>
+    errors.push({ field, code, message: publicCatalogues.en[messageId].replace(/\{(\w+)\}/g, (_: string, name: string) => values?.[name] ?? ''), messageId, values });
+  const addNormalised = (field: string, kind: keyof typeof NORMALISE_MESSAGES, result: { code: string; message: string }) =>
+    errors.push({ field, code: result.code, message: result.message, messageId: NORMALISE_MESSAGES[kind][result.code] ?? 'fieldError.invalid' });
   switch (step) {
     case 'about':
-      if (!draft.role) add('requester.role', 'required', 'Choose who you are: the person in the pictures, or someone acting for them.');
-      if (!draft.fullName.trim()) add('requester.fullName', 'required', 'Type your full name.');
+      if (!draft.role) add('requester.role', 'required', 'check.role');
+      if (!draft.fullName.trim()) add('requester.fullName', 'required', 'check.fullName');
       if (draft.role === 'representative') {
-        if (!draft.relationship.trim()) add('requester.relationship', 'required', 'Say how you are connected to the person, for example "parent" or "lawyer".');
-        if (!draft.depictedPersonName.trim()) add('requester.depictedPersonName', 'required', 'Type the name of the person in the pictures.');
+        if (!draft.relationship.trim()) add('requester.relationship', 'required', 'check.relationship');
+        if (!draft.depictedPersonName.trim()) add('requester.depictedPersonName', 'required', 'check.depictedName');
       }
       break;
     case 'links':
       draft.links.forEach((link, index) => {
         if (!link.trim()) return;
         const url = normaliseWebAddress(link, limits.maxUrlLength);
-        if (!url.ok) add(`links.${index}`, url.code, url.message);
+        if (!url.ok) addNormalised(`links.${index}`, 'links', url);
       });
       break;
     case 'pictures':
-      if (draft.pictures.some((p) => p.status === 'hashing')) add('pictures', 'still_hashing', 'Wait until every picture says "Ready".');
+      if (draft.pictures.some((p) => p.status === 'hashing')) add('pictures', 'still_hashing', 'check.stillHashing');
       for (const picture of draft.pictures) {
-        if (picture.status === 'error') add(`pictures.${picture.key}`, 'picture_error', `Remove "${picture.name}" or choose another file.`);
+        if (picture.status === 'error') add(`pictures.${picture.key}`, 'picture_error', 'check.pictureError', { name: picture.name });
       }
       if (filledLinks(draft).length === 0 && !draft.pictures.some((p) => p.status === 'done')) {
-        add('items', 'required', 'Add at least one link (on the previous step) or one picture, so we can find what to remove.');
+        add('items', 'required', 'check.itemsRequired');
       }
       break;
     case 'statement':
-      if (!draft.goodFaithAffirmed) add('goodFaith.affirmed', 'required', 'Tick the box to confirm this was shared without consent.');
-      if (!draft.goodFaithStatement.trim()) add('goodFaith.statement', 'required', 'Write a few words about what happened. One sentence is enough.');
+      if (!draft.goodFaithAffirmed) add('goodFaith.affirmed', 'required', 'check.goodFaith');
+      if (!draft.goodFaithStatement.trim()) add('goodFaith.statement', 'required', 'check.statement');
       break;
     case 'contact':
-      if (!draft.email.trim() && !draft.phone.trim()) {
-        add('contact', 'required', 'Give an email address or a phone number, so we can tell you what happens.');
-      }
+      if (!draft.email.trim() && !draft.phone.trim()) add('contact', 'required', 'check.contact');
       if (draft.email.trim()) {
         const email = normaliseEmail(draft.email, limits.maxEmailLength);
-        if (!email.ok) add('contact.email', email.code, email.message);
+        if (!email.ok) addNormalised('contact.email', 'email', email);
       }
       if (draft.phone.trim()) {
         const phone = normalisePhone(draft.phone);
-        if (!phone.ok) add('contact.phone', phone.code, phone.message);
+        if (!phone.ok) addNormalised('contact.phone', 'phone', phone);
       }
       break;
     case 'sign':
-      if (!draft.signatureName.trim()) add('signature.fullName', 'required', 'Type your full name to sign.');
+      if (!draft.signatureName.trim()) add('signature.fullName', 'required', 'check.signature');
       else if (!isAllowedSigner(draft.signatureName, { role: draft.role === '' ? 'self' : draft.role, fullName: draft.fullName, depictedPersonName: draft.depictedPersonName })) {
         // §3(a)(1)(B)(i): the person shown, or someone acting for them. The server applies the same rule.
-        add('signature.fullName', 'name_mismatch', `Type your name the same way as on the first step: ${draft.fullName.trim()}`);
+        add('signature.fullName', 'name_mismatch', 'check.signatureMismatch', { name: draft.fullName.trim() });
       }
       break;
     case 'review':
@@ -141,15 +156,23 @@ export function checkStep(draft: RequestDraft, step: StepId): FieldError[] {
 }
 
 /** Problems on every step, in step order. */
-export function checkAll(draft: RequestDraft): FieldError[] {
+export function checkAll(draft: RequestDraft): FormProblem[] {
   return STEPS.flatMap((s) => checkStep(draft, s.id));
 }
 
 /** Where each request item came from, so server errors about `items.N` land on the right form field. */
 export type ItemSource = { kind: 'link'; linkIndex: number; pictureKey?: string } | { kind: 'picture'; pictureKey: string };
 
-/** Builds the request body. Each link is one item; a picture joins the item of the link it was posted at. */
-export function toRequestInput(draft: RequestDraft, signedAt: string): { input: RemovalRequestInput; sources: ItemSource[] } {
+/**
+ * Builds the request body. Each link is one item; a picture joins the item of the link it was posted at.
+ * `signedStatement` is the text the person signed (§3(a)(1)(B)(i)), sent exactly as the page showed it, in
+ * the person's language.
+ */
+export function toRequestInput(
+  draft: RequestDraft,
+  signedAt: string,
+  signedStatement: string = publicCatalogues.en['sign.statement'],
+): { input: RemovalRequestInput; sources: ItemSource[] } {
   const items: ItemInput[] = [];
   const sources: ItemSource[] = [];
   const itemOfLink = new Map<number, number>();
@@ -183,11 +206,12 @@ export function toRequestInput(draft: RequestDraft, signedAt: string): { input: 
       ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
     },
     goodFaith: { affirmed: draft.goodFaithAffirmed, statement: draft.goodFaithStatement.trim() },
-    signature: { fullName: draft.signatureName.trim(), signedAt, statement: SIGNED_STATEMENT },
+    signature: { fullName: draft.signatureName.trim(), signedAt, statement: signedStatement },
     items,
     // A picture of someone under 18 is never sent as a copy.
     shareMedia: draft.under18 !== 'yes' && draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
     ...(draft.under18 === 'yes' || draft.under18 === 'no' ? { under18WhenMade: draft.under18 === 'yes' } : {}),
+    notify: { email: draft.notifyByEmail && draft.email.trim() !== '' },
   };
   return { input, sources };
 }

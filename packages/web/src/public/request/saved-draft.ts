@@ -32,8 +32,11 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** The form's state from a saved request; pictures come back as their fingerprints (the files stay on the device). */
-export function fromDraftContent(content: Record<string, unknown>): RequestDraft {
+/**
+ * The form's state from a saved request; pictures come back as their fingerprints (the files stay on the
+ * device), named by `nameOf` in the reader's language.
+ */
+export function fromDraftContent(content: Record<string, unknown>, nameOf: (kind: 'image' | 'video', number: number) => string): RequestDraft {
   const draft = emptyDraft();
   const requester = record(content.requester);
   if (requester.role === 'self' || requester.role === 'representative') draft.role = requester.role;
@@ -48,6 +51,7 @@ export function fromDraftContent(content: Record<string, unknown>): RequestDraft
   draft.goodFaithStatement = text(goodFaith.statement);
   draft.signatureName = text(record(content.signature).fullName);
   draft.under18 = content.under18WhenMade === true ? 'yes' : content.under18WhenMade === false ? 'no' : '';
+  draft.notifyByEmail = record(content.notify).email === true;
   const items = Array.isArray(content.items) ? (content.items as ItemInput[]) : [];
   const links: string[] = [];
   const pictures: PictureEntry[] = [];
@@ -58,7 +62,7 @@ export function fromDraftContent(content: Record<string, unknown>): RequestDraft
       const kind = item.mediaType === 'video' ? 'video' : 'image';
       pictures.push({
         key: `saved-${pictures.length}`,
-        name: `Saved ${kind} ${pictures.length + 1}`,
+        name: nameOf(kind, pictures.length + 1),
         size: 0,
         kind,
         status: 'done',

@@ -7,6 +7,7 @@ export const fieldId = (field: string) => `field-${field.replace(/[^a-zA-Z0-9]+/
 export interface StepProps {
   draft: RequestDraft;
   update: (change: Partial<RequestDraft> | ((d: RequestDraft) => RequestDraft)) => void;
+  /** The problem with a field, in the reader's language. */
   errorOf: (field: string) => string | undefined;
   files: RefObject<Map<string, File>>;
   goTo: (step: StepId) => void;

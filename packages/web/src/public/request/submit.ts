@@ -31,9 +31,13 @@ export async function submitRequest(
   /** The code of a saved request being finished: the saved request becomes this one, and is deleted. */
   draftToken?: string,
 ): Promise<SubmittedCase> {
+  // Messages to the person use the page's language and show times in their own time zone.
+  const language = document.documentElement.lang || navigator.language;
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const body = { ...input, language, timeZone };
   const created = draftToken
-    ? await api<CreatedCase>('/v1/request-drafts/current/submit', { method: 'POST', body: input, headers: { [DRAFT_TOKEN_HEADER]: draftToken } })
-    : await api<CreatedCase>('/v1/requests', { method: 'POST', body: input });
+    ? await api<CreatedCase>('/v1/request-drafts/current/submit', { method: 'POST', body, headers: { [DRAFT_TOKEN_HEADER]: draftToken } })
+    : await api<CreatedCase>('/v1/requests', { method: 'POST', body });
   let uploadFailures = 0;
   let sharedCopies = 0;
   if (input.shareMedia) {

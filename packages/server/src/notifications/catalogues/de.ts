@@ -1,0 +1,19 @@
+import type { Catalogue } from './en.ts';
+
+/** Messages to the person who asked, in German (the rules are in en.ts). */
+export const de: Catalogue = {
+  subject: 'Neuigkeiten zu Ihrem Fall',
+  greeting: 'Hallo,',
+  receipt: 'Wir haben Ihre Anfrage erhalten. Ihre Fallnummer ist {caseNumber}. Wir kümmern uns {items, plural, one {darum} other {um jeden der # Teile}} bis zum {deadline, date, when}.',
+  receiptPin: 'Bewahren Sie die PIN, die Ihnen angezeigt wurde, sicher auf. Wir schicken sie nie und fragen nie danach.',
+  itemConfirmed: 'Teil {position} von Fall {caseNumber} wurde genehmigt. Wir haben die Entfernung verlangt.',
+  itemDeclined: 'Wir konnten Teil {position} von Fall {caseNumber} nicht genehmigen. Auf Ihrer Fallseite sehen Sie den Grund und was Sie tun können.',
+  itemRemoved: 'Teil {position} von Fall {caseNumber} wurde am {at, date, when} entfernt.',
+  appealReceived: 'Wir haben Ihre Bitte erhalten, Fall {caseNumber} noch einmal zu prüfen. Eine andere Person entscheidet.',
+  appealDecided: '{outcome, select, upheld {Wir haben Fall {caseNumber} noch einmal geprüft. Die Entscheidung bleibt.} other {Wir haben Fall {caseNumber} noch einmal geprüft und die Entscheidung geändert.}} Die Einzelheiten stehen auf Ihrer Fallseite.',
+  draftExpiring: 'Eine Anfrage, die Sie begonnen haben, bleibt bis zum {at, date, when} gespeichert. Danach wird sie gelöscht.',
+  pinReset: 'Jemand hat eine neue PIN für Fall {caseNumber} angefordert. Ihr Code lautet {code}. Er gilt einmal, {minutes} Minuten lang. Öffnen Sie {link} und geben Sie ihn dort ein.',
+  pinResetNotYou: 'Falls Sie das nicht waren, müssen Sie nichts tun. Ihre PIN bleibt gleich.',
+  nextSteps: 'Ihren Fall sehen Sie unter {link} mit Fallnummer und PIN.',
+  signOff: 'Sie haben uns gebeten, Ihnen zu diesem Fall zu schreiben.',
+};

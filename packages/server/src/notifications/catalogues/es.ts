@@ -1,0 +1,19 @@
+import type { Catalogue } from './en.ts';
+
+/** Messages to the person who asked, in Spanish (the rules are in en.ts). */
+export const es: Catalogue = {
+  subject: 'Novedades sobre tu caso',
+  greeting: 'Hola:',
+  receipt: 'Hemos recibido tu solicitud. El número de tu caso es {caseNumber}. Nos ocuparemos {items, plural, one {de ella} other {de cada una de las # partes}} antes del {deadline, date, when}.',
+  receiptPin: 'Guarda en un lugar seguro el PIN que te mostramos. Nunca lo enviamos y nunca te lo pediremos.',
+  itemConfirmed: 'La parte {position} del caso {caseNumber} fue aprobada. Hemos pedido que se retire.',
+  itemDeclined: 'No pudimos aprobar la parte {position} del caso {caseNumber}. En la página de tu caso verás el motivo y qué puedes hacer.',
+  itemRemoved: 'La parte {position} del caso {caseNumber} se retiró el {at, date, when}.',
+  appealReceived: 'Hemos recibido tu petición de revisar de nuevo el caso {caseNumber}. Decidirá otra persona.',
+  appealDecided: '{outcome, select, upheld {Revisamos de nuevo el caso {caseNumber}. La decisión no cambia.} other {Revisamos de nuevo el caso {caseNumber} y cambiamos la decisión.}} Los detalles están en la página de tu caso.',
+  draftExpiring: 'Una solicitud que empezaste se guarda hasta el {at, date, when}. Después se borrará.',
+  pinReset: 'Alguien pidió un PIN nuevo para el caso {caseNumber}. Tu código es {code}. Sirve una sola vez, durante {minutes} minutos. Abre {link} e introdúcelo allí.',
+  pinResetNotYou: 'Si no fuiste tú, no tienes que hacer nada. Tu PIN sigue igual.',
+  nextSteps: 'Para ver tu caso, ve a {link} con tu número de caso y tu PIN.',
+  signOff: 'Nos pediste que te escribiéramos sobre este caso.',
+};

@@ -1,0 +1,19 @@
+import type { Catalogue } from './en.ts';
+
+/** Messages to the person who asked, in French (the rules are in en.ts). */
+export const fr: Catalogue = {
+  subject: 'Du nouveau sur votre dossier',
+  greeting: 'Bonjour,',
+  receipt: 'Nous avons bien reçu votre demande. Votre numéro de dossier est {caseNumber}. {items, plural, one {Nous la traiterons} other {Nous traiterons chacune des # parties}} avant le {deadline, date, when}.',
+  receiptPin: 'Gardez en lieu sûr le code PIN qui vous a été montré. Nous ne l’envoyons jamais et ne vous le demanderons jamais.',
+  itemConfirmed: 'La partie {position} du dossier {caseNumber} a été approuvée. Nous avons demandé son retrait.',
+  itemDeclined: 'Nous n’avons pas pu approuver la partie {position} du dossier {caseNumber}. La page de votre dossier indique pourquoi et ce que vous pouvez faire.',
+  itemRemoved: 'La partie {position} du dossier {caseNumber} a été retirée le {at, date, when}.',
+  appealReceived: 'Nous avons reçu votre demande de réexamen du dossier {caseNumber}. Une autre personne décidera.',
+  appealDecided: '{outcome, select, upheld {Nous avons réexaminé le dossier {caseNumber}. La décision reste la même.} other {Nous avons réexaminé le dossier {caseNumber} et modifié la décision.}} Les détails sont sur la page de votre dossier.',
+  draftExpiring: 'Une demande que vous avez commencée est gardée jusqu’au {at, date, when}. Ensuite, elle sera effacée.',
+  pinReset: 'Quelqu’un a demandé un nouveau code PIN pour le dossier {caseNumber}. Votre code est {code}. Il ne sert qu’une fois, pendant {minutes} minutes. Ouvrez {link} et saisissez-le.',
+  pinResetNotYou: 'Si ce n’était pas vous, vous n’avez rien à faire. Votre code PIN ne change pas.',
+  nextSteps: 'Pour voir votre dossier, allez sur {link} avec votre numéro de dossier et votre code PIN.',
+  signOff: 'Vous nous avez demandé de vous écrire au sujet de ce dossier.',
+};
