@@ -158,6 +158,20 @@ describe.each(backends)('removal requests, drafts, minors and personal data on $
       expect((await draftCall('GET', 'current', draftToken)).json().error.code).toBe('draft_not_found');
     });
 
+    it('keeps the language, time zone and email opt-in of a saved request, and the case made from it has them', async () => {
+      const preferences = { language: 'it', timeZone: 'Europe/Rome', notify: { email: true } };
+      const saved = await app.inject({ method: 'POST', url: '/v1/request-drafts', payload: { contact: { email: PII.email }, ...preferences } });
+      expect(saved.statusCode, saved.body).toBe(201);
+      const token = saved.json().draftToken as string;
+      expect((await draftCall('GET', 'current', token)).json().content).toMatchObject(preferences);
+      const submitted = await draftCall('POST', 'current/submit', token, body({ ...preferences, items: [{ url: 'https://platform.example.com/p/draft-it' }] }));
+      expect(submitted.statusCode, submitted.body).toBe(201);
+      const row = await db.database.transaction((tx) =>
+        tx.selectFrom('cases').select(['language', 'time_zone', 'notify_channels']).where('case_number', '=', submitted.json().caseNumber).executeTakeFirstOrThrow(),
+      );
+      expect(row).toEqual({ language: 'it', time_zone: 'Europe/Rome', notify_channels: ['email'] });
+    });
+
     it('expires: unreadable after its time, deleted by the retention job', async () => {
       const saved = await app.inject({ method: 'POST', url: '/v1/request-drafts', payload: { contact: { email: PII.email } } });
       const token = saved.json().draftToken as string;
@@ -257,6 +271,7 @@ describe.each(backends)('removal requests, drafts, minors and personal data on $
       expect(held.summary.join(' ')).toContain(caseNumber);
       expect(held.history.map((h: { action: string }) => h.action)).toContain('case.received');
       expect(held.keptAfterDeletion.length).toBeGreaterThan(0);
+      expect(held.case).toMatchObject({ language: 'en', notifyBy: [] });
 
       const erased = await app.inject({ method: 'POST', url: `/v1/cases/${caseNumber}/personal-data/erase`, headers });
       expect(erased.statusCode, erased.body).toBe(200);
