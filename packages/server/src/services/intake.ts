@@ -119,7 +119,7 @@ export async function submitRequest(
   keys: Keys,
   clock: Clock,
   request: RemovalRequestInput,
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; /** More work in the same transaction (a completed draft is deleted with it). */ also?: (tx: Tx) => Promise<void> } = {},
 ): Promise<SubmittedCase> {
   const receivedAt = clock.now();
   const rules = rulesFor(request.jurisdiction);
@@ -148,6 +148,7 @@ export async function submitRequest(
           pii,
           notifier_key: notifier,
           share_media: request.shareMedia ?? false,
+          under_18_when_made: request.under18WhenMade ?? false,
           signed_at: new Date(request.signature.signedAt),
           received_at: receivedAt,
           closed_at: null,
@@ -177,6 +178,7 @@ export async function submitRequest(
           items: items.length,
           signedAt: new Date(request.signature.signedAt).toISOString(),
           demo: options.demo ?? false,
+          ...(request.under18WhenMade !== undefined && { under18WhenMade: request.under18WhenMade }),
         },
       },
       // Every threshold used is logged with the routing decision (DESIGN §1).
@@ -190,6 +192,7 @@ export async function submitRequest(
       })),
     ];
     await appendAudit(tx, receivedAt, events);
+    await options.also?.(tx);
     // The receipt says the case number, never the PIN; staff are told a request is waiting.
     await queueRequesterNotice(tx, receivedAt, caseId, { kind: 'receipt', data: { caseNumber, items: items.length, deadline: deadline.toISOString() } });
     await queueStaffAlert(tx, receivedAt, caseId, { kind: 'new_request', data: { caseNumber, items: items.length, queue: route.queue, deadline: deadline.toISOString() } });

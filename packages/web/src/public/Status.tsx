@@ -12,6 +12,7 @@ import { useT, type PublicId } from './i18n.ts';
 import { PIN_HEADER } from './request/submit.ts';
 import { caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
+import { PersonalData } from './PersonalData.tsx';
 
 export interface CaseItemStatus {
   id: string;
@@ -209,6 +210,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
           )}
         </>
       )}
+      <PersonalData caseNumber={status.caseNumber} pin={pin} onErased={reload} />
     </>
   );
 }

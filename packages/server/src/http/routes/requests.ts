@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
 import { submitRequest } from '../../services/intake.ts';
 import { NO_BODY_BYTES } from '../body-limits.ts';
-import { HttpError, invalidRequest } from '../errors.ts';
+import { HttpError, incompleteRequest, invalidRequest } from '../errors.ts';
 import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
 import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
@@ -73,7 +73,10 @@ function requestSchemas() {
         { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature. A typed name is enough; the server records the time it was received when signedAt is absent.' },
       ),
       items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
-      shareMedia: Type.Optional(Type.Boolean()),
+      shareMedia: Type.Optional(Type.Boolean({ description: 'Share a copy with reviewers. Always false when under18WhenMade is true: no copy of a minor is ever kept.' })),
+      under18WhenMade: Type.Optional(
+        Type.Boolean({ description: 'Was the person shown under 18 when this was made? Optional. True: senior review, no shared copy, and the platform is told of its reporting duty (18 U.S.C. § 2258A).' }),
+      ),
       language: Type.Optional(PlainText({ maxLength: 35, description: 'The language of the form (en, it, es, fr, de; others read as en): messages to the requester use it.' })),
       timeZone: Type.Optional(PlainText({ maxLength: 64, description: 'The browser’s IANA time zone, e.g. Europe/Rome: dates in messages are shown in it.' })),
       notify: Type.Optional(Type.Object({ email: Type.Optional(Type.Boolean({ description: 'Tell me what happens by email (receipt, decisions, removals). Needs contact.email.' })) }, { additionalProperties: false })),
@@ -85,7 +88,8 @@ function requestSchemas() {
   return { RemovalRequest, AddItems };
 }
 
-const Submitted = Type.Object({
+/** The answer to a request that is taken: its case number, PIN (once) and each item's deadline. */
+export const Submitted = Type.Object({
   caseNumber: Type.String({ description: 'Keep this: with the PIN it opens the case.' }),
   pin: Type.String({ description: 'Shown once, stored only as a keyed hash.' }),
   items: Type.Array(Type.Object({ id: Uuid, deadline: Timestamp })),
@@ -111,7 +115,7 @@ const CaseStatus = Type.Object({
   ),
 });
 
-const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
+export const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
 // Optional in the schema so that a missing PIN gets our own message (requesterArgs), not a schema error.
 export const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(PlainText({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
 
@@ -120,7 +124,8 @@ const notFound = () => new HttpError(404, 'not_found', 'No case matches this cas
 /** What a PIN throttle's 429 says was too many. */
 export const PIN_GUESSES = 'wrong PINs from this address';
 
-function unwrap<T>(result: RequesterResult<T>, now: Date): T {
+/** A requester service's result as the HTTP answer: the value, or the error the caller can act on. */
+export function requesterAnswer<T>(result: RequesterResult<T>, now: Date): T {
   switch (result.kind) {
     case 'ok':
       return result.value;
@@ -178,11 +183,11 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
         response: { 201: Submitted, ...errors(400, 413, 429) },
       },
       bodyLimit: config.requestBodyLimitBytes,
-      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce },
+      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce, removalRequest: true },
     },
     async (request, reply) => {
       const validated = validateRemovalRequest(request.body, { clock });
-      if (!validated.ok) throw invalidRequest(validated.errors);
+      if (!validated.ok) throw incompleteRequest(validated.errors);
       const submitted = await submitRequest(database, keys, clock, validated.request);
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
@@ -202,7 +207,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await viewCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
+      return requesterAnswer(await viewCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 
@@ -222,7 +227,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await addItems(ctx, requesterArgs(request.params, request.headers, request.ip), request.body), clock.now());
+      return requesterAnswer(await addItems(ctx, requesterArgs(request.params, request.headers, request.ip), request.body), clock.now());
     },
   );
 
@@ -241,7 +246,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
+      return requesterAnswer(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 }
