@@ -93,6 +93,14 @@ async function everyState(page: Page, locale: string, problems: string[], shots:
   await check('about-errors');
   await page.locator('#field-requester-role').check();
   await page.locator('#field-requester-fullName').fill('Alex Example');
+  // The age question with NCMEC's routes, and a request saved to finish later (sent from its draft below).
+  await page.locator('#under18-yes').check();
+  await page.getByTestId('minor-help').waitFor();
+  await check('about-minor');
+  await page.locator('#under18-no').check();
+  await page.locator('.save-later button').click();
+  await page.getByTestId('saved-draft').waitFor();
+  await check('about-saved');
   await submit(page);
   await page.locator('#field-links-0').fill('social.example/posts/1 nothing');
   await submit(page);
@@ -168,6 +176,13 @@ async function everyState(page: Page, locale: string, problems: string[], shots:
   await submit(page);
   await page.getByTestId('new-pin').waitFor();
   await check('recover-new-pin');
+
+  await page.goto('/request/resume');
+  await check('resume');
+  await page.locator('#draft-code').fill('x'.repeat(43));
+  await submit(page);
+  await page.locator('#draft-code-error').waitFor();
+  await check('resume-not-found');
   return headings;
 }
 

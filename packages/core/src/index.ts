@@ -9,6 +9,8 @@ export * from './vpdq-frames.ts';
 export * from './contact-format.ts';
 export * from './jurisdiction.ts';
 export * from './validate-request.ts';
+export * from './request-elements.ts';
+export * from './minors.ts';
 export * from './request-preferences.ts';
 export * from './audit-event.ts';
 export * from './canonical-json.ts';

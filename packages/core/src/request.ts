@@ -76,8 +76,15 @@ export interface RemovalRequestInput {
   goodFaith: GoodFaithInput;
   signature: SignatureInput;
   items: ItemInput[];
-  /** Opt-in: the requester agrees to share a copy of the media with reviewers. Default false. */
+  /** Opt-in: the requester agrees to share a copy of the media with reviewers. Default false; always false when `under18WhenMade`. */
   shareMedia?: boolean;
+  /**
+   * The answer to "Was the person shown under 18 when this was made?": true, false, or absent (not answered).
+   * Not one of §3(a)(1)(B)'s elements, so never demanded. When true the imagery is child sexual abuse material:
+   * no copy is ever shared, the case goes to senior review, and the platform is told of its reporting duty
+   * (18 U.S.C. § 2258A).
+   */
+  under18WhenMade?: boolean;
   /** The language the form was filled in (en, it, es, fr, de; anything else is read as en): messages use it. */
   language?: string;
   /** The browser's IANA time zone (e.g. Europe/Rome): dates in messages are shown in it. */

@@ -28,7 +28,7 @@ export const DEFAULT_ROUTING_THRESHOLDS: Readonly<RoutingThresholds> = Object.fr
   maxRejectedRequests: 0,
 });
 
-export type RoutingReason = 'many_items' | 'many_requests' | 'past_rejections' | 'public_interest';
+export type RoutingReason = 'many_items' | 'many_requests' | 'past_rejections' | 'public_interest' | 'minor';
 
 export interface Routing {
   queue: ReviewQueue;
@@ -46,7 +46,7 @@ export interface Routing {
  * // { queue: 'standard', reasons: [], ... }
  */
 export function routeRequest(
-  request: Pick<RemovalRequestInput, 'items'>,
+  request: Pick<RemovalRequestInput, 'items' | 'under18WhenMade'>,
   notifier: NotifierHistory,
   thresholds: Partial<RoutingThresholds> = {},
 ): Routing {
@@ -72,6 +72,12 @@ export function routeRequest(
   if (flagged > 0) {
     reasons.push('public_interest');
     explanations.push(`${flagged} item${flagged === 1 ? ' is' : 's are'} flagged as possibly of public interest.`);
+  }
+  if (request.under18WhenMade === true) {
+    // Imagery of a minor is child sexual abuse material: senior reviewers, who also see the platform's duty to
+    // report it to NCMEC (18 U.S.C. § 2258A).
+    reasons.push('minor');
+    explanations.push('The requester says the person shown was under 18 when it was made.');
   }
   return { queue: reasons.length > 0 ? 'senior' : 'standard', reasons, explanations, thresholds: used };
 }

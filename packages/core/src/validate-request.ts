@@ -25,7 +25,7 @@ export interface ValidationOptions {
 export type RequestValidation = { ok: true; request: RemovalRequestInput } | { ok: false; errors: FieldError[] };
 export type AddItemsValidation = { ok: true; items: ItemInput[] } | { ok: false; errors: FieldError[] };
 
-const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia', 'language', 'timeZone', 'notify'] as const;
+const REQUEST_FIELDS = ['jurisdiction', 'requester', 'contact', 'goodFaith', 'signature', 'items', 'shareMedia', 'under18WhenMade', 'language', 'timeZone', 'notify'] as const;
 const REQUESTER_FIELDS = ['role', 'fullName', 'relationship', 'depictedPersonName'] as const;
 const CONTACT_FIELDS = ['email', 'phone'] as const;
 const GOOD_FAITH_FIELDS = ['affirmed', 'statement'] as const;
@@ -59,6 +59,7 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
   if (signature !== undefined && requester !== undefined) checkSigner(reader, signature, requester);
   const items = readItems(reader, body.items, 'items', limits); // §3(a)(1)(B)(ii)
   const shareMedia = reader.boolean(body.shareMedia, 'shareMedia', 'sharing the media');
+  const under18WhenMade = reader.boolean(body.under18WhenMade, 'under18WhenMade', 'whether the person shown was under 18 when it was made');
   const language = reader.text(body.language, 'language', 'the language', 35, false);
   const timeZone = reader.text(body.timeZone, 'timeZone', 'the time zone', 64, false);
   const notify = readNotify(reader, body.notify);
@@ -71,13 +72,15 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
     goodFaith: goodFaith!,
     signature: signature!,
     items,
-    shareMedia: shareMedia ?? false,
+    // Imagery of a minor is never copied, whatever was ticked: normalised, not refused (it is not a §3 element).
+    shareMedia: under18WhenMade === true ? false : (shareMedia ?? false),
     // Preferences, not conditions: an unknown language is read as English, an unknown zone as UTC, and
     // email notices need an email address to go to.
     language: requestLanguage(language),
     ...(knownTimeZone(timeZone) && { timeZone: knownTimeZone(timeZone) }),
     notify: { email: Boolean(notify?.email && contact?.email) },
   };
+  if (under18WhenMade !== undefined) request.under18WhenMade = under18WhenMade;
   return { ok: true, request };
 }
 
@@ -254,14 +257,23 @@ function comparableName(name: string): string {
 }
 
 /**
+ * Whether `signatureName` may sign for this requester (§3(a)(1)(B)(i)): the requester's own name or, for a
+ * representative, the name of the person they act for, however it is written (case, accents, dots, spacing).
+ * The form uses it too, so it never refuses what the server takes.
+ */
+export function isAllowedSigner(signatureName: string, requester: Pick<RequesterInput, 'role' | 'fullName' | 'depictedPersonName'>): boolean {
+  const signer = comparableName(signatureName);
+  const allowed = [requester.fullName, requester.role === 'representative' ? requester.depictedPersonName : undefined];
+  return allowed.some((name) => name !== undefined && name.trim() !== '' && comparableName(name) === signer);
+}
+
+/**
  * §3(a)(1)(B)(i): the signature must be that of the person depicted, or of someone authorised to act for them.
  * So the signer is the requester (the person shown, or their representative who says whom they act for) or,
  * for a representative, the person they act for.
  */
 function checkSigner(reader: FieldReader, signature: SignatureInput, requester: RequesterInput): void {
-  const signer = comparableName(signature.fullName);
-  const allowed = [requester.fullName, requester.role === 'representative' ? requester.depictedPersonName : undefined];
-  if (allowed.some((name) => name !== undefined && comparableName(name) === signer)) return;
+  if (isAllowedSigner(signature.fullName, requester)) return;
   reader.add(
     'signature.fullName',
     'signer_not_requester',

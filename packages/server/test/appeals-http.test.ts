@@ -147,6 +147,15 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
     expect(refused.json().error.code).toBe('notifier_suspended');
     expect(refused.json().error.message).toMatch(/until \d{4}-\d\d-\d\d.*ask again.*senior reviewer/s);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(28 * 86_400);
+    // A saved request finished later is refused the same way (not a 500), and kept.
+    const saved = await app.inject({ method: 'POST', url: '/v1/request-drafts', payload: requestBody({ contact: { email } }) });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const draftSubmit = await app.inject({ method: 'POST', url: '/v1/request-drafts/current/submit', headers: { 'takedown-draft-token': saved.json().draftToken }, payload: {} });
+    expect([draftSubmit.statusCode, draftSubmit.json().error.code]).toEqual([403, 'notifier_suspended']);
+    expect((await app.inject({ method: 'GET', url: '/v1/request-drafts/current', headers: { 'takedown-draft-token': saved.json().draftToken } })).statusCode).toBe(200);
+    // The person says the one shown was under 18 when the images were made: the request is always taken.
+    const aboutMinor = await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody({ contact: { email }, under18WhenMade: true }) });
+    expect(aboutMinor.statusCode, aboutMinor.body).toBe(201);
     expect((await app.inject({ method: 'POST', url: '/v1/review/cases/td%20nope/unfounded', headers: sam, payload: { reason: 'x' } })).statusCode).toBe(404);
     expect(refusedCase).toBeDefined();
   });

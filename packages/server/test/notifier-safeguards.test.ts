@@ -63,8 +63,12 @@ describe.each(backends)('notifier safeguards on $name', (backend) => {
     const refused = await submitRequest(db.database, keys, clock, requestFrom(email.toUpperCase())).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(NotifierSuspendedError);
     expect((refused as NotifierSuspendedError).until.getTime()).toBeGreaterThan(clock.now().getTime() + 28 * DAY_MS);
-    // A notice about a minor is always taken; another notifier is not affected.
-    expect((await submitRequest(db.database, keys, clock, requestFrom(email), { aboutMinor: true })).caseNumber).toMatch(/^TD-/);
+    // A notice about someone under 18 when the images were made (the request's own answer) is always taken; an
+    // answer of "no" is refused like no answer; another notifier is not affected.
+    const aboutMinor = validRequest(clock, { contact: { email }, under18WhenMade: true });
+    expect((await submitRequest(db.database, keys, clock, aboutMinor)).caseNumber).toMatch(/^TD-/);
+    const notAboutMinor = await submitRequest(db.database, keys, clock, validRequest(clock, { contact: { email }, under18WhenMade: false })).catch((error: unknown) => error);
+    expect(notAboutMinor).toBeInstanceOf(NotifierSuspendedError);
     expect((await submitRequest(db.database, keys, clock, requestFrom(`other${email}`))).caseNumber).toMatch(/^TD-/);
     expect(await notifierOfCase(db.database, keys, clock, cases[0], safeguards)).toMatchObject({ kind: 'ok', value: { unfoundedNotices: 3, suspendedUntil: expect.any(Date) } });
 

@@ -45,6 +45,8 @@ export interface ServerConfig {
   sessionTtlMs: number;
   /** PII of a closed case is deleted this long after closure (default one year). */
   retentionMs: number;
+  /** How long an incomplete request's draft is kept before the retention job deletes it (TAKEDOWN_DRAFT_HOURS). */
+  draftTtlMs: number;
   /** How often the worker looks for jobs, and how often periodic jobs (escalation, retention) are queued. */
   workerPollMs: number;
   escalationEveryMs: number;
@@ -102,6 +104,7 @@ export const defaultConfig: ServerConfig = {
   intakeRateLimit: { max: 30, windowMs: 60_000 },
   sessionTtlMs: 8 * HOUR,
   retentionMs: 365 * DAY,
+  draftTtlMs: 72 * HOUR,
   workerPollMs: 1_000,
   escalationEveryMs: 60_000,
   retentionEveryMs: HOUR,
@@ -147,6 +150,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
       windowMs: read.wholeNumber('TAKEDOWN_INTAKE_RATE_WINDOW_MS', d.intakeRateLimit.windowMs, { min: 1, unit: 'milliseconds' }),
     },
     retentionMs: read.wholeNumber('TAKEDOWN_RETENTION_DAYS', d.retentionMs / DAY, { unit: 'days' }) * DAY,
+    draftTtlMs: read.wholeNumber('TAKEDOWN_DRAFT_HOURS', d.draftTtlMs / HOUR, { min: 1, max: 30 * 24, unit: 'hours' }) * HOUR,
     rekey: {
       batchSize: read.wholeNumber('TAKEDOWN_REKEY_BATCH', d.rekey.batchSize, { min: 1, unit: 'values' }),
       everyMs: read.wholeNumber('TAKEDOWN_REKEY_EVERY_MS', d.rekey.everyMs, { min: 1, unit: 'milliseconds' }),

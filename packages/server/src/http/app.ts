@@ -27,6 +27,8 @@ import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
+import requestDraftRoutes from './routes/request-drafts.ts';
+import requesterDataRoutes from './routes/requester-data.ts';
 import pinRecoveryRoutes from './routes/pin-recovery.ts';
 import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
@@ -50,6 +52,8 @@ export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
   metricsRoutes,
   requestRoutes,
+  requestDraftRoutes,
+  requesterDataRoutes,
   pinRecoveryRoutes,
   staffRoutes,
   notificationRoutes,

@@ -1,8 +1,15 @@
-import type { FieldError } from '@takedown/core';
+import { missingElements, type FieldError, type LawElementInfo } from '@takedown/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DecodeBusyError } from '../media/decode-budget.ts';
 import { bodyTooLargeMessage } from './body-limits.ts';
 import { fieldErrorsFromSchema } from './validation-errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes a removal request: its 400s also name the §3(a)(1)(B) elements still missing. */
+    removalRequest?: boolean;
+  }
+}
 
 /**
  * An error that becomes an HTTP answer `{ error: { code, message, field?, fields? } }`. Thrown by routes and
@@ -15,6 +22,8 @@ export class HttpError extends Error {
   readonly fields?: FieldError[];
   /** Sent as Retry-After: when the caller may try again (a 429 from a guess throttle). */
   readonly retryAfterSeconds?: number;
+  /** For a removal request: the §3(a)(1)(B) elements still missing. */
+  readonly missing?: LawElementInfo[];
   /** When the caller may try again, as an ISO time in the body, so a page can show it in the reader's language and zone. */
   readonly retryAt?: string;
   /** A wrong-PIN warning: the wait, in seconds, that one more wrong PIN would bring (0: none yet). */
@@ -24,7 +33,7 @@ export class HttpError extends Error {
     statusCode: number,
     code: string,
     message: string,
-    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number } = {},
+    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number; missing?: LawElementInfo[] } = {},
   ) {
     super(message);
     this.statusCode = statusCode;
@@ -32,6 +41,7 @@ export class HttpError extends Error {
     this.field = extra.field;
     this.fields = extra.fields;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.missing = extra.missing;
     this.retryAt = extra.retryAt;
     this.nextWaitSeconds = extra.nextWaitSeconds;
   }
@@ -44,12 +54,23 @@ export function invalidRequest(fields: FieldError[]): HttpError {
   return new HttpError(400, 'invalid_request', message, { field: fields[0]?.field, fields });
 }
 
+/**
+ * A removal request that is not valid yet: 400 with every problem by field and the §3(a)(1)(B) elements still
+ * missing, so the person (or the form) can complete it, from a draft if they saved one.
+ */
+export function incompleteRequest(fields: FieldError[]): HttpError {
+  const base = invalidRequest(fields);
+  return new HttpError(400, base.code, base.message, { field: base.field, fields, missing: missingElements(fields) });
+}
+
 /** Maps every error to the JSON error shape, and keeps bodies (which may hold PII) out of the log. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & Partial<HttpError>, request, reply) => {
     if (error instanceof HttpError) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-      return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds } });
+      return reply
+        .code(error.statusCode)
+        .send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, missing: error.missing, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds } });
     }
     if (error instanceof DecodeBusyError) {
       reply.header('retry-after', String(error.retryAfterSeconds));
@@ -57,8 +78,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error.validation) {
       const fields = fieldErrorsFromSchema(error.validation, error.validationContext ?? 'body');
-      const http = invalidRequest(fields);
-      return reply.code(400).send({ error: { code: http.code, message: http.message, field: http.field, fields } });
+      const http = request.routeOptions.config?.removalRequest && error.validationContext === 'body' ? incompleteRequest(fields) : invalidRequest(fields);
+      return reply.code(400).send({ error: { code: http.code, message: http.message, field: http.field, fields, missing: http.missing } });
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

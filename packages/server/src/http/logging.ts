@@ -17,6 +17,7 @@ export function logOptions(level: string): FastifyServerOptions['logger'] {
         'req.headers.cookie',
         'req.headers.authorization',
         'req.headers["takedown-case-pin"]',
+        'req.headers["takedown-draft-token"]',
         'req.headers["x-csrf-token"]',
         'res.headers["set-cookie"]',
         'req.body',

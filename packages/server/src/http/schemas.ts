@@ -11,6 +11,11 @@ export const ErrorBody = Type.Object(
       fields: Type.Optional(
         Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }), { description: 'Every problem, by field.' }),
       ),
+      missing: Type.Optional(
+        Type.Array(Type.Object({ element: Type.String(), clause: Type.String(), description: Type.String() }), {
+          description: 'For a removal request: the elements of TAKE IT DOWN Act §3(a)(1)(B) still missing or unusable, in the law’s order.',
+        }),
+      ),
       retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'When to try again (too_many_attempts, or a wrong PIN that already brings a wait).' })),
       nextWaitSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'A wrong PIN: the wait one more wrong PIN would bring, in seconds.' })),
     }),

@@ -4,8 +4,8 @@ import type { Tx } from '../store/database.ts';
 import { forgetEventAddresses } from '../store/platform-events.ts';
 import { cancelRequesterNotices } from '../store/notifications.ts';
 
-/** Why a case's personal data goes: the requester withdrew it, or the retention period after closure ran out. */
-export type ErasureReason = { kind: 'withdrawn' } | { kind: 'retention'; days: number; closedAt: Date };
+/** Why a case's personal data goes: the requester withdrew it or asked for its deletion (GDPR Art. 17), or the retention period after closure ran out. */
+export type ErasureReason = { kind: 'withdrawn' } | { kind: 'requested' } | { kind: 'retention'; days: number; closedAt: Date };
 
 /**
  * Deletes every copy of a case's personal data, inside the caller's transaction: the encrypted statements and
@@ -34,9 +34,20 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
       actor: 'system',
       action: 'pii.deleted',
       caseId,
-      reason: reason.kind === 'withdrawn' ? 'the requester withdrew the case' : `retention period of ${reason.days} days after closure`,
+      reason: erasureReasonText(reason),
       data: { ...(reason.kind === 'retention' && { closedAt: reason.closedAt.toISOString() }), sharedCopiesDeleted: files },
     });
   }
   await appendAudit(tx, now, events);
+}
+
+function erasureReasonText(reason: ErasureReason): string {
+  switch (reason.kind) {
+    case 'withdrawn':
+      return 'the requester withdrew the case';
+    case 'requested':
+      return 'the requester asked for their personal data to be deleted (GDPR Art. 17)';
+    case 'retention':
+      return `retention period of ${reason.days} days after closure`;
+  }
 }

@@ -120,7 +120,7 @@ export async function submitRequest(
   keys: Keys,
   clock: Clock,
   request: RemovalRequestInput,
-  options: { demo?: boolean; aboutMinor?: boolean } = {},
+  options: { demo?: boolean; /** More work in the same transaction (a completed draft is deleted with it). */ also?: (tx: Tx) => Promise<void> } = {},
 ): Promise<SubmittedCase> {
   const receivedAt = clock.now();
   const rules = rulesFor(request.jurisdiction);
@@ -130,8 +130,9 @@ export async function submitRequest(
   const notifier = notifierKey(keys, request.contact);
   const pii = sealCasePii(keys.pii, caseId, request);
   return database.transaction(async (tx) => {
-    // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about a minor.
-    await refuseIfSuspended(tx, notifier, receivedAt, options.aboutMinor ?? false);
+    // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about someone who
+    // was under 18 when the images were made (the request's own answer).
+    await refuseIfSuspended(tx, notifier, receivedAt, request.under18WhenMade === true);
     const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt));
     let caseNumber = '';
     // A fresh number on the rare collision; ON CONFLICT keeps the transaction usable.
@@ -151,6 +152,7 @@ export async function submitRequest(
           pii,
           notifier_key: notifier,
           share_media: request.shareMedia ?? false,
+          under_18_when_made: request.under18WhenMade ?? false,
           signed_at: new Date(request.signature.signedAt),
           received_at: receivedAt,
           closed_at: null,
@@ -180,6 +182,7 @@ export async function submitRequest(
           items: items.length,
           signedAt: new Date(request.signature.signedAt).toISOString(),
           demo: options.demo ?? false,
+          ...(request.under18WhenMade !== undefined && { under18WhenMade: request.under18WhenMade }),
         },
       },
       // Every threshold used is logged with the routing decision (DESIGN §1).
@@ -193,6 +196,7 @@ export async function submitRequest(
       })),
     ];
     await appendAudit(tx, receivedAt, events);
+    await options.also?.(tx);
     // The receipt says the case number, never the PIN; staff are told a request is waiting.
     await queueRequesterNotice(tx, receivedAt, caseId, { kind: 'receipt', data: { caseNumber, items: items.length, deadline: deadline.toISOString() } });
     await queueStaffAlert(tx, receivedAt, caseId, { kind: 'new_request', data: { caseNumber, items: items.length, queue: route.queue, deadline: deadline.toISOString() } });

@@ -189,20 +189,26 @@ export async function withdrawCase(ctx: RequesterContext, attempt: PinAttempt): 
     if (check.kind !== 'ok') return check;
     const caseRow = await lockCase(tx, check.caseRow.id);
     if (CLOSED_CASE_STATES.includes(caseRow.state)) return { kind: 'closed', state: caseRow.state };
-    const items = await itemsOf(tx, caseRow.id);
-    const events: AuditEntry[] = [];
-    for (const item of items) {
-      const next = applyToRow(item, { type: 'withdraw', actor: { kind: 'requester' } }, now, 'requester');
-      if (!next.ok) continue; // already final (removed or declined): withdrawal does not undo a decision
-      await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
-      item.state = next.update.state;
-      events.push({ actor: 'requester', action: 'item.withdrawn', caseId: caseRow.id, itemId: item.id, data: { position: item.position } });
-    }
-    const state = 'withdrawn'; // the requester's choice is final for the case, whatever its items reached
-    await tx.updateTable('cases').set({ state, closed_at: now }).where('id', '=', caseRow.id).execute();
-    events.push({ actor: 'requester', action: 'case.withdrawn', caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state, itemsWithdrawn: events.length } });
-    await appendAudit(tx, now, events);
+    const state = await withdrawLockedCase(tx, now, caseRow);
     await erasePersonalData(tx, now, ctx.sharedCopies, [{ caseId: caseRow.id, reason: { kind: 'withdrawn' } }]);
     return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, now) };
   });
+}
+
+/** Stops every open item of a locked, open case and closes it as withdrawn (audited); returns the new state. */
+export async function withdrawLockedCase(tx: Tx, now: Date, caseRow: CaseRow): Promise<string> {
+  const items = await itemsOf(tx, caseRow.id);
+  const events: AuditEntry[] = [];
+  for (const item of items) {
+    const next = applyToRow(item, { type: 'withdraw', actor: { kind: 'requester' } }, now, 'requester');
+    if (!next.ok) continue; // already final (removed or declined): withdrawal does not undo a decision
+    await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
+    item.state = next.update.state;
+    events.push({ actor: 'requester', action: 'item.withdrawn', caseId: caseRow.id, itemId: item.id, data: { position: item.position } });
+  }
+  const state = 'withdrawn'; // the requester's choice is final for the case, whatever its items reached
+  await tx.updateTable('cases').set({ state, closed_at: now }).where('id', '=', caseRow.id).execute();
+  events.push({ actor: 'requester', action: 'case.withdrawn', caseId: caseRow.id, data: { stateBefore: caseRow.state, stateAfter: state, itemsWithdrawn: events.length } });
+  await appendAudit(tx, now, events);
+  return state;
 }

@@ -4,6 +4,7 @@ import { erasePersonalData } from './erase-personal-data.ts';
 import { forgetGuessCounters } from '../store/guess-counters.ts';
 import { forgetEndedWindows } from '../store/rate-limit-windows.ts';
 import { LONGEST_GUESS_MEMORY_MS } from './guess-throttles.ts';
+import { deleteExpiredDrafts } from './request-drafts.ts';
 
 export const RETENTION_JOB = 'pii.retention';
 const BATCH = 200;
@@ -21,6 +22,7 @@ export async function deleteExpiredPii(tx: Tx, now: Date, retentionMs: number, c
   await tx.deleteFrom('sessions').where('expires_at', '<', now).execute();
   await tx.deleteFrom('jobs').where('done_at', '<', new Date(now.getTime() - 30 * 86_400_000)).execute();
   await forgetGuessCounters(tx, new Date(now.getTime() - LONGEST_GUESS_MEMORY_MS));
+  await deleteExpiredDrafts(tx, now); // an incomplete request is not kept past its expiry
   await forgetEndedWindows(tx, now);
   const cases = await tx
     .selectFrom('cases')

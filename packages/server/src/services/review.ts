@@ -1,5 +1,5 @@
 import type { Actor, Clock, DeclineReason, ItemEvent } from '@takedown/core';
-import { feedbackFor } from '@takedown/core';
+import { feedbackFor, minorFlag, type MinorFlag } from '@takedown/core';
 import { sql } from 'kysely';
 import { appendAudit, toAuditRow, type AuditEntry, type AuditRow } from '../store/audit-chain.ts';
 import type { Keys } from '../crypto/keys.ts';
@@ -114,6 +114,8 @@ export interface ReviewItem {
     signedAt: Date;
     shareMedia: boolean;
     requesterRole: string;
+    /** Set when the requester said the person shown was under 18 when it was made: the platform's reporting duty. */
+    minor?: MinorFlag;
     /** Decrypted for staff; null once retention deleted it. */
     statements: CasePii | null;
     otherItems: { id: string; position: number; state: string }[];
@@ -199,6 +201,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           signedAt: caseRow.signed_at,
           shareMedia: caseRow.share_media,
           requesterRole: caseRow.requester_role,
+          minor: minorFlag(caseRow.under_18_when_made),
           statements: pii ? openCasePii(keys.pii, caseRow.id, pii) : null,
           otherItems: others.filter((o) => o.id !== item.id),
         },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decideAction, signalTypes, urlSignal, type SignalValues } from '@takedown/core';
+import { decideAction, minorFlag, signalTypes, urlSignal, type SignalValues } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { BankIndex } from '../platform/bank-index.ts';
 import type { ContentHit, ContentIndex } from '../platform/content-index.ts';
@@ -79,6 +79,10 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const thresholds = options.banks.banks().find((b) => b.kind === 'confirmed')?.thresholds ?? signalTypes.defaultThresholds();
 
     const caseItems = await tx.selectFrom('items').select(['id', 'position']).where('case_id', '=', item.case_id).execute();
+    // Imagery of a minor: the platform is told of its own duty to report it (18 U.S.C. § 2258A).
+    const owner = await tx.selectFrom('cases').select('under_18_when_made').where('id', '=', item.case_id).executeTakeFirstOrThrow();
+    const minor = minorFlag(owner.under_18_when_made);
+    const caseExtra = minor ? { minor } : {};
     const linked = await tx.selectFrom('platform_item_content').select('content_ref').where('item_id', 'in', caseItems.map((i) => i.id)).execute();
     const alreadyLinked = new Set(linked.map((l) => Number(l.content_ref)));
 
@@ -129,7 +133,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
     const platforms = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])].sort();
     for (const platformId of platforms) {
       const contentIds = [...new Set(hosted.filter((h) => h.platformId === platformId).map((h) => h.contentId))];
-      events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, itemSignals, contentIds) });
+      events.push({ platformId, type: 'item.remove', itemId: item.id, caseId: item.case_id, data: removalData(item, itemSignals, contentIds, caseExtra) });
     }
     if (platforms.length === 0) await escalateUnhosted(tx, now, item, audit);
 
@@ -180,7 +184,7 @@ export function sweepHandler(options: SweepOptions): JobHandler {
           reason: `${reason}: copy of confirmed item ${item.id}`,
           data: { stateBefore: 'pending', stateAfter: 'confirmed', automatic: true, signal: hit.signal, distance: hit.match.distance, threshold: hit.match.threshold },
         });
-        events.push({ platformId: hit.entry.platformId, type: 'item.remove', itemId: copy.id, caseId: item.case_id, data: removalData(copy, signals, [hit.entry.contentId], { copyOf: item.id, distance: hit.match.distance }) });
+        events.push({ platformId: hit.entry.platformId, type: 'item.remove', itemId: copy.id, caseId: item.case_id, data: removalData(copy, signals, [hit.entry.contentId], { copyOf: item.id, distance: hit.match.distance, ...caseExtra }) });
       }
     }
     audit.push({

@@ -1,4 +1,4 @@
-import type { Clock } from '@takedown/core';
+import { minorFlag, type Clock } from '@takedown/core';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { hostingPlatforms } from '../store/item-hosting.ts';
@@ -44,7 +44,8 @@ export async function recordFlaggedCheck(database: OpenDatabase, clock: Clock, p
     const shown = await ownItemsOnly(tx, platform.platformId, check.matches);
     if (check.verdict === 'review') {
       if ((await activePlatformIds(tx)).includes(platform.platformId)) {
-        const data = { checkId: check.checkId, contentId: check.contentId ?? null, matches: shown.map(eventMatch), uploaderReason: check.uploaderReason };
+        const minor = await minorMatched(tx, check.matches);
+        const data = { checkId: check.checkId, contentId: check.contentId ?? null, matches: shown.map(eventMatch), uploaderReason: check.uploaderReason, ...(minor && { minor }) };
         await queuePlatformEvents(tx, now, [{ platformId: platform.platformId, type: 'check.review', data }]);
       }
     } else {
@@ -53,6 +54,23 @@ export async function recordFlaggedCheck(database: OpenDatabase, clock: Clock, p
     }
     return shown;
   });
+}
+
+/**
+ * The reporting duty, when a matched item's requester said the person shown was under 18 when it was made: the
+ * upload may be child sexual abuse material, which the platform must report (18 U.S.C. § 2258A).
+ */
+async function minorMatched(tx: Tx, matches: CheckMatch[]) {
+  const itemIds = [...new Set(matches.flatMap((m) => (m.itemId ? [m.itemId] : [])))];
+  if (itemIds.length === 0) return undefined;
+  const found = await tx
+    .selectFrom('items')
+    .innerJoin('cases', 'cases.id', 'items.case_id')
+    .select('items.id')
+    .where('items.id', 'in', itemIds)
+    .where('cases.under_18_when_made', '=', true)
+    .executeTakeFirst();
+  return minorFlag(found !== undefined);
 }
 
 /** A match as events and the audit log carry it: flat, with the rule's action and threshold. */

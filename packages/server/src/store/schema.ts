@@ -41,6 +41,20 @@ export interface CasesTable {
   time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   /** The channels the person asked to be told on (`email`); the contact itself is in `pii`. */
   notify_channels: ColumnType<string[], string | undefined, string>;
+  /** The requester said the person shown was under 18 when it was made (migrations/017). */
+  under_18_when_made: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An incomplete request, kept encrypted until it is completed or expires (migrations/017). */
+export interface RequestDraftsTable {
+  id: string;
+  /** Keyed hash of the draft's token; the token is shown once. */
+  token_hash: string;
+  /** Encrypted JSON: what was filled in so far. */
+  content: Uint8Array;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ItemsTable {
@@ -241,6 +255,7 @@ export interface Database {
   sessions: SessionsTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   guess_failures: GuessFailuresTable;
+  request_drafts: RequestDraftsTable;
   rate_limit_windows: RateLimitWindowsTable;
   schema_migrations: SchemaMigrationsTable;
   platforms: PlatformsTable;

@@ -306,6 +306,12 @@ export const reviewEn = {
   'secondFactor.needCode': 'Type the six digits your app shows.',
   'secondFactor.wrongCode': 'That code is not right. Type the six digits your app shows now. Check that your phone sets its clock automatically.',
   'secondFactor.turnOn': 'Turn on',
+
+  // A case about someone under 18: the platform’s reporting duty
+  'minorDuty.tag': 'Under 18',
+  'minorDuty.law': 'Legal reporting duty: {law}',
+  'minorDuty.summary': 'The requester says the person shown was under 18 when this was made. A US provider that obtains actual knowledge of apparent child sexual abuse material must report it to NCMEC’s CyberTipline ({law}) and preserve what it reports.',
+  'minorDuty.reportTo': 'Report to NCMEC: <link>{address}</link>. Do not download or share a copy. The platform is told of its duty with the removal.',
 } as const;
 
 export type ReviewMessageId = keyof typeof reviewEn;

@@ -305,4 +305,9 @@ export const reviewIt: Record<ReviewMessageId, string> = {
   'secondFactor.needCode': 'Scrivi le sei cifre che mostra la tua app.',
   'secondFactor.wrongCode': 'Il codice non è giusto. Scrivi le sei cifre che l’app mostra adesso. Controlla che l’ora del telefono sia impostata in automatico.',
   'secondFactor.turnOn': 'Attiva',
+
+  'minorDuty.tag': 'Minore',
+  'minorDuty.law': 'Obbligo legale di segnalazione: {law}',
+  'minorDuty.summary': 'Chi ha fatto la richiesta dice che la persona ritratta aveva meno di 18 anni quando il contenuto è stato fatto. Un fornitore statunitense che viene a conoscenza di apparente materiale pedopornografico deve segnalarlo alla CyberTipline di NCMEC ({law}) e conservare ciò che segnala.',
+  'minorDuty.reportTo': 'Segnala a NCMEC: <link>{address}</link>. Non scaricare né condividere una copia. Alla piattaforma viene ricordato il suo obbligo insieme alla rimozione.',
 };

@@ -30,4 +30,8 @@ export const sharedDe: Record<SharedMessageId, string> = {
   'fieldError.contact_required': 'Geben Sie eine E-Mail-Adresse oder Telefonnummer an, damit wir Ihnen sagen können, was passiert.',
   'fieldError.duplicate': 'Das ist schon in Ihrer Anfrage.',
   'fieldError.invalid': 'Bitte prüfen Sie diese Antwort.',
+
+  'apiError.draft_not_found': 'Wir haben keine gespeicherte Anfrage mit diesem Code gefunden. Vielleicht ist sie abgelaufen: Gespeicherte Anfragen bleiben nur wenige Tage. Sie können neu beginnen.',
+  'apiError.draft_token_required': 'Tippen oder fügen Sie den Code ein, den Sie beim Speichern Ihrer Anfrage bekommen haben.',
+  'fieldError.signer_not_requester': 'Bitte unterschreiben Sie mit Ihrem vollständigen Namen, wie oben geschrieben. Nur die Person auf den Bildern oder jemand, der für sie handelt, darf unterschreiben.',
 };

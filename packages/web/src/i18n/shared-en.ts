@@ -33,6 +33,10 @@ export const sharedEn = {
   'fieldError.contact_required': 'Give an email address or a phone number, so we can tell you what happens.',
   'fieldError.duplicate': 'This is already in your request.',
   'fieldError.invalid': 'Please check this answer.',
+
+  'apiError.draft_not_found': 'We could not find a saved request with this code. It may have expired. Saved requests are kept for a few days only. You can start again.',
+  'apiError.draft_token_required': 'Type or paste the code you got when you saved your request.',
+  'fieldError.signer_not_requester': 'Please sign with your own full name, as you wrote it above. Only the person shown, or someone acting for them, can sign.',
 } as const;
 
 export type SharedMessageId = keyof typeof sharedEn;

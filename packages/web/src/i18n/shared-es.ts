@@ -30,4 +30,8 @@ export const sharedEs: Record<SharedMessageId, string> = {
   'fieldError.contact_required': 'Danos un correo electrónico o un teléfono, para contarte lo que pasa.',
   'fieldError.duplicate': 'Esto ya está en tu solicitud.',
   'fieldError.invalid': 'Revisa esta respuesta, por favor.',
+
+  'apiError.draft_not_found': 'No encontramos ninguna solicitud guardada con este código. Puede que haya caducado: las solicitudes guardadas se conservan solo unos días. Puedes empezar de nuevo.',
+  'apiError.draft_token_required': 'Escribe o pega el código que recibiste al guardar tu solicitud.',
+  'fieldError.signer_not_requester': 'Firma con tu nombre completo, tal como lo escribiste arriba. Solo puede firmar la persona de las imágenes o quien actúa en su nombre.',
 };

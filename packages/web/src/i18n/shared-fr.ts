@@ -30,4 +30,8 @@ export const sharedFr: Record<SharedMessageId, string> = {
   'fieldError.contact_required': 'Donnez une adresse e-mail ou un numéro de téléphone, pour que nous puissions vous dire ce qui se passe.',
   'fieldError.duplicate': 'C’est déjà dans votre demande.',
   'fieldError.invalid': 'Vérifiez cette réponse, s’il vous plaît.',
+
+  'apiError.draft_not_found': 'Nous n’avons trouvé aucune demande enregistrée avec ce code. Elle a peut-être expiré : les demandes enregistrées ne sont gardées que quelques jours. Vous pouvez recommencer.',
+  'apiError.draft_token_required': 'Tapez ou collez le code reçu quand vous avez enregistré votre demande.',
+  'fieldError.signer_not_requester': 'Signez avec votre nom complet, comme vous l’avez écrit plus haut. Seule la personne sur les images, ou une personne qui agit pour elle, peut signer.',
 };

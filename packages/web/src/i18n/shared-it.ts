@@ -30,4 +30,8 @@ export const sharedIt: Record<SharedMessageId, string> = {
   'fieldError.contact_required': 'Indica un indirizzo email o un numero di telefono, così possiamo dirti cosa succede.',
   'fieldError.duplicate': 'Questo è già nella tua richiesta.',
   'fieldError.invalid': 'Controlla questa risposta, per favore.',
+
+  'apiError.draft_not_found': 'Non abbiamo trovato una richiesta salvata con questo codice. Forse è scaduta: le richieste salvate restano solo pochi giorni. Puoi ricominciare.',
+  'apiError.draft_token_required': 'Scrivi o incolla il codice che hai ricevuto quando hai salvato la richiesta.',
+  'fieldError.signer_not_requester': 'Firma con il tuo nome completo, come l’hai scritto sopra. Può firmare solo la persona nelle immagini, o chi agisce per suo conto.',
 };

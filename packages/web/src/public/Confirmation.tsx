@@ -4,6 +4,7 @@ import type { Translator } from '../i18n/I18n.tsx';
 import { useT, type PublicId } from './i18n.ts';
 import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
+import { MinorHelp } from './MinorHelp.tsx';
 
 function saveAsFile(result: SubmittedCase, t: Translator<PublicId>): void {
   const text = [
@@ -60,6 +61,7 @@ export function Confirmation({ result }: { result: SubmittedCase | undefined }) 
         </div>
         <p className="hint">{t.text('done.writeDown')}</p>
       </div>
+      {result.under18 && <MinorHelp />}
       <h2>{t.text('done.next')}</h2>
       <ul>
         <li>{latest ? t.rich('done.next.reviewBy', { deadline: t.dateTime(latest), strong: (chunks) => <strong>{chunks}</strong> }) : t.text('done.next.review')}</li>

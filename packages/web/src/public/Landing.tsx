@@ -15,6 +15,7 @@ export function Landing() {
       <p className="lead">{t.text('landing.lead2')}</p>
       <p><Link to="/request" className="button button-primary">{t.text('landing.ask')}</Link></p>
       <p><Link to="/status">{t.text('landing.check')}</Link></p>
+      <p><Link to="/request/resume">{t.text('landing.resume')}</Link></p>
 
       <h2>{t.text('landing.next.heading')}</h2>
       <ol className="steps-list">

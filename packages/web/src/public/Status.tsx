@@ -13,6 +13,7 @@ import { PIN_HEADER } from './request/submit.ts';
 import { appealWords, caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
 import { NotifierStanding, type NotifierStandingStatus } from './NotifierStanding.tsx';
+import { PersonalData } from './PersonalData.tsx';
 
 export interface CaseItemStatus {
   id: string;
@@ -216,6 +217,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
           )}
         </>
       )}
+      <PersonalData caseNumber={status.caseNumber} pin={pin} onErased={reload} />
     </>
   );
 }

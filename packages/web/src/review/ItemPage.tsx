@@ -10,6 +10,7 @@ import { apiErrorText } from '../shared/api-error-text.ts';
 import { navigate } from '../shared/router.ts';
 import { stateText, timeLeftText, useT, type ReviewId } from './i18n.ts';
 import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './session.ts';
+import { MinorDuty, type MinorFlag } from './MinorDuty.tsx';
 import { StaffRemoval } from './StaffRemoval.tsx';
 import type { QueueEntry } from './queue-view.ts';
 import { NotifierBox } from './NotifierBox.tsx';
@@ -32,6 +33,7 @@ export interface ItemDetail {
     signedAt: string;
     shareMedia: boolean;
     requesterRole: string;
+    minor?: MinorFlag;
     statements: {
       requester: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
       contact: { email?: string; phone?: string };
@@ -137,6 +139,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         {item.queue === 'senior' && <> <span className="tag tag-senior">{t.text('tag.seniorReview')}</span></>}
         {item.demo && <> <span className="tag tag-demo">{t.text('tag.demo')}</span></>}
       </p>
+      <MinorDuty minor={c.minor} />
       {done && <p className="notice" role="status">{t.text(done)}</p>}
       <div className="item-layout">
         <section aria-labelledby="content-heading">

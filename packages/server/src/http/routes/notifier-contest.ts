@@ -6,7 +6,7 @@ import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Timestamp } from '../schemas.ts';
 import { FreeText } from '../schemas/plain-text.ts';
-import { CaseParams, PinHeaders, refusePinInUrl, requesterArgs, unwrap } from './requests.ts';
+import { CaseParams, PinHeaders, refusePinInUrl, requesterArgs, requesterAnswer } from './requests.ts';
 
 const ContestBody = Type.Object(
   { statement: FreeText({ minLength: 1, maxLength: 5000, description: 'Why the warning or suspension is wrong, in your own words. Only a senior reviewer reads it.' }) },
@@ -41,7 +41,7 @@ export default async function notifierContestRoutes(fastify: FastifyInstance): P
       const result = await contestStanding({ database, keys, clock, sharedCopies }, requesterArgs(request.params, request.headers, request.ip), statement);
       if (result.kind === 'nothing_to_contest') throw new HttpError(409, 'nothing_to_contest', 'There is no warning or suspension on your requests, so there is nothing to look at again.');
       if (result.kind === 'already_contested') throw new HttpError(409, 'already_contested', 'You already asked us to look again. A senior reviewer will look at it; you do not need to ask twice.');
-      return unwrap(result, clock.now());
+      return requesterAnswer(result, clock.now());
     },
   );
 }

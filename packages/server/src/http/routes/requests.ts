@@ -6,7 +6,7 @@ import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContex
 import { submitRequest } from '../../services/intake.ts';
 import { NotifierSuspendedError } from '../../services/notifier-safeguards.ts';
 import { NO_BODY_BYTES } from '../body-limits.ts';
-import { HttpError, invalidRequest } from '../errors.ts';
+import { HttpError, incompleteRequest, invalidRequest } from '../errors.ts';
 import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
 import { DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
 import { hashFields, itemHashTypes } from '../schemas/hash-fields.ts';
@@ -20,7 +20,7 @@ const tooMuchAtOnce = () =>
  * DSA Art. 23: the notifier is suspended for a while after repeated manifestly unfounded notices. Calm, with
  * when they can ask again and how to contest it; a request about someone under 18 is always taken.
  */
-function suspendedAnswer(until: Date, now: Date): HttpError {
+export function suspendedAnswer(until: Date, now: Date): HttpError {
   const day = until.toISOString().slice(0, 10);
   return new HttpError(
     403,
@@ -90,7 +90,10 @@ function requestSchemas() {
         { additionalProperties: false, description: '§3(a)(1)(B)(i): the electronic signature. A typed name is enough; the server records the time it was received when signedAt is absent.' },
       ),
       items: Type.Array(Item, { minItems: 1, maxItems: limits.maxItems }),
-      shareMedia: Type.Optional(Type.Boolean()),
+      shareMedia: Type.Optional(Type.Boolean({ description: 'Share a copy with reviewers. Always false when under18WhenMade is true: no copy of a minor is ever kept.' })),
+      under18WhenMade: Type.Optional(
+        Type.Boolean({ description: 'Was the person shown under 18 when this was made? Optional. True: senior review, no shared copy, and the platform is told of its reporting duty (18 U.S.C. § 2258A).' }),
+      ),
       language: Type.Optional(PlainText({ maxLength: 35, description: 'The language of the form (en, it, es, fr, de; others read as en): messages to the requester use it.' })),
       timeZone: Type.Optional(PlainText({ maxLength: 64, description: 'The browser’s IANA time zone, e.g. Europe/Rome: dates in messages are shown in it.' })),
       notify: Type.Optional(Type.Object({ email: Type.Optional(Type.Boolean({ description: 'Tell me what happens by email (receipt, decisions, removals). Needs contact.email.' })) }, { additionalProperties: false })),
@@ -102,7 +105,8 @@ function requestSchemas() {
   return { RemovalRequest, AddItems };
 }
 
-const Submitted = Type.Object({
+/** The answer to a request that is taken: its case number, PIN (once) and each item's deadline. */
+export const Submitted = Type.Object({
   caseNumber: Type.String({ description: 'Keep this: with the PIN it opens the case.' }),
   pin: Type.String({ description: 'Shown once, stored only as a keyed hash.' }),
   items: Type.Array(Type.Object({ id: Uuid, deadline: Timestamp })),
@@ -149,7 +153,8 @@ const notFound = () => new HttpError(404, 'not_found', 'No case matches this cas
 /** What a PIN throttle's 429 says was too many. */
 export const PIN_GUESSES = 'wrong PINs from this address';
 
-export function unwrap<T>(result: RequesterResult<T>, now: Date): T {
+/** A requester service's result as the HTTP answer: the value, or the error the caller can act on. */
+export function requesterAnswer<T>(result: RequesterResult<T>, now: Date): T {
   switch (result.kind) {
     case 'ok':
       return result.value;
@@ -207,11 +212,11 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
         response: { 201: Submitted, ...errors(400, 413, 429) },
       },
       bodyLimit: config.requestBodyLimitBytes,
-      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce },
+      config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce, removalRequest: true },
     },
     async (request, reply) => {
       const validated = validateRemovalRequest(request.body, { clock });
-      if (!validated.ok) throw invalidRequest(validated.errors);
+      if (!validated.ok) throw incompleteRequest(validated.errors);
       const submitted = await submitRequest(database, keys, clock, validated.request).catch((error: unknown) => {
         if (error instanceof NotifierSuspendedError) throw suspendedAnswer(error.until, clock.now());
         throw error;
@@ -234,7 +239,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await viewCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
+      return requesterAnswer(await viewCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 
@@ -254,7 +259,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await addItems(ctx, requesterArgs(request.params, request.headers, request.ip), request.body), clock.now());
+      return requesterAnswer(await addItems(ctx, requesterArgs(request.params, request.headers, request.ip), request.body), clock.now());
     },
   );
 
@@ -273,7 +278,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       onRequest: refusePinInUrl,
     },
     async (request) => {
-      return unwrap(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
+      return requesterAnswer(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
     },
   );
 }

@@ -52,6 +52,12 @@ const ReviewItem = Type.Object({
     signedAt: Timestamp,
     shareMedia: Type.Boolean(),
     requesterRole: Type.String(),
+    minor: Type.Optional(
+      Type.Object(
+        { under18WhenMade: Type.Literal(true), reportingDuty: Type.Object({ law: Type.String(), summary: Type.String(), reportTo: Type.String() }) },
+        { description: 'Present when the requester said the person shown was under 18 when it was made: no copy is shared, and the platform must report it (18 U.S.C. § 2258A).' },
+      ),
+    ),
     statements: Type.Union([
       Type.Object({ requester: Person, contact: Person, goodFaith: Person, signature: Person }),
       Type.Null({ description: 'Deleted after the retention period.' }),

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * path answers with its app's HTML; hashed assets under /assets are cached for a year.
  */
 
-const PUBLIC_PAGES = ['/', '/request', '/request/done', '/status', '/recover'];
+const PUBLIC_PAGES = ['/', '/request', '/request/done', '/request/resume', '/status', '/recover'];
 
 // Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails,
 // videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.

@@ -14,8 +14,29 @@ import * as metricsIndexes from './013-metrics-indexes.ts';
 import * as stopNciiSources from './014-stopncii-sources.ts';
 import * as staffSignIn from './015-staff-sign-in.ts';
 import * as sharedRateLimits from './016-shared-rate-limits.ts';
+import * as requestDraftsAndMinors from './017-request-drafts-and-minors.ts';
 import * as appealsAndNotifierStanding from './018-appeals-and-notifier-standing.ts';
 import * as notifications from './019-notifications.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
-export const migrations: { name: string; statements: string[] }[] = [initial, platform, video, itemVideo, bankVideo, indexNotify, signalsAsData, platformHosts, jobClaimIndex, deliveryLanes, exchange, guessThrottles, metricsIndexes, stopNciiSources, staffSignIn, sharedRateLimits, appealsAndNotifierStanding, notifications];
+export const migrations: { name: string; statements: string[] }[] = [
+  initial,
+  platform,
+  video,
+  itemVideo,
+  bankVideo,
+  indexNotify,
+  signalsAsData,
+  platformHosts,
+  jobClaimIndex,
+  deliveryLanes,
+  exchange,
+  guessThrottles,
+  metricsIndexes,
+  stopNciiSources,
+  staffSignIn,
+  sharedRateLimits,
+  requestDraftsAndMinors,
+  appealsAndNotifierStanding,
+  notifications,
+];

@@ -11,9 +11,17 @@ import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toReq
 import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, StatementStep } from './steps.tsx';
 import { submitRequest, type SubmittedCase } from './submit.ts';
 import { fieldId, type StepProps } from './step-props.ts';
+import { SaveForLater } from './SaveForLater.tsx';
 
-export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCase) => void }) {
-  const [draft, setDraft] = useState<RequestDraft>(emptyDraft);
+/** A saved request being finished: its content and the code it was saved under. */
+export interface ResumedRequest {
+  draft: RequestDraft;
+  token: string;
+}
+
+export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: SubmittedCase) => void; resumed?: ResumedRequest }) {
+  const [draft, setDraft] = useState<RequestDraft>(() => resumed?.draft ?? emptyDraft());
+  const [draftToken, setDraftToken] = useState(resumed?.token);
   const [stepIndex, setStepIndex] = useState(0);
   const t = useT();
   // Problems are kept as message ids (or the server's words, translated by code) and put in words when shown,
@@ -68,7 +76,7 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
     setSending(true);
     const { input, sources } = toRequestInput(draft, new Date().toISOString(), t.text('sign.statement'));
     try {
-      onSubmitted(await submitRequest(input, sources, files.current));
+      onSubmitted(await submitRequest(input, sources, files.current, draftToken));
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
         const mapped = error.fields.map((f) => ({ field: formFieldOf(f.field, sources), code: f.code, message: f.message }));
@@ -124,6 +132,7 @@ export function RequestForm({ onSubmitted }: { onSubmitted: (result: SubmittedCa
           </button>
         </div>
       </form>
+      <SaveForLater draft={draft} token={draftToken} onSaved={setDraftToken} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The request form's data while the person fills it in, the checks made before each "Next", and the
  * conversion to the RemovalRequestInput the server takes. Pure: no DOM, no network.
  */
-import { DEFAULT_REQUEST_LIMITS, normaliseEmail, normalisePhone, normaliseWebAddress } from '@takedown/core';
+import { DEFAULT_REQUEST_LIMITS, isAllowedSigner, normaliseEmail, normalisePhone, normaliseWebAddress } from '@takedown/core';
 import type { FieldError, ItemInput, RemovalRequestInput, RequesterRole, VpdqFrame } from '@takedown/core';
 import { publicCatalogues } from '../../i18n/public-catalogues.ts';
 import type { PublicId } from '../i18n.ts';
@@ -41,6 +41,8 @@ export interface RequestDraft {
   notifyByEmail: boolean;
   phone: string;
   signatureName: string;
+  /** "Was the person in the pictures under 18 when they were made?" Not one of the law's elements: optional. */
+  under18: '' | 'yes' | 'no' | 'unsure';
 }
 
 export const emptyDraft = (): RequestDraft => ({
@@ -57,6 +59,7 @@ export const emptyDraft = (): RequestDraft => ({
   notifyByEmail: false,
   phone: '',
   signatureName: '',
+  under18: '',
 });
 
 export const STEPS = [
@@ -141,7 +144,8 @@ export function checkStep(draft: RequestDraft, step: StepId): FormProblem[] {
       break;
     case 'sign':
       if (!draft.signatureName.trim()) add('signature.fullName', 'required', 'check.signature');
-      else if (draft.signatureName.trim().toLowerCase() !== draft.fullName.trim().toLowerCase()) {
+      else if (!isAllowedSigner(draft.signatureName, { role: draft.role === '' ? 'self' : draft.role, fullName: draft.fullName, depictedPersonName: draft.depictedPersonName })) {
+        // §3(a)(1)(B)(i): the person shown, or someone acting for them. The server applies the same rule.
         add('signature.fullName', 'name_mismatch', 'check.signatureMismatch', { name: draft.fullName.trim() });
       }
       break;
@@ -204,7 +208,9 @@ export function toRequestInput(
     goodFaith: { affirmed: draft.goodFaithAffirmed, statement: draft.goodFaithStatement.trim() },
     signature: { fullName: draft.signatureName.trim(), signedAt, statement: signedStatement },
     items,
-    shareMedia: draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
+    // A picture of someone under 18 is never sent as a copy.
+    shareMedia: draft.under18 !== 'yes' && draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
+    ...(draft.under18 === 'yes' || draft.under18 === 'no' ? { under18WhenMade: draft.under18 === 'yes' } : {}),
     notify: { email: draft.notifyByEmail && draft.email.trim() !== '' },
   };
   return { input, sources };

@@ -8,6 +8,7 @@ import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { useT, type PublicId } from '../i18n.ts';
 import type { PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './step-props.ts';
+import { AgeQuestion } from './AgeQuestion.tsx';
 
 export function AboutStep({ draft, update, errorOf }: StepProps) {
   const t = useT();
@@ -39,6 +40,7 @@ export function AboutStep({ draft, update, errorOf }: StepProps) {
           </Field>
         </>
       )}
+      <AgeQuestion draft={draft} update={update} />
     </>
   );
 }
@@ -245,7 +247,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
           })}
         </ul>
       )}
-      {draft.pictures.some((p) => p.status === 'done' && p.kind === 'image') && (
+      {draft.under18 !== 'yes' && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image') && (
         <fieldset className="field share">
           <legend>{t.text('pictures.shareLegend')}</legend>
           <div className="choice">
@@ -343,6 +345,7 @@ export function ReviewStep({ draft, goTo }: StepProps) {
         {row(t.text('review.what'), draft.goodFaithStatement, 'statement')}
         {row(t.text('review.contact'), draft.notifyByEmail && draft.email.trim() ? t.text('review.contactNotify', { contact: [draft.email, draft.phone].filter(Boolean).join(', ') }) : [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
         {row(t.text('review.signed'), draft.signatureName, 'sign')}
+        {draft.under18 === 'yes' && row(t.text('review.age'), t.text('review.ageUnder18'), 'about')}
       </dl>
     </>
   );

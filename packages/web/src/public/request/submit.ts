@@ -6,6 +6,7 @@ import type { RemovalRequestInput } from '@takedown/core';
 import { api } from '../../shared/api.ts';
 import { mediaKindOf } from '../../hashing/file-checks.ts';
 import type { ItemSource } from './draft.ts';
+import { DRAFT_TOKEN_HEADER } from './saved-draft.ts';
 
 export interface CreatedCase {
   caseNumber: string;
@@ -17,6 +18,8 @@ export interface SubmittedCase extends CreatedCase {
   /** Copies the person chose to share that could not be uploaded (the request itself was still received). */
   uploadFailures: number;
   sharedCopies: number;
+  /** The person shown was under 18 when it was made: the confirmation shows NCMEC's routes again. */
+  under18: boolean;
 }
 
 export const PIN_HEADER = 'Takedown-Case-Pin';
@@ -25,11 +28,16 @@ export async function submitRequest(
   input: RemovalRequestInput,
   sources: ItemSource[],
   files: Map<string, File>,
+  /** The code of a saved request being finished: the saved request becomes this one, and is deleted. */
+  draftToken?: string,
 ): Promise<SubmittedCase> {
   // Messages to the person use the page's language and show times in their own time zone.
   const language = document.documentElement.lang || navigator.language;
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const created = await api<CreatedCase>('/v1/requests', { method: 'POST', body: { ...input, language, timeZone } });
+  const body = { ...input, language, timeZone };
+  const created = draftToken
+    ? await api<CreatedCase>('/v1/request-drafts/current/submit', { method: 'POST', body, headers: { [DRAFT_TOKEN_HEADER]: draftToken } })
+    : await api<CreatedCase>('/v1/requests', { method: 'POST', body });
   let uploadFailures = 0;
   let sharedCopies = 0;
   if (input.shareMedia) {
@@ -50,5 +58,5 @@ export async function submitRequest(
       }
     }
   }
-  return { ...created, uploadFailures, sharedCopies };
+  return { ...created, uploadFailures, sharedCopies, under18: input.under18WhenMade === true };
 }
