@@ -5,8 +5,7 @@ import { readDraft, saveDraft, submitDraft, updateDraft, type DraftContext, type
 import { HttpError, incompleteRequest } from '../errors.ts';
 import { errors, Timestamp } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
-import { NotifierSuspendedError } from '../../services/notifier-safeguards.ts';
-import { Submitted, suspendedAnswer } from './requests.ts';
+import { answerIfSuspended, Submitted } from './requests.ts';
 
 /** The header that carries a draft's token: never in the address, where it would end up in logs and history. */
 export const DRAFT_TOKEN_HEADER = 'takedown-draft-token';
@@ -123,11 +122,8 @@ export default async function requestDraftRoutes(fastify: FastifyInstance): Prom
       ...limits,
     },
     async (request, reply) => {
-      const result = await submitDraft(ctx, tokenOf(request.headers), request.body as Record<string, unknown>).catch((error: unknown) => {
-        // A suspended notifier's finished draft is refused like a request sent at once; the draft stays.
-        if (error instanceof NotifierSuspendedError) throw suspendedAnswer(error.until, clock.now());
-        throw error;
-      });
+      // A suspended notifier's finished draft is refused like a request sent at once; the draft stays.
+      const result = await submitDraft(ctx, tokenOf(request.headers), request.body as Record<string, unknown>).catch(answerIfSuspended(clock));
       const submitted = unwrap(result);
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest } from '@takedown/core';
+import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest, type Clock } from '@takedown/core';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
@@ -20,7 +20,7 @@ const tooMuchAtOnce = () =>
  * DSA Art. 23: the notifier is suspended for a while after repeated manifestly unfounded notices. Calm, with
  * when they can ask again and how to contest it; a request about someone under 18 is always taken.
  */
-export function suspendedAnswer(until: Date, now: Date): HttpError {
+function suspendedAnswer(until: Date, now: Date): HttpError {
   const day = until.toISOString().slice(0, 10);
   return new HttpError(
     403,
@@ -31,6 +31,14 @@ export function suspendedAnswer(until: Date, now: Date): HttpError {
     { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) },
   );
 }
+
+/** For a submission's `.catch`: a suspended notifier's refusal as its HTTP answer; anything else passes on. */
+export const answerIfSuspended =
+  (clock: Clock) =>
+  (error: unknown): never => {
+    if (error instanceof NotifierSuspendedError) throw suspendedAnswer(error.until, clock.now());
+    throw error;
+  };
 
 /** The header that carries the case PIN: never in the URL, where it would end up in logs and browser history. */
 export const PIN_HEADER = 'takedown-case-pin';
@@ -217,10 +225,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
     async (request, reply) => {
       const validated = validateRemovalRequest(request.body, { clock });
       if (!validated.ok) throw incompleteRequest(validated.errors);
-      const submitted = await submitRequest(database, keys, clock, validated.request).catch((error: unknown) => {
-        if (error instanceof NotifierSuspendedError) throw suspendedAnswer(error.until, clock.now());
-        throw error;
-      });
+      const submitted = await submitRequest(database, keys, clock, validated.request).catch(answerIfSuspended(clock));
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
   );
