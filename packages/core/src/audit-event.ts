@@ -31,6 +31,16 @@ export const AUDIT_EVENT_TYPES = [
   'item.auto_actioned',
   'item.deadline_breached',
   'item.match_found',
+  // An uploader's appeal against a removal (DSA Art. 20)
+  'appeal.opened',
+  'appeal.viewed',
+  'appeal.decided',
+  // Notifier safeguards (DSA Art. 23)
+  'notifier.notice_unfounded',
+  'notifier.warned',
+  'notifier.suspended',
+  'notifier.contested',
+  'notifier.standing_lifted',
   // Staff accounts and access
   'staff.login',
   'staff.login_failed',

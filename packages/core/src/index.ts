@@ -30,4 +30,7 @@ export * from './case-number.ts';
 export * from './roles.ts';
 export * from './guess-throttle.ts';
 export * from './client-network.ts';
+export * from './appeal.ts';
+export * from './statement-of-reasons.ts';
+export * from './notifier-standing.ts';
 export * from './sign-in-roles.ts';

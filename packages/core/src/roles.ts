@@ -1,7 +1,7 @@
 /**
  * Staff roles and what each may do. One table, read by the server before every staff action.
  * - reviewer: the standard queue and decisions on it;
- * - senior: also the senior queue (routed and escalated items) and the reports;
+ * - senior: also the senior queue (routed and escalated items), uploaders' appeals, notifier safeguards and the reports;
  * - admin: everything, including staff accounts and platform keys;
  * - auditor: reads the audit log and reports, exports them; makes no decisions and sees no media.
  */
@@ -15,6 +15,10 @@ export const ACTIONS = [
   'decide_item',
   /** Decide items that were routed or escalated to senior review. */
   'decide_escalated_item',
+  /** Decide an uploader's appeal against a removal (DSA Art. 20: appropriately qualified staff). */
+  'decide_appeal',
+  /** Mark a declined notice manifestly unfounded, and lift a notifier's warning or suspension (DSA Art. 23). */
+  'judge_notifiers',
   'view_case',
   'unblur_media',
   'read_audit',
@@ -32,6 +36,8 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = Object.fre
     'view_senior_queue',
     'decide_item',
     'decide_escalated_item',
+    'decide_appeal',
+    'judge_notifiers',
     'view_case',
     'unblur_media',
     'read_reports',

@@ -16,6 +16,12 @@ describe('can', () => {
     expect(can('senior', 'manage_users')).toBe(false);
   });
 
+  it('lets seniors and admins, not reviewers, decide appeals and judge notifiers (DSA Art. 20, 23)', () => {
+    for (const action of ['decide_appeal', 'judge_notifiers'] as Action[]) {
+      expect([can('reviewer', action), can('senior', action), can('admin', action), can('auditor', action)]).toEqual([false, true, true, false]);
+    }
+  });
+
   it('lets admins do everything', () => {
     expect(allowed('admin')).toEqual([...ACTIONS]);
   });

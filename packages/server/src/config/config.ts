@@ -10,6 +10,7 @@ import { DEFAULT_OUTBOUND_POLICY, readOutboundPolicy } from './outbound-config.t
 import type { OutboundPolicy } from '../net/outbound-guard.ts';
 import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from './exchange-config.ts';
 import { SettingsReader, type Environment } from './settings-reader.ts';
+import { DEFAULT_SAFEGUARDS_CONFIG, readSafeguardsConfig, type SafeguardsConfig } from './safeguards-config.ts';
 import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
 import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
@@ -80,6 +81,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Where OpenTelemetry spans go (OTLP/HTTP); unset: no tracing. */
   tracing?: TracingSettings;
+  /** Uploaders' appeals and notifier safeguards (TAKEDOWN_APPEAL_*, TAKEDOWN_NOTIFIER_*). */
+  safeguards: SafeguardsConfig;
   /** Notifications to requesters and staff: SMTP, staff routes, links (TAKEDOWN_SMTP_URL, TAKEDOWN_STAFF_ALERTS, …). */
   notify: NotifyConfig;
   /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
@@ -117,6 +120,7 @@ export const defaultConfig: ServerConfig = {
   decode: { concurrency: Math.max(2, availableParallelism()), memoryBytes: 512 * 1024 * 1024, queue: 32 },
   outbound: DEFAULT_OUTBOUND_POLICY,
   exchange: DEFAULT_EXCHANGE_CONFIG,
+  safeguards: DEFAULT_SAFEGUARDS_CONFIG,
   notify: DEFAULT_NOTIFY_CONFIG,
   staffSignIn: DEFAULT_STAFF_SIGN_IN,
 };
@@ -165,6 +169,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     exchange: readExchangeConfig(read),
     metricsToken: readMetricsToken(read),
     tracing: readTracing(read),
+    safeguards: readSafeguardsConfig(read),
     notify: readNotifyConfig(read, port),
     staffSignIn: readStaffSignInConfig(read),
   };

@@ -32,6 +32,9 @@ import requesterDataRoutes from './routes/requester-data.ts';
 import pinRecoveryRoutes from './routes/pin-recovery.ts';
 import notificationRoutes from './routes/notifications.ts';
 import reviewRoutes from './routes/review.ts';
+import appealRoutes from './routes/appeals.ts';
+import notifierRoutes from './routes/notifiers.ts';
+import notifierContestRoutes from './routes/notifier-contest.ts';
 import staffRoutes from './routes/staff.ts';
 import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
 import staffSsoRoutes from './routes/staff-sso.ts';
@@ -57,6 +60,9 @@ export const routePlugins: FastifyPluginAsync[] = [
   staffSsoRoutes,
   staffSecondFactorRoutes,
   reviewRoutes,
+  appealRoutes,
+  notifierRoutes,
+  notifierContestRoutes,
   auditRoutes,
   reportRoutes,
   bankRoutes,

@@ -19,8 +19,10 @@ export interface RequesterNotices {
   item_confirmed: { caseNumber: string; position: number };
   item_declined: { caseNumber: string; position: number };
   item_removed: { caseNumber: string; position: number; at: string };
-  appeal_received: { caseNumber: string };
-  appeal_decided: { caseNumber: string; outcome: 'upheld' | 'changed' };
+  /** The uploader of part `position` asked its platform to look again at the removal (never who they are). */
+  appeal_received: { caseNumber: string; position: number };
+  /** `unchanged`: it stays down; `changed`: a different person decided it may go back up. */
+  appeal_decided: { caseNumber: string; position: number; outcome: 'unchanged' | 'changed' };
   draft_expiring: { at: string };
   pin_reset: { caseNumber: string; code: string; minutes: number };
 }

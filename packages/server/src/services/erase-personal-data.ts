@@ -22,6 +22,9 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   const itemIds = items.map((i) => i.id);
   await tx.updateTable('cases').set({ pii: null, pii_deleted_at: now }).where('id', 'in', caseIds).execute();
   if (itemIds.length > 0) await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
+  // An uploader's appeal statement about these items goes with them.
+  await tx.updateTable('item_appeals').set({ statement: null }).where('case_id', 'in', caseIds).execute();
+  await tx.updateTable('notifier_contests').set({ statement: null }).where('case_id', 'in', caseIds).execute();
   await forgetEventAddresses(tx, caseIds, itemIds);
   await cancelRequesterNotices(tx, now, caseIds);
   const events: AuditEntry[] = [];

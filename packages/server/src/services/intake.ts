@@ -19,6 +19,7 @@ import { enqueueJobs, type JobRequest } from '../store/job-queue.ts';
 import { sealCasePii } from '../store/case-pii.ts';
 import { queueRequesterNotice, queueStaffAlert } from './notifications.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
+import { refuseIfSuspended } from './notifier-safeguards.ts';
 
 export interface SubmittedCase {
   caseId: string;
@@ -129,6 +130,9 @@ export async function submitRequest(
   const notifier = notifierKey(keys, request.contact);
   const pii = sealCasePii(keys.pii, caseId, request);
   return database.transaction(async (tx) => {
+    // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about someone who
+    // was under 18 when the images were made (the request's own answer).
+    await refuseIfSuspended(tx, notifier, receivedAt, request.under18WhenMade === true);
     const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt));
     let caseNumber = '';
     // A fresh number on the rare collision; ON CONFLICT keeps the transaction usable.

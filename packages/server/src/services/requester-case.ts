@@ -11,6 +11,8 @@ import { copyReporters } from '../store/copy-reporters.ts';
 import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
+import { appealsOfCase } from './appeals.ts';
+import { standingForRequester } from './notifier-safeguards.ts';
 
 /** What the requester sees of their case: states and deadlines, nothing about reviewers. */
 export interface CaseStatus {
@@ -29,7 +31,11 @@ export interface CaseStatus {
     hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
     declineReason?: string;
     removedAt?: Date;
+    /** The uploader appealed the removal (DSA Art. 20): that an appeal exists and how it ended; nothing about who. */
+    appeal?: { state: string; openedAt: Date; decidedAt?: Date };
   }[];
+  /** A warning or suspension of the person's contact for unfounded requests (DSA Art. 23), and whether they contested it. */
+  notifier?: { warnedAt?: Date; suspendedUntil?: Date; contested: boolean };
 }
 
 /** One try at a case: its number, the PIN given, and the address it came from (guesses are counted per client). */
@@ -79,7 +85,7 @@ export async function checkPin(tx: Tx, keys: Keys, now: Date, attempt: PinAttemp
   return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs };
 }
 
-function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>): CaseStatus {
+function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>, appeals: Map<string, { state: string; openedAt: Date; decidedAt?: Date }>): CaseStatus {
   return {
     caseNumber: caseRow.case_number,
     state: caseRow.state,
@@ -95,6 +101,7 @@ function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, str
       hashes: itemHashes(item),
       declineReason: item.decline_reason ?? undefined,
       removedAt: item.removed_at ?? undefined,
+      appeal: appeals.get(item.id),
     })),
   };
 }
@@ -108,9 +115,11 @@ export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
 }
 
 /** A case's status as the requester sees it, read inside the transaction. */
-async function readStatus(tx: Tx, caseRow: CaseRow, items?: ItemRow[]): Promise<CaseStatus> {
+async function readStatus(tx: Tx, caseRow: CaseRow, now: Date, items?: ItemRow[]): Promise<CaseStatus> {
   const rows = items ?? (await itemsOf(tx, caseRow.id));
-  return statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)));
+  const status = statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)), await appealsOfCase(tx, caseRow.id));
+  const notifier = await standingForRequester(tx, caseRow.notifier_key, now);
+  return notifier ? { ...status, notifier } : status;
 }
 
 async function itemsOf(tx: Tx, caseId: string): Promise<ItemRow[]> {
@@ -138,7 +147,7 @@ export async function viewCase(ctx: RequesterContext, attempt: PinAttempt): Prom
   return ctx.database.transaction(async (tx) => {
     const check = await checkPin(tx, ctx.keys, now, attempt);
     if (check.kind !== 'ok') return check;
-    return { kind: 'ok', value: await readStatus(tx, check.caseRow) };
+    return { kind: 'ok', value: await readStatus(tx, check.caseRow, now) };
   });
 }
 
@@ -164,7 +173,7 @@ export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body:
       { actor: 'requester', action: 'case.items_added', caseId: caseRow.id, data: { items: added.length, stateBefore: caseRow.state, stateAfter: state } },
       ...added.map((item, i) => ({ actor: 'requester', action: 'item.received', caseId: caseRow.id, itemId: item.id, data: itemAuditData(validation.items[i], existing.length + i, deadline) })),
     ]);
-    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, all) };
+    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, now, all) };
   });
 }
 
@@ -182,7 +191,7 @@ export async function withdrawCase(ctx: RequesterContext, attempt: PinAttempt): 
     if (CLOSED_CASE_STATES.includes(caseRow.state)) return { kind: 'closed', state: caseRow.state };
     const state = await withdrawLockedCase(tx, now, caseRow);
     await erasePersonalData(tx, now, ctx.sharedCopies, [{ caseId: caseRow.id, reason: { kind: 'withdrawn' } }]);
-    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }) };
+    return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, now) };
   });
 }
 

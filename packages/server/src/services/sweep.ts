@@ -11,6 +11,7 @@ import { queuePlatformEvents, type PlatformEventInput } from '../store/platform-
 import { applyToRow } from '../store/transitions.ts';
 import type { ItemRow } from '../store/rows.ts';
 import { PLATFORM_NOTIFY_JOB } from './review.ts';
+import { statementPath } from './statement-of-reasons.ts';
 import type { JobHandler } from '../store/job-queue.ts';
 
 export { PLATFORM_NOTIFY_JOB };
@@ -34,8 +35,9 @@ function removalData(item: { id: string; url: string | null; deadline_at: Date }
     // A video's frame list can run to megabytes: the platform finds a video by its digests and content ids.
     if (type && type.media !== 'url' && type.media !== 'video') hashes[name] = type.formatText(value);
   }
-  // What the platform needs to act and to tell the uploader (DSA Art. 17): never who asked.
-  return { itemId: item.id, url: item.url, hashes, contentIds, deadline: item.deadline_at.toISOString(), uploaderReason: uploaderReason('block'), ...extra };
+  // What the platform needs to act and to tell the uploader (DSA Art. 17: the full statement is at
+  // statementOfReasons, with the uploader's appeal route): never who asked.
+  return { itemId: item.id, url: item.url, hashes, contentIds, deadline: item.deadline_at.toISOString(), uploaderReason: uploaderReason('block'), statementOfReasons: statementPath(item.id), ...extra };
 }
 
 /** The hosted original itself rather than a copy: identical bytes, or the very address that was reported. */

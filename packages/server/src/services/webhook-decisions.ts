@@ -7,14 +7,16 @@ import type { JobHandler } from '../store/job-queue.ts';
 
 /**
  * Follows the audit log for decisions that undo a removal instruction: an item declined after it was
- * confirmed, or withdrawn by the requester, and withdrawn cases. The platforms that were told to remove the
- * item get `item.restore` (and `case.withdrawn`), and the item's hashes leave the banks, so re-uploads are no
- * longer blocked. The audit log is the one record every component writes in the deciding transaction, so
- * nothing is missed whichever route made the decision; the cursor travels in the job's payload.
+ * confirmed, or withdrawn by the requester, an upheld appeal against a removed item, and withdrawn cases. The
+ * platforms that were told to remove the item get `item.restore` (and `case.withdrawn`), and the item's hashes
+ * leave the banks, so re-uploads are no longer blocked. The audit log is the one record every component writes
+ * in the deciding transaction, so nothing is missed whichever route made the decision; the cursor travels in the
+ * job's payload.
  */
 export const DECISION_FOLLOW_JOB = 'platform.follow-decisions';
 const BATCH = 500;
-const ACTIONS = ['item.declined', 'item.withdrawn', 'case.withdrawn'];
+const RESTORE_REASONS: Record<string, string> = { 'item.declined': 'declined on review', 'item.withdrawn': 'withdrawn by the requester', 'appeal.decided': "the uploader's appeal was upheld" };
+const ACTIONS = ['item.declined', 'item.withdrawn', 'case.withdrawn', 'appeal.decided'];
 
 export function decisionFollowHandler(options: { pollMs: number; afterChange?: () => void }): JobHandler {
   return async (tx: Tx, job, now) => {
@@ -37,11 +39,13 @@ export function decisionFollowHandler(options: { pollMs: number; afterChange?: (
         continue;
       }
       if (!row.item_id) continue;
+      // An upheld appeal against an item already removed reverses the removal (services/appeals.ts).
+      if (row.action === 'appeal.decided' && row.data.restoreRemoved !== true) continue;
       const unbanked = await unbankItem(tx, now, row.item_id);
       changedBanks ||= unbanked > 0;
       const told = await tx.selectFrom('platform_events').select('platform_id').distinct().where('item_id', '=', row.item_id).where('type', '=', 'item.remove').execute();
       for (const { platform_id } of told) {
-        events.push({ platformId: platform_id, type: 'item.restore', itemId: row.item_id, caseId: row.case_id ?? undefined, data: { itemId: row.item_id, reason: row.action === 'item.declined' ? 'declined on review' : 'withdrawn by the requester' } });
+        events.push({ platformId: platform_id, type: 'item.restore', itemId: row.item_id, caseId: row.case_id ?? undefined, data: { itemId: row.item_id, reason: RESTORE_REASONS[row.action] } });
       }
       if (unbanked > 0 || told.length > 0) {
         audit.push({ actor: 'system', action: 'item.unbanked', caseId: row.case_id, itemId: row.item_id, reason: row.action, data: { hashesRemoved: unbanked, platformsTold: told.length } });

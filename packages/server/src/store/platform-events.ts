@@ -4,7 +4,7 @@ import { enqueueJobs } from './job-queue.ts';
 import type { Tx } from './database.ts';
 
 /** Events a platform receives on its webhook. */
-export const PLATFORM_EVENT_TYPES = ['item.remove', 'item.restore', 'case.withdrawn', 'check.review'] as const;
+export const PLATFORM_EVENT_TYPES = ['item.remove', 'item.restore', 'case.withdrawn', 'check.review', 'appeal.decided'] as const;
 export type PlatformEventType = (typeof PLATFORM_EVENT_TYPES)[number];
 
 /** The job that delivers one event (services/webhook-delivery.ts, run in its platform's lane by jobs/webhook-dispatcher.ts). */

@@ -31,6 +31,10 @@ export interface CasesTable {
   closed_at: Timestamp | null;
   pii_deleted_at: Timestamp | null;
   demo: boolean;
+  /** Staff marked this (declined) notice manifestly unfounded (DSA Art. 23; migrations/018). */
+  unfounded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  unfounded_by: ColumnType<string | null, string | null | undefined, string | null>;
+  unfounded_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** The language the request was made in (en, it, es, fr, de): messages to the person use it. */
   language: ColumnType<string, string | undefined, string>;
   /** The IANA time zone of the person's browser (e.g. Europe/Rome); null: UTC. */
@@ -189,6 +193,43 @@ export interface GuessFailuresTable {
   last_failure_at: Timestamp;
 }
 
+/** An uploader's appeal against a removal (migrations/018). `statement` is encrypted; NULL once erased. */
+export interface ItemAppealsTable {
+  id: string;
+  item_id: string;
+  case_id: string;
+  platform_id: string;
+  state: string;
+  statement: Uint8Array | null;
+  opened_by: string;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  item_decided_by: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** A notifier's warning and suspension (DSA Art. 23), keyed like cases.notifier_key. */
+export interface NotifierStandingTable {
+  notifier_key: string;
+  warned_at: Timestamp | null;
+  suspended_until: Timestamp | null;
+  /** Unfounded notices marked before this (a lifted standing) no longer count. */
+  counted_from: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** A notifier asks for another look at their warning or suspension (migrations/018); `statement` is encrypted. */
+export interface NotifierContestsTable {
+  id: string;
+  notifier_key: string;
+  case_id: string;
+  statement: Uint8Array | null;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
 /** One rate-limit window: requests counted for one route and client (migrations/016-shared-rate-limits.ts). */
 export interface RateLimitWindowsTable {
   counter: string;
@@ -229,4 +270,7 @@ export interface Database {
   exchange_feedback: ExchangeFeedbackTable;
   exchange_sources: ExchangeSourcesTable;
   exchange_feedback_outbox: ExchangeFeedbackOutboxTable;
+  item_appeals: ItemAppealsTable;
+  notifier_standing: NotifierStandingTable;
+  notifier_contests: NotifierContestsTable;
 }

@@ -11,6 +11,8 @@ export const totpSecretContext = (userId: string) => `totp:${userId}`;
 export const SEALED_COLUMNS = [
   { table: 'cases', column: 'pii', context: (id: string) => `case:${id}` },
   { table: 'platforms', column: 'webhook_secret', context: (id: string) => `webhook:${id}` },
+  { table: 'item_appeals', column: 'statement', context: (id: string) => `appeal:${id}` },
+  { table: 'notifier_contests', column: 'statement', context: (id: string) => `contest:${id}` },
   { table: 'request_drafts', column: 'content', context: (id: string) => `draft:${id}` },
   { table: 'staff_users', column: 'totp_secret', context: totpSecretContext },
 ] as const;

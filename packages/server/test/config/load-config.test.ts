@@ -37,6 +37,9 @@ const BAD: [variable: string, value: string, message: string][] = [
   ['TAKEDOWN_WEBHOOK_TIMEOUT_MS', '10s', 'TAKEDOWN_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds, 1 or more (e.g. 10000); got "10s".'],
   ['TAKEDOWN_INDEX_SYNC_MS', '0', 'TAKEDOWN_INDEX_SYNC_MS must be a whole number of milliseconds, 1 or more (e.g. 250); got "0".'],
   ['TAKEDOWN_MAX_IMAGE_BYTES', '20MB', 'TAKEDOWN_MAX_IMAGE_BYTES must be a whole number of bytes, 1 or more (e.g. 20971520); got "20MB".'],
+  ['TAKEDOWN_APPEAL_DECISION_HOURS', '0', 'TAKEDOWN_APPEAL_DECISION_HOURS must be a whole number of hours, from 1 to 8760 (e.g. 168); got "0".'],
+  ['TAKEDOWN_NOTIFIER_SUSPEND_AFTER', '1', 'TAKEDOWN_NOTIFIER_SUSPEND_AFTER must be a whole number of unfounded notices, 2 or more (e.g. 3); got "1".'],
+  ['TAKEDOWN_NOTIFIER_SUSPENSION_DAYS', '0', 'TAKEDOWN_NOTIFIER_SUSPENSION_DAYS must be a whole number of days, from 1 to 3650 (e.g. 30); got "0".'],
   ['TAKEDOWN_MAX_IMAGE_PIXELS', 'lots', 'TAKEDOWN_MAX_IMAGE_PIXELS must be a whole number of pixels, 1 or more (e.g. 50000000); got "lots".'],
   ['TAKEDOWN_MAX_VIDEO_BYTES', '2^30', 'TAKEDOWN_MAX_VIDEO_BYTES must be a whole number of bytes, 1 or more (e.g. 209715200); got "2^30".'],
   ['TAKEDOWN_MAX_BATCH_LINES', '-1', 'TAKEDOWN_MAX_BATCH_LINES must be a whole number of lines, 1 or more (e.g. 1000000); got "-1".'],
@@ -160,5 +163,10 @@ describe('configuration', () => {
         message: 'TAKEDOWN_WEBHOOK_RETRY_BASE_MS (5000) must not be larger than TAKEDOWN_WEBHOOK_RETRY_MAX_MS (1000): lower the first or raise the second.',
       },
     ]);
+  });
+
+  it('never lets a notifier be suspended before being warned (DSA Art. 23)', () => {
+    expect(problemsOf({ TAKEDOWN_NOTIFIER_WARN_AFTER: '3', TAKEDOWN_NOTIFIER_SUSPEND_AFTER: '3' }).problems.map((p) => p.setting)).toEqual(['TAKEDOWN_NOTIFIER_SUSPEND_AFTER']);
+    expect(loadConfig({ TAKEDOWN_APPEAL_DECISION_HOURS: '72', TAKEDOWN_NOTIFIER_SUSPENSION_DAYS: '14' }).safeguards).toMatchObject({ appealDecisionHours: 72, notifiers: { warnAfter: 2, suspendAfter: 3, suspensionMs: 14 * 86_400_000 } });
   });
 });

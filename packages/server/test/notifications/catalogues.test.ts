@@ -18,8 +18,8 @@ const SAMPLES: RequesterNotice[] = [
   { kind: 'item_confirmed', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2 } },
   { kind: 'item_declined', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2 } },
   { kind: 'item_removed', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2, at: '2026-03-11T17:45:00.000Z' } },
-  { kind: 'appeal_received', data: { caseNumber: 'TD-7KQ4-M2XP' } },
-  { kind: 'appeal_decided', data: { caseNumber: 'TD-7KQ4-M2XP', outcome: 'changed' } },
+  { kind: 'appeal_received', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2 } },
+  { kind: 'appeal_decided', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2, outcome: 'changed' } },
   { kind: 'draft_expiring', data: { at: '2026-03-11T17:45:00.000Z' } },
   { kind: 'pin_reset', data: { caseNumber: 'TD-7KQ4-M2XP', code: '1234 5678', minutes: 30 } },
 ];

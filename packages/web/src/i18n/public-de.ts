@@ -224,6 +224,19 @@ export const publicDe: Record<PublicMessageId, string> = {
   'status.withdrawNo': 'Nein, behalten',
   'status.withdrawn': 'Ihre Anfrage ist zurückgezogen. Wir unternehmen nichts weiter.',
 
+  'appeal.open': 'Die Person, die es veröffentlicht hat, hat uns gebeten, unsere Entscheidung noch einmal zu prüfen. Eine andere Person entscheidet. Bis dahin bleibt es entfernt.',
+  'appeal.rejected': 'Die Person, die es veröffentlicht hat, hat uns um eine neue Prüfung gebeten. Eine andere Person hat geprüft: Es bleibt entfernt.',
+  'appeal.upheld': 'Die Person, die es veröffentlicht hat, hat uns um eine neue Prüfung gebeten. Eine andere Person hat entschieden, dass es wieder online gehen darf. Wenn Sie das für falsch halten, können Sie eine neue Anfrage stellen und uns mehr erzählen.',
+
+  'standing.heading': 'Zu Ihren Anfragen',
+  'standing.found': 'Einige Anfragen von Ihrer E-Mail-Adresse oder Telefonnummer waren eindeutig unbegründet.',
+  'standing.suspended': 'Bis <strong>{until}</strong> können wir keine neuen Anfragen von diesem Kontakt annehmen. Danach können Sie wieder fragen.',
+  'standing.warned': 'Wenn das noch einmal passiert, nehmen wir eine Zeit lang vielleicht keine neuen Anfragen von diesem Kontakt an.',
+  'standing.minor': 'Wenn die Person auf den Bildern bei der Aufnahme unter 18 war, nehmen wir die Anfrage immer an.',
+  'standing.contested': 'Sie haben uns gebeten, das noch einmal zu prüfen. Eine erfahrene Person liest, was Sie geschrieben haben.',
+  'standing.label': 'Halten Sie das für falsch? Sagen Sie uns, warum',
+  'standing.needStatement': 'Sagen Sie uns in wenigen Worten, warum Sie das für falsch halten.',
+  'standing.send': 'Um neue Prüfung bitten',
   // Neue PIN (public/Recover.tsx)
   'recover.heading': 'Neue PIN erhalten',
   'recover.intro': 'Wenn Sie bei Ihrer Anfrage eine E-Mail-Adresse angegeben haben, können wir Ihnen einen Code schicken. Mit dem Code können Sie eine neue PIN festlegen.',

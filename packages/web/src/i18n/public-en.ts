@@ -232,6 +232,21 @@ export const publicEn = {
   'status.withdrawNo': 'No, keep it',
   'status.withdrawn': 'Your request is withdrawn. We will not act on it.',
 
+  // An uploader's appeal, as the person depicted hears of it (public/states.ts appealWords)
+  'appeal.open': 'The person who posted it has asked us to look at our decision again. A different reviewer will decide. It stays down while they do.',
+  'appeal.rejected': 'The person who posted it asked us to look again. A different reviewer checked, and it stays down.',
+  'appeal.upheld': 'The person who posted it asked us to look again. A different reviewer decided that it may go back up. If you think this is wrong, you can make a new request and tell us more.',
+
+  // A warned or suspended notifier (public/NotifierStanding.tsx)
+  'standing.heading': 'About your requests',
+  'standing.found': 'Some requests from your email address or phone number were found to be clearly unfounded.',
+  'standing.suspended': 'Until <strong>{until}</strong>, we cannot take new requests from it. After that, you can ask again.',
+  'standing.warned': 'If this happens again, we may stop taking new requests from it for a while.',
+  'standing.minor': 'If the person in the pictures was under 18 when they were made, we always take the request.',
+  'standing.contested': 'You asked us to look at this again. A senior reviewer will read what you wrote.',
+  'standing.label': 'Do you think this is wrong? Tell us why',
+  'standing.needStatement': 'Tell us in a few words why you think this is wrong.',
+  'standing.send': 'Ask us to look again',
   // PIN recovery (public/Recover.tsx)
   'recover.heading': 'Get a new PIN',
   'recover.intro': 'If you gave an email address with your request, we can send a code to it. With the code you can set a new PIN.',

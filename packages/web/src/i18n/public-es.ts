@@ -224,6 +224,19 @@ export const publicEs: Record<PublicMessageId, string> = {
   'status.withdrawNo': 'No, mantenerla',
   'status.withdrawn': 'Tu solicitud está retirada. No haremos nada con ella.',
 
+  'appeal.open': 'Quien lo publicó nos pidió revisar nuestra decisión. Decidirá otra persona. Mientras tanto, sigue retirado.',
+  'appeal.rejected': 'Quien lo publicó nos pidió revisar la decisión. Otra persona lo comprobó y sigue retirado.',
+  'appeal.upheld': 'Quien lo publicó nos pidió revisar la decisión. Otra persona decidió que puede volver a publicarse. Si crees que es un error, puedes hacer una nueva solicitud y contarnos más.',
+
+  'standing.heading': 'Sobre tus solicitudes',
+  'standing.found': 'Algunas solicitudes de tu correo electrónico o número de teléfono resultaron claramente infundadas.',
+  'standing.suspended': 'Hasta el <strong>{until}</strong> no podemos aceptar nuevas solicitudes de ese contacto. Después podrás pedirlo otra vez.',
+  'standing.warned': 'Si vuelve a pasar, podríamos dejar de aceptar nuevas solicitudes de ese contacto durante un tiempo.',
+  'standing.minor': 'Si la persona de las imágenes tenía menos de 18 años cuando se hicieron, siempre aceptamos la solicitud.',
+  'standing.contested': 'Nos pediste revisar esto otra vez. Una persona con más experiencia leerá lo que escribiste.',
+  'standing.label': '¿Crees que es un error? Cuéntanos por qué',
+  'standing.needStatement': 'Cuéntanos en pocas palabras por qué crees que es un error.',
+  'standing.send': 'Pedir otra revisión',
   // Recuperar el PIN (public/Recover.tsx)
   'recover.heading': 'Obtener un PIN nuevo',
   'recover.intro': 'Si diste un correo electrónico con tu solicitud, podemos enviarte un código. Con el código puedes elegir un PIN nuevo.',

@@ -224,6 +224,19 @@ export const publicFr: Record<PublicMessageId, string> = {
   'status.withdrawNo': 'Non, la garder',
   'status.withdrawn': 'Votre demande est retirée. Nous n’y donnerons pas suite.',
 
+  'appeal.open': 'La personne qui l’a publié nous a demandé de revoir notre décision. Une autre personne décidera. En attendant, il reste retiré.',
+  'appeal.rejected': 'La personne qui l’a publié nous a demandé de revoir la décision. Une autre personne a vérifié : il reste retiré.',
+  'appeal.upheld': 'La personne qui l’a publié nous a demandé de revoir la décision. Une autre personne a décidé qu’il peut revenir en ligne. Si vous pensez que c’est une erreur, vous pouvez faire une nouvelle demande et nous en dire plus.',
+
+  'standing.heading': 'À propos de vos demandes',
+  'standing.found': 'Certaines demandes venant de votre adresse e-mail ou de votre numéro de téléphone se sont révélées clairement infondées.',
+  'standing.suspended': 'Jusqu’au <strong>{until}</strong>, nous ne pouvons pas accepter de nouvelles demandes de ce contact. Ensuite, vous pourrez demander à nouveau.',
+  'standing.warned': 'Si cela se reproduit, nous pourrions cesser d’accepter de nouvelles demandes de ce contact pendant un temps.',
+  'standing.minor': 'Si la personne sur les images avait moins de 18 ans quand elles ont été faites, nous acceptons toujours la demande.',
+  'standing.contested': 'Vous nous avez demandé de revoir cela. Une personne expérimentée lira ce que vous avez écrit.',
+  'standing.label': 'Vous pensez que c’est une erreur ? Dites-nous pourquoi',
+  'standing.needStatement': 'Dites-nous en quelques mots pourquoi vous pensez que c’est une erreur.',
+  'standing.send': 'Demander un nouvel examen',
   // Récupérer le code PIN (public/Recover.tsx)
   'recover.heading': 'Obtenir un nouveau code PIN',
   'recover.intro': 'Si vous avez donné une adresse e-mail avec votre demande, nous pouvons y envoyer un code. Avec ce code, vous pouvez choisir un nouveau code PIN.',

@@ -224,6 +224,19 @@ export const publicIt: Record<PublicMessageId, string> = {
   'status.withdrawNo': 'No, tienila',
   'status.withdrawn': 'La tua richiesta è ritirata. Non faremo nulla.',
 
+  'appeal.open': 'Chi l’ha pubblicato ci ha chiesto di rivedere la nostra decisione. Deciderà un’altra persona. Nel frattempo resta rimosso.',
+  'appeal.rejected': 'Chi l’ha pubblicato ci ha chiesto di rivedere la decisione. Un’altra persona ha controllato: resta rimosso.',
+  'appeal.upheld': 'Chi l’ha pubblicato ci ha chiesto di rivedere la decisione. Un’altra persona ha deciso che può tornare online. Se pensi che sia sbagliato, puoi fare una nuova richiesta e raccontarci di più.',
+
+  'standing.heading': 'Le tue richieste',
+  'standing.found': 'Alcune richieste dal tuo indirizzo email o numero di telefono sono risultate chiaramente infondate.',
+  'standing.suspended': 'Fino a <strong>{until}</strong> non possiamo accettare nuove richieste da questo contatto. Dopo potrai chiedere di nuovo.',
+  'standing.warned': 'Se succede ancora, potremmo non accettare nuove richieste da questo contatto per un po’.',
+  'standing.minor': 'Se la persona nelle immagini aveva meno di 18 anni quando sono state fatte, accettiamo sempre la richiesta.',
+  'standing.contested': 'Ci hai chiesto di rivedere questa decisione. Una persona esperta leggerà quello che hai scritto.',
+  'standing.label': 'Pensi che sia sbagliato? Spiegaci perché',
+  'standing.needStatement': 'Spiegaci in poche parole perché pensi che sia sbagliato.',
+  'standing.send': 'Chiedici di rivedere',
   // Recupero del PIN (public/Recover.tsx)
   'recover.heading': 'Ricevi un nuovo PIN',
   'recover.intro': 'Se hai dato un indirizzo email con la richiesta, possiamo mandarti un codice. Con il codice puoi scegliere un nuovo PIN.',

@@ -10,8 +10,9 @@ import { apiErrorText, fieldErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
 import { useT, type PublicId } from './i18n.ts';
 import { PIN_HEADER } from './request/submit.ts';
-import { caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
+import { appealWords, caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
+import { NotifierStanding, type NotifierStandingStatus } from './NotifierStanding.tsx';
 import { PersonalData } from './PersonalData.tsx';
 
 export interface CaseItemStatus {
@@ -24,6 +25,8 @@ export interface CaseItemStatus {
   hashes?: { pdq?: string; md5?: string; sha256?: string };
   declineReason?: string;
   declineReasonText?: string;
+  /** The uploader appealed the removal: that it exists and how it ended. */
+  appeal?: { state: string };
 }
 
 export interface CaseStatus {
@@ -31,6 +34,7 @@ export interface CaseStatus {
   state: string;
   receivedAt?: string;
   items: CaseItemStatus[];
+  notifier?: NotifierStandingStatus;
 }
 
 /** A wait in the reader's words, rounded up as the server words it: "1 minute", "2 Stunden", "1 giorno". */
@@ -160,11 +164,13 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
       <p>{t.rich(status.receivedAt ? 'status.stateReceived' : 'status.state', { state: stateText(caseStateWords(status.state), status.state), receivedAt: t.dateTime(status.receivedAt), strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p><button type="button" className="button button-small" onClick={() => { setMessage(undefined); void reload(); }}>{t.text('status.refresh')}</button></p>
       {message && <p className="notice" role="status">{words(message)}</p>}
+      {status.notifier && <NotifierStanding standing={status.notifier} base={base} pin={pin} reload={reload} />}
       <h2>{t.text('status.items')}</h2>
       <ul className="case-items">
         {status.items.map((item, index) => {
           const state = itemStateWords(item.state);
           const reason = item.declineReason ? declineWords(item.declineReason) : undefined;
+          const appeal = item.appeal ? appealWords(item.appeal.state) : undefined;
           return (
             <li key={item.id} className={`case-item state-${item.state}`} data-item-state={item.state}>
               <h3>{item.reportedBy
@@ -178,6 +184,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
               {item.state === 'declined' && (item.declineReason || item.declineReasonText) && (
                 <p>{t.text('status.reason', { reason: [reason ? t.text(reason) : item.declineReason ?? '', item.declineReasonText ?? ''].join(' ').trim() })}</p>
               )}
+              {item.appeal && appeal && <p className="notice" data-appeal-state={item.appeal.state}>{t.text(appeal)}</p>}
             </li>
           );
         })}

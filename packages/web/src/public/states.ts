@@ -23,3 +23,11 @@ export function declineWords(reason: string): PublicId | undefined {
 export function itemIsOpen(state: string): boolean {
   return state === 'pending' || state === 'in_review' || state === 'confirmed';
 }
+
+/**
+ * The uploader's appeal against a removal, as the person depicted hears of it: that it exists and how it ended,
+ * never who appealed.
+ */
+export function appealWords(state: string): PublicId | undefined {
+  return ['open', 'rejected', 'upheld'].includes(state) ? (`appeal.${state}` as PublicId) : undefined;
+}

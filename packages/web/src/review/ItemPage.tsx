@@ -13,6 +13,7 @@ import { csrfTokenNow, permissionsOf, staffApi, type StaffSession } from './sess
 import { MinorDuty, type MinorFlag } from './MinorDuty.tsx';
 import { StaffRemoval } from './StaffRemoval.tsx';
 import type { QueueEntry } from './queue-view.ts';
+import { NotifierBox } from './NotifierBox.tsx';
 
 /** GET /v1/review/items/:id */
 export interface ItemDetail {
@@ -187,6 +188,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           ) : <p>{t.text('item.deleted')}</p>}
           {item.routeReasons.length > 0 && <p>{t.text('item.routed', { reasons: item.routeReasons.join('; ') })}</p>}
           {c.otherItems.length > 0 && <p>{t.text('item.otherItems', { items: c.otherItems.map((o) => `#${o.position + 1} ${stateText(t, o.state)}`).join(', ') })}</p>}
+          {can.judgeNotifiers && c.state === 'rejected' && <NotifierBox caseNumber={c.caseNumber} caseState={c.state} />}
           {canDecide ? (
             <section className="decision-box" aria-labelledby="decision-heading">
               <h2 id="decision-heading">{t.text('item.decision')}</h2>

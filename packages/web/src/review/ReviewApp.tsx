@@ -2,6 +2,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { navigate, usePath } from '../shared/router.ts';
+import { AppealPage } from './AppealPage.tsx';
+import { AppealsPage } from './AppealsPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import { CompliancePage } from './CompliancePage.tsx';
 import { ItemPage } from './ItemPage.tsx';
@@ -38,11 +40,18 @@ export function ReviewApp() {
   let page: ReactNode;
   let title: ReviewId;
   const itemMatch = /^\/review\/items\/([^/]+)$/.exec(path);
+  const appealMatch = /^\/review\/appeals\/([^/]+)$/.exec(path);
   const refresh = () => void currentSession().then((s) => setSession(s ?? null));
   if (session.mustSetUpSecondFactor || path === '/review/second-factor') {
     // Where a second factor is required, an account without one sees nothing else until it is set up.
     title = 'title.secondFactor';
     page = <SecondFactorPage session={session} onDone={refresh} />;
+  } else if (appealMatch && can.appeals) {
+    title = 'title.appeal';
+    page = <AppealPage appealId={decodeURIComponent(appealMatch[1])} username={session.user.username} />;
+  } else if (path === '/review/appeals' && can.appeals) {
+    title = 'title.appeals';
+    page = <AppealsPage username={session.user.username} />;
   } else if (itemMatch && can.review) {
     title = 'title.item';
     page = <ItemPage itemId={decodeURIComponent(itemMatch[1])} session={session} />;
@@ -79,6 +88,7 @@ export function ReviewApp() {
           <strong>{t.text('console.name')}</strong>
           {can.review && <NavLink to="/review" current={path === '/review' || path.startsWith('/review/items')}>{t.text('console.queue')}</NavLink>}
           {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>{t.text('console.seniorQueue')}</NavLink>}
+          {can.appeals && <NavLink to="/review/appeals" current={path.startsWith('/review/appeals')}>{t.text('console.appeals')}</NavLink>}
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>{t.text('console.audit')}</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>{t.text('console.compliance')}</NavLink>}
           {can.compliance && <NavLink to="/review/messages" current={path === '/review/messages'}>{t.text('console.messages')}</NavLink>}

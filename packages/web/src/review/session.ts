@@ -36,6 +36,8 @@ export function permissionsOf(role: StaffRole) {
     decideEscalated: can(role, 'decide_escalated_item'),
     unblur: can(role, 'unblur_media'),
     seniorQueue: can(role, 'view_senior_queue'),
+    appeals: can(role, 'decide_appeal'),
+    judgeNotifiers: can(role, 'judge_notifiers'),
     audit: can(role, 'read_audit'),
     compliance: can(role, 'read_reports'),
   };

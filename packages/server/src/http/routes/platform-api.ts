@@ -9,6 +9,7 @@ import { contentRoutes } from './platform-content.ts';
 import { hostRoutes } from './platform-hosts.ts';
 import { KeyCache } from './platform-key-auth.ts';
 import { removalRoutes } from './platform-removals.ts';
+import { appealRoutes } from './platform-appeals.ts';
 import { webhookRoutes } from './platform-webhooks.ts';
 
 /**
@@ -26,6 +27,7 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await app.register(contentRoutes(runtime, cache));
   await app.register(checkRoutes(runtime, cache));
   await app.register(removalRoutes(cache));
+  await app.register(appealRoutes(cache));
   await app.register(webhookRoutes(cache));
   await app.register(hostRoutes(cache));
   await app.register(hmaRoutes(runtime, cache, guardedConnect(app.services.config.outbound)));

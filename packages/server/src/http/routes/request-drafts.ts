@@ -5,7 +5,7 @@ import { readDraft, saveDraft, submitDraft, updateDraft, type DraftContext, type
 import { HttpError, incompleteRequest } from '../errors.ts';
 import { errors, Timestamp } from '../schemas.ts';
 import { PlainText } from '../schemas/plain-text.ts';
-import { Submitted } from './requests.ts';
+import { answerIfSuspended, Submitted } from './requests.ts';
 
 /** The header that carries a draft's token: never in the address, where it would end up in logs and history. */
 export const DRAFT_TOKEN_HEADER = 'takedown-draft-token';
@@ -117,12 +117,14 @@ export default async function requestDraftRoutes(fastify: FastifyInstance): Prom
         tags: ['requests'],
         headers: TokenHeaders,
         body: DraftBody,
-        response: { 201: Submitted, ...errors(400, 404, 413, 429) },
+        response: { 201: Submitted, ...errors(400, 403, 404, 413, 429) },
       },
       ...limits,
     },
     async (request, reply) => {
-      const submitted = unwrap(await submitDraft(ctx, tokenOf(request.headers), request.body as Record<string, unknown>));
+      // A suspended notifier's finished draft is refused like a request sent at once; the draft stays.
+      const result = await submitDraft(ctx, tokenOf(request.headers), request.body as Record<string, unknown>).catch(answerIfSuspended(clock));
+      const submitted = unwrap(result);
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
   );

@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest } from '@takedown/core';
+import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest, type Clock } from '@takedown/core';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
 import { submitRequest } from '../../services/intake.ts';
+import { NotifierSuspendedError } from '../../services/notifier-safeguards.ts';
 import { NO_BODY_BYTES } from '../body-limits.ts';
 import { HttpError, incompleteRequest, invalidRequest } from '../errors.ts';
 import { waitBeforeGuessing, wrongPin } from '../guess-answers.ts';
@@ -14,6 +15,30 @@ import { PlainText, VisibleText } from '../schemas/plain-text.ts';
 /** The person asking for a removal reads this one on the form: say what to do, in plain words. */
 const tooMuchAtOnce = () =>
   'This is more than we can take at once, usually because of very long videos. Please send this request with fewer videos, then make a new request for the others.';
+
+/**
+ * DSA Art. 23: the notifier is suspended for a while after repeated manifestly unfounded notices. Calm, with
+ * when they can ask again and how to contest it; a request about someone under 18 is always taken.
+ */
+function suspendedAnswer(until: Date, now: Date): HttpError {
+  const day = until.toISOString().slice(0, 10);
+  return new HttpError(
+    403,
+    'notifier_suspended',
+    `We cannot take new requests from this email address or phone number until ${day}, because several earlier requests from it were found to be clearly unfounded. ` +
+      `You can ask again from ${day}. If you think this is a mistake, open one of your earlier requests with its case number and PIN and choose "Ask us to look again": a senior reviewer will read it. ` +
+      'If the person shown was under 18 when the images were made, say so in the request: it will be taken.',
+    { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) },
+  );
+}
+
+/** For a submission's `.catch`: a suspended notifier's refusal as its HTTP answer; anything else passes on. */
+export const answerIfSuspended =
+  (clock: Clock) =>
+  (error: unknown): never => {
+    if (error instanceof NotifierSuspendedError) throw suspendedAnswer(error.until, clock.now());
+    throw error;
+  };
 
 /** The header that carries the case PIN: never in the URL, where it would end up in logs and browser history. */
 export const PIN_HEADER = 'takedown-case-pin';
@@ -111,7 +136,19 @@ const CaseStatus = Type.Object({
       hashes: Hashes,
       declineReason: Type.Optional(Type.String()),
       removedAt: Type.Optional(Timestamp),
+      appeal: Type.Optional(
+        Type.Object(
+          { state: Type.String({ description: 'open, upheld (the content may go back up) or rejected (the removal stands)' }), openedAt: Timestamp, decidedAt: Type.Optional(Timestamp) },
+          { description: 'The uploader appealed the removal: that an appeal exists and how it ended, never who appealed.' },
+        ),
+      ),
     }),
+  ),
+  notifier: Type.Optional(
+    Type.Object(
+      { warnedAt: Type.Optional(Timestamp), suspendedUntil: Type.Optional(Timestamp), contested: Type.Boolean() },
+      { description: 'Requests from this contact were found clearly unfounded: a warning, or a suspension until a date (DSA Art. 23); contested: another look was asked for (POST /v1/cases/:caseNumber/contest).' },
+    ),
   ),
 });
 
@@ -188,7 +225,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
     async (request, reply) => {
       const validated = validateRemovalRequest(request.body, { clock });
       if (!validated.ok) throw incompleteRequest(validated.errors);
-      const submitted = await submitRequest(database, keys, clock, validated.request);
+      const submitted = await submitRequest(database, keys, clock, validated.request).catch(answerIfSuspended(clock));
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
   );

@@ -85,12 +85,12 @@ const StaffRemovalBody = Type.Object(
   { additionalProperties: false, description: 'removedAt: when the site removed the content, if known; default: now.' },
 );
 
-export function unwrapReview<T>(result: ReviewResult<T>): T {
+export function unwrapReview<T>(result: ReviewResult<T>, notFound = 'There is no item with this id.'): T {
   switch (result.kind) {
     case 'ok':
       return result.value;
     case 'not_found':
-      throw new HttpError(404, 'not_found', 'There is no item with this id.');
+      throw new HttpError(404, 'not_found', notFound);
     case 'forbidden':
       throw new HttpError(403, 'forbidden', result.message);
     case 'conflict':

@@ -15,6 +15,7 @@ import * as stopNciiSources from './014-stopncii-sources.ts';
 import * as staffSignIn from './015-staff-sign-in.ts';
 import * as sharedRateLimits from './016-shared-rate-limits.ts';
 import * as requestDraftsAndMinors from './017-request-drafts-and-minors.ts';
+import * as appealsAndNotifierStanding from './018-appeals-and-notifier-standing.ts';
 import * as notifications from './019-notifications.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
@@ -36,5 +37,6 @@ export const migrations: { name: string; statements: string[] }[] = [
   staffSignIn,
   sharedRateLimits,
   requestDraftsAndMinors,
+  appealsAndNotifierStanding,
   notifications,
 ];

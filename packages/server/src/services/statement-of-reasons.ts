@@ -1,0 +1,59 @@
+import { statementOfReasons, type StatementOfReasons } from '@takedown/core';
+import type { OpenDatabase } from '../store/database.ts';
+import { platformHostsItem } from '../store/item-hosting.ts';
+
+export type StatementResult =
+  | { kind: 'ok'; value: StatementOfReasons & { appeals: { appealId: string; state: string; openedAt: Date; dueAt: Date; decidedAt?: Date; reason?: string }[] } }
+  /** Not hosted by this platform, or no such item: the same answer. */
+  | { kind: 'not_found' }
+  | { kind: 'not_removed'; itemState: string };
+
+/** Where a platform reads an item's statement of reasons (the removal webhook carries this reference). */
+export function statementPath(itemId: string): string {
+  return `/v1/items/${itemId}/statement`;
+}
+
+/**
+ * The statement of reasons for a removal (DSA Art. 17), for the platform that hosts the item, built from the
+ * decision: the item's state and decision time, its jurisdiction, whether hash matching found it (a copy the
+ * sweep found) and whether it was decided without a person (the sweep's automatic confirmation of an exact
+ * copy). Nothing of the case or of who asked goes in. The appeals on the item follow, with their outcomes.
+ */
+export async function statementForPlatform(database: OpenDatabase, platformId: string, itemId: string, appealDecidedWithinHours: number): Promise<StatementResult> {
+  return database.transaction(async (tx): Promise<StatementResult> => {
+    if (!(await platformHostsItem(tx, platformId, itemId))) return { kind: 'not_found' };
+    const item = await tx
+      .selectFrom('items')
+      .innerJoin('cases', 'cases.id', 'items.case_id')
+      .select(['items.id', 'items.state', 'items.decided_at', 'items.decided_by', 'items.removed_at', 'items.media_type', 'cases.jurisdiction'])
+      .where('items.id', '=', itemId)
+      .executeTakeFirstOrThrow();
+    if ((item.state !== 'confirmed' && item.state !== 'removed') || item.decided_at === null) return { kind: 'not_removed', itemState: item.state };
+    const copy = await tx.selectFrom('platform_item_content').select('item_id').where('item_id', '=', itemId).where('relation', '=', 'copy').executeTakeFirst();
+    const appeals = await tx
+      .selectFrom('item_appeals')
+      .select(['id', 'state', 'opened_at', 'due_at', 'decided_at', 'decision_reason'])
+      .where('item_id', '=', itemId)
+      .where('platform_id', '=', platformId)
+      .orderBy('opened_at')
+      .execute();
+    const statement = statementOfReasons({
+      itemId,
+      itemState: item.state,
+      decidedAt: item.decided_at,
+      removedAt: item.removed_at ?? undefined,
+      jurisdiction: item.jurisdiction,
+      foundByHashMatching: copy !== undefined,
+      decidedAutomatically: item.decided_by === 'system',
+      mediaType: item.media_type,
+      appealDecidedWithinHours,
+    });
+    return {
+      kind: 'ok',
+      value: {
+        ...statement,
+        appeals: appeals.map((a) => ({ appealId: a.id, state: a.state, openedAt: a.opened_at, dueAt: a.due_at, decidedAt: a.decided_at ?? undefined, reason: a.decision_reason ?? undefined })),
+      },
+    };
+  });
+}
