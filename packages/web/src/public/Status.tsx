@@ -9,6 +9,7 @@ import { ApiError, api } from '../shared/api.ts';
 import { apiErrorText, fieldErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
 import { useT, type PublicId } from './i18n.ts';
+import { waitInWords } from './wait-words.ts';
 import { PIN_HEADER } from './request/submit.ts';
 import { appealWords, caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
@@ -35,12 +36,6 @@ export interface CaseStatus {
   receivedAt?: string;
   items: CaseItemStatus[];
   notifier?: NotifierStandingStatus;
-}
-
-/** A wait in the reader's words, rounded up as the server words it: "1 minute", "2 Stunden", "1 giorno". */
-function waitInWords(t: Translator<PublicId>, seconds: number): string {
-  const [amount, unit] = seconds >= 86_400 ? [seconds / 86_400, 'day'] : seconds >= 3_600 ? [seconds / 3_600, 'hour'] : [Math.max(1, seconds / 60), 'minute'];
-  return t.intl.formatNumber(Math.ceil(amount), { style: 'unit', unit, unitDisplay: 'long' });
 }
 
 /** A wrong PIN or a lock, in the reader's words, with the server's retry time in their language and zone. */
