@@ -18,13 +18,10 @@ import { buildApp, loadConfig, deriveKeys, migrate, openDatabase, type OpenDatab
 import { createPostgresDatabase } from '@takedown/testing/databases';
 import { requestBody } from '@takedown/testing/requests';
 import { percentile, round } from './stats.ts';
+import { wholeNumberOption } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-const seconds = option('seconds', 5);
-const concurrency = option('concurrency', 32);
+const seconds = wholeNumberOption('seconds', 5);
+const concurrency = wholeNumberOption('concurrency', 32);
 const warmupMs = 1_000;
 
 function post(agent: Agent, port: number, body: string): Promise<number> {

@@ -18,14 +18,11 @@ import { sql } from 'kysely';
 import { migrate, openDatabase, Worker, type OpenDatabase } from '@takedown/server';
 import { createPostgresDatabase } from '@takedown/testing/databases';
 import { median, round } from './stats.ts';
+import { wholeNumberOption } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-const seconds = option('seconds', 5);
-const runs = option('runs', 3);
-const backlog = option('backlog', 27_000);
+const seconds = wholeNumberOption('seconds', 5);
+const runs = wholeNumberOption('runs', 3);
+const backlog = wholeNumberOption('backlog', 27_000);
 // The server's worker asks for all its kinds at once; so does this one.
 const kinds = ['bench.noop', 'bench.notify', 'bench.webhook', 'bench.match', 'bench.follow', 'bench.escalate'];
 

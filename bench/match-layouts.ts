@@ -21,18 +21,11 @@
 import { cpus, loadavg } from 'node:os';
 import { MatchIndex, popcountKernels } from '@takedown/match';
 import { percentile, round } from './stats.ts';
+import { wholeNumberOption } from './options.ts';
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} needs a positive number; got ${process.argv[at + 1]}`);
-  return Math.floor(value);
-}
-
-const size = option('size', 1_000_000);
-const queriesPerKind = option('queries', 1000);
-const oracleQueries = option('oracle', 40);
+const size = wholeNumberOption('size', 1_000_000);
+const queriesPerKind = wholeNumberOption('queries', 1000);
+const oracleQueries = wholeNumberOption('oracle', 40);
 const RADIUS = 31;
 
 interface Layout {

@@ -16,20 +16,13 @@ import { runInNewContext } from 'node:vm';
 import { MatchIndex, popcountKernels, scanTypedArrays, type Match } from '@takedown/match';
 import { VerifyHelper } from '@takedown/match/verify-helper';
 import { percentile, round } from './stats.ts';
+import { wholeNumberOption } from './options.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} needs a positive number; got ${process.argv[at + 1]}`);
-  return Math.floor(value);
-}
-
-const size = option('size', 1_000_000);
-const queriesPerKind = option('queries', 2000);
+const size = wholeNumberOption('size', 1_000_000);
+const queriesPerKind = wholeNumberOption('queries', 2000);
 const RADIUS = 31;
 
 let seed = 0x9e3779b9;
