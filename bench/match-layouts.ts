@@ -20,7 +20,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { MatchIndex, popcountKernels } from '@takedown/match';
-import { percentile, round } from './stats.ts';
+import { percentile, round, xorshift32 } from './stats.ts';
 import { wholeNumberOption } from './options.ts';
 
 const size = wholeNumberOption('size', 1_000_000);
@@ -51,15 +51,7 @@ for (const layout of LAYOUTS) {
   if (covered > 256 || reach <= RADIUS) throw new Error(`${layout.name}: not a layout for radius ${RADIUS}`);
 }
 
-let seed = 0x2545f491;
-function random(): number {
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed;
-}
+const random = xorshift32(0x2545f491);
 
 /** The `width`-bit key starting `start` bits from the top of the hash at words[base..base+7]. */
 function extract(words: Uint32Array, base: number, start: number, width: number): number {

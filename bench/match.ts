@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MatchIndex, popcountKernels, scanTypedArrays, type Match } from '@takedown/match';
 import { VerifyHelper } from '@takedown/match/verify-helper';
-import { percentile, round } from './stats.ts';
+import { percentile, round, xorshift32 } from './stats.ts';
 import { wholeNumberOption } from './options.ts';
 
 setFlagsFromString('--expose-gc');
@@ -25,15 +25,7 @@ const size = wholeNumberOption('size', 1_000_000);
 const queriesPerKind = wholeNumberOption('queries', 2000);
 const RADIUS = 31;
 
-let seed = 0x9e3779b9;
-function random(): number {
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed;
-}
+const random = xorshift32(0x9e3779b9);
 
 function randomHash(): Uint32Array {
   const hash = new Uint32Array(8);

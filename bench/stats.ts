@@ -24,3 +24,16 @@ export async function timeRuns(fn: () => unknown, runs: number, warmup = Math.mi
 
 /** Rounds for printing: 3 significant decimals is plenty for milliseconds and ratios. */
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+/** A repeatable 32-bit pseudo-random sequence (xorshift32) from `seed`: the same bank and queries on every run. */
+export function xorshift32(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+}
