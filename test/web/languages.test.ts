@@ -12,6 +12,7 @@
 import { systemClock } from '@takedown/core';
 import { createNotificationDispatcher, type NotificationDispatcher } from '@takedown/server';
 import { TestMailServer } from '@takedown/testing/mail-server';
+import { requestBody } from '@takedown/testing/requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from './a11y.ts';
@@ -213,13 +214,7 @@ describe('languages, in Chromium', () => {
     const response = await harness.app.inject({
       method: 'POST',
       url: '/v1/requests',
-      payload: {
-        requester: { role: 'self', fullName: 'Pat Example' },
-        contact: { email: 'pat@example.org' },
-        goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
-        signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
-        items: [{ url: 'https://social.example/p/deadline' }],
-      },
+      payload: requestBody({ contact: { email: 'pat@example.org' }, items: [{ url: 'https://social.example/p/deadline' }] }),
     });
     expect(response.statusCode, response.body).toBe(201);
     const created = response.json() as { caseNumber: string; pin: string; items: { deadline: string }[] };
@@ -312,14 +307,7 @@ describe('languages, in Chromium', () => {
     const created = await harness.app.inject({
       method: 'POST',
       url: '/v1/requests',
-      payload: {
-        requester: { role: 'self', fullName: 'Pat Example' },
-        contact: { email: 'gone@example.org' },
-        goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
-        signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
-        items: [{ url: 'https://social.example/p/refused' }],
-        notify: { email: true },
-      },
+      payload: requestBody({ contact: { email: 'gone@example.org' }, items: [{ url: 'https://social.example/p/refused' }], notify: { email: true } }),
     });
     expect(created.statusCode, created.body).toBe(201);
     const { caseNumber } = created.json<{ caseNumber: string }>();

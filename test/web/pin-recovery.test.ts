@@ -7,6 +7,7 @@
 import { systemClock } from '@takedown/core';
 import { createNotificationDispatcher, type NotificationDispatcher } from '@takedown/server';
 import { TestMailServer } from '@takedown/testing/mail-server';
+import { requestBody } from '@takedown/testing/requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './a11y.ts';
 import { screenshot, STAFF_PASSWORD, startHarness, type Harness } from './harness.ts';
@@ -39,13 +40,7 @@ describe('getting a new PIN through the email address', () => {
       const created = await harness.app.inject({
         method: 'POST',
         url: '/v1/requests',
-        payload: {
-          requester: { role: 'self', fullName: 'Pat Example' },
-          contact: { email },
-          goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
-          signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
-          items: [{ url: 'https://social.example/p/1' }],
-        },
+        payload: requestBody({ contact: { email }, items: [{ url: 'https://social.example/p/1' }] }),
       });
       expect(created.statusCode, created.body).toBe(201);
       const { caseNumber, pin: oldPin } = created.json<{ caseNumber: string; pin: string }>();
@@ -109,14 +104,7 @@ describe('messages that did not arrive, in the console', () => {
     const created = await harness.app.inject({
       method: 'POST',
       url: '/v1/requests',
-      payload: {
-        requester: { role: 'self', fullName: 'Pat Example' },
-        contact: { email: 'gone@example.org' },
-        goodFaith: { affirmed: true, statement: 'Shared without my consent.' },
-        signature: { fullName: 'Pat Example', signedAt: new Date().toISOString(), statement: 'I believe in good faith…' },
-        items: [{ url: 'https://social.example/p/1' }],
-        notify: { email: true },
-      },
+      payload: requestBody({ contact: { email: 'gone@example.org' }, items: [{ url: 'https://social.example/p/1' }], notify: { email: true } }),
     });
     const { caseNumber } = created.json<{ caseNumber: string }>();
     await dispatcher.drain();
