@@ -129,7 +129,7 @@ async function recordFailure(tx: Tx, now: Date, task: DeliveryTask, event: Event
   if (plan.retryAt) await rescheduleJob(tx, task.jobId, plan.retryAt, failure);
   else await markJobDone(tx, task.jobId, now);
   // Staff hear of an endpoint that keeps failing once when it starts to look broken, and once when it is given up on.
-  if (attempts === FAILING_AFTER_ATTEMPTS || !plan.retryAt) {
+  if ((attempts === FAILING_AFTER_ATTEMPTS || !plan.retryAt) && !(await toldOfThisOutage(tx, now, task.platformId, event.id, !plan.retryAt))) {
     const platform = await tx.selectFrom('platforms').select('name').where('id', '=', task.platformId).executeTakeFirst();
     await queueStaffAlert(tx, now, null, { kind: 'webhook_failing', data: { platform: platform?.name ?? task.platformId, attempts, failure, gaveUp: !plan.retryAt } });
   }
@@ -138,6 +138,29 @@ async function recordFailure(tx: Tx, now: Date, task: DeliveryTask, event: Event
     audit.push({ actor: 'system', action: 'platform.delivery_failed', caseId: event.case_id, itemId: event.item_id, reason: `gave up after ${attempts} attempts: ${failure}`, data: { eventId: event.id, eventType: event.type } });
   }
   await appendAudit(tx, now, audit);
+}
+
+/** How long one outage's alert covers: the same alert about the same platform is not repeated within it. */
+const ALERT_COVERS_MS = 24 * 3_600_000;
+
+/**
+ * Whether staff were already told of this platform's failing endpoint by another of its events within the last
+ * day (only one event of a lane is tried at a time, so the next one starts failing as the last is given up on).
+ */
+async function toldOfThisOutage(tx: Tx, now: Date, platformId: string, eventId: string, gaveUp: boolean): Promise<boolean> {
+  const since = new Date(now.getTime() - ALERT_COVERS_MS);
+  const earlier = await tx
+    .selectFrom('platform_events')
+    .select('id')
+    .where('platform_id', '=', platformId)
+    .where('delivered_at', 'is', null)
+    .where('id', '!=', eventId)
+    .where('last_attempt_at', '>=', since)
+    .$if(gaveUp, (q) => q.where('gave_up_at', 'is not', null))
+    .$if(!gaveUp, (q) => q.where('attempts', '>=', FAILING_AFTER_ATTEMPTS))
+    .limit(1)
+    .executeTakeFirst();
+  return earlier !== undefined;
 }
 
 /**

@@ -242,5 +242,28 @@ for (const backend of backends) {
         `Webhook deliveries to ${name} are failing (3 attempts so far): could not connect. Items waiting on them go to a person before their deadline.`,
       ]);
     });
+
+    it('tells admins once per outage: the next event failing behind a given-up one repeats neither alert within a day', async () => {
+      const keys = testKeys();
+      const clock = new ManualClock(new Date('2026-03-10T09:00:00Z'));
+      const chat = await startChatReceiver();
+      closing.push(chat.close);
+      const dispatcher = dispatcherFor(db, keys, clock, undefined, { staffRoutes: [{ role: 'admin', channel: 'chat', target: chat.url }] });
+      const name = `lane-${backend.name}`;
+      const platform = await addPlatformKey(db.database, clock, { name }, 'test');
+      const events = ['upload-1', 'upload-2'].map((contentId) => ({ platformId: platform.platformId, type: 'check.review' as const, data: { contentId } }));
+      await db.database.transaction((tx) => queuePlatformEvents(tx, clock.now(), events));
+      const schedule = { ...DEFAULT_DELIVERY_SCHEDULE, maxAttempts: 4 };
+      for (let attempt = 1; attempt <= 8; attempt += 1) {
+        const [task] = await claimDeliveries(db.database, clock.now(), { limit: 1, skipLanes: [], leaseMs: 1_000 });
+        await recordDelivery(db.database, clock.now(), task, 'could not connect', schedule);
+        clock.advance(3_600_000);
+      }
+      await dispatcher.drain();
+      expect(chat.posts.filter((p) => p.text.includes(name)).map((p) => p.text.split('\n')[0])).toEqual([
+        `Webhook deliveries to ${name} are failing (3 attempts so far): could not connect. Items waiting on them go to a person before their deadline.`,
+        `Webhook deliveries to ${name} were given up after 4 attempts: could not connect. Items waiting on them go to a person before their deadline.`,
+      ]);
+    });
   });
 }
