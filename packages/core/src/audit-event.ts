@@ -35,6 +35,7 @@ export const AUDIT_EVENT_TYPES = [
   'appeal.opened',
   'appeal.viewed',
   'appeal.decided',
+  'appeal.overdue',
   // Notifier safeguards (DSA Art. 23)
   'notifier.notice_unfounded',
   'notifier.warned',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signalTypes, systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagOverdueAppeals } from '../src/services/appeal-deadlines.ts';
 import { appealDetail, appealQueue, decideAppeal, openAppeal } from '../src/services/appeals.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { changePlatformHosts } from '../src/services/platform-hosts.ts';
@@ -90,6 +91,28 @@ describe.each(backends)('uploaders’ appeals on $name', (backend) => {
     // Another platform, an unknown item: the same answer.
     expect(await statementForPlatform(db.database, otherPlatform.platformId, itemId, 168)).toEqual({ kind: 'not_found' });
     expect(await statementForPlatform(db.database, platform.platformId, '00000000-0000-4000-8000-000000000000', 168)).toEqual({ kind: 'not_found' });
+  });
+
+  it('tells senior staff once when an appeal passes its decision time, and audits it; the appeal stays open', async () => {
+    const { submitted, itemId } = await removedItem();
+    const opened = await openAppeal(db.database, keys, systemClock, platform, itemId, STATEMENT, 1);
+    if (opened.kind !== 'ok') throw new Error(JSON.stringify(opened));
+    const flag = (at: Date) => db.database.transaction((tx) => flagOverdueAppeals(tx, at));
+    const before = new Date(opened.value.dueAt.getTime() - 1_000);
+    const after = new Date(opened.value.dueAt.getTime() + 1_000);
+    await flag(before);
+    expect(await audit(itemId, 'appeal.overdue')).toEqual([]);
+    expect(await flag(after)).toBeGreaterThanOrEqual(1);
+    expect(await flag(after)).toBe(0);
+    const [event] = await audit(itemId, 'appeal.overdue');
+    expect(event).toMatchObject({ actor: 'system', data: { appealId: opened.value.appealId, dueAt: opened.value.dueAt.toISOString() } });
+    const alerts = await db.database.db.selectFrom('notifications').select(['audience', 'data']).where('case_id', '=', submitted.caseId).where('kind', '=', 'appeal_overdue').execute();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].audience).toBe('staff');
+    expect(JSON.stringify(alerts[0].data)).not.toContain(STATEMENT);
+    const row = await db.database.db.selectFrom('item_appeals').select(['state', 'overdue_at']).where('id', '=', opened.value.appealId).executeTakeFirstOrThrow();
+    expect(row.state).toBe('open');
+    expect(row.overdue_at).not.toBeNull();
   });
 
   it('takes one appeal per item from the hosting platform, stores the statement encrypted, and audits it without the words', async () => {

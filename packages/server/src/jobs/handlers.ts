@@ -5,6 +5,7 @@ import type { Keys } from '../crypto/keys.ts';
 import type { PlatformRuntime } from '../services/platform-runtime.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { OpenDatabase } from '../store/database.ts';
+import { flagOverdueAppeals } from '../services/appeal-deadlines.ts';
 import { escalateOpenItems, ESCALATION_JOB } from '../services/escalation.ts';
 import { deleteExpiredPii, RETENTION_JOB } from '../services/retention.ts';
 import { erasedDataReclaimer } from '../services/reclaim-erased.ts';
@@ -62,7 +63,16 @@ export function createWorker(options: {
   const escalation = new Worker({
     database,
     clock,
-    handlers: observeJobs({ [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now)) }, options.metrics, options.tracer),
+    handlers: observeJobs(
+      {
+        [ESCALATION_JOB]: async (tx, _job, now) => {
+          await escalateOpenItems(tx, now);
+          await flagOverdueAppeals(tx, now);
+        },
+      },
+      options.metrics,
+      options.tracer,
+    ),
     periodic: { [ESCALATION_JOB]: config.escalationEveryMs },
     pollMs: config.workerPollMs,
     logger,

@@ -10,6 +10,7 @@ export interface StaffAlerts {
   item_escalated: { caseNumber: string; position: number; level: number; deadline: string };
   item_breached: { caseNumber: string; position: number; deadline: string };
   webhook_failing: { platform: string; attempts: number; failure: string; gaveUp: boolean };
+  appeal_overdue: { caseNumber: string; position: number; due: string };
 }
 export type StaffAlertKind = keyof StaffAlerts;
 export type StaffAlert = { [K in StaffAlertKind]: { kind: K; data: StaffAlerts[K] } }[StaffAlertKind];
@@ -27,6 +28,7 @@ export const STAFF_ALERT_ROLES: Record<StaffAlertKind, readonly Role[]> = {
   item_escalated: ['senior', 'admin'],
   item_breached: ['senior', 'admin'],
   webhook_failing: ['admin'],
+  appeal_overdue: ['senior', 'admin'],
 };
 
 /** An instant as staff read it: UTC, to the minute (staff across zones compare the same clock). */
@@ -62,6 +64,10 @@ function describe(alert: StaffAlert): { subject: string; text: string } {
       const { platform, attempts, failure, gaveUp } = alert.data;
       const what = gaveUp ? `Webhook deliveries to ${platform} were given up after ${attempts} attempts` : `Webhook deliveries to ${platform} are failing (${attempts} attempts so far)`;
       return { subject: `Webhooks failing: ${platform}`, text: `${what}: ${failure}. Items waiting on them go to a person before their deadline.` };
+    }
+    case 'appeal_overdue': {
+      const { caseNumber, position, due } = alert.data;
+      return { subject: `Appeal overdue: ${caseNumber} item ${position}`, text: `The uploader's appeal about item ${position} of ${caseNumber} was due to be decided by ${utc(due)} and is still open.` };
     }
   }
 }

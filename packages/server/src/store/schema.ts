@@ -208,6 +208,7 @@ export interface ItemAppealsTable {
   decided_at: Timestamp | null;
   decided_by: string | null;
   decision_reason: string | null;
+  overdue_at: Timestamp | null;
 }
 
 /** A notifier's warning and suspension (DSA Art. 23), keyed like cases.notifier_key. */

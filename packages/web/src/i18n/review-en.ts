@@ -288,6 +288,7 @@ export const reviewEn = {
   'messages.kind.item_escalated': 'Item escalated (staff)',
   'messages.kind.item_breached': 'Deadline passed (staff)',
   'messages.kind.webhook_failing': 'Webhooks failing (staff)',
+  'messages.kind.appeal_overdue': 'Appeal overdue (staff)',
 
   // Second factor (review/SecondFactorPage.tsx)
   'secondFactor.provider': 'You sign in through your organisation’s sign-in service. It asks for your second factor, so there is nothing to set up here.',

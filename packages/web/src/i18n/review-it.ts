@@ -287,6 +287,7 @@ export const reviewIt: Record<ReviewMessageId, string> = {
   'messages.kind.item_escalated': 'Elemento escalato (personale)',
   'messages.kind.item_breached': 'Scadenza superata (personale)',
   'messages.kind.webhook_failing': 'Webhook non riusciti (personale)',
+  'messages.kind.appeal_overdue': 'Ricorso in ritardo (personale)',
 
   // Secondo fattore (review/SecondFactorPage.tsx)
   'secondFactor.provider': 'Accedi tramite il servizio di accesso della tua organizzazione. È quello a chiederti il secondo fattore, quindi qui non c’è niente da configurare.',
