@@ -59,6 +59,10 @@ describe.each(backends)('notifier safeguards on $name', (backend) => {
     expect(steps).toEqual(['recorded', 'warning', 'suspension']);
     expect((await actions(cases[1])).map((a) => a.action)).toEqual(['notifier.notice_unfounded', 'notifier.warned']);
     expect((await actions(cases[2])).map((a) => a.action)).toEqual(['notifier.notice_unfounded', 'notifier.suspended']);
+    // The notifier is told of the warning and of the suspension (even without having asked for updates), nothing else.
+    const told = async (caseNumber: string) =>
+      (await db.database.db.selectFrom('notifications').innerJoin('cases', 'cases.id', 'notifications.case_id').select(['kind', 'audience']).where('cases.case_number', '=', caseNumber).where('kind', 'like', 'notifier_%').execute()).map((n) => `${n.audience}:${n.kind}`);
+    expect([await told(cases[0]), await told(cases[1]), await told(cases[2])]).toEqual([[], ['requester:notifier_warned'], ['requester:notifier_suspended']]);
 
     const refused = await submitRequest(db.database, keys, clock, requestFrom(email.toUpperCase())).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(NotifierSuspendedError);

@@ -23,6 +23,9 @@ export interface RequesterNotices {
   appeal_received: { caseNumber: string; position: number };
   /** `unchanged`: it stays down; `changed`: a different person decided it may go back up. */
   appeal_decided: { caseNumber: string; position: number; outcome: 'unchanged' | 'changed' };
+  /** DSA Art. 23: the notifier is warned before any suspension, and told of one. */
+  notifier_warned: { caseNumber: string };
+  notifier_suspended: { caseNumber: string; until: string };
   draft_expiring: { at: string };
   pin_reset: { caseNumber: string; code: string; minutes: number };
 }
@@ -31,7 +34,7 @@ export type RequesterNotice = { [K in RequesterNoticeKind]: { kind: K; data: Req
 /** A notice as queued: a PIN recovery names its reset, whose code is made only when the message leaves. */
 export type QueuedRequesterNotice = Exclude<RequesterNotice, { kind: 'pin_reset' }> | { kind: 'pin_reset'; data: { caseNumber: string; resetId: string } };
 
-export const REQUESTER_NOTICE_KINDS = ['receipt', 'item_confirmed', 'item_declined', 'item_removed', 'appeal_received', 'appeal_decided', 'draft_expiring', 'pin_reset'] as const satisfies readonly RequesterNoticeKind[];
+export const REQUESTER_NOTICE_KINDS = ['receipt', 'item_confirmed', 'item_declined', 'item_removed', 'appeal_received', 'appeal_decided', 'notifier_warned', 'notifier_suspended', 'draft_expiring', 'pin_reset'] as const satisfies readonly RequesterNoticeKind[];
 
 /** The body paragraph of each kind, and what follows it. */
 const PARTS: Record<RequesterNoticeKind, { body: MessageKey; then: MessageKey[] }> = {
@@ -41,6 +44,8 @@ const PARTS: Record<RequesterNoticeKind, { body: MessageKey; then: MessageKey[] 
   item_removed: { body: 'itemRemoved', then: ['nextSteps'] },
   appeal_received: { body: 'appealReceived', then: ['nextSteps'] },
   appeal_decided: { body: 'appealDecided', then: ['nextSteps'] },
+  notifier_warned: { body: 'notifierWarned', then: ['nextSteps'] },
+  notifier_suspended: { body: 'notifierSuspended', then: ['nextSteps'] },
   draft_expiring: { body: 'draftExpiring', then: [] },
   pin_reset: { body: 'pinReset', then: ['pinResetNotYou'] },
 };

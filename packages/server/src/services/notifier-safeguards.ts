@@ -6,6 +6,7 @@ import { bytes } from '../store/rows.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import type { ReviewResult, StaffActor } from './review.ts';
+import { queueRequesterNotice } from './notifications.ts';
 
 /** A new notice from a suspended notifier (DSA Art. 23): thrown inside intake's transaction, so nothing is written. */
 export class NotifierSuspendedError extends Error {
@@ -137,6 +138,10 @@ export async function markUnfounded(database: OpenDatabase, clock: Clock, staff:
     if (step.step === 'warning') events.push({ actor: staff.actor, action: 'notifier.warned', caseId: caseRow.id, data: { unfoundedNotices: count, thresholds } });
     if (step.step === 'suspension') events.push({ actor: staff.actor, action: 'notifier.suspended', caseId: caseRow.id, data: { unfoundedNotices: count, until: step.until.toISOString(), thresholds } });
     await appendAudit(tx, now, events);
+    // The notifier is told of a warning and of a suspension, even without having asked for updates (Art. 23 asks
+    // for a prior warning, and a suspension they were never told of would read as a fault).
+    if (step.step === 'warning') await queueRequesterNotice(tx, now, caseRow.id, { kind: 'notifier_warned', data: { caseNumber } }, { evenWithoutOptIn: true });
+    if (step.step === 'suspension') await queueRequesterNotice(tx, now, caseRow.id, { kind: 'notifier_suspended', data: { caseNumber, until: step.until.toISOString() } }, { evenWithoutOptIn: true });
     return {
       kind: 'ok',
       value: { step: step.step, unfoundedNotices: count, thisNoticeUnfounded: true, warnedAt: warnedAt ?? undefined, suspendedUntil: suspendedUntil && suspendedUntil > now ? suspendedUntil : undefined },

@@ -20,6 +20,8 @@ const SAMPLES: RequesterNotice[] = [
   { kind: 'item_removed', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2, at: '2026-03-11T17:45:00.000Z' } },
   { kind: 'appeal_received', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2 } },
   { kind: 'appeal_decided', data: { caseNumber: 'TD-7KQ4-M2XP', position: 2, outcome: 'changed' } },
+  { kind: 'notifier_warned', data: { caseNumber: 'TD-7KQ4-M2XP' } },
+  { kind: 'notifier_suspended', data: { caseNumber: 'TD-7KQ4-M2XP', until: '2026-04-10T09:00:00.000Z' } },
   { kind: 'draft_expiring', data: { at: '2026-03-11T17:45:00.000Z' } },
   { kind: 'pin_reset', data: { caseNumber: 'TD-7KQ4-M2XP', code: '1234 5678', minutes: 30 } },
 ];

@@ -282,6 +282,8 @@ export const reviewEn = {
   'messages.kind.item_removed': 'Item removed',
   'messages.kind.appeal_received': 'Appeal received',
   'messages.kind.appeal_decided': 'Appeal decided',
+  'messages.kind.notifier_warned': 'Notifier warned',
+  'messages.kind.notifier_suspended': 'Notifier suspended',
   'messages.kind.draft_expiring': 'Draft expiring',
   'messages.kind.pin_reset': 'PIN recovery code',
   'messages.kind.new_request': 'New request (staff)',

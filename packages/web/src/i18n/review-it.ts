@@ -281,6 +281,8 @@ export const reviewIt: Record<ReviewMessageId, string> = {
   'messages.kind.item_removed': 'Elemento rimosso',
   'messages.kind.appeal_received': 'Ricorso ricevuto',
   'messages.kind.appeal_decided': 'Ricorso deciso',
+  'messages.kind.notifier_warned': 'Avviso al segnalante',
+  'messages.kind.notifier_suspended': 'Segnalante sospeso',
   'messages.kind.draft_expiring': 'Bozza in scadenza',
   'messages.kind.pin_reset': 'Codice per il recupero del PIN',
   'messages.kind.new_request': 'Nuova richiesta (personale)',

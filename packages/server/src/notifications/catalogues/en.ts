@@ -14,6 +14,8 @@ export const en = {
   itemRemoved: 'Part {position} of case {caseNumber} was taken down on {at, date, when}.',
   appealReceived: 'The person who posted part {position} of case {caseNumber} asked for our decision to be looked at again. A different person will decide. It stays down while they do.',
   appealDecided: '{outcome, select, unchanged {We looked again at part {position} of case {caseNumber}. The decision stays the same: it stays down.} other {We looked again at part {position} of case {caseNumber}. A different person decided that it may go back up. If you think this is wrong, you can send a new request and tell us more.}} Your case page has the details.',
+  notifierWarned: 'We could not act on several of your recent requests, including case {caseNumber}. Please only send requests about pictures or videos of you, or of someone you act for. If more requests cannot be acted on, we may pause new requests from you for a while. If you think we got this wrong, you can ask us to look again on your case page.',
+  notifierSuspended: 'We could not act on several of your recent requests, including case {caseNumber}, so we will not take new requests from you until {until, date, when}. Requests about someone who was under 18 are always taken. If you think we got this wrong, you can ask us to look again on your case page.',
   draftExpiring: 'A request you started is saved until {at, date, when}. After that it is deleted.',
   pinReset: 'Someone asked to set a new PIN for case {caseNumber}. Your code is {code}. It works once, for {minutes} minutes. Open {link} and enter it there.',
   pinResetNotYou: 'If this was not you, you do not need to do anything. Your PIN stays the same.',
