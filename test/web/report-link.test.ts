@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '@takedown/core';
 import { addPlatformKey } from '@takedown/server';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './a11y.ts';
 import { newContext, screenshot, startHarness, type Harness } from './harness.ts';
@@ -65,11 +65,21 @@ async function openedTab(page: Page, click: () => Promise<void>): Promise<Page> 
   return tab;
 }
 
+/** Console errors of every tab of a context (a missing translation shows as "[i18n] …"). */
+function consoleErrors(context: BrowserContext): string[] {
+  const errors: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
 const button = (page: Page) => page.frameLocator('iframe[title="Report an intimate image"]').getByRole('link');
 
 describe('reporting from the platform’s own pages', () => {
   it('the report button opens the form in a new tab with the address filled in, and the request can be sent', { timeout: 180_000 }, async () => {
     const context = await newContext(harness, 'desktop', { viewport: DESKTOP, locale: 'en-US' });
+    const errors = consoleErrors(context);
     const page = await context.newPage();
     const contentUrl = `http://pics.test:${sitePort}/post/1`;
     await page.goto(`http://pics.test:${sitePort}/post/1?lang=en`);
@@ -108,6 +118,7 @@ describe('reporting from the platform’s own pages', () => {
     await form.getByRole('button', { name: 'Next' }).click();
     await form.getByRole('button', { name: 'Send my request' }).click();
     await form.getByRole('heading', { name: 'We got your request' }).waitFor();
+    expect(errors).toEqual([]);
     const intake = sent.find((r) => r.path === '/v1/requests');
     expect(JSON.parse(intake?.body ?? '{}').items).toEqual([expect.objectContaining({ url: contentUrl })]);
     // The address travelled in request bodies only: never in a query string the server (or a proxy) sees.
@@ -120,6 +131,7 @@ describe('reporting from the platform’s own pages', () => {
   for (const [size, locale] of [['phone', 'it'], ['desktop', 'it'], ['phone', 'en'], ['desktop', 'de']] as const) {
     it(`the deep link flags an address on a host the platform does not declare, calmly (${size}, ${locale})`, { timeout: 120_000 }, async () => {
       const context = await newContext(harness, size, { viewport: size === 'phone' ? PHONE : DESKTOP, locale });
+      const errors = consoleErrors(context);
       const page = await context.newPage();
       const elsewhere = 'https://elsewhere.example/photo/7';
       await page.goto(`http://pics.test:${sitePort}/post/2?lang=${locale}&content=${encodeURIComponent(elsewhere)}`);
@@ -142,6 +154,7 @@ describe('reporting from the platform’s own pages', () => {
         await form.getByRole('button', { name: 'Avanti' }).click();
         await form.getByRole('heading', { name: /Le immagini/ }).waitFor();
       }
+      expect(errors).toEqual([]);
       await context.close();
     });
   }
