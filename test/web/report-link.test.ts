@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '@takedown/core';
-import { addPlatformKey } from '@takedown/server';
+import { addPlatformKey, reportButtonSnippet, reportLinkUrl } from '@takedown/server';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './a11y.ts';
@@ -21,16 +21,15 @@ let harness: Harness;
 let platformSite: Server;
 let sitePort = 0;
 
-/** A platform's post page, with the report link in its menu and the report button, as docs/platform.md shows them. */
+/** A platform's post page, with the report link in its menu and the report button, as `takedown platform report-link` prints them. */
 function postPage(base: string, contentUrl: string, lang: string): string {
-  const query = `platform=pics&url=${encodeURIComponent(contentUrl)}&lang=${lang}`;
+  const menuLink = reportLinkUrl(base, 'pics', contentUrl, lang).replaceAll('&', '&amp;');
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Pics: a post</title>
 <style>body{font-family:sans-serif;margin:0;padding:1rem;max-width:40rem}.post{border:1px solid #ccc;border-radius:8px;padding:1rem}.photo{height:160px;background:#d9d4e8;border-radius:6px}</style></head>
 <body><main><h1>A post</h1><article class="post"><div class="photo" role="img" aria-label="A photo"></div>
-<nav aria-label="Post menu"><ul><li><a id="menu-report" href="${base}/request?${query}" target="_blank" rel="noopener noreferrer">Report: it is an intimate image of me</a></li></ul></nav>
-<iframe src="${base}/embed/report?${query}" title="Report an intimate image" width="320" height="56" style="border:0" loading="lazy"
-  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>
+<nav aria-label="Post menu"><ul><li><a id="menu-report" href="${menuLink}" target="_blank" rel="noopener noreferrer">Report: it is an intimate image of me</a></li></ul></nav>
+${reportButtonSnippet(base, 'pics', contentUrl, lang)}
 </article></main></body></html>`;
 }
 

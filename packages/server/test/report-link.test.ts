@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { logOptions } from '../src/http/logging.ts';
 import { reportButtonPolicy } from '../src/http/report-button-policy.ts';
+import { reportButtonSnippet, reportLinkUrl } from '../src/platform/report-snippets.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { platformTestConfig } from './platform-helpers.ts';
@@ -86,7 +87,17 @@ describe.each(backends)('report links and the report button, on $name', (backend
   });
 });
 
-describe('the report button policy', () => {
+describe('the report button policy and snippets', () => {
+  it('builds the link and the frame a platform pastes, the content address URL-encoded', () => {
+    expect(reportLinkUrl('https://td.example', 'pics', 'https://pics.example/p/1?a=1&b=2', 'it')).toBe(
+      'https://td.example/request?platform=pics&lang=it&url=https%3A%2F%2Fpics.example%2Fp%2F1%3Fa%3D1%26b%3D2',
+    );
+    expect(reportLinkUrl('https://td.example', 'pics')).toBe('https://td.example/request?platform=pics&url=ADDRESS_OF_THE_CONTENT');
+    const frame = reportButtonSnippet('https://td.example', 'pics', 'https://pics.example/p/1', 'de');
+    expect(frame).toContain('src="https://td.example/embed/report?platform=pics&amp;lang=de&amp;url=https%3A%2F%2Fpics.example%2Fp%2F1"');
+    expect(frame).toContain('sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"');
+  });
+
   it('turns declared hosts into frame-ancestors sources on any port, and none into none', () => {
     expect(reportButtonPolicy(['pics.example', '*.cdn.pics.example'])).toContain('frame-ancestors pics.example:* *.cdn.pics.example:*');
     expect(reportButtonPolicy([])).toContain("frame-ancestors 'none'");
