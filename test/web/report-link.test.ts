@@ -34,19 +34,21 @@ ${reportButtonSnippet(base, 'pics', contentUrl, lang)}
 }
 
 beforeAll(async () => {
-  harness = await startHarness({ browserArgs: ['--host-resolver-rules=MAP *.test 127.0.0.1'] });
+  harness = await startHarness({ browserArgs: ['--host-resolver-rules=MAP *.test 127.0.0.1, MAP pics.localhost 127.0.0.1'] });
   const key = await addPlatformKey(harness.app.services.database, systemClock, { name: 'pics' }, 'test');
   const declared = await fetch(`${harness.baseUrl}/v1/platform/hosts`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ hosts: ['pics.test', '*.cdn.pics.test'] }),
+    body: JSON.stringify({ hosts: ['pics.test', '*.cdn.pics.test', 'pics.localhost'] }),
   });
   expect(declared.status).toBe(200);
   // The platform's own site: /post/<n>?lang=…&content=… shows a post whose reported address is `content`.
   platformSite = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const content = url.searchParams.get('content') ?? `http://pics.test:${sitePort}${url.pathname}`;
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    // /isolated/…: a cross-origin isolated page (COEP require-corp), as a platform may run.
+    const isolated = url.pathname.startsWith('/isolated/') ? { 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-opener-policy': 'same-origin' } : {};
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...isolated });
     response.end(postPage(harness.baseUrl, content, url.searchParams.get('lang') ?? 'en'));
   });
   await new Promise<void>((resolve) => platformSite.listen(0, '127.0.0.1', resolve));
@@ -158,7 +160,7 @@ describe('reporting from the platform’s own pages', () => {
     });
   }
 
-  it('the report button shows only in pages on the platform’s declared hosts', { timeout: 60_000 }, async () => {
+  it('the report button shows only in pages on the platform’s declared hosts, cross-origin isolated ones too', { timeout: 60_000 }, async () => {
     const context = await newContext(harness, 'desktop', { viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto(`http://elsewhere.test:${sitePort}/post/3`, { waitUntil: 'load' });
@@ -167,6 +169,10 @@ describe('reporting from the platform’s own pages', () => {
     expect(await framed[0].locator('a.report-button').count()).toBe(0);
     // On the platform's own host it does.
     await page.goto(`http://pics.test:${sitePort}/post/3`, { waitUntil: 'load' });
+    await button(page).waitFor();
+    // In a cross-origin isolated page too (*.localhost is a secure context, where COEP applies).
+    await page.goto(`http://pics.localhost:${sitePort}/isolated/post/4`, { waitUntil: 'load' });
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
     await button(page).waitFor();
     await context.close();
   });
