@@ -44,9 +44,21 @@ export function takeReportLink(): ReportLink | null {
   return taken;
 }
 
-/** Asks the server whether the link is on the platform's declared hosts. The address goes in the body, never in a query. */
+const checks = new WeakMap<ReportLink, Promise<ReportLinkCheck>>();
+
+/**
+ * Asks the server whether the link is on the platform's declared hosts, once per link (the note shows on two
+ * steps, and should not flicker or be announced again). The address goes in the body, never in a query.
+ */
 export function checkReportLink(link: ReportLink): Promise<ReportLinkCheck> {
-  return api<ReportLinkCheck>('/v1/report-links/check', { body: link });
+  let check = checks.get(link);
+  if (!check) {
+    check = api<ReportLinkCheck>('/v1/report-links/check', { body: link });
+    // A failed check (offline) may be asked again when the note shows next.
+    check.catch(() => checks.delete(link));
+    checks.set(link, check);
+  }
+  return check;
 }
 
 /** The first link of a new form is the reported one. */
