@@ -15,7 +15,8 @@ import { REPORT_BUTTON_HEADERS, reportButtonPolicy } from '../report-button-poli
 const PUBLIC_PAGES = ['/', '/request', '/request/done', '/request/resume', '/status', '/recover'];
 
 // Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails,
-// videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.
+// videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed
+// (but the report button, /embed/report, by its platform's pages: ../report-button-policy.ts).
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
