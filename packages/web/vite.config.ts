@@ -36,6 +36,8 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         review: resolve(import.meta.dirname, 'review.html'),
+        // The report button platforms frame on their pages: its own small page (docs/platform.md).
+        embed: resolve(import.meta.dirname, 'embed.html'),
       },
     },
   },

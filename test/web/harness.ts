@@ -36,8 +36,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `env`: settings as the environment would give them (single sign-on, say); `port`: where to listen (0: any). */
-export async function startHarness(options: { env?: Record<string, string>; port?: number } = {}): Promise<Harness> {
+/**
+ * `env`: settings as the environment would give them (single sign-on, say); `port`: where to listen (0: any);
+ * `browserArgs`: more Chromium switches (such as --host-resolver-rules, for pages on other host names).
+ */
+export async function startHarness(options: { env?: Record<string, string>; port?: number; browserArgs?: string[] } = {}): Promise<Harness> {
   // Never skip: a missing browser is a broken test machine, and must show up as a failure.
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install chromium) to run the browser tests.`);
@@ -53,7 +56,7 @@ export async function startHarness(options: { env?: Record<string, string>; port
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     // launch() starts from a fresh temporary user-data-dir each time.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.browserArgs ?? [])],
   });
   return {
     app,

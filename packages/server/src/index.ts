@@ -31,6 +31,7 @@ export { createStaffUser, type StaffRole } from './services/staff.ts';
 export { platformJobHandlers } from './jobs/platform-handlers.ts';
 export { DEFAULT_PLATFORM_CONFIG, type PlatformConfig } from './config/platform-config.ts';
 export { addPlatformKey } from './services/platform-accounts.ts';
+export { reportButtonSnippet, reportLinkUrl } from './platform/report-snippets.ts';
 export { decodeImage } from './media/decode-image.ts';
 export { hashImageBytes, hashImageFile } from './media/hash-image.ts';
 export { hashVideoFile, frameSamplingArgs, streamRgbFrames } from './media/video/index.ts';

@@ -48,6 +48,14 @@ describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }
     const removed = await runCli(['platform', 'hosts', 'pics', '--remove', 'bücher.example', '--json'], { env });
     expect(JSON.parse(removed.stdout)).toEqual({ platform: 'pics', hosts: ['*.cdn.pics.example', 'pics.example'], added: [], removed: ['xn--bcher-kva.example'] });
     expect((await runCli(['platform', 'hosts', 'clips'], { env })).stdout).toContain('"clips" declares no hosts');
+    // What the platform pastes into its pages (docs/platform.md, "Report from your pages").
+    const snippets = await runCli(['platform', 'report-link', 'pics', '--url', 'https://pics.example/p/1', '--lang', 'it'], { env: { ...env, TAKEDOWN_PUBLIC_URL: 'https://td.example' } });
+    expect(snippets.code).toBe(0);
+    expect(snippets.stdout).toContain('https://td.example/request?platform=pics&lang=it&url=https%3A%2F%2Fpics.example%2Fp%2F1');
+    expect(snippets.stdout).toContain('<iframe src="https://td.example/embed/report?platform=pics&amp;lang=it&amp;url=');
+    expect(snippets.stdout).toContain('Pages on these hosts may frame the button: *.cdn.pics.example, pics.example');
+    expect((await runCli(['platform', 'report-link', 'clips'], { env })).stdout).toContain('"clips" declares no hosts yet');
+    expect((await runCli(['platform', 'report-link', 'nosuch'], { env })).code).toBe(2);
     expect((await runCli(['platform', 'hosts', 'nobody'], { env })).code).toBe(2);
     const audited = await db.database.db.selectFrom('audit_events').select(['actor', 'data']).where('action', '=', 'platform.hosts_changed').orderBy('seq').execute();
     expect(audited).toHaveLength(2);

@@ -5,6 +5,7 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { embedCatalogues } from '../src/i18n/embed-catalogues.ts';
 import { publicCatalogues } from '../src/i18n/public-catalogues.ts';
 import { REVIEW_LOCALES, reviewCatalogues } from '../src/i18n/review-catalogues.ts';
 import { LOCALES, matchLocale, pickLocale } from '../src/i18n/locales.ts';
@@ -85,11 +86,13 @@ function checkCatalogues(name: string, catalogues: Record<string, Record<string,
 
 checkCatalogues('public pages', publicCatalogues);
 checkCatalogues('review console', reviewCatalogues);
+checkCatalogues('report button', embedCatalogues);
 
 describe('choosing the language', () => {
   it('covers the five public languages and English and Italian in the console', () => {
     expect(Object.keys(publicCatalogues)).toEqual([...LOCALES]);
     expect(Object.keys(reviewCatalogues)).toEqual([...REVIEW_LOCALES]);
+    expect(Object.keys(embedCatalogues)).toEqual([...LOCALES]);
   });
 
   it('takes ?lang= first, then the tab’s choice, then the browser’s languages in order, else English', () => {

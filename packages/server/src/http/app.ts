@@ -27,6 +27,7 @@ import reportRoutes from './routes/reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
+import reportLinkRoutes from './routes/report-links.ts';
 import requestDraftRoutes from './routes/request-drafts.ts';
 import requesterDataRoutes from './routes/requester-data.ts';
 import pinRecoveryRoutes from './routes/pin-recovery.ts';
@@ -52,6 +53,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   healthRoutes,
   metricsRoutes,
   requestRoutes,
+  reportLinkRoutes,
   requestDraftRoutes,
   requesterDataRoutes,
   pinRecoveryRoutes,

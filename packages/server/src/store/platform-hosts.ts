@@ -45,3 +45,15 @@ export async function replaceHostsOfPlatform(tx: Tx, now: Date, platformId: stri
   const done = new Set(inserted.map((r) => r.host));
   return { added, removed, taken: added.filter((h) => !done.has(h)) };
 }
+
+/** The platform called `name`, when it exists and is not disabled. */
+export async function activePlatformNamed(tx: Tx, name: string): Promise<{ id: string; name: string } | undefined> {
+  return tx.selectFrom('platforms').select(['id', 'name']).where('name', '=', name).where('disabled_at', 'is', null).executeTakeFirst();
+}
+
+/** The names of active platforms by id, for the ids given. */
+export async function activePlatformNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('platforms').select(['id', 'name']).where('id', 'in', [...ids]).where('disabled_at', 'is', null).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

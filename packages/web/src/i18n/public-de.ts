@@ -355,4 +355,9 @@ export const publicDe: Record<PublicMessageId, string> = {
   'data.kept.contactCodeWhy': 'Damit bemerken wir, wenn jemand viele falsche Anfragen sendet (EU-DSA Art. 23). Er lässt sich nicht in Ihre Kontaktdaten zurückverwandeln.',
   'data.kept.log': 'Ein gesichertes Protokoll dieser Vorgänge.',
   'data.kept.logWhy': 'Es zeigt, dass die Angaben oben nicht verändert wurden. Es enthält keinen Namen, keine Kontaktdaten, keine Erklärung und keinen Link.',
+  'reportLink.filled': 'Wir haben den Link der Seite eingetragen, von der Sie kommen. Sie können ihn im Schritt „Wo es ist“ prüfen oder ändern.',
+  'reportLink.notOnPlatform': 'Dieser Link sieht nicht wie eine Seite von {platform} aus. Bitte prüfen Sie, ob es der richtige Link ist.',
+  'reportLink.notConnected': 'Dieser Link führt zu einer Website, mit der wir nicht verbunden sind. Bitte prüfen Sie, ob es der richtige Link ist.',
+  'reportLink.incomplete': 'Dieser Link ist vielleicht nicht vollständig. Bitte prüfen Sie ihn im Schritt „Wo es ist“.',
+  'reportLink.goOn': 'Sie können trotzdem weitermachen. Wir prüfen Ihre Anfrage auf jeden Fall.',
 };

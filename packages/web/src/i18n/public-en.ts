@@ -367,6 +367,11 @@ export const publicEn = {
   'data.kept.contactCodeWhy': 'It lets us notice if someone sends many false requests (EU DSA Art. 23). It cannot be turned back into your contact details.',
   'data.kept.log': 'A locked log of these events.',
   'data.kept.logWhy': 'It shows the records above were not changed. It holds no name, contact, statement or link.',
+  'reportLink.filled': 'We have filled in the link you came from. You can check it or change it at the step “Where it is”.',
+  'reportLink.notOnPlatform': 'This link does not look like a page on {platform}. Please check that it is the right link.',
+  'reportLink.notConnected': 'This link is on a site we are not connected to. Please check that it is the right link.',
+  'reportLink.incomplete': 'This link may not be complete. Please check it at the step “Where it is”.',
+  'reportLink.goOn': 'You can still go on. We will look at your request either way.',
 } as const;
 
 export type PublicMessageId = keyof typeof publicEn;

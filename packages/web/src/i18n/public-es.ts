@@ -355,4 +355,9 @@ export const publicEs: Record<PublicMessageId, string> = {
   'data.kept.contactCodeWhy': 'Nos permite notar si alguien envía muchas solicitudes falsas (DSA de la UE art. 23). No se puede convertir de nuevo en tus datos de contacto.',
   'data.kept.log': 'Un registro protegido de estos hechos.',
   'data.kept.logWhy': 'Muestra que los registros de arriba no se cambiaron. No contiene ningún nombre, contacto, declaración ni enlace.',
+  'reportLink.filled': 'Hemos puesto el enlace de la página de la que vienes. Puedes revisarlo o cambiarlo en el paso “Dónde está”.',
+  'reportLink.notOnPlatform': 'Este enlace no parece una página de {platform}. Comprueba que es el enlace correcto.',
+  'reportLink.notConnected': 'Este enlace está en un sitio con el que no estamos conectados. Comprueba que es el enlace correcto.',
+  'reportLink.incomplete': 'Puede que este enlace no esté completo. Revísalo en el paso “Dónde está”.',
+  'reportLink.goOn': 'Puedes seguir igualmente. Revisaremos tu solicitud de todos modos.',
 };

@@ -355,4 +355,9 @@ export const publicFr: Record<PublicMessageId, string> = {
   'data.kept.contactCodeWhy': 'Il nous permet de voir si quelqu’un envoie beaucoup de fausses demandes (DSA de l’UE art. 23). Il ne peut pas redevenir vos coordonnées.',
   'data.kept.log': 'Un journal verrouillé de ces événements.',
   'data.kept.logWhy': 'Il montre que les traces ci-dessus n’ont pas été modifiées. Il ne contient ni nom, ni coordonnées, ni déclaration, ni lien.',
+  'reportLink.filled': 'Nous avons ajouté le lien de la page d’où vous venez. Vous pouvez le vérifier ou le changer à l’étape « Où c’est ».',
+  'reportLink.notOnPlatform': 'Ce lien ne semble pas être une page de {platform}. Vérifiez que c’est le bon lien.',
+  'reportLink.notConnected': 'Ce lien est sur un site avec lequel nous ne sommes pas reliés. Vérifiez que c’est le bon lien.',
+  'reportLink.incomplete': 'Ce lien n’est peut-être pas complet. Vérifiez-le à l’étape « Où c’est ».',
+  'reportLink.goOn': 'Vous pouvez quand même continuer. Nous examinerons votre demande dans tous les cas.',
 };

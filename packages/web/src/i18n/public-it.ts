@@ -355,4 +355,9 @@ export const publicIt: Record<PublicMessageId, string> = {
   'data.kept.contactCodeWhy': 'Ci permette di accorgerci se qualcuno invia molte richieste false (DSA UE art. 23). Non si può trasformare di nuovo nei tuoi contatti.',
   'data.kept.log': 'Un registro protetto di questi eventi.',
   'data.kept.logWhy': 'Mostra che i dati qui sopra non sono stati cambiati. Non contiene nomi, contatti, dichiarazioni o link.',
+  'reportLink.filled': 'Abbiamo inserito il link della pagina da cui vieni. Puoi controllarlo o cambiarlo al passo “Dove si trova”.',
+  'reportLink.notOnPlatform': 'Questo link non sembra una pagina di {platform}. Controlla che sia il link giusto.',
+  'reportLink.notConnected': 'Questo link è su un sito con cui non siamo collegati. Controlla che sia il link giusto.',
+  'reportLink.incomplete': 'Questo link potrebbe essere incompleto. Controllalo al passo “Dove si trova”.',
+  'reportLink.goOn': 'Puoi andare avanti lo stesso. Esamineremo comunque la tua richiesta.',
 };

@@ -97,6 +97,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./platform.ts')).platformHostsCommand,
   },
   {
+    name: 'platform report-link',
+    summary: 'print the report link and the report button a platform puts on its pages',
+    load: async () => (await import('./platform.ts')).platformReportLinkCommand,
+  },
+  {
     name: 'bank list',
     summary: 'list hash banks with their thresholds and sizes',
     load: async () => (await import('./bank.ts')).bankListCommand,

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@takedown/core';
 import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
 import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../services/platform-accounts.ts';
-import { changePlatformHosts } from '../../services/platform-hosts.ts';
+import { changePlatformHosts, platformHosts } from '../../services/platform-hosts.ts';
+import { CONTENT_PLACEHOLDER, reportButtonSnippet, reportLinkUrl } from '../../platform/report-snippets.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore as withCliStore, type CliStore } from '../with-store.ts';
 
@@ -133,6 +134,43 @@ export const platformHostsCommand: CliCommand = {
       else {
         console.log(`Hosts of "${platform.name}":`);
         for (const host of result.hosts) console.log(`  ${host}`);
+      }
+      return 0;
+    });
+  },
+};
+
+const reportLinkHelp = `Usage: takedown platform report-link <name> [--url <address of the content>] [--lang en|it|es|fr|de]
+
+Prints what the platform puts on its own pages so people can report from where the content is: the link for
+its "report" menus and the report button's frame (docs/platform.md, "Report from your pages"), on the site's
+public address (TAKEDOWN_PUBLIC_URL). Without --url, ${CONTENT_PLACEHOLDER} stands for the content's address,
+URL-encoded. The button may be framed only by pages on the hosts the platform declares (takedown platform hosts).`;
+
+export const platformReportLinkCommand: CliCommand = {
+  help: reportLinkHelp,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, lang: { type: 'string' } } });
+    if (positionals.length !== 1) throw new UsageError('give exactly one platform name.');
+    if (values.lang !== undefined && !['en', 'it', 'es', 'fr', 'de'].includes(values.lang)) throw new UsageError('--lang is one of en, it, es, fr, de.');
+    return withStore('platform report-link', async ({ config, database }) => {
+      const platform = (await listPlatforms(database)).find((p) => p.name === positionals[0]);
+      if (!platform) {
+        console.error(`takedown platform report-link: no platform named "${positionals[0]}".`);
+        return 2;
+      }
+      const base = config.notify.publicUrl;
+      console.log(`Link for the "report" menus of ${platform.name}:`);
+      console.log(`  ${reportLinkUrl(base, platform.name, values.url, values.lang)}`);
+      console.log('');
+      console.log('Report button, to frame next to the content:');
+      console.log(reportButtonSnippet(base, platform.name, values.url, values.lang));
+      const hosts = await platformHosts(database, platform.id);
+      console.log('');
+      if (hosts.length === 0) {
+        console.log(`"${platform.name}" declares no hosts yet: the form cannot tell whether a reported address is yours, and no page may frame the button. Declare them: takedown platform hosts ${platform.name} --add <host>`);
+      } else {
+        console.log(`Pages on these hosts may frame the button: ${hosts.join(', ')}`);
       }
       return 0;
     });

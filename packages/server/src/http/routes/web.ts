@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { reportButtonAncestors } from '../../services/report-link.ts';
+import { REPORT_BUTTON_HEADERS, reportButtonPolicy } from '../report-button-policy.ts';
 
 /**
  * The built web pages (packages/web/dist, made by `vite build`; `npm start` builds them first): the public
@@ -13,7 +15,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 const PUBLIC_PAGES = ['/', '/request', '/request/done', '/request/resume', '/status', '/recover'];
 
 // Pictures are hashed on the device by a worker and a WebAssembly kernel ('wasm-unsafe-eval'); thumbnails,
-// videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed.
+// videos sampled for hashing and unblurred previews are blob: URLs. Nothing is loaded from another origin, and no page may be framed
+// (but the report button, /embed/report, by its platform's pages: ../report-button-policy.ts).
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -35,7 +38,9 @@ const CROSS_ORIGIN_ISOLATION = {
   'cross-origin-embedder-policy': 'require-corp',
 };
 
-async function sendPage(reply: FastifyReply, dist: string, file: string): Promise<FastifyReply> {
+const PAGE_HEADERS = { 'content-security-policy': CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION };
+
+async function sendPage(reply: FastifyReply, dist: string, file: string, headers: Record<string, string> = PAGE_HEADERS): Promise<FastifyReply> {
   let html: string;
   try {
     html = await readFile(join(dist, file), 'utf8');
@@ -46,11 +51,10 @@ async function sendPage(reply: FastifyReply, dist: string, file: string): Promis
       .send('The web pages have not been built. Run `npm run build -w @takedown/web` (npm start does it for you).');
   }
   return reply
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'no-store')
-    .headers(CROSS_ORIGIN_ISOLATION)
+    .headers(headers)
     .type('text/html; charset=utf-8')
     .send(html);
 }
@@ -75,6 +79,13 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
   }
   const hide = { schema: { hide: true } };
   for (const path of PUBLIC_PAGES) app.get(path, hide, (_request, reply) => sendPage(reply, dist, 'index.html'));
+  // The report button a platform frames on its own pages (docs/platform.md, "Report from your pages"): only
+  // pages on the hosts that platform declares may frame it; every other page of the site stays unframeable.
+  app.get<{ Querystring: { platform?: unknown } }>('/embed/report', hide, async (request, reply) => {
+    const platform = request.query.platform;
+    const hosts = typeof platform === 'string' && platform.length > 0 && platform.length <= 200 ? await reportButtonAncestors(app.services.database, platform) : [];
+    return sendPage(reply, dist, 'embed.html', { 'content-security-policy': reportButtonPolicy(hosts), ...REPORT_BUTTON_HEADERS });
+  });
   app.get('/review', hide, (_request, reply) => sendPage(reply, dist, 'review.html'));
   app.get('/review/*', hide, (_request, reply) => sendPage(reply, dist, 'review.html'));
 }

@@ -12,6 +12,8 @@ import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, 
 import { submitRequest, type SubmittedCase } from './submit.ts';
 import { fieldId, type StepProps } from './step-props.ts';
 import { SaveForLater } from './SaveForLater.tsx';
+import { takeReportLink, withReportLink } from './report-link.ts';
+import { ReportLinkNotice } from './ReportLinkNotice.tsx';
 
 /** A saved request being finished: its content and the code it was saved under. */
 export interface ResumedRequest {
@@ -20,7 +22,9 @@ export interface ResumedRequest {
 }
 
 export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: SubmittedCase) => void; resumed?: ResumedRequest }) {
-  const [draft, setDraft] = useState<RequestDraft>(() => resumed?.draft ?? emptyDraft());
+  // Opened from a platform's "report" link or button: the reported address is the first link.
+  const [reportLink] = useState(takeReportLink);
+  const [draft, setDraft] = useState<RequestDraft>(() => resumed?.draft ?? withReportLink(emptyDraft(), reportLink));
   const [draftToken, setDraftToken] = useState(resumed?.token);
   const [stepIndex, setStepIndex] = useState(0);
   const t = useT();
@@ -106,6 +110,7 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
         <span className="visually-hidden">{t.text('form.stepCount', { step: stepIndex + 1, total: STEPS.length })}: </span>{t.text(step.title)}
       </h1>
       <ErrorSummary errors={shown} fieldIds={fieldId} />
+      {reportLink && (step.id === 'about' || step.id === 'links') && <ReportLinkNotice link={reportLink} links={draft.links} />}
       <form
         noValidate
         onSubmit={(event) => {
