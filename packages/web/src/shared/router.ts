@@ -3,8 +3,42 @@ import { useEffect, useState } from 'react';
 
 const listeners = new Set<() => void>();
 
+/**
+ * Every entry this page pushes carries `depth`: how many entries this tab's pages pushed before it. The depth
+ * of the entry this document was loaded on (0 on arrival, more after a reload) is where it started, so the
+ * quick exit knows how many entries it can step back over without leaving this document.
+ */
+interface EntryState {
+  depth?: number;
+  [key: string]: unknown;
+}
+
+const currentState = (): EntryState => (window.history.state as EntryState | null) ?? {};
+const documentStartDepth = currentState().depth ?? 0;
+
+/** How many entries of this document lie before the current one (0: it is the entry the page was loaded on). */
+export function historyDepth(): number {
+  return Math.max(0, (currentState().depth ?? 0) - documentStartDepth);
+}
+
+/** The current entry's own data (a form step, say), without the depth. */
+export function entryState(): Record<string, unknown> {
+  const { depth: _depth, ...rest } = currentState();
+  return rest;
+}
+
+/** Adds a history entry (`path` may stay the same: a step of a form) with `state` kept on it. */
+export function pushEntry(path: string, state: Record<string, unknown> = {}): void {
+  window.history.pushState({ ...state, depth: (currentState().depth ?? 0) + 1 }, '', path);
+}
+
+/** Changes the current entry's data, keeping its place. */
+export function replaceEntry(state: Record<string, unknown>): void {
+  window.history.replaceState({ ...state, depth: currentState().depth ?? 0 }, '', window.location.pathname + window.location.search + window.location.hash);
+}
+
 export function navigate(path: string): void {
-  window.history.pushState(null, '', path);
+  pushEntry(path);
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
