@@ -252,7 +252,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       >
         <p className="drop-zone-text" aria-hidden="true">{t.text(dragging ? 'pictures.dropNow' : 'pictures.drop')}</p>
         <Field id="picture-files" label={t.text('pictures.choose')} hint={t.text('pictures.chooseHint', { limit: megabytes(MAX_FILE_BYTES) })}>
-          {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*,video/mp4,video/webm,video/ogg,video/quicktime,.heic,.heif" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
+          {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*,video/mp4,video/webm,video/ogg,video/quicktime" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
         </Field>
       </div>
       <p className="visually-hidden" aria-live="polite">{announcement}</p>
