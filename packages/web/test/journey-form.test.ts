@@ -36,10 +36,12 @@ describe('what the tab keeps', () => {
   });
 
   it('keeps the fields and each finished picture’s name and fingerprints, never a picture still being read', () => {
-    const draft = { ...emptyDraft(), fullName: 'Alex', links: ['https://a.example/1'], pictures: [picture('p1', 'done'), picture('p2', 'hashing'), picture('p3', 'error')] };
+    const draft = { ...emptyDraft(), fullName: 'Alex', links: ['https://a.example/1'], shareMedia: true, pictures: [picture('p1', 'done'), picture('p2', 'hashing'), picture('p3', 'error')] };
     const stored = JSON.parse(JSON.stringify(draftToStore(draft)));
     const back = draftFromStore(stored)!;
     expect(back.fullName).toBe('Alex');
+    // The files are not at hand after a reload, so no copy can be shared: the choice is asked again.
+    expect(back.shareMedia).toBe(false);
     expect(back.pictures.map((p) => p.name)).toEqual(['p1.jpg']);
     expect(back.pictures[0].hashes?.sha256).toBe('c'.repeat(64));
     expect(draftFromStore({ version: 2 })).toBeUndefined();

@@ -40,12 +40,14 @@ function write(key: string, value: unknown): void {
 /**
  * The part of a draft worth keeping: pictures still being read cannot finish after a reload (the file is no
  * longer at hand) and are left out, so are those that could not be read; the rest keep their fingerprints.
+ * The choice to share copies is not kept: the copies would have to come from files no longer at hand.
  */
 export function draftToStore(draft: RequestDraft): StoredDraft {
   const pictures: PictureEntry[] = draft.pictures
     .filter((p) => p.status === 'done' && p.hashes)
     .map(({ key, name, size, kind, status, hashes, linkIndex }) => ({ key, name, size, kind, status, hashes, linkIndex }));
-  return { version: 1, draft: { ...draft, pictures } };
+  // A restored picture has no file to send, so "share a copy" cannot hold after a reload: it is asked again.
+  return { version: 1, draft: { ...draft, pictures, shareMedia: false } };
 }
 
 /** A stored draft read back, or undefined when there is none (or it is not one this page wrote). */
