@@ -98,7 +98,7 @@ export function QuickExit() {
       <button type="button" className="quick-exit" onClick={leaveQuickly}>
         {t.text('quickExit.button')} <span className="quick-exit-key">{t.text('quickExit.key')}</span>
       </button>
-      <p className="visually-hidden" aria-live="polite">{pressesLeft > 0 && pressesLeft < 3 ? t.text('quickExit.pressMore', { count: pressesLeft }) : ''}</p>
+      <p className="visually-hidden" role="status">{pressesLeft > 0 && pressesLeft < 3 ? t.text('quickExit.pressMore', { count: pressesLeft }) : ''}</p>
     </div>
   );
 }
