@@ -15,7 +15,11 @@ export const QUICK_EXIT_URL = 'https://www.google.com/search?q=weather+today';
 /** Kept in the tab after an exit, so a page of ours reached again with Back or Forward leaves at once. */
 const LEFT_FLAG = 'takedown.left';
 
+let leaving = false;
+
 function goToNeutralSite(): void {
+  if (leaving) return;
+  leaving = true;
   window.location.replace(QUICK_EXIT_URL);
 }
 
@@ -33,8 +37,8 @@ export function leaveQuickly(): void {
   const depth = historyDepth();
   if (depth > 0) {
     window.addEventListener('popstate', goToNeutralSite, { once: true });
-    // If the browser refuses the traversal, leave anyway.
-    setTimeout(goToNeutralSite, 300);
+    // If the browser does not make the traversal (it may refuse one), leave from where the page is.
+    setTimeout(goToNeutralSite, 1_000);
     window.history.go(-depth);
   } else {
     goToNeutralSite();
