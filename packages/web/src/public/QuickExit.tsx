@@ -88,7 +88,10 @@ export function QuickExit() {
     };
     // A page restored from the back-forward cache after an exit leaves again.
     const onShow = (event: PageTransitionEvent) => {
-      if (event.persisted && sessionStorage.getItem(LEFT_FLAG) === '1') goToNeutralSite();
+      if (event.persisted && sessionStorage.getItem(LEFT_FLAG) === '1') {
+        leaving = false;
+        goToNeutralSite();
+      }
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('pageshow', onShow);
