@@ -20,9 +20,10 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 let harness: Harness;
+// Building the pages on a busy machine can take minutes.
 beforeAll(async () => {
   harness = await startHarness();
-});
+}, 300_000);
 afterAll(async () => harness?.close());
 
 async function open(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
