@@ -72,6 +72,13 @@ export interface GuessWait {
   failures: number;
   /** What one more wrong guess would cost (0: it is still free). */
   nextWaitMs: number;
+  /**
+   * Wrong guesses that can still be made before one brings a wait, that one included: 1 when the next wrong
+   * guess starts a wait (and from then on), 2 when one more is free, and so on. Lets a page warn in time.
+   */
+  triesBeforeWait: number;
+  /** The wait the last of those tries brings (equal to `nextWaitMs` when `triesBeforeWait` is 1). */
+  waitAfterTriesMs: number;
 }
 
 /** Where one counter stands at `now`. */
@@ -79,7 +86,14 @@ export function guessWait(rule: GuessThrottleRule, record: GuessRecord | undefin
   const failures = failuresThatCount(rule, record, now);
   const waitMs = waitAfterFailures(rule, failures);
   const until = record && waitMs > 0 ? new Date(record.lastFailureAt.getTime() + waitMs) : undefined;
-  return { blockedUntil: until && until > now ? until : undefined, failures, nextWaitMs: waitAfterFailures(rule, failures + 1) };
+  const triesBeforeWait = Math.max(1, rule.freeFailures - failures + 1);
+  return {
+    blockedUntil: until && until > now ? until : undefined,
+    failures,
+    nextWaitMs: waitAfterFailures(rule, failures + 1),
+    triesBeforeWait,
+    waitAfterTriesMs: waitAfterFailures(rule, failures + triesBeforeWait),
+  };
 }
 
 /** The counter after one more wrong guess at `now`. */

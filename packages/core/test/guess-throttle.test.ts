@@ -39,7 +39,7 @@ describe('guess throttle', () => {
   it('blocks until the wait has passed, and warns what the next wrong guess costs', () => {
     let record: GuessRecord | undefined;
     for (let i = 0; i < 3; i++) record = recordFailure(rule, record, start);
-    expect(guessWait(rule, record, start)).toEqual({ failures: 3, nextWaitMs: MINUTE_MS, blockedUntil: undefined });
+    expect(guessWait(rule, record, start)).toEqual({ failures: 3, nextWaitMs: MINUTE_MS, blockedUntil: undefined, triesBeforeWait: 1, waitAfterTriesMs: MINUTE_MS });
     record = recordFailure(rule, record, start);
     const waiting = guessWait(rule, record, new Date(start.getTime() + 30_000));
     expect(waiting.blockedUntil).toEqual(new Date(start.getTime() + MINUTE_MS));
@@ -47,9 +47,21 @@ describe('guess throttle', () => {
     expect(guessWait(rule, record, new Date(start.getTime() + MINUTE_MS)).blockedUntil).toBeUndefined();
   });
 
+  it('counts the tries left before a wait, so a page can warn in time', () => {
+    let record: GuessRecord | undefined;
+    const tries: [number, number][] = [];
+    for (let i = 0; i < 6; i++) {
+      record = recordFailure(rule, record, start);
+      const wait = guessWait(rule, record, start);
+      tries.push([wait.triesBeforeWait, wait.waitAfterTriesMs / MINUTE_MS]);
+    }
+    // 3 free: after 1 wrong guess, 3 more tries (the third brings 1 minute); once waits began, 1 try and a doubling wait.
+    expect(tries).toEqual([[3, 1], [2, 1], [1, 1], [1, 2], [1, 4], [1, 8]]);
+  });
+
   it('forgets a counter left alone long enough', () => {
     const record = { failures: 9, lastFailureAt: start };
-    expect(guessWait(rule, record, new Date(start.getTime() + DAY_MS))).toEqual({ failures: 0, nextWaitMs: 0, blockedUntil: undefined });
+    expect(guessWait(rule, record, new Date(start.getTime() + DAY_MS))).toEqual({ failures: 0, nextWaitMs: 0, blockedUntil: undefined, triesBeforeWait: 4, waitAfterTriesMs: MINUTE_MS });
     expect(recordFailure(rule, record, new Date(start.getTime() + DAY_MS)).failures).toBe(1);
   });
 

@@ -147,11 +147,14 @@ describe('HTTP API (PGlite)', () => {
     expect(inQuery.json().error.code).toBe('pin_in_url');
     const noPin = await app.inject({ method: 'GET', url: `/v1/cases/${caseNumber}` });
     expect(noPin.json().error).toMatchObject({ code: 'pin_required', field: 'headers.takedown-case-pin' });
-    for (const thePin of ['00000001', '00000002', '00000003']) expect((await guess(thePin)).statusCode).toBe(404);
+    const early = await guess('00000001');
+    // 2 wrong for this case so far, 5 free: 4 more tries, the last of which brings a minute's wait.
+    expect(early.json().error).toMatchObject({ triesBeforeWait: 4, waitAfterTriesSeconds: 60, nextWaitSeconds: 0 });
+    for (const thePin of ['00000002', '00000003']) expect((await guess(thePin)).statusCode).toBe(404);
     const warned = await guess('00000004');
     expect(warned.json().error.message).toBe('No case matches this case number and PIN. Check both carefully: one more wrong PIN and you will have to wait 1 minute before you can try again.');
     // The same facts as data, for pages that say them in the reader's language and time zone.
-    expect(warned.json().error).toMatchObject({ nextWaitSeconds: 60 });
+    expect(warned.json().error).toMatchObject({ nextWaitSeconds: 60, triesBeforeWait: 1, waitAfterTriesSeconds: 60 });
     expect(warned.json().error.retryAt).toBeUndefined();
     const waiting = await guess('00000005');
     expect(waiting.statusCode).toBe(404);

@@ -28,12 +28,16 @@ export class HttpError extends Error {
   readonly retryAt?: string;
   /** A wrong-PIN warning: the wait, in seconds, that one more wrong PIN would bring (0: none yet). */
   readonly nextWaitSeconds?: number;
+  /** A wrong-PIN warning: wrong PINs that may still be tried before one brings a wait, that one included. */
+  readonly triesBeforeWait?: number;
+  /** A wrong-PIN warning: the wait, in seconds, the last of those tries brings. */
+  readonly waitAfterTriesSeconds?: number;
 
   constructor(
     statusCode: number,
     code: string,
     message: string,
-    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number; missing?: LawElementInfo[] } = {},
+    extra: { field?: string; fields?: FieldError[]; retryAfterSeconds?: number; retryAt?: string; nextWaitSeconds?: number; triesBeforeWait?: number; waitAfterTriesSeconds?: number; missing?: LawElementInfo[] } = {},
   ) {
     super(message);
     this.statusCode = statusCode;
@@ -44,6 +48,8 @@ export class HttpError extends Error {
     this.missing = extra.missing;
     this.retryAt = extra.retryAt;
     this.nextWaitSeconds = extra.nextWaitSeconds;
+    this.triesBeforeWait = extra.triesBeforeWait;
+    this.waitAfterTriesSeconds = extra.waitAfterTriesSeconds;
   }
 }
 
@@ -70,7 +76,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
         .code(error.statusCode)
-        .send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, missing: error.missing, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds } });
+        .send({ error: { code: error.code, message: error.message, field: error.field, fields: error.fields, missing: error.missing, retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds, triesBeforeWait: error.triesBeforeWait, waitAfterTriesSeconds: error.waitAfterTriesSeconds } });
     }
     if (error instanceof DecodeBusyError) {
       reply.header('retry-after', String(error.retryAfterSeconds));

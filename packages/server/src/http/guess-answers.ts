@@ -24,5 +24,7 @@ export function wrongPin(result: WrongPin): HttpError {
   return new HttpError(404, 'not_found', `No case matches this case number and PIN.${warning}`, {
     retryAt: result.waitUntil?.toISOString(),
     nextWaitSeconds: Math.ceil(result.nextWaitMs / 1000),
+    triesBeforeWait: result.triesBeforeWait,
+    waitAfterTriesSeconds: Math.ceil(result.waitAfterTriesMs / 1000),
   });
 }

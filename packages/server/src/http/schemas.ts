@@ -18,6 +18,10 @@ export const ErrorBody = Type.Object(
       ),
       retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'When to try again (too_many_attempts, or a wrong PIN that already brings a wait).' })),
       nextWaitSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'A wrong PIN: the wait one more wrong PIN would bring, in seconds.' })),
+      triesBeforeWait: Type.Optional(
+        Type.Integer({ minimum: 1, description: 'A wrong PIN: how many more wrong PINs may be tried before one brings a wait, that one included (1: the next wrong PIN starts a wait).' }),
+      ),
+      waitAfterTriesSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'A wrong PIN: the wait the last of those tries brings, in seconds.' })),
     }),
   },
   { $id: 'Error' },

@@ -56,6 +56,10 @@ export interface AfterFailure {
   waitUntil?: Date;
   nextWaitMs: number;
   failures: number;
+  /** Over every counter: the fewest wrong guesses left before one brings a wait (core's `triesBeforeWait`)… */
+  triesBeforeWait: number;
+  /** …and the wait that last one brings. */
+  waitAfterTriesMs: number;
 }
 
 /** Counters locked for one guess (inside its transaction): whether it may be checked, and what to record after. */
@@ -84,13 +88,18 @@ export class GuessThrottle {
 
   /** Charges a wrong guess to every counter. */
   async countFailure(now: Date): Promise<AfterFailure> {
-    const after = { nextWaitMs: 0, failures: 0, waitUntil: undefined as Date | undefined };
+    const after: AfterFailure = { nextWaitMs: 0, failures: 0, waitUntil: undefined, triesBeforeWait: Number.POSITIVE_INFINITY, waitAfterTriesMs: 0 };
     for (const { counter, rule } of this.#counters) {
       const record = recordFailure(rule, this.#records.get(counter), now);
       await saveGuessFailure(this.#tx, counter, record);
       const wait = guessWait(rule, record, now);
       if (counter === this.#counters[0].counter) after.failures = wait.failures;
       after.nextWaitMs = Math.max(after.nextWaitMs, wait.nextWaitMs);
+      // The counter that bites first decides the warning; of two that bite together, the longer wait.
+      if (wait.triesBeforeWait < after.triesBeforeWait || (wait.triesBeforeWait === after.triesBeforeWait && wait.waitAfterTriesMs > after.waitAfterTriesMs)) {
+        after.triesBeforeWait = wait.triesBeforeWait;
+        after.waitAfterTriesMs = wait.waitAfterTriesMs;
+      }
       if (wait.blockedUntil && (!after.waitUntil || wait.blockedUntil > after.waitUntil)) after.waitUntil = wait.blockedUntil;
     }
     return after;

@@ -45,8 +45,11 @@ export interface PinAttempt {
   client: string;
 }
 
-/** A wrong PIN (or no such case: the same answer): the wait it started, if any, and what one more would cost. */
-export type WrongPin = { kind: 'not_found'; waitUntil?: Date; nextWaitMs: number };
+/**
+ * A wrong PIN (or no such case: the same answer): the wait it started, if any, what one more would cost, and
+ * how many more wrong PINs may be typed before one brings a wait (and that wait), so the page can warn in time.
+ */
+export type WrongPin = { kind: 'not_found'; waitUntil?: Date; nextWaitMs: number; triesBeforeWait: number; waitAfterTriesMs: number };
 
 export type PinCheck = { kind: 'ok'; caseRow: CaseRow } | WrongPin | { kind: 'locked'; until: Date };
 
@@ -82,7 +85,7 @@ export async function checkPin(tx: Tx, keys: Keys, now: Date, attempt: PinAttemp
       data: { failures: after.failures, ...(after.waitUntil && { waitUntil: after.waitUntil.toISOString() }) },
     },
   ]);
-  return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs };
+  return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs, triesBeforeWait: after.triesBeforeWait, waitAfterTriesMs: after.waitAfterTriesMs };
 }
 
 function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, string>, appeals: Map<string, { state: string; openedAt: Date; decidedAt?: Date }>): CaseStatus {

@@ -21,10 +21,25 @@ export interface FileFacts {
 export type FileProblem =
   | { code: 'file_too_large'; message: string; size: number }
   | { code: 'not_an_image'; message: string }
-  | { code: 'empty_file'; message: string };
+  | { code: 'empty_file'; message: string }
+  | { code: 'heic'; message: string };
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|bmp)$/i;
 const VIDEO_EXTENSIONS = /\.(mp4|m4v|webm|ogv|mov)$/i;
+const HEIF_TYPES = ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'];
+const HEIF_EXTENSIONS = /\.(heic|heif|hif)$/i;
+
+/**
+ * An iPhone's HEIC/HEIF photo: not read here. The server's libvips (sharp's build) has no HEVC decoder, so a
+ * fingerprint made from it could not be checked against the server's; the person is told how to get a JPEG
+ * instead (docs/decisions/024-request-journey-that-forgives.md).
+ */
+export function isHeif(file: FileFacts): boolean {
+  return HEIF_TYPES.includes(file.type.toLowerCase()) || HEIF_EXTENSIONS.test(file.name);
+}
+
+export const HEIF_HELP =
+  'On an iPhone, share the photo as a JPEG (Share → Options → Most Compatible, or send it by email), or set Settings → Camera → Formats → Most Compatible for new photos.';
 
 /** Whether a file will be hashed as a picture or as a video. */
 export function mediaKindOf(file: FileFacts): 'image' | 'video' | undefined {
@@ -52,6 +67,9 @@ export function checkFileBeforeHashing(file: FileFacts): FileProblem | null {
   }
   if (file.size === 0) {
     return { code: 'empty_file', message: `"${file.name}" is empty. Choose the file again.` };
+  }
+  if (isHeif(file)) {
+    return { code: 'heic', message: `"${file.name}" is an iPhone photo (HEIC) we cannot read here. ${HEIF_HELP}` };
   }
   if (!mediaKindOf(file)) {
     return { code: 'not_an_image', message: `"${file.name}" is not a picture or video we can read. ${NOT_MEDIA_HELP}` };

@@ -24,7 +24,8 @@ export const publicEn = {
   'notFound.heading': 'Page not found',
   'notFound.text': 'Check the address, or go to the <link>start page</link>.',
   'quickExit.button': 'Leave this site quickly',
-  'quickExit.key': '(or press Esc)',
+  'quickExit.key': '(or press Shift 3 times)',
+  'quickExit.pressMore': '{count, plural, one {Press Shift one more time to leave this site.} other {Press Shift # more times to leave this site.}}',
 
   // Landing: the plain-language notice of the process (§3(a)(2))
   'landing.heading': 'Get intimate pictures of you taken down',
@@ -80,6 +81,7 @@ export const publicEn = {
   'links.intro': 'Copy the web address of each page that shows the pictures or videos. If you do not have a link, you can skip this step and choose the pictures on the next step.',
   'links.label': 'Link {number}',
   'links.hint': 'It starts with https://',
+  'links.httpsAdded': 'We added https:// at the start. Check that the link is right.',
   'links.remove': 'Remove link {number}',
   'links.add': 'Add another link',
 
@@ -107,6 +109,11 @@ export const publicEn = {
   'pictures.tooLarge': '"{name}" is {size} MB. The limit is {limit} MB. Choose a smaller copy, or leave it out and give the link instead.',
   'pictures.empty': '"{name}" is empty. Choose the file again.',
   'pictures.notMedia': '"{name}" is not a picture or video we can read. Choose a picture (JPEG, PNG, WebP, GIF or BMP) or a video (MP4 or WebM).',
+  'pictures.show': 'Show',
+  'pictures.hide': 'Hide',
+  'pictures.drop': 'Drag your pictures or videos here, or choose them below.',
+  'pictures.dropNow': 'Let go to add them.',
+  'pictures.heic': '"{name}" is an iPhone photo (HEIC). We cannot read it here. Please make a JPEG copy. On a Mac: open it in Preview, then choose File, Export, JPEG. On the iPhone: go to Settings, Camera, Formats and choose Most Compatible for new photos. Or send the photo to yourself by email, which makes it a JPEG.',
   'pictures.unreadable': 'We could not read "{name}". Try choosing it again, or use another copy.',
   'pictures.videoTooLong': 'This video is too long for this device to read. Leave "{name}" out and give the link instead.',
   'pictures.videoTooLarge': 'This video is too big for this device to read. Leave "{name}" out and give the link instead.',
@@ -187,7 +194,7 @@ export const publicEn = {
   'done.next.check': 'You can <link>check your request</link> at any time, add more links, or withdraw it.',
   'done.shared': '{count, plural, one {You shared a copy of 1 picture with our reviewers.} other {You shared copies of # pictures with our reviewers.}} They are stored locked (encrypted).',
   'done.uploadFailed': '{count, plural, one {1 picture copy} other {# picture copies}} could not be sent. Your request is still received. Reviewers will use the links and fingerprints instead.',
-  'done.file.title': 'Take it down: your request',
+  'done.file.title': 'Notes',
   'done.file.checkAt': 'Check your request at {address}',
   'done.file.private': 'Keep this file private. Anyone with the case number and PIN can see and withdraw your request.',
 
@@ -204,6 +211,7 @@ export const publicEn = {
   'status.needPin': 'Type your PIN. It was shown with your case number.',
   'status.notFound': 'We could not find a request with that case number and PIN. Check both and try again.',
   'status.warnLocked': 'To keep requests safe from guessing, you can try again after {retryAt}.',
+  'status.warnTries': '{count, plural, one {You have one more try before a wait of {wait}.} other {You have # more tries before a wait of {wait}.}}',
   'status.warnNext': 'One more wrong PIN and you will have to wait {wait} before you can try again.',
   'status.locked': 'The PIN was wrong too many times from this device. To keep your request safe, please wait. Try again after {retryAt}.',
   'status.lockedSoon': 'The PIN was wrong too many times from this device. To keep your request safe, please wait. Try again in a few minutes.',

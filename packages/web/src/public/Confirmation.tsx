@@ -5,21 +5,22 @@ import { useT, type PublicId } from './i18n.ts';
 import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
 import { MinorHelp } from './MinorHelp.tsx';
+import { caseFileName, caseFileText } from './case-file.ts';
 
 function saveAsFile(result: SubmittedCase, t: Translator<PublicId>): void {
-  const text = [
-    t.text('done.file.title'),
-    '',
-    `${t.text('done.caseNumber')}: ${result.caseNumber}`,
-    `${t.text('done.pin')}: ${result.pin}`,
-    '',
-    t.text('done.file.checkAt', { address: `${window.location.origin}/status` }),
-    t.text('done.file.private'),
-    '',
-  ].join('\n');
+  const now = new Date();
+  const text = caseFileText(result.caseNumber, result.pin, {
+    title: t.text('done.file.title'),
+    date: t.intl.formatDate(now, { dateStyle: 'long' }),
+    caseNumberLabel: t.text('done.caseNumber'),
+    pinLabel: t.text('done.pin'),
+    checkAt: t.text('done.file.checkAt', { address: `${window.location.origin}/status` }),
+    private: t.text('done.file.private'),
+  });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  link.download = `takedown-case-${result.caseNumber}.txt`;
+  // A neutral name: it lands in Downloads, where others may see it.
+  link.download = caseFileName(now);
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

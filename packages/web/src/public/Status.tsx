@@ -38,14 +38,19 @@ export interface CaseStatus {
   notifier?: NotifierStandingStatus;
 }
 
+/** From how many tries left before a wait the page warns (the owner gets 5 free mistakes: warn at the last 3). */
+const WARN_WHEN_TRIES_LEFT = 3;
+
 /** A wrong PIN or a lock, in the reader's words, with the server's retry time in their language and zone. */
 function lockedOrWrong(t: Translator<PublicId>, error: unknown): string {
   if (error instanceof ApiError && error.status === 404) {
     const warning = error.retryAt
       ? t.text('status.warnLocked', { retryAt: t.dateTime(error.retryAt) })
-      : error.nextWaitSeconds
-        ? t.text('status.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
-        : '';
+      : error.triesBeforeWait !== undefined && error.triesBeforeWait <= WARN_WHEN_TRIES_LEFT && error.waitAfterTriesSeconds
+        ? t.text('status.warnTries', { count: error.triesBeforeWait, wait: waitInWords(t, error.waitAfterTriesSeconds) })
+        : error.nextWaitSeconds
+          ? t.text('status.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
+          : '';
     return [t.text('status.notFound'), warning].filter(Boolean).join(' ');
   }
   if (error instanceof ApiError && error.status === 429) {

@@ -2,7 +2,7 @@
  * A labelled form field with its hint and its error right below the label, wired for screen readers
  * (aria-describedby, aria-invalid). Errors say how to fix the problem.
  */
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { useTranslator } from '../i18n/I18n.tsx';
 import type { SharedMessageId } from '../i18n/shared-en.ts';
 
@@ -32,6 +32,18 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
   );
 }
 
+/**
+ * An error summary's link moves focus to its field (GOV.UK's pattern) instead of following the fragment, which
+ * would add a history entry: Back then goes to the previous step, not to the same step before the click.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>): void {
+  const target = document.getElementById(event.currentTarget.hash.slice(1));
+  if (!target?.matches('input, select, textarea, button, [tabindex]')) return;
+  event.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: 'center' });
+}
+
 /** The list of problems at the top of a step; each links to its field. */
 export function ErrorSummary({ errors, fieldIds }: { errors: { field: string; message: string }[]; fieldIds: (field: string) => string }) {
   const t = useTranslator<SharedMessageId>();
@@ -41,7 +53,7 @@ export function ErrorSummary({ errors, fieldIds }: { errors: { field: string; me
       <h2>{t.text('errorSummary.title', { count: errors.length })}</h2>
       <ul>
         {errors.map((e, i) => (
-          <li key={i}><a href={`#${fieldIds(e.field)}`}>{e.message}</a></li>
+          <li key={i}><a href={`#${fieldIds(e.field)}`} onClick={focusField}>{e.message}</a></li>
         ))}
       </ul>
     </div>

@@ -13,18 +13,30 @@ export class ApiError extends Error {
   readonly retryAt?: string;
   /** A wrong PIN: how long the next wrong one would make the caller wait (0: no wait yet). */
   readonly nextWaitSeconds?: number;
-  constructor(status: number, code: string, message: string, fields: FieldError[] = [], extra: { retryAt?: string; nextWaitSeconds?: number } = {}) {
+  /** A wrong PIN: wrong PINs that may still be tried before one brings a wait (1: the next one does). */
+  readonly triesBeforeWait?: number;
+  /** A wrong PIN: the wait the last of those tries brings, in seconds. */
+  readonly waitAfterTriesSeconds?: number;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldError[] = [],
+    extra: { retryAt?: string; nextWaitSeconds?: number; triesBeforeWait?: number; waitAfterTriesSeconds?: number } = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
     this.retryAt = extra.retryAt;
     this.nextWaitSeconds = extra.nextWaitSeconds;
+    this.triesBeforeWait = extra.triesBeforeWait;
+    this.waitAfterTriesSeconds = extra.waitAfterTriesSeconds;
   }
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; field?: string; fields?: FieldError[]; retryAt?: string; nextWaitSeconds?: number };
+  error?: { code?: string; message?: string; field?: string; fields?: FieldError[]; retryAt?: string; nextWaitSeconds?: number; triesBeforeWait?: number; waitAfterTriesSeconds?: number };
 }
 
 export interface ApiOptions {
@@ -69,7 +81,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
     error.code ?? `http_${response.status}`,
     error.message ?? `Something went wrong on our side (error ${response.status}). Please try again in a minute.`,
     fields,
-    { retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds },
+    { retryAt: error.retryAt, nextWaitSeconds: error.nextWaitSeconds, triesBeforeWait: error.triesBeforeWait, waitAfterTriesSeconds: error.waitAfterTriesSeconds },
   );
 }
 

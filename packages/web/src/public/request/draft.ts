@@ -237,3 +237,26 @@ export function stepOfField(field: string): StepId {
   if (field.startsWith('signature')) return 'sign';
   return 'review';
 }
+
+/**
+ * A link as the person may paste it, with `https://` added when it has no scheme (`example.com/x` →
+ * `https://example.com/x`, `//example.com/x` → `https://example.com/x`). Anything else is returned as it
+ * is, for the usual check to word. Returns whether it added the scheme, so the page can say so.
+ */
+export function withHttps(text: string): { link: string; added: boolean } {
+  const trimmed = text.trim();
+  if (trimmed === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return { link: text, added: false };
+  if (trimmed.startsWith('//')) return { link: `https:${trimmed}`, added: true };
+  // A site name first: letters, digits or hyphens with at least one dot, then a port, path, query or nothing.
+  if (/^(www\.)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(:\d+)?([/?#]\S*)?$/u.test(trimmed)) return { link: `https://${trimmed}`, added: true };
+  return { link: text, added: false };
+}
+
+/**
+ * The person's own file name for each item of the request, in the order the request sends the items (null for
+ * an item that is a link only): kept in this tab so the status page can name items as the person knows them.
+ */
+export function itemFileNames(sources: ItemSource[], pictures: PictureEntry[]): (string | null)[] {
+  const nameOf = new Map(pictures.map((p) => [p.key, p.name]));
+  return sources.map((source) => (source.pictureKey ? (nameOf.get(source.pictureKey) ?? null) : null));
+}

@@ -6,7 +6,7 @@ import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { useT, type PublicId } from '../i18n.ts';
-import type { PictureEntry } from './draft.ts';
+import { withHttps, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './step-props.ts';
 import { AgeQuestion } from './AgeQuestion.tsx';
 
@@ -47,25 +47,41 @@ export function AboutStep({ draft, update, errorOf }: StepProps) {
 
 export function LinksStep({ draft, update, errorOf }: StepProps) {
   const t = useT();
+  // Links that got `https://` added when the person left the field: the page says so under each.
+  const [withScheme, setWithScheme] = useState<ReadonlySet<number>>(new Set());
   const setLink = (index: number, value: string) =>
     update((d) => ({ ...d, links: d.links.map((l, i) => (i === index ? value : l)) }));
+  const completeLink = (index: number) => {
+    const { link, added } = withHttps(draft.links[index] ?? '');
+    if (!added) return;
+    setLink(index, link);
+    setWithScheme((s) => new Set(s).add(index));
+  };
   return (
     <>
       <p>{t.text('links.intro')}</p>
       {draft.links.map((link, index) => (
         <div className="link-row" key={index}>
-          <Field id={fieldId(`links.${index}`)} label={t.text('links.label', { number: index + 1 })} hint={index === 0 ? t.text('links.hint') : undefined} error={errorOf(`links.${index}`)}>
-            {(aria) => <input {...aria} type="url" inputMode="url" autoComplete="off" value={link} onChange={(e) => setLink(index, e.target.value)} />}
+          <Field
+            id={fieldId(`links.${index}`)}
+            label={t.text('links.label', { number: index + 1 })}
+            hint={withScheme.has(index) && link.startsWith('https://') ? t.text('links.httpsAdded') : index === 0 ? t.text('links.hint') : undefined}
+            error={errorOf(`links.${index}`)}
+          >
+            {(aria) => <input {...aria} type="url" inputMode="url" autoComplete="off" value={link} onChange={(e) => setLink(index, e.target.value)} onBlur={() => completeLink(index)} />}
           </Field>
           {draft.links.length > 1 && (
             <button
               type="button"
               className="button button-small"
-              onClick={() => update((d) => ({
+              onClick={() => {
+                setWithScheme(new Set());
+                update((d) => ({
                 ...d,
                 links: d.links.filter((_, i) => i !== index),
                 pictures: d.pictures.map((p) => ({ ...p, linkIndex: p.linkIndex === index ? null : p.linkIndex !== null && p.linkIndex > index ? p.linkIndex - 1 : p.linkIndex })),
-              }))}
+                }));
+              }}
             >
               {t.text('links.remove', { number: index + 1 })}
             </button>
@@ -88,6 +104,7 @@ const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 function fileProblem(problem: FileProblem, name: string): NonNullable<PictureEntry['error']> {
   if (problem.code === 'file_too_large') return { id: 'pictures.tooLarge', values: { name, size: String(megabytes(problem.size)), limit: String(megabytes(MAX_FILE_BYTES)) } };
   if (problem.code === 'empty_file') return { id: 'pictures.empty', values: { name } };
+  if (problem.code === 'heic') return { id: 'pictures.heic', values: { name } };
   return { id: 'pictures.notMedia', values: { name } };
 }
 
@@ -100,9 +117,14 @@ const VIDEO_PROBLEMS: Record<VideoHashError['code'], PublicId> = {
   aborted: 'pictures.videoStopped',
 };
 
+/**
+ * The person's own picture, small, blurred and grey until they choose to see it: seeing it again can hurt,
+ * and someone may be looking over their shoulder.
+ */
 function Thumbnail({ file, name, kind }: { file: File | undefined; name: string; kind: 'image' | 'video' }) {
   const t = useT();
   const [url, setUrl] = useState<string>();
+  const [shown, setShown] = useState(false);
   useEffect(() => {
     if (!file) return;
     // A blob: URL lives only in this tab: the thumbnail is drawn from the file on this device.
@@ -111,15 +133,24 @@ function Thumbnail({ file, name, kind }: { file: File | undefined; name: string;
     return () => URL.revokeObjectURL(objectUrl);
   }, [file]);
   if (!url) return <div className="thumbnail" aria-hidden="true" />;
-  return kind === 'video'
-    ? <video className="thumbnail" src={url} muted preload="metadata" aria-label={t.text('pictures.yourVideo', { name })} />
-    : <img className="thumbnail" src={url} alt={t.text('pictures.yourPicture', { name })} />;
+  const className = shown ? 'thumbnail' : 'thumbnail thumbnail-hidden';
+  return (
+    <div className="thumbnail-box">
+      {kind === 'video'
+        ? <video className={className} src={url} muted preload="metadata" aria-label={t.text('pictures.yourVideo', { name })} />
+        : <img className={className} src={url} alt={t.text('pictures.yourPicture', { name })} />}
+      <button type="button" className="button-link thumbnail-toggle" aria-pressed={shown} onClick={() => setShown(!shown)}>
+        {t.text(shown ? 'pictures.hide' : 'pictures.show')}<span className="visually-hidden"> {name}</span>
+      </button>
+    </div>
+  );
 }
 
 export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
   const t = useT();
   const inputRef = useRef<HTMLInputElement>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [dragging, setDragging] = useState(false);
   const videoQueue = useRef<Promise<void>>(Promise.resolve());
   const links = draft.links.map((l) => l.trim()).filter(Boolean);
 
@@ -198,9 +229,32 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       <p>{t.text('pictures.optional')}</p>
       {errorOf('items') && <p className="error-text" id={fieldId('items')}><ErrorPrefix />{errorOf('items')}</p>}
       {errorOf('pictures') && <p className="error-text" id={fieldId('pictures')}><ErrorPrefix />{errorOf('pictures')}</p>}
-      <Field id="picture-files" label={t.text('pictures.choose')} hint={t.text('pictures.chooseHint', { limit: megabytes(MAX_FILE_BYTES) })}>
-        {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*,video/mp4,video/webm,video/ogg,video/quicktime" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
-      </Field>
+      {/* Files may be dropped anywhere on this box; the file chooser inside stays the keyboard's way in. */}
+      <div
+        className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
+        data-testid="drop-zone"
+        onDragEnter={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          addFiles(e.dataTransfer.files);
+        }}
+      >
+        <p className="drop-zone-text" aria-hidden="true">{t.text(dragging ? 'pictures.dropNow' : 'pictures.drop')}</p>
+        <Field id="picture-files" label={t.text('pictures.choose')} hint={t.text('pictures.chooseHint', { limit: megabytes(MAX_FILE_BYTES) })}>
+          {(aria) => <input {...aria} ref={inputRef} type="file" accept="image/*,video/mp4,video/webm,video/ogg,video/quicktime" multiple onChange={(e) => addFiles(e.target.files)} aria-describedby={`${aria['aria-describedby'] ?? ''} picture-promise`.trim()} />}
+        </Field>
+      </div>
       <p className="visually-hidden" aria-live="polite">{announcement}</p>
       {draft.pictures.length > 0 && (
         <ul className="pictures" aria-label={t.text('pictures.list')}>
