@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
 import { submitRequest } from '../src/services/intake.ts';
-import { withdrawCase } from '../src/services/requester-case.ts';
+import { addItems, withdrawCase } from '../src/services/requester-case.ts';
 import { createStaffUser } from '../src/services/staff.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { pinAttempt, testSharedCopies, validRequest } from './helpers/fixtures.ts';
@@ -89,6 +89,12 @@ describe.each(backends)('reviewer efficiency on $name', (backend) => {
     // Something new from the same person still meets the safeguard: a past rejection sends it to senior review.
     const fresh = await file({ contact: { email }, items: [{ url: `https://pics.example/new/${hex(4)}` }] });
     expect(await item(fresh.items[0].id)).toMatchObject({ queue: 'senior', routeReasons: ['past_rejections'] });
+    // The same picture added later to that case is linked too.
+    const ctxFresh = { database: db.database, keys, clock, sharedCopies: testSharedCopies(db.dataDir, keys) };
+    const grown = await addItems(ctxFresh, pinAttempt(fresh.caseNumber, fresh.pin), { items: [{ hashes: pdq }] });
+    if (grown.kind !== 'ok') throw new Error(JSON.stringify(grown));
+    const addedId = (await db.database.db.selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select('items.id').where('cases.case_number', '=', fresh.caseNumber).where('items.position', '=', 1).executeTakeFirstOrThrow()).id;
+    expect((await item(addedId)).repeatOf).toMatchObject({ kind: 'duplicate', caseNumber: again.caseNumber });
 
     // Withdrawn (personal data erased at once): asked again by hash, still linked; the keyed address is gone.
     const url = `https://pics.example/w/${hex(4)}`;
