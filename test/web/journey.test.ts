@@ -206,23 +206,18 @@ describe('the request journey, in Chromium', () => {
     expect(await console.getByText('Someone I used to date posted these without asking me.').isVisible()).toBe(true);
     await expectAccessible(console, 'the item page');
     await screenshot(console, 'review-2-item');
-    // Keyboard shortcut C: confirm removal.
+    // Keyboard shortcut C: confirm removal. Decide-and-next: the console moves on to the case's other item.
     await console.locator('body').press('c');
-    await expect.poll(() => console.getByTestId('item-state').textContent()).toBe('confirmed');
+    await console.getByTestId('decision-notice').filter({ hasText: 'Removal confirmed: item' }).waitFor();
+    await expect.poll(() => console.evaluate(() => window.location.pathname.split('/').at(-1))).not.toBe(confirmedItemId);
     await screenshot(console, 'review-3-item-confirmed');
-
-    await console.getByRole('link', { name: 'Back to the queue' }).click();
-    await console.getByRole('heading', { name: 'Review queue' }).waitFor();
-    const pending = console.locator('tbody tr[data-item-id]', { hasText: 'pending' });
-    await expect.poll(() => pending.count()).toBe(1);
-    await pending.first().getByRole('link').click();
-    await console.getByRole('heading', { name: /Item in case/ }).waitFor();
     // Declining without a reason says what to do.
     await console.getByRole('button', { name: /Decline/ }).click();
     await console.getByText('Choose a reason to decline from the list.').waitFor();
     await console.getByLabel('Reason, if you decline').selectOption('not_on_platform');
     await console.getByRole('button', { name: /Decline/ }).click();
-    await expect.poll(() => console.getByTestId('item-state').textContent()).toBe('declined');
+    // Nothing else waits: back in the queue, which says so.
+    await console.getByRole('status').filter({ hasText: 'Nothing else waits for a decision in this queue.' }).waitFor();
 
     // The platform removes the confirmed item (what its POST /v1/items/:id/removed records): the clock stops.
     const removal = await recordRemoval(harness.app.services.database, systemClock, confirmedItemId, 'platform:test');

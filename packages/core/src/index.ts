@@ -18,6 +18,7 @@ export * from './decline-reason.ts';
 export * from './item-state.ts';
 export * from './case-state.ts';
 export * from './deadline.ts';
+export * from './repeat-request.ts';
 export * from './review-queue.ts';
 export * from './routing.ts';
 export * from './host-match.ts';

@@ -7,11 +7,14 @@ import type { ReviewQueue } from './review-queue.ts';
  * hash of their contact details; this function only compares numbers.
  */
 export interface NotifierHistory {
-  /** Requests this notifier sent in the 24 hours before this one (not counting this one). */
+  /** Requests this notifier sent in the 24 hours before this one (not counting this one, nor requests that only repeated earlier items). */
   requestsLast24h: number;
-  /** Items in those requests. */
+  /** New items in those requests (repeats of earlier items not counted). */
   itemsLast24h: number;
-  /** Earlier requests of this notifier that ended rejected (nothing removed, something declined). */
+  /**
+   * Earlier requests of this notifier that ended rejected (nothing removed, something declined), not counting
+   * those this request asks about again and those declined only as duplicates (see repeat-request.ts).
+   */
   rejectedRequests: number;
 }
 
@@ -44,22 +47,27 @@ export interface Routing {
  * @example
  * const routing = routeRequest(request, { requestsLast24h: 0, itemsLast24h: 0, rejectedRequests: 0 });
  * // { queue: 'standard', reasons: [], ... }
+ *
+ * `repeatedItems`: how many of this request's items repeat the notifier's earlier items (a duplicate or a
+ * resubmission): they are linked, not counted, so asking again never sends a person to senior review.
  */
 export function routeRequest(
   request: Pick<RemovalRequestInput, 'items' | 'under18WhenMade'>,
   notifier: NotifierHistory,
   thresholds: Partial<RoutingThresholds> = {},
+  repeatedItems = 0,
 ): Routing {
   const used: RoutingThresholds = { ...DEFAULT_ROUTING_THRESHOLDS, ...thresholds };
   const reasons: RoutingReason[] = [];
   const explanations: string[] = [];
 
-  const items = notifier.itemsLast24h + request.items.length;
+  const newItems = Math.max(0, request.items.length - repeatedItems);
+  const items = notifier.itemsLast24h + newItems;
   if (items > used.maxItemsPer24h) {
     reasons.push('many_items');
     explanations.push(`${items} items from this notifier in 24 hours (more than ${used.maxItemsPer24h}).`);
   }
-  const requests = notifier.requestsLast24h + 1;
+  const requests = notifier.requestsLast24h + (newItems > 0 ? 1 : 0);
   if (requests > used.maxRequestsPer24h) {
     reasons.push('many_requests');
     explanations.push(`${requests} requests from this notifier in 24 hours (more than ${used.maxRequestsPer24h}).`);

@@ -110,6 +110,8 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
     expect(queue.statusCode).toBe(200);
     expect(queue.json().appeals.find((a: { appealId: string }) => a.appealId === appealId)).toMatchObject({ itemId, state: 'open', itemDecidedBy: 'staff:sam', overdue: false });
     expect((await app.inject({ method: 'GET', url: `/v1/review/appeals/${appealId}`, headers: sam })).json()).toMatchObject({ statement: 'Consent was given.' });
+    // The item carries the appeal marker while the appeal is open (issue 17, item 4).
+    expect((await app.inject({ method: 'GET', url: `/v1/review/items/${itemId}`, headers: sam })).json().item.markers).toContain('appeal');
     const decision = `/v1/review/appeals/${appealId}/decision`;
     const ownItem = await app.inject({ method: 'POST', url: decision, headers: sam, payload: { decision: 'uphold', reason: 'ok' } });
     expect([ownItem.statusCode, ownItem.json().error.message]).toEqual([403, expect.stringMatching(/another senior reviewer/)]);
@@ -121,6 +123,7 @@ describe('appeals and notifier safeguards over HTTP (PGlite)', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/review/appeals/00000000-0000-4000-8000-000000000000/decision', headers: ada, payload: { decision: 'reject', reason: 'x' } })).json().error).toMatchObject({ code: 'not_found', message: 'There is no appeal with this id.' });
     const decided = await app.inject({ method: 'POST', url: decision, headers: ada, payload: { decision: 'reject', reason: 'The person shown did not consent.' } });
     expect([decided.statusCode, decided.json()]).toEqual([200, { appealId, state: 'rejected', itemState: 'removed' }]);
+    expect((await app.inject({ method: 'GET', url: `/v1/review/items/${itemId}`, headers: sam })).json().item.markers).not.toContain('appeal');
     expect((await app.inject({ method: 'POST', url: decision, headers: ada, payload: { decision: 'uphold', reason: 'x' } })).statusCode).toBe(409);
     const statement = await app.inject({ method: 'GET', url: `/v1/items/${itemId}/statement`, headers: auth(pics.token) });
     expect(statement.json().appeals).toEqual([expect.objectContaining({ appealId, state: 'rejected', reason: 'The person shown did not consent.' })]);

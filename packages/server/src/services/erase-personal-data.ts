@@ -10,7 +10,7 @@ export type ErasureReason = { kind: 'withdrawn' } | { kind: 'requested' } | { ki
 /**
  * Deletes every copy of a case's personal data, inside the caller's transaction: the encrypted statements and
  * contacts, the items' addresses (the person's links and the addresses of copies found for them), those
- * addresses in the webhook events sent to platforms, and the copies of pictures the person shared (files in the
+ * addresses in the webhook events sent to platforms, the keyed addresses that recognise a repeat request, and the copies of pictures the person shared (files in the
  * data dir). What stays is the audit skeleton: states, deadlines, decisions and their reasons, and the hashes
  * (still needed to keep a confirmed item from coming back). Files are deleted before the transaction commits:
  * if that fails, nothing is marked deleted and the next run tries again; deleting twice is harmless.
@@ -21,7 +21,11 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   const items = await tx.selectFrom('items').select(['id', 'case_id']).where('case_id', 'in', caseIds).execute();
   const itemIds = items.map((i) => i.id);
   await tx.updateTable('cases').set({ pii: null, pii_deleted_at: now }).where('id', 'in', caseIds).execute();
-  if (itemIds.length > 0) await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
+  if (itemIds.length > 0) {
+    await tx.updateTable('items').set({ url: null }).where('id', 'in', itemIds).execute();
+    // The keyed address goes with the address; keyed hash values stay, as the hash values do (022-repeat-requests).
+    await tx.deleteFrom('item_repeat_keys').where('item_id', 'in', itemIds).where('from_url', '=', true).execute();
+  }
   // An uploader's appeal statement about these items goes with them.
   await tx.updateTable('item_appeals').set({ statement: null }).where('case_id', 'in', caseIds).execute();
   await tx.updateTable('notifier_contests').set({ statement: null }).where('case_id', 'in', caseIds).execute();

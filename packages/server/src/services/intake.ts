@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  findRepeats,
   generateCaseNumber,
   generatePin,
   itemDeadline,
@@ -10,6 +11,8 @@ import {
   type ItemInput,
   type NotifierHistory,
   type RemovalRequestInput,
+  type RepeatLink,
+  repeatIdentifiers,
   signalTypes,
   type SignalValues,
 } from '@takedown/core';
@@ -40,23 +43,63 @@ export function notifierKey(keys: Keys, contact: RemovalRequestInput['contact'])
   return hmacHex(keys.notifier, who);
 }
 
-/** The notifier's recent activity and past rejections, counted by fingerprint (routing safeguard, DESIGN §1). */
-export async function notifierHistory(tx: Tx, notifier: string, now: Date): Promise<NotifierHistory> {
+/**
+ * The notifier's recent activity and past rejections, counted by fingerprint (routing safeguard, DESIGN §1).
+ * Repeats are not held against a person (repeat-request.ts): items that repeated earlier ones are not counted,
+ * nor requests made only of them; nor rejections of the cases this request asks about again (`forgiven`), nor
+ * cases declined only as duplicates.
+ */
+export async function notifierHistory(tx: Tx, notifier: string, now: Date, forgiven: readonly string[] = []): Promise<NotifierHistory> {
   const since = new Date(now.getTime() - 24 * 3_600_000);
-  // One round trip: recent requests and their items, and past rejections.
+  // One round trip: recent requests and their new items, and past rejections.
   const row = await tx
     .selectFrom('cases')
-    .leftJoin('items', (join) => join.onRef('items.case_id', '=', 'cases.id').on('cases.received_at', '>', since))
+    .leftJoin('items', (join) => join.onRef('items.case_id', '=', 'cases.id').on('cases.received_at', '>', since).on('items.repeat_of', 'is', null))
     .select((eb) => [
-      eb.fn.count<string>('cases.id').distinct().filterWhere('cases.received_at', '>', since).as('requests'),
+      eb.fn.count<string>('cases.id').distinct().filterWhere('items.id', 'is not', null).as('requests'),
       eb.fn.count<string>('items.id').as('items'),
-      eb.fn.count<string>('cases.id').distinct().filterWhere('cases.state', '=', 'rejected').as('rejected'),
+      eb.fn
+        .count<string>('cases.id')
+        .distinct()
+        .filterWhere((w) =>
+          w.and([
+            w('cases.state', '=', 'rejected'),
+            ...(forgiven.length > 0 ? [w('cases.id', 'not in', [...forgiven])] : []),
+            w.exists(
+              w.selectFrom('items as declined').select('declined.id').whereRef('declined.case_id', '=', 'cases.id').where('declined.state', '=', 'declined').where('declined.decline_reason', 'is distinct from', 'duplicate'),
+            ),
+          ]),
+        )
+        .as('rejected'),
     ])
     .where('cases.notifier_key', '=', notifier)
     .executeTakeFirstOrThrow();
   return { requestsLast24h: Number(row.requests), itemsLast24h: Number(row.items), rejectedRequests: Number(row.rejected) };
 }
 
+/** Each identifier of each item, keyed with the notifier: the same person's same content meets the same key. */
+export function repeatKeys(keys: Keys, notifier: string, items: readonly ItemInput[]): { key: string; fromUrl: boolean }[][] {
+  return items.map((item) => repeatIdentifiers(item).map((id) => ({ key: hmacHex(keys.notifier, 'repeat', notifier, id.text), fromUrl: id.fromUrl })));
+}
+
+/** The earlier items the new ones repeat, found by their keyed identifiers (core decides duplicate or resubmission). */
+export async function findEarlierItems(tx: Tx, itemKeys: readonly { key: string }[][]): Promise<(RepeatLink | undefined)[]> {
+  const all = [...new Set(itemKeys.flat().map((k) => k.key))];
+  if (all.length === 0) return itemKeys.map(() => undefined);
+  const rows = await tx
+    .selectFrom('item_repeat_keys')
+    .innerJoin('items', 'items.id', 'item_repeat_keys.item_id')
+    .select(['items.id', 'items.case_id', 'items.state', 'items.received_at', 'item_repeat_keys.key'])
+    .where('item_repeat_keys.key', 'in', all)
+    .execute();
+  const earlier = new Map<string, { itemId: string; caseId: string; state: string; receivedAt: Date; keys: string[] }>();
+  for (const row of rows) {
+    const item = earlier.get(row.id) ?? { itemId: row.id, caseId: row.case_id, state: row.state, receivedAt: row.received_at, keys: [] };
+    item.keys.push(row.key.trim());
+    earlier.set(row.id, item);
+  }
+  return findRepeats(itemKeys.map((keys) => keys.map((k) => k.key)), [...earlier.values()]);
+}
 /** Kinds of job written at intake; their handlers live with the component that does the work. */
 export const MATCH_ITEM_JOB = 'item.match';
 
@@ -67,6 +110,8 @@ export async function insertItems(
   items: ItemInput[],
   receivedAt: Date,
   deadline: Date,
+  /** Per item: its keyed identifiers and the earlier item it repeats (intake); none when adding to a case. */
+  repeats?: { keys: { key: string; fromUrl: boolean }[]; link?: RepeatLink }[],
 ): Promise<{ id: string; deadline: Date }[]> {
   const rows = items.map((item, i) => ({
     id: randomUUID(),
@@ -85,8 +130,12 @@ export async function insertItems(
     decided_by: null,
     decline_reason: null,
     removed_at: null,
+    repeat_of: repeats?.[i]?.link?.itemId ?? null,
+    repeat_kind: repeats?.[i]?.link?.kind ?? null,
   }));
   if (rows.length > 0) await tx.insertInto('items').values(rows).execute();
+  const keyRows = rows.flatMap((row, i) => [...new Map((repeats?.[i]?.keys ?? []).map((k) => [k.key, { item_id: row.id, key: k.key, from_url: k.fromUrl }])).values()]);
+  if (keyRows.length > 0) await tx.insertInto('item_repeat_keys').values(keyRows).execute();
   return rows.map((row) => ({ id: row.id, deadline }));
 }
 
@@ -98,8 +147,9 @@ function checkedSignals(item: ItemInput): SignalValues {
 }
 
 /** Facts about an item that the audit skeleton keeps after retention: which identifiers it had, not their values. */
-export function itemAuditData(item: ItemInput, position: number, deadline: Date): Record<string, unknown> {
+export function itemAuditData(item: ItemInput, position: number, deadline: Date, repeat?: RepeatLink): Record<string, unknown> {
   return {
+    ...(repeat && { repeatOf: repeat.itemId, repeatKind: repeat.kind }),
     position,
     deadline: deadline.toISOString(),
     identifiedBy: [item.url ? 'url' : null, ...Object.keys(checkedSignals(item))].filter(Boolean),
@@ -133,7 +183,12 @@ export async function submitRequest(
     // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about someone who
     // was under 18 when the images were made (the request's own answer).
     await refuseIfSuspended(tx, notifier, receivedAt, request.under18WhenMade === true);
-    const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt));
+    // Asking again is linked to the earlier item, never counted against the person (repeat-request.ts).
+    const itemKeys = repeatKeys(keys, notifier, request.items);
+    const links = await findEarlierItems(tx, itemKeys);
+    const forgiven = [...new Set(links.flatMap((link) => (link ? [link.caseId] : [])))];
+    const repeated = links.filter(Boolean).length;
+    const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt, forgiven), {}, repeated);
     let caseNumber = '';
     // A fresh number on the rare collision; ON CONFLICT keeps the transaction usable.
     for (let attempt = 0; attempt < 5 && !caseNumber; attempt += 1) {
@@ -168,7 +223,7 @@ export async function submitRequest(
       if (inserted) caseNumber = candidate;
     }
     if (!caseNumber) throw new Error('Could not allocate a unique case number.');
-    const items = await insertItems(tx, caseId, 0, request.items, receivedAt, deadline);
+    const items = await insertItems(tx, caseId, 0, request.items, receivedAt, deadline, itemKeys.map((k, i) => ({ keys: k, link: links[i] })));
     await enqueueJobs(tx, receivedAt, matchJobs(items, request.items, receivedAt));
     const events: AuditEntry[] = [
       {
@@ -192,7 +247,7 @@ export async function submitRequest(
         action: 'item.received',
         caseId,
         itemId: item.id,
-        data: itemAuditData(request.items[i], i, deadline),
+        data: itemAuditData(request.items[i], i, deadline, links[i]),
       })),
     ];
     await appendAudit(tx, receivedAt, events);

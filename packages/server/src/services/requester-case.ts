@@ -6,7 +6,7 @@ import type { Keys } from '../crypto/keys.ts';
 import type { SharedCopies } from '../media/shared-copies.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
-import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
+import { findEarlierItems, insertItems, itemAuditData, matchJobs, pinHash, repeatKeys } from './intake.ts';
 import { copyReporters } from '../store/copy-reporters.ts';
 import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
@@ -167,14 +167,17 @@ export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body:
     const validation = validateAddItems(body, { existingItems });
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
     const deadline = itemDeadline(now, rulesFor(caseRow.jurisdiction));
-    const added = await insertItems(tx, caseRow.id, existing.length, validation.items, now, deadline);
+    // Items added later are recognised as repeats too (linked for the reviewer; nothing is routed here).
+    const itemKeys = repeatKeys(ctx.keys, caseRow.notifier_key, validation.items);
+    const links = await findEarlierItems(tx, itemKeys);
+    const added = await insertItems(tx, caseRow.id, existing.length, validation.items, now, deadline, itemKeys.map((keys, i) => ({ keys, link: links[i] })));
     const all = await itemsOf(tx, caseRow.id);
     const state = caseStateFor(all, caseRow.state);
     await tx.updateTable('cases').set({ state, closed_at: CLOSED_CASE_STATES.includes(state) ? caseRow.closed_at : null }).where('id', '=', caseRow.id).execute();
     await enqueueJobs(tx, now, matchJobs(added, validation.items, now));
     await appendAudit(tx, now, [
       { actor: 'requester', action: 'case.items_added', caseId: caseRow.id, data: { items: added.length, stateBefore: caseRow.state, stateAfter: state } },
-      ...added.map((item, i) => ({ actor: 'requester', action: 'item.received', caseId: caseRow.id, itemId: item.id, data: itemAuditData(validation.items[i], existing.length + i, deadline) })),
+      ...added.map((item, i) => ({ actor: 'requester', action: 'item.received', caseId: caseRow.id, itemId: item.id, data: itemAuditData(validation.items[i], existing.length + i, deadline, links[i]) })),
     ]);
     return { kind: 'ok', value: await readStatus(tx, { ...caseRow, state }, now, all) };
   });

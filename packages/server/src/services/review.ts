@@ -10,6 +10,7 @@ import { openCasePii, type CasePii } from '../store/case-pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { copyReporters } from '../store/copy-reporters.ts';
 import { hostingPlatforms } from '../store/item-hosting.ts';
+import { itemFacts, type ItemFacts } from '../store/review-facts.ts';
 import { bytes, itemHashes, OPEN_ITEM_STATES, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 
@@ -42,6 +43,10 @@ export interface QueueEntry {
   publicInterest: boolean;
   receivedAt: Date;
   demo: boolean;
+  /** Shared copy, video, minor, appeal, duplicate/resubmission (core's reviewMarkers). */
+  markers: ItemFacts['markers'];
+  /** The earlier item of the same person this one asks about again. */
+  repeatOf?: ItemFacts['repeatOf'];
 }
 
 /** An item is in the senior queue when its case was routed there or it has been escalated. */
@@ -56,12 +61,12 @@ export function isSenior(caseRow: Pick<CaseRow, 'queue'>, item: Pick<ItemRow, 'e
 export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSenior: boolean, filter: QueueFilter): Promise<QueueEntry[]> {
   const now = clock.now();
   const queue = filter.queue ?? (seesSenior ? 'all' : 'standard');
-  const { rows, reporters } = await database.transaction(async (tx) => {
+  const { rows, reporters, facts } = await database.transaction(async (tx) => {
     let query = tx
       .selectFrom('items')
       .innerJoin('cases', 'cases.id', 'items.case_id')
       .selectAll('items')
-      .select(['cases.case_number', 'cases.queue', 'cases.route_reasons', 'cases.jurisdiction', 'cases.demo'])
+      .select(['cases.case_number', 'cases.queue', 'cases.route_reasons', 'cases.jurisdiction', 'cases.demo', 'cases.share_media', 'cases.under_18_when_made'])
       .where('items.state', 'in', filter.states ?? [...OPEN_ITEM_STATES]);
     if (filter.escalated === true) query = query.where((eb) => eb.or([eb('items.escalation_level', '>', 0), eb('items.escalated_at', 'is not', null)]));
     if (filter.escalated === false) query = query.where('items.escalation_level', '=', 0).where('items.escalated_at', 'is', null);
@@ -70,11 +75,17 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
     return query
       .orderBy(sql`case when items.deadline_at <= ${now} and items.state in ('pending', 'confirmed') then 0 else 1 end`)
       .orderBy('items.deadline_at')
-      .orderBy('items.id')
+      // A case's items side by side and in their order, so the console can group them.
+      .orderBy('items.case_id')
+      .orderBy('items.position')
       .limit(filter.limit)
       .offset(filter.offset)
       .execute()
-      .then(async (rows) => ({ rows, reporters: await copyReporters(tx, rows.map((row) => row.id)) }));
+      .then(async (rows) => ({
+        rows,
+        reporters: await copyReporters(tx, rows.map((row) => row.id)),
+        facts: await itemFacts(tx, rows.map((row) => ({ item: row, caseRow: row }))),
+      }));
   });
   return rows.map((row) => ({
     itemId: row.id,
@@ -93,6 +104,7 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
     publicInterest: row.public_interest,
     receivedAt: row.received_at,
     demo: row.demo,
+    ...facts.get(row.id)!,
   }));
 }
 
@@ -163,6 +175,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
       .execute();
     const hosts = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])];
     const hostedBy = hosts.length === 0 ? [] : (await tx.selectFrom('platforms').select('name').where('id', 'in', hosts).orderBy('name').execute()).map((p) => p.name);
+    const facts = (await itemFacts(tx, [{ item, caseRow }])).get(item.id)!;
     const pii = bytes(caseRow.pii);
     // Reading a requester's statements is access to PII: recorded like any other access.
     await appendAudit(tx, now, [{ actor: staff.actor, action: 'case.viewed', caseId: caseRow.id, itemId: item.id, data: { pii: pii !== null } }]);
@@ -186,6 +199,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           publicInterest: item.public_interest,
           receivedAt: item.received_at,
           demo: caseRow.demo,
+          ...facts,
           declineReason: item.decline_reason ?? undefined,
           declineNote: item.decline_note ?? undefined,
           escalationReason: item.escalation_reason ?? undefined,
@@ -228,48 +242,153 @@ function eventFor(decision: Decision, actor: Actor): ItemEvent {
   }
 }
 
+/** The next item to decide after a decision: the soonest deadline in the decided item's queue, and its case. */
+export interface NextItem {
+  itemId: string;
+  caseNumber: string;
+}
+
+/** What a decision answers: the new states, and the item the reviewer goes to next (decide-and-next). */
+export interface DecisionOutcome {
+  itemState: string;
+  caseState: string;
+  queue: 'standard' | 'senior';
+  next: NextItem | null;
+}
+
+type Refusal = Exclude<ReviewResult<never>, { kind: 'ok' }>;
+
+/**
+ * Applies one decision to one locked item: the state change, its audit event (into `events`), the platform
+ * notification, the requester's notice and feed feedback. The caller re-derives the case state and appends the
+ * audit events, once for all the items it decides, in its one transaction.
+ */
+async function applyDecision(tx: Tx, now: Date, staff: StaffActor, item: ItemRow, caseRow: CaseRow, decision: Decision, events: AuditEntry[]): Promise<Refusal | { kind: 'ok'; itemState: string; escalatedAt: Date | null }> {
+  if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'Only senior reviewers decide items in the senior queue.' };
+  const next = applyToRow(item, eventFor(decision, { kind: 'staff', id: staff.userId }), now, staff.actor);
+  if (!next.ok) {
+    const field = next.code.startsWith('note') || next.code.startsWith('reason_') ? 'note' : next.code === 'invalid_decline_reason' ? 'reason' : undefined;
+    return field ? { kind: 'invalid', field, message: next.message } : { kind: 'conflict', code: next.code, message: next.message };
+  }
+  await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
+  events.push({
+    actor: staff.actor,
+    action: next.auditType,
+    caseId: caseRow.id,
+    itemId: item.id,
+    reason: [next.reason, decision.decision !== 'escalate' ? decision.note?.trim() : undefined].filter(Boolean).join(': ') || null,
+    data: { stateBefore: next.from, stateAfter: next.to, deadline: item.deadline_at.toISOString(), beforeDeadline: now <= item.deadline_at },
+  });
+  if (decision.decision === 'confirm') {
+    await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
+  }
+  if (decision.decision !== 'escalate') {
+    const kind = decision.decision === 'confirm' ? 'item_confirmed' : 'item_declined';
+    await queueRequesterNotice(tx, now, caseRow.id, { kind, data: { caseNumber: caseRow.case_number, position: item.position + 1 } });
+  }
+  // The item matched hashes of followed feeds: the reviewer's decision goes back to each source as feedback.
+  const feedback = feedbackFor({ decision: decision.decision, reason: decision.decision === 'decline' ? decision.reason : undefined });
+  if (feedback) await queueFeedFeedback(tx, now, item.id, feedback);
+  return { kind: 'ok', itemState: next.update.state, escalatedAt: next.update.escalated_at ?? null };
+}
+
+/**
+ * The item a reviewer goes to after deciding (decide-and-next): the first undecided item of the queue the
+ * decided item was in, in the queue's order (breached first, then the soonest deadline; a case's items in
+ * their order), leaving out the items just decided. Null when that queue has nothing left to decide.
+ */
+export async function nextToDecide(tx: Tx, now: Date, staff: StaffActor, queue: 'standard' | 'senior', decided: readonly string[]): Promise<NextItem | null> {
+  if (queue === 'senior' && !staff.seesSenior) queue = 'standard';
+  let query = tx
+    .selectFrom('items')
+    .innerJoin('cases', 'cases.id', 'items.case_id')
+    .select(['items.id', 'cases.case_number'])
+    .where('items.state', '=', 'pending');
+  if (decided.length > 0) query = query.where('items.id', 'not in', [...decided]);
+  query =
+    queue === 'standard'
+      ? query.where('cases.queue', '=', 'standard').where('items.escalation_level', '=', 0).where('items.escalated_at', 'is', null)
+      : query.where((eb) => eb.or([eb('cases.queue', '=', 'senior'), eb('items.escalation_level', '>', 0), eb('items.escalated_at', 'is not', null)]));
+  const row = await query
+    .orderBy(sql`case when items.deadline_at <= ${now} then 0 else 1 end`)
+    .orderBy('items.deadline_at')
+    .orderBy('items.case_id')
+    .orderBy('items.position')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { itemId: row.id, caseNumber: row.case_number } : null;
+}
+
 /**
  * Applies a reviewer's decision to one item (§3(b): recorded with actor and reason), updates the case state
- * and queues the platform notification, in one transaction. Whether the change is allowed is core's call.
+ * and queues the platform notification, in one transaction, and names the next item to decide. Whether the
+ * change is allowed is core's call.
  */
-export async function decideItem(database: OpenDatabase, clock: Clock, staff: StaffActor, itemId: string, decision: Decision): Promise<ReviewResult<{ itemState: string; caseState: string; queue: 'standard' | 'senior' }>> {
+export async function decideItem(database: OpenDatabase, clock: Clock, staff: StaffActor, itemId: string, decision: Decision): Promise<ReviewResult<DecisionOutcome>> {
   const now = clock.now();
   return database.transaction(async (tx) => {
     const found = await loadItem(tx, itemId, true);
     if (!found) return { kind: 'not_found' };
     const { item, caseRow } = found;
-    if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'Only senior reviewers decide items in the senior queue.' };
-    const next = applyToRow(item, eventFor(decision, { kind: 'staff', id: staff.userId }), now, staff.actor);
-    if (!next.ok) {
-      const field = next.code.startsWith('note') || next.code.startsWith('reason_') ? 'note' : next.code === 'invalid_decline_reason' ? 'reason' : undefined;
-      return field ? { kind: 'invalid', field, message: next.message } : { kind: 'conflict', code: next.code, message: next.message };
-    }
-    await tx.updateTable('items').set(next.update).where('id', '=', item.id).execute();
-    const events: AuditEntry[] = [
-      {
-        actor: staff.actor,
-        action: next.auditType,
-        caseId: caseRow.id,
-        itemId: item.id,
-        reason: [next.reason, decision.decision !== 'escalate' ? decision.note?.trim() : undefined].filter(Boolean).join(': ') || null,
-        data: { stateBefore: next.from, stateAfter: next.to, deadline: item.deadline_at.toISOString(), beforeDeadline: now <= item.deadline_at },
-      },
-    ];
-    if (decision.decision === 'confirm') {
-      await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
-    }
-    if (decision.decision !== 'escalate') {
-      const kind = decision.decision === 'confirm' ? 'item_confirmed' : 'item_declined';
-      await queueRequesterNotice(tx, now, caseRow.id, { kind, data: { caseNumber: caseRow.case_number, position: item.position + 1 } });
-    }
-    // The item matched hashes of followed feeds: the reviewer's decision goes back to each source as feedback.
-    const feedback = feedbackFor({ decision: decision.decision, reason: decision.decision === 'decline' ? decision.reason : undefined });
-    if (feedback) await queueFeedFeedback(tx, now, item.id, feedback);
+    const wasIn = isSenior(caseRow, item) ? 'senior' : 'standard';
+    const events: AuditEntry[] = [];
+    const applied = await applyDecision(tx, now, staff, item, caseRow, decision, events);
+    if (applied.kind !== 'ok') return applied;
     const caseState = await updateCaseState(tx, caseRow, now, staff.actor, events);
     await appendAudit(tx, now, events);
-    const queue = isSenior(caseRow, { ...item, escalated_at: next.update.escalated_at }) ? 'senior' : 'standard';
-    return { kind: 'ok', value: { itemState: next.update.state, caseState, queue } };
+    const queue = isSenior(caseRow, { ...item, escalated_at: applied.escalatedAt }) ? 'senior' : 'standard';
+    return { kind: 'ok', value: { itemState: applied.itemState, caseState, queue, next: await nextToDecide(tx, now, staff, wasIn, [item.id]) } };
   });
+}
+
+/** One decision for several items of one case: confirm them all, or decline them all with one reason. */
+export type CaseDecision = ({ decision: 'confirm'; note?: string } | { decision: 'decline'; reason?: string; note?: string }) & {
+  /** The items the reviewer saw and decides, so an item added to the case since is never decided unseen. */
+  itemIds: readonly string[];
+};
+
+/**
+ * A bulk decision on a case (issue 17: one case often lists many items): each listed item gets the same
+ * decision and reason, each is audited on its own, and it all happens in one transaction, so either every item
+ * is decided or none is. Every listed item must belong to the case and still wait for a decision.
+ */
+export async function decideCase(database: OpenDatabase, clock: Clock, staff: StaffActor, caseNumber: string, decision: CaseDecision): Promise<ReviewResult<{ caseState: string; decided: { itemId: string; itemState: string }[]; next: NextItem | null }>> {
+  const now = clock.now();
+  return database.transaction(async (tx): Promise<ReviewResult<{ caseState: string; decided: { itemId: string; itemState: string }[]; next: NextItem | null }>> => {
+    const caseRow = await tx.selectFrom('cases').selectAll().where('case_number', '=', caseNumber).forUpdate().executeTakeFirst();
+    if (!caseRow) return { kind: 'not_found' };
+    const ids = [...new Set(decision.itemIds)];
+    const items = await tx.selectFrom('items').selectAll().where('case_id', '=', caseRow.id).where('id', 'in', ids).orderBy('position').forUpdate().execute();
+    if (items.length !== ids.length) return { kind: 'invalid', field: 'itemIds', message: 'Some of these items are not in this case. Reload the case and choose again.' };
+    if (items.some((item) => item.state !== 'pending')) {
+      return { kind: 'conflict', code: 'items_changed', message: 'Some of these items were decided or withdrawn since you loaded them. Reload the case and choose again.' };
+    }
+    const wasIn = items.some((item) => isSenior(caseRow, item)) ? 'senior' : 'standard';
+    const events: AuditEntry[] = [];
+    const decided: { itemId: string; itemState: string }[] = [];
+    for (const item of items) {
+      const applied = await applyDecision(tx, now, staff, item, caseRow, decision, events);
+      // Thrown, so the transaction rolls back and no item is decided.
+      if (applied.kind !== 'ok') throw new RefusedBulkDecision(applied);
+      decided.push({ itemId: item.id, itemState: applied.itemState });
+    }
+    events.push({ actor: staff.actor, action: 'case.bulk_decision', caseId: caseRow.id, reason: decision.decision === 'decline' ? (decision.reason ?? null) : null, data: { decision: decision.decision, items: decided.length } });
+    const caseState = await updateCaseState(tx, caseRow, now, staff.actor, events);
+    await appendAudit(tx, now, events);
+    return { kind: 'ok', value: { caseState, decided, next: await nextToDecide(tx, now, staff, wasIn, ids) } };
+  }).catch((error: unknown) => {
+    if (error instanceof RefusedBulkDecision) return error.refusal;
+    throw error;
+  });
+}
+
+/** One item of a bulk decision was refused: carries the refusal out of the rolled-back transaction. */
+class RefusedBulkDecision extends Error {
+  readonly refusal: Refusal;
+  constructor(refusal: Refusal) {
+    super(refusal.kind);
+    this.refusal = refusal;
+  }
 }
 
 /** Re-derives the case state from its items and records a change (and closure, which starts retention). */

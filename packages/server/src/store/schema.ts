@@ -82,6 +82,16 @@ export interface ItemsTable {
   decline_reason: string | null;
   decline_note: string | null;
   removed_at: Timestamp | null;
+  /** The earlier item of the same notifier this one asks about again (migrations/022-repeat-requests.ts). */
+  repeat_of: ColumnType<string | null, string | null | undefined, string | null>;
+  repeat_kind: ColumnType<'duplicate' | 'resubmission' | null, 'duplicate' | 'resubmission' | null | undefined, 'duplicate' | 'resubmission' | null>;
+}
+
+/** Keyed hashes of an item's identifiers, keyed with its notifier: how repeats are recognised without clear text. */
+export interface ItemRepeatKeysTable {
+  item_id: string;
+  key: string;
+  from_url: boolean;
 }
 
 export interface ItemMatchesTable {
@@ -247,6 +257,7 @@ export interface SchemaMigrationsTable {
 export interface Database {
   cases: CasesTable;
   items: ItemsTable;
+  item_repeat_keys: ItemRepeatKeysTable;
   item_matches: ItemMatchesTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;

@@ -54,9 +54,9 @@ export function AppealsPage({ username }: { username: string }) {
       {error && <p className="error-summary" role="alert">{apiErrorText(t, error.error)}</p>}
       {!appeals && !error && <p>{t.text('appeals.loading')}</p>}
       {appeals && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="appeals-caption">
           <table>
-            <caption className="visually-hidden">{t.text('appeals.caption', { count: appeals.length })}</caption>
+            <caption className="visually-hidden" id="appeals-caption">{t.text('appeals.caption', { count: appeals.length })}</caption>
             <thead>
               <tr><th scope="col">{t.text(show === 'open' ? 'queue.colTimeLeft' : 'appeals.colOutcome')}</th><th scope="col">{t.text('appeals.colAppeal')}</th><th scope="col">{t.text('queue.colCase')}</th><th scope="col">{t.text('queue.colItem')}</th><th scope="col">{t.text(show === 'open' ? 'appeals.colDue' : 'appeals.colDecided')}</th></tr>
             </thead>

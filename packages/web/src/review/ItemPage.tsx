@@ -1,11 +1,13 @@
 /**
  * One item under review: the preview (blurred and grey until the reviewer chooses to see it; each unblur is
  * audited on the server), the matches with their distances, the request's statements, the history, and the
- * decision buttons with keyboard shortcuts (C confirm, D decline, E escalate).
+ * decision buttons with keyboard shortcuts (C confirm, D decline, E escalate). A decision can cover all the
+ * case's undecided items at once (each still recorded on its own). After a decision the reviewer lands on the
+ * next item of the queue (decide-and-next), told there what was decided.
  */
 import { useEffect, useRef, useState } from 'react';
 import { DECLINE_REASONS, signalTypes, type DeclineReason } from '@takedown/core';
-import { apiBlob } from '../shared/api.ts';
+import { ApiError, apiBlob } from '../shared/api.ts';
 import { apiErrorText } from '../shared/api-error-text.ts';
 import { navigate } from '../shared/router.ts';
 import { stateText, timeLeftText, useT, type ReviewId } from './i18n.ts';
@@ -14,6 +16,13 @@ import { MinorDuty, type MinorFlag } from './MinorDuty.tsx';
 import { StaffRemoval } from './StaffRemoval.tsx';
 import type { QueueEntry } from './queue-view.ts';
 import { NotifierBox } from './NotifierBox.tsx';
+import { Markers } from './Markers.tsx';
+import { goWithNotices, noticesHere, type Notice } from './notice.ts';
+
+/** What a decision answers (one item, or a whole case): the next item to decide, if any. */
+interface DecisionAnswer {
+  next: { itemId: string; caseNumber: string } | null;
+}
 
 /** GET /v1/review/items/:id */
 export interface ItemDetail {
@@ -60,12 +69,23 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
   const formErrorText = formError ? (formError.field === 'form' ? apiErrorText(t, formError.error) : t.text(formError.message)) : '';
   const [done, setDone] = useState<ReviewId>();
   const [busy, setBusy] = useState(false);
+  // "?all=1" (the queue's "Decide all" link): the decision covers every undecided item of the case.
+  const [all, setAll] = useState(false);
   const reasonRef = useRef<HTMLSelectElement>(null);
   const base = `/v1/review/items/${encodeURIComponent(itemId)}`;
+  const notices = noticesHere();
 
   const load = () =>
     staffApi<ItemDetail>(base).then(setDetail, (e: unknown) => setError({ error: e }));
   useEffect(() => {
+    // Decide-and-next reuses this page for the next item: start it afresh.
+    setDetail(undefined);
+    setError(undefined);
+    setReason('');
+    setNote('');
+    setFormError(undefined);
+    setDone(undefined);
+    setAll(new URLSearchParams(window.location.search).get('all') === '1');
     void load();
   }, [itemId]);
 
@@ -82,15 +102,23 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
       document.getElementById('decision-note')?.focus();
       return setFormError({ field: 'note', message: 'item.needNoteEscalate' });
     }
+    if (!detail) return;
+    const body = { decision, ...(decision === 'decline' ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
+    const bulk = decision !== 'escalate' && all && bulkItems.length > 1;
     setBusy(true);
     try {
-      await staffApi(`${base}/decision`, {
-        method: 'POST',
-        body: { decision, ...(decision === 'decline' ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
-      });
-      setDone(decision === 'confirm' ? 'item.confirmed' : decision === 'decline' ? 'item.declined' : 'item.escalated');
-      await load();
+      const answer = bulk
+        ? await staffApi<DecisionAnswer>(`/v1/review/cases/${encodeURIComponent(detail.case.caseNumber)}/decision`, { method: 'POST', body: { ...body, itemIds: bulkItems.map((i) => i.id) } })
+        : await staffApi<DecisionAnswer>(`${base}/decision`, { method: 'POST', body });
+      const decided: Notice = bulk
+        ? { id: 'item.bulkDecided', values: { decision, count: bulkItems.length, caseNumber: detail.case.caseNumber } }
+        : { id: 'item.decided', values: { decision, position: detail.item.position + 1, caseNumber: detail.case.caseNumber } };
+      // Decide-and-next: on to the next item in deadline order, or back to the queue when none is left.
+      if (answer.next) goWithNotices(`/review/items/${encodeURIComponent(answer.next.itemId)}`, [decided, { id: 'item.nextNotice' }]);
+      else goWithNotices(detail.item.queue === 'senior' && can.seniorQueue ? '/review/senior' : '/review', [decided, { id: 'queue.allDone' }]);
     } catch (e) {
+      // Items changed since the page loaded (a bulk decision decides only what was seen): show them as they are now.
+      if (e instanceof ApiError && e.code === 'items_changed') await load();
       setFormError({ field: 'form', error: e });
     } finally {
       setBusy(false);
@@ -99,6 +127,10 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
 
   const open = detail ? OPEN_STATES.includes(detail.item.state) : false;
   const can = permissionsOf(session.user.role);
+  // This item and the case's other undecided items, in their order: what "decide all" covers.
+  const bulkItems = detail && detail.item.state === 'pending'
+    ? [{ id: detail.item.itemId, position: detail.item.position, state: detail.item.state }, ...detail.case.otherItems.filter((o) => o.state === 'pending')].sort((a, b) => a.position - b.position)
+    : [];
   const canDecide = can.decide && open && (detail?.item.queue !== 'senior' || can.decideEscalated);
   useEffect(() => {
     if (!canDecide) return;
@@ -138,8 +170,21 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         {(item.escalationLevel ?? 0) > 0 && <> <span className="tag tag-escalated">{t.text('tag.escalated', { level: item.escalationLevel })}</span></>}
         {item.queue === 'senior' && <> <span className="tag tag-senior">{t.text('tag.seniorReview')}</span></>}
         {item.demo && <> <span className="tag tag-demo">{t.text('tag.demo')}</span></>}
+        {item.markers.length > 0 && <> <Markers entry={item} /></>}
       </p>
+      {notices.length > 0 && <p className="notice" role="status" data-testid="decision-notice">{notices.map((n) => t.text(n.id, n.values)).join(' ')}</p>}
       <MinorDuty minor={c.minor} />
+      {item.repeatOf && (
+        <p className="notice notice-info" data-testid="repeat-of">
+          {t.rich(item.repeatOf.kind === 'duplicate' ? 'item.repeatDuplicate' : 'item.repeatResubmission', {
+            caseNumber: item.repeatOf.caseNumber,
+            position: item.repeatOf.position + 1,
+            link: (chunks) => (
+              <a href={`/review/items/${encodeURIComponent(item.repeatOf!.itemId)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(item.repeatOf!.itemId)}`); }}>{chunks}</a>
+            ),
+          })}
+        </p>
+      )}
       {done && <p className="notice" role="status">{t.text(done)}</p>}
       <div className="item-layout">
         <section aria-labelledby="content-heading">
@@ -158,6 +203,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
           <ItemHashes hashes={item.hashes} />
           <h2>{t.text('item.matches')}</h2>
           {detail.matches.length > 0 ? (
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t.text('item.matches')}>
             <table>
               <thead><tr><th scope="col">{t.text('item.colSignal')}</th><th scope="col">{t.text('item.colMatched')}</th><th scope="col">{t.text('item.colFrom')}</th><th scope="col">{t.text('item.colDistance')}</th></tr></thead>
               <tbody>
@@ -166,6 +212,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
                 ))}
               </tbody>
             </table>
+            </div>
           ) : <p>{t.text('item.noMatches')}</p>}
         </section>
         <section aria-labelledby="request-heading">
@@ -206,10 +253,19 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
                 {formError?.field === 'note' && <p className="error-text" id="decision-note-error" role="alert">{formErrorText}</p>}
                 <textarea id="decision-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={formError?.field === 'note' ? 'decision-note-error' : undefined} />
               </div>
+              {bulkItems.length > 1 && (
+                <div className="field">
+                  <div className="choice">
+                    <input type="checkbox" id="decide-all" checked={all} onChange={(e) => setAll(e.target.checked)} aria-describedby="decide-all-hint" />
+                    <label htmlFor="decide-all">{t.text('item.decideAll', { count: bulkItems.length, positions: bulkItems.map((i) => `#${i.position + 1}`).join(', ') })}</label>
+                  </div>
+                  <p className="hint" id="decide-all-hint">{t.text('item.decideAllHint')}</p>
+                </div>
+              )}
               <div className="form-buttons">
-                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide('confirm')} aria-keyshortcuts="c">{t.text('item.confirm')} <kbd>C</kbd></button>
-                <button type="button" className="button" disabled={busy} onClick={() => void decide('decline')} aria-keyshortcuts="d">{t.text('item.decline')} <kbd>D</kbd></button>
-                <button type="button" className="button" disabled={busy} onClick={() => void decide('escalate')} aria-keyshortcuts="e">{t.text('item.escalate')} <kbd>E</kbd></button>
+                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide('confirm')} aria-keyshortcuts="c">{t.text(all && bulkItems.length > 1 ? 'item.confirmAll' : 'item.confirm', { count: bulkItems.length })} <kbd>C</kbd></button>
+                <button type="button" className="button" disabled={busy} onClick={() => void decide('decline')} aria-keyshortcuts="d">{t.text(all && bulkItems.length > 1 ? 'item.declineAll' : 'item.decline', { count: bulkItems.length })} <kbd>D</kbd></button>
+                {!(all && bulkItems.length > 1) && <button type="button" className="button" disabled={busy} onClick={() => void decide('escalate')} aria-keyshortcuts="e">{t.text('item.escalate')} <kbd>E</kbd></button>}
               </div>
             </section>
           ) : (

@@ -1,9 +1,16 @@
-/** The review queue: every open item, breached and escalated first, then by deadline, with time left in words. */
+/**
+ * The review queue: every open item, breached and escalated first, then by deadline, with time left in words.
+ * Items are grouped by case (the case stands where its most urgent item would), with a link to decide all of
+ * a case's undecided items at once, and markers for shared copies, videos, minors, appeals and repeats.
+ */
 import { useEffect, useState } from 'react';
+import { groupByCase } from '@takedown/core';
 import { navigate } from '../shared/router.ts';
 import { api } from '../shared/api.ts';
 import { apiErrorText } from '../shared/api-error-text.ts';
 import { stateText, timeLeftText, useT } from './i18n.ts';
+import { Markers } from './Markers.tsx';
+import { noticesHere } from './notice.ts';
 import { filterQueue, orderQueue, platformOf, queueQuery, type QueueEntry, type QueueFilters } from './queue-view.ts';
 
 const ITEM_STATES = ['pending', 'confirmed', 'removed', 'declined', 'withdrawn'];
@@ -18,6 +25,8 @@ export function QueuePage({ senior }: { senior: boolean }) {
   const [error, setError] = useState<{ error: unknown }>();
   const [filters, setFilters] = useState<QueueFilters>({ state: '', platform: '', escalated: 'any' });
   const [now, setNow] = useState(Date.now());
+  // Decide-and-next comes here with a notice when the queue has nothing more to decide.
+  const notices = noticesHere();
 
   useEffect(() => {
     setEntries(undefined);
@@ -30,12 +39,15 @@ export function QueuePage({ senior }: { senior: boolean }) {
   }, [senior, filters.state, filters.escalated]);
 
   const shown = entries ? orderQueue(filterQueue(entries, filters), now) : [];
+  // A case's items together, where its most urgent item stands in the queue.
+  const groups = groupByCase(shown);
   const platforms = [...new Set((entries ?? []).map((e) => platformOf(e.url)).filter(Boolean))].sort();
 
   return (
     <>
       <h1>{t.text(senior ? 'title.seniorQueue' : 'title.queue')}</h1>
       <p>{t.text(senior ? 'queue.seniorIntro' : 'queue.intro')}</p>
+      {notices.length > 0 && <p className="notice" role="status">{notices.map((n) => t.text(n.id, n.values)).join(' ')}</p>}
       <form className="filters" aria-label={t.text('queue.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="filter-state">{t.text('queue.state')}</label>
@@ -64,37 +76,58 @@ export function QueuePage({ senior }: { senior: boolean }) {
       {!entries && !error && <p>{t.text('queue.loading')}</p>}
       {entries && (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="queue-caption">
-          <table>
-            <caption className="visually-hidden" id="queue-caption">{t.text('queue.caption', { count: shown.length })}</caption>
+          <table className="queue-table">
+            <caption className="visually-hidden" id="queue-caption">{t.text('queue.caption', { count: shown.length, cases: groups.length })}</caption>
             <thead>
               <tr><th scope="col">{t.text('queue.colTimeLeft')}</th><th scope="col">{t.text('queue.colItem')}</th><th scope="col">{t.text('queue.colCase')}</th><th scope="col">{t.text('queue.colState')}</th><th scope="col">{t.text('queue.colDeadline')}</th></tr>
             </thead>
-            <tbody>
-              {shown.length === 0 && <tr><td colSpan={5}>{t.text('queue.empty')}</td></tr>}
-              {shown.map((entry) => {
-                const left = timeLeftText(t, entry.deadline, now);
-                const urgency = left.overdue ? 'overdue' : left.ms < 12 * 3_600_000 ? 'soon' : '';
-                return (
-                  <tr key={entry.itemId} data-item-id={entry.itemId}>
-                    <td>
-                      <span className={`time-left ${urgency}`}>{left.text}</span><br />
-                      {(entry.breached || left.overdue) && <span className="tag tag-breached">{t.text('tag.breached')}</span>}
-                      {entry.escalationLevel > 0 && <span className="tag tag-escalated">{t.text('tag.escalated', { level: entry.escalationLevel })}</span>}
-                      {entry.queue === 'senior' && <span className="tag tag-senior">{t.text('tag.senior')}</span>}
-                      {entry.demo && <span className="tag tag-demo">{t.text('tag.demo')}</span>}
-                    </td>
-                    <td>
-                      <a href={`/review/items/${encodeURIComponent(entry.itemId)}`} onClick={(e) => { e.preventDefault(); navigate(`/review/items/${encodeURIComponent(entry.itemId)}`); }}>
-                        {entry.reportedBy ? t.text('queue.copyReportedBy', { platform: entry.reportedBy }) : entry.url ? <span className="break">{entry.url}</span> : t.text('queue.fingerprintOnly')}
-                      </a>
-                    </td>
-                    <td className="mono">{entry.caseNumber}</td>
-                    <td>{stateText(t, entry.state)}</td>
-                    <td>{t.dateTime(entry.deadline)}</td>
+            {shown.length === 0 && <tbody><tr><td colSpan={5}>{t.text('queue.empty')}</td></tr></tbody>}
+            {groups.map((group) => {
+              const undecided = group.items.filter((e) => e.state === 'pending');
+              const first = undecided[0] ?? group.items[0];
+              const open = (path: string) => (e: { preventDefault(): void }) => { e.preventDefault(); navigate(path); };
+              const bulkPath = `/review/items/${encodeURIComponent(first.itemId)}?all=1`;
+              return (
+                <tbody key={group.caseNumber} className="case-group" data-case-number={group.caseNumber}>
+                  <tr className="case-row">
+                    <th scope="rowgroup" colSpan={5}>
+                      <span className="case-title">{t.rich('queue.caseGroup', { caseNumber: group.caseNumber, count: group.items.length, mono: (chunks) => <span className="mono">{chunks}</span> })}</span>
+                      {undecided.length > 1 && (
+                        <a className="case-bulk" href={bulkPath} onClick={open(bulkPath)} aria-label={t.text('queue.decideAllLabel', { count: undecided.length, caseNumber: group.caseNumber })}>
+                          {t.text('queue.decideAll', { count: undecided.length })}
+                        </a>
+                      )}
+                    </th>
                   </tr>
-                );
-              })}
-            </tbody>
+                  {group.items.map((entry) => {
+                    const left = timeLeftText(t, entry.deadline, now);
+                    const urgency = left.overdue ? 'overdue' : left.ms < 12 * 3_600_000 ? 'soon' : '';
+                    const itemPath = `/review/items/${encodeURIComponent(entry.itemId)}`;
+                    return (
+                      <tr key={entry.itemId} data-item-id={entry.itemId}>
+                        <td>
+                          <span className={`time-left ${urgency}`}>{left.text}</span><br />
+                          {(entry.breached || left.overdue) && <span className="tag tag-breached">{t.text('tag.breached')}</span>}
+                          {entry.escalationLevel > 0 && <span className="tag tag-escalated">{t.text('tag.escalated', { level: entry.escalationLevel })}</span>}
+                          {entry.queue === 'senior' && <span className="tag tag-senior">{t.text('tag.senior')}</span>}
+                          {entry.demo && <span className="tag tag-demo">{t.text('tag.demo')}</span>}
+                        </td>
+                        <td>
+                          <a href={itemPath} onClick={open(itemPath)}>
+                            {t.text('queue.itemNumber', { position: entry.position + 1 })}{' '}
+                            {entry.reportedBy ? t.text('queue.copyReportedBy', { platform: entry.reportedBy }) : entry.url ? <span className="break">{entry.url}</span> : t.text('queue.fingerprintOnly')}
+                          </a>
+                          {entry.markers.length > 0 && <><br /><Markers entry={entry} /></>}
+                        </td>
+                        <td className="mono">{entry.caseNumber}</td>
+                        <td>{stateText(t, entry.state)}</td>
+                        <td>{t.dateTime(entry.deadline)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              );
+            })}
           </table>
         </div>
       )}

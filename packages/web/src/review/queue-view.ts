@@ -3,6 +3,8 @@
  * console keeps the rule visible and testable: breached first, then escalated, then soonest deadline.
  */
 
+import type { ReviewMarker } from '@takedown/core';
+
 /** One row of GET /v1/review/queue. */
 export interface QueueEntry {
   itemId: string;
@@ -21,6 +23,10 @@ export interface QueueEntry {
   routeReasons: string[];
   publicInterest: boolean;
   demo: boolean;
+  /** Core's review markers: shared_copy, video, minor, regulator_notice, appeal, duplicate, resubmission. */
+  markers: ReviewMarker[];
+  /** The earlier item of the same person this one asks about again. */
+  repeatOf?: { kind: 'duplicate' | 'resubmission'; itemId: string; caseNumber: string; position: number };
 }
 
 export interface QueueFilters {

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DECLINE_REASONS } from '@takedown/core';
+import { DECLINE_REASONS, normaliseCaseNumber, REVIEW_MARKERS } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { decideItem, recordStaffRemoval, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
+import { decideCase, decideItem, recordStaffRemoval, reviewItem, reviewQueue, type ReviewResult } from '../../services/review.ts';
 import { SMALL_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { AuditEventSchema, DateTime, errors, Hashes, Timestamp, Uuid } from '../schemas.ts';
@@ -26,6 +26,20 @@ const QueueEntry = Type.Object({
   publicInterest: Type.Boolean(),
   receivedAt: Timestamp,
   demo: Type.Boolean(),
+  markers: Type.Array(Type.Enum(REVIEW_MARKERS), {
+    description:
+      'shared_copy: the person shared a copy to look at; video; minor: under 18 when made; regulator_notice: sent by a regulator (where recorded); appeal: an open appeal; duplicate / resubmission: the same person asked about the same content before (see repeatOf).',
+  }),
+  repeatOf: Type.Optional(
+    Type.Object(
+      { kind: Type.Union([Type.Literal('duplicate'), Type.Literal('resubmission')]), itemId: Uuid, caseNumber: Type.String(), position: Type.Integer() },
+      { description: 'The earlier item this one asks about again (same address or hash, same person): duplicate of an open item, or resubmission after a decline, withdrawal or removal. Linked, never counted against the person.' },
+    ),
+  ),
+});
+
+const NextItem = Type.Union([Type.Object({ itemId: Uuid, caseNumber: Type.String() }), Type.Null()], {
+  description: 'The next item to decide in the same queue (soonest deadline first), or null when none is left.',
 });
 
 const Person = Type.Object({}, { additionalProperties: true });
@@ -73,6 +87,16 @@ const DecisionBody = Type.Object(
     decision: Type.Union([Type.Literal('confirm'), Type.Literal('decline'), Type.Literal('escalate')]),
     reason: Type.Optional(Type.Enum(DECLINE_REASONS, { description: 'Required to decline.' })),
     note: Type.Optional(FreeText({ maxLength: 2000, description: 'Required to escalate, and to decline with reason "other".' })),
+  },
+  { additionalProperties: false },
+);
+
+const CaseDecisionBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('confirm'), Type.Literal('decline')]),
+    reason: Type.Optional(Type.Enum(DECLINE_REASONS, { description: 'Required to decline.' })),
+    note: Type.Optional(FreeText({ maxLength: 2000, description: 'Required to decline with reason "other".' })),
+    itemIds: Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'The items you saw and decide; each must still wait for a decision.' }),
   },
   { additionalProperties: false },
 );
@@ -174,7 +198,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
         params: Type.Object({ id: Uuid }),
         body: DecisionBody,
         response: {
-          200: Type.Object({ itemState: Type.String(), caseState: Type.String(), queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]) }),
+          200: Type.Object({ itemState: Type.String(), caseState: Type.String(), queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]), next: NextItem }),
           ...errors(400, 401, 403, 404, 409, 413),
         },
       },
@@ -183,6 +207,29 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (request) => {
       return unwrapReview(await decideItem(database, clock, actorOf(staffOf(request)), request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/v1/review/cases/:caseNumber/decision',
+    {
+      schema: {
+        summary: 'Confirm, or decline with one reason, several items of one case at once (each audited; all or none)',
+        tags: ['review'],
+        params: Type.Object({ caseNumber: Type.String({ maxLength: 40, description: 'The case number, such as TD-7K4P-2M9Q.' }) }),
+        body: CaseDecisionBody,
+        response: {
+          200: Type.Object({ caseState: Type.String(), decided: Type.Array(Type.Object({ itemId: Uuid, itemState: Type.String() })), next: NextItem }),
+          ...errors(400, 401, 403, 404, 409, 413),
+        },
+      },
+      bodyLimit: SMALL_BODY_BYTES,
+      onRequest: [app.csrfProtection, requireStaff('decide_item')],
+    },
+    async (request) => {
+      const caseNumber = normaliseCaseNumber(request.params.caseNumber);
+      if (!caseNumber) throw new HttpError(404, 'not_found', 'There is no case with this number.');
+      return unwrapReview(await decideCase(database, clock, actorOf(staffOf(request)), caseNumber, request.body), 'There is no case with this number.');
     },
   );
 
