@@ -5,14 +5,18 @@ import { useT, type PublicId } from './i18n.ts';
 import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
 import { MinorHelp } from './MinorHelp.tsx';
+import { caseFileNameLines, recalledFileNames } from './item-names.ts';
 
 function saveAsFile(result: SubmittedCase, t: Translator<PublicId>): void {
+  const names = caseFileNameLines(recalledFileNames(result.caseNumber));
   const text = [
     t.text('done.file.title'),
     '',
     `${t.text('done.caseNumber')}: ${result.caseNumber}`,
     `${t.text('done.pin')}: ${result.pin}`,
     '',
+    // The person's own file names, so the status page can show them again on another day (item-names.ts).
+    ...(names.length > 0 ? [t.text('done.file.items'), ...names, ''] : []),
     t.text('done.file.checkAt', { address: `${window.location.origin}/status` }),
     t.text('done.file.private'),
     '',

@@ -10,6 +10,7 @@ import { useT } from '../i18n.ts';
 import { checkAll, checkStep, emptyDraft, formFieldOf, STEPS, stepOfField, toRequestInput, type FormProblem, type RequestDraft, type StepId } from './draft.ts';
 import { AboutStep, ContactStep, LinksStep, PicturesStep, ReviewStep, SignStep, StatementStep } from './steps.tsx';
 import { submitRequest, type SubmittedCase } from './submit.ts';
+import { fileNamesOfItems, rememberFileNames } from '../item-names.ts';
 import { fieldId, type StepProps } from './step-props.ts';
 import { SaveForLater } from './SaveForLater.tsx';
 
@@ -76,7 +77,10 @@ export function RequestForm({ onSubmitted, resumed }: { onSubmitted: (result: Su
     setSending(true);
     const { input, sources } = toRequestInput(draft, new Date().toISOString(), t.text('sign.statement'));
     try {
-      onSubmitted(await submitRequest(input, sources, files.current, draftToken));
+      const submitted = await submitRequest(input, sources, files.current, draftToken);
+      // The person's own file names stay on this device, to name the items on the status page (item-names.ts).
+      rememberFileNames(submitted.caseNumber, fileNamesOfItems(sources, draft.pictures));
+      onSubmitted(submitted);
     } catch (error) {
       if (error instanceof ApiError && error.fields.length > 0) {
         const mapped = error.fields.map((f) => ({ field: formFieldOf(f.field, sources), code: f.code, message: f.message }));
