@@ -127,8 +127,8 @@ describe('the status page’s items', () => {
     await openCase(page);
     // No names on this device: kind and order, a video called a video.
     expect(await headings(page)).toEqual(['Immagine 1', 'Video 2', 'Link 3', 'Immagine 4']);
-    expect(await item(page, 0).getByText('Sarà rimosso entro').innerText()).toBe(`Sarà rimosso entro ${inZone(created.items[0].deadline, 'it-IT', 'Europe/Rome')}.`);
-    expect(await item(page, 3).getByText('È stato rimosso il').innerText()).toBe(`È stato rimosso il ${inZone(removedAt, 'it-IT', 'Europe/Rome')}.`);
+    expect(await item(page, 0).getByText('La rimozione è prevista entro').innerText()).toBe(`La rimozione è prevista entro ${inZone(created.items[0].deadline, 'it-IT', 'Europe/Rome')}.`);
+    expect(await item(page, 3).getByText('Rimozione avvenuta il').innerText()).toBe(`Rimozione avvenuta il ${inZone(removedAt, 'it-IT', 'Europe/Rome')}.`);
     await checkAndShoot(page, 'status-items-it');
 
     // Another case's file is refused with what to do; this case's file names the items, read on the device.

@@ -246,6 +246,7 @@ export const publicEn = {
   'status.itemWithdraw': 'Withdraw this item',
   'status.itemWithdrawSure': '<strong>Withdraw {name}?</strong> We will stop working on it, and delete its link and any copy you shared with us. Your other items are not changed. You can ask again later.',
   'status.itemWithdrawYes': 'Yes, withdraw it',
+  'status.itemWithdrawNo': 'No, keep it',
   'status.itemWithdrawn': 'You withdrew {name}. We will not act on it. Its link and any copy you shared are deleted.',
 
   // An uploader's appeal, as the person depicted hears of it (public/states.ts appealWords)

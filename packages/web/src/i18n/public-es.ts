@@ -238,6 +238,7 @@ export const publicEs: Record<PublicMessageId, string> = {
   'status.itemWithdraw': 'Retirar este elemento',
   'status.itemWithdrawSure': '<strong>¿Retirar {name}?</strong> Dejaremos de trabajar en él y borraremos su enlace y cualquier copia que nos diste. Tus otros elementos no cambian. Puedes volver a pedirlo más adelante.',
   'status.itemWithdrawYes': 'Sí, retirarlo',
+  'status.itemWithdrawNo': 'No, mantenerlo',
   'status.itemWithdrawn': 'Has retirado {name}. No haremos nada con ello. Su enlace y cualquier copia que nos diste están borrados.',
 
   'appeal.open': 'Quien lo publicó nos pidió revisar nuestra decisión. Decidirá otra persona. Mientras tanto, sigue retirado.',

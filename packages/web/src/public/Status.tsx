@@ -252,7 +252,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
                     <p id={`${headingId}-question`}>{t.rich('status.itemWithdrawSure', { name: nameOf(item, index), strong: (chunks) => <strong>{chunks}</strong> })}</p>
                     <div className="form-buttons">
                       <button type="button" className="button button-danger" disabled={busyItem !== undefined} onClick={() => void withdrawItem(item, index)}>{t.text('status.itemWithdrawYes')}</button>
-                      <button type="button" className="button" onClick={() => setConfirmItem(undefined)}>{t.text('status.withdrawNo')}</button>
+                      <button type="button" className="button" onClick={() => setConfirmItem(undefined)}>{t.text('status.itemWithdrawNo')}</button>
                     </div>
                   </div>
                 ) : (
