@@ -10,6 +10,12 @@ export const QUICK_EXIT_URL = 'https://www.google.com/search?q=weather+today';
 export function leaveQuickly(): void {
   document.title = 'Weather';
   document.body.replaceChildren();
+  // What this tab kept (the person's file names of their items, the language chosen) goes too.
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage refused: there was nothing in it.
+  }
   window.location.replace(QUICK_EXIT_URL);
 }
 
