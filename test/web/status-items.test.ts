@@ -6,14 +6,17 @@
  * 390×844 in English and Italian.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock } from '@takedown/core';
 import { createStaffUser, decideItem, recordRemoval } from '@takedown/server';
 import { requestBody } from '@takedown/testing/requests';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './a11y.ts';
-import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness } from './harness.ts';
+import { newContext, screenshot, startHarness, STAFF_PASSWORD, VECTORS, type Harness } from './harness.ts';
 
+const PICTURE = join(VECTORS, 'images/reg-test-input/pen-and-coaster.png');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const file = () => ({ md5: randomBytes(16).toString('hex'), sha256: randomBytes(32).toString('hex') });
@@ -149,6 +152,58 @@ describe('the status page’s items', () => {
     await expect.poll(() => item(page, 2).getAttribute('data-item-state')).toBe('withdrawn');
     // Its link is deleted with it.
     expect(await item(page, 2).innerText()).not.toContain('only-a-link');
+
+    // Withdrawn meanwhile from another tab: the page says so in the reader's words and shows it as it is now.
+    await item(page, 0).getByRole('button', { name: 'Ritira questo elemento' }).click();
+    const elsewhere = await harness.app.inject({ method: 'POST', url: `/v1/cases/${created.caseNumber}/items/${created.items[0].id}/withdraw`, headers: { 'takedown-case-pin': created.pin } });
+    expect(elsewhere.statusCode).toBe(200);
+    await item(page, 0).getByRole('button', { name: 'Sì, ritiralo' }).click();
+    await page.getByText('Questo elemento è già stato ritirato.').waitFor();
+    await expect.poll(() => item(page, 0).getAttribute('data-item-state')).toBe('withdrawn');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    await context.close();
+  });
+
+  it('from the form: the tab keeps the file names, never sends them, and the saved case file lists them', { timeout: 180_000 }, async () => {
+    const context = await newContext(harness, 'desktop', { locale: 'en-US', timezoneId: 'America/New_York', viewport: DESKTOP });
+    const page = await context.newPage();
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(request.postData() ?? ''));
+    const next = () => page.getByRole('button', { name: 'Next' }).click();
+    await page.goto('/request');
+    await page.getByLabel('I am the person in the pictures').check();
+    await page.getByLabel('Your full name').fill('Alex Example');
+    await next();
+    await page.getByLabel('Link 1').fill('https://social.example/p/from-the-form');
+    await next();
+    await page.getByLabel('Choose pictures or videos').setInputFiles(PICTURE);
+    await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(1);
+    await next();
+    await page.getByLabel('I believe in good faith that this was shared without consent.').check();
+    await page.getByLabel('Tell us briefly what happened').fill('Someone posted this without asking me.');
+    await next();
+    await page.getByLabel('Email address').fill('alex@example.org');
+    await next();
+    await page.getByLabel('Type your full name to sign').fill('Alex Example');
+    await next();
+    await page.getByRole('button', { name: 'Send my request' }).click();
+    await page.getByRole('heading', { name: 'We got your request' }).waitFor();
+    const caseNumber = (await page.getByTestId('case-number').textContent())!.trim();
+    const pin = (await page.getByTestId('case-pin').textContent())!.trim();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as a file' }).click()]);
+    const saved = readFileSync((await download.path())!, 'utf8');
+    expect(saved).toContain(caseNumber);
+    expect(saved).toContain('\n  2. pen-and-coaster.png\n');
+
+    await page.getByRole('link', { name: 'Check a request' }).click();
+    await page.getByLabel('Case number').fill(caseNumber);
+    await page.getByLabel('PIN').fill(pin);
+    await page.getByRole('button', { name: 'Check my request' }).click();
+    await page.locator('li.case-item').first().waitFor();
+    expect(await headings(page)).toEqual(['Link 1', 'Picture 2: pen-and-coaster.png']);
+    // The name never left the device.
+    expect(sent.filter((body) => body.includes('pen-and-coaster'))).toEqual([]);
     await context.close();
   });
 });

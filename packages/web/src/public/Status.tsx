@@ -119,19 +119,18 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
   const t = useT();
   const [newLink, setNewLink] = useState('');
   const [linkError, setLinkError] = useState<PublicId | { error: unknown }>();
-  const [message, setMessage] = useState<PublicId | { error: unknown } | { withdrawnItem: string }>();
+  // `focus`: the message answers a button that is gone now (an item's withdraw question), so it takes focus.
+  type Said = PublicId | { error: unknown; focus?: boolean } | { withdrawnItem: string; focus: true };
+  const [message, setMessage] = useState<Said>();
   const stateText = (id: PublicId | undefined, raw: string) => (id ? t.text(id) : raw.replace(/_/g, ' '));
-  const words = (said: PublicId | { error: unknown } | { withdrawnItem: string }) =>
-    typeof said === 'string'
-      ? t.text(said)
-      : 'withdrawnItem' in said
-        ? t.text('status.itemWithdrawn', { name: said.withdrawnItem })
-        : // What the server found wrong with the link (core's code, e.g. too long), else what went wrong.
-        said.error instanceof ApiError && said.error.fields.length > 0
-        ? fieldErrorText(t, said.error.fields[0])
-        : apiErrorText(t, said.error);
+  const words = (said: Said | { error: unknown }) => {
+    if (typeof said === 'string') return t.text(said);
+    if ('withdrawnItem' in said) return t.text('status.itemWithdrawn', { name: said.withdrawnItem });
+    // What the server found wrong with the link (core's code, e.g. too long), else what went wrong.
+    return said.error instanceof ApiError && said.error.fields.length > 0 ? fieldErrorText(t, said.error.fields[0]) : apiErrorText(t, said.error);
+  };
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
-  // The person's own file names, kept on this device only (item-names.ts); read again when the case changes.
+  // The person's own file names, kept on this device only (item-names.ts): read when the case opens.
   const [names, setNames] = useState(() => recalledFileNames(status.caseNumber));
   const anyNamed = status.items.some((item) => ['picture', 'video'].includes(itemKind(item)) && names[item.position]);
   const [fileError, setFileError] = useState<PublicId>();
@@ -141,7 +140,7 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
   const notice = useRef<HTMLParagraphElement>(null);
   // After an item is withdrawn its buttons are gone: the keyboard goes on from what happened.
   useEffect(() => {
-    if (message && typeof message === 'object' && 'withdrawnItem' in message) notice.current?.focus();
+    if (message && typeof message === 'object' && message.focus) notice.current?.focus();
   }, [message]);
   // The question takes focus when it opens, so a screen reader reads it and the keyboard is next to the answer.
   useEffect(() => confirmBox.current?.focus(), [confirmItem]);
@@ -169,11 +168,13 @@ function CaseView({ status, pin, reload, heading }: { status: CaseStatus; pin: s
     try {
       await api(`${base}/items/${encodeURIComponent(item.id)}/withdraw`, { method: 'POST', body: {}, headers: { [PIN_HEADER]: pin } });
       setConfirmItem(undefined);
-      setMessage({ withdrawnItem: name });
+      setMessage({ withdrawnItem: name, focus: true });
       await reload();
     } catch (error) {
       setConfirmItem(undefined);
-      setMessage({ error });
+      setMessage({ error, focus: true });
+      // Withdrawn or decided meanwhile (another tab, a reviewer): show the item as it is now.
+      await reload();
     } finally {
       setBusyItem(undefined);
     }
