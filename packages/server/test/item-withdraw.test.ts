@@ -141,6 +141,16 @@ describe.each(backends)('withdrawing one item on $name', (backend) => {
     expect(unknown.json().error.code).toBe('item_not_found');
     const badId = await withdraw(caseNumber, pin, 'not-an-id');
     expect(badId.statusCode).toBe(400);
+    // No copy is taken again for a withdrawn item.
+    const shareAgain = await app.inject({
+      method: 'POST',
+      url: `/v1/cases/${caseNumber}/items/${ids[0]}/media`,
+      headers: { 'content-type': 'image/png', 'takedown-case-pin': pin },
+      payload: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(),
+    });
+    expect(shareAgain.statusCode).toBe(409);
+    expect(shareAgain.json().error.code).toBe('item_already_withdrawn');
+    expect(copiesOnDisk(ids[0])).toEqual([]);
 
     // The last items withdrawn: the case is withdrawn, and its statements and contact go as for a case withdrawal.
     expect((await withdraw(caseNumber, pin, ids[1])).json().state).toBe('in_review');
