@@ -28,7 +28,8 @@ export const CASE_STATE_AUDIT_TYPE: Readonly<Record<CaseState, AuditEventType>> 
  * - withdrawn stays withdrawn (the requester's choice is final);
  * - every item final: all withdrawn → withdrawn; none removed and at least one declined → rejected (a notifier's
  *   rejected requests count towards senior routing); otherwise resolved;
- * - otherwise received while every item is still pending and the case was received, else in_review.
+ * - otherwise received while every item the requester kept is still pending and the case was received, else
+ *   in_review (withdrawing one item is the requester's choice, not a decision: the case is not "being reviewed").
  */
 export function deriveCaseState(items: ReadonlyArray<{ state: ItemState }>, current: CaseState): CaseState {
   if (current === 'withdrawn' || items.length === 0) return current;
@@ -38,7 +39,7 @@ export function deriveCaseState(items: ReadonlyArray<{ state: ItemState }>, curr
     const declinedAny = items.some((item) => item.state === 'declined');
     return !removedAny && declinedAny ? 'rejected' : 'resolved';
   }
-  if (current === 'received' && items.every((item) => item.state === 'pending')) return 'received';
+  if (current === 'received' && items.every((item) => item.state === 'pending' || item.state === 'withdrawn')) return 'received';
   return 'in_review';
 }
 

@@ -8,6 +8,11 @@ describe('deriveCaseState', () => {
     expect(deriveCaseState(s('pending', 'pending'), 'received')).toBe('received');
   });
 
+  it('stays received when the requester withdraws one item: a withdrawal is not a decision', () => {
+    expect(deriveCaseState(s('withdrawn', 'pending'), 'received')).toBe('received');
+    expect(deriveCaseState(s('withdrawn', 'pending'), 'in_review')).toBe('in_review');
+  });
+
   it('moves to in_review on the first decision, and stays there', () => {
     expect(deriveCaseState(s('confirmed', 'pending'), 'received')).toBe('in_review');
     expect(deriveCaseState(s('declined', 'pending'), 'received')).toBe('in_review');

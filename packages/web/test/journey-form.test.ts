@@ -69,7 +69,7 @@ describe('links', () => {
 describe('the saved case file', () => {
   it('has a neutral name and neutral first lines', () => {
     expect(caseFileName(new Date(2026, 11, 6, 23, 59))).toBe('notes-2026-12-06.txt');
-    const text = caseFileText('TD-1234-5678', '12345678', { title: 'Notes', date: '6 December 2026', caseNumberLabel: 'Case number', pinLabel: 'PIN', checkAt: 'Check at x', private: 'Keep private.' });
+    const text = caseFileText('TD-1234-5678', '12345678', { title: 'Notes', date: '6 December 2026', caseNumberLabel: 'Case number', pinLabel: 'PIN', items: [], checkAt: 'Check at x', private: 'Keep private.' });
     expect(text.split('\n').slice(0, 2)).toEqual(['Notes', '6 December 2026']);
     expect(text).toContain('PIN: 12345678');
   });

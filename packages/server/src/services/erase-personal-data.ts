@@ -45,6 +45,26 @@ export async function erasePersonalData(tx: Tx, now: Date, copies: SharedCopies,
   await appendAudit(tx, now, events);
 }
 
+/**
+ * Deletes the personal data of some items of one case, inside the caller's transaction, the way a case's
+ * erasure does for its items (the requester withdrew these items and not the case): their addresses, those
+ * addresses in webhook events, an uploader's appeal statement about them, and the copies of pictures the person
+ * shared. The case's own statements and contact stay: its other items still need them. Audited as `pii.deleted`
+ * per item, so the embedded database's files are reclaimed as after any erasure.
+ */
+export async function eraseItemPersonalData(tx: Tx, now: Date, copies: SharedCopies, caseId: string, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await tx.updateTable('items').set({ url: null }).where('case_id', '=', caseId).where('id', 'in', itemIds).execute();
+  await tx.updateTable('item_appeals').set({ statement: null }).where('case_id', '=', caseId).where('item_id', 'in', itemIds).execute();
+  await forgetEventAddresses(tx, [], itemIds);
+  const events: AuditEntry[] = [];
+  for (const itemId of itemIds) {
+    const files = await copies.erase([itemId]);
+    events.push({ actor: 'system', action: 'pii.deleted', caseId, itemId, reason: 'the requester withdrew this item', data: { sharedCopiesDeleted: files } });
+  }
+  await appendAudit(tx, now, events);
+}
+
 function erasureReasonText(reason: ErasureReason): string {
   switch (reason.kind) {
     case 'withdrawn':

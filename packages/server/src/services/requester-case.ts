@@ -8,7 +8,7 @@ import { enqueueJobs } from '../store/job-queue.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { findEarlierItems, insertItems, itemAuditData, matchJobs, pinHash, repeatKeys } from './intake.ts';
 import { copyReporters } from '../store/copy-reporters.ts';
-import { itemHashes, type CaseRow, type ItemRow } from '../store/rows.ts';
+import { itemHashes, itemMediaType, type CaseRow, type ItemRow } from '../store/rows.ts';
 import { applyToRow, caseStateFor, CLOSED_CASE_STATES } from '../store/transitions.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
 import { appealsOfCase } from './appeals.ts';
@@ -26,6 +26,8 @@ export interface CaseStatus {
     state: string;
     deadline: Date;
     url?: string;
+    /** A picture or a video (from the request, or the signals it carries); absent for a link alone. */
+    mediaType?: 'image' | 'video';
     /** Set when the item is a copy the sweep found: the platform whose index gave its address (its claim). */
     reportedBy?: string;
     hashes: { pdq?: string; pdqQuality?: number; md5?: string; sha256?: string };
@@ -100,6 +102,7 @@ function statusOf(caseRow: CaseRow, items: ItemRow[], reporters: Map<string, str
       state: item.state,
       deadline: item.deadline_at,
       url: item.url ?? undefined,
+      mediaType: itemMediaType(item),
       reportedBy: reporters.get(item.id),
       hashes: itemHashes(item),
       declineReason: item.decline_reason ?? undefined,
@@ -117,8 +120,8 @@ export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
   return tx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** A case's status as the requester sees it, read inside the transaction. */
-async function readStatus(tx: Tx, caseRow: CaseRow, now: Date, items?: ItemRow[]): Promise<CaseStatus> {
+/** A case's status as the requester sees it, read inside the transaction (also after a change: withdraw-item.ts). */
+export async function readStatus(tx: Tx, caseRow: CaseRow, now: Date, items?: ItemRow[]): Promise<CaseStatus> {
   const rows = items ?? (await itemsOf(tx, caseRow.id));
   const status = statusOf(caseRow, rows, await copyReporters(tx, rows.map((row) => row.id)), await appealsOfCase(tx, caseRow.id));
   const notifier = await standingForRequester(tx, caseRow.notifier_key, now);

@@ -13,6 +13,8 @@ export type ShareCopyResult =
   /** Withdrawn, or its personal data deleted: no copy is kept for it any more. */
   | { kind: 'closed'; state: string }
   | { kind: 'no_such_item' }
+  /** The requester withdrew this item (services/withdraw-item.ts): its copy was erased, and none is kept again. */
+  | { kind: 'item_withdrawn' }
   /** The file is not the one the item's hashes were made from. */
   | { kind: 'other_file' };
 
@@ -29,6 +31,7 @@ async function copyTarget(tx: Tx, ctx: CopyContext, now: Date, input: CopyTarget
   if (caseRow.state === 'withdrawn' || caseRow.pii_deleted_at) return { kind: 'closed' as const, state: caseRow.state };
   const item = await tx.selectFrom('items').select(['id', 'signals', 'state']).where('id', '=', input.itemId).where('case_id', '=', caseRow.id).executeTakeFirst();
   if (!item) return { kind: 'no_such_item' as const };
+  if (item.state === 'withdrawn') return { kind: 'item_withdrawn' as const };
   return { kind: 'ok' as const, caseRow, item };
 }
 

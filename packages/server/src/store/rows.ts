@@ -19,5 +19,18 @@ export function itemHashes(row: Pick<ItemRow, 'signals'>): Record<string, unknow
   return signalTypes.writeAll(Object.fromEntries(values));
 }
 
+/**
+ * What kind of file an item was made from, so the person's page can call it a picture or a video: the kind the
+ * request said (`media_type`), else a video when it carries a video signal (vPDQ), else a picture when it
+ * carries a picture signal (PDQ); undefined for a link alone or digests alone.
+ */
+export function itemMediaType(row: Pick<ItemRow, 'signals' | 'media_type'>): 'image' | 'video' | undefined {
+  if (row.media_type === 'image' || row.media_type === 'video') return row.media_type;
+  const media = Object.keys(signalTypes.fromStored(row.signals)).map((name) => signalTypes.get(name)?.media);
+  if (media.includes('video')) return 'video';
+  if (media.includes('image')) return 'image';
+  return undefined;
+}
+
 /** Open items are the ones the removal clock still runs for. */
 export const OPEN_ITEM_STATES = ['pending', 'confirmed'] as const;

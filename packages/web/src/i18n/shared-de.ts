@@ -19,6 +19,9 @@ export const sharedDe: Record<SharedMessageId, string> = {
   'apiError.csrf_token_invalid': 'Ihre Sitzung ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
   'apiError.not_signed_in': 'Bitte melden Sie sich erneut an.',
   'apiError.already_withdrawn': 'Diese Anfrage ist schon zurückgezogen.',
+  'apiError.item_already_withdrawn': 'Dieser Eintrag ist schon zurückgezogen. Sie müssen nichts weiter tun.',
+  'apiError.item_decided': 'Über diesen Eintrag ist schon entschieden, daher kann er jetzt nicht zurückgezogen werden. Ihre anderen Einträge bleiben, wie sie sind.',
+  'apiError.item_not_found': 'Wir finden diesen Eintrag in Ihrer Anfrage nicht. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
   'apiError.invalid_request': 'Im Formular muss etwas korrigiert werden. Prüfen Sie Ihre Antworten und versuchen Sie es noch einmal.',
   'apiError.unknown': 'Bei uns ist etwas schiefgegangen (Fehler {status}). Versuchen Sie es in einer Minute noch einmal.',
 

@@ -21,6 +21,9 @@ export const sharedEn = {
   'apiError.csrf_token_invalid': 'Your session has expired. Reload the page and try again.',
   'apiError.not_signed_in': 'Please sign in again.',
   'apiError.already_withdrawn': 'This request is already withdrawn.',
+  'apiError.item_already_withdrawn': 'This item is already withdrawn. Nothing more needs doing.',
+  'apiError.item_decided': 'This item is already decided, so it cannot be withdrawn now. Your other items are not changed.',
+  'apiError.item_not_found': 'We could not find this item in your request. Refresh the page and try again.',
   'apiError.invalid_request': 'Something in the form needs fixing. Check your answers and try again.',
   'apiError.unknown': 'Something went wrong on our side (error {status}). Please try again in a minute.',
 

@@ -19,6 +19,9 @@ export const sharedEs: Record<SharedMessageId, string> = {
   'apiError.csrf_token_invalid': 'Tu sesión ha caducado. Recarga la página y vuelve a intentarlo.',
   'apiError.not_signed_in': 'Vuelve a iniciar sesión, por favor.',
   'apiError.already_withdrawn': 'Esta solicitud ya está retirada.',
+  'apiError.item_already_withdrawn': 'Este elemento ya está retirado. No hace falta hacer nada más.',
+  'apiError.item_decided': 'Sobre este elemento ya hemos decidido, así que ahora no se puede retirar. Tus otros elementos no cambian.',
+  'apiError.item_not_found': 'No encontramos este elemento en tu solicitud. Vuelve a cargar la página e inténtalo de nuevo.',
   'apiError.invalid_request': 'Hay algo que corregir en el formulario. Revisa tus respuestas y vuelve a intentarlo.',
   'apiError.unknown': 'Algo ha fallado por nuestra parte (error {status}). Vuelve a intentarlo en un minuto.',
 

@@ -19,6 +19,9 @@ export const sharedFr: Record<SharedMessageId, string> = {
   'apiError.csrf_token_invalid': 'Votre session a expiré. Rechargez la page et réessayez.',
   'apiError.not_signed_in': 'Connectez-vous à nouveau, s’il vous plaît.',
   'apiError.already_withdrawn': 'Cette demande est déjà retirée.',
+  'apiError.item_already_withdrawn': 'Cet élément est déjà retiré. Il n’y a rien d’autre à faire.',
+  'apiError.item_decided': 'Nous avons déjà décidé pour cet élément, il ne peut donc plus être retiré. Vos autres éléments ne changent pas.',
+  'apiError.item_not_found': 'Nous ne trouvons pas cet élément dans votre demande. Rechargez la page et réessayez.',
   'apiError.invalid_request': 'Quelque chose est à corriger dans le formulaire. Vérifiez vos réponses et réessayez.',
   'apiError.unknown': 'Un problème est survenu de notre côté (erreur {status}). Réessayez dans une minute.',
 

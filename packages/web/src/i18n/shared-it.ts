@@ -19,6 +19,9 @@ export const sharedIt: Record<SharedMessageId, string> = {
   'apiError.csrf_token_invalid': 'La sessione è scaduta. Ricarica la pagina e riprova.',
   'apiError.not_signed_in': 'Accedi di nuovo, per favore.',
   'apiError.already_withdrawn': 'Questa richiesta è già stata ritirata.',
+  'apiError.item_already_withdrawn': 'Questo elemento è già stato ritirato. Non serve fare altro.',
+  'apiError.item_decided': 'Su questo elemento abbiamo già deciso, quindi ora non si può ritirare. Gli altri elementi non cambiano.',
+  'apiError.item_not_found': 'Non troviamo questo elemento nella tua richiesta. Ricarica la pagina e riprova.',
   'apiError.invalid_request': 'Qualcosa nel modulo va corretto. Controlla le risposte e riprova.',
   'apiError.unknown': 'Qualcosa non ha funzionato da parte nostra (errore {status}). Riprova tra un minuto.',
 

@@ -6,14 +6,18 @@ import type { SubmittedCase } from './request/submit.ts';
 import { Link } from './Layout.tsx';
 import { MinorHelp } from './MinorHelp.tsx';
 import { caseFileName, caseFileText } from './case-file.ts';
+import { caseFileNameLines, recalledFileNames } from './item-names.ts';
 
 function saveAsFile(result: SubmittedCase, t: Translator<PublicId>): void {
   const now = new Date();
+  // The person's own file names, so the status page can show them again on another day (item-names.ts).
+  const names = caseFileNameLines(recalledFileNames(result.caseNumber));
   const text = caseFileText(result.caseNumber, result.pin, {
     title: t.text('done.file.title'),
     date: t.intl.formatDate(now, { dateStyle: 'long' }),
     caseNumberLabel: t.text('done.caseNumber'),
     pinLabel: t.text('done.pin'),
+    items: names.length > 0 ? [t.text('done.file.items'), ...names] : [],
     checkAt: t.text('done.file.checkAt', { address: `${window.location.origin}/status` }),
     private: t.text('done.file.private'),
   });

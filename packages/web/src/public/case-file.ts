@@ -15,11 +15,13 @@ export interface CaseFileWords {
   date: string;
   caseNumberLabel: string;
   pinLabel: string;
+  /** A heading and one line per named item (item-names.ts), or nothing. */
+  items: string[];
   checkAt: string;
   private: string;
 }
 
 /** The file's text: a neutral title and the date first, then what to keep. */
 export function caseFileText(caseNumber: string, pin: string, words: CaseFileWords): string {
-  return [words.title, words.date, '', `${words.caseNumberLabel}: ${caseNumber}`, `${words.pinLabel}: ${pin}`, '', words.checkAt, words.private, ''].join('\n');
+  return [words.title, words.date, '', `${words.caseNumberLabel}: ${caseNumber}`, `${words.pinLabel}: ${pin}`, '', ...(words.items.length > 0 ? [...words.items, ''] : []), words.checkAt, words.private, ''].join('\n');
 }

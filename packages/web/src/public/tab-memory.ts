@@ -86,6 +86,12 @@ export function saveItemFileNames(caseNumber: string, names: (string | null)[]):
   write(ITEM_FILE_NAMES_KEY, { ...byCase, [caseNumber]: names });
 }
 
+/** What was kept for one case (unchecked: item-names.ts reads it). */
+export function recallItemFileNames(caseNumber: string): unknown {
+  const all = read(ITEM_FILE_NAMES_KEY);
+  return all && typeof all === 'object' ? (all as Record<string, unknown>)[caseNumber] : undefined;
+}
+
 /** The quick exit: everything this tab kept, gone (the draft, file names, the language chosen). */
 export function forgetEverything(): void {
   try {

@@ -34,6 +34,7 @@ function refuseCopy(result: ShareCopyResult, now: Date): void {
   if (result.kind === 'closed') throw new HttpError(409, 'case_closed', `This case is ${result.state}; no copy is kept for it any more.`);
   if (result.kind === 'not_opted_in') throw new HttpError(409, 'not_opted_in', 'This request did not choose to share copies with reviewers, so no copy is accepted.');
   if (result.kind === 'no_such_item') throw new HttpError(404, 'not_found', 'This case has no item with that id.');
+  if (result.kind === 'item_withdrawn') throw new HttpError(409, 'item_already_withdrawn', 'This item is withdrawn; no copy is kept for it any more.');
   if (result.kind === 'other_file') throw new HttpError(400, 'invalid_request', 'This file is not the picture listed for this item (its SHA-256 differs).', { field: 'body' });
 }
 

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_REQUEST_LIMITS, normaliseCaseNumber, validateRemovalRequest, type Clock } from '@takedown/core';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
+import { withdrawItem } from '../../services/withdraw-item.ts';
 import { addItems, viewCase, withdrawCase, type PinAttempt, type RequesterContext, type RequesterResult } from '../../services/requester-case.ts';
 import { submitRequest } from '../../services/intake.ts';
 import { NotifierSuspendedError } from '../../services/notifier-safeguards.ts';
@@ -132,6 +133,7 @@ const CaseStatus = Type.Object({
       state: Type.String({ description: 'pending, confirmed, removed, declined or withdrawn' }),
       deadline: Timestamp,
       url: Type.Optional(Type.String()),
+      mediaType: Type.Optional(Type.Union([Type.Literal('image'), Type.Literal('video')], { description: 'A picture or a video; absent for a link alone. Pages name items by it ("Picture 1", "Video 2", "Link 3").' })),
       reportedBy: Type.Optional(Type.String({ description: 'Set for a copy found by our checks: the platform that reported where it is.' })),
       hashes: Hashes,
       declineReason: Type.Optional(Type.String()),
@@ -153,6 +155,7 @@ const CaseStatus = Type.Object({
 });
 
 export const CaseParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }) });
+const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });
 // Optional in the schema so that a missing PIN gets our own message (requesterArgs), not a schema error.
 export const PinHeaders = Type.Object({ [PIN_HEADER]: Type.Optional(PlainText({ maxLength: 32, description: 'Required: the PIN given when the request was made.' })) });
 
@@ -284,6 +287,31 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request) => {
       return requesterAnswer(await withdrawCase(ctx, requesterArgs(request.params, request.headers, request.ip)), clock.now());
+    },
+  );
+
+  app.post(
+    '/v1/cases/:caseNumber/items/:itemId/withdraw',
+    {
+      schema: {
+        summary: 'Withdraw one item of a case: it stops, its link and shared picture are deleted, the other items go on',
+        tags: ['requests'],
+        params: ItemParams,
+        headers: PinHeaders,
+        response: { 200: CaseStatus, ...errors(400, 404, 409, 413, 429) },
+      },
+      bodyLimit: NO_BODY_BYTES,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      onRequest: refusePinInUrl,
+    },
+    async (request) => {
+      const result = await withdrawItem(ctx, { ...requesterArgs(request.params, request.headers, request.ip), itemId: request.params.itemId });
+      if (result.kind === 'no_such_item') throw new HttpError(404, 'item_not_found', 'This case has no item with that id. Refresh the page to see the items it has.');
+      if (result.kind === 'item_not_open') {
+        if (result.state === 'withdrawn') throw new HttpError(409, 'item_already_withdrawn', 'This item is already withdrawn. Nothing more needs doing.');
+        throw new HttpError(409, 'item_decided', `This item is already ${result.state}, so it cannot be withdrawn. The other items are not changed.`);
+      }
+      return requesterAnswer(result, clock.now());
     },
   );
 }
