@@ -229,7 +229,7 @@ function eventFor(decision: Decision, actor: Actor): ItemEvent {
 }
 
 /**
- * Applies a reviewer's decision to one item (§3(b): recorded with actor and reason), updates the case state
+ * Applies a reviewer's decision to one item (§3(a)(4), good-faith removal: recorded with actor and reason), updates the case state
  * and queues the platform notification, in one transaction. Whether the change is allowed is core's call.
  */
 export async function decideItem(database: OpenDatabase, clock: Clock, staff: StaffActor, itemId: string, decision: Decision): Promise<ReviewResult<{ itemState: string; caseState: string; queue: 'standard' | 'senior' }>> {
