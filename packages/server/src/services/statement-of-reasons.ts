@@ -74,27 +74,26 @@ export interface TransparencyDatabaseExport {
  */
 export async function transparencyDatabaseExport(database: OpenDatabase, from: Date, to: Date, appealDecidedWithinHours: number): Promise<TransparencyDatabaseExport> {
   return database.transaction(async (tx) => {
-    const items = await tx
+    // The removals decided in the period; the same filter selects their content links below, as a subquery
+    // rather than a list of ids, so a year of removals stays one statement within the parameter limit.
+    const decidedInPeriod = tx
       .selectFrom('items')
       .innerJoin('cases', 'cases.id', 'items.case_id')
-      .select(['items.id', 'items.state', 'items.received_at', 'items.decided_at', 'items.decided_by', 'items.removed_at', 'items.media_type', 'cases.jurisdiction', 'cases.under_18_when_made'])
       .where('items.state', 'in', ['confirmed', 'removed'])
       .where('items.decided_at', '>=', from)
       .where('items.decided_at', '<', to)
-      .where('cases.demo', '=', false)
+      .where('cases.demo', '=', false);
+    const items = await decidedInPeriod
+      .select(['items.id', 'items.state', 'items.received_at', 'items.decided_at', 'items.decided_by', 'items.removed_at', 'items.media_type', 'cases.jurisdiction', 'cases.under_18_when_made'])
       .orderBy('items.decided_at')
       .orderBy('items.id')
       .execute();
-    const ids = items.map((i) => i.id);
-    const links =
-      ids.length === 0
-        ? []
-        : await tx
-            .selectFrom('platform_item_content')
-            .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
-            .select(['platform_item_content.item_id', 'platform_item_content.relation', 'platform_content.registered_at'])
-            .where('platform_item_content.item_id', 'in', ids)
-            .execute();
+    const links = await tx
+      .selectFrom('platform_item_content')
+      .innerJoin('platform_content', 'platform_content.ref', 'platform_item_content.content_ref')
+      .select(['platform_item_content.item_id', 'platform_item_content.relation', 'platform_content.registered_at'])
+      .where('platform_item_content.item_id', 'in', decidedInPeriod.select('items.id'))
+      .execute();
     const copies = new Set(links.filter((l) => l.relation === 'copy').map((l) => l.item_id));
     const firstSeen = new Map<string, Date>();
     for (const link of links) {
