@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { HOUR_MS, ManualClock, type TransparencyDatabaseStatement } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.ts';
+import { createWorker } from '../src/jobs/handlers.ts';
 import { openAppeal } from '../src/services/appeals.ts';
 import { complianceReport } from '../src/services/compliance.ts';
 import { dsaTransparencyReportFor } from '../src/services/dsa-transparency-report.ts';
 import { submitRequest } from '../src/services/intake.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
+import { upsertContent } from '../src/services/platform-content.ts';
 import { changePlatformHosts } from '../src/services/platform-hosts.ts';
+import { PlatformRuntime } from '../src/services/platform-runtime.ts';
 import { acknowledgeRemoval } from '../src/services/removal-acknowledgement.ts';
 import { decideItem, type StaffActor } from '../src/services/review.ts';
 import { createStaffUser } from '../src/services/staff.ts';
@@ -17,7 +20,7 @@ import { transparencyDatabaseExport } from '../src/services/statement-of-reasons
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { PII, validRequest } from './helpers/fixtures.ts';
 import { crossFieldProblems, TransparencyDatabaseStatementSchema } from './helpers/transparency-database-schema.ts';
-import { platformTestConfig } from './platform-helpers.ts';
+import { contentEntries, platformTestConfig } from './platform-helpers.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const START = new Date('2031-03-02T00:00:00Z');
@@ -153,6 +156,47 @@ describe.each(backends)('law reports on $name', (backend) => {
     expect(value('Complaints received through the internal complaint-handling system')).toBe(1);
     expect(report.rows.filter((r) => r.status === 'not_held').length).toBeGreaterThan(3);
     expect((await dsaTransparencyReportFor(db.database, FROM, TO, 'all')).rows.find((r) => r.field === 'Notices received')?.value).toBe(5);
+  });
+
+  it('reports an exact copy the known-copy sweep removed on its own as own-initiative, found and decided by automated means', async () => {
+    // A month of its own, so the figures of March stay as they are.
+    const june = { from: new Date('2031-06-01T00:00:00Z'), to: new Date('2031-07-01T00:00:00Z') };
+    const { config } = platformTestConfig(db.dataDir);
+    const runtime = new PlatformRuntime(db.database, config.platform);
+    await runtime.open();
+    const worker = createWorker({ config, database: db.database, clock, keys, platform: runtime });
+    try {
+      const pdq = createHash('sha256').update(`law reports ${backend.name}`).digest('hex');
+      // The platform declared both the day before: the copy's content date is that day, not the notice's.
+      await upsertContent(db.database, platform.platformId, contentEntries([
+        { contentId: 'orig', url: `https://${host}/p/orig`, pdq, pdqQuality: 95 },
+        { contentId: 'reencoded', pdq, pdqQuality: 95 },
+      ]), new Date('2031-05-31T12:00:00Z'));
+      await runtime.sync();
+      clock.set(new Date('2031-06-01T08:00:00Z'));
+      const submitted = await submitRequest(db.database, keys, clock, validRequest(clock, { jurisdiction: 'EU', items: [{ url: `https://${host}/p/orig`, hashes: { pdq, pdqQuality: 95 } }] } as never));
+      clock.set(new Date('2031-06-01T09:00:00Z'));
+      expect((await decideItem(db.database, clock, sam, submitted.items[0].id, { decision: 'confirm' })).kind).toBe('ok');
+      await worker.drain();
+      const caseItems = await db.database.db.selectFrom('items').select(['id', 'state', 'decided_by']).where('case_id', '=', submitted.caseId).orderBy('position').execute();
+      expect(caseItems.map((i) => [i.state, i.decided_by])).toEqual([['confirmed', 'staff:sam'], ['confirmed', 'system']]);
+
+      const { statements } = await transparencyDatabaseExport(db.database, june.from, june.to, 168);
+      const copy = statements.find((st) => st.puid === caseItems[1].id)!;
+      expect(validator.Check(copy)).toBe(true);
+      expect(copy).toMatchObject({ source_type: 'SOURCE_VOLUNTARY', automated_detection: 'Yes', automated_decision: 'AUTOMATED_DECISION_FULLY', content_date: '2031-05-31', application_date: '2031-06-01' });
+      expect(statements.find((st) => st.puid === caseItems[0].id)).toMatchObject({ source_type: 'SOURCE_ARTICLE_16', automated_detection: 'No', content_date: '2031-05-31' });
+
+      const report = await dsaTransparencyReportFor(db.database, june.from, june.to);
+      const value = (field: string) => report.rows.find((r) => r.field.startsWith(field))?.value;
+      expect(value('Notices received')).toBe(1);
+      expect(value('Own-initiative actions: removals of known copies')).toBe(1);
+      expect(value('Own-initiative actions decided by automated means')).toBe(1);
+    } finally {
+      await worker.stop();
+      await runtime.close();
+      clock.set(new Date('2031-07-01T00:00:00Z'));
+    }
   });
 
   it('serves the reports over HTTP to compliance staff only', async () => {
