@@ -1,5 +1,5 @@
 /**
- * What the audit log records: who did what to which thing, when and why (§3(b): good-faith removals are
+ * What the audit log records: who did what to which thing, when and why (TAKE IT DOWN Act §3(a)(4): good-faith removals are
  * protected, so every decision is kept with its actor and reason). The server appends these to a hash-chained
  * table; `canonicalJson` gives the bytes that are hashed.
  * @example

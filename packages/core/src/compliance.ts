@@ -11,6 +11,8 @@ export interface ComplianceItem {
   id?: string;
   /** The case (request) the item belongs to; items without one count as a request each. */
   caseId?: string;
+  /** The jurisdiction whose clock the request runs on (the case records it); grouping key with the clock length. */
+  jurisdiction?: string;
   receivedAt: Date;
   deadlineAt: Date;
   removedAt?: Date;
@@ -60,6 +62,18 @@ export interface ComplianceSummary {
   /** Receipt to removal, over removed items; null when none were removed. */
   medianTimeToRemoval: DurationStats | null;
   p95TimeToRemoval: DurationStats | null;
+  /**
+   * Valid requests at least one of whose items had to be removed by `asOf` (the FTC's unit is the request, not
+   * the item: §3(a)(3) runs from "receiving a valid removal request").
+   */
+  requestsDue: number;
+  /** Due requests none of whose items breached: every due item removed by its deadline. */
+  requestsActionedWithinDeadline: number;
+  /** requestsActionedWithinDeadline / requestsDue × 100, or null when no request was due. */
+  requestsActionedWithinDeadlinePercent: number | null;
+  /** Receipt to the last removal, over due requests whose due items were all removed; null when none. */
+  medianTimeToAction: DurationStats | null;
+  p95TimeToAction: DurationStats | null;
   breaches: Breach[];
   breachesByReason: Record<BreachReason, number>;
 }
@@ -84,6 +98,8 @@ export function complianceSummary(items: readonly ComplianceItem[], from: Date, 
   const breachesByReason: Record<BreachReason, number> = { removed_late: 0, not_removed: 0, no_decision: 0 };
   const breaches: Breach[] = [];
   const removalTimes: number[] = [];
+  /** Per due request: whether any item breached, and the receipt-to-last-removal time while all due items are removed. */
+  const dueRequests = new Map<string, { breached: boolean; actionMs: number | undefined }>();
   let itemsValid = 0;
   let itemsDue = 0;
   let itemsRemoved = 0;
@@ -130,6 +146,17 @@ export function complianceSummary(items: readonly ComplianceItem[], from: Date, 
         itemsWithdrawn += 1;
         break;
     }
+    const due = item.state === 'removed' || ((item.state === 'confirmed' || item.state === 'pending') && judgedAt > deadline);
+    if (due) {
+      const entry = dueRequests.get(request) ?? { breached: false, actionMs: 0 };
+      if (breach !== undefined) entry.breached = true;
+      if (item.state === 'removed' && entry.actionMs !== undefined) {
+        entry.actionMs = Math.max(entry.actionMs, (item.removedAt ?? item.deadlineAt).getTime() - item.receivedAt.getTime());
+      } else {
+        entry.actionMs = undefined; // an item still not removed: the request has not been fully acted on
+      }
+      dueRequests.set(request, entry);
+    }
     if (breach !== undefined) {
       breachesByReason[breach] += 1;
       const entry: Breach = { reason: breach, explanation: BREACH_EXPLANATION[breach], overdueMs };
@@ -140,6 +167,8 @@ export function complianceSummary(items: readonly ComplianceItem[], from: Date, 
   });
 
   removalTimes.sort((a, b) => a - b);
+  const requestsOnTime = [...dueRequests.values()].filter((r) => !r.breached).length;
+  const actionTimes = [...dueRequests.values()].flatMap((r) => (r.actionMs === undefined ? [] : [r.actionMs])).sort((a, b) => a - b);
   return {
     from,
     to,
@@ -158,9 +187,47 @@ export function complianceSummary(items: readonly ComplianceItem[], from: Date, 
     itemsWithdrawn,
     medianTimeToRemoval: duration(median(removalTimes)),
     p95TimeToRemoval: duration(nearestRank(removalTimes, 95)),
+    requestsDue: dueRequests.size,
+    requestsActionedWithinDeadline: requestsOnTime,
+    requestsActionedWithinDeadlinePercent: dueRequests.size === 0 ? null : round2((requestsOnTime / dueRequests.size) * 100),
+    medianTimeToAction: duration(median(actionTimes)),
+    p95TimeToAction: duration(nearestRank(actionTimes, 95)),
     breaches,
     breachesByReason,
   };
+}
+
+/** The figures of one clock: a jurisdiction and the length of its removal deadline, never mixed with another. */
+export interface ClockCompliance extends Omit<ComplianceSummary, 'from' | 'to' | 'asOf'> {
+  jurisdiction: string;
+  /** The removal deadline these items ran on, in whole hours from receipt (US 48, AU 24, or a regulator's period). */
+  clockHours: number;
+}
+
+/**
+ * The compliance report split by clock: one summary per (jurisdiction, deadline length), so that items on a
+ * 24-hour clock (eSafety) are never averaged with items on a 48-hour clock (TAKE IT DOWN Act §3(a)(3)), and a
+ * jurisdiction whose items ran on two clocks (a regulator's own period) shows both. Sorted by jurisdiction,
+ * then by clock length. Items without a jurisdiction fall under `unknown`.
+ * @example complianceByClock(items, from, to).map((c) => `${c.jurisdiction} ${c.clockHours} h: ${c.removedWithinDeadlinePercent} %`)
+ */
+export function complianceByClock(items: readonly ComplianceItem[], from: Date, to: Date, asOf: Date = to): ClockCompliance[] {
+  const groups = new Map<string, { jurisdiction: string; clockHours: number; items: ComplianceItem[] }>();
+  for (const item of items) {
+    const jurisdiction = item.jurisdiction ?? 'unknown';
+    const clockHours = Math.round((item.deadlineAt.getTime() - item.receivedAt.getTime()) / HOUR_MS);
+    const key = `${jurisdiction}\u0000${clockHours}`;
+    const group = groups.get(key) ?? { jurisdiction, clockHours, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.jurisdiction === b.jurisdiction ? a.clockHours - b.clockHours : a.jurisdiction < b.jurisdiction ? -1 : 1))
+    .map(({ jurisdiction, clockHours, items: groupItems }) => {
+      const { from: _from, to: _to, asOf: _asOf, ...summary } = complianceSummary(groupItems, from, to, asOf);
+      return { jurisdiction, clockHours, ...summary };
+    })
+    .filter((group) => group.itemsReceived > 0);
 }
 
 /** Middle value of sorted numbers (mean of the two middle ones for an even count). */

@@ -33,5 +33,7 @@ export * from './guess-throttle.ts';
 export * from './client-network.ts';
 export * from './appeal.ts';
 export * from './statement-of-reasons.ts';
+export * from './transparency-database.ts';
+export * from './dsa-transparency-report.ts';
 export * from './notifier-standing.ts';
 export * from './sign-in-roles.ts';

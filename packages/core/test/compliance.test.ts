@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ComplianceItem, HOUR_MS, complianceSummary, median, nearestRank } from '../src/index.ts';
+import { type ComplianceItem, HOUR_MS, complianceByClock, complianceSummary, median, nearestRank } from '../src/index.ts';
 
 const from = new Date('2026-06-01T00:00:00Z');
 const to = new Date('2026-07-01T00:00:00Z');
@@ -49,6 +49,14 @@ describe('complianceSummary', () => {
     expect(summary.breachesByReason).toEqual({ removed_late: 1, not_removed: 1, no_decision: 1 });
   });
 
+  it('counts requests, not only items: a request is on time when every due item of it was removed by its deadline', () => {
+    // Due: A (both removed in time), B (one removed late), D (confirmed, not removed), E (no decision).
+    expect(summary).toMatchObject({ requestsDue: 4, requestsActionedWithinDeadline: 1, requestsActionedWithinDeadlinePercent: 25 });
+    // Time to action: receipt to the last removal, over requests fully acted on (A: 20 h, B: 50 h).
+    expect(summary.medianTimeToAction).toEqual({ ms: 35 * HOUR_MS, hours: 35 });
+    expect(summary.p95TimeToAction).toEqual({ ms: 50 * HOUR_MS, hours: 50 });
+  });
+
   it('judges open items at asOf when the period has not ended', () => {
     const early = complianceSummary(items, from, to, t(250));
     expect(early.breaches.map((b) => b.id)).toEqual(['b1', 'd1']);
@@ -65,6 +73,40 @@ describe('complianceSummary', () => {
       p95TimeToRemoval: null,
       breaches: [],
     });
+  });
+});
+
+describe('complianceByClock', () => {
+  const us = (caseId: string, receivedHours: number, extra: Partial<ComplianceItem>) => item(caseId, receivedHours, { jurisdiction: 'US', ...extra });
+  const au = (caseId: string, receivedHours: number, extra: Partial<ComplianceItem>): ComplianceItem => ({ ...item(caseId, receivedHours, extra), jurisdiction: 'AU', deadlineAt: t(receivedHours + 24) });
+  const items: ComplianceItem[] = [
+    us('U1', 0, { id: 'u1', state: 'removed', removedAt: t(30) }), // 30 h: in time on 48 h
+    us('U2', 0, { id: 'u2', state: 'removed', removedAt: t(40) }), // 40 h: in time on 48 h
+    au('A1', 0, { id: 'x1', state: 'removed', removedAt: t(30) }), // 30 h: late on 24 h
+    au('A2', 0, { id: 'x2', state: 'removed', removedAt: t(2) }),
+    // A regulator's own period in the US jurisdiction: a clock of its own.
+    { ...us('U3', 0, { id: 'u3', state: 'removed', removedAt: t(10) }), deadlineAt: t(12) },
+  ];
+  const clocks = complianceByClock(items, from, to);
+
+  it('never mixes a 24-hour clock with a 48-hour one', () => {
+    expect(clocks.map((c) => [c.jurisdiction, c.clockHours, c.itemsReceived])).toEqual([
+      ['AU', 24, 2],
+      ['US', 12, 1],
+      ['US', 48, 2],
+    ]);
+    const au24 = clocks[0];
+    expect(au24).toMatchObject({ itemsDue: 2, itemsRemovedWithinDeadline: 1, removedWithinDeadlinePercent: 50, requestsActionedWithinDeadlinePercent: 50 });
+    expect(au24.breaches.map((b) => b.id)).toEqual(['x1']);
+    const us48 = clocks[2];
+    expect(us48).toMatchObject({ removedWithinDeadlinePercent: 100, requestsDue: 2, requestsActionedWithinDeadline: 2, breaches: [] });
+    expect(us48.medianTimeToRemoval).toEqual({ ms: 35 * HOUR_MS, hours: 35 });
+    expect(us48.p95TimeToAction).toEqual({ ms: 40 * HOUR_MS, hours: 40 });
+  });
+
+  it('gives no group for an empty period, and files items without a jurisdiction under unknown', () => {
+    expect(complianceByClock([], from, to)).toEqual([]);
+    expect(complianceByClock([item('N', 0, { state: 'pending' })], from, to).map((c) => c.jurisdiction)).toEqual(['unknown']);
   });
 });
 

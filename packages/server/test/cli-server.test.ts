@@ -69,6 +69,22 @@ describe('takedown user add / report (PostgreSQL)', () => {
     expect(badDate.stderr).toContain('--from');
   }, 120_000); // five CLI processes
 
+  it('exports the DSA transparency report as CSV and the statements of reasons as JSON Lines; a bad date exits 2', async () => {
+    const [csv, statements, badDate] = await Promise.all([
+      run(['report', 'dsa', '--from', '2026-01-01', '--to', '2027-01-01', '--csv'], env),
+      run(['report', 'statements', '--from', '2026-01-01', '--to', '2027-01-01'], env),
+      run(['report', 'dsa', '--from', '2026-01-01', '--to', 'soon'], env),
+    ]);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe('section,provision,field,value,status,note');
+    expect(csv.stdout).toContain('1.3,Art. 15(1)(b),Notices received,0,filled,');
+    expect(statements.status, statements.stderr).toBe(0);
+    expect(statements.stdout).toBe(''); // nothing decided: no line, not an empty call body
+    expect(statements.stderr).toContain('0 statement(s) in 0 line(s).');
+    expect(badDate.status).toBe(2);
+    expect(badDate.stderr).toContain('takedown report dsa: --to "soon" is not a date');
+  }, 120_000);
+
   it('resets a password, disables, enables and signs out a staff account, each ending sessions and audited', async () => {
     const keys = deriveKeys(secret);
     const signIn = (password: string) => login(database, keys, systemClock, { username: 'casey', password, sessionTtlMs: 60_000 });

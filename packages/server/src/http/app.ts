@@ -24,6 +24,7 @@ import metricsRoutes from './routes/metrics.ts';
 import platformApi from './routes/platform-api.ts';
 import removalTimeRoutes from './routes/removal-times.ts';
 import reportRoutes from './routes/reports.ts';
+import dsaReportRoutes from './routes/dsa-reports.ts';
 import bankRoutes from './routes/banks.ts';
 import exchangeRoutes from './routes/exchange.ts';
 import requestRoutes from './routes/requests.ts';
@@ -67,6 +68,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   notifierContestRoutes,
   auditRoutes,
   reportRoutes,
+  dsaReportRoutes,
   bankRoutes,
   exchangeRoutes,
   mediaRoutes,

@@ -320,9 +320,9 @@ export async function nextToDecide(tx: Tx, now: Date, staff: StaffActor, queue: 
 }
 
 /**
- * Applies a reviewer's decision to one item (§3(b): recorded with actor and reason), updates the case state
- * and queues the platform notification, in one transaction, and names the next item to decide. Whether the
- * change is allowed is core's call.
+ * Applies a reviewer's decision to one item (§3(a)(4), good-faith removal: recorded with actor and reason),
+ * updates the case state and queues the platform notification, in one transaction, and names the next item to
+ * decide. Whether the change is allowed is core's call.
  */
 export async function decideItem(database: OpenDatabase, clock: Clock, staff: StaffActor, itemId: string, decision: Decision): Promise<ReviewResult<DecisionOutcome>> {
   const now = clock.now();

@@ -158,7 +158,7 @@ export interface LoginInput {
  * per account, from any address (core's STAFF_LOGINS_PER_ACCOUNT), known username or not, and charged before the
  * password is checked, so a burst of guesses sent at once is counted in full; a wrong second-factor code is a
  * wrong guess too, and only a complete sign-in clears the count. Disabled accounts, and accounts that sign in
- * through the identity provider, answer like unknown ones. Success and failure are both audited (§3(b): who
+ * through the identity provider, answer like unknown ones. Success and failure are both audited (§3(a)(4): who
  * acted, and attempts on staff accounts are evidence too). Returns the session token to put in the cookie.
  */
 export async function login(database: OpenDatabase, keys: Keys, clock: Clock, input: LoginInput): Promise<LoginResult> {

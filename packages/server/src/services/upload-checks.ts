@@ -34,7 +34,7 @@ async function ownItemsOnly(tx: Tx, platformId: string, matches: CheckMatch[]): 
 
 /**
  * Records what a check decided, in one transaction, and returns the matches the platform is answered with
- * (item ids only for its own items): a block is a decision like any other (§3(b)), kept in the audit log with
+ * (item ids only for its own items): a block is a decision like any other (TAKE IT DOWN Act §3(a)(4): good-faith removal), kept in the audit log with
  * its reason and the item it matched; a review goes to the platform's moderation queue as a check.review event
  * when it has a webhook (the verdict itself is in the answer).
  */

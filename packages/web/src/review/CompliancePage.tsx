@@ -1,21 +1,33 @@
 /**
- * The compliance report (§3(a)(3)(A): removal within 48 hours): the figures, the breaches with their reasons,
- * and a histogram of time-to-removal with the 48-hour line.
+ * The compliance report (§3(a)(3)(A): removal within 48 hours), one section per clock — a jurisdiction and its
+ * deadline length, so a 24-hour item is never averaged with a 48-hour one: requests and items acted on in time,
+ * median and p95 times, a histogram of time-to-removal with the deadline line, and the breaches with their
+ * reasons. Staff who may export also get the DSA files (statements of reasons, transparency report).
  */
 import { useEffect, useState } from 'react';
 import { signalTypes, type BankThresholds } from '@takedown/core';
 import { api } from '../shared/api.ts';
 import { apiErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
-import { useT } from './i18n.ts';
+import { useT, type ReviewId } from './i18n.ts';
 import { binDurations } from './chart.ts';
 
-/** GET /v1/reports/compliance */
-export interface ComplianceReport {
-  from: string;
-  to: string;
+type Duration = { ms: number; hours: number } | null;
+
+/** The breach reasons core names (BreachReason); the console words them itself, in the reader's language. */
+const BREACH_REASONS = ['removed_late', 'not_removed', 'no_decision'];
+
+/** One clock of GET /v1/reports/compliance. */
+export interface ClockCompliance {
+  jurisdiction: string;
+  clockHours: number;
   requestsReceived: number;
   requestsValid: number;
+  requestsDue: number;
+  requestsActionedWithinDeadline: number;
+  requestsActionedWithinDeadlinePercent: number | null;
+  medianTimeToAction: Duration;
+  p95TimeToAction: Duration;
   itemsReceived: number;
   itemsDue: number;
   itemsRemoved: number;
@@ -24,9 +36,18 @@ export interface ComplianceReport {
   itemsOpen: number;
   itemsDeclined: number;
   itemsWithdrawn: number;
-  medianTimeToRemoval: { ms: number; hours: number } | null;
-  p95TimeToRemoval: { ms: number; hours: number } | null;
+  medianTimeToRemoval: Duration;
+  p95TimeToRemoval: Duration;
   breaches: { id?: string; caseId?: string; reason: string; explanation: string; overdueMs: number }[];
+}
+
+/** GET /v1/reports/compliance */
+export interface ComplianceReport {
+  from: string;
+  to: string;
+  requestsReceived: number;
+  itemsReceived: number;
+  clocks: ClockCompliance[];
   auditHead: { seq: number; hash: string };
 }
 
@@ -50,12 +71,12 @@ function thresholdLines(bank: Bank): string[] {
 
 /** GET /v1/reports/removal-times */
 interface RemovalTimes {
-  removals: { hoursToRemoval: number; deadlineHours: number }[];
+  removals: { hoursToRemoval: number; deadlineHours: number; jurisdiction: string }[];
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function CompliancePage() {
+export function CompliancePage({ exports = false }: { exports?: boolean }) {
   const t = useT();
   const [from, setFrom] = useState(isoDay(Date.now() - 30 * 86_400_000));
   const [to, setTo] = useState(isoDay(Date.now() + 86_400_000));
@@ -70,8 +91,6 @@ export function CompliancePage() {
       (e: unknown) => setError({ error: e }),
     );
   };
-  // The most common deadline in the period (48 h in the US); the chart draws it as the line.
-  const deadlineHours = times.length > 0 ? Math.round(times[0].deadlineHours) : 48;
   useEffect(() => {
     void load();
     // Load once for the default period; later periods load on "Show".
@@ -94,30 +113,54 @@ export function CompliancePage() {
       {error && <p className="error-summary" role="alert">{apiErrorText(t, error.error)}</p>}
       {report && (
         <>
-          <div className="stat-grid">
-            <div className="stat"><strong>{report.requestsReceived}</strong>{t.text('report.requestsReceived')}</div>
-            <div className="stat"><strong>{report.requestsValid}</strong>{t.text('report.valid')}</div>
-            <div className="stat"><strong>{report.itemsRemoved}</strong>{t.text('report.itemsRemoved')}</div>
-            <div className="stat"><strong>{percent(report.removedWithinDeadlinePercent)}</strong>{t.text('report.inTime', { due: report.itemsDue })}</div>
-            <div className="stat"><strong>{hours(report.medianTimeToRemoval?.hours)}</strong>{t.text('report.median')}</div>
-            <div className="stat"><strong>{hours(report.p95TimeToRemoval?.hours)}</strong>{t.text('report.p95')}</div>
-            <div className="stat"><strong>{report.itemsOpen}</strong>{t.text('report.open')}</div>
-            <div className="stat"><strong>{report.itemsDeclined}</strong>{t.text('report.declined')}</div>
-          </div>
-          <h2>{t.text('report.timeToRemoval')}</h2>
-          <RemovalChart hours={times.map((t) => t.hoursToRemoval)} deadlineHours={deadlineHours} />
-          <h2>{t.text('report.breaches')}</h2>
-          {report.breaches.length === 0 ? <p>{t.text('report.noBreaches')}</p> : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t.text('report.breachesTable')}>
-            <table>
-              <thead><tr><th scope="col">{t.text('report.colItem')}</th><th scope="col">{t.text('report.colLate')}</th><th scope="col">{t.text('report.colWhy')}</th></tr></thead>
-              <tbody>
-                {report.breaches.map((b, i) => (
-                  <tr key={b.id ?? i}><td className="mono">{b.id ? b.id.slice(0, 8) : ''}</td><td>{hours(b.overdueMs / 3_600_000)}</td><td>{b.explanation}</td></tr>
-                ))}
-              </tbody>
-            </table>
-            </div>
+          <p>{t.text('report.totals', { requests: report.requestsReceived, items: report.itemsReceived })}</p>
+          {report.clocks.length === 0 && <p>{t.text('report.nothing')}</p>}
+          {report.clocks.map((clock) => {
+            const key = `${clock.jurisdiction}-${clock.clockHours}`;
+            // Only this clock's removals: the chart's line is this clock's deadline.
+            const clockTimes = times.filter((r) => r.jurisdiction === clock.jurisdiction && Math.round(r.deadlineHours) === clock.clockHours).map((r) => r.hoursToRemoval);
+            return (
+              <section key={key} aria-labelledby={`clock-${key}`} className="clock">
+                <h2 id={`clock-${key}`}>{t.text('report.clock', { jurisdiction: clock.jurisdiction, hours: clock.clockHours })}</h2>
+                <div className="stat-grid">
+                  <div className="stat"><strong>{clock.requestsReceived}</strong>{t.text('report.requestsReceived')}</div>
+                  <div className="stat"><strong>{clock.requestsValid}</strong>{t.text('report.valid')}</div>
+                  <div className="stat"><strong>{percent(clock.requestsActionedWithinDeadlinePercent)}</strong>{t.text('report.requestsInTime', { due: clock.requestsDue, hours: clock.clockHours })}</div>
+                  <div className="stat"><strong>{hours(clock.medianTimeToAction?.hours)}</strong>{t.text('report.medianAction')}</div>
+                  <div className="stat"><strong>{hours(clock.p95TimeToAction?.hours)}</strong>{t.text('report.p95Action')}</div>
+                  <div className="stat"><strong>{percent(clock.removedWithinDeadlinePercent)}</strong>{t.text('report.inTime', { due: clock.itemsDue })}</div>
+                  <div className="stat"><strong>{hours(clock.medianTimeToRemoval?.hours)}</strong>{t.text('report.median')}</div>
+                  <div className="stat"><strong>{hours(clock.p95TimeToRemoval?.hours)}</strong>{t.text('report.p95')}</div>
+                  <div className="stat"><strong>{clock.itemsOpen}</strong>{t.text('report.open')}</div>
+                  <div className="stat"><strong>{clock.itemsDeclined}</strong>{t.text('report.declined')}</div>
+                </div>
+                <h3>{t.text('report.timeToRemoval')}</h3>
+                <RemovalChart hours={clockTimes} deadlineHours={clock.clockHours} idPrefix={key} />
+                <h3>{t.text('report.breaches')}</h3>
+                {clock.breaches.length === 0 ? <p>{t.text('report.noBreaches')}</p> : (
+                  <div className="table-wrap" tabIndex={0} role="region" aria-label={t.text('report.breachesTableOf', { jurisdiction: clock.jurisdiction, hours: clock.clockHours })}>
+                  <table>
+                    <thead><tr><th scope="col">{t.text('report.colItem')}</th><th scope="col">{t.text('report.colLate')}</th><th scope="col">{t.text('report.colWhy')}</th></tr></thead>
+                    <tbody>
+                      {clock.breaches.map((b, i) => (
+                        <tr key={b.id ?? i}><td className="mono">{b.id ? b.id.slice(0, 8) : ''}</td><td>{hours(b.overdueMs / 3_600_000)}</td><td>{BREACH_REASONS.includes(b.reason) ? t.text(`breach.${b.reason}` as ReviewId) : b.explanation}</td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  </div>
+                )}
+              </section>
+            );
+          })}
+          {exports && (
+            <>
+              <h2>{t.text('report.dsaExports')}</h2>
+              <p>{t.text('report.dsaIntro')}</p>
+              <ul>
+                <li><a href={`/v1/reports/dsa/transparency.csv?from=${encodeURIComponent(report.from.slice(0, 10))}&to=${encodeURIComponent(report.to.slice(0, 10))}`} download>{t.text('report.dsaTransparency')}</a></li>
+                <li><a href={`/v1/reports/dsa/statements?from=${encodeURIComponent(report.from.slice(0, 10))}&to=${encodeURIComponent(report.to.slice(0, 10))}`} download="statements-of-reasons.json">{t.text('report.dsaStatements')}</a></li>
+              </ul>
+            </>
           )}
           {banks && (
             <>
@@ -155,7 +198,7 @@ export function CompliancePage() {
 }
 
 /** A histogram of removals by hours taken, with the legal deadline drawn as a line. */
-export function RemovalChart({ hours, deadlineHours }: { hours: number[]; deadlineHours: number }) {
+export function RemovalChart({ hours, deadlineHours, idPrefix = 'chart' }: { hours: number[]; deadlineHours: number; idPrefix?: string }) {
   const t = useT();
   const width = 640;
   const height = 240;
@@ -169,9 +212,9 @@ export function RemovalChart({ hours, deadlineHours }: { hours: number[]; deadli
   const late = hours.filter((h) => h > deadlineHours).length;
   return (
     <figure>
-      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
-        <title id="chart-title">{t.text('chart.title')}</title>
-        <desc id="chart-desc">{t.text('chart.desc', { count: hours.length, within: hours.length - late, hours: deadlineHours, late })}</desc>
+      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${idPrefix}-title ${idPrefix}-desc`}>
+        <title id={`${idPrefix}-title`}>{t.text('chart.title')}</title>
+        <desc id={`${idPrefix}-desc`}>{t.text('chart.desc', { count: hours.length, within: hours.length - late, hours: deadlineHours, late })}</desc>
         <line x1={pad.left} y1={height - pad.bottom} x2={width - pad.right} y2={height - pad.bottom} stroke="#1b1b1f" />
         <line x1={pad.left} y1={pad.top} x2={pad.left} y2={height - pad.bottom} stroke="#1b1b1f" />
         <text x={pad.left - 6} y={pad.top + 4} textAnchor="end" fontSize="12">{maxCount}</text>

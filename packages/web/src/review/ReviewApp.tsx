@@ -63,7 +63,7 @@ export function ReviewApp() {
     page = <AuditPage />;
   } else if (path === '/review/compliance' && can.compliance) {
     title = 'title.compliance';
-    page = <CompliancePage />;
+    page = <CompliancePage exports={can.exports} />;
   } else if (path === '/review/messages' && can.compliance) {
     title = 'title.messages';
     page = <MessagesPage />;

@@ -40,6 +40,7 @@ export function permissionsOf(role: StaffRole) {
     judgeNotifiers: can(role, 'judge_notifiers'),
     audit: can(role, 'read_audit'),
     compliance: can(role, 'read_reports'),
+    exports: can(role, 'create_export'),
   };
 }
 export type Permissions = ReturnType<typeof permissionsOf>;

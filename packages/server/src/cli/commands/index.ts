@@ -63,8 +63,18 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: 'compliance report: removals within the deadline, time to removal, breaches',
+    summary: 'compliance report per jurisdiction and clock: acted on within the deadline, time to action, breaches',
     load: async () => (await import('./report.ts')).reportCommand,
+  },
+  {
+    name: 'report dsa',
+    summary: 'DSA transparency report (Art. 15, 24(1)) after the templates of Implementing Regulation (EU) 2024/2835',
+    load: async () => (await import('./dsa-report.ts')).dsaReportCommand,
+  },
+  {
+    name: 'report statements',
+    summary: 'statements of reasons of a period for the DSA Transparency Database API, 100 per line',
+    load: async () => (await import('./dsa-report.ts')).statementsCommand,
   },
   {
     name: 'match',

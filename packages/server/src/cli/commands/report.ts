@@ -7,8 +7,9 @@ import { UsageError, type CliCommand } from '../command.ts';
 
 const help = `Usage: takedown report --from 2026-06-01 --to 2026-07-01 [--json]
 
-The compliance report for items received in [from, to): requests received and valid, items removed within
-the deadline (%), median and p95 time to removal, breaches with reasons. Dates are UTC midnight, or give a
+The compliance report for items received in [from, to), one block per jurisdiction and clock (a 24-hour
+clock is never mixed with a 48-hour one): requests and items acted on within the deadline (%), median and
+p95 time to action and to removal, breaches with reasons. Dates are UTC midnight, or give a
 date-time with a zone. Demo cases are left out. The report ends with the audit log's head after the report
 was recorded: publish it with the report (see takedown audit verify --expect-head).`;
 
@@ -25,19 +26,33 @@ function hours(stats: { hours: number } | null): string {
   return stats ? `${stats.hours.toFixed(1)} h` : 'n/a';
 }
 
-function text(summary: ComplianceReport): string {
+function percent(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(1)} %`;
+}
+
+function text(report: ComplianceReport): string {
   const lines = [
-    `Compliance report ${summary.from.toISOString()} – ${summary.to.toISOString()} (open items judged at ${summary.asOf.toISOString()})`,
-    `  requests received:               ${summary.requestsReceived} (valid ${summary.requestsValid})`,
-    `  items received:                  ${summary.itemsReceived} (valid ${summary.itemsValid})`,
-    `  items due / removed in time:     ${summary.itemsDue} / ${summary.itemsRemovedWithinDeadline}` +
-      ` (${summary.removedWithinDeadlinePercent === null ? 'n/a' : `${summary.removedWithinDeadlinePercent.toFixed(1)} %`})`,
-    `  median / p95 time to removal:    ${hours(summary.medianTimeToRemoval)} / ${hours(summary.p95TimeToRemoval)}`,
-    `  open, declined, withdrawn:       ${summary.itemsOpen}, ${summary.itemsDeclined}, ${summary.itemsWithdrawn}`,
-    `  breaches:                        ${summary.breaches.length}`,
-    ...summary.breaches.map((b) => `    ${b.id ?? '?'}  ${b.reason}: ${b.explanation} (${(b.overdueMs / 3_600_000).toFixed(1)} h over)`),
-    `  audit log head:                  ${formatAuditHead(summary.auditHead)}`,
+    `Compliance report ${report.from.toISOString()} – ${report.to.toISOString()} (open items judged at ${report.asOf.toISOString()})`,
+    `  requests received: ${report.requestsReceived}, items received: ${report.itemsReceived}`,
   ];
+  if (report.clocks.length === 0) lines.push('  nothing was received in this period');
+  // One block per clock: a 24-hour item is never averaged with a 48-hour one.
+  for (const clock of report.clocks) {
+    lines.push(
+      ``,
+      `${clock.jurisdiction}, ${clock.clockHours}-hour clock`,
+      `  requests received:               ${clock.requestsReceived} (valid ${clock.requestsValid})`,
+      `  requests due / acted on in time: ${clock.requestsDue} / ${clock.requestsActionedWithinDeadline} (${percent(clock.requestsActionedWithinDeadlinePercent)})`,
+      `  median / p95 time to action:     ${hours(clock.medianTimeToAction)} / ${hours(clock.p95TimeToAction)}`,
+      `  items received:                  ${clock.itemsReceived} (valid ${clock.itemsValid})`,
+      `  items due / removed in time:     ${clock.itemsDue} / ${clock.itemsRemovedWithinDeadline} (${percent(clock.removedWithinDeadlinePercent)})`,
+      `  median / p95 time to removal:    ${hours(clock.medianTimeToRemoval)} / ${hours(clock.p95TimeToRemoval)}`,
+      `  open, declined, withdrawn:       ${clock.itemsOpen}, ${clock.itemsDeclined}, ${clock.itemsWithdrawn}`,
+      `  breaches:                        ${clock.breaches.length}`,
+      ...clock.breaches.map((b) => `    ${b.id ?? '?'}  ${b.reason}: ${b.explanation} (${(b.overdueMs / 3_600_000).toFixed(1)} h over)`),
+    );
+  }
+  lines.push('', `audit log head: ${formatAuditHead(report.auditHead)}`);
   return lines.join('\n');
 }
 

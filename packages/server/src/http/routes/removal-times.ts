@@ -9,7 +9,7 @@ import { parseBound, ReportPeriod } from './reports.ts';
 
 /**
  * The time each removed item took, for the compliance page's chart against the deadline line
- * (§3(a)(3)(A)). Only durations and deadlines: no ids, no PII.
+ * (§3(a)(3)(A)), one chart per clock. Only durations, deadlines and jurisdictions: no ids, no PII.
  */
 export default async function removalTimeRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -18,11 +18,11 @@ export default async function removalTimeRoutes(fastify: FastifyInstance): Promi
     '/v1/reports/removal-times',
     {
       schema: {
-        summary: 'Hours from request to removal for each item removed, with its deadline in hours',
+        summary: 'Hours from request to removal for each item removed, with its deadline in hours and its jurisdiction',
         tags: ['reports'],
         querystring: ReportPeriod,
         response: {
-          200: Type.Object({ removals: Type.Array(Type.Object({ hoursToRemoval: Type.Number(), deadlineHours: Type.Number() })) }),
+          200: Type.Object({ removals: Type.Array(Type.Object({ hoursToRemoval: Type.Number(), deadlineHours: Type.Number(), jurisdiction: Type.String() })) }),
           ...errors(400, 401, 403),
         },
       },

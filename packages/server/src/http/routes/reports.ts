@@ -9,26 +9,45 @@ import { actorOf, requireStaff, staffOf } from '../staff-auth.ts';
 
 const Duration = Type.Union([Type.Object({ ms: Type.Number(), hours: Type.Number() }), Type.Null()]);
 
-export const ComplianceSummarySchema = Type.Object({
+const Breach = Type.Object({ id: Type.Optional(Type.String()), caseId: Type.Optional(Type.String()), reason: Type.String(), explanation: Type.String(), overdueMs: Type.Number() });
+
+/** The figures of one clock: a jurisdiction and its deadline length (core's ClockCompliance). */
+export const ClockComplianceSchema = Type.Object(
+  {
+    jurisdiction: Type.String({ description: 'The jurisdiction the cases recorded (US, EU, UK, AU or a configured one).' }),
+    clockHours: Type.Integer({ description: 'The removal deadline these items ran on, in hours from receipt.' }),
+    requestsReceived: Type.Integer(),
+    requestsValid: Type.Integer(),
+    requestsDue: Type.Integer({ description: 'Valid requests with at least one item that had to be removed by asOf.' }),
+    requestsActionedWithinDeadline: Type.Integer({ description: 'Due requests every due item of which was removed by its deadline.' }),
+    requestsActionedWithinDeadlinePercent: Type.Union([Type.Number(), Type.Null()]),
+    medianTimeToAction: Duration,
+    p95TimeToAction: Duration,
+    itemsReceived: Type.Integer(),
+    itemsValid: Type.Integer(),
+    itemsDue: Type.Integer(),
+    itemsRemoved: Type.Integer(),
+    itemsRemovedWithinDeadline: Type.Integer(),
+    removedWithinDeadlinePercent: Type.Union([Type.Number(), Type.Null()]),
+    itemsOpen: Type.Integer(),
+    itemsDeclined: Type.Integer(),
+    declinedByReason: Type.Record(Type.String(), Type.Integer()),
+    itemsWithdrawn: Type.Integer(),
+    medianTimeToRemoval: Duration,
+    p95TimeToRemoval: Duration,
+    breaches: Type.Array(Breach),
+    breachesByReason: Type.Record(Type.String(), Type.Integer()),
+  },
+  { description: 'One clock: never mixes items on a 24-hour deadline with items on a 48-hour one.' },
+);
+
+export const ComplianceReportSchema = Type.Object({
   from: Timestamp,
   to: Timestamp,
   asOf: Timestamp,
   requestsReceived: Type.Integer(),
-  requestsValid: Type.Integer(),
   itemsReceived: Type.Integer(),
-  itemsValid: Type.Integer(),
-  itemsDue: Type.Integer(),
-  itemsRemoved: Type.Integer(),
-  itemsRemovedWithinDeadline: Type.Integer(),
-  removedWithinDeadlinePercent: Type.Union([Type.Number(), Type.Null()]),
-  itemsOpen: Type.Integer(),
-  itemsDeclined: Type.Integer(),
-  declinedByReason: Type.Record(Type.String(), Type.Integer()),
-  itemsWithdrawn: Type.Integer(),
-  medianTimeToRemoval: Duration,
-  p95TimeToRemoval: Duration,
-  breaches: Type.Array(Type.Object({ id: Type.Optional(Type.String()), caseId: Type.Optional(Type.String()), reason: Type.String(), explanation: Type.String(), overdueMs: Type.Number() })),
-  breachesByReason: Type.Record(Type.String(), Type.Integer()),
+  clocks: Type.Array(ClockComplianceSchema, { description: 'One entry per jurisdiction and deadline length, sorted by jurisdiction then hours.' }),
   auditHead: Type.Object(
     { seq: Type.Integer(), hash: Type.String() },
     { description: 'The audit log\'s newest row once this report was recorded: publish it with the report; `takedown audit verify --expect-head SEQ:HASH` later shows that no event up to it was deleted.' },
@@ -57,10 +76,10 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
     '/v1/reports/compliance',
     {
       schema: {
-        summary: 'Compliance report: requests, removals within the deadline, median and p95 time to removal, breaches',
+        summary: 'Compliance report per jurisdiction and clock: requests and items acted on within the deadline, median and p95 time to action, breaches with reasons',
         tags: ['reports'],
         querystring: ReportPeriod,
-        response: { 200: ComplianceSummarySchema, ...errors(400, 401, 403) },
+        response: { 200: ComplianceReportSchema, ...errors(400, 401, 403) },
       },
       onRequest: requireStaff('read_reports'),
     },
