@@ -124,12 +124,23 @@ function timeQueries(queries: Uint32Array[], method: 'auto' | 'exhaustive') {
     figures: { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)), cpuMsPerQuery: round(cpuMs), matches: answers.reduce((n, a) => n + a.length, 0) },
   };
 }
-const randomTimes = timeQueries(randomQueries, 'auto');
-const plantedTimes = timeQueries(planted.map((p) => p.query), 'auto');
+// three rounds, interleaved: random, near-duplicates, and the exhaustive baseline on a few random queries
 const scanQueries = randomQueries.slice(0, 10);
-const scanTimes = timeQueries(scanQueries, 'exhaustive');
-const randomAgain = timeQueries(randomQueries, 'auto');
+const rounds = Array.from({ length: 3 }, () => ({
+  random: timeQueries(randomQueries, 'auto'),
+  planted: timeQueries(planted.map((p) => p.query), 'auto'),
+  scan: timeQueries(scanQueries, 'exhaustive'),
+}));
+const [randomTimes, plantedTimes, scanTimes] = [rounds[0].random, rounds[0].planted, rounds[0].scan];
 loadAverages.push(round(loadavg()[0], 1));
+/** The median of the rounds' figure, and its range. */
+function overRounds(pick: (r: (typeof rounds)[number]) => ReturnType<typeof timeQueries>) {
+  const summary = (key: 'p50Ms' | 'p99Ms' | 'cpuMsPerQuery') => {
+    const values = rounds.map((r) => pick(r).figures[key]).sort((a, b) => a - b);
+    return { median: values[1], range: [values[0], values[2]] };
+  };
+  return { p50Ms: summary('p50Ms'), p99Ms: summary('p99Ms'), cpuMsPerQuery: summary('cpuMsPerQuery'), matchesPerRound: pick(rounds[0]).figures.matches };
+}
 
 // --- recall -----------------------------------------------------------------------------------------------------
 let plantedFound = 0;
@@ -139,6 +150,8 @@ planted.forEach((p, i) => {
 const sameMatches = (a: Match[], b: Match[]) => a.length === b.length && a.every((m, i) => m.id === b[i].id && m.distance === b[i].distance);
 let scanAgrees = 0;
 scanQueries.forEach((_, i) => scanAgrees += sameMatches(scanTimes.answers[i], randomTimes.answers[i]) ? 1 : 0);
+let roundsAgree = 0;
+rounds.forEach((r) => r.planted.answers.forEach((answer, i) => roundsAgree += sameMatches(answer, plantedTimes.answers[i]) ? 1 : 0));
 
 /**
  * Every hash within RADIUS of each query, by regenerating the bank from its seed and counting bits in plain
@@ -205,15 +218,16 @@ console.log(JSON.stringify({
   rssBytesPerHash: round(rssGrowth / size, 1),
   peakRssGiB: round(peakRss / 2 ** 30, 2),
   radius: RADIUS,
-  random: randomTimes.figures,
-  randomAgain: randomAgain.figures,
-  nearDuplicate: plantedTimes.figures,
-  exhaustiveBaseline: { ...scanTimes.figures, queries: scanQueries.length },
-  scanOverMultiIndexP50: round(scanTimes.figures.p50Ms / randomTimes.figures.p50Ms, 1),
+  queries: 'medians of 3 interleaved rounds (range); wall time of the querying thread, CPU of every thread',
+  random: overRounds((r) => r.random),
+  nearDuplicate: overRounds((r) => r.planted),
+  exhaustiveBaseline: { ...overRounds((r) => r.scan), queries: scanQueries.length },
+  scanOverMultiIndexP50: round(overRounds((r) => r.scan).p50Ms.median / overRounds((r) => r.random).p50Ms.median, 1),
   recall: {
     plantedQueries: planted.length,
     plantedFoundAtExactDistance: plantedFound,
     exhaustiveAgreesOf: `${scanAgrees}/${scanQueries.length}`,
+    sameAnswersInEveryRound: `${roundsAgree}/${rounds.length * planted.length}`,
     oracle: 'every hash regenerated from the seed, bits counted in plain JavaScript (written in this file)',
     oracleQueries: oracleSet.length,
     oracleExpectedMatches: oracleExpected,
