@@ -50,7 +50,11 @@ export class CompactPostings {
   private readonly highAt: number;
   private readonly rowMask: number;
 
-  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat = 'auto') {
+  /**
+   * `cursor`: a scratch array of at least 2^width words the build may use (one for every slot of an index
+   * spares the garbage of one per slot); one is allocated when absent.
+   */
+  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat = 'auto', cursor?: Uint32Array) {
     this.rows = rows;
     this.width = width;
     this.format = format === 'auto' ? (width <= LOW_BITS ? 'split' : 'rows') : format;
@@ -80,13 +84,14 @@ export class CompactPostings {
     const offsets = this.offsets;
     for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], start, width) + 1]++;
     for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
-    const cursor = offsets.slice(0, keys);
+    const keyCursor = cursor !== undefined && cursor.length >= keys ? cursor.subarray(0, keys) : new Uint32Array(keys);
+    keyCursor.set(offsets.subarray(0, keys));
     const bytes = this.rowBytes;
     if (split) {
       const { low, high, shards } = this;
       for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
         const key = slotBits(words[a], words[b], start, width);
-        const i = cursor[key]++;
+        const i = keyCursor[key]++;
         low[i] = r & 0xffff;
         // i - offsets[key] postings and r >>> 16 shard ends come before this one in the key's region
         const bit = i + key * shards + (r >>> LOW_BITS);
@@ -94,10 +99,10 @@ export class CompactPostings {
       }
     } else if (this.stride === 4) {
       const rowWords = new Uint32Array(buffer, this.rowsAt, rows);
-      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) rowWords[cursor[slotBits(words[a], words[b], start, width)]++] = r;
+      for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) rowWords[keyCursor[slotBits(words[a], words[b], start, width)]++] = r;
     } else {
       for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
-        const at = cursor[slotBits(words[a], words[b], start, width)]++ * 3;
+        const at = keyCursor[slotBits(words[a], words[b], start, width)]++ * 3;
         bytes[at] = r;
         bytes[at + 1] = r >>> 8;
         bytes[at + 2] = r >>> 16;

@@ -254,8 +254,9 @@ export class MatchIndex {
     this.compacted = [];
     const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
     const width = layout.keyWidth(store.rows);
+    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))));
     for (const [slot, start] of layout.starts.entries()) {
-      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat));
+      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor));
     }
     this.resetLive();
   }

@@ -43,6 +43,9 @@ function answer(op: number): number {
     case OP.build: {
       const { ids, words } = receiveMessageOnPort(port)!.message as { ids: Uint32Array; words: Uint32Array };
       index = MatchIndex.build(ids, words, { layout });
+      // this thread blocks between requests, so its heap would never collect the rows it was sent: they go
+      // back to the owner's thread (transferred, not copied), whose collector frees them
+      port.postMessage({ spent: true }, [ids.buffer as ArrayBuffer, words.buffer as ArrayBuffer]);
       return ids.length;
     }
     case OP.query:

@@ -200,7 +200,8 @@ export class ShardedMatchIndex {
         const words = ownBuffer(rows.words);
         shard.port.postMessage({ ids, words }, [ids.buffer, words.buffer]);
         shard.request(OP.build);
-        const built: Promise<unknown> = shard.answerLater().finally(() => building.delete(built));
+        // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
+        const built: Promise<unknown> = shard.answerLater().then(() => receiveMessageOnPort(shard.port)).finally(() => building.delete(built));
         building.add(built);
       }
       await Promise.all(building);
