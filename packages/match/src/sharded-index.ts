@@ -157,6 +157,8 @@ function ownBuffer<T extends Uint32Array>(array: T): Uint32Array<ArrayBuffer> {
  */
 export class ShardedMatchIndex {
   readonly #shards: Shard[];
+  /** True while `compact` runs: the shard threads are busy, and synchronous calls would wait for seconds. */
+  #compacting = false;
 
   private constructor(shards: Shard[]) {
     this.#shards = shards;
@@ -255,6 +257,7 @@ export class ShardedMatchIndex {
     if (words.length !== ids.length * WORDS_PER_HASH) {
       throw new RangeError(`addMany needs 8 words per id: ${ids.length} ids, ${words.length} words`);
     }
+    this.#idle();
     for (let from = 0; from < ids.length;) {
       const shard = this.#shards.reduce((least, next) => (next.size < least.size ? next : least));
       const count = Math.min(Math.floor(shard.payload.length / (WORDS_PER_HASH + 1)), ids.length - from);
@@ -274,6 +277,7 @@ export class ShardedMatchIndex {
 
   /** Removes every hash held under any of `ids`, every shard in parallel; returns how many. */
   removeMany(ids: Iterable<number>): number {
+    this.#idle();
     const list = Uint32Array.from(new Set(ids));
     let removed = 0;
     const perRequest = Math.min(...this.#shards.map((shard) => shard.payload.length));
@@ -289,10 +293,20 @@ export class ShardedMatchIndex {
     return removed;
   }
 
-  /** `MatchIndex.compact` in every shard, in parallel. */
+  /** `MatchIndex.compact` in every shard, in parallel; queries and changes throw until it is done. */
   async compact(): Promise<void> {
-    for (const shard of this.#shards) shard.request(OP.compact);
-    await Promise.all(this.#shards.map((shard) => shard.answerLater()));
+    this.#idle();
+    this.#compacting = true;
+    try {
+      for (const shard of this.#shards) shard.request(OP.compact);
+      await Promise.all(this.#shards.map((shard) => shard.answerLater()));
+    } finally {
+      this.#compacting = false;
+    }
+  }
+
+  #idle(): void {
+    if (this.#compacting) throw new Error('the index is compacting: await compact() before querying or changing it');
   }
 
   /** Stops the shards' threads; the index is unusable afterwards. */
@@ -301,6 +315,7 @@ export class ShardedMatchIndex {
   }
 
   #query(hashes: Uint32Array[], options: QueryOptions): Match[] {
+    this.#idle();
     const radius = options.radius ?? DEFAULT_RADIUS;
     checkRadius(radius);
     checkLimit(options.limit);

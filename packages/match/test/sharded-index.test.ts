@@ -65,7 +65,9 @@ describe('sharded index: shards in worker threads, queried in parallel', () => {
     sharded.addMany(Uint32Array.from({ length: 40 }, (_, i) => 800_000 + i), many);
     expect(sharded.query(many.subarray(8 * 39, 8 * 40))).toEqual([{ id: 800_039, distance: 0 }]);
     expect(sharded.removeMany([800_000, 800_039, 123_456_789])).toBe(2);
-    await sharded.compact();
+    const compacting = sharded.compact();
+    expect(() => sharded.query(target)).toThrow(/compacting/);
+    await compacting;
     expect(sharded.size).toBe(ROWS + 1 - 2 + 40 - 2);
     expect(sharded.query(target)).toEqual([{ id: 900_000, distance: 9 }]);
     expect(sharded.query(many.subarray(8 * 38, 8 * 39))).toEqual([{ id: 800_038, distance: 0 }]);
