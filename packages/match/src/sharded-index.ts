@@ -204,6 +204,8 @@ export class ShardedMatchIndex {
         shard.request(OP.build);
         // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
         const built: Promise<unknown> = shard.answerLater().then(() => receiveMessageOnPort(shard.port)).finally(() => building.delete(built));
+        // a failed build surfaces through Promise.race or Promise.all; until then it is not an unhandled rejection
+        built.catch(() => undefined);
         building.add(built);
       }
       await Promise.all(building);
