@@ -5,8 +5,11 @@
  * lookup alone (the bound on any check over this index); then images per second when the
  * platform sends 1-megapixel JPEG bytes instead of hashes.
  *
- * The server (the real app: auth, schema, verdict, logging at "silent") runs on the main thread; the load
- * comes from a worker thread over keep-alive HTTP connections, so both get a core of their own.
+ * The server (the real app: auth, schema, verdict, and logging at the production default level, a request
+ * line and a completion line per request written to standard output as `takedown serve` writes them; the
+ * bare routes log nothing) runs on the main thread; the load comes from a worker thread over keep-alive HTTP
+ * connections, so both get a core of their own. The report (JSON) goes to standard error, so the server's
+ * log can go where a deployment sends it: `npm run bench:check > /tmp/check-server.log`.
  * Options: --size N (hashes, default 1 000 000), --seconds S (per phase, default 5), --connections C (default 8).
  */
 import { randomBytes } from 'node:crypto';
@@ -103,7 +106,8 @@ async function main(): Promise<void> {
   const connections = argument('connections', 8);
   const dataDir = mkdtempSync(join(tmpdir(), 'takedown-bench-check-'));
   const secret = randomBytes(32);
-  const config = loadConfig({}, { dataDir, secretKey: secret.toString('base64'), logLevel: 'silent', bodyLimitBytes: 256 * 1024 });
+  // no logLevel: the production default (loadConfig's, "info" unless TAKEDOWN_LOG_LEVEL says otherwise)
+  const config = loadConfig({}, { dataDir, secretKey: secret.toString('base64'), bodyLimitBytes: 256 * 1024 });
   const database = await openDatabase(config);
   await migrate(database);
   const runtime = new PlatformRuntime(database, { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 1_000 });
@@ -182,10 +186,11 @@ async function main(): Promise<void> {
   // runs' ratios (throughput itself swings between runs on a shared machine)
   const ratio = median(runs.map((r) => r.check.perSecond / r.baseline.perSecond));
   const lookupRatio = median(runs.map((r) => r.lookupOnly.perSecond / r.baseline.perSecond));
-  console.log(
+  console.error(
     JSON.stringify(
       {
         bench: 'check',
+        serverLogLevel: config.logLevel,
         cpu: cpus()[0]?.model,
         cores: cpus().length,
         indexHashes: size,

@@ -133,6 +133,33 @@ for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))
   if (sameMatches(other.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) otherIdentical++;
 }
 
+// --- the narrow layout's postings as 3-byte row numbers (the format before split postings), same bank and
+// queries, timed between two more timings of the chosen index: this run's baseline for the postings format
+function postingsBaseline() {
+  if (size >= 1 << 22) return 'not measured: the wide layout stores 3-byte row numbers either way';
+  const rowsIndex = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { postings: 'rows' });
+  const before = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
+  const rows = { random: timeQueries(rowsIndex, randomQueries), nearDuplicate: timeQueries(rowsIndex, nearQueries) };
+  const after = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
+  let same = 0;
+  for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))) {
+    if (sameMatches(rowsIndex.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) same++;
+  }
+  const splitP50 = (before.random.p50 + after.random.p50) / 2;
+  return {
+    format: '3-byte row numbers (rows) against split postings (16 low bits + unary shard), narrow layout',
+    rowsBytesPerHash: round(rowsIndex.byteLength() / size, 1),
+    splitBytesPerHash: round(bytesPerHash, 1),
+    rows: { random: report(rows.random), nearDuplicate: report(rows.nearDuplicate) },
+    splitBefore: { random: report(before.random), nearDuplicate: report(before.nearDuplicate) },
+    splitAfter: { random: report(after.random), nearDuplicate: report(after.nearDuplicate) },
+    randomP50SplitOverRows: round(splitP50 / rows.random.p50),
+    randomCpuSplitOverRows: round((before.random.cpuMean + after.random.cpuMean) / 2 / rows.random.cpuMean),
+    identicalResultsOf200: same,
+  };
+}
+const postingsFormat = postingsBaseline();
+
 // --- recall against a naive oracle and against the exhaustive scan, on a sample of both kinds ----------------
 /** Every row of the bank within RADIUS, bit by bit (ids are row numbers): shares no code with the index. */
 function naiveOracle(query: Uint32Array): Match[] {
@@ -237,6 +264,7 @@ console.log(JSON.stringify({
     randomP50ChosenOverOther: round(againTimes.random.p50 / otherTimes.random.p50),
     identicalResultsOf200: otherIdentical,
   },
+  postingsFormat,
   // CPU time here counts both threads
   withHelperThread: size >= 1 << 21 ? { random: report(randomHelped), nearDuplicate: report(nearHelped) } : 'not used below 2 M hashes',
   recall: {

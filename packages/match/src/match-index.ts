@@ -1,4 +1,4 @@
-import { CompactPostings, MAX_MASKS } from './compact-postings.ts';
+import { CompactPostings, MAX_MASKS, type PostingsFormat } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
@@ -43,13 +43,14 @@ interface HandOff {
 }
 const NOTHING_HANDED: HandOff = { slots: 0, candidates: 0 };
 
-function toWords(hash: HashInput): Uint32Array {
+/** A hash's 8 words, parsed from hex if need be (shared with sharded-index.ts). */
+export function toWords(hash: HashInput): Uint32Array {
   if (typeof hash === 'string') return parseHash(hash);
   if (hash.length !== WORDS_PER_HASH) throw new HashFormatError(`a hash is 8 words; got ${hash.length}`);
   return hash;
 }
 
-function checkRadius(radius: number): void {
+export function checkRadius(radius: number): void {
   if (!Number.isInteger(radius) || radius < 0 || radius > 256) {
     throw new RangeError(`radius must be a whole number of bits from 0 to 256; got ${radius}`);
   }
@@ -73,6 +74,12 @@ export interface IndexOptions {
    * hashes and 11 wider slots from there on; the others force one (tests use them on small banks).
    */
   layout?: LayoutChoice;
+  /**
+   * How the compacted postings store row numbers (compact-postings.ts): `auto` (default) splits them
+   * (16 low bits and a shard in unary, about 18 bits a row) for keys of at most 16 bits, and takes 3-byte
+   * row numbers for wider keys; `rows` forces the latter (benchmarks compare the two).
+   */
+  postings?: PostingsFormat;
 }
 
 /**
@@ -101,6 +108,7 @@ export class MatchIndex {
   private readonly helper: VerifyHelperLike | undefined;
   private readonly helperMinRows: number;
   private readonly layoutChoice: LayoutChoice;
+  private readonly postingsFormat: PostingsFormat;
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -112,6 +120,7 @@ export class MatchIndex {
     this.helper = options.helper;
     this.helperMinRows = options.helperMinRows ?? 1 << 21;
     this.layoutChoice = options.layout ?? 'auto';
+    this.postingsFormat = options.postings ?? 'auto';
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -245,8 +254,9 @@ export class MatchIndex {
     this.compacted = [];
     const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
     const width = layout.keyWidth(store.rows);
+    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))));
     for (const [slot, start] of layout.starts.entries()) {
-      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot])));
+      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor));
     }
     this.resetLive();
   }
@@ -462,18 +472,19 @@ export class MatchIndex {
   }
 }
 
-function checkId(id: number): void {
+export function checkId(id: number): void {
   if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
     throw new RangeError(`an id is a whole number from 0 to 4294967295; got ${id}`);
   }
 }
 
-function keepBest(best: Map<number, number>, id: number, distance: number): void {
+export function keepBest(best: Map<number, number>, id: number, distance: number): void {
   const known = best.get(id);
   if (known === undefined || distance < known) best.set(id, distance);
 }
 
-function sorted(best: Map<number, number>, limit: number | undefined): Match[] {
+/** The ids kept, nearest first (ties by id), the first `limit` of them. */
+export function sorted(best: Map<number, number>, limit: number | undefined): Match[] {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
     throw new RangeError(`limit must be a whole number of results; got ${limit}`);
   }

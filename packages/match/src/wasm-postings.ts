@@ -1,4 +1,4 @@
-// The compact postings' kernels (layout in compact-postings.ts) in WebAssembly: a slot's probes in one call each.
+// The compact postings' kernels (layouts in compact-postings.ts) in WebAssembly: a slot's probes in one call each.
 import { body, i32, i32Load, i32Store, I32, get, name, op, section, set, uleb, vec, whileBelow } from './wasm-bytecode.ts';
 
 /** offsets + 4 * (key ^ masks[i]) on the stack: where probe i's first offset is. */
@@ -65,6 +65,75 @@ function gatherBody(): number[] {
   ]);
 }
 
+/**
+ * gatherSplit(key=0, masks=1, n=2, offsets=3, low=4, high=5, shards=6, out=7) -> total: `gather` for the
+ * split postings (compact-postings.ts): a row is its low 16 bits (u16 at `low`) and its 65 536-row shard,
+ * coded in unary in `high`, where key k's region starts at bit offsets[k] + k * shards and holds one 1 bit
+ * per posting and one 0 bit per shard, so the i-th posting of k, at bit b, lies in shard b - region - i.
+ * Pass 1 touches each probe's first low posting and first high word (independent loads: the misses
+ * overlap); pass 2 decodes each probe, one `i32.ctz` per posting. `adj` holds (the number of bit 0 of the
+ * current high word) - region - i. The caller makes sure `out` has room (`count`).
+ * Locals: i=8, m=9, k=10, start=11, count=12, region=13, hp=14, word=15, adj=16, lp=17, at=18, end=19, sum=20.
+ */
+function gatherSplitBody(): number[] {
+  const [key, masks, n, offsets, low, high, shards, out, i, m, k, start, count, region, hp, word, adj, lp, at, end, sum] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const bump = (local: number, by: number) => [...get(local), ...i32(by), op.i32_add, ...set(local)];
+  /** k = key ^ masks[m]; start = offsets[k] */
+  const probe = [
+    ...get(key), ...get(m), ...i32Load(0), op.i32_xor, ...set(k),
+    ...get(offsets), ...get(k), ...i32(2), op.i32_shl, op.i32_add, ...i32Load(0), ...set(start),
+  ];
+  /** the bit where key k's unary region starts */
+  const regionOf = [...get(start), ...get(k), ...get(shards), op.i32_mul, op.i32_add];
+  return body([[13, I32]], [
+    ...get(masks), ...set(m),
+    ...whileBelow(i, n, [
+      ...probe,
+      ...get(sum), ...get(low), ...get(start), ...i32(1), op.i32_shl, op.i32_add, ...i32(-4), op.i32_and, ...i32Load(0), op.i32_add, ...set(sum),
+      ...get(sum), ...get(high), ...regionOf, ...i32(5), op.i32_shr_u, ...i32(2), op.i32_shl, op.i32_add, ...i32Load(0), op.i32_add, ...set(sum),
+      ...bump(m, 4), ...bump(i, 1),
+    ]),
+    // the sum is stored so the touching loads are kept (out[0] is overwritten below when there are rows)
+    ...get(out), ...get(sum), ...i32Store(0),
+    ...get(masks), ...set(m),
+    ...get(out), ...set(at),
+    ...i32(0), ...set(i),
+    ...whileBelow(i, n, [
+      ...probe,
+      ...get(offsets), ...get(k), ...i32(2), op.i32_shl, op.i32_add, ...i32Load(4), ...get(start), op.i32_sub, ...set(count),
+      op.block, op.void, // this probe done
+      ...get(count), op.i32_eqz, op.br_if, 0,
+      ...regionOf, ...set(region),
+      ...get(high), ...get(region), ...i32(5), op.i32_shr_u, ...i32(2), op.i32_shl, op.i32_add, ...set(hp),
+      // the first word, without the bits of the region before this key's
+      ...get(hp), ...i32Load(0), ...i32(-1), ...get(region), ...i32(31), op.i32_and, op.i32_shl, op.i32_and, ...set(word),
+      ...i32(0), ...get(region), ...i32(31), op.i32_and, op.i32_sub, ...set(adj),
+      ...get(low), ...get(start), ...i32(1), op.i32_shl, op.i32_add, ...set(lp),
+      ...get(at), ...get(count), ...i32(2), op.i32_shl, op.i32_add, ...set(end),
+      op.loop, op.void, // words
+      op.block, op.void, // next word
+      ...get(word), op.i32_eqz, op.br_if, 0,
+      op.loop, op.void, // bits
+      ...get(at),
+      ...get(adj), ...get(word), op.i32_ctz, op.i32_add, ...i32(16), op.i32_shl,
+      ...get(lp), op.i32_load16_u, 1, 0, op.i32_or, ...i32Store(0),
+      ...get(word), ...get(word), ...i32(1), op.i32_sub, op.i32_and, ...set(word),
+      ...bump(adj, -1), ...bump(lp, 2), ...bump(at, 4),
+      ...get(at), ...get(end), op.i32_ge_u, op.br_if, 3,
+      ...get(word), op.br_if, 0,
+      op.end,
+      op.end,
+      ...bump(adj, 32), ...bump(hp, 4), ...get(hp), ...i32Load(0), ...set(word),
+      op.br, 0,
+      op.end,
+      op.end,
+      ...bump(m, 4), ...bump(i, 1),
+    ]),
+    ...get(at), ...get(out), op.i32_sub, ...i32(2), op.i32_shr_u,
+  ]);
+}
+
 /** The postings module: one instance per slot, over that slot's own memory. */
 export function postingsModuleBytes(): Uint8Array {
   const fourToOne = [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])];
@@ -73,9 +142,9 @@ export function postingsModuleBytes(): Uint8Array {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([fourToOne, eightToOne])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name('count'), 0x00, 0], [...name('gather'), 0x00, 1]])),
-    ...section(10, vec([countBody(), gatherBody()])),
+    ...section(3, vec([[0], [1], [1]])),
+    ...section(7, vec([[...name('count'), 0x00, 0], [...name('gather'), 0x00, 1], [...name('gatherSplit'), 0x00, 2]])),
+    ...section(10, vec([countBody(), gatherBody(), gatherSplitBody()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -83,6 +152,7 @@ export function postingsModuleBytes(): Uint8Array {
 export interface PostingsKernels {
   count(key: number, masks: number, n: number, offsets: number): number;
   gather(key: number, masks: number, n: number, offsets: number, rows: number, stride: number, rowMask: number, out: number): number;
+  gatherSplit(key: number, masks: number, n: number, offsets: number, low: number, high: number, shards: number, out: number): number;
 }
 
 let compiledPostings: WebAssembly.Module | undefined;

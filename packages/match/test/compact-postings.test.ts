@@ -28,7 +28,21 @@ describe('compact postings', () => {
     });
   });
 
-  for (const [rows, width, label] of [[140_000, 15, '3-byte row numbers'], [(1 << 24) + 3, 12, '4-byte row numbers (over 2^24 rows)']] as const) {
+  const cases = [
+    [140_000, 15, 'rows', '3-byte row numbers'],
+    [(1 << 24) + 3, 12, 'rows', '4-byte row numbers (over 2^24 rows)'],
+    [(1 << 20) + 5, 16, 'split', 'split: 16 low bits and 17 shards in unary'],
+    [300_000, 11, 'split', 'split: 147 rows a key, regions over several words'],
+    [5000, 16, 'split', 'split: one shard, most keys empty'],
+  ] as const;
+  it('keys of at most 16 bits take the split format, wider ones 3-byte row numbers', () => {
+    const words = new Uint32Array(2 * 1000).fill(0x12345678);
+    const source = { words, first: 0, second: 1, stride: 2 };
+    expect(new CompactPostings(source, 1000, 0, 16).format).toBe('split');
+    expect(new CompactPostings(source, 1000, 0, 17).format).toBe('rows');
+  });
+
+  for (const [rows, width, format, label] of cases) {
     it(`gather every probe's rows, in WebAssembly and in JavaScript (${label})`, () => {
       const random = seededRandom(41);
       const start = WIDE_LAYOUT.starts[5]; // spans words 3 and 4
@@ -38,7 +52,8 @@ describe('compact postings', () => {
       const key = (r: number) => naiveKey(words, r, width, start);
       // a key shared by many rows, one by none
       const shared = key(0);
-      const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width);
+      const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width, format);
+      expect(postings.format).toBe(format);
       const expected = new Map<number, number[]>();
       for (let r = 0; r < rows; r++) {
         let list = expected.get(key(r));

@@ -1,0 +1,348 @@
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { DEFAULT_RADIUS, checkId, checkRadius, keepBest, sorted, toWords, type DihedralHashes, type HashInput, type Match, type QueryOptions } from './match-index.ts';
+import { WORDS_PER_HASH } from './hash-words.ts';
+import { CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
+import type { LayoutChoice } from './slot-layout.ts';
+
+/** How a `ShardedMatchIndex` is cut and built. */
+export interface ShardedIndexOptions {
+  /** Shards (worker threads). Default: enough for at most 2^24 rows each (their row numbers then take 3 bytes), at least 1. */
+  shards?: number;
+  /** Shards built at the same time (each needs its rows twice while it builds). Default: the cores. */
+  buildConcurrency?: number;
+  /** Each shard's slot layout (`auto` by default: by the shard's size). */
+  layout?: LayoutChoice;
+  /** How long a query, add or remove waits for a shard before throwing (default 30 s). */
+  answerTimeoutMs?: number;
+  /**
+   * Words of each shard's first payload area (default 2^18, 1 MiB): a query's hashes, a batch of adds or
+   * removes, a query's results. It grows when a query's results need more.
+   */
+  payloadWords?: number;
+}
+
+/** One shard's rows: ids, and 8 words per id. The arrays are handed to the shard's thread (transferred). */
+export interface ShardRows {
+  ids: Uint32Array;
+  words: Uint32Array;
+}
+
+/** Rows per shard by default: row numbers up to 2^24 take 3 bytes in the postings, 4 beyond. */
+export const DEFAULT_SHARD_ROWS = 1 << 24;
+
+const ASYNC_POLL_MS = 1000;
+
+/** A shard thread and the words it shares with the owner. */
+class Shard {
+  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  payload: Uint32Array;
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  size = 0;
+  kib = 0;
+  #seq = 0;
+  #exited = false;
+
+  readonly number: number;
+  readonly timeoutMs: number;
+
+  constructor(number: number, options: ShardedIndexOptions) {
+    this.number = number;
+    this.timeoutMs = options.answerTimeoutMs ?? 30_000;
+    const layout = options.layout ?? 'auto';
+    this.payload = new Uint32Array(new SharedArrayBuffer(Math.max(64, options.payloadWords ?? PAYLOAD_WORDS) * 4));
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL('./shard-worker.ts', import.meta.url), {
+      workerData: { control: this.control, payload: this.payload.buffer, port: port2, layout },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    this.worker.on('exit', () => (this.#exited = true));
+    this.worker.on('error', () => (this.#exited = true));
+  }
+
+  request(op: number): void {
+    const control = this.control;
+    control[CONTROL.op] = op;
+    Atomics.store(control, CONTROL.request, ++this.#seq);
+    Atomics.notify(control, CONTROL.request);
+  }
+
+  /** Waits (blocking this thread) for the answer to the last request. */
+  answer(): number {
+    const control = this.control;
+    const until = performance.now() + this.timeoutMs;
+    for (;;) {
+      const done = Atomics.load(control, CONTROL.done);
+      if (done === this.#seq) return this.#read();
+      const left = until - performance.now();
+      if (left <= 0) throw new Error(`shard ${this.number} did not answer within ${this.timeoutMs} ms`);
+      Atomics.wait(control, CONTROL.done, done, left);
+    }
+  }
+
+  /** Waits (without blocking) for the answer to the last request: builds and compactions. */
+  async answerLater(): Promise<number> {
+    const control = this.control;
+    for (;;) {
+      const done = Atomics.load(control, CONTROL.done);
+      if (done === this.#seq) return this.#read();
+      if (this.#exited) throw new Error(`shard ${this.number} stopped`);
+      const wait = Atomics.waitAsync(control, CONTROL.done, done, ASYNC_POLL_MS);
+      if (wait.async) await wait.value;
+    }
+  }
+
+  #read(): number {
+    const answer = this.control[CONTROL.answer];
+    if (answer === STATUS_FAILED) {
+      const message = receiveMessageOnPort(this.port)?.message as { error?: string } | undefined;
+      throw new Error(`shard ${this.number}: ${message?.error ?? 'failed'}`);
+    }
+    this.size = this.control[CONTROL.size];
+    this.kib = this.control[CONTROL.kib];
+    return answer;
+  }
+
+  /** The matches the last query wrote (`answer` of them; a negative answer: more than the payload held). */
+  matches(answer: number, best: Map<number, number>): void {
+    if (answer < 0) {
+      // results larger than the payload area: a larger one, and the same results again
+      this.payload = new Uint32Array(new SharedArrayBuffer(Math.max(-answer * 2, this.payload.length * 2) * 4));
+      this.port.postMessage({ payload: this.payload.buffer });
+      this.request(OP.resend);
+      answer = this.answer();
+    }
+    const payload = this.payload;
+    for (let i = 0; i < answer; i++) keepBest(best, payload[i * 2], payload[i * 2 + 1]);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#exited) this.request(OP.stop);
+    await this.worker.terminate();
+  }
+}
+
+function checkLimit(limit: number | undefined): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw new RangeError(`limit must be a whole number of results; got ${limit}`);
+  }
+}
+
+/** `words` as a view of its own buffer, so that handing it to a thread moves only its rows. */
+function ownBuffer<T extends Uint32Array>(array: T): Uint32Array<ArrayBuffer> {
+  const whole = array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
+  return (whole ? array : array.slice()) as Uint32Array<ArrayBuffer>;
+}
+
+/**
+ * A match index over more hashes than one WebAssembly memory holds (Node only): the rows are cut into
+ * shards, each a `MatchIndex` in its own worker thread with its own memories (each under 4 GiB), and a
+ * query goes to every shard at once and waits for all of them: the shards search in parallel, as many at a
+ * time as there are free cores. Same results as one `MatchIndex` over all the rows (each id once, at its
+ * best distance over every shard; nearest first, ties by id).
+ *
+ * Requests travel through shared control words (`Atomics.notify`, `Atomics.wait`), as with the verify
+ * helper: no event loop and no copying of the index, so `query`, `add` and `remove` are synchronous and
+ * take effect at once, like `MatchIndex`'s. Building and compacting, which take seconds, are asynchronous.
+ * @example
+ * ```ts
+ * import { ShardedMatchIndex } from '@takedown/match/sharded';
+ * const index = await ShardedMatchIndex.build(ids, words, { shards: 6 });
+ * index.query(hash); // [{ id: 7, distance: 12 }]
+ * await index.close();
+ * ```
+ */
+export class ShardedMatchIndex {
+  readonly #shards: Shard[];
+  /** True while `compact` runs: the shard threads are busy, and synchronous calls would wait for seconds. */
+  #compacting = false;
+
+  private constructor(shards: Shard[]) {
+    this.#shards = shards;
+  }
+
+  /**
+   * Builds an index of `ids` (8 words of `words` each), cut into `options.shards` shards of consecutive
+   * rows. The shards are built in their threads, `buildConcurrency` at a time.
+   */
+  static async build(ids: Uint32Array, words: Uint32Array, options: ShardedIndexOptions = {}): Promise<ShardedMatchIndex> {
+    if (words.length !== ids.length * WORDS_PER_HASH) {
+      throw new RangeError(`build needs 8 words per id: ${ids.length} ids, ${words.length} words`);
+    }
+    const shards = options.shards ?? Math.max(1, Math.ceil(ids.length / DEFAULT_SHARD_ROWS));
+    const per = Math.ceil(ids.length / shards);
+    return ShardedMatchIndex.buildFrom(shards, (shard) => ({
+      ids: ids.slice(shard * per, (shard + 1) * per),
+      words: words.slice(shard * per * WORDS_PER_HASH, (shard + 1) * per * WORDS_PER_HASH),
+    }), options);
+  }
+
+  /**
+   * Builds an index of `shards` shards whose rows `load(shard)` gives, called in shard order, at most
+   * `buildConcurrency` shards' rows being held at once: a bank larger than memory twice over can be read
+   * shard by shard. The arrays `load` returns are handed to the shard's thread (their buffers transferred).
+   */
+  static async buildFrom(shards: number, load: (shard: number) => ShardRows | Promise<ShardRows>, options: ShardedIndexOptions = {}): Promise<ShardedMatchIndex> {
+    if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`shards must be a whole number of at least 1; got ${shards}`);
+    const concurrency = Math.max(1, options.buildConcurrency ?? availableParallelism());
+    const list = Array.from({ length: shards }, (_, i) => new Shard(i, options));
+    const index = new ShardedMatchIndex(list);
+    try {
+      const building = new Set<Promise<unknown>>();
+      for (const shard of list) {
+        while (building.size >= concurrency) await Promise.race(building);
+        const rows = await load(shard.number);
+        if (rows.words.length !== rows.ids.length * WORDS_PER_HASH) {
+          throw new RangeError(`shard ${shard.number} needs 8 words per id: ${rows.ids.length} ids, ${rows.words.length} words`);
+        }
+        const ids = ownBuffer(rows.ids);
+        const words = ownBuffer(rows.words);
+        shard.port.postMessage({ ids, words }, [ids.buffer, words.buffer]);
+        shard.request(OP.build);
+        // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
+        const built: Promise<unknown> = shard.answerLater().then(() => receiveMessageOnPort(shard.port)).finally(() => building.delete(built));
+        // a failed build surfaces through Promise.race or Promise.all; until then it is not an unhandled rejection
+        built.catch(() => undefined);
+        building.add(built);
+      }
+      await Promise.all(building);
+    } catch (error) {
+      await index.close();
+      throw error;
+    }
+    return index;
+  }
+
+  /** Shards (threads). */
+  get shardCount(): number {
+    return this.#shards.length;
+  }
+
+  /** Hashes held (removed ones excluded). */
+  get size(): number {
+    return this.#shards.reduce((sum, shard) => sum + shard.size, 0);
+  }
+
+  /** Hashes held by each shard. */
+  shardSizes(): number[] {
+    return this.#shards.map((shard) => shard.size);
+  }
+
+  /** Bytes held by the shards' index arrays, as of the last build or compaction (to the KiB). */
+  byteLength(): number {
+    return this.#shards.reduce((sum, shard) => sum + shard.kib * 1024, 0);
+  }
+
+  /** Ids within `radius` bits of `hash`, nearest first (ties by id), each at its best distance. */
+  query(hash: HashInput, options: QueryOptions = {}): Match[] {
+    return this.#query([toWords(hash)], options);
+  }
+
+  /** `MatchIndex.queryDihedral` over every shard: the 8 variants of an image's hash at once. */
+  queryDihedral(variants: DihedralHashes, options: QueryOptions = {}): Match[] {
+    const list: HashInput[] = Array.isArray(variants) ? [...variants] : Object.values(variants);
+    if (list.length === 0) throw new RangeError('queryDihedral needs at least one hash');
+    return this.#query(list.map(toWords), options);
+  }
+
+  /** Adds one hash under `id`; queries see it at once. */
+  add(id: number, hash: HashInput): void {
+    checkId(id);
+    this.addMany(Uint32Array.of(id), toWords(hash));
+  }
+
+  /** Adds many hashes (8 words each) to the shards holding the fewest; queries see them at once. */
+  addMany(ids: Uint32Array, words: Uint32Array): void {
+    if (words.length !== ids.length * WORDS_PER_HASH) {
+      throw new RangeError(`addMany needs 8 words per id: ${ids.length} ids, ${words.length} words`);
+    }
+    this.#idle();
+    for (let from = 0; from < ids.length;) {
+      const shard = this.#shards.reduce((least, next) => (next.size < least.size ? next : least));
+      const count = Math.min(Math.floor(shard.payload.length / (WORDS_PER_HASH + 1)), ids.length - from);
+      shard.payload.set(ids.subarray(from, from + count), 0);
+      shard.payload.set(words.subarray(from * WORDS_PER_HASH, (from + count) * WORDS_PER_HASH), count);
+      shard.control[CONTROL.count] = count;
+      shard.request(OP.add);
+      shard.answer();
+      from += count;
+    }
+  }
+
+  /** Removes every hash held under `id` in any shard; returns how many. Queries stop seeing them at once. */
+  remove(id: number): number {
+    return this.removeMany([id]);
+  }
+
+  /** Removes every hash held under any of `ids`, every shard in parallel; returns how many. */
+  removeMany(ids: Iterable<number>): number {
+    this.#idle();
+    const list = Uint32Array.from(new Set(ids));
+    let removed = 0;
+    const perRequest = Math.min(...this.#shards.map((shard) => shard.payload.length));
+    for (let from = 0; from < list.length; from += perRequest) {
+      const piece = list.subarray(from, from + perRequest);
+      for (const shard of this.#shards) {
+        shard.payload.set(piece, 0);
+        shard.control[CONTROL.count] = piece.length;
+        shard.request(OP.remove);
+      }
+      for (const shard of this.#shards) removed += shard.answer();
+    }
+    return removed;
+  }
+
+  /** `MatchIndex.compact` in every shard, in parallel; queries and changes throw until it is done. */
+  async compact(): Promise<void> {
+    this.#idle();
+    this.#compacting = true;
+    try {
+      for (const shard of this.#shards) shard.request(OP.compact);
+      await Promise.all(this.#shards.map((shard) => shard.answerLater()));
+    } finally {
+      this.#compacting = false;
+    }
+  }
+
+  #idle(): void {
+    if (this.#compacting) throw new Error('the index is compacting: await compact() before querying or changing it');
+  }
+
+  /** Stops the shards' threads; the index is unusable afterwards. */
+  async close(): Promise<void> {
+    await Promise.all(this.#shards.map((shard) => shard.stop()));
+  }
+
+  #query(hashes: Uint32Array[], options: QueryOptions): Match[] {
+    this.#idle();
+    const radius = options.radius ?? DEFAULT_RADIUS;
+    checkRadius(radius);
+    checkLimit(options.limit);
+    const method = METHODS.indexOf(options.method ?? 'auto');
+    if (method < 0) throw new RangeError(`method must be one of ${METHODS.join(', ')}; got ${options.method}`);
+    for (const shard of this.#shards) {
+      const control = shard.control;
+      hashes.forEach((hash, i) => shard.payload.set(hash, i * WORDS_PER_HASH));
+      control[CONTROL.count] = hashes.length;
+      control[CONTROL.radius] = radius;
+      control[CONTROL.limit] = options.limit ?? -1;
+      control[CONTROL.method] = method;
+      shard.request(OP.query);
+    }
+    const best = new Map<number, number>();
+    let failure: unknown;
+    for (const shard of this.#shards) {
+      // every shard's answer is awaited, even after one failed, so none is left reading its payload
+      try {
+        shard.matches(shard.answer(), best);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return sorted(best, options.limit);
+  }
+}

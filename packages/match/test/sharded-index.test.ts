@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MatchIndex, formatHash } from '../src/index.ts';
+import { ShardedMatchIndex } from '../src/sharded-index.ts';
+import { clusteredHashes, matchesWithin, naiveDistances, naiveMatches, nearby, randomHashes, seededRandom } from './helpers.ts';
+
+// A bank of random rows and clusters (near-duplicates at every distance 0-40), cut into 3 shards; ids repeat
+// across the shards (two rows a row-id), so merging the shards' answers per id is tested too.
+const random = seededRandom(77);
+const ROWS = 30_000;
+const words = new Uint32Array(ROWS * 8);
+words.set(randomHashes(ROWS - 4100, random), 0);
+words.set(clusteredHashes(50, 82, random), (ROWS - 4100) * 8);
+const ids = Uint32Array.from({ length: ROWS }, (_, row) => row % 20_000);
+const queries = [
+  ...Array.from({ length: 20 }, () => nearby(words, (random() % ROWS) * 8, random() % 32, random)),
+  ...Array.from({ length: 10 }, () => nearby(words, (ROWS - 1 - (random() % 4100)) * 8, random() % 40, random)),
+  ...Array.from({ length: 5 }, () => randomHashes(1, random)),
+];
+
+describe('sharded index: shards in worker threads, queried in parallel', () => {
+  let sharded: ShardedMatchIndex;
+  const single = MatchIndex.build(ids, words);
+
+  beforeAll(async () => {
+    sharded = await ShardedMatchIndex.build(ids, words, { shards: 3, buildConcurrency: 2, payloadWords: 64 });
+  }, 60_000);
+  afterAll(() => sharded?.close());
+
+  it('answers as one index over all the rows and as the naive oracle', () => {
+    expect(sharded.shardCount).toBe(3);
+    expect(sharded.shardSizes()).toEqual([10_000, 10_000, 10_000]);
+    expect(sharded.size).toBe(ROWS);
+    expect(sharded.byteLength()).toBeGreaterThan(ROWS * 32);
+    let most = 0;
+    for (const query of queries) {
+      const distances = naiveDistances(words, query);
+      for (const radius of [0, 12, 31, 40]) {
+        const expected = matchesWithin(ids, distances, radius);
+        expect(sharded.query(query, { radius })).toEqual(expected);
+        expect(sharded.query(query, { radius, method: 'exhaustive' })).toEqual(expected);
+        expect(sharded.query(query, { radius, limit: 3 })).toEqual(expected.slice(0, 3));
+        most = Math.max(most, expected.length);
+      }
+      expect(sharded.query(formatHash(query))).toEqual(single.query(query));
+    }
+    // some clusters' queries have more matches than a 64-word payload area holds (32): it grew
+    expect(most).toBeGreaterThan(32);
+  });
+
+  it('queries the dihedral variants of a hash at once, each id at its best distance', () => {
+    const variants = queries.slice(0, 8);
+    expect(sharded.queryDihedral(variants, { radius: 31 })).toEqual(single.queryDihedral(variants, { radius: 31 }));
+  });
+
+  it('sees adds and removes at once, and keeps them through a compaction', async () => {
+    const target = nearby(words, 5 * 8, 0, random);
+    const added = nearby(target, 0, 9, random);
+    sharded.add(900_000, added);
+    expect(sharded.size).toBe(ROWS + 1);
+    expect(sharded.query(target)).toEqual([{ id: 5, distance: 0 }, { id: 900_000, distance: 9 }]);
+    // id 5 is held by rows 5 and 20 005, in two shards: both go
+    expect(sharded.remove(5)).toBe(2);
+    expect(sharded.query(target)).toEqual([{ id: 900_000, distance: 9 }]);
+    const many = randomHashes(40, random);
+    sharded.addMany(Uint32Array.from({ length: 40 }, (_, i) => 800_000 + i), many);
+    expect(sharded.query(many.subarray(8 * 39, 8 * 40))).toEqual([{ id: 800_039, distance: 0 }]);
+    expect(sharded.removeMany([800_000, 800_039, 123_456_789])).toBe(2);
+    const compacting = sharded.compact();
+    expect(() => sharded.query(target)).toThrow(/compacting/);
+    await compacting;
+    expect(sharded.size).toBe(ROWS + 1 - 2 + 40 - 2);
+    expect(sharded.query(target)).toEqual([{ id: 900_000, distance: 9 }]);
+    expect(sharded.query(many.subarray(8 * 38, 8 * 39))).toEqual([{ id: 800_038, distance: 0 }]);
+  });
+
+  it('refuses bad input with what to fix, before any shard sees it', () => {
+    expect(() => sharded.query(queries[0], { radius: 257 })).toThrow(/radius must be a whole number/);
+    expect(() => sharded.query(queries[0], { limit: -1 })).toThrow(/limit must be a whole number/);
+    expect(() => sharded.query('not a hash')).toThrow(/hash/);
+    expect(() => sharded.add(-1, queries[0])).toThrow(/an id is a whole number/);
+    expect(() => sharded.queryDihedral([])).toThrow(/at least one hash/);
+    expect(sharded.query(queries[0])).toEqual(naiveMatches(ids, words, queries[0], 31).filter((m) => m.id !== 5));
+  });
+
+  it('builds shard by shard from a loader, and rejects rows that do not fit', async () => {
+    const loaded: number[] = [];
+    const small = await ShardedMatchIndex.buildFrom(2, (shard) => {
+      loaded.push(shard);
+      return { ids: ids.slice(shard * 100, shard * 100 + 100), words: words.slice(shard * 800, shard * 800 + 800) };
+    }, { buildConcurrency: 1 });
+    expect(loaded).toEqual([0, 1]);
+    expect(small.query(words.subarray(150 * 8, 151 * 8))).toEqual([{ id: 150, distance: 0 }]);
+    await small.close();
+    await expect(ShardedMatchIndex.buildFrom(1, () => ({ ids: new Uint32Array(2), words: new Uint32Array(8) }))).rejects.toThrow(/8 words per id/);
+    await expect(ShardedMatchIndex.buildFrom(0, () => ({ ids, words }))).rejects.toThrow(/at least 1/);
+  });
+});
