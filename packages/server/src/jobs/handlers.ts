@@ -62,7 +62,7 @@ export function createWorker(options: {
   const escalation = new Worker({
     database,
     clock,
-    handlers: observeJobs({ [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now)) }, options.metrics, options.tracer),
+    handlers: observeJobs({ [ESCALATION_JOB]: async (tx, _job, now) => void (await escalateOpenItems(tx, now, config.jurisdictions)) }, options.metrics, options.tracer),
     periodic: { [ESCALATION_JOB]: config.escalationEveryMs },
     pollMs: config.workerPollMs,
     logger,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { canAddItems, rulesFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput } from '@takedown/core';
+import { canAddItems, profileFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput, type JurisdictionConfig } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import { GuessThrottle, pinCounters } from './guess-throttles.ts';
 import type { Keys } from '../crypto/keys.ts';
@@ -139,6 +139,8 @@ export interface RequesterContext {
   clock: Clock;
   /** The copies shared with reviewers: a withdrawal deletes the case's. */
   sharedCopies: SharedCopies;
+  /** The deployment's jurisdiction profiles (config.jurisdictions): items added later run on the case's. */
+  jurisdictions?: JurisdictionConfig;
 }
 
 /** The requester's view of their case (GET /v1/cases/:caseNumber). */
@@ -163,7 +165,7 @@ export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body:
     const existingItems: ItemInput[] = existing.map((item) => ({ url: item.url ?? undefined, hashes: itemHashes(item) }));
     const validation = validateAddItems(body, { existingItems });
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
-    const deadline = itemDeadline(now, rulesFor(caseRow.jurisdiction));
+    const deadline = itemDeadline(now, profileFor(caseRow.jurisdiction, ctx.jurisdictions));
     const added = await insertItems(tx, caseRow.id, existing.length, validation.items, now, deadline);
     const all = await itemsOf(tx, caseRow.id);
     const state = caseStateFor(all, caseRow.state);

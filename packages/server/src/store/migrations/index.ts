@@ -17,6 +17,7 @@ import * as sharedRateLimits from './016-shared-rate-limits.ts';
 import * as requestDraftsAndMinors from './017-request-drafts-and-minors.ts';
 import * as appealsAndNotifierStanding from './018-appeals-and-notifier-standing.ts';
 import * as notifications from './019-notifications.ts';
+import * as jurisdictionProfiles from './020-jurisdiction-profiles.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
 export const migrations: { name: string; statements: string[] }[] = [
@@ -39,4 +40,5 @@ export const migrations: { name: string; statements: string[] }[] = [
   requestDraftsAndMinors,
   appealsAndNotifierStanding,
   notifications,
+  jurisdictionProfiles,
 ];
