@@ -90,7 +90,7 @@ describe.each(backends)('jurisdiction profiles and regulator notices on $name', 
     expect(new Date(filed.items[0].deadline).getTime() - clock.now().getTime()).toBe(24 * HOUR_MS);
     const item = await reviewed(filed.items[0].id);
     expect(item.item.jurisdiction).toBe('AU');
-    expect(item.case.jurisdictionReason).toEqual({ source: 'platform', reason: 'The platform "pics" answers to AU (24 hours).' });
+    expect(item.case.jurisdictionReason).toEqual({ source: 'platform', platform: 'pics', removalDeadlineHours: 24, shortest: false, reason: 'The platform "pics" answers to AU (24 hours).' });
     const received = item.history.find((e: { action: string }) => e.action === 'case.received');
     expect(received.data).toMatchObject({ jurisdiction: 'AU', jurisdictionSource: 'platform', jurisdictionReason: 'The platform "pics" answers to AU (24 hours).' });
   });

@@ -42,6 +42,7 @@ function argumentsOf(elements: MessageFormatElement[], found = new Set<string>()
 const SAME_AS_ENGLISH = new Set([
   'site.name', 'title.suffix', 'links.label', 'pictures.whereLink', 'done.pin', 'status.pin', 'field.errorPrefix', 'site.footerNav', 'review.contact', 'review.links',
   'console.nav', 'console.who', 'role.senior', 'role.auditor', 'login.password', 'tag.senior', 'tag.demo', 'item.link', 'report.minutes', 'report.hours',
+  'notices.jurisdictionOption',
 ]);
 
 function checkCatalogues(name: string, catalogues: Record<string, Record<string, string>>) {

@@ -120,7 +120,7 @@ export interface ReviewItem {
     shareMedia: boolean;
     requesterRole: string;
     /** How the case's jurisdiction was decided (one sentence; absent for cases filed before it was recorded). */
-    jurisdictionReason?: { source: string; reason: string };
+    jurisdictionReason?: { source: string; reason: string; removalDeadlineHours: number; platform?: string; shortest: boolean };
     /** The regulator's notice the case was opened for: its period sets the items' clock. */
     regulatorNotice?: { regulator: string; reference: string; periodHours: number | null; receivedAt: Date; dueAt: Date; enteredBy: string };
     /** Set when the requester said the person shown was under 18 when it was made: the platform's reporting duty. */
@@ -212,7 +212,16 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           signedAt: caseRow.signed_at,
           shareMedia: caseRow.share_media,
           requesterRole: caseRow.requester_role,
-          ...(caseRow.jurisdiction_reason && { jurisdictionReason: { source: caseRow.jurisdiction_reason.source, reason: caseRow.jurisdiction_reason.reason } }),
+          ...(caseRow.jurisdiction_reason && {
+            jurisdictionReason: {
+              source: caseRow.jurisdiction_reason.source,
+              reason: caseRow.jurisdiction_reason.reason,
+              removalDeadlineHours: caseRow.jurisdiction_reason.removalDeadlineHours,
+              ...(caseRow.jurisdiction_reason.platform !== undefined && { platform: caseRow.jurisdiction_reason.platform }),
+              // More than one regime applied: the chosen one has the shortest clock.
+              shortest: caseRow.jurisdiction_reason.considered.length > 1,
+            },
+          }),
           ...(notice && {
             regulatorNotice: { regulator: notice.regulator, reference: notice.reference, periodHours: notice.period_hours, receivedAt: notice.received_at, dueAt: notice.due_at, enteredBy: notice.entered_by },
           }),

@@ -81,6 +81,7 @@ export function QueuePage({ senior }: { senior: boolean }) {
                       {(entry.breached || left.overdue) && <span className="tag tag-breached">{t.text('tag.breached')}</span>}
                       {entry.escalationLevel > 0 && <span className="tag tag-escalated">{t.text('tag.escalated', { level: entry.escalationLevel })}</span>}
                       {entry.queue === 'senior' && <span className="tag tag-senior">{t.text('tag.senior')}</span>}
+                      {entry.regulatorNotice && <span className="tag tag-notice">{t.text('tag.regulatorNotice', { regulator: entry.regulatorNotice.regulator })}</span>}
                       {entry.demo && <span className="tag tag-demo">{t.text('tag.demo')}</span>}
                     </td>
                     <td>

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_REQUEST_LIMITS, readRegulatorNotice } from '@takedown/core';
+import { DEFAULT_REQUEST_LIMITS, knownJurisdictions, lookupJurisdiction, profileFor, readRegulatorNotice } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { enterRegulatorNotice, listRegulatorNotices } from '../../services/regulator-notices.ts';
@@ -18,6 +18,14 @@ const Notice = Type.Object({
   dueAt: Timestamp,
   enteredBy: Type.String(),
   items: Type.Integer(),
+});
+
+const Profile = Type.Object({
+  code: Type.String(),
+  removalDeadlineHours: Type.Number(),
+  escalationAfterHours: Type.Array(Type.Number()),
+  regulator: Type.Optional(Type.Object({ name: Type.String(), url: Type.String() })),
+  legalGround: Type.Optional(Type.String()),
 });
 
 // Core reads every field (readRegulatorNotice) and names each problem; the schema only documents them.
@@ -49,7 +57,7 @@ export default async function regulatorNoticeRoutes(fastify: FastifyInstance): P
         summary: "Enter a regulator's removal notice; its items' clock follows the regulator's period",
         tags: ['review'],
         body: NoticeBody,
-        response: { 201: Notice, ...errors(400, 401, 403, 409, 413) },
+        response: { 201: Type.Intersect([Notice, Type.Object({ itemIds: Type.Array(Uuid, { description: 'The items opened, in the order given.' }) })]), ...errors(400, 401, 403, 409, 413) },
       },
       // Items may carry video hashes, as a request's do.
       bodyLimit: config.requestBodyLimitBytes,
@@ -62,16 +70,27 @@ export default async function regulatorNoticeRoutes(fastify: FastifyInstance): P
       if (result.kind === 'duplicate') {
         throw new HttpError(409, 'notice_exists', `This notice was entered already: case ${result.caseNumber}.`, { field: 'reference' });
       }
-      return reply.code(201).send(result.notice);
+      return reply.code(201).send({ ...result.notice, itemIds: result.items.map((item) => item.id) });
     },
   );
 
   app.get(
     '/v1/regulator-notices',
     {
-      schema: { summary: "Regulators' notices entered, newest first", tags: ['review'], response: { 200: Type.Object({ notices: Type.Array(Notice) }), ...errors(401, 403) } },
+      schema: {
+        summary: "Regulators' notices entered, newest first, and the jurisdictions a notice can be made under",
+        tags: ['review'],
+        response: { 200: Type.Object({ notices: Type.Array(Notice), jurisdictions: Type.Array(Profile), defaultJurisdiction: Type.String() }), ...errors(401, 403) },
+      },
       onRequest: requireStaff('enter_regulator_notice'),
     },
-    async () => ({ notices: await listRegulatorNotices(database) }),
+    async () => {
+      const fallback = lookupJurisdiction(undefined, config.jurisdictions);
+      return {
+        notices: await listRegulatorNotices(database),
+        jurisdictions: knownJurisdictions(config.jurisdictions).map((code) => profileFor(code, config.jurisdictions)),
+        defaultJurisdiction: fallback.ok ? fallback.rules.code : 'US',
+      };
+    },
   );
 }

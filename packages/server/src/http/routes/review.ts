@@ -55,7 +55,13 @@ const ReviewItem = Type.Object({
     requesterRole: Type.String({ description: '`self`, `representative`, or `regulator` for a case opened from a regulator’s notice.' }),
     jurisdictionReason: Type.Optional(
       Type.Object(
-        { source: Type.String({ description: 'platform, requester_location, deployment_default or regulator_notice' }), reason: Type.String() },
+        {
+          source: Type.String({ description: 'platform, requester_location, deployment_default or regulator_notice' }),
+          reason: Type.String({ description: 'One English sentence, as in the audit log.' }),
+          removalDeadlineHours: Type.Number(),
+          platform: Type.Optional(Type.String({ description: 'The platform whose setting decided (source platform).' })),
+          shortest: Type.Boolean({ description: 'More than one regime applied; this one has the shortest clock.' }),
+        },
         { description: 'How the jurisdiction (and so the clock) was decided; absent for cases filed before it was recorded.' },
       ),
     ),
