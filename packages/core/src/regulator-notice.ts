@@ -6,9 +6,10 @@ import type { RequestLimits } from './request-limits.ts';
 import { readItems } from './validate-item.ts';
 
 /**
- * A removal notice from a regulator (such as an eSafety Commissioner removal notice, Online Safety Act 2021
- * s. 77–79), entered by staff. The regulator sets its own period: the items' clock runs to `dueAt`, not to the
- * regime's usual deadline.
+ * A removal notice from a regulator, entered by staff. An eSafety Commissioner removal notice (Online Safety Act
+ * 2021 (Cth) s. 77) requires removal "within 24 hours after the notice was given … or such longer period as the
+ * Commissioner allows": the regulator sets the period, and it runs from when the notice was given. So the items'
+ * clock runs from `receivedAt` to `dueAt`, not to the regime's usual deadline.
  */
 export interface RegulatorNotice {
   regulator: string;

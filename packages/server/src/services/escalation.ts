@@ -1,4 +1,4 @@
-import { escalationLevel, escalationPointsFor, HOUR_MS, isBreached, profileFor, type JurisdictionConfig } from '@takedown/core';
+import { escalationLevel, escalationPointsFor, HOUR_MS, isBreached, lookupJurisdiction, type JurisdictionConfig } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { Tx } from '../store/database.ts';
 import { OPEN_ITEM_STATES } from '../store/rows.ts';
@@ -45,8 +45,11 @@ async function escalateRows(
 ): Promise<number> {
   const events: AuditEntry[] = [];
   for (const row of rows) {
-    const profile = profileFor(row.jurisdiction, jurisdictions);
     const clockHours = (row.deadline_at.getTime() - row.received_at.getTime()) / HOUR_MS;
+    const found = lookupJurisdiction(row.jurisdiction, jurisdictions);
+    // A code the configuration dropped while cases on it were open: half and three quarters of the item's own
+    // clock, so one such case never stops the job for every other.
+    const profile = found.ok ? found.rules : { code: row.jurisdiction, removalDeadlineHours: clockHours, escalationAfterHours: [clockHours / 2, (clockHours * 3) / 4] };
     const rules = { code: profile.code, removalDeadlineHours: clockHours, escalationAfterHours: escalationPointsFor(profile, clockHours) };
     const level = escalationLevel(row.received_at, now, rules);
     const breached = isBreached(row.deadline_at, now) && row.breached_at === null;

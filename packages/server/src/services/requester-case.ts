@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { canAddItems, profileFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput, type JurisdictionConfig } from '@takedown/core';
+import { canAddItems, lookupJurisdiction, profileFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput, type JurisdictionConfig } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import { GuessThrottle, pinCounters } from './guess-throttles.ts';
 import type { Keys } from '../crypto/keys.ts';
@@ -165,7 +165,9 @@ export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body:
     const existingItems: ItemInput[] = existing.map((item) => ({ url: item.url ?? undefined, hashes: itemHashes(item) }));
     const validation = validateAddItems(body, { existingItems });
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
-    const deadline = itemDeadline(now, profileFor(caseRow.jurisdiction, ctx.jurisdictions));
+    // A code the configuration has since dropped: the deployment's default clock.
+    const known = lookupJurisdiction(caseRow.jurisdiction, ctx.jurisdictions).ok;
+    const deadline = itemDeadline(now, profileFor(known ? caseRow.jurisdiction : undefined, ctx.jurisdictions));
     const added = await insertItems(tx, caseRow.id, existing.length, validation.items, now, deadline);
     const all = await itemsOf(tx, caseRow.id);
     const state = caseStateFor(all, caseRow.state);
