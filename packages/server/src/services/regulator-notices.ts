@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { generateCaseNumber, generatePin, profileFor, type Clock, type JurisdictionConfig, type RegulatorNotice } from '@takedown/core';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
-import type { OpenDatabase } from '../store/database.ts';
+import type { OpenDatabase, Tx } from '../store/database.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
 import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
 import { queueStaffAlert } from './notifications.ts';
@@ -42,105 +42,120 @@ export async function enterRegulatorNotice(
   const profile = profileFor(notice.jurisdiction, jurisdictions);
   const caseId = randomUUID();
   const noticeId = randomUUID();
-  return database.transaction(async (tx) => {
-    const earlier = await tx
+  const earlier = (tx: Tx) =>
+    tx
       .selectFrom('regulator_notices')
       .innerJoin('cases', 'cases.id', 'regulator_notices.case_id')
       .select('cases.case_number')
       .where('regulator_notices.regulator', '=', notice.regulator)
       .where('regulator_notices.reference', '=', notice.reference)
       .executeTakeFirst();
-    if (earlier) return { kind: 'duplicate', caseNumber: earlier.case_number };
-    const choice = {
-      code: profile.code,
-      removalDeadlineHours: profile.removalDeadlineHours,
-      source: 'regulator_notice',
-      considered: [],
-      reason: `A removal notice from ${notice.regulator} (${notice.reference}) under ${profile.code}: its items are due when the notice says, ${notice.dueAt.toISOString()}.`,
-    };
-    let caseNumber = '';
-    for (let attempt = 0; attempt < 5 && !caseNumber; attempt += 1) {
-      const candidate = generateCaseNumber(randomBytes);
+  try {
+    return await database.transaction(async (tx): Promise<EnterNoticeResult> => {
+      const entered = await earlier(tx);
+      if (entered) return { kind: 'duplicate', caseNumber: entered.case_number };
+      const choice = {
+        code: profile.code,
+        removalDeadlineHours: profile.removalDeadlineHours,
+        source: 'regulator_notice',
+        considered: [],
+        reason: `A removal notice from ${notice.regulator} (${notice.reference}) under ${profile.code}: its items are due when the notice says, ${notice.dueAt.toISOString()}.`,
+      };
+      let caseNumber = '';
+      for (let attempt = 0; attempt < 5 && !caseNumber; attempt += 1) {
+        const candidate = generateCaseNumber(randomBytes);
+        const inserted = await tx
+          .insertInto('cases')
+          .values({
+            id: caseId,
+            case_number: candidate,
+            // Nobody holds this PIN: a notice's case is worked by staff alone.
+            pin_hash: pinHash(keys, candidate, generatePin(randomBytes)),
+            jurisdiction: profile.code,
+            jurisdiction_reason: JSON.stringify(choice),
+            state: 'received',
+            queue: 'standard',
+            route_reasons: JSON.stringify([]),
+            requester_role: 'regulator',
+            pii: null,
+            notifier_key: hmacHex(keys.notifier, `regulator:${notice.regulator.toLowerCase()}`),
+            share_media: false,
+            signed_at: notice.receivedAt,
+            received_at: notice.receivedAt,
+            closed_at: null,
+            pii_deleted_at: null,
+            demo: false,
+          })
+          .onConflict((oc) => oc.column('case_number').doNothing())
+          .returning('case_number')
+          .executeTakeFirst();
+        if (inserted) caseNumber = candidate;
+      }
+      if (!caseNumber) throw new Error('Could not allocate a unique case number.');
       const inserted = await tx
-        .insertInto('cases')
+        .insertInto('regulator_notices')
         .values({
-          id: caseId,
-          case_number: candidate,
-          // Nobody holds this PIN: a notice's case is worked by staff alone.
-          pin_hash: pinHash(keys, candidate, generatePin(randomBytes)),
+          id: noticeId,
+          case_id: caseId,
+          regulator: notice.regulator,
+          reference: notice.reference,
           jurisdiction: profile.code,
-          jurisdiction_reason: JSON.stringify(choice),
-          state: 'received',
-          queue: 'standard',
-          route_reasons: JSON.stringify([]),
-          requester_role: 'regulator',
-          pii: null,
-          notifier_key: hmacHex(keys.notifier, `regulator:${notice.regulator.toLowerCase()}`),
-          share_media: false,
-          signed_at: notice.receivedAt,
+          period_hours: notice.periodHours ?? null,
           received_at: notice.receivedAt,
-          closed_at: null,
-          pii_deleted_at: null,
-          demo: false,
+          due_at: notice.dueAt,
+          entered_by: actor,
+          created_at: now,
         })
-        .onConflict((oc) => oc.column('case_number').doNothing())
-        .returning('case_number')
+        // The same notice entered twice at once: one case, and the other answer names it.
+        .onConflict((oc) => oc.columns(['regulator', 'reference']).doNothing())
+        .returning('id')
         .executeTakeFirst();
-      if (inserted) caseNumber = candidate;
-    }
-    if (!caseNumber) throw new Error('Could not allocate a unique case number.');
-    await tx
-      .insertInto('regulator_notices')
-      .values({
-        id: noticeId,
-        case_id: caseId,
-        regulator: notice.regulator,
-        reference: notice.reference,
-        jurisdiction: profile.code,
-        period_hours: notice.periodHours ?? null,
-        received_at: notice.receivedAt,
-        due_at: notice.dueAt,
-        entered_by: actor,
-        created_at: now,
-      })
-      .execute();
-    const items = await insertItems(tx, caseId, 0, notice.items, notice.receivedAt, notice.dueAt);
-    await enqueueJobs(tx, now, matchJobs(items, notice.items, now));
-    const noticeData = {
-      noticeId,
-      caseNumber,
-      regulator: notice.regulator,
-      reference: notice.reference,
-      jurisdiction: profile.code,
-      periodHours: notice.periodHours ?? null,
-      receivedAt: notice.receivedAt.toISOString(),
-      dueAt: notice.dueAt.toISOString(),
-      items: items.length,
-    };
-    const events: AuditEntry[] = [
-      { actor, action: 'regulator_notice.entered', caseId, reason: choice.reason, data: noticeData },
-      ...items.map((item, i) => ({ actor, action: 'item.received', caseId, itemId: item.id, data: { ...itemAuditData(notice.items[i], i, notice.dueAt), regulatorNotice: noticeId } })),
-    ];
-    await appendAudit(tx, now, events);
-    await queueStaffAlert(tx, now, caseId, { kind: 'new_request', data: { caseNumber, items: items.length, queue: 'standard', deadline: notice.dueAt.toISOString() } });
-    return {
-      kind: 'ok',
-      notice: {
-        id: noticeId,
+      if (!inserted) throw new NoticeEnteredMeanwhile();
+      const items = await insertItems(tx, caseId, 0, notice.items, notice.receivedAt, notice.dueAt);
+      await enqueueJobs(tx, now, matchJobs(items, notice.items, now));
+      const noticeData = {
+        noticeId,
         caseNumber,
         regulator: notice.regulator,
         reference: notice.reference,
         jurisdiction: profile.code,
         periodHours: notice.periodHours ?? null,
-        receivedAt: notice.receivedAt,
-        dueAt: notice.dueAt,
-        enteredBy: actor,
+        receivedAt: notice.receivedAt.toISOString(),
+        dueAt: notice.dueAt.toISOString(),
         items: items.length,
-      },
-      items,
-    };
-  });
+      };
+      const events: AuditEntry[] = [
+        { actor, action: 'regulator_notice.entered', caseId, reason: choice.reason, data: noticeData },
+        ...items.map((item, i) => ({ actor, action: 'item.received', caseId, itemId: item.id, data: { ...itemAuditData(notice.items[i], i, notice.dueAt), regulatorNotice: noticeId } })),
+      ];
+      await appendAudit(tx, now, events);
+      await queueStaffAlert(tx, now, caseId, { kind: 'new_request', data: { caseNumber, items: items.length, queue: 'standard', deadline: notice.dueAt.toISOString() } });
+      return {
+        kind: 'ok',
+        notice: {
+          id: noticeId,
+          caseNumber,
+          regulator: notice.regulator,
+          reference: notice.reference,
+          jurisdiction: profile.code,
+          periodHours: notice.periodHours ?? null,
+          receivedAt: notice.receivedAt,
+          dueAt: notice.dueAt,
+          enteredBy: actor,
+          items: items.length,
+        },
+        items,
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof NoticeEnteredMeanwhile)) throw error;
+    const entered = await database.transaction(earlier);
+    return { kind: 'duplicate', caseNumber: entered?.case_number ?? '' };
+  }
 }
+
+/** Rolls back a notice whose reference another member of staff entered while this one was being written. */
+class NoticeEnteredMeanwhile extends Error {}
 
 /** Every notice entered, newest first (the console's list). */
 export async function listRegulatorNotices(database: OpenDatabase, limit = 100): Promise<RegulatorNoticeSummary[]> {
