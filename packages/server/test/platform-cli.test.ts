@@ -64,7 +64,8 @@ describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }
     const custom = await runCli(['platform', 'jurisdiction', 'pics', 'NZ', '--json'], { env: withProfiles });
     expect(JSON.parse(custom.stdout)).toMatchObject({ platform: 'pics', jurisdiction: 'NZ', profile: { removalDeadlineHours: 36, regulator: { name: 'Netsafe' } } });
     const unknown = await runCli(['platform', 'jurisdiction', 'pics', 'NZ'], { env });
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'takedown platform jurisdiction: We do not handle requests under "NZ". Please choose one of: US, AU, EU, UK.\n']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('takedown platform jurisdiction: We do not handle requests under "NZ". Please choose one of: US, AU, EU, UK.\n');
     expect((await runCli(['platform', 'list'], { env: withProfiles })).stdout).toContain('jurisdiction: NZ');
     expect((await runCli(['platform', 'jurisdiction', 'pics', '--clear'], { env })).code).toBe(0);
     expect((await runCli(['platform', 'jurisdiction', 'pics', 'AU', '--clear'], { env })).code).toBe(1);
