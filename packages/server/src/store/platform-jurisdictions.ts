@@ -10,6 +10,9 @@ import { activeHostDeclarations } from './platform-hosts.ts';
 export async function servingPlatformJurisdictions(tx: Tx, urls: readonly (string | undefined)[]): Promise<PlatformJurisdiction[]> {
   const hosts = urls.flatMap((url) => (url ? [hostOfUrl(url)] : [])).filter((host): host is string => host !== undefined);
   if (hosts.length === 0) return [];
+  // Most deployments set no platform jurisdiction: then no request pays for reading the host declarations.
+  const anySet = await tx.selectFrom('platforms').select('id').where('jurisdiction', 'is not', null).where('disabled_at', 'is', null).limit(1).executeTakeFirst();
+  if (!anySet) return [];
   const declarations = await activeHostDeclarations(tx);
   const ids = new Set(hosts.flatMap((host) => servingDeclaration(declarations, host)?.platformId ?? []));
   if (ids.size === 0) return [];
