@@ -8,6 +8,8 @@ export * from './request-limits.ts';
 export * from './vpdq-frames.ts';
 export * from './contact-format.ts';
 export * from './jurisdiction.ts';
+export * from './jurisdiction-profile.ts';
+export * from './regulator-notice.ts';
 export * from './validate-request.ts';
 export * from './request-elements.ts';
 export * from './minors.ts';

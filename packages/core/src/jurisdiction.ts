@@ -12,9 +12,26 @@ export interface JurisdictionRules {
   escalationAfterHours: number[];
 }
 
+/** The authority that enforces a regime: named to reviewers and in notices, never contacted by takedown itself. */
+export interface Regulator {
+  name: string;
+  /** Its public web address (https). */
+  url: string;
+}
+
+/**
+ * A regime as a deployment configures it (docs/operations.md, "Jurisdiction profiles"): its clock, its
+ * regulator and the sentence naming the law in statements of reasons. Built-in regimes fill what is left out.
+ */
+export interface JurisdictionProfileSettings extends Omit<JurisdictionRules, 'code'> {
+  regulator?: Regulator;
+  /** Notice texts: the law a removal is made under, as the uploader's statement of reasons names it. */
+  notice?: { legalGround?: string };
+}
+
 /** Per-deployment changes: adjust a built-in regime or add another (e.g. `{ rules: { CA: {...} } }`). */
 export interface JurisdictionConfig {
-  rules?: Record<string, Omit<JurisdictionRules, 'code'>>;
+  rules?: Record<string, JurisdictionProfileSettings>;
   /** The regime for requests that name none. Default "US". */
   defaultCode?: string;
 }
@@ -110,6 +127,7 @@ export function validateJurisdictionConfig(config: JurisdictionConfig): FieldErr
       });
       continue;
     }
+    errors.push(...regulatorErrors(rules, at));
     points.forEach((point, i) => {
       const previous = i === 0 ? 0 : points[i - 1];
       if (typeof point !== 'number' || !Number.isFinite(point) || point <= previous || point >= hours) {
@@ -132,8 +150,26 @@ export function validateJurisdictionConfig(config: JurisdictionConfig): FieldErr
   return errors;
 }
 
-function jurisdictionTable(config?: JurisdictionConfig): Record<string, Omit<JurisdictionRules, 'code'>> {
-  const table: Record<string, Omit<JurisdictionRules, 'code'>> = { ...BUILT_IN_JURISDICTIONS };
+function regulatorErrors(rules: JurisdictionProfileSettings, at: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const regulator = rules.regulator;
+  if (regulator !== undefined) {
+    if (typeof regulator !== 'object' || regulator === null || typeof regulator.name !== 'string' || regulator.name.trim() === '' || regulator.name.length > 200) {
+      errors.push({ field: `${at}.regulator.name`, code: 'invalid_regulator', message: 'Give the regulator a name of 1 to 200 characters, such as "eSafety Commissioner".' });
+    }
+    if (typeof regulator?.url !== 'string' || !/^https:\/\/[^\s]+$/.test(regulator.url) || !URL.canParse(regulator.url)) {
+      errors.push({ field: `${at}.regulator.url`, code: 'invalid_regulator', message: 'The regulator\'s address must be an https:// web address, such as "https://www.esafety.gov.au".' });
+    }
+  }
+  const ground = rules.notice?.legalGround;
+  if (rules.notice !== undefined && (typeof rules.notice !== 'object' || rules.notice === null || (ground !== undefined && (typeof ground !== 'string' || ground.trim() === '' || ground.length > 1000)))) {
+    errors.push({ field: `${at}.notice.legalGround`, code: 'invalid_notice', message: 'The legal ground is one sentence of 1 to 1000 characters naming the law removals are made under.' });
+  }
+  return errors;
+}
+
+function jurisdictionTable(config?: JurisdictionConfig): Record<string, JurisdictionProfileSettings> {
+  const table: Record<string, JurisdictionProfileSettings> = { ...BUILT_IN_JURISDICTIONS };
   for (const [code, rules] of Object.entries(config?.rules ?? {})) table[code.toUpperCase()] = rules;
   return table;
 }

@@ -1,7 +1,8 @@
 /**
  * Staff roles and what each may do. One table, read by the server before every staff action.
  * - reviewer: the standard queue and decisions on it;
- * - senior: also the senior queue (routed and escalated items), uploaders' appeals, notifier safeguards and the reports;
+ * - senior: also the senior queue (routed and escalated items), uploaders' appeals, notifier safeguards, regulators'
+ *   notices and the reports;
  * - admin: everything, including staff accounts and platform keys;
  * - auditor: reads the audit log and reports, exports them; makes no decisions and sees no media.
  */
@@ -19,6 +20,8 @@ export const ACTIONS = [
   'decide_appeal',
   /** Mark a declined notice manifestly unfounded, and lift a notifier's warning or suspension (DSA Art. 23). */
   'judge_notifiers',
+  /** Enter a regulator's removal notice (e.g. eSafety), whose period sets the items' clock. */
+  'enter_regulator_notice',
   'view_case',
   'unblur_media',
   'read_audit',
@@ -38,6 +41,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = Object.fre
     'decide_escalated_item',
     'decide_appeal',
     'judge_notifiers',
+    'enter_regulator_notice',
     'view_case',
     'unblur_media',
     'read_reports',

@@ -15,6 +15,8 @@ export interface RemovalDecisionFacts {
   removedAt?: Date;
   /** The jurisdiction whose clock the request runs on (US, EU, UK, AU or a configured one). */
   jurisdiction: string;
+  /** The law as the deployment's jurisdiction profile names it; unset: the built-in wording for the code. */
+  legalGround?: string;
   /** True when the content was found by the known-copy sweep (hash matching), not named in the notice itself. */
   foundByHashMatching: boolean;
   /** True when the removal was decided without a person (an exact copy of content a person confirmed). */
@@ -88,7 +90,7 @@ export function statementOfReasons(facts: RemovalDecisionFacts): StatementOfReas
           ? 'Fingerprint matching found the content; a person decided.'
           : 'No automated means: a person decided.',
     },
-    legalGround: { law: LEGAL_GROUNDS[facts.jurisdiction] ?? GENERAL_GROUND, explanation: 'Intimate images shared without the consent of the person shown are illegal content.' },
+    legalGround: { law: facts.legalGround ?? LEGAL_GROUNDS[facts.jurisdiction] ?? GENERAL_GROUND, explanation: 'Intimate images shared without the consent of the person shown are illegal content.' },
     contractualGround: { explanation: "The platform's terms of service forbid sharing intimate images of a person without their consent." },
     redress: {
       internalComplaint: {

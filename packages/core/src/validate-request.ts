@@ -66,7 +66,7 @@ export function validateRemovalRequest(input: unknown, options: ValidationOption
 
   if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
   const request: RemovalRequestInput = {
-    jurisdiction: jurisdiction!,
+    ...(jurisdiction !== undefined && { jurisdiction }),
     requester: requester!,
     contact: contact!,
     goodFaith: goodFaith!,
@@ -111,7 +111,8 @@ function readNotify(reader: FieldReader, value: unknown): { email?: boolean } | 
 
 function readJurisdiction(reader: FieldReader, value: unknown, config: JurisdictionConfig | undefined): string | undefined {
   const code = reader.text(value, 'jurisdiction', 'the jurisdiction', 16, false);
-  if (code === undefined && value !== undefined && value !== null && value !== '') return undefined;
+  // Not stated: left unset, so the platform's setting or the deployment default decides (decideJurisdiction).
+  if (code === undefined) return undefined;
   const found = lookupJurisdiction(code, config);
   if (!found.ok) {
     reader.errors.push(found.error);

@@ -62,6 +62,25 @@ describe('takedown platform / bank / content (PostgreSQL)', { timeout: 180_000 }
     expect(audited[1]).toMatchObject({ actor: 'cli', data: { added: [], removed: ['xn--bcher-kva.example'] } });
   });
 
+  it('platform jurisdiction shows, sets (a configured code too) and clears the regime a platform answers to', async () => {
+    const profiles = join(db.dataDir, 'jurisdictions.json');
+    writeFileSync(profiles, JSON.stringify({ profiles: { NZ: { removalDeadlineHours: 36, escalationAfterHours: [18, 27], regulator: { name: 'Netsafe', url: 'https://netsafe.org.nz' } } } }));
+    const withProfiles = { ...env, TAKEDOWN_JURISDICTIONS_FILE: profiles };
+    expect((await runCli(['platform', 'jurisdiction', 'pics'], { env })).stdout).toBe('"pics" sets no jurisdiction: the requester\'s location or the deployment default decides.\n');
+    const set = await runCli(['platform', 'jurisdiction', 'pics', 'au'], { env });
+    expect([set.code, set.stdout]).toEqual([0, '"pics" answers to AU (24-hour clock, regulator: eSafety Commissioner).\n']);
+    const custom = await runCli(['platform', 'jurisdiction', 'pics', 'NZ', '--json'], { env: withProfiles });
+    expect(JSON.parse(custom.stdout)).toMatchObject({ platform: 'pics', jurisdiction: 'NZ', profile: { removalDeadlineHours: 36, regulator: { name: 'Netsafe' } } });
+    const unknown = await runCli(['platform', 'jurisdiction', 'pics', 'NZ'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('takedown platform jurisdiction: We do not handle requests under "NZ". Please choose one of: US, AU, EU, UK.\n');
+    expect((await runCli(['platform', 'list'], { env: withProfiles })).stdout).toContain('jurisdiction: NZ');
+    expect((await runCli(['platform', 'jurisdiction', 'pics', '--clear'], { env })).code).toBe(0);
+    expect((await runCli(['platform', 'jurisdiction', 'pics', 'AU', '--clear'], { env })).code).toBe(1);
+    const audited = await db.database.db.selectFrom('audit_events').select(['actor', 'data']).where('action', '=', 'platform.jurisdiction_set').orderBy('seq').execute();
+    expect(audited.map((a) => [a.actor, (a.data as { to: string | null }).to])).toEqual([['cli', 'AU'], ['cli', 'NZ'], ['cli', null]]);
+  });
+
   it('platform add without --scope gives every scope but banks and exchange; bank create makes an empty bank for the HMA routes', async () => {
     const added = await runCli(['platform', 'add', 'hma-user'], { env });
     const token = /tdk_[A-Za-z0-9_-]+/.exec(added.stdout)![0];

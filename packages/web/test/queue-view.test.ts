@@ -6,7 +6,7 @@ import { timeLeft } from '../src/shared/time.ts';
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const entry = (over: Partial<QueueEntry>): QueueEntry => ({
   itemId: over.itemId ?? 'x', caseNumber: 'TD-1', position: 0, state: 'pending', deadline: '2026-06-02T12:00:00Z',
-  hashes: {}, escalationLevel: 0, breached: false, queue: 'standard', routeReasons: [], publicInterest: false, demo: false, markers: [], ...over,
+  hashes: {}, escalationLevel: 0, breached: false, queue: 'standard', routeReasons: [], jurisdiction: 'US', publicInterest: false, demo: false, markers: [], ...over,
 });
 
 describe('review queue order', () => {

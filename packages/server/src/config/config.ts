@@ -12,6 +12,7 @@ import { DEFAULT_EXCHANGE_CONFIG, readExchangeConfig, type ExchangeConfig } from
 import { SettingsReader, type Environment } from './settings-reader.ts';
 import { DEFAULT_SAFEGUARDS_CONFIG, readSafeguardsConfig, type SafeguardsConfig } from './safeguards-config.ts';
 import { DEFAULT_NOTIFY_CONFIG, readNotifyConfig, type NotifyConfig } from './notify-config.ts';
+import { DEFAULT_JURISDICTION_SETTINGS, readJurisdictionSettings, type JurisdictionSettings } from './jurisdiction-config.ts';
 import { DEFAULT_STAFF_SIGN_IN, readStaffSignInConfig, type StaffSignInConfig } from './staff-sign-in-config.ts';
 
 /**
@@ -87,6 +88,8 @@ export interface ServerConfig {
   notify: NotifyConfig;
   /** Staff sign-in: passwords, a second factor, single sign-on (TAKEDOWN_STAFF_*, TAKEDOWN_OIDC_*). */
   staffSignIn: StaffSignInConfig;
+  /** Jurisdiction profiles and the deployment's default (TAKEDOWN_JURISDICTIONS_FILE, TAKEDOWN_DEFAULT_JURISDICTION). */
+  jurisdictions: JurisdictionSettings;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -123,6 +126,7 @@ export const defaultConfig: ServerConfig = {
   safeguards: DEFAULT_SAFEGUARDS_CONFIG,
   notify: DEFAULT_NOTIFY_CONFIG,
   staffSignIn: DEFAULT_STAFF_SIGN_IN,
+  jurisdictions: DEFAULT_JURISDICTION_SETTINGS,
 };
 
 /**
@@ -172,6 +176,7 @@ export function loadConfig(env: Environment, overrides: Partial<ServerConfig> = 
     safeguards: readSafeguardsConfig(read),
     notify: readNotifyConfig(read, port),
     staffSignIn: readStaffSignInConfig(read),
+    jurisdictions: readJurisdictionSettings(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { ...config, ...overrides };

@@ -37,6 +37,7 @@ import reviewRoutes from './routes/review.ts';
 import appealRoutes from './routes/appeals.ts';
 import notifierRoutes from './routes/notifiers.ts';
 import notifierContestRoutes from './routes/notifier-contest.ts';
+import regulatorNoticeRoutes from './routes/regulator-notices.ts';
 import staffRoutes from './routes/staff.ts';
 import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
 import staffSsoRoutes from './routes/staff-sso.ts';
@@ -66,6 +67,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   appealRoutes,
   notifierRoutes,
   notifierContestRoutes,
+  regulatorNoticeRoutes,
   auditRoutes,
   reportRoutes,
   dsaReportRoutes,

@@ -66,7 +66,7 @@ export function createWorker(options: {
     handlers: observeJobs(
       {
         [ESCALATION_JOB]: async (tx, _job, now) => {
-          await escalateOpenItems(tx, now);
+          await escalateOpenItems(tx, now, config.jurisdictions);
           await flagOverdueAppeals(tx, now);
         },
       },

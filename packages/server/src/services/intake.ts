@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   findRepeats,
+  decideJurisdiction,
   generateCaseNumber,
   generatePin,
   itemDeadline,
   requestLanguage,
   routeRequest,
-  rulesFor,
   type Clock,
+  type JurisdictionConfig,
   type ItemInput,
   type NotifierHistory,
   type RemovalRequestInput,
@@ -23,6 +24,7 @@ import { sealCasePii } from '../store/case-pii.ts';
 import { queueRequesterNotice, queueStaffAlert } from './notifications.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { refuseIfSuspended } from './notifier-safeguards.ts';
+import { servingPlatformJurisdictions } from '../store/platform-jurisdictions.ts';
 
 export interface SubmittedCase {
   caseId: string;
@@ -170,11 +172,15 @@ export async function submitRequest(
   keys: Keys,
   clock: Clock,
   request: RemovalRequestInput,
-  options: { demo?: boolean; /** More work in the same transaction (a completed draft is deleted with it). */ also?: (tx: Tx) => Promise<void> } = {},
+  options: {
+    demo?: boolean;
+    /** More work in the same transaction (a completed draft is deleted with it). */
+    also?: (tx: Tx) => Promise<void>;
+    /** The deployment's jurisdiction profiles and default (config.jurisdictions); unset: the built-in ones. */
+    jurisdictions?: JurisdictionConfig;
+  } = {},
 ): Promise<SubmittedCase> {
   const receivedAt = clock.now();
-  const rules = rulesFor(request.jurisdiction);
-  const deadline = itemDeadline(receivedAt, rules); // §3(a)(3)(A): 48 h (US) from the valid request
   const caseId = randomUUID();
   const pin = generatePin(randomBytes);
   const notifier = notifierKey(keys, request.contact);
@@ -183,6 +189,11 @@ export async function submitRequest(
     // DSA Art. 23: a suspended notifier's notice is refused (NotifierSuspendedError), never one about someone who
     // was under 18 when the images were made (the request's own answer).
     await refuseIfSuspended(tx, notifier, receivedAt, request.under18WhenMade === true);
+    // The regime: the platforms' settings and the requester's stated location (`jurisdiction`), the shortest
+    // clock of those that apply, else the deployment's default (core's decideJurisdiction, decisions/020).
+    const platforms = await servingPlatformJurisdictions(tx, request.items.map((item) => item.url));
+    const choice = decideJurisdiction({ platforms, requesterLocation: request.jurisdiction }, options.jurisdictions);
+    const deadline = itemDeadline(receivedAt, choice); // §3(a)(3)(A): 48 h (US) from the valid request
     // Asking again is linked to the earlier item, never counted against the person (repeat-request.ts).
     const itemKeys = repeatKeys(keys, notifier, request.items);
     const links = await findEarlierItems(tx, itemKeys);
@@ -199,7 +210,8 @@ export async function submitRequest(
           id: caseId,
           case_number: candidate,
           pin_hash: pinHash(keys, candidate, pin),
-          jurisdiction: rules.code,
+          jurisdiction: choice.code,
+          jurisdiction_reason: JSON.stringify(choice),
           state: 'received',
           queue: route.queue,
           route_reasons: JSON.stringify(route.reasons),
@@ -232,7 +244,9 @@ export async function submitRequest(
         caseId,
         data: {
           caseNumber,
-          jurisdiction: rules.code,
+          jurisdiction: choice.code,
+          jurisdictionSource: choice.source,
+          jurisdictionReason: choice.reason,
           requesterRole: request.requester.role,
           items: items.length,
           signedAt: new Date(request.signature.signedAt).toISOString(),

@@ -91,17 +91,20 @@ export interface PlatformSummary {
   id: string;
   name: string;
   webhookUrl: string | null;
+  /** The regime the platform says it answers to; null: none set. */
+  jurisdiction: string | null;
   keys: { keyId: string; scopes: string[]; createdAt: Date; revoked: boolean }[];
 }
 
 export async function listPlatforms(database: OpenDatabase): Promise<PlatformSummary[]> {
   return database.transaction(async (tx) => {
-    const platforms = await tx.selectFrom('platforms').select(['id', 'name', 'webhook_url']).orderBy('name').execute();
+    const platforms = await tx.selectFrom('platforms').select(['id', 'name', 'webhook_url', 'jurisdiction']).orderBy('name').execute();
     const keys = await tx.selectFrom('platform_keys').select(['id', 'platform_id', 'scopes', 'created_at', 'revoked_at']).orderBy('created_at').execute();
     return platforms.map((p) => ({
       id: p.id,
       name: p.name,
       webhookUrl: p.webhook_url,
+      jurisdiction: p.jurisdiction,
       keys: keys.filter((k) => k.platform_id === p.id).map((k) => ({ keyId: k.id, scopes: k.scopes, createdAt: k.created_at, revoked: k.revoked_at !== null })),
     }));
   });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { missingElements, validateRemovalRequest, type Clock, type FieldError, type LawElementInfo } from '@takedown/core';
+import { missingElements, validateRemovalRequest, type Clock, type FieldError, type JurisdictionConfig, type LawElementInfo } from '@takedown/core';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
@@ -17,6 +17,8 @@ export interface DraftContext {
   clock: Clock;
   /** How long a draft is kept (config.draftTtlMs). */
   ttlMs: number;
+  /** The deployment's jurisdiction profiles (config.jurisdictions); unset: the built-in ones. */
+  jurisdictions?: JurisdictionConfig;
 }
 
 /** What a draft's holder learns about it: what is still missing, in the law's words and field by field. */
@@ -41,8 +43,8 @@ function tokenHash(keys: Keys, token: string): string {
   return hmacHex(keys.pin, 'draft', token);
 }
 
-function stateOf(content: unknown, clock: Clock, expiresAt: Date): DraftState {
-  const validation = validateRemovalRequest(content, { clock });
+function stateOf(content: unknown, clock: Clock, expiresAt: Date, jurisdictions?: JurisdictionConfig): DraftState {
+  const validation = validateRemovalRequest(content, { clock, jurisdictions });
   const fields = validation.ok ? [] : validation.errors;
   return { expiresAt, complete: validation.ok, missing: missingElements(fields), fields };
 }
@@ -65,7 +67,7 @@ export async function saveDraft(ctx: DraftContext, content: Record<string, unkno
       .values({ id, token_hash: tokenHash(ctx.keys, token), content: encryptJson(ctx.keys.pii, content, `draft:${id}`), created_at: now, updated_at: now, expires_at: expiresAt })
       .execute();
   });
-  return { token, ...stateOf(content, ctx.clock, expiresAt) };
+  return { token, ...stateOf(content, ctx.clock, expiresAt, ctx.jurisdictions) };
 }
 
 /** What a draft holds, so a form can resume it. */
@@ -75,7 +77,7 @@ export async function readDraft(ctx: DraftContext, token: string): Promise<Draft
     const row = await findDraft(tx, ctx.keys, token, now);
     if (!row) return { kind: 'not_found' };
     const content = decryptJson<Record<string, unknown>>(ctx.keys.pii, row.content, `draft:${row.id}`);
-    return { kind: 'ok', value: { content, ...stateOf(content, ctx.clock, row.expires_at) } };
+    return { kind: 'ok', value: { content, ...stateOf(content, ctx.clock, row.expires_at, ctx.jurisdictions) } };
   });
 }
 
@@ -86,7 +88,7 @@ export async function updateDraft(ctx: DraftContext, token: string, content: Rec
     const row = await findDraft(tx, ctx.keys, token, now, true);
     if (!row) return { kind: 'not_found' };
     await tx.updateTable('request_drafts').set({ content: encryptJson(ctx.keys.pii, content, `draft:${row.id}`), updated_at: now }).where('id', '=', row.id).execute();
-    return { kind: 'ok', value: stateOf(content, ctx.clock, row.expires_at) };
+    return { kind: 'ok', value: stateOf(content, ctx.clock, row.expires_at, ctx.jurisdictions) };
   });
 }
 
@@ -107,9 +109,10 @@ export async function submitDraft(ctx: DraftContext, token: string, content: Rec
     return { id: row.id, expiresAt: row.expires_at, content: current };
   });
   if (!found) return { kind: 'not_found' };
-  const validation = validateRemovalRequest(found.content, { clock: ctx.clock });
-  if (!validation.ok) return { kind: 'invalid', state: stateOf(found.content, ctx.clock, found.expiresAt) };
+  const validation = validateRemovalRequest(found.content, { clock: ctx.clock, jurisdictions: ctx.jurisdictions });
+  if (!validation.ok) return { kind: 'invalid', state: stateOf(found.content, ctx.clock, found.expiresAt, ctx.jurisdictions) };
   const submitted = await submitRequest(ctx.database, ctx.keys, ctx.clock, validation.request, {
+    jurisdictions: ctx.jurisdictions,
     also: async (tx) => {
       // Deleted only if still there: the same draft submitted twice at once makes one case, not two.
       const gone = await tx.deleteFrom('request_drafts').where('id', '=', found.id).executeTakeFirst();

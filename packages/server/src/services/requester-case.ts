@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { canAddItems, rulesFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput } from '@takedown/core';
+import { canAddItems, lookupJurisdiction, profileFor, itemDeadline, validateAddItems, type CaseState, type Clock, type FieldError, type ItemInput, type JurisdictionConfig } from '@takedown/core';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import { GuessThrottle, pinCounters } from './guess-throttles.ts';
 import type { Keys } from '../crypto/keys.ts';
@@ -145,6 +145,8 @@ export interface RequesterContext {
   clock: Clock;
   /** The copies shared with reviewers: a withdrawal deletes the case's. */
   sharedCopies: SharedCopies;
+  /** The deployment's jurisdiction profiles (config.jurisdictions): items added later run on the case's. */
+  jurisdictions?: JurisdictionConfig;
 }
 
 /** The requester's view of their case (GET /v1/cases/:caseNumber). */
@@ -169,7 +171,9 @@ export async function addItems(ctx: RequesterContext, attempt: PinAttempt, body:
     const existingItems: ItemInput[] = existing.map((item) => ({ url: item.url ?? undefined, hashes: itemHashes(item) }));
     const validation = validateAddItems(body, { existingItems });
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
-    const deadline = itemDeadline(now, rulesFor(caseRow.jurisdiction));
+    // A code the configuration has since dropped: the deployment's default clock.
+    const known = lookupJurisdiction(caseRow.jurisdiction, ctx.jurisdictions).ok;
+    const deadline = itemDeadline(now, profileFor(known ? caseRow.jurisdiction : undefined, ctx.jurisdictions));
     // Items added later are recognised as repeats too (linked for the reviewer; nothing is routed here).
     const itemKeys = repeatKeys(ctx.keys, caseRow.notifier_key, validation.items);
     const links = await findEarlierItems(tx, itemKeys);

@@ -36,6 +36,8 @@ export interface QueueEntry {
   queue: 'standard' | 'senior';
   routeReasons: string[];
   jurisdiction: string;
+  /** Set when the item came from a regulator's removal notice (its clock is the regulator's period). */
+  regulatorNotice?: { regulator: string; reference: string };
   url?: string;
   /** Set when the item is a copy the sweep found: the platform whose index gave its address (its claim). */
   reportedBy?: string;
@@ -66,7 +68,9 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
       .selectFrom('items')
       .innerJoin('cases', 'cases.id', 'items.case_id')
       .selectAll('items')
+      .leftJoin('regulator_notices', 'regulator_notices.case_id', 'cases.id')
       .select(['cases.case_number', 'cases.queue', 'cases.route_reasons', 'cases.jurisdiction', 'cases.demo', 'cases.share_media', 'cases.under_18_when_made'])
+      .select(['regulator_notices.regulator as notice_regulator', 'regulator_notices.reference as notice_reference'])
       .where('items.state', 'in', filter.states ?? [...OPEN_ITEM_STATES]);
     if (filter.escalated === true) query = query.where((eb) => eb.or([eb('items.escalation_level', '>', 0), eb('items.escalated_at', 'is not', null)]));
     if (filter.escalated === false) query = query.where('items.escalation_level', '=', 0).where('items.escalated_at', 'is', null);
@@ -98,6 +102,7 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
     queue: isSenior({ queue: row.queue }, row) ? 'senior' : 'standard',
     routeReasons: row.route_reasons,
     jurisdiction: row.jurisdiction,
+    ...(row.notice_regulator !== null && { regulatorNotice: { regulator: row.notice_regulator, reference: row.notice_reference ?? '' } }),
     url: row.url ?? undefined,
     reportedBy: reporters.get(row.id),
     hashes: itemHashes(row),
@@ -126,6 +131,10 @@ export interface ReviewItem {
     signedAt: Date;
     shareMedia: boolean;
     requesterRole: string;
+    /** How the case's jurisdiction was decided (one sentence; absent for cases filed before it was recorded). */
+    jurisdictionReason?: { source: string; reason: string; removalDeadlineHours: number; platform?: string; shortest: boolean };
+    /** The regulator's notice the case was opened for: its period sets the items' clock. */
+    regulatorNotice?: { regulator: string; reference: string; periodHours: number | null; receivedAt: Date; dueAt: Date; enteredBy: string };
     /** Set when the requester said the person shown was under 18 when it was made: the platform's reporting duty. */
     minor?: MinorFlag;
     /** Decrypted for staff; null once retention deleted it. */
@@ -176,6 +185,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
     const hosts = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])];
     const hostedBy = hosts.length === 0 ? [] : (await tx.selectFrom('platforms').select('name').where('id', 'in', hosts).orderBy('name').execute()).map((p) => p.name);
     const facts = (await itemFacts(tx, [{ item, caseRow }])).get(item.id)!;
+    const notice = await tx.selectFrom('regulator_notices').selectAll().where('case_id', '=', caseRow.id).executeTakeFirst();
     const pii = bytes(caseRow.pii);
     // Reading a requester's statements is access to PII: recorded like any other access.
     await appendAudit(tx, now, [{ actor: staff.actor, action: 'case.viewed', caseId: caseRow.id, itemId: item.id, data: { pii: pii !== null } }]);
@@ -193,6 +203,7 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           queue: isSenior(caseRow, item) ? 'senior' : 'standard',
           routeReasons: caseRow.route_reasons,
           jurisdiction: caseRow.jurisdiction,
+          ...(notice && { regulatorNotice: { regulator: notice.regulator, reference: notice.reference } }),
           url: item.url ?? undefined,
           reportedBy: (await copyReporters(tx, [item.id])).get(item.id),
           hashes: itemHashes(item),
@@ -215,6 +226,19 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
           signedAt: caseRow.signed_at,
           shareMedia: caseRow.share_media,
           requesterRole: caseRow.requester_role,
+          ...(caseRow.jurisdiction_reason && {
+            jurisdictionReason: {
+              source: caseRow.jurisdiction_reason.source,
+              reason: caseRow.jurisdiction_reason.reason,
+              removalDeadlineHours: caseRow.jurisdiction_reason.removalDeadlineHours,
+              ...(caseRow.jurisdiction_reason.platform !== undefined && { platform: caseRow.jurisdiction_reason.platform }),
+              // More than one regime applied: the chosen one has the shortest clock.
+              shortest: caseRow.jurisdiction_reason.considered.length > 1,
+            },
+          }),
+          ...(notice && {
+            regulatorNotice: { regulator: notice.regulator, reference: notice.reference, periodHours: notice.period_hours, receivedAt: notice.received_at, dueAt: notice.due_at, enteredBy: notice.entered_by },
+          }),
           minor: minorFlag(caseRow.under_18_when_made),
           statements: pii ? openCasePii(keys.pii, caseRow.id, pii) : null,
           otherItems: others.filter((o) => o.id !== item.id),

@@ -1,4 +1,4 @@
-import { statementOfReasons, toTransparencyDatabase, type StatementOfReasons, type TransparencyDatabaseStatement } from '@takedown/core';
+import { lookupJurisdiction, profileFor, statementOfReasons, toTransparencyDatabase, type JurisdictionConfig, type StatementOfReasons, type TransparencyDatabaseStatement } from '@takedown/core';
 import type { OpenDatabase } from '../store/database.ts';
 import { platformHostsItem } from '../store/item-hosting.ts';
 
@@ -19,7 +19,14 @@ export function statementPath(itemId: string): string {
  * sweep found) and whether it was decided without a person (the sweep's automatic confirmation of an exact
  * copy). Nothing of the case or of who asked goes in. The appeals on the item follow, with their outcomes.
  */
-export async function statementForPlatform(database: OpenDatabase, platformId: string, itemId: string, appealDecidedWithinHours: number): Promise<StatementResult> {
+export async function statementForPlatform(
+  database: OpenDatabase,
+  platformId: string,
+  itemId: string,
+  appealDecidedWithinHours: number,
+  /** The deployment's profiles: a configured legal ground names the law (decisions/020). */
+  jurisdictions?: JurisdictionConfig,
+): Promise<StatementResult> {
   return database.transaction(async (tx): Promise<StatementResult> => {
     if (!(await platformHostsItem(tx, platformId, itemId))) return { kind: 'not_found' };
     const item = await tx
@@ -43,6 +50,7 @@ export async function statementForPlatform(database: OpenDatabase, platformId: s
       decidedAt: item.decided_at,
       removedAt: item.removed_at ?? undefined,
       jurisdiction: item.jurisdiction,
+      legalGround: configuredLegalGround(item.jurisdiction, jurisdictions),
       foundByHashMatching: copy !== undefined,
       decidedAutomatically: item.decided_by === 'system',
       mediaType: item.media_type,
@@ -117,4 +125,8 @@ export async function transparencyDatabaseExport(database: OpenDatabase, from: D
     });
     return { from, to, statements };
   });
+}
+
+function configuredLegalGround(code: string, jurisdictions?: JurisdictionConfig): string | undefined {
+  return lookupJurisdiction(code, jurisdictions).ok ? profileFor(code, jurisdictions).legalGround : undefined;
 }

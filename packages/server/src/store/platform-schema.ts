@@ -16,6 +16,8 @@ export interface PlatformsTable {
   webhook_secret: Uint8Array | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
+  /** The regime the platform says it answers to (migrations/020); null: none set. */
+  jurisdiction: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A web host a platform serves (migrations/008-platform-hosts.ts): `example.com` or `*.cdn.example.com`. */

@@ -1,3 +1,4 @@
+import type { JurisdictionChoice } from '@takedown/core';
 import type { ColumnType, Generated } from 'kysely';
 import type { BankHashesTable, BanksTable, PlatformContentTable, PlatformEventsTable, PlatformHostsTable, PlatformItemContentTable, PlatformKeysTable, PlatformsTable } from './platform-schema.ts';
 import type { ExchangeFeedbackOutboxTable, ExchangeFeedbackTable, ExchangePublishedTable, ExchangeSourcesTable } from './exchange-schema.ts';
@@ -43,6 +44,22 @@ export interface CasesTable {
   notify_channels: ColumnType<string[], string | undefined, string>;
   /** The requester said the person shown was under 18 when it was made (migrations/017). */
   under_18_when_made: ColumnType<boolean, boolean | undefined, boolean>;
+  /** How the jurisdiction was decided: core's JurisdictionChoice (migrations/020); null before it. */
+  jurisdiction_reason: ColumnType<JurisdictionChoice | null, string | null | undefined, string | null>;
+}
+
+/** A regulator's removal notice entered by staff (migrations/020): its case's items run to `due_at`. */
+export interface RegulatorNoticesTable {
+  id: string;
+  case_id: string;
+  regulator: string;
+  reference: string;
+  jurisdiction: string;
+  period_hours: number | null;
+  received_at: Timestamp;
+  due_at: Timestamp;
+  entered_by: string;
+  created_at: Timestamp;
 }
 
 /** An incomplete request, kept encrypted until it is completed or expires (migrations/017). */
@@ -285,4 +302,5 @@ export interface Database {
   item_appeals: ItemAppealsTable;
   notifier_standing: NotifierStandingTable;
   notifier_contests: NotifierContestsTable;
+  regulator_notices: RegulatorNoticesTable;
 }

@@ -42,6 +42,8 @@ export interface ItemDetail {
     signedAt: string;
     shareMedia: boolean;
     requesterRole: string;
+    jurisdictionReason?: { source: 'platform' | 'requester_location' | 'deployment_default' | 'regulator_notice'; reason: string; removalDeadlineHours: number; platform?: string; shortest: boolean };
+    regulatorNotice?: { regulator: string; reference: string; periodHours: number | null; receivedAt: string; dueAt: string; enteredBy: string };
     minor?: MinorFlag;
     statements: {
       requester: { role?: string; fullName?: string; relationship?: string; depictedPersonName?: string };
@@ -172,6 +174,19 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         {item.demo && <> <span className="tag tag-demo">{t.text('tag.demo')}</span></>}
         {item.markers.length > 0 && <> <Markers entry={item} /></>}
       </p>
+      <Jurisdiction code={item.jurisdiction} why={c.jurisdictionReason} />
+      {c.regulatorNotice && (
+        <section className="notice-box" aria-labelledby="notice-heading" data-testid="regulator-notice">
+          <h2 id="notice-heading">{t.text('item.noticeHeading')}</h2>
+          <p>
+            {t.text('item.noticeFrom', { regulator: c.regulatorNotice.regulator, reference: c.regulatorNotice.reference })}{' '}
+            {c.regulatorNotice.periodHours !== null
+              ? t.text('item.noticePeriod', { hours: c.regulatorNotice.periodHours, received: t.dateTime(c.regulatorNotice.receivedAt) })
+              : t.text('item.noticeDue', { due: t.dateTime(c.regulatorNotice.dueAt), received: t.dateTime(c.regulatorNotice.receivedAt) })}{' '}
+            {t.text('item.noticeEnteredBy', { who: c.regulatorNotice.enteredBy })}
+          </p>
+        </section>
+      )}
       {notices.length > 0 && <p className="notice" role="status" data-testid="decision-notice">{notices.map((n) => t.text(n.id, n.values)).join(' ')}</p>}
       <MinorDuty minor={c.minor} />
       {item.repeatOf && (
@@ -232,7 +247,7 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
               <dt>{t.text('item.contact')}</dt>
               <dd>{[st.contact.email, st.contact.phone].filter(Boolean).join(', ')}</dd>
             </dl>
-          ) : <p>{t.text('item.deleted')}</p>}
+          ) : <p>{t.text(c.regulatorNotice ? 'item.noRequester' : 'item.deleted')}</p>}
           {item.routeReasons.length > 0 && <p>{t.text('item.routed', { reasons: item.routeReasons.join('; ') })}</p>}
           {c.otherItems.length > 0 && <p>{t.text('item.otherItems', { items: c.otherItems.map((o) => `#${o.position + 1} ${stateText(t, o.state)}`).join(', ') })}</p>}
           {can.judgeNotifiers && c.state === 'rejected' && <NotifierBox caseNumber={c.caseNumber} caseState={c.state} />}
@@ -288,6 +303,18 @@ export function ItemPage({ itemId, session }: { itemId: string; session: StaffSe
         </section>
       </div>
     </>
+  );
+}
+
+/** Which rules the case runs on, and why: the platform's setting, the requester's location, the default or a notice. */
+function Jurisdiction({ code, why }: { code: string; why: ItemDetail['case']['jurisdictionReason'] }) {
+  const t = useT();
+  if (!why) return <p data-testid="jurisdiction">{t.text('jurisdiction.unrecorded', { code })}</p>;
+  return (
+    <p data-testid="jurisdiction">
+      {t.text(`jurisdiction.${why.source}`, { code, hours: why.removalDeadlineHours, platform: why.platform ?? '' })}
+      {why.shortest && <> {t.text('jurisdiction.shortest')}</>}
+    </p>
   );
 }
 

@@ -2,7 +2,7 @@
 import { useT } from './i18n.ts';
 import type { QueueEntry } from './queue-view.ts';
 
-export function Markers({ entry }: { entry: Pick<QueueEntry, 'markers' | 'repeatOf'> }) {
+export function Markers({ entry }: { entry: Pick<QueueEntry, 'markers' | 'repeatOf' | 'regulatorNotice'> }) {
   const t = useT();
   return (
     <>
@@ -10,7 +10,9 @@ export function Markers({ entry }: { entry: Pick<QueueEntry, 'markers' | 'repeat
         <span key={marker} className={`tag tag-marker tag-${marker.replace('_', '-')}`} data-marker={marker}>
           {marker === 'duplicate' || marker === 'resubmission'
             ? t.text(`marker.${marker}`, { caseNumber: entry.repeatOf?.caseNumber ?? '' })
-            : t.text(`marker.${marker}`)}
+            : marker === 'regulator_notice' && entry.regulatorNotice
+              ? t.text('tag.regulatorNotice', { regulator: entry.regulatorNotice.regulator })
+              : t.text(`marker.${marker}`)}
         </span>
       ))}
     </>

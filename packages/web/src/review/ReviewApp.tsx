@@ -10,6 +10,7 @@ import { ItemPage } from './ItemPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
+import { RegulatorNoticesPage } from './RegulatorNoticesPage.tsx';
 import { useT, type ReviewId } from './i18n.ts';
 import { SecondFactorPage } from './SecondFactorPage.tsx';
 import { currentSession, permissionsOf, signOut, type StaffSession } from './session.ts';
@@ -58,6 +59,9 @@ export function ReviewApp() {
   } else if (path === '/review/senior' && can.seniorQueue) {
     title = 'title.seniorQueue';
     page = <QueuePage senior />;
+  } else if (path === '/review/notices' && can.notices) {
+    title = 'title.notices';
+    page = <RegulatorNoticesPage />;
   } else if (path === '/review/audit' && can.audit) {
     title = 'title.audit';
     page = <AuditPage />;
@@ -89,6 +93,7 @@ export function ReviewApp() {
           {can.review && <NavLink to="/review" current={path === '/review' || path.startsWith('/review/items')}>{t.text('console.queue')}</NavLink>}
           {can.seniorQueue && <NavLink to="/review/senior" current={path === '/review/senior'}>{t.text('console.seniorQueue')}</NavLink>}
           {can.appeals && <NavLink to="/review/appeals" current={path.startsWith('/review/appeals')}>{t.text('console.appeals')}</NavLink>}
+          {can.notices && <NavLink to="/review/notices" current={path === '/review/notices'}>{t.text('console.notices')}</NavLink>}
           {can.audit && <NavLink to="/review/audit" current={path === '/review/audit'}>{t.text('console.audit')}</NavLink>}
           {can.compliance && <NavLink to="/review/compliance" current={path === '/review/compliance'}>{t.text('console.compliance')}</NavLink>}
           {can.compliance && <NavLink to="/review/messages" current={path === '/review/messages'}>{t.text('console.messages')}</NavLink>}

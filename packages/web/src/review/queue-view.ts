@@ -21,6 +21,10 @@ export interface QueueEntry {
   breached: boolean;
   queue: 'standard' | 'senior';
   routeReasons: string[];
+  /** The rules (and so the clock) the case runs on: US, EU, UK, AU or a configured code. */
+  jurisdiction: string;
+  /** Set when the item came from a regulator's notice: its deadline is the regulator's. */
+  regulatorNotice?: { regulator: string; reference: string };
   publicInterest: boolean;
   demo: boolean;
   /** Core's review markers: shared_copy, video, minor, regulator_notice, appeal, duplicate, resubmission. */

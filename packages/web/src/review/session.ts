@@ -38,6 +38,7 @@ export function permissionsOf(role: StaffRole) {
     seniorQueue: can(role, 'view_senior_queue'),
     appeals: can(role, 'decide_appeal'),
     judgeNotifiers: can(role, 'judge_notifiers'),
+    notices: can(role, 'enter_regulator_notice'),
     audit: can(role, 'read_audit'),
     compliance: can(role, 'read_reports'),
     exports: can(role, 'create_export'),

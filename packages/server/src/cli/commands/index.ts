@@ -112,6 +112,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./platform.ts')).platformReportLinkCommand,
   },
   {
+    name: 'platform jurisdiction',
+    summary: 'show, set or clear the jurisdiction a platform answers to (its removal clock)',
+    load: async () => (await import('./platform.ts')).platformJurisdictionCommand,
+  },
+  {
     name: 'bank list',
     summary: 'list hash banks with their thresholds and sizes',
     load: async () => (await import('./bank.ts')).bankListCommand,

@@ -3,6 +3,7 @@ import { systemClock } from '@takedown/core';
 import { PLATFORM_SCOPES } from '../../platform/api-key.ts';
 import { addPlatformKey, listPlatforms, PlatformInputError, revokePlatformKey, setWebhook } from '../../services/platform-accounts.ts';
 import { changePlatformHosts, platformHosts } from '../../services/platform-hosts.ts';
+import { platformJurisdiction, setPlatformJurisdiction } from '../../services/platform-jurisdiction.ts';
 import { CONTENT_PLACEHOLDER, reportButtonSnippet, reportLinkUrl } from '../../platform/report-snippets.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { withStore as withCliStore, type CliStore } from '../with-store.ts';
@@ -54,7 +55,7 @@ export const platformListCommand: CliCommand = {
       if (values.json) console.log(JSON.stringify(platforms, null, 2));
       else {
         for (const p of platforms) {
-          console.log(`${p.name}  webhook: ${p.webhookUrl ?? '(not set)'}`);
+          console.log(`${p.name}  webhook: ${p.webhookUrl ?? '(not set)'}  jurisdiction: ${p.jurisdiction ?? '(not set)'}`);
           for (const k of p.keys) console.log(`  key ${k.keyId}  ${k.scopes.join(',')}  ${k.revoked ? 'REVOKED' : 'active'}  created ${k.createdAt.toISOString()}`);
         }
         if (platforms.length === 0) console.log('No platforms yet: takedown platform add <name>');
@@ -171,6 +172,49 @@ export const platformReportLinkCommand: CliCommand = {
         console.log(`"${platform.name}" declares no hosts yet: the form cannot tell whether a reported address is yours, and no page may frame the button. Declare them: takedown platform hosts ${platform.name} --add <host>`);
       } else {
         console.log(`Pages on these hosts may frame the button: ${hosts.join(', ')}`);
+      }
+      return 0;
+    });
+  },
+};
+
+const jurisdictionHelp = `Usage: takedown platform jurisdiction <name> [<code> | --clear] [--json]
+
+Shows, sets or clears the jurisdiction a platform answers to (US, EU, UK, AU or one the deployment configures
+in TAKEDOWN_JURISDICTIONS_FILE). A request for content on the platform's hosts runs on the shortest clock of
+this setting and the location the requester states; with neither, the deployment's default applies
+(TAKEDOWN_DEFAULT_JURISDICTION). Cases already filed keep their clock. Recorded in the audit log.`;
+
+export const platformJurisdictionCommand: CliCommand = {
+  help: jurisdictionHelp,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { clear: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give the platform name, and the jurisdiction code to set it.');
+    if (values.clear && positionals.length === 2) throw new UsageError('give a code or --clear, not both.');
+    return withStore('platform jurisdiction', async ({ config, database }) => {
+      const platform = (await listPlatforms(database)).find((p) => p.name === positionals[0]);
+      if (!platform) {
+        console.error(`takedown platform jurisdiction: no platform named "${positionals[0]}".`);
+        return 2;
+      }
+      const change = values.clear || positionals.length === 2;
+      const result = change
+        ? await setPlatformJurisdiction(database, systemClock, platform.id, values.clear ? null : positionals[1], 'cli', config.jurisdictions)
+        : { kind: 'ok' as const, ...(await platformJurisdiction(database, platform.id, config.jurisdictions))! };
+      if (result.kind === 'invalid') {
+        console.error(`takedown platform jurisdiction: ${result.error.message}`);
+        return 2;
+      }
+      if (result.kind === 'not_found') {
+        console.error(`takedown platform jurisdiction: no platform named "${positionals[0]}".`);
+        return 2;
+      }
+      if (values.json) console.log(JSON.stringify({ platform: platform.name, jurisdiction: result.jurisdiction, profile: result.profile }, null, 2));
+      else if (result.jurisdiction === null) console.log(`"${platform.name}" sets no jurisdiction: the requester's location or the deployment default decides.`);
+      else if (result.profile === null) console.log(`"${platform.name}" answers to ${result.jurisdiction}, which this deployment no longer configures: the setting is left out.`);
+      else {
+        const regulator = result.profile.regulator ? `, regulator: ${result.profile.regulator.name}` : '';
+        console.log(`"${platform.name}" answers to ${result.jurisdiction} (${result.profile.removalDeadlineHours}-hour clock${regulator}).`);
       }
       return 0;
     });

@@ -7,6 +7,7 @@ import { hmaRoutes } from './hma-api.ts';
 import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
 import { hostRoutes } from './platform-hosts.ts';
+import { jurisdictionRoutes } from './platform-jurisdiction.ts';
 import { KeyCache } from './platform-key-auth.ts';
 import { removalRoutes } from './platform-removals.ts';
 import { appealRoutes } from './platform-appeals.ts';
@@ -30,5 +31,6 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await app.register(appealRoutes(cache));
   await app.register(webhookRoutes(cache));
   await app.register(hostRoutes(cache));
+  await app.register(jurisdictionRoutes(cache));
   await app.register(hmaRoutes(runtime, cache, guardedConnect(app.services.config.outbound)));
 }

@@ -64,7 +64,7 @@ export function appealRoutes(cache: KeyCache) {
         },
       },
       async (request) => {
-        const result = await statementForPlatform(database, platformOf(request).platformId, request.params.itemId, decideWithinHours);
+        const result = await statementForPlatform(database, platformOf(request).platformId, request.params.itemId, decideWithinHours, app.services.config.jurisdictions);
         if (result.kind === 'not_found') throw new HttpError(404, 'item_not_found', NOT_HOSTED);
         if (result.kind === 'not_removed') throw new HttpError(409, 'not_removed', `This item was not removed (it is ${result.itemState}), so there is no statement of reasons for it.`);
         return result.value;

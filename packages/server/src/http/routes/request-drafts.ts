@@ -73,7 +73,7 @@ function unwrap<T>(result: DraftResult<T>): T {
 export default async function requestDraftRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock } = app.services;
-  const ctx: DraftContext = { database, keys, clock, ttlMs: config.draftTtlMs };
+  const ctx: DraftContext = { database, keys, clock, ttlMs: config.draftTtlMs, jurisdictions: config.jurisdictions };
   const limits = { bodyLimit: config.requestBodyLimitBytes, config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs } } };
 
   app.post(

@@ -75,7 +75,7 @@ function requestSchemas() {
 
   const RemovalRequest = Type.Object(
     {
-      jurisdiction: Type.Optional(Type.String({ maxLength: 16, description: 'US (default), EU, UK or AU: which removal clock applies.' })),
+      jurisdiction: Type.Optional(Type.String({ maxLength: 16, description: 'Where the requester is: US, EU, UK, AU or a jurisdiction the deployment configures. The platform setting and the deployment default count too: the shortest clock of those that apply is used (docs/domain.md).' })),
       requester: Type.Object(
         {
           role: Type.Union([Type.Literal('self'), Type.Literal('representative')]),
@@ -211,7 +211,7 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { config, database, keys, clock, sharedCopies } = app.services;
   const { RemovalRequest, AddItems } = requestSchemas();
-  const ctx: RequesterContext = { database, keys, clock, sharedCopies };
+  const ctx: RequesterContext = { database, keys, clock, sharedCopies, jurisdictions: config.jurisdictions };
 
   app.post(
     '/v1/requests',
@@ -226,9 +226,9 @@ export default async function requestRoutes(fastify: FastifyInstance): Promise<v
       config: { rateLimit: { max: config.intakeRateLimit.max, timeWindow: config.intakeRateLimit.windowMs }, bodyTooLarge: tooMuchAtOnce, removalRequest: true },
     },
     async (request, reply) => {
-      const validated = validateRemovalRequest(request.body, { clock });
+      const validated = validateRemovalRequest(request.body, { clock, jurisdictions: config.jurisdictions });
       if (!validated.ok) throw incompleteRequest(validated.errors);
-      const submitted = await submitRequest(database, keys, clock, validated.request).catch(answerIfSuspended(clock));
+      const submitted = await submitRequest(database, keys, clock, validated.request, { jurisdictions: config.jurisdictions }).catch(answerIfSuspended(clock));
       return reply.code(201).send({ caseNumber: submitted.caseNumber, pin: submitted.pin, items: submitted.items });
     },
   );

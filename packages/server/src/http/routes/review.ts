@@ -20,6 +20,7 @@ const QueueEntry = Type.Object({
   queue: Type.Union([Type.Literal('standard'), Type.Literal('senior')]),
   routeReasons: Type.Array(Type.String()),
   jurisdiction: Type.String(),
+  regulatorNotice: Type.Optional(Type.Object({ regulator: Type.String(), reference: Type.String() }, { description: "Set when the item came from a regulator's removal notice: its deadline is the regulator's." })),
   url: Type.Optional(Type.String()),
   reportedBy: Type.Optional(Type.String({ description: 'Set for a copy the known-copy sweep found: the platform whose content index gave its address. The address is that platform’s claim, not a link the person gave.' })),
   hashes: Hashes,
@@ -65,7 +66,22 @@ const ReviewItem = Type.Object({
     receivedAt: Timestamp,
     signedAt: Timestamp,
     shareMedia: Type.Boolean(),
-    requesterRole: Type.String(),
+    requesterRole: Type.String({ description: '`self`, `representative`, or `regulator` for a case opened from a regulator’s notice.' }),
+    jurisdictionReason: Type.Optional(
+      Type.Object(
+        {
+          source: Type.String({ description: 'platform, requester_location, deployment_default or regulator_notice' }),
+          reason: Type.String({ description: 'One English sentence, as in the audit log.' }),
+          removalDeadlineHours: Type.Number(),
+          platform: Type.Optional(Type.String({ description: 'The platform whose setting decided (source platform).' })),
+          shortest: Type.Boolean({ description: 'More than one regime applied; this one has the shortest clock.' }),
+        },
+        { description: 'How the jurisdiction (and so the clock) was decided; absent for cases filed before it was recorded.' },
+      ),
+    ),
+    regulatorNotice: Type.Optional(
+      Type.Object({ regulator: Type.String(), reference: Type.String(), periodHours: Type.Union([Type.Integer(), Type.Null()]), receivedAt: Timestamp, dueAt: Timestamp, enteredBy: Type.String() }),
+    ),
     minor: Type.Optional(
       Type.Object(
         { under18WhenMade: Type.Literal(true), reportingDuty: Type.Object({ law: Type.String(), summary: Type.String(), reportTo: Type.String() }) },

@@ -17,6 +17,7 @@ import * as sharedRateLimits from './016-shared-rate-limits.ts';
 import * as requestDraftsAndMinors from './017-request-drafts-and-minors.ts';
 import * as appealsAndNotifierStanding from './018-appeals-and-notifier-standing.ts';
 import * as notifications from './019-notifications.ts';
+import * as jurisdictionProfiles from './020-jurisdiction-profiles.ts';
 import * as repeatRequests from './022-repeat-requests.ts';
 import * as appealOverdue from './028-appeal-overdue.ts';
 
@@ -41,6 +42,7 @@ export const migrations: { name: string; statements: string[] }[] = [
   requestDraftsAndMinors,
   appealsAndNotifierStanding,
   notifications,
+  jurisdictionProfiles,
   repeatRequests,
   appealOverdue,
 ];
