@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Runs axe (WCAG 2.1 A/AA rules) and returns the serious and critical violations, described for the failure message. */
 export async function seriousViolations(page: Page): Promise<string[]> {
@@ -7,4 +8,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** Fails the test with axe's serious and critical violations on the page, naming what was checked. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
 }

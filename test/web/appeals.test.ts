@@ -5,12 +5,11 @@
  * and every page passes axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { systemClock } from '@takedown/core';
 import { addPlatformKey } from '@takedown/server';
 import { requestBody } from '@takedown/testing/requests';
-import { seriousViolations } from './a11y.ts';
-import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness } from './harness.ts';
+import { expectAccessible } from './a11y.ts';
+import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness, signInAsStaff } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -19,18 +18,6 @@ beforeAll(async () => {
   await harness.addStaff('ada', 'admin');
 });
 afterAll(async () => harness?.close());
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/review');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
-}
 
 /** A request confirmed by sam, removed by the platform, and appealed by its uploader, all over the API. */
 async function appealedRemoval(): Promise<{ caseNumber: string; pin: string; appealId: string }> {
@@ -57,7 +44,7 @@ describe('appeals in the reviewer console, in Chromium', () => {
 
     const samContext = await newContext(harness, 'desktop');
     const samPage = await samContext.newPage();
-    await signIn(samPage, 'sam');
+    await signInAsStaff(samPage, 'sam');
     await samPage.getByRole('link', { name: 'Appeals' }).click();
     await samPage.getByRole('heading', { name: 'Appeals', level: 1 }).waitFor();
     const row = samPage.locator(`tr[data-appeal-id="${appealId}"]`);
@@ -74,7 +61,7 @@ describe('appeals in the reviewer console, in Chromium', () => {
 
     const adaContext = await newContext(harness, 'desktop');
     const page = await adaContext.newPage();
-    await signIn(page, 'ada');
+    await signInAsStaff(page, 'ada');
     await page.goto(`/review/appeals/${appealId}`);
     await page.getByRole('heading', { name: 'Appeal against a removal' }).waitFor();
     await page.getByText('This is a picture of me, and I posted it myself.').waitFor();
@@ -141,7 +128,7 @@ describe('appeals in the reviewer console, in Chromium', () => {
 
     const staff = await newContext(harness, 'desktop');
     const page = await staff.newPage();
-    await signIn(page, 'ada');
+    await signInAsStaff(page, 'ada');
     await page.goto(`/review/items/${cases[2].itemId}`);
     await page.getByRole('heading', { name: 'The notifier' }).waitFor();
     await page.getByText('These pictures are of me.', { exact: false }).waitFor();

@@ -4,12 +4,11 @@
  * the DSA files for staff who may export. Desktop (1280×800) and phone (390×844) screenshots; axe on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { systemClock } from '@takedown/core';
 import { addPlatformKey } from '@takedown/server';
 import { requestBody } from '@takedown/testing/requests';
 import { seriousViolations } from './a11y.ts';
-import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness } from './harness.ts';
+import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness, signInAsStaff } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -38,20 +37,12 @@ async function removedRequests(): Promise<void> {
   }
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/review');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
 describe('the compliance report per clock, in Chromium', () => {
   it('shows each jurisdiction’s clock on its own, with the DSA files for the auditor', { timeout: 240_000 }, async () => {
     for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       const context = await newContext(harness, size, { viewport });
       const page = await context.newPage();
-      await signIn(page, 'aud');
+      await signInAsStaff(page, 'aud');
       await page.getByRole('link', { name: 'Compliance' }).click();
       const au = page.getByRole('region', { name: 'AU: 24-hour deadline' });
       const us = page.getByRole('region', { name: 'US: 48-hour deadline' });
@@ -76,7 +67,7 @@ describe('the compliance report per clock, in Chromium', () => {
   it('shows a senior reviewer the report without the DSA files', { timeout: 120_000 }, async () => {
     const context = await newContext(harness, 'desktop');
     const page = await context.newPage();
-    await signIn(page, 'sam');
+    await signInAsStaff(page, 'sam');
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('region', { name: 'US: 48-hour deadline' }).waitFor();
     expect(await page.getByRole('heading', { name: 'EU Digital Services Act files' }).count()).toBe(0);

@@ -99,6 +99,15 @@ export async function newContext(
   return context;
 }
 
+/** Signs a staff member in to the console (the password every test account has) and waits for the console. */
+export async function signInAsStaff(page: Page, username: string): Promise<void> {
+  await page.goto('/review');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { requestBody } from '@takedown/testing/requests';
-import { seriousViolations } from './a11y.ts';
+import { expectAccessible } from './a11y.ts';
 import { ARTIFACTS, newContext, screenshot, startHarness, VECTORS, type Harness } from './harness.ts';
 
 const PICTURE = join(VECTORS, 'images/reg-test-input/dih/bridge-1-original.jpg');
@@ -33,10 +33,6 @@ async function open(options: { viewport?: { width: number; height: number }; loc
 }
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
-}
 
 /** Drops files on the pictures step's drop zone, as a person dragging them from their desktop would. */
 async function dropFiles(page: Page, files: { name: string; type: string; bytes: Buffer }[]): Promise<void> {

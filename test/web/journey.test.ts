@@ -12,7 +12,7 @@ import { seriousViolations } from './a11y.ts';
 import { fleschKincaidGrade } from './readability.ts';
 import { systemClock } from '@takedown/core';
 import { recordRemoval } from '@takedown/server';
-import { newContext, screenshot, startHarness, STAFF_PASSWORD, VECTORS, type Harness } from './harness.ts';
+import { newContext, screenshot, startHarness, VECTORS, type Harness, signInAsStaff } from './harness.ts';
 
 const PICTURE_A = join(VECTORS, 'images/reg-test-input/dih/bridge-1-original.jpg');
 const PICTURE_B = join(VECTORS, 'images/reg-test-input/pen-and-coaster.png');
@@ -121,14 +121,6 @@ async function checkStatus(page: Page, caseNumber: string, pin: string): Promise
   await page.getByRole('heading', { name: `Your request ${caseNumber}` }).waitFor();
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/review');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
 describe('the request journey, in Chromium', () => {
   it('files a request with two pictures and a link, is reviewed, and the person sees the result', { timeout: 240_000 }, async () => {
     const person = await newContext(harness, 'phone');
@@ -187,7 +179,7 @@ describe('the request journey, in Chromium', () => {
     await console.getByRole('heading', { name: 'Sign in to the review console' }).waitFor();
     await expectAccessible(console, 'the sign-in page');
     await screenshot(console, 'review-0-login');
-    await signIn(console, 'rita');
+    await signInAsStaff(console, 'rita');
     await console.getByRole('heading', { name: 'Review queue' }).waitFor();
     const rows = console.locator('tbody tr[data-item-id]');
     await expect.poll(() => rows.count()).toBe(2);
@@ -232,7 +224,7 @@ describe('the request journey, in Chromium', () => {
 
     // The auditor sees the audit log and the compliance page, and no queue.
     await console.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(console, 'aud');
+    await signInAsStaff(console, 'aud');
     await console.getByRole('heading', { name: 'Audit log' }).waitFor();
     expect(await console.getByRole('link', { name: 'Queue' }).count()).toBe(0);
     await expect.poll(() => console.locator('tbody tr').count()).toBeGreaterThan(3);
@@ -247,7 +239,7 @@ describe('the request journey, in Chromium', () => {
 
     // A senior reviewer also has the senior queue.
     await console.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(console, 'sam');
+    await signInAsStaff(console, 'sam');
     await console.getByRole('link', { name: 'Senior queue' }).click();
     await console.getByRole('heading', { name: 'Senior queue' }).waitFor();
     await expectAccessible(console, 'the senior queue');

@@ -5,12 +5,11 @@
  * and phone) and every page passes axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { systemClock } from '@takedown/core';
 import { addPlatformKey } from '@takedown/server';
 import { requestBody } from '@takedown/testing/requests';
-import { seriousViolations } from './a11y.ts';
-import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness } from './harness.ts';
+import { expectAccessible } from './a11y.ts';
+import { newContext, screenshot, startHarness, type Harness, signInAsStaff } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -18,18 +17,6 @@ beforeAll(async () => {
   await harness.addStaff('sam', 'senior');
 });
 afterAll(async () => harness?.close());
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/review');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
-}
 
 describe('jurisdictions and regulator notices in the reviewer console, in Chromium', () => {
   it("shows the rules and why, and takes a regulator's notice whose period sets the deadline", { timeout: 240_000 }, async () => {
@@ -43,7 +30,7 @@ describe('jurisdictions and regulator notices in the reviewer console, in Chromi
 
     const context = await newContext(harness, 'desktop', { viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await signIn(page, 'sam');
+    await signInAsStaff(page, 'sam');
     await page.goto(`/review/items/${filed.json().items[0].id}`);
     await page.getByTestId('jurisdiction').waitFor();
     expect(await page.getByTestId('jurisdiction').textContent()).toBe('Rules: AU, 24-hour deadline. The platform pics set this.');
@@ -94,7 +81,7 @@ describe('jurisdictions and regulator notices in the reviewer console, in Chromi
 
     const phone = await newContext(harness, 'phone', { viewport: { width: 390, height: 844 } });
     const phonePage = await phone.newPage();
-    await signIn(phonePage, 'sam');
+    await signInAsStaff(phonePage, 'sam');
     await phonePage.goto('/review/notices');
     await phonePage.locator('tr[data-notice-id]').first().waitFor();
     await expectAccessible(phonePage, 'the notices page on a phone');

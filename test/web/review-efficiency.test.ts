@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requestBody } from '@takedown/testing/requests';
-import { seriousViolations } from './a11y.ts';
+import { expectAccessible } from './a11y.ts';
 import { newContext, screenshot, startHarness, STAFF_PASSWORD, type Harness } from './harness.ts';
 
 let harness: Harness;
@@ -17,10 +17,6 @@ beforeAll(async () => {
   await harness.addStaff('rita', 'reviewer');
 });
 afterAll(async () => harness?.close());
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
-}
 
 /** Files a request over the API, one after the other (so deadlines order them), and answers its case number and items. */
 async function file(overrides: Parameters<typeof requestBody>[0]): Promise<{ caseNumber: string; items: { id: string }[] }> {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import {
   findRepeats,
   decideJurisdiction,
@@ -23,6 +24,7 @@ import { enqueueJobs, type JobRequest } from '../store/job-queue.ts';
 import { sealCasePii } from '../store/case-pii.ts';
 import { queueRequesterNotice, queueStaffAlert } from './notifications.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
+import type { CasesTable } from '../store/schema.ts';
 import { refuseIfSuspended } from './notifier-safeguards.ts';
 import { servingPlatformJurisdictions } from '../store/platform-jurisdictions.ts';
 
@@ -37,6 +39,27 @@ export interface SubmittedCase {
 /** Hash of the case PIN, keyed with a server secret so a copy of the database alone cannot brute-force PINs. */
 export function pinHash(keys: Keys, caseNumber: string, pin: string): string {
   return hmacHex(keys.pin, caseNumber, pin);
+}
+
+/** A case row as inserted, but for its number (drawn when inserted) and its PIN's hash (keyed by that number). */
+export type NewCase = Omit<Insertable<CasesTable>, 'case_number' | 'pin_hash'>;
+
+/**
+ * Inserts a case under a fresh random number and returns the number; on the rare collision it draws again
+ * (ON CONFLICT keeps the transaction usable).
+ */
+export async function insertCaseWithFreshNumber(tx: Tx, keys: Keys, pin: string, values: NewCase): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const candidate = generateCaseNumber(randomBytes);
+    const inserted = await tx
+      .insertInto('cases')
+      .values({ ...values, case_number: candidate, pin_hash: pinHash(keys, candidate, pin) })
+      .onConflict((oc) => oc.column('case_number').doNothing())
+      .returning('case_number')
+      .executeTakeFirst();
+    if (inserted) return candidate;
+  }
+  throw new Error('Could not allocate a unique case number.');
 }
 
 /** The notifier fingerprint: same contact → same key, without storing the contact in clear. */
@@ -200,41 +223,27 @@ export async function submitRequest(
     const forgiven = [...new Set(links.flatMap((link) => (link ? [link.caseId] : [])))];
     const repeated = links.filter(Boolean).length;
     const route = routeRequest(request, await notifierHistory(tx, notifier, receivedAt, forgiven), {}, repeated);
-    let caseNumber = '';
-    // A fresh number on the rare collision; ON CONFLICT keeps the transaction usable.
-    for (let attempt = 0; attempt < 5 && !caseNumber; attempt += 1) {
-      const candidate = generateCaseNumber(randomBytes);
-      const inserted = await tx
-        .insertInto('cases')
-        .values({
-          id: caseId,
-          case_number: candidate,
-          pin_hash: pinHash(keys, candidate, pin),
-          jurisdiction: choice.code,
-          jurisdiction_reason: JSON.stringify(choice),
-          state: 'received',
-          queue: route.queue,
-          route_reasons: JSON.stringify(route.reasons),
-          requester_role: request.requester.role,
-          pii,
-          notifier_key: notifier,
-          share_media: request.shareMedia ?? false,
-          under_18_when_made: request.under18WhenMade ?? false,
-          signed_at: new Date(request.signature.signedAt),
-          received_at: receivedAt,
-          closed_at: null,
-          pii_deleted_at: null,
-          demo: options.demo ?? false,
-          language: requestLanguage(request.language),
-          time_zone: request.timeZone ?? null,
-          notify_channels: JSON.stringify(request.notify?.email && request.contact.email ? ['email'] : []),
-        })
-        .onConflict((oc) => oc.column('case_number').doNothing())
-        .returning('case_number')
-        .executeTakeFirst();
-      if (inserted) caseNumber = candidate;
-    }
-    if (!caseNumber) throw new Error('Could not allocate a unique case number.');
+    const caseNumber = await insertCaseWithFreshNumber(tx, keys, pin, {
+      id: caseId,
+      jurisdiction: choice.code,
+      jurisdiction_reason: JSON.stringify(choice),
+      state: 'received',
+      queue: route.queue,
+      route_reasons: JSON.stringify(route.reasons),
+      requester_role: request.requester.role,
+      pii,
+      notifier_key: notifier,
+      share_media: request.shareMedia ?? false,
+      under_18_when_made: request.under18WhenMade ?? false,
+      signed_at: new Date(request.signature.signedAt),
+      received_at: receivedAt,
+      closed_at: null,
+      pii_deleted_at: null,
+      demo: options.demo ?? false,
+      language: requestLanguage(request.language),
+      time_zone: request.timeZone ?? null,
+      notify_channels: JSON.stringify(request.notify?.email && request.contact.email ? ['email'] : []),
+    });
     const items = await insertItems(tx, caseId, 0, request.items, receivedAt, deadline, itemKeys.map((k, i) => ({ keys: k, link: links[i] })));
     await enqueueJobs(tx, receivedAt, matchJobs(items, request.items, receivedAt));
     const events: AuditEntry[] = [

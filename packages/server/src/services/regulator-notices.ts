@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { generateCaseNumber, generatePin, profileFor, type Clock, type JurisdictionConfig, type RegulatorNotice } from '@takedown/core';
+import { generatePin, profileFor, type Clock, type JurisdictionConfig, type RegulatorNotice } from '@takedown/core';
 import { hmacHex, type Keys } from '../crypto/keys.ts';
 import { appendAudit, type AuditEntry } from '../store/audit-chain.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { enqueueJobs } from '../store/job-queue.ts';
-import { insertItems, itemAuditData, matchJobs, pinHash } from './intake.ts';
+import { insertCaseWithFreshNumber, insertItems, itemAuditData, matchJobs } from './intake.ts';
 import { queueStaffAlert } from './notifications.ts';
 
 /** What the console shows of a notice, beside its case. */
@@ -61,37 +61,24 @@ export async function enterRegulatorNotice(
         considered: [],
         reason: `A removal notice from ${notice.regulator} (${notice.reference}) under ${profile.code}: its items are due when the notice says, ${notice.dueAt.toISOString()}.`,
       };
-      let caseNumber = '';
-      for (let attempt = 0; attempt < 5 && !caseNumber; attempt += 1) {
-        const candidate = generateCaseNumber(randomBytes);
-        const inserted = await tx
-          .insertInto('cases')
-          .values({
-            id: caseId,
-            case_number: candidate,
-            // Nobody holds this PIN: a notice's case is worked by staff alone.
-            pin_hash: pinHash(keys, candidate, generatePin(randomBytes)),
-            jurisdiction: profile.code,
-            jurisdiction_reason: JSON.stringify(choice),
-            state: 'received',
-            queue: 'standard',
-            route_reasons: JSON.stringify([]),
-            requester_role: 'regulator',
-            pii: null,
-            notifier_key: hmacHex(keys.notifier, `regulator:${notice.regulator.toLowerCase()}`),
-            share_media: false,
-            signed_at: notice.receivedAt,
-            received_at: notice.receivedAt,
-            closed_at: null,
-            pii_deleted_at: null,
-            demo: false,
-          })
-          .onConflict((oc) => oc.column('case_number').doNothing())
-          .returning('case_number')
-          .executeTakeFirst();
-        if (inserted) caseNumber = candidate;
-      }
-      if (!caseNumber) throw new Error('Could not allocate a unique case number.');
+      // Nobody holds this PIN: a notice's case is worked by staff alone.
+      const caseNumber = await insertCaseWithFreshNumber(tx, keys, generatePin(randomBytes), {
+        id: caseId,
+        jurisdiction: profile.code,
+        jurisdiction_reason: JSON.stringify(choice),
+        state: 'received',
+        queue: 'standard',
+        route_reasons: JSON.stringify([]),
+        requester_role: 'regulator',
+        pii: null,
+        notifier_key: hmacHex(keys.notifier, `regulator:${notice.regulator.toLowerCase()}`),
+        share_media: false,
+        signed_at: notice.receivedAt,
+        received_at: notice.receivedAt,
+        closed_at: null,
+        pii_deleted_at: null,
+        demo: false,
+      });
       const inserted = await tx
         .insertInto('regulator_notices')
         .values({
