@@ -43,7 +43,7 @@ function argumentsOf(elements: MessageFormatElement[], found = new Set<string>()
 const SAME_AS_ENGLISH = new Set([
   'site.name', 'title.suffix', 'links.label', 'pictures.whereLink', 'done.pin', 'status.pin', 'field.errorPrefix', 'site.footerNav', 'review.contact', 'review.links',
   'done.file.title', 'console.nav', 'console.who', 'role.senior', 'role.auditor', 'login.password', 'tag.senior', 'tag.demo', 'item.link', 'report.minutes', 'report.hours', 'marker.video',
-  'status.kind.video', 'status.kind.link', 'status.itemNamed',
+  'status.kind.video', 'status.kind.link', 'status.itemNamed', 'contact.location.AU',
   'notices.jurisdictionOption',
 ]);
 

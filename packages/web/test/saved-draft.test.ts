@@ -20,6 +20,7 @@ const filled = (): RequestDraft => ({
   signatureName: 'Alex Example',
   under18: 'no',
   notifyByEmail: true,
+  location: 'AU',
 });
 const nameOf = (kind: 'image' | 'video', number: number) => `${kind} ${number}`;
 
@@ -28,7 +29,7 @@ describe('saving an unfinished request and bringing it back', () => {
     const content = toDraftContent(filled());
     expect(content.signature).toEqual({ fullName: 'Alex Example' });
     const back = fromDraftContent(JSON.parse(JSON.stringify(content)) as Record<string, unknown>, nameOf);
-    expect(back).toMatchObject({ role: 'self', fullName: 'Alex Example', links: ['https://social.example/p/1'], email: 'alex@example.org', phone: '(202) 555-0143', under18: 'no', notifyByEmail: true, goodFaithAffirmed: true });
+    expect(back).toMatchObject({ role: 'self', fullName: 'Alex Example', links: ['https://social.example/p/1'], email: 'alex@example.org', phone: '(202) 555-0143', under18: 'no', notifyByEmail: true, goodFaithAffirmed: true, location: 'AU' });
     expect(back.pictures.map((p) => [p.name, p.status, p.hashes?.md5, p.linkIndex])).toEqual([
       ['image 1', 'done', 'b'.repeat(32), 0],
       ['image 2', 'done', 'd'.repeat(32), null],
@@ -36,6 +37,12 @@ describe('saving an unfinished request and bringing it back', () => {
     // What comes back makes the same valid request.
     const result = validateRemovalRequest(toRequestInput(back, new Date().toISOString()).input, { clock: systemClock });
     expect(result.ok).toBe(true);
+  });
+
+  it('sends where the person lives only when they said, as the request\'s jurisdiction', () => {
+    expect(toRequestInput(filled(), new Date().toISOString()).input.jurisdiction).toBe('AU');
+    expect(toRequestInput({ ...filled(), location: '' }, new Date().toISOString()).input).not.toHaveProperty('jurisdiction');
+    expect(fromDraftContent({ jurisdiction: 'XX' }, nameOf).location).toBe('');
   });
 
   it('keeps an empty form empty: no role is made up', () => {

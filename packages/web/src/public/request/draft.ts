@@ -43,7 +43,13 @@ export interface RequestDraft {
   signatureName: string;
   /** "Was the person in the pictures under 18 when they were made?" Not one of the law's elements: optional. */
   under18: '' | 'yes' | 'no' | 'unsure';
+  /** Where the person lives, if they say: one input to the rules the request runs under (decisions/020). */
+  location: '' | RequesterLocation;
 }
+
+/** The places the form offers; a deployment's own jurisdiction codes stay API-only. */
+export const REQUESTER_LOCATIONS = ['US', 'EU', 'UK', 'AU'] as const;
+export type RequesterLocation = (typeof REQUESTER_LOCATIONS)[number];
 
 export const emptyDraft = (): RequestDraft => ({
   role: '',
@@ -60,6 +66,7 @@ export const emptyDraft = (): RequestDraft => ({
   phone: '',
   signatureName: '',
   under18: '',
+  location: '',
 });
 
 export const STEPS = [
@@ -211,6 +218,7 @@ export function toRequestInput(
     // A picture of someone under 18 is never sent as a copy.
     shareMedia: draft.under18 !== 'yes' && draft.shareMedia && draft.pictures.some((p) => p.status === 'done' && p.kind === 'image'),
     ...(draft.under18 === 'yes' || draft.under18 === 'no' ? { under18WhenMade: draft.under18 === 'yes' } : {}),
+    ...(draft.location ? { jurisdiction: draft.location } : {}),
     notify: { email: draft.notifyByEmail && draft.email.trim() !== '' },
   };
   return { input, sources };

@@ -4,7 +4,7 @@
  */
 import type { FieldError, ItemInput, RemovalRequestInput } from '@takedown/core';
 import { api } from '../../shared/api.ts';
-import { emptyDraft, toRequestInput, type PictureEntry, type RequestDraft } from './draft.ts';
+import { emptyDraft, REQUESTER_LOCATIONS, toRequestInput, type PictureEntry, type RequestDraft } from './draft.ts';
 
 export const DRAFT_TOKEN_HEADER = 'Takedown-Draft-Token';
 
@@ -52,6 +52,7 @@ export function fromDraftContent(content: Record<string, unknown>, nameOf: (kind
   draft.signatureName = text(record(content.signature).fullName);
   draft.under18 = content.under18WhenMade === true ? 'yes' : content.under18WhenMade === false ? 'no' : '';
   draft.notifyByEmail = record(content.notify).email === true;
+  draft.location = REQUESTER_LOCATIONS.find((code) => code === content.jurisdiction) ?? '';
   const items = Array.isArray(content.items) ? (content.items as ItemInput[]) : [];
   const links: string[] = [];
   const pictures: PictureEntry[] = [];

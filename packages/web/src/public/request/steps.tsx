@@ -6,7 +6,7 @@ import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { useT, type PublicId } from '../i18n.ts';
-import { withHttps, type PictureEntry } from './draft.ts';
+import { REQUESTER_LOCATIONS, withHttps, type PictureEntry } from './draft.ts';
 import { fieldId, type StepProps } from './step-props.ts';
 import { AgeQuestion } from './AgeQuestion.tsx';
 
@@ -361,6 +361,14 @@ export function ContactStep({ draft, update, errorOf }: StepProps) {
       <Field id={fieldId('contact.phone')} label={t.text('contact.phone')} hint={t.text('contact.phoneHint')} error={errorOf('contact.phone')}>
         {(aria) => <input {...aria} type="tel" autoComplete="tel" value={draft.phone} onChange={(e) => update({ phone: e.target.value })} />}
       </Field>
+      <Field id={fieldId('jurisdiction')} label={t.text('contact.location')} hint={t.text('contact.locationHint')} error={errorOf('jurisdiction')}>
+        {(aria) => (
+          <select {...aria} value={draft.location} onChange={(e) => update({ location: REQUESTER_LOCATIONS.find((code) => code === e.target.value) ?? '' })}>
+            <option value="">{t.text('contact.location.none')}</option>
+            {REQUESTER_LOCATIONS.map((code) => <option key={code} value={code}>{t.text(`contact.location.${code}`)}</option>)}
+          </select>
+        )}
+      </Field>
     </>
   );
 }
@@ -400,6 +408,7 @@ export function ReviewStep({ draft, goTo }: StepProps) {
         {row(t.text('review.contact'), draft.notifyByEmail && draft.email.trim() ? t.text('review.contactNotify', { contact: [draft.email, draft.phone].filter(Boolean).join(', ') }) : [draft.email, draft.phone].filter(Boolean).join(', '), 'contact')}
         {row(t.text('review.signed'), draft.signatureName, 'sign')}
         {draft.under18 === 'yes' && row(t.text('review.age'), t.text('review.ageUnder18'), 'about')}
+        {draft.location && row(t.text('review.location'), t.text(`contact.location.${draft.location}`), 'contact')}
       </dl>
     </>
   );
