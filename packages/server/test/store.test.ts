@@ -81,9 +81,9 @@ describe.each(backends)('store on $name', (backend) => {
     const stranger = (pin: string) => viewCase(ctx, pinAttempt(submitted.caseNumber, pin, '203.0.113.66'));
     const owner = (client: string) => viewCase(ctx, pinAttempt(submitted.caseNumber, submitted.pin, client));
     // Five wrong PINs are free; the fifth warns what a sixth costs; the sixth starts a one-minute wait.
-    for (let i = 1; i <= 4; i += 1) expect(await stranger(`1111111${i}`)).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined });
-    expect(await stranger('11111115')).toEqual({ kind: 'not_found', nextWaitMs: MINUTE_MS, waitUntil: undefined });
-    expect(await stranger('11111116')).toEqual({ kind: 'not_found', nextWaitMs: 2 * MINUTE_MS, waitUntil: new Date(clock.now().getTime() + MINUTE_MS) });
+    for (let i = 1; i <= 4; i += 1) expect(await stranger(`1111111${i}`)).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined, triesBeforeWait: 6 - i, waitAfterTriesMs: MINUTE_MS });
+    expect(await stranger('11111115')).toEqual({ kind: 'not_found', nextWaitMs: MINUTE_MS, waitUntil: undefined, triesBeforeWait: 1, waitAfterTriesMs: MINUTE_MS });
+    expect(await stranger('11111116')).toEqual({ kind: 'not_found', nextWaitMs: 2 * MINUTE_MS, waitUntil: new Date(clock.now().getTime() + MINUTE_MS), triesBeforeWait: 1, waitAfterTriesMs: 2 * MINUTE_MS });
     // While it waits, even the right PIN from that address is not checked: the answer tells a guesser nothing.
     expect(await owner('203.0.113.66')).toEqual({ kind: 'locked', until: new Date(clock.now().getTime() + MINUTE_MS) });
     // The owner, from their own address, is not kept out (the old rule locked the case number for everyone).
@@ -97,7 +97,7 @@ describe.each(backends)('store on $name', (backend) => {
     clock.advance(4 * MINUTE_MS);
     expect((await owner('203.0.113.66')).kind).toBe('ok');
     // A right PIN starts that address's count for this case again.
-    expect(await stranger('11111111')).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined });
+    expect(await stranger('11111111')).toEqual({ kind: 'not_found', nextWaitMs: 0, waitUntil: undefined, triesBeforeWait: 5, waitAfterTriesMs: MINUTE_MS });
     // Unknown case numbers are counted and answered the same way.
     for (let i = 0; i < 5; i += 1) expect((await viewCase(ctx, pinAttempt('TD-ZZZZ-ZZZZ', '11111111', '203.0.113.67'))).kind).toBe('not_found');
     expect((await viewCase(ctx, pinAttempt('TD-ZZZZ-ZZZZ', '11111111', '203.0.113.67'))).kind).toBe('not_found');
