@@ -220,7 +220,8 @@ describe('two replicas on one PostgreSQL behind a round-robin proxy', () => {
 
     // Escalation is a singleton: make every open item 25 hours old and run it now; each item is escalated once.
     const open = await Promise.all(Array.from({ length: 10 }, (_, i) => fileRequest(proxy.url, 1_000 + i).then(async (r) => ((await r.json()) as { items: { id: string }[] }).items[0].id)));
-    await database.db.updateTable('items').set({ received_at: new Date(Date.now() - 25 * 3_600_000) }).where('id', 'in', open).execute();
+    // The whole 48-hour clock moves back (escalation points follow each item's own clock, decision 020).
+    await database.db.updateTable('items').set({ received_at: new Date(Date.now() - 25 * 3_600_000), deadline_at: new Date(Date.now() + 23 * 3_600_000) }).where('id', 'in', open).execute();
     for (let round = 0; round < 3; round++) {
       await database.db.updateTable('jobs').set({ run_at: new Date() }).where('kind', '=', ESCALATION_JOB).where('done_at', 'is', null).execute();
       await sleep(1_500);
