@@ -88,7 +88,7 @@ export async function reviewQueue(database: OpenDatabase, clock: Clock, seesSeni
       .then(async (rows) => ({
         rows,
         reporters: await copyReporters(tx, rows.map((row) => row.id)),
-        facts: await itemFacts(tx, rows.map((row) => ({ item: row, caseRow: row }))),
+        facts: await itemFacts(tx, rows.map((row) => ({ item: row, caseRow: row, fromRegulator: row.notice_regulator !== null }))),
       }));
   });
   return rows.map((row) => ({
@@ -184,8 +184,8 @@ export async function reviewItem(database: OpenDatabase, keys: Keys, clock: Cloc
       .execute();
     const hosts = [...((await hostingPlatforms(tx, [item])).get(item.id) ?? [])];
     const hostedBy = hosts.length === 0 ? [] : (await tx.selectFrom('platforms').select('name').where('id', 'in', hosts).orderBy('name').execute()).map((p) => p.name);
-    const facts = (await itemFacts(tx, [{ item, caseRow }])).get(item.id)!;
     const notice = await tx.selectFrom('regulator_notices').selectAll().where('case_id', '=', caseRow.id).executeTakeFirst();
+    const facts = (await itemFacts(tx, [{ item, caseRow, fromRegulator: notice !== undefined }])).get(item.id)!;
     const pii = bytes(caseRow.pii);
     // Reading a requester's statements is access to PII: recorded like any other access.
     await appendAudit(tx, now, [{ actor: staff.actor, action: 'case.viewed', caseId: caseRow.id, itemId: item.id, data: { pii: pii !== null } }]);

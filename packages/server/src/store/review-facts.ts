@@ -16,7 +16,7 @@ export interface ItemFacts {
   repeatOf?: RepeatOf;
 }
 
-type ItemFactsRow = Pick<ItemRow, 'id' | 'case_id' | 'media_type' | 'signals' | 'repeat_of' | 'repeat_kind'>;
+type ItemFactsRow = Pick<ItemRow, 'id' | 'media_type' | 'signals' | 'repeat_of' | 'repeat_kind'>;
 type CaseFactsRow = Pick<CaseRow, 'share_media' | 'under_18_when_made'>;
 
 /** An item is a video by its media type or by a video signal (vPDQ). */
@@ -25,10 +25,10 @@ function isVideo(item: Pick<ItemRow, 'media_type' | 'signals'>): boolean {
 }
 
 /**
- * The facts for many items in three round trips: which have an open appeal, which came in a regulator's notice,
- * and the earlier items they repeat.
+ * The facts for many items in two round trips: which have an open appeal, and the earlier items they repeat.
+ * Whether an item came in a regulator's notice the caller already read with its case (`fromRegulator`).
  */
-export async function itemFacts(tx: Tx, rows: readonly { item: ItemFactsRow; caseRow: CaseFactsRow }[]): Promise<Map<string, ItemFacts>> {
+export async function itemFacts(tx: Tx, rows: readonly { item: ItemFactsRow; caseRow: CaseFactsRow; fromRegulator: boolean }[]): Promise<Map<string, ItemFacts>> {
   const ids = rows.map((r) => r.item.id);
   const earlierIds = [...new Set(rows.flatMap((r) => (r.item.repeat_of ? [r.item.repeat_of] : [])))];
   const appealed =
@@ -37,17 +37,14 @@ export async function itemFacts(tx: Tx, rows: readonly { item: ItemFactsRow; cas
     earlierIds.length === 0
       ? []
       : await tx.selectFrom('items').innerJoin('cases', 'cases.id', 'items.case_id').select(['items.id', 'items.position', 'cases.case_number']).where('items.id', 'in', earlierIds).execute();
-  const caseIds = [...new Set(rows.map((r) => r.item.case_id))];
-  const notices = caseIds.length === 0 ? [] : await tx.selectFrom('regulator_notices').select('case_id').where('case_id', 'in', caseIds).execute();
-  const noticeCases = new Set(notices.map((n) => n.case_id));
   const open = new Set(appealed.map((a) => a.item_id));
   const earlierById = new Map(earlier.map((e) => [e.id, e]));
   const facts = new Map<string, ItemFacts>();
-  for (const { item, caseRow } of rows) {
+  for (const { item, caseRow, fromRegulator } of rows) {
     const before = item.repeat_of ? earlierById.get(item.repeat_of) : undefined;
     const repeatOf = before && item.repeat_kind ? { kind: item.repeat_kind, itemId: before.id, caseNumber: before.case_number, position: before.position } : undefined;
     facts.set(item.id, {
-      markers: reviewMarkers({ shareMedia: caseRow.share_media, video: isVideo(item), under18WhenMade: caseRow.under_18_when_made, openAppeal: open.has(item.id), regulatorNotice: noticeCases.has(item.case_id), repeatKind: repeatOf?.kind }),
+      markers: reviewMarkers({ shareMedia: caseRow.share_media, video: isVideo(item), under18WhenMade: caseRow.under_18_when_made, openAppeal: open.has(item.id), regulatorNotice: fromRegulator, repeatKind: repeatOf?.kind }),
       ...(repeatOf && { repeatOf }),
     });
   }
