@@ -18,6 +18,8 @@ export interface RequesterNotices {
   receipt: { caseNumber: string; items: number; deadline: string };
   item_confirmed: { caseNumber: string; position: number };
   item_declined: { caseNumber: string; position: number };
+  /** A reviewer decided several parts of the case at once: one message for all of them, with how many. */
+  case_decided: { caseNumber: string; outcome: 'confirmed' | 'declined'; items: number };
   item_removed: { caseNumber: string; position: number; at: string };
   /** The uploader of part `position` asked its platform to look again at the removal (never who they are). */
   appeal_received: { caseNumber: string; position: number };
@@ -34,13 +36,14 @@ export type RequesterNotice = { [K in RequesterNoticeKind]: { kind: K; data: Req
 /** A notice as queued: a PIN recovery names its reset, whose code is made only when the message leaves. */
 export type QueuedRequesterNotice = Exclude<RequesterNotice, { kind: 'pin_reset' }> | { kind: 'pin_reset'; data: { caseNumber: string; resetId: string } };
 
-export const REQUESTER_NOTICE_KINDS = ['receipt', 'item_confirmed', 'item_declined', 'item_removed', 'appeal_received', 'appeal_decided', 'notifier_warned', 'notifier_suspended', 'draft_expiring', 'pin_reset'] as const satisfies readonly RequesterNoticeKind[];
+export const REQUESTER_NOTICE_KINDS = ['receipt', 'item_confirmed', 'item_declined', 'case_decided', 'item_removed', 'appeal_received', 'appeal_decided', 'notifier_warned', 'notifier_suspended', 'draft_expiring', 'pin_reset'] as const satisfies readonly RequesterNoticeKind[];
 
 /** The body paragraph of each kind, and what follows it. */
 const PARTS: Record<RequesterNoticeKind, { body: MessageKey; then: MessageKey[] }> = {
   receipt: { body: 'receipt', then: ['receiptPin', 'nextSteps'] },
   item_confirmed: { body: 'itemConfirmed', then: ['nextSteps'] },
   item_declined: { body: 'itemDeclined', then: ['nextSteps'] },
+  case_decided: { body: 'caseDecided', then: ['nextSteps'] },
   item_removed: { body: 'itemRemoved', then: ['nextSteps'] },
   appeal_received: { body: 'appealReceived', then: ['nextSteps'] },
   appeal_decided: { body: 'appealDecided', then: ['nextSteps'] },

@@ -284,10 +284,20 @@ type Refusal = Exclude<ReviewResult<never>, { kind: 'ok' }>;
 
 /**
  * Applies one decision to one locked item: the state change, its audit event (into `events`), the platform
- * notification, the requester's notice and feed feedback. The caller re-derives the case state and appends the
- * audit events, once for all the items it decides, in its one transaction.
+ * notification, the requester's notice (unless the caller tells the person once for several items) and feed
+ * feedback. The caller re-derives the case state and appends the audit events, once for all the items it
+ * decides, in its one transaction.
  */
-async function applyDecision(tx: Tx, now: Date, staff: StaffActor, item: ItemRow, caseRow: CaseRow, decision: Decision, events: AuditEntry[]): Promise<Refusal | { kind: 'ok'; itemState: string; escalatedAt: Date | null }> {
+async function applyDecision(
+  tx: Tx,
+  now: Date,
+  staff: StaffActor,
+  item: ItemRow,
+  caseRow: CaseRow,
+  decision: Decision,
+  events: AuditEntry[],
+  options: { tellRequester: boolean } = { tellRequester: true },
+): Promise<Refusal | { kind: 'ok'; itemState: string; escalatedAt: Date | null }> {
   if (isSenior(caseRow, item) && !staff.seesSenior) return { kind: 'forbidden', message: 'Only senior reviewers decide items in the senior queue.' };
   const next = applyToRow(item, eventFor(decision, { kind: 'staff', id: staff.userId }), now, staff.actor);
   if (!next.ok) {
@@ -306,7 +316,7 @@ async function applyDecision(tx: Tx, now: Date, staff: StaffActor, item: ItemRow
   if (decision.decision === 'confirm') {
     await enqueueJobs(tx, now, [{ kind: PLATFORM_NOTIFY_JOB, payload: { itemId: item.id, event: 'item.confirmed' }, runAt: now }]);
   }
-  if (decision.decision !== 'escalate') {
+  if (decision.decision !== 'escalate' && options.tellRequester) {
     const kind = decision.decision === 'confirm' ? 'item_confirmed' : 'item_declined';
     await queueRequesterNotice(tx, now, caseRow.id, { kind, data: { caseNumber: caseRow.case_number, position: item.position + 1 } });
   }
@@ -391,10 +401,15 @@ export async function decideCase(database: OpenDatabase, clock: Clock, staff: St
     const events: AuditEntry[] = [];
     const decided: { itemId: string; itemState: string }[] = [];
     for (const item of items) {
-      const applied = await applyDecision(tx, now, staff, item, caseRow, decision, events);
+      const applied = await applyDecision(tx, now, staff, item, caseRow, decision, events, { tellRequester: items.length === 1 });
       // Thrown, so the transaction rolls back and no item is decided.
       if (applied.kind !== 'ok') throw new RefusedBulkDecision(applied);
       decided.push({ itemId: item.id, itemState: applied.itemState });
+    }
+    // One message for the whole decision, not one per item: a person waiting on many parts gets one update.
+    // Staff alerts and platform notices stay per item (applyDecision). A single item keeps its own message.
+    if (items.length > 1) {
+      await queueRequesterNotice(tx, now, caseRow.id, { kind: 'case_decided', data: { caseNumber: caseRow.case_number, outcome: decision.decision === 'confirm' ? 'confirmed' : 'declined', items: items.length } });
     }
     events.push({ actor: staff.actor, action: 'case.bulk_decision', caseId: caseRow.id, reason: decision.decision === 'decline' ? (decision.reason ?? null) : null, data: { decision: decision.decision, items: decided.length } });
     const caseState = await updateCaseState(tx, caseRow, now, staff.actor, events);

@@ -12,7 +12,7 @@ import { queuePlatformEvents } from '../../src/store/platform-events.ts';
 import { submitRequest } from '../../src/services/intake.ts';
 import { claimNotifications, listNotificationsFor, type NotifySettings } from '../../src/services/notifications.ts';
 import { withdrawCase } from '../../src/services/requester-case.ts';
-import { decideItem, recordRemoval } from '../../src/services/review.ts';
+import { decideCase, decideItem, PLATFORM_NOTIFY_JOB, recordRemoval } from '../../src/services/review.ts';
 import type { Keys } from '../../src/crypto/keys.ts';
 import { backends, type TestDatabase } from '../helpers/backends.ts';
 import { PII, pinAttempt, testKeys, testSharedCopies, validRequest } from '../helpers/fixtures.ts';
@@ -96,6 +96,49 @@ for (const backend of backends) {
       ]);
       const states = (await notificationsOf(db, submitted.caseId)).map((n) => `${n.audience}/${n.kind}/${n.state}`);
       expect(states.sort()).toEqual(['requester/item_confirmed/sent', 'requester/item_removed/sent', 'requester/receipt/sent', 'staff/new_request/sent', 'staff/new_request/sent'].sort());
+    });
+
+    it('tells the person once for a bulk decision, in their language, with how many parts and what happens next; platform notices stay per item', async () => {
+      const keys = testKeys();
+      const clock = new ManualClock(new Date('2026-03-10T09:00:00Z'));
+      const dispatcher = dispatcherFor(db, keys, clock, mail);
+      const before = mail.received.length;
+      const parts = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://platform.example.com/p/${clock.now().getTime()}-${i}`, hashes: {} }));
+      const confirmed = await submitRequest(db.database, keys, clock, validRequest(clock, { language: 'de-DE', timeZone: 'Europe/Berlin', notify: { email: true }, items: parts(3) }));
+      const declined = await submitRequest(db.database, keys, clock, validRequest(clock, { language: 'en', notify: { email: true }, items: parts(3) }));
+      const single = await submitRequest(db.database, keys, clock, validRequest(clock, { language: 'es', notify: { email: true }, items: parts(2) }));
+      await dispatcher.drain();
+      const receipts = mail.received.length;
+
+      clock.advance(3_600_000);
+      const ids = (c: { items: { id: string }[] }) => c.items.map((i) => i.id);
+      expect(await decideCase(db.database, clock, REVIEWER, confirmed.caseNumber, { decision: 'confirm', itemIds: ids(confirmed) })).toMatchObject({ kind: 'ok' });
+      // Two of three: the one left undecided is not counted.
+      expect(await decideCase(db.database, clock, REVIEWER, declined.caseNumber, { decision: 'decline', reason: 'not_on_platform', itemIds: ids(declined).slice(0, 2) })).toMatchObject({ kind: 'ok' });
+      // A bulk decision on one item says what a single decision says.
+      expect(await decideCase(db.database, clock, REVIEWER, single.caseNumber, { decision: 'decline', reason: 'not_on_platform', itemIds: ids(single).slice(1) })).toMatchObject({ kind: 'ok' });
+      await dispatcher.drain();
+      const sent = mail.received.slice(receipts).filter((m) => m.to.includes(PII.email));
+      expect(sent).toHaveLength(3);
+      const body = (caseNumber: string) => sent.find((m) => m.text.includes(caseNumber))!.text.split('\n\n');
+      expect(body(confirmed.caseNumber).slice(1, 3)).toEqual([
+        `3 Teile von Fall ${confirmed.caseNumber} wurden genehmigt. Wir haben die Entfernung verlangt. Wir schreiben Ihnen jedes Mal, wenn einer entfernt ist.`,
+        'Ihren Fall sehen Sie unter https://help.example.org/status mit Fallnummer und PIN.',
+      ]);
+      expect(body(declined.caseNumber)[1]).toBe(`We could not approve 2 parts of case ${declined.caseNumber}. You can see why, and what you can do next, on your case page.`);
+      expect(body(single.caseNumber)[1]).toBe(`No pudimos aprobar la parte 2 del caso ${single.caseNumber}. En la página de tu caso verás el motivo y qué puedes hacer.`);
+      for (const message of sent) {
+        for (const c of [confirmed, declined, single]) expect(message.raw).not.toContain(c.pin);
+        expect(message.raw).not.toContain('platform.example.com');
+      }
+      const kinds = async (caseId: string) => (await notificationsOf(db, caseId)).filter((n) => n.audience === 'requester').map((n) => `${n.kind}/${n.state}`);
+      expect(await kinds(confirmed.caseId)).toEqual(['receipt/sent', 'case_decided/sent']);
+      expect(await kinds(declined.caseId)).toEqual(['receipt/sent', 'case_decided/sent']);
+      expect(await kinds(single.caseId)).toEqual(['receipt/sent', 'item_declined/sent']);
+      // Each confirmed item still tells its platform on its own.
+      const notify = await db.database.transaction((tx) => tx.selectFrom('jobs').select('payload').where('kind', '=', PLATFORM_NOTIFY_JOB).execute());
+      expect(notify.filter((j) => ids(confirmed).includes(String(j.payload.itemId)))).toHaveLength(3);
+      expect(mail.received.length - before).toBe(receipts - before + 3);
     });
 
     it('sends nothing to a requester who did not opt in, and cancels what is queued when the case is withdrawn', async () => {

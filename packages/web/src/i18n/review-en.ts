@@ -314,6 +314,7 @@ export const reviewEn = {
   'messages.kind.receipt': 'Receipt',
   'messages.kind.item_confirmed': 'Item approved',
   'messages.kind.item_declined': 'Item declined',
+  'messages.kind.case_decided': 'Case decided (several items)',
   'messages.kind.item_removed': 'Item removed',
   'messages.kind.appeal_received': 'Appeal received',
   'messages.kind.appeal_decided': 'Appeal decided',

@@ -313,6 +313,7 @@ export const reviewIt: Record<ReviewMessageId, string> = {
   'messages.kind.receipt': 'Conferma di ricezione',
   'messages.kind.item_confirmed': 'Elemento approvato',
   'messages.kind.item_declined': 'Elemento respinto',
+  'messages.kind.case_decided': 'Pratica decisa (più elementi)',
   'messages.kind.item_removed': 'Elemento rimosso',
   'messages.kind.appeal_received': 'Ricorso ricevuto',
   'messages.kind.appeal_decided': 'Ricorso deciso',

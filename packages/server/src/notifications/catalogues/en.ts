@@ -11,6 +11,7 @@ export const en = {
   receiptPin: 'Keep the PIN you were shown in a safe place. We never send it and we never ask for it.',
   itemConfirmed: 'Part {position} of case {caseNumber} was approved. We have asked for it to be taken down.',
   itemDeclined: 'We could not approve part {position} of case {caseNumber}. You can see why, and what you can do next, on your case page.',
+  caseDecided: '{outcome, select, confirmed {{items, plural, one {# part of case {caseNumber} was approved. We have asked for it to be taken down. We will write to you when it is down.} other {# parts of case {caseNumber} were approved. We have asked for them to be taken down. We will write to you each time one is down.}}} other {{items, plural, one {We could not approve # part of case {caseNumber}.} other {We could not approve # parts of case {caseNumber}.}} You can see why, and what you can do next, on your case page.}}',
   itemRemoved: 'Part {position} of case {caseNumber} was taken down on {at, date, when}.',
   appealReceived: 'The person who posted part {position} of case {caseNumber} asked for our decision to be looked at again. A different person will decide. It stays down while they do.',
   appealDecided: '{outcome, select, unchanged {We looked again at part {position} of case {caseNumber}. The decision stays the same: it stays down.} other {We looked again at part {position} of case {caseNumber}. A different person decided that it may go back up. If you think this is wrong, you can send a new request and tell us more.}} Your case page has the details.',

@@ -8,6 +8,7 @@ export const es: Catalogue = {
   receiptPin: 'Guarda en un lugar seguro el PIN que te mostramos. Nunca lo enviamos y nunca te lo pediremos.',
   itemConfirmed: 'La parte {position} del caso {caseNumber} fue aprobada. Hemos pedido que se retire.',
   itemDeclined: 'No pudimos aprobar la parte {position} del caso {caseNumber}. En la página de tu caso verás el motivo y qué puedes hacer.',
+  caseDecided: '{outcome, select, confirmed {{items, plural, one {# parte del caso {caseNumber} fue aprobada. Hemos pedido que se retire. Te escribiremos cuando se haya retirado.} other {# partes del caso {caseNumber} fueron aprobadas. Hemos pedido que se retiren. Te escribiremos cada vez que se retire una.}}} other {{items, plural, one {No pudimos aprobar # parte del caso {caseNumber}.} other {No pudimos aprobar # partes del caso {caseNumber}.}} En la página de tu caso verás el motivo y qué puedes hacer.}}',
   itemRemoved: 'La parte {position} del caso {caseNumber} se retiró el {at, date, when}.',
   appealReceived: 'Quien publicó la parte {position} del caso {caseNumber} pidió que revisemos nuestra decisión. Decidirá otra persona. Mientras tanto, sigue retirada.',
   appealDecided: '{outcome, select, unchanged {Revisamos de nuevo la parte {position} del caso {caseNumber}. La decisión no cambia: sigue retirada.} other {Revisamos de nuevo la parte {position} del caso {caseNumber}. Otra persona decidió que puede volver a publicarse. Si crees que es un error, puedes enviar una nueva solicitud y contarnos más.}} Los detalles están en la página de tu caso.',
