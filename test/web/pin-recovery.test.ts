@@ -62,6 +62,8 @@ describe('getting a new PIN through the email address', () => {
       await page.getByRole('button', { name: 'Send me a code' }).click();
       await page.getByRole('heading', { name: 'Check your email' }).waitFor();
       await page.getByText('If the case number and the email address match').waitFor();
+      // A calm word on what asking again costs (the same whether or not the address matched).
+      expect(await page.getByTestId('code-budget').textContent()).toBe('You can ask for a code 2 more times. After that, you will need to wait 15 minutes before you can ask again.');
       expect(await seriousViolations(page)).toEqual([]);
 
       const before = mail.received.length;
@@ -71,9 +73,17 @@ describe('getting a new PIN through the email address', () => {
       const code = /Your code is (\d{4} \d{4})/.exec(message?.text ?? '')?.[1];
       expect(code, message?.text).toBeDefined();
 
-      await page.getByLabel('Code from the email').fill('1111 1111');
-      await page.getByRole('button', { name: 'Set a new PIN' }).click();
+      // Wrong codes: the first only says so; from three tries left before a wait, the page says how many.
+      const wrongCode = async () => {
+        await page.getByLabel('Code from the email').fill('1111 1111');
+        await page.getByRole('button', { name: 'Set a new PIN' }).click();
+      };
+      await wrongCode();
       await page.getByRole('alert').getByText('That code does not work.').waitFor();
+      expect(await page.getByRole('alert').textContent()).not.toContain('more tries');
+      await wrongCode();
+      await wrongCode();
+      await page.getByRole('alert').getByText('You have 3 more tries before a wait of 1 minute.').waitFor();
       await screenshot(page, `pin-recovery-${size.name}-2-code`);
       await page.getByLabel('Code from the email').fill(code!);
       await page.getByRole('button', { name: 'Set a new PIN' }).click();
@@ -92,6 +102,18 @@ describe('getting a new PIN through the email address', () => {
       await page.getByLabel('PIN').fill(newPin);
       await page.getByRole('button', { name: 'Check my request' }).click();
       await page.getByText(caseNumber).first().waitFor();
+
+      // Asking for more codes: a word before the one that brings a wait, then until when the wait runs.
+      await page.goto('/recover');
+      await page.getByLabel('Case number').fill(caseNumber);
+      await page.getByLabel('Email address').fill(email);
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await page.getByTestId('code-budget').getByText('You can ask for a code one more time.').waitFor();
+      await page.getByRole('button', { name: 'ask again' }).click();
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await page.getByTestId('code-budget').getByText('If you need another code, you can ask again after').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `pin-recovery-${size.name}-4-wait`);
       await context.close();
     });
   }

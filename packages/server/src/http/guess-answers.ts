@@ -21,10 +21,15 @@ export function wrongPin(result: WrongPin): HttpError {
     : result.nextWaitMs > 0
       ? ` Check both carefully: one more wrong PIN and you will have to wait ${waitInWords(result.nextWaitMs)} before you can try again.`
       : '';
-  return new HttpError(404, 'not_found', `No case matches this case number and PIN.${warning}`, {
+  return new HttpError(404, 'not_found', `No case matches this case number and PIN.${warning}`, guessFacts(result));
+}
+
+/** A wrong guess's facts as data, for pages that word the warning in the reader's language. */
+export function guessFacts(result: WrongPin): { retryAt?: string; nextWaitSeconds: number; triesBeforeWait: number; waitAfterTriesSeconds: number } {
+  return {
     retryAt: result.waitUntil?.toISOString(),
     nextWaitSeconds: Math.ceil(result.nextWaitMs / 1000),
     triesBeforeWait: result.triesBeforeWait,
     waitAfterTriesSeconds: Math.ceil(result.waitAfterTriesMs / 1000),
-  });
+  };
 }

@@ -6,6 +6,7 @@ import { openCasePii } from '../store/case-pii.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { GuessThrottle, pinCounters, pinResetCounters } from './guess-throttles.ts';
 import { pinHash } from './intake.ts';
+import type { WrongPin } from './requester-case.ts';
 import { PIN_RESET_MINUTES, pinResetCodeHash, queueRequesterNotice } from './notifications.ts';
 
 export interface PinRecoveryContext {
@@ -14,8 +15,13 @@ export interface PinRecoveryContext {
   clock: Clock;
 }
 
-/** The same answer whether or not the case number and the address matched, unless the client must wait first. */
-export type RecoveryRequestResult = { kind: 'accepted' } | { kind: 'locked'; until: Date };
+/**
+ * The same answer whether or not the case number and the address matched, unless the client must wait first.
+ * `accepted` says what the budget left allows (every request is charged before the address is compared, so
+ * these facts are the same for a matching and a non-matching address): how many more requests before one
+ * brings a wait, that wait, and until when a wait this request began runs.
+ */
+export type RecoveryRequestResult = { kind: 'accepted'; triesBeforeWait: number; waitAfterTriesMs: number; waitUntil?: Date } | { kind: 'locked'; until: Date };
 
 /**
  * A person who lost their PIN gives their case number and the email address they gave with the request. If
@@ -30,17 +36,18 @@ export async function requestPinReset(ctx: PinRecoveryContext, input: { caseNumb
     const throttle = await GuessThrottle.open(tx, pinResetCounters(ctx.keys, input.caseNumber, input.client));
     const until = throttle.blockedUntil(now);
     if (until) return { kind: 'locked', until };
-    await throttle.countFailure(now);
+    const after = await throttle.countFailure(now);
+    const accepted = { kind: 'accepted', triesBeforeWait: after.triesBeforeWait, waitAfterTriesMs: after.waitAfterTriesMs, waitUntil: after.waitUntil } as const;
     const caseRow = await tx.selectFrom('cases').select(['id', 'pii']).where('case_number', '=', input.caseNumber).executeTakeFirst();
     const email = caseRow?.pii ? openCasePii(ctx.keys.pii, caseRow.id, Buffer.from(caseRow.pii)).contact.email : undefined;
-    if (!caseRow || !email || !sameAddress(email, input.email)) return { kind: 'accepted' };
+    if (!caseRow || !email || !sameAddress(email, input.email)) return accepted;
     await tx.updateTable('pin_resets').set({ used_at: now }).where('case_id', '=', caseRow.id).where('used_at', 'is', null).execute();
     const resetId = randomUUID();
     await tx.insertInto('pin_resets').values({ id: resetId, case_id: caseRow.id, code_hash: null, created_at: now, expires_at: new Date(now.getTime() + PIN_RESET_MINUTES * 60_000), used_at: null }).execute();
     // The code itself is made when the message leaves (services/notifications.ts); the job holds the reset's id.
     await queueRequesterNotice(tx, now, caseRow.id, { kind: 'pin_reset', data: { caseNumber: input.caseNumber, resetId } }, { evenWithoutOptIn: true });
     await appendAudit(tx, now, [{ actor: 'requester', action: 'case.pin_reset_requested', caseId: caseRow.id, data: { expiresAt: new Date(now.getTime() + PIN_RESET_MINUTES * 60_000).toISOString() } }]);
-    return { kind: 'accepted' };
+    return accepted;
   });
 }
 
@@ -51,7 +58,7 @@ function sameAddress(stored: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type PinResetResult = { kind: 'ok'; caseNumber: string; pin: string } | { kind: 'not_found'; waitUntil?: Date; nextWaitMs: number } | { kind: 'locked'; until: Date };
+export type PinResetResult = { kind: 'ok'; caseNumber: string; pin: string } | WrongPin | { kind: 'locked'; until: Date };
 
 /**
  * The person types the code from the message: if it is the latest one for the case, unused and not expired, the
@@ -81,7 +88,7 @@ export async function confirmPinReset(ctx: PinRecoveryContext, input: { caseNumb
     if (!reset || !timingSafeEqual(expected, given)) {
       const after = await throttle.countFailure(now);
       await appendAudit(tx, now, [{ actor: 'requester', action: 'case.pin_reset_failed', caseId: reset?.case_id ?? null, data: { failures: after.failures } }]);
-      return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs };
+      return { kind: 'not_found', waitUntil: after.waitUntil, nextWaitMs: after.nextWaitMs, triesBeforeWait: after.triesBeforeWait, waitAfterTriesMs: after.waitAfterTriesMs };
     }
     await throttle.clearFirst();
     const pin = generatePin(randomBytes);

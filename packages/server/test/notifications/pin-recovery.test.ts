@@ -47,12 +47,13 @@ for (const backend of backends) {
       const submitted = (await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody({ language: 'de' }) })).json<{ caseNumber: string; pin: string }>();
       const before = mail.received.length;
 
+      // Each the first request for its case from its network: the same answer, the same budget left.
       const wrong = await ask(submitted.caseNumber, 'someone.else@example.org');
       const unknown = await ask('TD-0000-0000', PII.email);
-      const right = await ask(submitted.caseNumber.toLowerCase(), ` ${PII.email.toUpperCase()} `);
+      const right = await ask(submitted.caseNumber.toLowerCase(), ` ${PII.email.toUpperCase()} `, '198.51.100.8');
       for (const response of [wrong, unknown, right]) {
         expect(response.statusCode).toBe(202);
-        expect(response.json()).toEqual({ message: SAME_ANSWER, codeValidMinutes: 30 });
+        expect(response.json()).toEqual({ message: SAME_ANSWER, codeValidMinutes: 30, triesBeforeWait: 2, waitAfterTriesSeconds: 900 });
       }
 
       await dispatcher.drain();
@@ -84,7 +85,26 @@ for (const backend of backends) {
 
     it('holds back a flood of codes for one case (a few free, then a wait), and says what to fix for bad input', async () => {
       const submitted = (await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody() })).json<{ caseNumber: string }>();
-      for (let i = 0; i < 3; i += 1) expect((await ask(submitted.caseNumber, PII.email, '192.0.2.44')).statusCode).toBe(202);
+      // The address that matches and one that does not get the same warnings before the wait, and the same wait.
+      const answersTo = async (email: string, ip: string) => {
+        const answers = [];
+        for (let i = 0; i < 3; i += 1) {
+          const response = await ask(submitted.caseNumber, email, ip);
+          expect(response.statusCode).toBe(202);
+          answers.push(response.json<{ message: string; triesBeforeWait: number; waitAfterTriesSeconds: number; retryAt?: string }>());
+        }
+        return answers;
+      };
+      const matching = await answersTo(PII.email, '192.0.2.44');
+      const other = await answersTo('someone.else@example.org', '192.0.2.45');
+      const withoutTime = (answer: { message: string; retryAt?: string }) => ({ ...answer, message: answer.message.replace(/\d{4}-[\d:.T-]+Z/, 'TIME'), retryAt: answer.retryAt && 'TIME' });
+      expect(other.map(withoutTime)).toEqual(matching.map(withoutTime));
+      expect(matching.map((a) => [a.triesBeforeWait, a.waitAfterTriesSeconds])).toEqual([[2, 900], [1, 900], [1, 1800]]);
+      expect(matching[0].message).toBe(SAME_ANSWER);
+      expect(matching[1].message).toBe(`${SAME_ANSWER} You can ask for a code once more; after that you will have to wait 15 minutes before asking again.`);
+      expect(matching[1].retryAt).toBeUndefined();
+      expect(Date.parse(matching[2].retryAt!) - Date.now()).toBeGreaterThan(14 * 60_000);
+      expect(matching[2].message).toMatch(/the next request for a code from this address must wait until \d{4}-/);
       const held = await ask(submitted.caseNumber, PII.email, '192.0.2.44');
       expect(held.statusCode).toBe(429);
       expect(held.json().error.message).toMatch(/^Too many requests for a code from this address for this case number\. Try again after/);
@@ -100,7 +120,7 @@ for (const backend of backends) {
     it('answers wrong codes with the same facts as a wrong PIN, as data: the wait one more would bring, then until when', async () => {
       const submitted = (await app.inject({ method: 'POST', url: '/v1/requests', payload: requestBody() })).json<{ caseNumber: string }>();
       const guess = () => app.inject({ method: 'POST', url: '/v1/pin-recovery/confirm', payload: { caseNumber: submitted.caseNumber, code: '1234 0000' }, remoteAddress: '192.0.2.91' });
-      const answers: { nextWaitSeconds?: number; retryAt?: string }[] = [];
+      const answers: { nextWaitSeconds?: number; retryAt?: string; triesBeforeWait?: number; waitAfterTriesSeconds?: number }[] = [];
       for (let i = 0; i < 10; i += 1) {
         const response = await guess();
         expect(response.statusCode).toBe(404);
@@ -112,6 +132,8 @@ for (const backend of backends) {
       expect(warned.retryAt).toBeUndefined();
       expect(Date.parse(waiting.retryAt!)).toBeGreaterThan(Date.now());
       expect(answers[0].nextWaitSeconds).toBe(0);
+      // Five wrong codes are free: after the first, five more tries before a wait of a minute, counting down.
+      expect(answers.slice(0, 5).map((a) => [a.triesBeforeWait, a.waitAfterTriesSeconds])).toEqual([[5, 60], [4, 60], [3, 60], [2, 60], [1, 60]]);
       const locked = await guess();
       expect(locked.statusCode).toBe(429);
       expect(locked.json().error).toMatchObject({ code: 'too_many_attempts', retryAt: waiting.retryAt });

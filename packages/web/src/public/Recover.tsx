@@ -2,8 +2,9 @@
  * A lost PIN, set again through the email address given with the request: first the case number and that
  * address (the answer is the same whether or not they match), then the code from the email, then the new PIN,
  * shown once. Nothing is kept in the address bar or in storage. Problems are kept as message ids and the
- * server's answer (its `code`, `retryAt`, `nextWaitSeconds`), put in words when shown, so a language switch
- * changes them too.
+ * server's answer (its `code`, `retryAt`, `nextWaitSeconds`, `triesBeforeWait`), put in words when shown, so a
+ * language switch changes them too. Like the status page, it warns calmly before asking again or a wrong code
+ * brings a wait; that warning is the same whether or not the address matched.
  */
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
@@ -12,16 +13,18 @@ import { Field } from '../shared/Field.tsx';
 import type { Translator } from '../i18n/I18n.tsx';
 import { useT, type PublicId } from './i18n.ts';
 import { Link } from './Layout.tsx';
-import { waitInWords } from './wait-words.ts';
+import { WARN_WHEN_TRIES_LEFT, waitInWords } from './wait-words.ts';
 
 /** A wrong code or a wait, in the reader's words, with the server's retry time in their language and zone. */
 function problemText(t: Translator<PublicId>, error: unknown): string {
   if (error instanceof ApiError && error.status === 404) {
     const warning = error.retryAt
       ? t.text('recover.warnLocked', { retryAt: t.dateTime(error.retryAt) })
-      : error.nextWaitSeconds
-        ? t.text('recover.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
-        : '';
+      : error.triesBeforeWait !== undefined && error.triesBeforeWait <= WARN_WHEN_TRIES_LEFT && error.waitAfterTriesSeconds
+        ? t.text('recover.warnTries', { count: error.triesBeforeWait, wait: waitInWords(t, error.waitAfterTriesSeconds) })
+        : error.nextWaitSeconds
+          ? t.text('recover.warnNext', { wait: waitInWords(t, error.nextWaitSeconds) })
+          : '';
     return [t.text('recover.wrongCode'), warning].filter(Boolean).join(' ');
   }
   if (error instanceof ApiError && error.status === 429) {
@@ -30,12 +33,29 @@ function problemText(t: Translator<PublicId>, error: unknown): string {
   return apiErrorText(t, error);
 }
 
+/** What asking for a code costs from here: the same whether or not the address matched (the server charges each request first). */
+interface CodeBudget {
+  triesBeforeWait?: number;
+  waitAfterTriesSeconds?: number;
+  /** A wait this request began: no code can be asked for before it. */
+  retryAt?: string;
+}
+
+/** A calm word before asking again brings a wait, or until when the wait runs; nothing while asking is free. */
+function budgetText(t: Translator<PublicId>, budget: CodeBudget): string | undefined {
+  if (budget.retryAt) return t.text('recover.askWait', { retryAt: t.dateTime(budget.retryAt) });
+  if (budget.triesBeforeWait !== undefined && budget.triesBeforeWait <= WARN_WHEN_TRIES_LEFT && budget.waitAfterTriesSeconds) {
+    return t.text('recover.askTries', { count: budget.triesBeforeWait, wait: waitInWords(t, budget.waitAfterTriesSeconds) });
+  }
+  return undefined;
+}
+
 export function Recover() {
   const t = useT();
   const [caseNumber, setCaseNumber] = useState('');
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
-  const [sent, setSent] = useState<{ minutes: number }>();
+  const [sent, setSent] = useState<{ minutes: number; budget: CodeBudget }>();
   const [pin, setPin] = useState<string>();
   const [errors, setErrors] = useState<{ caseNumber?: PublicId; email?: PublicId; code?: PublicId; form?: { error: unknown } }>({});
   const [busy, setBusy] = useState(false);
@@ -50,8 +70,8 @@ export function Recover() {
     if (found.caseNumber || found.email) return;
     setBusy(true);
     try {
-      const answer = await api<{ codeValidMinutes: number }>('/v1/pin-recovery', { method: 'POST', body: { caseNumber: caseNumber.trim(), email: email.trim() } });
-      setSent({ minutes: answer.codeValidMinutes });
+      const answer = await api<{ codeValidMinutes: number } & CodeBudget>('/v1/pin-recovery', { method: 'POST', body: { caseNumber: caseNumber.trim(), email: email.trim() } });
+      setSent({ minutes: answer.codeValidMinutes, budget: { triesBeforeWait: answer.triesBeforeWait, waitAfterTriesSeconds: answer.waitAfterTriesSeconds, retryAt: answer.retryAt } });
     } catch (error) {
       setErrors({ form: { error } });
     } finally {
@@ -95,6 +115,7 @@ export function Recover() {
   }
 
   if (sent) {
+    const budget = budgetText(t, sent.budget);
     return (
       <>
         <h1 ref={heading} tabIndex={-1}>{t.text('recover.sentHeading')}</h1>
@@ -113,6 +134,7 @@ export function Recover() {
             button: (chunks) => <button type="button" className="button-link" onClick={() => { setSent(undefined); setCode(''); setErrors({}); }}>{chunks}</button>,
           })}
         </p>
+        {budget && <p data-testid="code-budget">{budget}</p>}
       </>
     );
   }

@@ -9,7 +9,7 @@ import { ApiError, api } from '../shared/api.ts';
 import { apiErrorText, fieldErrorText } from '../shared/api-error-text.ts';
 import { Field } from '../shared/Field.tsx';
 import { useT, type PublicId } from './i18n.ts';
-import { waitInWords } from './wait-words.ts';
+import { WARN_WHEN_TRIES_LEFT, waitInWords } from './wait-words.ts';
 import { PIN_HEADER } from './request/submit.ts';
 import { appealWords, caseStateWords, declineWords, itemIsOpen, itemStateWords } from './states.ts';
 import { Link } from './Layout.tsx';
@@ -44,9 +44,6 @@ export interface CaseStatus {
   items: CaseItemStatus[];
   notifier?: NotifierStandingStatus;
 }
-
-/** From how many tries left before a wait the page warns (the owner gets 5 free mistakes: warn at the last 3). */
-const WARN_WHEN_TRIES_LEFT = 3;
 
 const KIND_WORDS = { picture: 'status.kind.picture', video: 'status.kind.video', link: 'status.kind.link', copy: 'status.kind.copy' } as const;
 

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { confirmPinReset, requestPinReset } from '../../services/pin-recovery.ts';
 import { PIN_RESET_MINUTES } from '../../services/notifications.ts';
 import { HttpError } from '../errors.ts';
-import { waitBeforeGuessing } from '../guess-answers.ts';
+import { guessFacts, waitBeforeGuessing } from '../guess-answers.ts';
 import { errors } from '../schemas.ts';
 import { PlainText, VisibleText } from '../schemas/plain-text.ts';
 import { PIN_GUESSES } from './requests.ts';
@@ -49,6 +49,9 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
           202: Type.Object({
             message: Type.String(),
             codeValidMinutes: Type.Integer({ minimum: 1, description: 'How long a code works, in minutes (for pages that word the answer in the reader\'s language).' }),
+            triesBeforeWait: Type.Integer({ minimum: 1, description: 'Requests for a code that can still be made before one brings a wait, that one included (the same whether or not the address matched).' }),
+            waitAfterTriesSeconds: Type.Integer({ minimum: 0, description: 'The wait the last of those requests brings.' }),
+            retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'Set when this request began a wait: no code can be asked for before this time.' })),
           }),
           ...errors(400, 429),
         },
@@ -60,7 +63,19 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
       // A malformed number matches no case: the same answer, after the same budget check.
       const result = await requestPinReset(ctx, { caseNumber: caseNumber ?? request.body.caseNumber.trim().toUpperCase(), email: request.body.email, client: request.ip });
       if (result.kind === 'locked') throw waitBeforeGuessing(result.until, clock.now(), 'requests for a code from this address for this case number');
-      return reply.code(202).send({ message: SENT, codeValidMinutes: PIN_RESET_MINUTES });
+      // Every request is charged before the address is compared: these facts are the same whether or not it matched.
+      const warning = result.waitUntil
+        ? ` To keep cases safe, the next request for a code from this address must wait until ${result.waitUntil.toISOString()}.`
+        : result.triesBeforeWait === 1 && result.waitAfterTriesMs > 0
+          ? ` You can ask for a code once more; after that you will have to wait ${waitInWords(result.waitAfterTriesMs)} before asking again.`
+          : '';
+      return reply.code(202).send({
+        message: `${SENT}${warning}`,
+        codeValidMinutes: PIN_RESET_MINUTES,
+        triesBeforeWait: result.triesBeforeWait,
+        waitAfterTriesSeconds: Math.ceil(result.waitAfterTriesMs / 1000),
+        retryAt: result.waitUntil?.toISOString(),
+      });
     },
   );
 
@@ -88,10 +103,7 @@ export default async function pinRecoveryRoutes(fastify: FastifyInstance): Promi
           : result.nextWaitMs > 0
             ? ` Check it carefully: one more wrong code and you will have to wait ${waitInWords(result.nextWaitMs)} before you can try again.`
             : '';
-        throw new HttpError(404, 'not_found', `${WRONG_CODE}${warning}`, {
-          retryAt: result.waitUntil?.toISOString(),
-          nextWaitSeconds: Math.ceil(result.nextWaitMs / 1000),
-        });
+        throw new HttpError(404, 'not_found', `${WRONG_CODE}${warning}`, guessFacts(result));
       }
       return { caseNumber: result.caseNumber, pin: result.pin };
     },
