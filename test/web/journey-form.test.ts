@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { heifFileStart } from '@takedown/testing/heif-files';
 import { requestBody } from '@takedown/testing/requests';
+import sharp from 'sharp';
 import { expectAccessible } from './a11y.ts';
 import { ARTIFACTS, newContext, screenshot, startHarness, VECTORS, type Harness } from './harness.ts';
 
@@ -111,12 +113,25 @@ describe('the request form, in Chromium', () => {
     await page.getByLabel('Link 1').fill('https://social.example/posts/1');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => heading(page)).toContain('The pictures');
+    // An AVIF is HEIF too, but holds AV1, not HEVC: it is not called HEIC (the page does not hash AVIF itself).
+    const avif = await sharp(readFileSync(PICTURE)).avif({ quality: 50 }).toBuffer();
     await dropFiles(page, [
       { name: 'beach.jpg', type: 'image/jpeg', bytes: readFileSync(PICTURE) },
       { name: 'IMG_0001.HEIC', type: 'image/heic', bytes: Buffer.from('not really a heic file') },
+      // A HEIC photo renamed .jpg, and one with no extension the browser knows: told by their bytes.
+      { name: 'IMG_0002.jpg', type: 'image/jpeg', bytes: heifFileStart() },
+      { name: 'IMG_0003', type: '', bytes: heifFileStart() },
+      { name: 'bridge.jpg', type: 'image/jpeg', bytes: avif },
     ]);
     await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(1);
-    await page.getByText('"IMG_0001.HEIC" is an iPhone photo (HEIC).').waitFor();
+    // Each file's own message, in its row of the list (the live region repeats only the latest).
+    const pictures = page.locator('li.picture');
+    for (const name of ['IMG_0001.HEIC', 'IMG_0002.jpg', 'IMG_0003']) {
+      await pictures.getByText(`"${name}" is an iPhone photo (HEIC). We cannot read it here. Please make a JPEG copy.`).waitFor();
+    }
+    await pictures.getByText('"bridge.jpg" is not a picture or video we can read.').waitFor();
+    expect(await pictures.getByText('is an iPhone photo').count()).toBe(3);
+    for (const name of ['IMG_0002.jpg', 'IMG_0003', 'bridge.jpg']) await page.getByRole('button', { name: `Remove ${name}` }).click();
     const thumbnail = page.getByRole('img', { name: 'Your picture beach.jpg' });
     const filter = () => thumbnail.evaluate((img) => getComputedStyle(img).filter);
     expect(await filter()).toMatch(/grayscale\(1\) blur\(/);

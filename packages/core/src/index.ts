@@ -33,6 +33,7 @@ export * from './case-number.ts';
 export * from './roles.ts';
 export * from './guess-throttle.ts';
 export * from './client-network.ts';
+export * from './heif-brands.ts';
 export * from './appeal.ts';
 export * from './statement-of-reasons.ts';
 export * from './transparency-database.ts';

@@ -14,6 +14,7 @@ import { submitRequest } from '../src/services/intake.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { multipart, platformTestConfig, testImage } from './platform-helpers.ts';
 import { validRequest } from './helpers/fixtures.ts';
+import { heifFileStart } from '@takedown/testing/heif-files';
 
 describe('DecodeBudget', () => {
   const gate = () => {
@@ -109,6 +110,19 @@ describe('pictures on the server: bounded decoding, whole pictures only (PGlite)
     expect(answer.json().error).toMatchObject({ code: 'not_an_image', message: expect.stringContaining('JPEG, PNG, WebP, GIF, TIFF, AVIF') });
   });
 
+  it('names HEIC in its answer, told by the bytes whatever the file is called; an AVIF called .jpg is read', async () => {
+    for (const name of ['IMG_0001.HEIC', 'IMG_0001.jpg', 'photo']) {
+      const answer = await check(heifFileStart(), name);
+      expect(answer.statusCode, name).toBe(415);
+      expect(answer.json().error).toMatchObject({ code: 'not_an_image', field: 'file', message: expect.stringContaining('HEIC pictures (the iPhone’s usual format) cannot be read here. Send it as a JPEG') });
+    }
+    const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#4060a0', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).avif({ quality: 60 }).toBuffer();
+    expect(avif.subarray(4, 12).toString('latin1')).toBe('ftypavif');
+    const read = await check(avif, 'photo.jpg');
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().verdict).toBe('allow');
+  });
+
   it('takes a shared copy only after the PIN is checked, and only a picture that decodes whole', async () => {
     const picture = await testImage(3, { format: 'jpeg' });
     const sha256 = createHash('sha256').update(picture).digest('hex');
@@ -143,6 +157,14 @@ describe('pictures on the server: bounded decoding, whole pictures only (PGlite)
     const damaged = await app.inject({ method: 'POST', url, headers: { 'takedown-case-pin': submitted.pin, 'content-type': 'image/jpeg' }, payload: cut });
     expect(damaged.statusCode, damaged.body).toBe(422);
     expect(damaged.json().error.code).toBe('image_corrupt');
+    expect(stored()).toEqual([]);
+
+    // A HEIC photo, sent as what it is or as a JPEG: 415 naming the format, with how to send a JPEG; nothing kept.
+    for (const type of ['image/heic', 'image/jpeg']) {
+      const heic = await app.inject({ method: 'POST', url, headers: { 'takedown-case-pin': submitted.pin, 'content-type': type }, payload: heifFileStart() });
+      expect(heic.statusCode, heic.body).toBe(415);
+      expect(heic.json().error).toMatchObject({ code: 'not_an_image', message: expect.stringMatching(/^HEIC pictures .*Most Compatible/) });
+    }
     expect(stored()).toEqual([]);
 
     const whole = await app.inject({ method: 'POST', url, headers: { 'takedown-case-pin': submitted.pin, 'content-type': 'image/jpeg' }, payload: picture });

@@ -3,6 +3,7 @@
  * (a colour-managed decode changes the hash), alpha dropped (the unpremultiplied colour is hashed), EXIF
  * orientation NOT applied, grey images kept grey (the reference hashes the grey value, not 0.299 g + …).
  */
+import { FILE_TYPE_BOX_BYTES, heifKindOf } from '@takedown/core';
 import sharp, { type Metadata } from 'sharp';
 
 /** Default limit on decoded size: 100 megapixels. */
@@ -74,12 +75,7 @@ const READABLE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif'])
 /** Checks the header: a readable format within the pixel limit. Throws ImageDecodeError otherwise. */
 function checkHeader(metadata: Metadata, maxPixels: number): ImageProbe {
   const format = metadata.format ?? 'unknown';
-  if (format === 'heif' && metadata.compression !== 'av1') {
-    throw new ImageDecodeError(
-      'not_an_image',
-      'HEIC pictures (the iPhone’s usual format) cannot be read here. Send it as a JPEG: on an iPhone, share the photo and pick “Options → Most Compatible”, or set Settings → Camera → Formats → Most Compatible.',
-    );
-  }
+  if (format === 'heif' && metadata.compression !== 'av1') throw heicRefused();
   if (!READABLE_FORMATS.has(format)) throw new ImageDecodeError('not_an_image', NOT_READABLE);
   const width = metadata.width ?? 0;
   const height = metadata.pageHeight ?? metadata.height ?? 0;
@@ -89,10 +85,27 @@ function checkHeader(metadata: Metadata, maxPixels: number): ImageProbe {
   return { format, width, height, decodeBytes: width * height * 4 };
 }
 
+/** A HEIC picture, named in the answer with how to send it instead (whatever its name or declared type). */
+function heicRefused(): ImageDecodeError {
+  return new ImageDecodeError(
+    'not_an_image',
+    'HEIC pictures (the iPhone’s usual format) cannot be read here. Send it as a JPEG: on an iPhone, share the photo and pick “Options → Most Compatible”, or set Settings → Camera → Formats → Most Compatible.',
+  );
+}
+
+/**
+ * Refuses what cannot be decoded before libvips reads it: an empty file, and HEIC told by its bytes (a HEIC
+ * renamed `.jpg`, or one too damaged for libvips to name, would otherwise get the generic answer).
+ */
+function refuseBeforeDecoding(bytes: Uint8Array): void {
+  if (bytes.length === 0) throw new ImageDecodeError('not_an_image', 'The file is empty.');
+  if (heifKindOf(bytes.subarray(0, FILE_TYPE_BOX_BYTES)) === 'heic') throw heicRefused();
+}
+
 /** Reads a picture's header only (cheap): its format, size and what decoding it would cost. */
 export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<ImageProbe> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (bytes.length === 0) throw new ImageDecodeError('not_an_image', 'The file is empty.');
+  refuseBeforeDecoding(bytes);
   try {
     return checkHeader(await sharp(bytes).metadata(), maxPixels);
   } catch (error) {
@@ -104,7 +117,7 @@ export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {})
 /** Decodes an image for hashing. Throws ImageDecodeError for anything that is not a whole, readable image. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (bytes.length === 0) throw new ImageDecodeError('not_an_image', 'The file is empty.');
+  refuseBeforeDecoding(bytes);
   try {
     // failOn 'warning' turns libvips' warnings about truncated or damaged data into errors, so a cut-short
     // upload is refused instead of being hashed with grey where the data ends.

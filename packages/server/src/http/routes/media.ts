@@ -22,7 +22,8 @@ import { PlainText } from '../schemas/plain-text.ts';
 /** Same ceiling as the browser's check before hashing. */
 export const MAX_MEDIA_BYTES = 200 * 1024 * 1024;
 const MAX_PIXELS = 100_000_000;
-const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream'];
+// HEIC is taken in only to be answered by name (415 with how to send a JPEG), not with "send JSON".
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'image/heic', 'image/heif', 'application/octet-stream'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECODE_STATUS: Record<ImageDecodeError['code'], number> = { not_an_image: 415, image_too_large: 413, image_corrupt: 422 };
 const ItemParams = Type.Object({ caseNumber: PlainText({ maxLength: 32 }), itemId: Uuid });

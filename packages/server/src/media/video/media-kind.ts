@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { heifKindOf } from '@takedown/core';
 import { probeVideo } from './probe-video.ts';
 import { VideoError } from './video-error.ts';
 import type { FfmpegPaths } from './detect-ffmpeg.ts';
@@ -15,7 +16,7 @@ function looksLikeImage(head: Uint8Array): boolean {
   const webp = ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP';
   const tiff = ascii(head, 0, 4) === 'II*\0' || ascii(head, 0, 4) === 'MM\0*';
   const bmp = ascii(head, 0, 2) === 'BM';
-  const heif = ascii(head, 4, 8) === 'ftyp' && /^(avif|avis|heic|heix|mif1|msf1)$/.test(ascii(head, 8, 12));
+  const heif = heifKindOf(head) !== undefined;
   return png || jpeg || gif || webp || tiff || bmp || heif;
 }
 

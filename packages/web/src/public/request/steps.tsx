@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorPrefix, Field } from '../../shared/Field.tsx';
 import { checkFileBeforeHashing, MAX_FILE_BYTES, mediaKindOf, type FileProblem } from '../../hashing/file-checks.ts';
 import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
+import { isHeicByBytes } from '../../hashing/heic-bytes.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { useT, type PublicId } from '../i18n.ts';
@@ -157,8 +158,13 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
   const setPicture = (key: string, change: Partial<PictureEntry>) =>
     update((d) => ({ ...d, pictures: d.pictures.map((p) => (p.key === key ? { ...p, ...change } : p)) }));
 
-  const hashPicture = (key: string, file: File) =>
-    hashInWorker(file).then(
+  // A HEIC renamed .jpg is told by its bytes before hashing, and gets the HEIC how-to (as a .heic file does).
+  const hashPicture = async (key: string, file: File) => {
+    if (await isHeicByBytes(file)) {
+      failed(key, { id: 'pictures.heic', values: { name: file.name } }, new Error('HEIC by its bytes'));
+      return;
+    }
+    await hashInWorker(file).then(
       (hashes) => {
         setPicture(key, { status: 'done', hashes: { pdq: hashes.pdq, pdqQuality: hashes.pdqQuality, md5: hashes.md5, sha256: hashes.sha256 } });
         setAnnouncement(t.text('pictures.announceReady', { name: file.name }));
@@ -168,6 +174,7 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
         failed(key, { id, values: { name: file.name } }, error);
       },
     );
+  };
 
   // Videos are decoded with WebCodecs in a worker, one at a time; the demuxer and decoder code loads only
   // when someone chooses a video, so the form stays light for everyone else.
@@ -205,6 +212,15 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       update((d) => ({ ...d, pictures: [...d.pictures, entry] }));
       if (error) {
         setAnnouncement(t.text(error.id, error.values));
+        // A file with no name or type we know may still be a HEIC photo: its bytes say so.
+        if (problem?.code === 'not_an_image') {
+          void isHeicByBytes(file).then((heic) => {
+            if (!heic) return;
+            const how = { id: 'pictures.heic', values: { name: file.name } } as const;
+            setPicture(key, { error: how });
+            setAnnouncement(t.text(how.id, how.values));
+          });
+        }
         continue;
       }
       files.current.set(key, file);
