@@ -187,7 +187,8 @@ describe('the request form, in Chromium', () => {
     expect(await page.getByLabel('Link 1').inputValue()).toBe('A');
     expect(new URL(page.url()).pathname).toBe('/request');
     // The label names the key that works (no more "or press Esc").
-    expect(await page.locator('.quick-exit').textContent()).toBe('Leave this site quickly (or press Shift 3 times)');
+    expect(await page.locator('.quick-exit .quick-exit-label').textContent()).toBe('Leave this site quickly');
+    expect(await page.locator('.quick-exit .quick-exit-key').textContent()).toBe('(or press Shift 3 times)');
 
     await page.locator('main p').first().click();
     await pressShift(page, 3);
@@ -209,7 +210,7 @@ describe('the request form, in Chromium', () => {
     await context.close();
   });
 
-  it('keeps the quick exit on screen while scrolling on a phone, and looks right in English and German', { timeout: 120_000 }, async () => {
+  it('keeps the quick exit on screen while scrolling on a phone, and looks right in English and German', { timeout: 240_000 }, async () => {
     for (const [locale, viewport, size] of [['en-US', PHONE, 'phone'], ['de-DE', PHONE, 'phone'], ['en-US', DESKTOP, 'desktop'], ['de-DE', DESKTOP, 'desktop']] as const) {
       const { context, page } = await open({ viewport, locale });
       const language = locale.slice(0, 2);
@@ -236,6 +237,38 @@ describe('the request form, in Chromium', () => {
       await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(1);
       await expectAccessible(page, `the pictures step at ${size} in ${language}`);
       await screenshot(page, `form-pictures-${size}-${language}`);
+      await context.close();
+    }
+  });
+
+  it('keeps the header to two short rows on a phone in every language, the quick exit and the languages in reach', { timeout: 240_000 }, async () => {
+    const fullLabels = { en: 'Leave this site quickly', it: 'Esci subito da questo sito', es: 'Salir rápido de este sitio', fr: 'Quitter vite ce site', de: 'Seite schnell verlassen' };
+    for (const [language, label] of Object.entries(fullLabels)) {
+      const { context, page } = await open({ locale: language });
+      await page.goto('/request');
+      const header = (await page.locator('.site-header').boundingBox())!;
+      // German's full label once made this 145 px of a 390 px screen.
+      expect(header.height, `header height in ${language}`).toBeLessThanOrEqual(84);
+      const exit = (await page.locator('.quick-exit').boundingBox())!;
+      expect(exit.height).toBeGreaterThanOrEqual(44);
+      expect(exit.x + exit.width).toBeLessThanOrEqual(PHONE.width);
+      // The short label shows; the full one stays the button's name (and contains what is shown).
+      const button = page.getByRole('button', { name: label, exact: true });
+      expect(await button.isVisible()).toBe(true);
+      const shown = (await page.locator('.quick-exit-short').textContent())!;
+      expect(label.toLowerCase()).toContain(shown.toLowerCase());
+      // Every language on one row, each link at least 24 px high.
+      const links = page.locator('.site-header .language-switch a');
+      expect(await links.count()).toBe(5);
+      const boxes = await links.evaluateAll((all) => all.map((a) => a.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height, right: r.right })));
+      expect(new Set(boxes.map((b) => b.top)).size, `languages on one row in ${language}`).toBe(1);
+      for (const box of boxes) expect(box.height).toBeGreaterThanOrEqual(24);
+      expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(PHONE.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await expectAccessible(page, `the header on a phone in ${language}`);
+      await screenshot(page, `header-phone-${language}`);
+      await button.click();
+      await page.waitForURL(/^https:\/\/www\.google\.com\//);
       await context.close();
     }
   });

@@ -21,6 +21,7 @@ export const publicDe: Record<PublicMessageId, string> = {
   'notFound.heading': 'Seite nicht gefunden',
   'notFound.text': 'Prüfen Sie die Adresse, oder gehen Sie zur <link>Startseite</link>.',
   'quickExit.button': 'Seite schnell verlassen',
+  'quickExit.short': 'Schnell verlassen',
   'quickExit.key': '(oder 3-mal Umschalttaste drücken)',
   'quickExit.pressMore': '{count, plural, one {Drücken Sie die Umschalttaste noch einmal, um die Seite zu verlassen.} other {Drücken Sie die Umschalttaste noch #-mal, um die Seite zu verlassen.}}',
 

@@ -24,6 +24,7 @@ export const publicEn = {
   'notFound.heading': 'Page not found',
   'notFound.text': 'Check the address, or go to the <link>start page</link>.',
   'quickExit.button': 'Leave this site quickly',
+  'quickExit.short': 'Leave this site',
   'quickExit.key': '(or press Shift 3 times)',
   'quickExit.pressMore': '{count, plural, one {Press Shift one more time to leave this site.} other {Press Shift # more times to leave this site.}}',
 

@@ -21,6 +21,7 @@ export const publicEs: Record<PublicMessageId, string> = {
   'notFound.heading': 'Página no encontrada',
   'notFound.text': 'Revisa la dirección, o ve a la <link>página de inicio</link>.',
   'quickExit.button': 'Salir rápido de este sitio',
+  'quickExit.short': 'Salir rápido',
   'quickExit.key': '(o pulsa Mayús 3 veces)',
   'quickExit.pressMore': '{count, plural, one {Pulsa Mayús una vez más para salir de este sitio.} other {Pulsa Mayús # veces más para salir de este sitio.}}',
 

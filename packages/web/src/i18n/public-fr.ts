@@ -21,6 +21,7 @@ export const publicFr: Record<PublicMessageId, string> = {
   'notFound.heading': 'Page introuvable',
   'notFound.text': 'Vérifiez l’adresse, ou allez à la <link>page d’accueil</link>.',
   'quickExit.button': 'Quitter vite ce site',
+  'quickExit.short': 'Quitter vite',
   'quickExit.key': '(ou appuyez 3 fois sur Maj)',
   'quickExit.pressMore': '{count, plural, one {Appuyez encore une fois sur Maj pour quitter ce site.} other {Appuyez encore # fois sur Maj pour quitter ce site.}}',
 

@@ -21,6 +21,7 @@ export const publicIt: Record<PublicMessageId, string> = {
   'notFound.heading': 'Pagina non trovata',
   'notFound.text': 'Controlla l’indirizzo, oppure vai alla <link>pagina iniziale</link>.',
   'quickExit.button': 'Esci subito da questo sito',
+  'quickExit.short': 'Esci subito',
   'quickExit.key': '(o premi Maiusc 3 volte)',
   'quickExit.pressMore': '{count, plural, one {Premi Maiusc ancora una volta per lasciare il sito.} other {Premi Maiusc ancora # volte per lasciare il sito.}}',
 

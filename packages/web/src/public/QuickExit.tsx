@@ -102,8 +102,14 @@ export function QuickExit() {
   }, []);
   return (
     <div className="quick-exit-bar">
+      {/*
+        On a phone the short label shows, so the header stays two short rows; the full label stays the button's
+        name for screen readers and voice control (the short one is part of it: WCAG 2.5.3, label in name).
+      */}
       <button type="button" className="quick-exit" onClick={leaveQuickly}>
-        {t.text('quickExit.button')} <span className="quick-exit-key">{t.text('quickExit.key')}</span>
+        <span className="quick-exit-label">{t.text('quickExit.button')}</span>
+        <span className="quick-exit-short" aria-hidden="true">{t.text('quickExit.short')}</span>{' '}
+        <span className="quick-exit-key">{t.text('quickExit.key')}</span>
       </button>
       <p className="visually-hidden" role="status">{pressesLeft > 0 && pressesLeft < 3 ? t.text('quickExit.pressMore', { count: pressesLeft }) : ''}</p>
     </div>
