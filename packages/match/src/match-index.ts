@@ -1,10 +1,10 @@
-import { CompactPostings, MAX_MASKS, type PostingsFormat } from './compact-postings.ts';
+import { CompactPostings, MAX_MASKS, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
 import { HashFormatError } from './errors.ts';
 import { WORDS_PER_HASH, parseHash, parseHashInto } from './hash-words.ts';
-import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadius, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
+import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadii, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
 
 /** One hit: the id given when the hash was added, and the Hamming distance in bits. */
 export interface Match {
@@ -80,6 +80,12 @@ export interface IndexOptions {
    * row numbers for wider keys; `rows` forces the latter (benchmarks compare the two).
    */
   postings?: PostingsFormat;
+  /**
+   * The directory of the compacted postings with 3- or 4-byte row numbers (compact-postings.ts): `auto`
+   * (default) packs it (1.25 bytes a key instead of 4) when the bank's keys allow; `full` keeps a u32
+   * offset per key (benchmarks compare the two).
+   */
+  directory?: DirectoryChoice;
 }
 
 /**
@@ -109,6 +115,7 @@ export class MatchIndex {
   private readonly helperMinRows: number;
   private readonly layoutChoice: LayoutChoice;
   private readonly postingsFormat: PostingsFormat;
+  private readonly directory: DirectoryChoice;
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -121,6 +128,7 @@ export class MatchIndex {
     this.helperMinRows = options.helperMinRows ?? 1 << 21;
     this.layoutChoice = options.layout ?? 'auto';
     this.postingsFormat = options.postings ?? 'auto';
+    this.directory = options.directory ?? 'auto';
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -254,9 +262,9 @@ export class MatchIndex {
     this.compacted = [];
     const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
     const width = layout.keyWidth(store.rows);
-    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))));
+    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))) + 1);
     for (const [slot, start] of layout.starts.entries()) {
-      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor));
+      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor, this.directory));
     }
     this.resetLive();
   }
@@ -325,14 +333,16 @@ export class MatchIndex {
     const store = this.store;
     const layout = this.layout;
     const slots = layout.widths.length;
-    const r = probeRadius(layout, radius); // pigeonhole: some slot differs in at most floor(radius / slots) bits
+    // pigeonhole: some slot i differs in at most radii[i] bits (a slot at -1 need not be probed)
+    const radii = probeRadii(layout, radius);
     const helper = this.helper;
-    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, r, radius) : NOTHING_HANDED;
+    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, radii, radius) : NOTHING_HANDED;
     const ownSlots = slots - handed.slots;
     const candidates = store.candidateBase;
-    const liveMasks = flipMasks(LIVE_KEY_BITS, r);
     let pending = 0;
     for (let slot = 0; slot < slots; slot++) {
+      const r = radii[slot];
+      if (r < 0) continue;
       const start = layout.starts[slot];
       const [w1, w2] = slotWords(start);
       const first = query[w1];
@@ -354,6 +364,7 @@ export class MatchIndex {
       }
       const live = this.live[slot];
       const liveKey = slotBits(first, second, start, LIVE_KEY_BITS);
+      const liveMasks = flipMasks(LIVE_KEY_BITS, r);
       for (let f = 0; f < liveMasks.length; f++) {
         for (let index = live.first(liveKey ^ liveMasks[f]); index !== -1; index = live.nextOf(index)) {
           if (pending === CHUNK_ROWS) {
@@ -383,7 +394,7 @@ export class MatchIndex {
    * helper is not ready (it is then given the current memory for later queries); fewer
    * when the candidates would overflow its area (clustered banks).
    */
-  private handOff(helper: VerifyHelperLike, query: Uint32Array, r: number, radius: number): HandOff {
+  private handOff(helper: VerifyHelperLike, query: Uint32Array, radii: readonly number[], radius: number): HandOff {
     const store = this.store;
     if (!helper.readyFor(store.memory)) {
       helper.attach(store.memory);
@@ -396,7 +407,7 @@ export class MatchIndex {
     const slots = layout.widths.length;
     for (let slot = slots - 1; slot >= slots - layout.helperSlots; slot--) {
       const compacted = this.compacted[slot];
-      if (!this.useMasks(compacted, r)) break;
+      if (radii[slot] < 0 || !this.useMasks(compacted, radii[slot])) break;
       const [w1, w2] = slotWords(layout.starts[slot]);
       const key = slotBits(query[w1], query[w2], layout.starts[slot], compacted.width);
       const total = compacted.countProbes(key);

@@ -87,6 +87,48 @@ describe.each([NARROW_LAYOUT, WIDE_LAYOUT])('multi-index recall equals the exhau
     expect(live.query(query, { method: 'multi-index', limit: 3 })).toEqual(oracle.slice(0, 3));
   });
 
+  it('finds every hash 31 bits away whose flips are spread as evenly over the slots as they can be', () => {
+    // q = floor(31 / m) + 1 flips in every slot would be m q > 31 bits; taking the m q - 31 extra flips
+    // away from one slot or from two (every choice) gives every pattern where all slots but one or two
+    // hold more flips than a uniform probe radius, which uneven probe radii must still catch
+    const slots = layout.widths.length;
+    const q = Math.floor(31 / slots) + 1;
+    const extra = slots * q - 31;
+    expect(extra).toBeLessThanOrEqual(2);
+    const patterns: number[][] = [];
+    for (let s = 0; s < slots; s++) patterns.push(Array.from({ length: slots }, (_, i) => (i === s ? q - extra : q)));
+    if (extra === 2) {
+      for (let s = 0; s < slots; s++) for (let t = s + 1; t < slots; t++) patterns.push(Array.from({ length: slots }, (_, i) => (i === s || i === t ? q - 1 : q)));
+    }
+    const random = seededRandom(17);
+    const base = randomHashes(1, random);
+    const fillers = 12_000;
+    const words = new Uint32Array((patterns.length + fillers) * 8);
+    patterns.forEach((counts, p) => {
+      const far = base.slice();
+      layout.starts.forEach((start, slot) => {
+        // the flips sit in the slot's top bits (every key width looks at them), shifted by the pattern
+        for (let offset = 0; offset < counts[slot]; offset++) {
+          const bit = start + ((offset + p) % Math.min(16, layout.widths[slot]));
+          far[bit >>> 5] ^= 1 << (31 - (bit & 31));
+        }
+      });
+      words.set(far, p * 8);
+    });
+    words.set(randomHashes(fillers, random), patterns.length * 8);
+    const ids = sequentialIds(patterns.length + fillers);
+    const distances = naiveDistances(words, base);
+    const oracle = matchesWithin(ids, distances, 31);
+    expect(oracle.filter((m) => m.id < patterns.length)).toEqual(patterns.map((_, id) => ({ id, distance: 31 })));
+    const live = new MatchIndex(options);
+    live.addMany(ids, words);
+    const compacted = MatchIndex.build(ids, words, options);
+    for (const index of [live, compacted]) {
+      expect(index.query(base, { radius: 31, method: 'multi-index' })).toEqual(oracle);
+      expect(index.query(base, { radius: 30, method: 'multi-index' })).toEqual(matchesWithin(ids, distances, 30));
+    }
+  });
+
   it('finds the worst case for radius 31: every slot just outside its probe radius but one, 1 bit inside', () => {
     const random = seededRandom(3);
     const base = randomHashes(1, random);
