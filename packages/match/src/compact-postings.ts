@@ -44,7 +44,7 @@ const LOW_BITS = 16;
 export class CompactPostings {
   readonly rows: number;
   readonly width: number;
-  readonly format: 'rows' | 'split';
+  readonly format: 'rows' | 'split' | 'ranges';
   /** Bytes per row number in the `rows` format: 3 or 4. */
   readonly stride: number;
   /** 65 536-row shards (the `split` format's high parts). */
@@ -73,11 +73,12 @@ export class CompactPostings {
    * `cursor`: a scratch array of at least 2^width + 1 words the build may use (one for every slot of an index
    * spares the garbage of one per slot); one is allocated when absent.
    */
-  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat = 'auto', cursor?: Uint32Array, directory: DirectoryChoice = 'auto') {
+  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat | 'ranges' = 'auto', cursor?: Uint32Array, directory: DirectoryChoice = 'auto') {
     this.rows = rows;
     this.width = width;
     this.format = format === 'auto' ? (width <= LOW_BITS ? 'split' : 'rows') : format;
     const split = this.format === 'split';
+    const ranges = this.format === 'ranges';
     this.stride = rows <= 1 << 24 ? 3 : 4;
     this.shards = Math.max(1, Math.ceil(rows / 2 ** LOW_BITS));
     this.rowMask = this.stride === 3 ? 0xffffff : -1;
@@ -99,7 +100,7 @@ export class CompactPostings {
     this.rowsAt = packed ? this.relsAt + Math.ceil((keys + 1) / 4) * 4 : this.offsetsAt + (keys + 1) * 4;
     this.highAt = this.rowsAt + Math.ceil(rows / 2) * 4;
     const highWords = Math.ceil((rows + keys * this.shards) / 32) + 1;
-    const end = split ? this.highAt + highWords * 4 : this.rowsAt + rows * this.stride + 4;
+    const end = split ? this.highAt + highWords * 4 : this.rowsAt + (ranges ? 0 : rows * this.stride) + 4;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
     this.kernels = postingsKernels(this.memory);
     const buffer = this.memory.buffer;
@@ -107,9 +108,9 @@ export class CompactPostings {
     this.scratch = new Uint32Array(buffer, scratchAt, CHUNK_ROWS);
     this.offsets = new Uint32Array(buffer, this.offsetsAt, packed ? groups : keys + 1);
     this.rels = new Uint8Array(buffer, this.relsAt, packed ? keys + 1 : 0);
-    this.rowBytes = new Uint8Array(buffer, this.rowsAt, split ? 0 : rows * this.stride);
+    this.rowBytes = new Uint8Array(buffer, this.rowsAt, split || ranges ? 0 : rows * this.stride);
     this.low = new Uint16Array(buffer, this.rowsAt, split ? rows : 0);
-    this.high = new Uint32Array(buffer, this.highAt, split ? highWords : 0);
+    this.high = new Uint32Array(buffer, split ? this.highAt : 0, split ? highWords : 0);
     if (packed) {
       for (let g = 0; g < groups; g++) this.offsets[g] = offsets[g << DIRECTORY_SHIFT];
       for (let k = 0; k <= keys; k++) this.rels[k] = offsets[k] - offsets[k & -DIRECTORY_GROUP];
@@ -119,7 +120,14 @@ export class CompactPostings {
     // from here on `offsets` is each key's cursor: where its next posting goes
     const keyCursor = offsets;
     const bytes = this.rowBytes;
-    if (split) {
+    if (ranges) {
+      // the rows are in key order: key k's rows are offsetOf(k) .. offsetOf(k + 1) - 1, nothing to store
+      for (let r = 0, a = first, b = second, previous = 0; r < rows; r++, a += stride, b += stride) {
+        const key = slotBits(words[a], words[b], start, width);
+        if (key < previous) throw new RangeError('ranges postings need the rows in the order of their keys');
+        previous = key;
+      }
+    } else if (split) {
       const { low, high, shards } = this;
       for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
         const key = slotBits(words[a], words[b], start, width);
@@ -166,9 +174,22 @@ export class CompactPostings {
    */
   gather(key: number): number {
     const n = this.loadedMasks!.length;
+    if (this.format === 'ranges') return this.gatherRanges(key);
     if (this.format === 'split') return this.kernels.gatherSplit(key, 0, n, this.offsetsAt, this.rowsAt, this.highAt, this.shards, this.scratch.byteOffset);
     if (this.directory === 'packed') return this.kernels.gatherPacked(key, 0, n, this.offsetsAt, this.relsAt, this.rowsAt, this.stride, this.rowMask, this.scratch.byteOffset);
     return this.kernels.gather(key, 0, n, this.offsetsAt, this.rowsAt, this.stride, this.rowMask, this.scratch.byteOffset);
+  }
+
+  /** `gather` for rows in key order: each probe's rows are one run of row numbers. */
+  private gatherRanges(key: number): number {
+    const masks = this.loadedMasks!;
+    const out = this.scratch;
+    let n = 0;
+    for (let i = 0; i < masks.length; i++) {
+      const k = key ^ masks[i];
+      for (let row = this.offsetOf(k), end = this.offsetOf(k + 1); row < end; row++) out[n++] = row;
+    }
+    return n;
   }
 
   /** How many rows are filed under `key`. */
@@ -180,6 +201,10 @@ export class CompactPostings {
   decode(key: number, out: Uint32Array, at: number): number {
     const start = this.offsetOf(key);
     const count = this.offsetOf(key + 1) - start;
+    if (this.format === 'ranges') {
+      for (let i = 0; i < count; i++) out[at + i] = start + i;
+      return count;
+    }
     if (this.format === 'split') return this.decodeSplit(key, start, count, out, at);
     const bytes = this.rowBytes;
     for (let i = 0, p = start * this.stride; i < count; i++, p += this.stride) {

@@ -86,6 +86,13 @@ export interface IndexOptions {
    * offset per key (benchmarks compare the two).
    */
   directory?: DirectoryChoice;
+  /**
+   * The order of the compacted rows: `key` (default) sorts them by their first slot's key at each
+   * compaction, so that slot's rows under a key are one run and it stores no row numbers (and its
+   * candidates are neighbours in memory); `insertion` keeps the order they were added in (benchmarks
+   * compare the two). Rows added since the last compaction follow in the order they were added.
+   */
+  rowOrder?: 'key' | 'insertion';
 }
 
 /**
@@ -116,6 +123,7 @@ export class MatchIndex {
   private readonly layoutChoice: LayoutChoice;
   private readonly postingsFormat: PostingsFormat;
   private readonly directory: DirectoryChoice;
+  private readonly rowOrder: 'key' | 'insertion';
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -129,6 +137,7 @@ export class MatchIndex {
     this.layoutChoice = options.layout ?? 'auto';
     this.postingsFormat = options.postings ?? 'auto';
     this.directory = options.directory ?? 'auto';
+    this.rowOrder = options.rowOrder ?? 'key';
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -257,14 +266,20 @@ export class MatchIndex {
   }
 
   private buildCompacted(): void {
-    const store = this.store;
-    this.compactedRows = store.rows;
+    const rows = this.store.rows;
+    this.compactedRows = rows;
     this.compacted = [];
-    const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
-    const width = layout.keyWidth(store.rows);
-    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))) + 1);
+    const layout = (this.layout = layoutFor(rows, this.layoutChoice));
+    const width = layout.keyWidth(rows);
+    const widths = layout.widths.map((bits) => Math.min(width, bits));
+    // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
+    const byKey = this.rowOrder === 'key' && rows > 0;
+    if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    const store = this.store;
+    const cursor = new Uint32Array(2 ** Math.max(...widths) + 1);
     for (const [slot, start] of layout.starts.entries()) {
-      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor, this.directory));
+      const format = slot === 0 && byKey ? 'ranges' : this.postingsFormat;
+      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory));
     }
     this.resetLive();
   }
@@ -282,7 +297,10 @@ export class MatchIndex {
     return bytes;
   }
 
-  /** Calls `visit` with every held (id, 8-word hash) in row order; the words are reused between calls. */
+  /**
+   * Calls `visit` with every held (id, 8-word hash) in row order (compacted rows by their first slot's key
+   * unless `rowOrder: 'insertion'`, then the rows added since); the words are reused between calls.
+   */
   forEachEntry(visit: (id: number, words: Uint32Array) => void): void {
     const store = this.store;
     const words = new Uint32Array(WORDS_PER_HASH);

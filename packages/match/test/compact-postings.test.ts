@@ -65,6 +65,46 @@ describe('compact postings', () => {
     expect(under.count(1)).toBe(0);
   });
 
+  it('ranges: rows stored in key order need no row numbers, each key being one run', () => {
+    const random = seededRandom(12);
+    const rows = 60_000;
+    const width = 17;
+    const start = WIDE_LAYOUT.starts[0];
+    const unsorted = new Uint32Array(rows * 2);
+    for (let i = 0; i < unsorted.length; i++) unsorted[i] = random();
+    // sorted by the naive key, two words a row
+    const order = Array.from({ length: rows }, (_, r) => r).sort((a, b) => naiveKey(unsorted, a, width, start) - naiveKey(unsorted, b, width, start) || a - b);
+    const words = new Uint32Array(rows * 2);
+    order.forEach((from, to) => words.set(unsorted.subarray(from * 2, from * 2 + 2), to * 2));
+    const postings = new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width, 'ranges');
+    expect(postings.format).toBe('ranges');
+    expect(postings.directory).toBe('packed');
+    expect(postings.byteLength()).toBeLessThan(new CompactPostings({ words, first: 0, second: 1, stride: 2 }, rows, start, width).byteLength() - rows * 2);
+    const rowsOf = new Map<number, number[]>();
+    for (let r = 0; r < rows; r++) {
+      const key = naiveKey(words, r, width, start);
+      rowsOf.set(key, [...(rowsOf.get(key) ?? []), r]);
+    }
+    const keys = Array.from({ length: 30 }, () => random() & ((1 << width) - 1));
+    keys.push(naiveKey(words, 0, width, start), naiveKey(words, rows - 1, width, start));
+    for (const radius of [0, 1, 2]) {
+      const masks = flipMasks(width, radius);
+      postings.useMasks(masks);
+      for (const key of keys) {
+        const wanted = [...masks].flatMap((mask) => rowsOf.get(key ^ mask) ?? []);
+        expect(postings.countProbes(key)).toBe(wanted.length);
+        expect(postings.gather(key)).toBe(wanted.length);
+        expect([...postings.scratch.subarray(0, wanted.length)]).toEqual(wanted);
+        if (radius === 0) {
+          const out = new Uint32Array(wanted.length);
+          expect(postings.decode(key, out, 0)).toBe(wanted.length);
+          expect([...out]).toEqual(wanted);
+        }
+      }
+    }
+    expect(() => new CompactPostings({ words: unsorted, first: 0, second: 1, stride: 2 }, rows, start, width, 'ranges')).toThrow(RangeError);
+  }, 120_000);
+
   for (const [rows, width, format, directory, label] of cases) {
     it(`gather every probe's rows, in WebAssembly and in JavaScript (${label})`, () => {
       const random = seededRandom(41);

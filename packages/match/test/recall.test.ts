@@ -24,6 +24,45 @@ function expectFullRecall(index: MatchIndex, ids: Uint32Array, words: Uint32Arra
   return compared;
 }
 
+describe('multi-index recall on a bank large enough for wide keys (17 bits: packed directory, rows in key order)', () => {
+  it('equals a naive oracle, and the index with rows in insertion order and a u32 directory', () => {
+    const random = seededRandom(23);
+    const count = 600_000;
+    const ids = sequentialIds(count);
+    const words = randomHashes(count, random);
+    const index = MatchIndex.build(ids, words, { layout: 'wide' });
+    const plain = MatchIndex.build(ids, words, { layout: 'wide', rowOrder: 'insertion', directory: 'full' });
+    expect(index.byteLength()).toBeLessThan(plain.byteLength() - count * 8);
+    const queries: Uint32Array[] = [];
+    for (let q = 0; q < 40; q++) queries.push(nearby(words, (random() % count) * 8, q, random));
+    for (let q = 0; q < 4; q++) queries.push(randomHashes(1, random));
+    let found = 0;
+    for (const query of queries) {
+      const distances = naiveDistances(words, query);
+      for (const radius of [0, 9, 10, 11, 21, 22, 31, 32, 33]) {
+        const oracle = matchesWithin(ids, distances, radius);
+        expect(index.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+        expect(plain.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+        found += oracle.length;
+      }
+    }
+    expect(found).toBeGreaterThan(150);
+    // adds after the compaction, then a compaction that drops removed rows and sorts again
+    const extra = randomHashes(1000, random);
+    index.addMany(Uint32Array.from({ length: 1000 }, (_, i) => count + i), extra);
+    index.removeMany([1, 2, 3, count + 5]);
+    const near = nearby(extra, 5 * 8, 4, random);
+    expect(index.query(near)).toEqual([]);
+    const near6 = nearby(extra, 6 * 8, 4, random);
+    expect(index.query(near6)).toEqual([{ id: count + 6, distance: 4 }]);
+    index.compact();
+    expect(index.uncompactedRows).toBe(0);
+    expect(index.query(near6, { method: 'multi-index' })).toEqual([{ id: count + 6, distance: 4 }]);
+    expect(index.query(words.subarray(8, 16), { radius: 0 })).toEqual([]);
+    expect(index.query(words.subarray(40, 48), { radius: 0 })).toEqual([{ id: 5, distance: 0 }]);
+  }, 300_000);
+});
+
 describe.each([NARROW_LAYOUT, WIDE_LAYOUT])('multi-index recall equals the exhaustive scan ($name layout)', (layout) => {
   const options = { layout: layout.name };
   it("on Meta's haystack and needles lists", () => {
