@@ -115,11 +115,12 @@ export class HashStore {
   sortedBy(start: number, width: number): HashStore {
     const rows = this.rows;
     const keys = 2 ** width;
+    const { words, first, second, stride } = this.slotSource(start);
     const next = new Uint32Array(keys + 1);
-    for (let row = 0; row < rows; row++) next[this.slotBits(row, start, width) + 1]++;
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) next[slotBits(words[a], words[b], start, width) + 1]++;
     for (let k = 0; k < keys; k++) next[k + 1] += next[k];
     const order = new Uint32Array(rows);
-    for (let row = 0; row < rows; row++) order[next[this.slotBits(row, start, width)]++] = row;
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) order[next[slotBits(words[a], words[b], start, width)]++] = row;
     const sorted = new HashStore(rows, this.memory.buffer instanceof SharedArrayBuffer);
     const from = this.words;
     const to = sorted.words;
