@@ -1,6 +1,6 @@
 import { CHUNK_ROWS } from './hash-store.ts';
 import { slotBits, type SlotSource } from './slot-layout.ts';
-import { postingsKernels, type PostingsKernels } from './wasm-postings.ts';
+import { DIRECTORY_GROUP, DIRECTORY_SHIFT, postingsKernels, type PostingsKernels } from './wasm-postings.ts';
 
 /** Probe masks one slot memory holds: a slot's probes at radius <= 3 with keys of 23 bits (2 048), or <= 2 with 16. */
 export const MAX_MASKS = 4096;
@@ -12,6 +12,20 @@ export const MAX_MASKS = 4096;
  * 2 bits a row (one bit a posting, one a shard per key); with wider keys it would cost more than it saves.
  */
 export type PostingsFormat = 'auto' | 'rows' | 'split';
+
+/**
+ * The directory of a slot's postings: `auto` packs it (a u32 base every 16 keys and a u8 per key, the
+ * key's offset from its group's base: 1.25 bytes a key instead of 4) when the format is `rows` and every
+ * group of 16 keys holds fewer than 256 postings before its last key (random banks with about 4 rows a
+ * key: about 70 at most); `full` keeps a u32 offset per key (the split format always does).
+ */
+export type DirectoryChoice = 'auto' | 'full';
+
+/** Whether every key's offset is within 255 of its group's first (the packed directory's u8). */
+function packedDirectoryFits(offsets: Uint32Array): boolean {
+  for (let k = 0; k < offsets.length; k++) if (offsets[k] - offsets[k & -DIRECTORY_GROUP] > 255) return false;
+  return true;
+}
 
 /** Bits of a row number stored in the split format's low part. */
 const LOW_BITS = 16;
@@ -30,7 +44,7 @@ const LOW_BITS = 16;
 export class CompactPostings {
   readonly rows: number;
   readonly width: number;
-  readonly format: 'rows' | 'split';
+  readonly format: 'rows' | 'split' | 'ranges';
   /** Bytes per row number in the `rows` format: 3 or 4. */
   readonly stride: number;
   /** 65 536-row shards (the `split` format's high parts). */
@@ -39,7 +53,12 @@ export class CompactPostings {
   readonly scratch: Uint32Array;
   private readonly masks: Uint32Array;
   private loadedMasks: Uint32Array | undefined;
+  /** `full`: a u32 offset per key; `packed`: a u32 base per DIRECTORY_GROUP keys and a u8 per key. */
+  readonly directory: 'full' | 'packed';
+  /** The u32 offsets (full) or bases (packed). */
   private readonly offsets: Uint32Array;
+  private readonly rels: Uint8Array;
+  private readonly relsAt: number;
   private readonly rowBytes: Uint8Array;
   private readonly low: Uint16Array;
   private readonly high: Uint32Array;
@@ -51,43 +70,64 @@ export class CompactPostings {
   private readonly rowMask: number;
 
   /**
-   * `cursor`: a scratch array of at least 2^width words the build may use (one for every slot of an index
+   * `cursor`: a scratch array of at least 2^width + 1 words the build may use (one for every slot of an index
    * spares the garbage of one per slot); one is allocated when absent.
    */
-  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat = 'auto', cursor?: Uint32Array) {
+  constructor(source: SlotSource, rows: number, start: number, width: number, format: PostingsFormat | 'ranges' = 'auto', cursor?: Uint32Array, directory: DirectoryChoice = 'auto') {
     this.rows = rows;
     this.width = width;
     this.format = format === 'auto' ? (width <= LOW_BITS ? 'split' : 'rows') : format;
     const split = this.format === 'split';
+    const ranges = this.format === 'ranges';
     this.stride = rows <= 1 << 24 ? 3 : 4;
     this.shards = Math.max(1, Math.ceil(rows / 2 ** LOW_BITS));
     this.rowMask = this.stride === 3 ? 0xffffff : -1;
     const keys = 2 ** width;
-    // layout of the memory, in bytes: masks, scratch, offsets, then the row numbers (+ 4 bytes the kernels
-    // may read past the end), or the low parts (padded to 4 bytes) and the high bits
+    const { words, first, second, stride } = source;
+    // every key's first posting, counted before the memory is sized (the packed directory may not fit)
+    const offsets = cursor !== undefined && cursor.length > keys ? cursor.subarray(0, keys + 1).fill(0) : new Uint32Array(keys + 1);
+    for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], start, width) + 1]++;
+    for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
+    this.directory = !split && directory === 'auto' && packedDirectoryFits(offsets) ? 'packed' : 'full';
+    const packed = this.directory === 'packed';
+    const groups = (keys >>> DIRECTORY_SHIFT) + 1;
+    // layout of the memory, in bytes: masks, scratch, the directory (u32 offsets, or u32 bases and u8 rels
+    // padded to 4 bytes), then the row numbers (+ 4 bytes the kernels may read past the end), or the low
+    // parts (padded to 4 bytes) and the high bits
     const scratchAt = MAX_MASKS * 4;
     this.offsetsAt = scratchAt + CHUNK_ROWS * 4;
-    this.rowsAt = this.offsetsAt + (keys + 1) * 4;
+    this.relsAt = this.offsetsAt + groups * 4;
+    this.rowsAt = packed ? this.relsAt + Math.ceil((keys + 1) / 4) * 4 : this.offsetsAt + (keys + 1) * 4;
     this.highAt = this.rowsAt + Math.ceil(rows / 2) * 4;
     const highWords = Math.ceil((rows + keys * this.shards) / 32) + 1;
-    const end = split ? this.highAt + highWords * 4 : this.rowsAt + rows * this.stride + 4;
+    const end = split ? this.highAt + highWords * 4 : this.rowsAt + (ranges ? 0 : rows * this.stride) + 4;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
     this.kernels = postingsKernels(this.memory);
     const buffer = this.memory.buffer;
     this.masks = new Uint32Array(buffer, 0, MAX_MASKS);
     this.scratch = new Uint32Array(buffer, scratchAt, CHUNK_ROWS);
-    this.offsets = new Uint32Array(buffer, this.offsetsAt, keys + 1);
-    this.rowBytes = new Uint8Array(buffer, this.rowsAt, split ? 0 : rows * this.stride);
+    this.offsets = new Uint32Array(buffer, this.offsetsAt, packed ? groups : keys + 1);
+    this.rels = new Uint8Array(buffer, this.relsAt, packed ? keys + 1 : 0);
+    this.rowBytes = new Uint8Array(buffer, this.rowsAt, split || ranges ? 0 : rows * this.stride);
     this.low = new Uint16Array(buffer, this.rowsAt, split ? rows : 0);
-    this.high = new Uint32Array(buffer, this.highAt, split ? highWords : 0);
-    const { words, first, second, stride } = source;
-    const offsets = this.offsets;
-    for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) offsets[slotBits(words[a], words[b], start, width) + 1]++;
-    for (let k = 0; k < keys; k++) offsets[k + 1] += offsets[k];
-    const keyCursor = cursor !== undefined && cursor.length >= keys ? cursor.subarray(0, keys) : new Uint32Array(keys);
-    keyCursor.set(offsets.subarray(0, keys));
+    this.high = new Uint32Array(buffer, split ? this.highAt : 0, split ? highWords : 0);
+    if (packed) {
+      for (let g = 0; g < groups; g++) this.offsets[g] = offsets[g << DIRECTORY_SHIFT];
+      for (let k = 0; k <= keys; k++) this.rels[k] = offsets[k] - offsets[k & -DIRECTORY_GROUP];
+    } else {
+      this.offsets.set(offsets);
+    }
+    // from here on `offsets` is each key's cursor: where its next posting goes
+    const keyCursor = offsets;
     const bytes = this.rowBytes;
-    if (split) {
+    if (ranges) {
+      // the rows are in key order: key k's rows are offsetOf(k) .. offsetOf(k + 1) - 1, nothing to store
+      for (let r = 0, a = first, b = second, previous = 0; r < rows; r++, a += stride, b += stride) {
+        const key = slotBits(words[a], words[b], start, width);
+        if (key < previous) throw new RangeError('ranges postings need the rows in the order of their keys');
+        previous = key;
+      }
+    } else if (split) {
       const { low, high, shards } = this;
       for (let r = 0, a = first, b = second; r < rows; r++, a += stride, b += stride) {
         const key = slotBits(words[a], words[b], start, width);
@@ -110,6 +150,11 @@ export class CompactPostings {
     }
   }
 
+  /** Where key k's postings start (k up to 2^width, where the last key's end). */
+  private offsetOf(k: number): number {
+    return this.directory === 'packed' ? this.offsets[k >>> DIRECTORY_SHIFT] + this.rels[k] : this.offsets[k];
+  }
+
   /** Makes `masks` (MAX_MASKS at most) the probes' masks of the next `countProbes` and `gather` calls. */
   useMasks(masks: Uint32Array): void {
     if (this.loadedMasks === masks) return;
@@ -119,6 +164,7 @@ export class CompactPostings {
 
   /** How many rows the probes key ^ mask hold together, for the masks given to `useMasks`. */
   countProbes(key: number): number {
+    if (this.directory === 'packed') return this.kernels.countPacked(key, 0, this.loadedMasks!.length, this.offsetsAt, this.relsAt);
     return this.kernels.count(key, 0, this.loadedMasks!.length, this.offsetsAt);
   }
 
@@ -128,19 +174,37 @@ export class CompactPostings {
    */
   gather(key: number): number {
     const n = this.loadedMasks!.length;
+    if (this.format === 'ranges') return this.gatherRanges(key);
     if (this.format === 'split') return this.kernels.gatherSplit(key, 0, n, this.offsetsAt, this.rowsAt, this.highAt, this.shards, this.scratch.byteOffset);
+    if (this.directory === 'packed') return this.kernels.gatherPacked(key, 0, n, this.offsetsAt, this.relsAt, this.rowsAt, this.stride, this.rowMask, this.scratch.byteOffset);
     return this.kernels.gather(key, 0, n, this.offsetsAt, this.rowsAt, this.stride, this.rowMask, this.scratch.byteOffset);
+  }
+
+  /** `gather` for rows in key order: each probe's rows are one run of row numbers. */
+  private gatherRanges(key: number): number {
+    const masks = this.loadedMasks!;
+    const out = this.scratch;
+    let n = 0;
+    for (let i = 0; i < masks.length; i++) {
+      const k = key ^ masks[i];
+      for (let row = this.offsetOf(k), end = this.offsetOf(k + 1); row < end; row++) out[n++] = row;
+    }
+    return n;
   }
 
   /** How many rows are filed under `key`. */
   count(key: number): number {
-    return this.offsets[key + 1] - this.offsets[key];
+    return this.offsetOf(key + 1) - this.offsetOf(key);
   }
 
   /** Writes the rows filed under `key`, ascending, to out[at…]; returns how many (see `count`). */
   decode(key: number, out: Uint32Array, at: number): number {
-    const start = this.offsets[key];
-    const count = this.offsets[key + 1] - start;
+    const start = this.offsetOf(key);
+    const count = this.offsetOf(key + 1) - start;
+    if (this.format === 'ranges') {
+      for (let i = 0; i < count; i++) out[at + i] = start + i;
+      return count;
+    }
     if (this.format === 'split') return this.decodeSplit(key, start, count, out, at);
     const bytes = this.rowBytes;
     for (let i = 0, p = start * this.stride; i < count; i++, p += this.stride) {

@@ -108,6 +108,39 @@ export class HashStore {
     }
   }
 
+  /**
+   * A copy of this store with its rows in the order of their `width`-bit key at bit `start` (a stable
+   * counting sort: rows of one key keep their order), so one slot's rows under a key are consecutive.
+   */
+  sortedBy(start: number, width: number): HashStore {
+    const rows = this.rows;
+    const keys = 2 ** width;
+    const { words, first, second, stride } = this.slotSource(start);
+    const next = new Uint32Array(keys + 1);
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) next[slotBits(words[a], words[b], start, width) + 1]++;
+    for (let k = 0; k < keys; k++) next[k + 1] += next[k];
+    const order = new Uint32Array(rows);
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) order[next[slotBits(words[a], words[b], start, width)]++] = row;
+    const sorted = new HashStore(rows, this.memory.buffer instanceof SharedArrayBuffer);
+    const from = this.words;
+    const to = sorted.words;
+    for (let row = 0; row < rows; row++) {
+      const old = order[row];
+      const a = this.planeA + old * HALF_WORDS;
+      const b = this.planeB + old * HALF_WORDS;
+      const a2 = sorted.planeA + row * HALF_WORDS;
+      const b2 = sorted.planeB + row * HALF_WORDS;
+      for (let w = 0; w < HALF_WORDS; w++) {
+        to[a2 + w] = from[a + w];
+        to[b2 + w] = from[b + w];
+      }
+      sorted.ids[row] = this.ids[old];
+      if (this.isRemoved(old)) sorted.markRemoved(row);
+    }
+    sorted.rows = rows;
+    return sorted;
+  }
+
   /** Copies row `row`'s 8 words to out[at…]. */
   readRow(row: number, out: Uint32Array, at = 0): void {
     const words = this.words;

@@ -1,10 +1,10 @@
-import { CompactPostings, MAX_MASKS, type PostingsFormat } from './compact-postings.ts';
+import { CompactPostings, MAX_MASKS, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
 import { HashFormatError } from './errors.ts';
 import { WORDS_PER_HASH, parseHash, parseHashInto } from './hash-words.ts';
-import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadius, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
+import { LIVE_KEY_BITS, flipMasks, layoutFor, maxIndexedRadius, probeRadii, slotBits, slotWords, type LayoutChoice, type SlotLayout } from './slot-layout.ts';
 
 /** One hit: the id given when the hash was added, and the Hamming distance in bits. */
 export interface Match {
@@ -80,6 +80,19 @@ export interface IndexOptions {
    * row numbers for wider keys; `rows` forces the latter (benchmarks compare the two).
    */
   postings?: PostingsFormat;
+  /**
+   * The directory of the compacted postings with 3- or 4-byte row numbers (compact-postings.ts): `auto`
+   * (default) packs it (1.25 bytes a key instead of 4) when the bank's keys allow; `full` keeps a u32
+   * offset per key (benchmarks compare the two).
+   */
+  directory?: DirectoryChoice;
+  /**
+   * The order of the compacted rows: `key` (default) sorts them by their first slot's key at each
+   * compaction, so that slot's rows under a key are one run and it stores no row numbers (and its
+   * candidates are neighbours in memory); `insertion` keeps the order they were added in (benchmarks
+   * compare the two). Rows added since the last compaction follow in the order they were added.
+   */
+  rowOrder?: 'key' | 'insertion';
 }
 
 /**
@@ -109,6 +122,8 @@ export class MatchIndex {
   private readonly helperMinRows: number;
   private readonly layoutChoice: LayoutChoice;
   private readonly postingsFormat: PostingsFormat;
+  private readonly directory: DirectoryChoice;
+  private readonly rowOrder: 'key' | 'insertion';
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -121,6 +136,8 @@ export class MatchIndex {
     this.helperMinRows = options.helperMinRows ?? 1 << 21;
     this.layoutChoice = options.layout ?? 'auto';
     this.postingsFormat = options.postings ?? 'auto';
+    this.directory = options.directory ?? 'auto';
+    this.rowOrder = options.rowOrder ?? 'key';
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -249,14 +266,20 @@ export class MatchIndex {
   }
 
   private buildCompacted(): void {
-    const store = this.store;
-    this.compactedRows = store.rows;
+    const rows = this.store.rows;
+    this.compactedRows = rows;
     this.compacted = [];
-    const layout = (this.layout = layoutFor(store.rows, this.layoutChoice));
-    const width = layout.keyWidth(store.rows);
-    const cursor = new Uint32Array(2 ** Math.max(...layout.widths.map((bits) => Math.min(width, bits))));
+    const layout = (this.layout = layoutFor(rows, this.layoutChoice));
+    const width = layout.keyWidth(rows);
+    const widths = layout.widths.map((bits) => Math.min(width, bits));
+    // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
+    const byKey = this.rowOrder === 'key' && rows > 0;
+    if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    const store = this.store;
+    const cursor = new Uint32Array(2 ** Math.max(...widths) + 1);
     for (const [slot, start] of layout.starts.entries()) {
-      this.compacted.push(new CompactPostings(store.slotSource(start), store.rows, start, Math.min(width, layout.widths[slot]), this.postingsFormat, cursor));
+      const format = slot === 0 && byKey ? 'ranges' : this.postingsFormat;
+      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory));
     }
     this.resetLive();
   }
@@ -274,7 +297,10 @@ export class MatchIndex {
     return bytes;
   }
 
-  /** Calls `visit` with every held (id, 8-word hash) in row order; the words are reused between calls. */
+  /**
+   * Calls `visit` with every held (id, 8-word hash) in row order (compacted rows by their first slot's key
+   * unless `rowOrder: 'insertion'`, then the rows added since); the words are reused between calls.
+   */
   forEachEntry(visit: (id: number, words: Uint32Array) => void): void {
     const store = this.store;
     const words = new Uint32Array(WORDS_PER_HASH);
@@ -325,14 +351,16 @@ export class MatchIndex {
     const store = this.store;
     const layout = this.layout;
     const slots = layout.widths.length;
-    const r = probeRadius(layout, radius); // pigeonhole: some slot differs in at most floor(radius / slots) bits
+    // pigeonhole: some slot i differs in at most radii[i] bits (a slot at -1 need not be probed)
+    const radii = probeRadii(layout, radius);
     const helper = this.helper;
-    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, r, radius) : NOTHING_HANDED;
+    const handed = helper !== undefined && useHelper && this.compactedRows >= this.helperMinRows ? this.handOff(helper, query, radii, radius) : NOTHING_HANDED;
     const ownSlots = slots - handed.slots;
     const candidates = store.candidateBase;
-    const liveMasks = flipMasks(LIVE_KEY_BITS, r);
     let pending = 0;
     for (let slot = 0; slot < slots; slot++) {
+      const r = radii[slot];
+      if (r < 0) continue;
       const start = layout.starts[slot];
       const [w1, w2] = slotWords(start);
       const first = query[w1];
@@ -354,6 +382,7 @@ export class MatchIndex {
       }
       const live = this.live[slot];
       const liveKey = slotBits(first, second, start, LIVE_KEY_BITS);
+      const liveMasks = flipMasks(LIVE_KEY_BITS, r);
       for (let f = 0; f < liveMasks.length; f++) {
         for (let index = live.first(liveKey ^ liveMasks[f]); index !== -1; index = live.nextOf(index)) {
           if (pending === CHUNK_ROWS) {
@@ -383,7 +412,7 @@ export class MatchIndex {
    * helper is not ready (it is then given the current memory for later queries); fewer
    * when the candidates would overflow its area (clustered banks).
    */
-  private handOff(helper: VerifyHelperLike, query: Uint32Array, r: number, radius: number): HandOff {
+  private handOff(helper: VerifyHelperLike, query: Uint32Array, radii: readonly number[], radius: number): HandOff {
     const store = this.store;
     if (!helper.readyFor(store.memory)) {
       helper.attach(store.memory);
@@ -396,7 +425,7 @@ export class MatchIndex {
     const slots = layout.widths.length;
     for (let slot = slots - 1; slot >= slots - layout.helperSlots; slot--) {
       const compacted = this.compacted[slot];
-      if (!this.useMasks(compacted, r)) break;
+      if (radii[slot] < 0 || !this.useMasks(compacted, radii[slot])) break;
       const [w1, w2] = slotWords(layout.starts[slot]);
       const key = slotBits(query[w1], query[w2], layout.starts[slot], compacted.width);
       const total = compacted.countProbes(key);

@@ -60,6 +60,22 @@ export function probeRadius(layout: SlotLayout, radius: number): number {
   return Math.floor(radius / layout.widths.length);
 }
 
+/**
+ * The probe radius of each slot for a query radius, with the pigeonhole's slack given back: if slot i
+ * differed in more than r_i bits for every i, the distance would be at least the sum of (r_i + 1), so
+ * radii whose (r_i + 1) add up to radius + 1 find every hash within the radius. With r = floor(radius / m),
+ * m (r + 1) may exceed radius + 1 by up to m - 1: that many slots (slots 1, 2, …: slot 0, whose rows are
+ * stored in key order and cheapest to probe, keeps r) are probed to r - 1 instead, and a slot at -1 is not
+ * probed at all (11 slots at radius 31: one slot to 1 bit, ten to 2; 16 slots at radius 20: eleven slots
+ * to their key alone, five to 1 bit).
+ */
+export function probeRadii(layout: SlotLayout, radius: number): number[] {
+  const slots = layout.widths.length;
+  const r = probeRadius(layout, radius);
+  const slack = slots * (r + 1) - (radius + 1);
+  return layout.widths.map((_, slot) => (slot >= 1 && slot <= slack ? r - 1 : r));
+}
+
 /** The word of the hash holding bit `start` (0 = the top bit), and the next word (the same for the last). */
 export function slotWords(start: number): [number, number] {
   const w = start >>> 5;

@@ -1,6 +1,10 @@
 // The compact postings' kernels (layouts in compact-postings.ts) in WebAssembly: a slot's probes in one call each.
 import { body, i32, i32Load, i32Store, I32, get, name, op, section, set, uleb, vec, whileBelow } from './wasm-bytecode.ts';
 
+/** Keys per u32 base of the packed directory (a power of two), and its log2. */
+export const DIRECTORY_SHIFT = 4;
+export const DIRECTORY_GROUP = 1 << DIRECTORY_SHIFT;
+
 /** offsets + 4 * (key ^ masks[i]) on the stack: where probe i's first offset is. */
 const probeOffset = (key: number, masks: number, offsets: number, at: number) => [
   ...get(offsets), ...get(key), ...get(at), ...i32Load(0), op.i32_xor, ...i32(2), op.i32_shl, op.i32_add,
@@ -134,17 +138,88 @@ function gatherSplitBody(): number[] {
   ]);
 }
 
+/**
+ * Where key k's postings start in the packed directory (compact-postings.ts): a u32 base every
+ * DIRECTORY_GROUP keys (at `bases`) plus a u8 per key (at `rels`), the key's offset from its group's base.
+ * Local `k` holds the key; `plus` (0 or 1) names k or k + 1 (where the key's postings end).
+ */
+const packedOffset = (bases: number, rels: number, k: number, plus: number) => [
+  ...get(bases), ...get(k), ...i32(plus), op.i32_add, ...i32(DIRECTORY_SHIFT), op.i32_shr_u, ...i32(2), op.i32_shl, op.i32_add, ...i32Load(0),
+  ...get(rels), ...get(k), op.i32_add, op.i32_load8_u, 0, ...uleb(plus), op.i32_add,
+];
+
+/**
+ * countPacked(key=0, masks=1, n=2, bases=3, rels=4) -> total: `count` over the packed directory.
+ * Locals: i=5, m=6, total=7, k=8.
+ */
+function countPackedBody(): number[] {
+  const [key, masks, n, bases, rels, i, m, total, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return body([[4, I32]], [
+    ...get(masks), ...set(m),
+    ...whileBelow(i, n, [
+      ...get(key), ...get(m), ...i32Load(0), op.i32_xor, ...set(k),
+      ...get(total), ...packedOffset(bases, rels, k, 1), op.i32_add, ...packedOffset(bases, rels, k, 0), op.i32_sub, ...set(total),
+      ...get(m), ...i32(4), op.i32_add, ...set(m),
+      ...get(i), ...i32(1), op.i32_add, ...set(i),
+    ]),
+    ...get(total),
+  ]);
+}
+
+/**
+ * gatherPacked(key=0, masks=1, n=2, bases=3, rels=4, rows=5, stride=6, rowMask=7, out=8) -> total:
+ * `gather` over the packed directory. Locals: i=9, m=10, k=11, j=12, end=13, at=14, sum=15.
+ */
+function gatherPackedBody(): number[] {
+  const [key, masks, n, bases, rels, rows, stride, rowMask, out, i, m, k, j, end, at, sum] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const rowAddress = (plus: number) => [...get(rows), ...packedOffset(bases, rels, k, plus), ...get(stride), op.i32_mul, op.i32_add];
+  const probeKey = [...get(key), ...get(m), ...i32Load(0), op.i32_xor, ...set(k)];
+  return body([[7, I32]], [
+    ...get(masks), ...set(m),
+    ...whileBelow(i, n, [
+      ...probeKey,
+      ...get(sum), ...rowAddress(0), ...i32Load(0), op.i32_add, ...set(sum),
+      ...get(m), ...i32(4), op.i32_add, ...set(m),
+      ...get(i), ...i32(1), op.i32_add, ...set(i),
+    ]),
+    // the sum is stored so the touching loads are kept (out[0] is overwritten below when there are rows)
+    ...get(out), ...get(sum), ...i32Store(0),
+    ...get(masks), ...set(m),
+    ...get(out), ...set(at),
+    ...i32(0), ...set(i),
+    ...whileBelow(i, n, [
+      ...probeKey,
+      ...rowAddress(0), ...set(j),
+      ...rowAddress(1), ...set(end),
+      ...whileBelow(j, end, [
+        ...get(at), ...get(j), ...i32Load(0), ...get(rowMask), op.i32_and, ...i32Store(0),
+        ...get(at), ...i32(4), op.i32_add, ...set(at),
+        ...get(j), ...get(stride), op.i32_add, ...set(j),
+      ]),
+      ...get(m), ...i32(4), op.i32_add, ...set(m),
+      ...get(i), ...i32(1), op.i32_add, ...set(i),
+    ]),
+    ...get(at), ...get(out), op.i32_sub, ...i32(2), op.i32_shr_u,
+  ]);
+}
+
 /** The postings module: one instance per slot, over that slot's own memory. */
 export function postingsModuleBytes(): Uint8Array {
   const fourToOne = [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const eightToOne = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const fiveToOne = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
+  const nineToOne = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([fourToOne, eightToOne])),
+    ...section(1, vec([fourToOne, eightToOne, fiveToOne, nineToOne])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0], [1], [1]])),
-    ...section(7, vec([[...name('count'), 0x00, 0], [...name('gather'), 0x00, 1], [...name('gatherSplit'), 0x00, 2]])),
-    ...section(10, vec([countBody(), gatherBody(), gatherSplitBody()])),
+    ...section(3, vec([[0], [1], [1], [2], [3]])),
+    ...section(7, vec([
+      [...name('count'), 0x00, 0], [...name('gather'), 0x00, 1], [...name('gatherSplit'), 0x00, 2],
+      [...name('countPacked'), 0x00, 3], [...name('gatherPacked'), 0x00, 4],
+    ])),
+    ...section(10, vec([countBody(), gatherBody(), gatherSplitBody(), countPackedBody(), gatherPackedBody()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -153,6 +228,8 @@ export interface PostingsKernels {
   count(key: number, masks: number, n: number, offsets: number): number;
   gather(key: number, masks: number, n: number, offsets: number, rows: number, stride: number, rowMask: number, out: number): number;
   gatherSplit(key: number, masks: number, n: number, offsets: number, low: number, high: number, shards: number, out: number): number;
+  countPacked(key: number, masks: number, n: number, bases: number, rels: number): number;
+  gatherPacked(key: number, masks: number, n: number, bases: number, rels: number, rows: number, stride: number, rowMask: number, out: number): number;
 }
 
 let compiledPostings: WebAssembly.Module | undefined;

@@ -24,6 +24,45 @@ function expectFullRecall(index: MatchIndex, ids: Uint32Array, words: Uint32Arra
   return compared;
 }
 
+describe('multi-index recall on a bank large enough for wide keys (17 bits: packed directory, rows in key order)', () => {
+  it('equals a naive oracle, and the index with rows in insertion order and a u32 directory', () => {
+    const random = seededRandom(23);
+    const count = 600_000;
+    const ids = sequentialIds(count);
+    const words = randomHashes(count, random);
+    const index = MatchIndex.build(ids, words, { layout: 'wide' });
+    const plain = MatchIndex.build(ids, words, { layout: 'wide', rowOrder: 'insertion', directory: 'full' });
+    expect(index.byteLength()).toBeLessThan(plain.byteLength() - count * 8);
+    const queries: Uint32Array[] = [];
+    for (let q = 0; q < 40; q++) queries.push(nearby(words, (random() % count) * 8, q, random));
+    for (let q = 0; q < 4; q++) queries.push(randomHashes(1, random));
+    let found = 0;
+    for (const query of queries) {
+      const distances = naiveDistances(words, query);
+      for (const radius of [0, 9, 10, 11, 21, 22, 31, 32, 33]) {
+        const oracle = matchesWithin(ids, distances, radius);
+        expect(index.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+        expect(plain.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+        found += oracle.length;
+      }
+    }
+    expect(found).toBeGreaterThan(150);
+    // adds after the compaction, then a compaction that drops removed rows and sorts again
+    const extra = randomHashes(1000, random);
+    index.addMany(Uint32Array.from({ length: 1000 }, (_, i) => count + i), extra);
+    index.removeMany([1, 2, 3, count + 5]);
+    const near = nearby(extra, 5 * 8, 4, random);
+    expect(index.query(near)).toEqual([]);
+    const near6 = nearby(extra, 6 * 8, 4, random);
+    expect(index.query(near6)).toEqual([{ id: count + 6, distance: 4 }]);
+    index.compact();
+    expect(index.uncompactedRows).toBe(0);
+    expect(index.query(near6, { method: 'multi-index' })).toEqual([{ id: count + 6, distance: 4 }]);
+    expect(index.query(words.subarray(8, 16), { radius: 0 })).toEqual([]);
+    expect(index.query(words.subarray(40, 48), { radius: 0 })).toEqual([{ id: 5, distance: 0 }]);
+  }, 300_000);
+});
+
 describe.each([NARROW_LAYOUT, WIDE_LAYOUT])('multi-index recall equals the exhaustive scan ($name layout)', (layout) => {
   const options = { layout: layout.name };
   it("on Meta's haystack and needles lists", () => {
@@ -85,6 +124,48 @@ describe.each([NARROW_LAYOUT, WIDE_LAYOUT])('multi-index recall equals the exhau
     expect(compacted.query(query, { method: 'multi-index' })).toEqual(oracle);
     expect(live.query(query, { method: 'multi-index' })).toEqual(oracle);
     expect(live.query(query, { method: 'multi-index', limit: 3 })).toEqual(oracle.slice(0, 3));
+  });
+
+  it('finds every hash 31 bits away whose flips are spread as evenly over the slots as they can be', () => {
+    // q = floor(31 / m) + 1 flips in every slot would be m q > 31 bits; taking the m q - 31 extra flips
+    // away from one slot or from two (every choice) gives every pattern where all slots but one or two
+    // hold more flips than a uniform probe radius, which uneven probe radii must still catch
+    const slots = layout.widths.length;
+    const q = Math.floor(31 / slots) + 1;
+    const extra = slots * q - 31;
+    expect(extra).toBeLessThanOrEqual(2);
+    const patterns: number[][] = [];
+    for (let s = 0; s < slots; s++) patterns.push(Array.from({ length: slots }, (_, i) => (i === s ? q - extra : q)));
+    if (extra === 2) {
+      for (let s = 0; s < slots; s++) for (let t = s + 1; t < slots; t++) patterns.push(Array.from({ length: slots }, (_, i) => (i === s || i === t ? q - 1 : q)));
+    }
+    const random = seededRandom(17);
+    const base = randomHashes(1, random);
+    const fillers = 12_000;
+    const words = new Uint32Array((patterns.length + fillers) * 8);
+    patterns.forEach((counts, p) => {
+      const far = base.slice();
+      layout.starts.forEach((start, slot) => {
+        // the flips sit in the slot's top bits (every key width looks at them), shifted by the pattern
+        for (let offset = 0; offset < counts[slot]; offset++) {
+          const bit = start + ((offset + p) % Math.min(16, layout.widths[slot]));
+          far[bit >>> 5] ^= 1 << (31 - (bit & 31));
+        }
+      });
+      words.set(far, p * 8);
+    });
+    words.set(randomHashes(fillers, random), patterns.length * 8);
+    const ids = sequentialIds(patterns.length + fillers);
+    const distances = naiveDistances(words, base);
+    const oracle = matchesWithin(ids, distances, 31);
+    expect(oracle.filter((m) => m.id < patterns.length)).toEqual(patterns.map((_, id) => ({ id, distance: 31 })));
+    const live = new MatchIndex(options);
+    live.addMany(ids, words);
+    const compacted = MatchIndex.build(ids, words, options);
+    for (const index of [live, compacted]) {
+      expect(index.query(base, { radius: 31, method: 'multi-index' })).toEqual(oracle);
+      expect(index.query(base, { radius: 30, method: 'multi-index' })).toEqual(matchesWithin(ids, distances, 30));
+    }
   });
 
   it('finds the worst case for radius 31: every slot just outside its probe radius but one, 1 bit inside', () => {

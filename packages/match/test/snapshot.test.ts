@@ -10,10 +10,11 @@ function sampleIndex(): MatchIndex {
   return index;
 }
 
+/** Every held (id, hash), sorted: compaction orders the rows by key, so a loaded index holds them in its own order. */
 function entries(index: MatchIndex): string[] {
   const list: string[] = [];
   index.forEachEntry((id, words) => list.push(`${id}:${[...words].join(',')}`));
-  return list;
+  return list.sort();
 }
 
 function rejection(bytes: Uint8Array): SnapshotError {
