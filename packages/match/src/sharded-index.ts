@@ -3,6 +3,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { DEFAULT_RADIUS, checkId, checkRadius, keepBest, sorted, toWords, type DihedralHashes, type HashInput, type Match, type QueryOptions } from './match-index.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
 import { CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
+import { ShardDirectory } from './shard-directory.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
 /** How a `ShardedMatchIndex` is cut and built. */
@@ -157,11 +158,14 @@ function ownBuffer<T extends Uint32Array>(array: T): Uint32Array<ArrayBuffer> {
  */
 export class ShardedMatchIndex {
   readonly #shards: Shard[];
+  /** Which shards may hold an id: a remove goes to those only. */
+  readonly #directory: ShardDirectory;
   /** True while `compact` runs: the shard threads are busy, and synchronous calls would wait for seconds. */
   #compacting = false;
 
   private constructor(shards: Shard[]) {
     this.#shards = shards;
+    this.#directory = new ShardDirectory(shards.length);
   }
 
   /**
@@ -200,6 +204,7 @@ export class ShardedMatchIndex {
         }
         const ids = ownBuffer(rows.ids);
         const words = ownBuffer(rows.words);
+        index.#directory.built(shard.number, ids);
         shard.port.postMessage({ ids, words }, [ids.buffer, words.buffer]);
         shard.request(OP.build);
         // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
@@ -268,8 +273,14 @@ export class ShardedMatchIndex {
       shard.control[CONTROL.count] = count;
       shard.request(OP.add);
       shard.answer();
+      this.#directory.added(shard.number, ids.subarray(from, from + count));
       from += count;
     }
+  }
+
+  /** The shards a remove of `id` goes to: those that may hold it (one, unless its rows were split). */
+  shardsHolding(id: number): number[] {
+    return this.#directory.shardsOf(id);
   }
 
   /** Removes every hash held under `id` in any shard; returns how many. Queries stop seeing them at once. */
@@ -277,21 +288,32 @@ export class ShardedMatchIndex {
     return this.removeMany([id]);
   }
 
-  /** Removes every hash held under any of `ids`, every shard in parallel; returns how many. */
+  /**
+   * Removes every hash held under any of `ids`; returns how many. Each id goes only to the shards that may
+   * hold it (see shard-directory.ts), those shards in parallel.
+   */
   removeMany(ids: Iterable<number>): number {
     this.#idle();
-    const list = Uint32Array.from(new Set(ids));
+    const perShard: number[][] = this.#shards.map(() => []);
+    const unique = new Set(ids);
+    for (const id of unique) for (const shard of this.#directory.shardsOf(id)) perShard[shard].push(id);
     let removed = 0;
-    const perRequest = Math.min(...this.#shards.map((shard) => shard.payload.length));
-    for (let from = 0; from < list.length; from += perRequest) {
-      const piece = list.subarray(from, from + perRequest);
+    const step = Math.min(...this.#shards.map((shard) => shard.payload.length));
+    for (let from = 0; perShard.some((list) => from < list.length); from += step) {
+      const asked: Shard[] = [];
       for (const shard of this.#shards) {
+        const list = perShard[shard.number];
+        if (from >= list.length) continue;
+        const piece = list.slice(from, from + step);
         shard.payload.set(piece, 0);
         shard.control[CONTROL.count] = piece.length;
         shard.request(OP.remove);
+        asked.push(shard);
       }
-      for (const shard of this.#shards) removed += shard.answer();
+      // every asked shard's answer is awaited before the next pieces are written to the payload areas
+      for (const shard of asked) removed += shard.answer();
     }
+    for (const id of unique) this.#directory.removed(id);
     return removed;
   }
 
