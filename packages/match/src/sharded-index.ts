@@ -21,6 +21,8 @@ export interface ShardedIndexOptions {
    * removes, a query's results. It grows when a query's results need more.
    */
   payloadWords?: number;
+  /** Hears of each shard built (its number and rows), in the order they finish: progress of a long build. */
+  onShardBuilt?: (shard: number, rows: number) => void;
 }
 
 /** One shard's rows: ids, and 8 words per id. The arrays are handed to the shard's thread (transferred). */
@@ -194,6 +196,9 @@ export class ShardedMatchIndex {
     const concurrency = Math.max(1, options.buildConcurrency ?? availableParallelism());
     const list = Array.from({ length: shards }, (_, i) => new Shard(i, options));
     const index = new ShardedMatchIndex(list);
+    // a build awaits its shards through Atomics.waitAsync, which does not keep Node's event loop alive: the
+    // threads do, until the index is built (then they are let go again, as a query needs no event loop)
+    for (const shard of list) shard.worker.ref();
     try {
       const building = new Set<Promise<unknown>>();
       for (const shard of list) {
@@ -208,7 +213,13 @@ export class ShardedMatchIndex {
         shard.port.postMessage({ ids, words }, [ids.buffer, words.buffer]);
         shard.request(OP.build);
         // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
-        const built: Promise<unknown> = shard.answerLater().then(() => receiveMessageOnPort(shard.port)).finally(() => building.delete(built));
+        const built: Promise<unknown> = shard
+          .answerLater()
+          .then((rows) => {
+            receiveMessageOnPort(shard.port);
+            options.onShardBuilt?.(shard.number, rows);
+          })
+          .finally(() => building.delete(built));
         // a failed build surfaces through Promise.race or Promise.all; until then it is not an unhandled rejection
         built.catch(() => undefined);
         building.add(built);
@@ -217,6 +228,8 @@ export class ShardedMatchIndex {
     } catch (error) {
       await index.close();
       throw error;
+    } finally {
+      for (const shard of list) shard.worker.unref();
     }
     return index;
   }
