@@ -49,6 +49,8 @@ export class IndexFollower {
   readonly #log: IndexLoadLog;
   /** The banks' PDQ index when it is sharded (from `shards.aboveHashes` live PDQ hashes at the first load). */
   #sharded: ShardedPdqMatcher | undefined;
+  /** A sharded build that failed: its rows were filed in the bank index, so a new load would skip them. */
+  #buildFailed: Error | undefined;
 
   constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex, options: { shards?: MatchShardsConfig; log?: IndexLoadLog } = {}) {
     this.#database = database;
@@ -69,6 +71,7 @@ export class IndexFollower {
    * committed meanwhile are applied by the next sync, as any change after the load's snapshot is.
    */
   async load(): Promise<void> {
+    if (this.#buildFailed) throw this.#buildFailed;
     let building: ShardedPdqMatcher | undefined;
     const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
@@ -91,7 +94,12 @@ export class IndexFollower {
     });
     if (building) {
       const started = performance.now();
-      await building.build((progress: ShardBuildProgress) => this.#log({ ...progress, seconds: Math.round(progress.seconds) }, 'PDQ index shard built'));
+      try {
+        await building.build((progress: ShardBuildProgress) => this.#log({ ...progress, seconds: Math.round(progress.seconds) }, 'PDQ index shard built'));
+      } catch (error) {
+        this.#buildFailed = new Error(`the sharded PDQ index could not be built (restart the server): ${error instanceof Error ? error.message : String(error)}`);
+        throw this.#buildFailed;
+      }
       this.#log({ hashes: building.rows, shards: building.shardCount, seconds: Math.round((performance.now() - started) / 1000) }, 'sharded PDQ index ready');
     }
     this.#xmin = xmin;
