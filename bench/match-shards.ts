@@ -204,6 +204,12 @@ start = performance.now();
 for (let i = 0; i < 100; i++) index.remove(size + i);
 const removeMs = (performance.now() - start) / 100;
 const removedGone = added.slice(0, 100).filter((hash) => index.query(hash).length === 0).length;
+// hashes of the built bank (a remove goes only to the shard holding the id: shard-directory.ts)
+const builtGone = [...plantedWords.keys()].slice(0, 100);
+start = performance.now();
+for (const row of builtGone) index.remove(row);
+const removeBuiltMs = (performance.now() - start) / builtGone.length;
+const builtRemovedGone = builtGone.filter((row) => !index.query(plantedWords.get(row)!, { radius: 0 }).some((m) => m.id === row)).length;
 
 console.log(JSON.stringify({
   size,
@@ -235,6 +241,6 @@ console.log(JSON.stringify({
     oracleIdenticalAnswers: oracleIdentical,
     oracleSeconds: round(oracleSeconds, 1),
   },
-  liveUpdates: { addMicros: round(addMicros, 1), addedMatchableAtOnce: `${addedSeen}/${adds}`, removeMs: round(removeMs, 3), removedGoneAtOnce: `${removedGone}/100` },
+  liveUpdates: { addMicros: round(addMicros, 1), addedMatchableAtOnce: `${addedSeen}/${adds}`, removeMs: round(removeMs, 3), removedGoneAtOnce: `${removedGone}/100`, removeBuiltMs: round(removeBuiltMs, 3), builtRemovedGoneAtOnce: `${builtRemovedGone}/${builtGone.length}` },
 }, null, 2));
 await index.close();

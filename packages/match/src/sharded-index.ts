@@ -3,6 +3,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { DEFAULT_RADIUS, checkId, checkRadius, keepBest, sorted, toWords, type DihedralHashes, type HashInput, type Match, type QueryOptions } from './match-index.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
 import { CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
+import { ShardDirectory } from './shard-directory.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
 /** How a `ShardedMatchIndex` is cut and built. */
@@ -20,6 +21,8 @@ export interface ShardedIndexOptions {
    * removes, a query's results. It grows when a query's results need more.
    */
   payloadWords?: number;
+  /** Hears of each shard built (its number and rows), in the order they finish: progress of a long build. */
+  onShardBuilt?: (shard: number, rows: number) => void;
 }
 
 /** One shard's rows: ids, and 8 words per id. The arrays are handed to the shard's thread (transferred). */
@@ -157,11 +160,14 @@ function ownBuffer<T extends Uint32Array>(array: T): Uint32Array<ArrayBuffer> {
  */
 export class ShardedMatchIndex {
   readonly #shards: Shard[];
+  /** Which shards may hold an id: a remove goes to those only. */
+  readonly #directory: ShardDirectory;
   /** True while `compact` runs: the shard threads are busy, and synchronous calls would wait for seconds. */
   #compacting = false;
 
   private constructor(shards: Shard[]) {
     this.#shards = shards;
+    this.#directory = new ShardDirectory(shards.length);
   }
 
   /**
@@ -190,6 +196,9 @@ export class ShardedMatchIndex {
     const concurrency = Math.max(1, options.buildConcurrency ?? availableParallelism());
     const list = Array.from({ length: shards }, (_, i) => new Shard(i, options));
     const index = new ShardedMatchIndex(list);
+    // a build awaits its shards through Atomics.waitAsync, which does not keep Node's event loop alive: the
+    // threads do, until the index is built (then they are let go again, as a query needs no event loop)
+    for (const shard of list) shard.worker.ref();
     try {
       const building = new Set<Promise<unknown>>();
       for (const shard of list) {
@@ -200,10 +209,17 @@ export class ShardedMatchIndex {
         }
         const ids = ownBuffer(rows.ids);
         const words = ownBuffer(rows.words);
+        index.#directory.built(shard.number, ids);
         shard.port.postMessage({ ids, words }, [ids.buffer, words.buffer]);
         shard.request(OP.build);
         // the rows come back once built (see shard-worker.ts): taken off the port and dropped here
-        const built: Promise<unknown> = shard.answerLater().then(() => receiveMessageOnPort(shard.port)).finally(() => building.delete(built));
+        const built: Promise<unknown> = shard
+          .answerLater()
+          .then((rows) => {
+            receiveMessageOnPort(shard.port);
+            options.onShardBuilt?.(shard.number, rows);
+          })
+          .finally(() => building.delete(built));
         // a failed build surfaces through Promise.race or Promise.all; until then it is not an unhandled rejection
         built.catch(() => undefined);
         building.add(built);
@@ -212,6 +228,8 @@ export class ShardedMatchIndex {
     } catch (error) {
       await index.close();
       throw error;
+    } finally {
+      for (const shard of list) shard.worker.unref();
     }
     return index;
   }
@@ -268,8 +286,14 @@ export class ShardedMatchIndex {
       shard.control[CONTROL.count] = count;
       shard.request(OP.add);
       shard.answer();
+      this.#directory.added(shard.number, ids.subarray(from, from + count));
       from += count;
     }
+  }
+
+  /** The shards a remove of `id` goes to: those that may hold it (one, unless its rows were split). */
+  shardsHolding(id: number): number[] {
+    return this.#directory.shardsOf(id);
   }
 
   /** Removes every hash held under `id` in any shard; returns how many. Queries stop seeing them at once. */
@@ -277,21 +301,32 @@ export class ShardedMatchIndex {
     return this.removeMany([id]);
   }
 
-  /** Removes every hash held under any of `ids`, every shard in parallel; returns how many. */
+  /**
+   * Removes every hash held under any of `ids`; returns how many. Each id goes only to the shards that may
+   * hold it (see shard-directory.ts), those shards in parallel.
+   */
   removeMany(ids: Iterable<number>): number {
     this.#idle();
-    const list = Uint32Array.from(new Set(ids));
+    const perShard: number[][] = this.#shards.map(() => []);
+    const unique = new Set(ids);
+    for (const id of unique) for (const shard of this.#directory.shardsOf(id)) perShard[shard].push(id);
     let removed = 0;
-    const perRequest = Math.min(...this.#shards.map((shard) => shard.payload.length));
-    for (let from = 0; from < list.length; from += perRequest) {
-      const piece = list.subarray(from, from + perRequest);
+    const step = Math.min(...this.#shards.map((shard) => shard.payload.length));
+    for (let from = 0; perShard.some((list) => from < list.length); from += step) {
+      const asked: Shard[] = [];
       for (const shard of this.#shards) {
+        const list = perShard[shard.number];
+        if (from >= list.length) continue;
+        const piece = list.slice(from, from + step);
         shard.payload.set(piece, 0);
         shard.control[CONTROL.count] = piece.length;
         shard.request(OP.remove);
+        asked.push(shard);
       }
-      for (const shard of this.#shards) removed += shard.answer();
+      // every asked shard's answer is awaited before the next pieces are written to the payload areas
+      for (const shard of asked) removed += shard.answer();
     }
+    for (const id of unique) this.#directory.removed(id);
     return removed;
   }
 

@@ -58,7 +58,10 @@ describe('sharded index: shards in worker threads, queried in parallel', () => {
     sharded.add(900_000, added);
     expect(sharded.size).toBe(ROWS + 1);
     expect(sharded.query(target)).toEqual([{ id: 5, distance: 0 }, { id: 900_000, distance: 9 }]);
-    // id 5 is held by rows 5 and 20 005, in two shards: both go
+    // id 5 is held by rows 5 and 20 005, in two shards: both go, and only those
+    expect(sharded.shardsHolding(5)).toEqual([0, 2]);
+    expect(sharded.shardsHolding(15_000)).toEqual([1]);
+    expect(sharded.shardsHolding(900_000)).toHaveLength(1);
     expect(sharded.remove(5)).toBe(2);
     expect(sharded.query(target)).toEqual([{ id: 900_000, distance: 9 }]);
     const many = randomHashes(40, random);
@@ -71,6 +74,31 @@ describe('sharded index: shards in worker threads, queried in parallel', () => {
     expect(sharded.size).toBe(ROWS + 1 - 2 + 40 - 2);
     expect(sharded.query(target)).toEqual([{ id: 900_000, distance: 9 }]);
     expect(sharded.query(many.subarray(8 * 38, 8 * 39))).toEqual([{ id: 800_038, distance: 0 }]);
+  });
+
+  it('removes from the shards holding an id only, whatever the order of the ids', async () => {
+    // ids in no order: each shard keeps a sorted copy of its ids; adds split across shards by a small payload
+    const count = 3000;
+    const shuffled = Uint32Array.from({ length: count }, (_, i) => (i * 7919) % count);
+    const rows = words.slice(0, count * 8);
+    const index = await ShardedMatchIndex.build(shuffled, rows, { shards: 3, payloadWords: 90 });
+    try {
+      for (const id of [0, 1, 2999, 1234]) expect(index.shardsHolding(id)).toHaveLength(1);
+      const extra = randomHashes(30, random);
+      const extraIds = Uint32Array.from({ length: 30 }, (_, i) => 50_000 + (i % 10));
+      index.addMany(extraIds, extra);
+      const gone = [0, 1234, 2999, 50_000, 50_003, 77_777];
+      const expected = gone.reduce((n, id) => n + shuffled.filter((x) => x === id).length + extraIds.filter((x) => x === id).length, 0);
+      expect(index.removeMany(gone)).toBe(expected);
+      for (const row of [0, 1234, 2999].map((id) => shuffled.indexOf(id))) {
+        const query = rows.subarray(row * 8, row * 8 + 8);
+        const left = naiveMatches(shuffled, rows, query, 31).filter((m) => !gone.includes(m.id));
+        expect(index.query(query)).toEqual(left);
+      }
+      expect(index.size).toBe(count + 30 - expected);
+    } finally {
+      await index.close();
+    }
   });
 
   it('refuses bad input with what to fix, before any shard sees it', () => {

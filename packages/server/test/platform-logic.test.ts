@@ -204,6 +204,7 @@ describe('platform settings', () => {
     expect(loadConfig({}).platform).toEqual(DEFAULT_PLATFORM_CONFIG);
     expect(loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: '0', TAKEDOWN_KEY_CACHE_MS: '5000' }).platform).toMatchObject({ matchHelperThread: false, keyCacheMs: 5000 });
     expect(loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'true' }).platform.matchHelperThread).toBe(true);
+    expect(loadConfig({ TAKEDOWN_MATCH_SHARD_ABOVE: '0', TAKEDOWN_MATCH_SHARD_ROWS: '1000000' }).platform.matchShards).toEqual({ aboveHashes: 0, shardRows: 1_000_000 });
     expect(() => loadConfig({ TAKEDOWN_MATCH_HELPER_THREAD: 'yes' })).toThrow('TAKEDOWN_MATCH_HELPER_THREAD must be 1 or 0 (true or false); got "yes".');
     expect(() => loadConfig({ TAKEDOWN_INDEX_SYNC_MS: '-1' })).toThrow('TAKEDOWN_INDEX_SYNC_MS must be a whole number');
   });

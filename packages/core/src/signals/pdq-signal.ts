@@ -1,5 +1,5 @@
 import { MatchIndex } from '@takedown/match';
-import type { SignalHit, SignalIndex, SignalMatch, SignalRead, SignalType } from './signal-type.ts';
+import type { HashMatcher, SignalHit, SignalIndex, SignalMatch, SignalRead, SignalType } from './signal-type.ts';
 
 /** A PDQ hash with what came with it: its quality and, when the bytes were hashed, its 7 other dihedral variants. */
 export interface PdqValue {
@@ -102,20 +102,21 @@ export const pdqSignal: SignalType<PdqValue, PdqThresholds> = {
     },
     describe: (t) => `${t.blockBits < 0 ? 'never blocks' : `block at ≤ ${t.blockBits} bits`}, review at ≤ ${t.reviewBits} bits`,
   },
-  createIndex: (options) => new PdqIndex({ helper: options?.verifyHelper }),
+  createIndex: (options) => new PdqIndex(options?.hashMatcher ?? new MatchIndex({ helper: options?.verifyHelper })),
 };
 
 /**
- * PDQ values in one multi-index (`@takedown/match`). Only the ids of low-quality values are remembered, so a
- * bank of millions of good hashes adds no per-hash object for the garbage collector.
+ * PDQ values in one multi-index (`@takedown/match`'s `MatchIndex`, or the `HashMatcher` given). Only the ids
+ * of low-quality values are remembered, so a bank of millions of good hashes adds no per-hash object for the
+ * garbage collector.
  */
 export class PdqIndex implements SignalIndex<PdqValue, PdqThresholds> {
-  readonly #index: MatchIndex;
+  readonly #index: HashMatcher;
   readonly #lowQuality = new Set<number>();
   #size = 0;
 
-  constructor(options: ConstructorParameters<typeof MatchIndex>[0] = {}) {
-    this.#index = new MatchIndex(options);
+  constructor(index: HashMatcher = new MatchIndex()) {
+    this.#index = index;
   }
 
   get size(): number {
@@ -148,7 +149,7 @@ export class PdqIndex implements SignalIndex<PdqValue, PdqThresholds> {
 
   /** Folds what was added into the compact postings (after a bulk load; queries never need it). */
   compact(): void {
-    this.#index.compact();
+    this.#index.compact?.();
   }
 
   search(value: PdqValue, within: readonly PdqThresholds[]): SignalHit<PdqThresholds>[] {

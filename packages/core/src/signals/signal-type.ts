@@ -1,4 +1,4 @@
-import type { VerifyHelperLike } from '@takedown/match';
+import type { Match, VerifyHelperLike } from '@takedown/match';
 
 /**
  * A signal type: one kind of hash (or other identifier) that says "this is that content" — PDQ of an image,
@@ -90,6 +90,27 @@ export interface SignalMatch {
 export interface SignalIndexOptions {
   /** A second thread that verifies Hamming candidates (`@takedown/match`'s helper), for indexes that use one. */
   verifyHelper?: VerifyHelperLike;
+  /**
+   * The index of 256-bit hashes that serves the type's values, instead of a `MatchIndex` of its own (PDQ):
+   * the server gives one whose rows live in worker threads for banks larger than one index holds. Types
+   * that do not search 256-bit hashes ignore it.
+   */
+  hashMatcher?: HashMatcher;
+}
+
+/**
+ * An index of 256-bit hashes (64 hex characters) under numeric ids, searched by Hamming distance:
+ * `@takedown/match`'s `MatchIndex` is one. Adds and removes apply at once; queries are synchronous.
+ */
+export interface HashMatcher {
+  query(hash: string, options: { radius: number }): Match[];
+  /** The hashes of one image's variants at once, each id at its best distance. */
+  queryDihedral(hashes: readonly string[], options: { radius: number }): Match[];
+  addHex(entries: readonly { id: number; hash: string }[]): void;
+  /** Removes every hash under `id`; returns how many. */
+  remove(id: number): number;
+  /** Folds added hashes into the compact form, where the index has one (after a bulk load). */
+  compact?(): void;
 }
 
 /** An in-memory index of one signal type's values under numeric ids; add and remove apply at once. */

@@ -1,4 +1,5 @@
 import { DEFAULT_DELIVERY_SCHEDULE, type DeliverySchedule } from '../platform/delivery-schedule.ts';
+import type { MatchShardsConfig } from '../platform/sharded-pdq-matcher.ts';
 import type { SettingsReader } from './settings-reader.ts';
 
 /** Settings of the platform integration (content index, upload checks, webhooks). */
@@ -19,6 +20,11 @@ export interface PlatformConfig {
   keyCacheMs: number;
   /** A second thread for PDQ lookups once the banks hold 2 M hashes (lower latency, same CPU); on by default. */
   matchHelperThread: boolean;
+  /**
+   * From how many live PDQ hashes at start the banks' PDQ index is cut into shards, each a match index in its
+   * own worker thread, and how many rows a shard holds (decision 030). One index holds about 50 M at most.
+   */
+  matchShards: MatchShardsConfig;
   /** Media fetched from an address a caller names (HMA's `?url=`): largest body read, and time allowed for all of it. */
   urlFetch: { maxBytes: number; timeoutMs: number };
 }
@@ -33,6 +39,8 @@ export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   maxBatchLines: 1_000_000,
   keyCacheMs: 30_000,
   matchHelperThread: true,
+  // one shard's rows (row numbers in 3 bytes): below, one index in this thread is faster and smaller
+  matchShards: { aboveHashes: 1 << 24, shardRows: 1 << 24 },
   // HMA's own defaults: MAX_REMOTE_FILE_SIZE 100 MiB, a 30 s request timeout.
   urlFetch: { maxBytes: 100 * 1024 * 1024, timeoutMs: 30_000 },
 };
@@ -66,6 +74,10 @@ export function readPlatformConfig(read: SettingsReader): PlatformConfig {
     maxBatchLines: read.wholeNumber('TAKEDOWN_MAX_BATCH_LINES', d.maxBatchLines, { min: 1, unit: 'lines' }),
     keyCacheMs: read.wholeNumber('TAKEDOWN_KEY_CACHE_MS', d.keyCacheMs, { unit: ms }),
     matchHelperThread: read.flag('TAKEDOWN_MATCH_HELPER_THREAD', d.matchHelperThread),
+    matchShards: {
+      aboveHashes: read.wholeNumber('TAKEDOWN_MATCH_SHARD_ABOVE', d.matchShards.aboveHashes, { unit: 'hashes' }),
+      shardRows: read.wholeNumber('TAKEDOWN_MATCH_SHARD_ROWS', d.matchShards.shardRows, { min: 1, max: 50_000_000, unit: 'rows' }),
+    },
     urlFetch: {
       maxBytes: read.wholeNumber('TAKEDOWN_URL_FETCH_MAX_BYTES', d.urlFetch.maxBytes, { min: 1, unit: 'bytes' }),
       timeoutMs: read.wholeNumber('TAKEDOWN_URL_FETCH_TIMEOUT_MS', d.urlFetch.timeoutMs, { min: 1, unit: ms }),

@@ -1,5 +1,6 @@
 import { countsAsConfirmed, signalTypes, type BankThresholds, type FeedTrust, type HashProvenance, type SignalIndex, type SignalMatch, type SignalRegistry, type SignalValues } from '@takedown/core';
 import type { VerifyHelperLike } from '@takedown/match';
+import { IdTable } from './id-table.ts';
 
 /** A bank as the index needs it (store/platform-banks.ts reads these from the `banks` table). */
 export interface BankEntry {
@@ -48,18 +49,23 @@ function provenanceOf(bank: BankEntry, itemId: string | undefined): HashProvenan
   return { kind: 'imported', bank: bank.name };
 }
 
+/** Bank slots an id table value holds (its low 16 bits), and where the signal type's number starts. */
+const SLOTS = 0x10000;
+
 /**
  * Every enabled bank's hashes in memory: one index per signal type (the type's own, from the registry;
  * ids are bank_hashes ids). Changes apply at once and are idempotent, so the follower may hand over a row
- * twice. Per-hash bookkeeping is kept in maps of numbers (id → bank slot), not objects: a bank of millions
- * of hashes then adds almost nothing for the garbage collector to walk.
+ * twice. Per-hash bookkeeping is one number per id in an id table (its bank slot and signal type), not an
+ * object nor a `Map` entry: a bank of 100 M hashes adds 4 bytes a hash and nothing for the garbage
+ * collector to walk (a `Map` holds at most 2^24 entries).
  */
 export class BankIndex {
   readonly #registry: SignalRegistry;
   readonly #indexes = new Map<string, SignalIndex>();
-  /** id → bank slot, and id → signal type name, for every live row. */
-  readonly #bankOf = new Map<number, number>();
-  readonly #signalOf = new Map<number, string>();
+  /** id → its bank slot + 1 + SLOTS × its signal type's number, for every live row. */
+  readonly #filed = new IdTable();
+  /** Signal type names by number (the registry's order). */
+  readonly #signals: string[];
   /** The case item behind a banked hash (confirmed bank only). */
   readonly #items = new Map<number, string>();
   readonly #banks = new Map<string, BankEntry>();
@@ -69,13 +75,25 @@ export class BankIndex {
   /** `helper`: a second thread for PDQ lookups in banks of millions of hashes (see MatchIndex). */
   constructor(options: { helper?: VerifyHelperLike; registry?: SignalRegistry } = {}) {
     this.#registry = options.registry ?? signalTypes;
+    this.#signals = this.#registry.all().map((type) => type.name);
     for (const type of this.#registry.all()) {
       this.#indexes.set(type.name, type.createIndex({ verifyHelper: options.helper }));
     }
   }
 
   get size(): number {
-    return this.#bankOf.size;
+    return this.#filed.size;
+  }
+
+  /**
+   * Serves one signal type with the index given instead of the type's own (the server's sharded PDQ index),
+   * before any of its hashes is loaded.
+   */
+  serveWith(signal: string, index: SignalIndex): void {
+    const current = this.#indexes.get(signal);
+    if (!current) throw new Error(`no signal type is named ${signal}`);
+    if (current.size > 0) throw new Error(`the ${signal} index already holds hashes: give another index before loading`);
+    this.#indexes.set(signal, index);
   }
 
   /** How many live hashes of one signal type the index holds (0 for a type it does not know). */
@@ -96,6 +114,7 @@ export class BankIndex {
     let slot = this.#slotOf.get(bankId);
     if (slot === undefined) {
       slot = this.#slots.length;
+      if (slot >= SLOTS - 1) throw new RangeError(`the bank index holds at most ${SLOTS - 1} banks`);
       this.#slots.push(bankId);
       this.#slotOf.set(bankId, slot);
     }
@@ -103,12 +122,12 @@ export class BankIndex {
   }
 
   applyHash(row: BankHashEntry): void {
-    const known = this.#bankOf.has(row.id);
+    const filed = this.#filed.get(row.id);
+    const known = filed !== 0;
     if (row.removed) {
       if (!known) return;
-      this.#indexes.get(this.#signalOf.get(row.id)!)?.remove(row.id);
-      this.#bankOf.delete(row.id);
-      this.#signalOf.delete(row.id);
+      this.#indexes.get(this.#signals[Math.floor(filed / SLOTS)])?.remove(row.id);
+      this.#filed.delete(row.id);
       this.#items.delete(row.id);
       return;
     }
@@ -121,7 +140,7 @@ export class BankIndex {
 
   /** Bulk load of rows at start: each type's index takes its rows at once where it can (PDQ: one allocation). */
   load(rows: Omit<BankHashEntry, 'removed'>[]): void {
-    const fresh = rows.filter((r) => !this.#bankOf.has(r.id) && r.value !== undefined && this.#indexes.has(r.signal));
+    const fresh = rows.filter((r) => !this.#filed.has(r.id) && r.value !== undefined && this.#indexes.has(r.signal));
     for (const [signal, index] of this.#indexes) {
       const mine = fresh.filter((r) => r.signal === signal);
       if (mine.length === 0) continue;
@@ -132,8 +151,7 @@ export class BankIndex {
   }
 
   #file(row: Omit<BankHashEntry, 'removed'>): void {
-    this.#bankOf.set(row.id, this.#slot(row.bankId));
-    this.#signalOf.set(row.id, row.signal);
+    this.#filed.set(row.id, this.#slot(row.bankId) + 1 + SLOTS * this.#signals.indexOf(row.signal));
     if (row.itemId) this.#items.set(row.id, row.itemId);
   }
 
@@ -154,8 +172,8 @@ export class BankIndex {
       const index = this.#indexes.get(signal);
       if (!index || value === undefined) continue;
       for (const found of index.search(value, searched.map((b) => b.thresholds[signal]))) {
-        const slot = this.#bankOf.get(found.id);
-        const bank = slot === undefined ? undefined : this.#banks.get(this.#slots[slot]);
+        const filed = this.#filed.get(found.id);
+        const bank = filed === 0 ? undefined : this.#banks.get(this.#slots[(filed % SLOTS) - 1]);
         if (!bank || !(bank.enabled || options.includeDisabled)) continue;
         const match = found.judge(bank.thresholds[signal]);
         if (!match) continue;

@@ -1,12 +1,16 @@
 import { sql } from 'kysely';
-import { signalTypes } from '@takedown/core';
+import { pdqSignal, signalTypes } from '@takedown/core';
 import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
+import { ShardedPdqMatcher, type MatchShardsConfig, type ShardBuildProgress } from '../platform/sharded-pdq-matcher.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { bankEntry } from './platform-banks.ts';
 import { INDEX_CHANNEL } from '../store/migrations/006-index-notify.ts';
 
 const PAGE = 50_000;
+
+/** What the follower says while it loads: counts only (no hash, id or content). */
+export type IndexLoadLog = (fields: Record<string, number>, message: string) => void;
 
 function contentEntry(row: { ref: string | number; platform_id: string; content_id: string; url: string | null; signals: string; deleted_at: Date | null }): ContentEntry {
   return {
@@ -41,18 +45,38 @@ export class IndexFollower {
   #again = false;
   #timer: NodeJS.Timeout | undefined;
   #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  readonly #shards: MatchShardsConfig | undefined;
+  readonly #log: IndexLoadLog;
+  /** The banks' PDQ index when it is sharded (from `shards.aboveHashes` live PDQ hashes at the first load). */
+  #sharded: ShardedPdqMatcher | undefined;
+  /** A sharded build that failed: its rows were filed in the bank index, so a new load would skip them. */
+  #buildFailed: Error | undefined;
 
-  constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex) {
+  constructor(database: OpenDatabase, banks: BankIndex, content: ContentIndex, options: { shards?: MatchShardsConfig; log?: IndexLoadLog } = {}) {
     this.#database = database;
     this.banks = banks;
     this.content = content;
+    this.#shards = options.shards;
+    this.#log = options.log ?? (() => {});
   }
 
-  /** Loads everything live, page by page, then follows changes. */
+  /** Shards of the banks' PDQ index (0: one index in this thread). */
+  get pdqShards(): number {
+    return this.#sharded?.shardCount ?? 0;
+  }
+
+  /**
+   * Loads everything live, page by page, then follows changes. A sharded PDQ index is filled in the load's
+   * transaction and built after it, in its threads: this thread's event loop stays free, and changes
+   * committed meanwhile are applied by the next sync, as any change after the load's snapshot is.
+   */
   async load(): Promise<void> {
+    if (this.#buildFailed) throw this.#buildFailed;
+    let building: ShardedPdqMatcher | undefined;
     const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
       for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
+      building = await this.#shardPdqIfLarge(tx);
       for (let after = 0; ; ) {
         const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'value']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
         if (rows.length === 0) break;
@@ -68,7 +92,43 @@ export class IndexFollower {
       }
       return xmin;
     });
+    if (building) {
+      const started = performance.now();
+      try {
+        await building.build((progress: ShardBuildProgress) => this.#log({ ...progress, seconds: Math.round(progress.seconds) }, 'PDQ index shard built'));
+      } catch (error) {
+        this.#buildFailed = new Error(`the sharded PDQ index could not be built (restart the server): ${error instanceof Error ? error.message : String(error)}`);
+        throw this.#buildFailed;
+      }
+      this.#log({ hashes: building.rows, shards: building.shardCount, seconds: Math.round((performance.now() - started) / 1000) }, 'sharded PDQ index ready');
+    }
     this.#xmin = xmin;
+  }
+
+  /**
+   * At the first load, when the banks hold at least `shards.aboveHashes` live PDQ hashes: serves PDQ with a
+   * sharded index (empty, collecting the rows the load reads), returned to be built after the transaction.
+   */
+  async #shardPdqIfLarge(tx: Tx): Promise<ShardedPdqMatcher | undefined> {
+    const shards = this.#shards;
+    if (!shards || shards.aboveHashes <= 0 || this.#sharded || this.banks.sizeOf(pdqSignal.name) > 0) return undefined;
+    const { hashes } = await tx
+      .selectFrom('bank_hashes')
+      .select((eb) => eb.fn.countAll<string | number>().as('hashes'))
+      .where('signal', '=', pdqSignal.name)
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(hashes) < shards.aboveHashes) return undefined;
+    const matcher = new ShardedPdqMatcher(shards.shardRows);
+    this.banks.serveWith(pdqSignal.name, pdqSignal.createIndex({ hashMatcher: matcher }));
+    this.#sharded = matcher;
+    this.#log({ hashes: Number(hashes), shardRows: shards.shardRows }, 'the banks\' PDQ hashes are many: their index is sharded, built in worker threads after loading');
+    return matcher;
+  }
+
+  /** Stops the sharded index's threads, if there are any (the banks' PDQ index is unusable afterwards). */
+  async close(): Promise<void> {
+    await this.#sharded?.close();
   }
 
   /** Applies the changes since the last sync. Concurrent calls share one run (plus one more if asked meanwhile). */

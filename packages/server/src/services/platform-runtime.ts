@@ -2,7 +2,7 @@ import type { Clock } from '@takedown/core';
 import { VerifyHelper } from '@takedown/match/verify-helper';
 import type { Keys } from '../crypto/keys.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { IndexFollower } from './index-follower.ts';
+import { IndexFollower, type IndexLoadLog } from './index-follower.ts';
 import { BankIndex } from '../platform/bank-index.ts';
 import { ContentIndex } from '../platform/content-index.ts';
 import type { PlatformConfig } from '../config/platform-config.ts';
@@ -29,12 +29,13 @@ export class PlatformRuntime {
   #ready = false;
   #users = 0;
 
-  constructor(database: OpenDatabase, config: PlatformConfig) {
+  /** `log`: hears how a long load goes (a sharded PDQ index's build, shard by shard): counts only. */
+  constructor(database: OpenDatabase, config: PlatformConfig, options: { log?: IndexLoadLog } = {}) {
     this.database = database;
     this.config = config;
     this.#helper = config.matchHelperThread ? new VerifyHelper() : undefined;
     this.banks = new BankIndex({ helper: this.#helper });
-    this.follower = new IndexFollower(database, this.banks, this.content);
+    this.follower = new IndexFollower(database, this.banks, this.content, { shards: config.matchShards, log: options.log });
   }
 
   get ready(): boolean {
@@ -75,6 +76,7 @@ export class PlatformRuntime {
     this.#users -= 1;
     if (this.#users <= 0) {
       await this.follower.stop();
+      await this.follower.close();
       await this.#helper?.close();
     }
   }

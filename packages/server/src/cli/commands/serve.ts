@@ -83,9 +83,11 @@ export const serveCommand: CliCommand = {
     // Checked once, here: video routes use this service and answer 503 with its message when ffmpeg is absent.
     const video = await startVideoService({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
     // Made once and handed to both: the routes and the jobs share the same indexes and settings.
-    const platform = new PlatformRuntime(database, config.platform);
+    // A sharded PDQ index (banks of tens of millions of hashes) says how its build goes, shard by shard.
+    const platform = new PlatformRuntime(database, config.platform, { log: (fields, message) => console.log(`${message} ${JSON.stringify(fields)}`) });
     // The match index is loaded before the HTTP plugins are registered: a million hashes take longer than a
-    // plugin may (Fastify's 10 s), and the server should answer only once it can match.
+    // plugin may (Fastify's 10 s), and the server should answer only once it can match. A sharded index is
+    // built in its worker threads meanwhile, so this thread's event loop is free during the minutes it takes.
     await platform.load();
     // One set of metrics and one tracer for the routes and the jobs of this process.
     const metrics = new Metrics();

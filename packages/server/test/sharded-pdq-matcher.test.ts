@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ShardedPdqMatcher, type ShardBuildProgress } from '../src/platform/sharded-pdq-matcher.ts';
+
+const pdq = (seed: number) => createHash('sha256').update(`matcher ${seed}`).digest('hex');
+
+describe('sharded PDQ matcher: collects rows, then builds its shards in worker threads', () => {
+  it('builds chunk by chunk without blocking this thread, and answers as an index', async () => {
+    const matcher = new ShardedPdqMatcher(300);
+    matcher.addHex(Array.from({ length: 500 }, (_, i) => ({ id: i + 1, hash: pdq(i) })));
+    matcher.addHex(Array.from({ length: 200 }, (_, i) => ({ id: i + 501, hash: pdq(i + 500) })));
+    expect([matcher.rows, matcher.shardCount]).toEqual([700, 3]);
+    // a remove while collecting takes the rows out of their chunk
+    expect(matcher.remove(3)).toBe(1);
+    expect(() => matcher.query(pdq(0), { radius: 31 })).toThrow(/not built yet/);
+    const progress: ShardBuildProgress[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      await matcher.build((done) => progress.push(done));
+    } finally {
+      clearInterval(timer);
+    }
+    // this thread's event loop ran while the shards were built in theirs
+    expect(ticks).toBeGreaterThan(0);
+    expect(progress.map((p) => [p.shardsBuilt, p.shards, p.rows])).toEqual([[1, 3, 699], [2, 3, 699], [3, 3, 699]]);
+    expect(matcher.rows).toBe(699);
+    try {
+      expect(matcher.query(pdq(0), { radius: 31 })).toEqual([{ id: 1, distance: 0 }]);
+      expect(matcher.query(pdq(2), { radius: 31 })).toEqual([]);
+      expect(matcher.queryDihedral([pdq(650), pdq(10)], { radius: 0 })).toEqual([{ id: 11, distance: 0 }, { id: 651, distance: 0 }]);
+      matcher.addHex([{ id: 9000, hash: pdq(9000) }]);
+      expect(matcher.query(pdq(9000), { radius: 0 })).toEqual([{ id: 9000, distance: 0 }]);
+      expect(matcher.remove(9000)).toBe(1);
+      expect(matcher.remove(650)).toBe(1);
+      expect(matcher.query(pdq(649), { radius: 0 })).toEqual([]);
+      await expect(matcher.build()).rejects.toThrow(/built once/);
+    } finally {
+      await matcher.close();
+    }
+  }, 60_000);
+});
