@@ -66,7 +66,7 @@ try {
   cleanup.push(() => runtime.close());
 
   // 1. Catch-up from the whole feed.
-  const exchange = new ExchangeFollower({ database: follower, keys, clock: systemClock, config: { ...DEFAULT_EXCHANGE_CONFIG, pageSize, waitMs: 1_000 }, afterApply: () => runtime.sync() });
+  const exchange = new ExchangeFollower({ database: follower, keys, clock: systemClock, config: { ...DEFAULT_EXCHANGE_CONFIG, pageSize, waitMs: 1_000 }, afterApply: () => runtime.sync(), index: runtime.follower });
   const started = performance.now();
   await exchange.start();
   cleanup.push(() => exchange.stop());

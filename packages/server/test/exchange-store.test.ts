@@ -121,14 +121,14 @@ for (const backend of backends) {
       const entries = Array.from({ length: 3000 }, (_, i) => entry(i + 1));
       const page: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: 3000, head: 3000, nonce: 'c'.repeat(20), entries: [...entries] };
       page.entries[2999] = { ...page.entries[2999], signal: 'unknown-type' };
-      expect(await applyVerifiedPage(db.database, systemClock, source, page)).toEqual({ added: 2999, removed: 0, rejected: 1 });
+      expect(await applyVerifiedPage(db.database, systemClock, source, page)).toEqual({ added: 2999, removed: 0, rejected: 1, handedOver: false });
       await expect(applyVerifiedPage(db.database, systemClock, source, page)).rejects.toThrow(CursorMovedError);
       const banks = new BankIndex();
       const follower = new IndexFollower(db.database, banks, new ContentIndex());
       await follower.load();
       expect(banks.lookup({ pdq: { hash: pdq(5), quality: 90 } })).toMatchObject([{ bankName: 'feed.partner', confirmedItem: false, provenance: { kind: 'followed', source: 'partner', trust: 'review' } }]);
       const removal: FeedPage = { ...page, after: 3000, through: 3001, head: 3001, entries: [{ ...entries[4], seq: 3001, status: 'withdrawn' }] };
-      expect(await applyVerifiedPage(db.database, systemClock, source, removal)).toEqual({ added: 0, removed: 1, rejected: 0 });
+      expect(await applyVerifiedPage(db.database, systemClock, source, removal)).toEqual({ added: 0, removed: 1, rejected: 0, handedOver: false });
       await follower.sync();
       expect(banks.lookup({ pdq: { hash: pdq(5), quality: 90 } })).toEqual([]);
       expect(await listSources(db.database)).toMatchObject([{ name: 'partner', cursor: 3001, hashes: 2998, applied: 3000, rejected: 1 }]);
@@ -137,5 +137,47 @@ for (const backend of backends) {
       expect(banks.lookup({ pdq: { hash: pdq(6), quality: 90 } })).toEqual([]);
       expect(await followedSources(db.database, keys)).toEqual([]);
     });
+
+    it('hands a page to the match index as written: matchable at commit without a sync, a withdrawal and a return by the same id', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'handed', url: 'https://handed.example', apiKey: 'tdk_y', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'handed')!;
+      const banks = new BankIndex();
+      const follower = new IndexFollower(db.database, banks, new ContentIndex());
+      await follower.load();
+      const entries = Array.from({ length: 500 }, (_, i) => entry(10_000 + i));
+      const page = (after: number, list: FeedPage['entries']): FeedPage => ({ format: 'takedown-exchange-page/1', feed: signer.feedId, after, through: list.at(-1)!.seq, head: list.at(-1)!.seq, nonce: 'd'.repeat(20), entries: list });
+      const first = page(0, entries.map((e, i) => ({ ...e, seq: i + 1 })));
+      expect(await applyVerifiedPage(db.database, systemClock, source, first, follower)).toEqual({ added: 500, removed: 0, rejected: 0, handedOver: true });
+      // Matchable without a sync: the index took the rows the insert returned.
+      const lookup = (i: number) => banks.lookup({ pdq: { hash: pdq(10_000 + i), quality: 90 } }).filter((h) => h.bankName === 'feed.handed');
+      expect(lookup(7)).toHaveLength(1);
+      expect(banks.size).toBe(500 + (await liveRowsOutside(db, source.bankId)));
+      // A sync leaves the handed-over transaction out and changes nothing.
+      await follower.sync();
+      expect(lookup(7)).toHaveLength(1);
+      // The same page again is refused whole.
+      await expect(applyVerifiedPage(db.database, systemClock, source, first, follower)).rejects.toThrow(CursorMovedError);
+      // The source withdraws one hash (same id, new seq) and later publishes it again (same id, newer seq).
+      const withdrawal = page(500, [{ ...entries[7], seq: 501, status: 'withdrawn' }]);
+      expect(await applyVerifiedPage(db.database, systemClock, source, withdrawal, follower)).toEqual({ added: 0, removed: 1, rejected: 0, handedOver: true });
+      expect(lookup(7)).toEqual([]);
+      const back = page(501, [{ ...entries[7], seq: 502 }, { ...entries[8], seq: 503 }]);
+      // Entry 8 is live already: left as it is; entry 7 comes back as a new row.
+      expect(await applyVerifiedPage(db.database, systemClock, source, back, follower)).toEqual({ added: 1, removed: 0, rejected: 0, handedOver: true });
+      expect(lookup(7)).toHaveLength(1);
+      expect(lookup(8)).toHaveLength(1);
+      // A fresh index read from the tables agrees with the one that was handed the pages.
+      const fresh = new BankIndex();
+      await new IndexFollower(db.database, fresh, new ContentIndex()).load();
+      expect(fresh.size).toBe(banks.size);
+      const live = await db.database.transaction((tx) => tx.selectFrom('bank_hashes').select((eb) => eb.fn.countAll<string>().as('n')).where('bank_id', '=', source.bankId).where('removed_at', 'is', null).executeTakeFirstOrThrow());
+      expect(Number(live.n)).toBe(500);
+      expect(await unfollowSource(db.database, systemClock, 'handed', 'test')).toBe(500);
+    });
   });
+}
+
+async function liveRowsOutside(db: TestDatabase, bankId: string): Promise<number> {
+  const row = await db.database.transaction((tx) => tx.selectFrom('bank_hashes').select((eb) => eb.fn.countAll<string>().as('n')).where('bank_id', '<>', bankId).where('removed_at', 'is', null).executeTakeFirstOrThrow());
+  return Number(row.n);
 }

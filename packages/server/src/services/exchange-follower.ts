@@ -8,6 +8,7 @@ import { checkPage, SIGNATURE_HEADER, type FeedPage } from '../platform/exchange
 import type { OpenDatabase } from '../store/database.ts';
 import { CursorMovedError } from '../store/exchange-follow.ts';
 import { applyIncoming, applyVerifiedPage } from './exchange-apply.ts';
+import type { IndexHandOver } from './index-follower.ts';
 import { followedSources, markFeedbackSent, pendingFeedback, recordSourceFailure, type FollowedSource } from './exchange-sources.ts';
 import { incomingStopNcii, stopNciiFeedbackValue } from './stopncii-records.ts';
 
@@ -32,6 +33,8 @@ export interface FollowerOptions {
   config: ExchangeConfig;
   /** Makes applied hashes matchable (the process's index follower syncs). */
   afterApply: () => Promise<void>;
+  /** The process's match index, to take a feed page's rows as they were written instead of reading them back (`afterApply` then runs only when it could not). */
+  index?: IndexHandOver;
   logger?: FollowerLogger;
 }
 
@@ -108,8 +111,8 @@ export class ExchangeFollower {
         const page = unwrap(await fetched.page);
         next = this.#prefetch(source, verifier, page.through, signal);
         if (page.entries.length > 0) {
-          const applied = await applyVerifiedPage(this.#options.database, this.#options.clock, source, page);
-          this.#makeMatchable(source);
+          const { handedOver, ...applied } = await applyVerifiedPage(this.#options.database, this.#options.clock, source, page, this.#options.index);
+          if (!handedOver) this.#makeMatchable(source);
           this.#options.logger?.info({ source: source.name, through: page.through, ...applied }, 'exchange: page applied');
         }
         cursor = page.through;

@@ -36,11 +36,15 @@ function bankHash(r: { id: string | number; bank_id: string; signal: string; has
  * triggers (migrations/006-index-notify.ts) starts a sync at once, and a timer catches anything missed
  * (a lost listening connection, say).
  */
-export class IndexFollower {
+export class IndexFollower implements IndexHandOver {
   readonly #database: OpenDatabase;
   readonly banks: BankIndex;
   readonly content: ContentIndex;
   #xmin: string | undefined;
+  /** Transactions whose bank_hashes rows this process hands over itself (`expect`), and whether it has (`take`). */
+  readonly #handedOver = new Map<string, boolean>();
+  /** The next sync reads from this transaction on, when a hand-over did not happen (`forget`). */
+  #rewindTo: string | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -150,14 +154,53 @@ export class IndexFollower {
     return this.#running;
   }
 
+  /**
+   * Announces, inside a transaction that changes bank_hashes and before it commits, that this process will
+   * give the index that transaction's rows itself (`take`) once it has committed: syncs leave its rows out
+   * instead of reading them back. False while the index is not loaded (then sync as usual).
+   */
+  expect(xid: string): boolean {
+    if (this.#xmin === undefined) return false;
+    this.#handedOver.set(xid, false);
+    return true;
+  }
+
+  /** The rows a committed, expected transaction added and removed, as it wrote them. */
+  take(xid: string, added: Omit<BankHashEntry, 'removed'>[], removed: { id: number; bankId: string; signal: string }[]): void {
+    try {
+      for (const r of removed) this.banks.applyHash({ ...r, value: undefined, itemId: null, removed: true });
+      this.banks.load(added);
+      this.#handedOver.set(xid, true);
+    } catch (error) {
+      this.forget(xid);
+      throw error;
+    }
+  }
+
+  /** An expected transaction whose rows were not handed over (it failed, or may have committed after all): the next sync reads from it on. */
+  forget(xid: string): void {
+    this.#handedOver.delete(xid);
+    if (this.#rewindTo === undefined || BigInt(xid) < BigInt(this.#rewindTo)) this.#rewindTo = xid;
+  }
+
   async #syncOnce(): Promise<void> {
     if (this.#xmin === undefined) return this.load();
-    const since = this.#xmin;
+    let since = this.#xmin;
+    if (this.#rewindTo !== undefined && BigInt(this.#rewindTo) < BigInt(since)) since = this.#rewindTo;
+    this.#rewindTo = undefined;
     const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
-      const hashes = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value']).where(changed).orderBy('id').execute();
+      // Read after the snapshot was taken: a transaction it sees committed was expected before it committed.
+      const handedOver = [...this.#handedOver.keys()];
+      const hashes = await tx
+        .selectFrom('bank_hashes')
+        .select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value'])
+        .where(changed)
+        .$if(handedOver.length > 0, (qb) => qb.where(sql<boolean>`change_xid <> all(${handedOver}::xid8[])`))
+        .orderBy('id')
+        .execute();
       // Removals one by one; additions in one bulk load per type (a page of a followed feed brings thousands).
       for (const r of hashes) if (r.removed_at !== null) this.banks.applyHash({ ...bankHash(r), removed: true });
       this.banks.load(hashes.filter((r) => r.removed_at === null).map(bankHash));
@@ -166,6 +209,8 @@ export class IndexFollower {
       return xmin;
     });
     this.#xmin = xmin;
+    // A handed-over transaction older than every snapshot to come is never read again: no need to leave it out.
+    for (const [xid, taken] of this.#handedOver) if (taken && BigInt(xid) < BigInt(xmin)) this.#handedOver.delete(xid);
   }
 
   /** Syncs on every change notification and every `intervalMs` (changes made by other processes). */
@@ -198,6 +243,17 @@ export class IndexFollower {
     await unlisten?.();
     await this.#running;
   }
+}
+
+/**
+ * The index taking a transaction's bank_hashes changes from the process that wrote them, instead of reading
+ * them back (a followed feed's page brings tens of thousands): `expect` before the commit, then `take` after
+ * it, or `forget` when it failed.
+ */
+export interface IndexHandOver {
+  expect(xid: string): boolean;
+  take(xid: string, added: Omit<BankHashEntry, 'removed'>[], removed: { id: number; bankId: string; signal: string }[]): void;
+  forget(xid: string): void;
 }
 
 /** The oldest transaction still running when this transaction's snapshot was taken. */

@@ -147,6 +147,7 @@ export async function addContentSignals(
       .where('bank_id', '=', bank.id)
       .where('item_id', 'is', null)
       .where('removed_at', 'is', null)
+      .where('exchange_entry', 'is', null)
       .where((eb) => eb.or(rows.map((r) => eb.and([eb('signal', '=', r.signal), eb('hash', '=', r.hash)]))))
       .execute();
     await appendAudit(tx, now, [{ actor, action: 'bank.imported', data: { bank: name, added, alreadyPresent: signals.length - added } }]);
@@ -191,7 +192,7 @@ function insertBankRows(tx: Tx, rows: ReturnType<typeof bankRows>) {
   return tx
     .insertInto('bank_hashes')
     .values(rows)
-    .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).doNothing())
+    .onConflict((oc) => oc.columns(['bank_id', 'signal', 'hash', 'item_id']).where('removed_at', 'is', null).where('exchange_entry', 'is', null).doNothing())
     .returning(['id', 'signal', 'hash'])
     .execute();
 }
@@ -211,6 +212,8 @@ export async function removeBankHashes(database: OpenDatabase, clock: Clock, nam
         .where('signal', '=', h.signal)
         .where('hash', '=', signalTypes.toBankRow(h.signal, h.value).hash)
         .where('removed_at', 'is', null)
+        // A bank of this deployment's own: its rows are in bank_hashes_live (migrations/029-followed-hash-key.ts).
+        .$if(!bank.follow_trust, (qb) => qb.where('exchange_entry', 'is', null))
         .executeTakeFirst();
       removed += Number(result.numUpdatedRows);
     }
@@ -223,7 +226,16 @@ export async function exportBankHashes(database: OpenDatabase, name: string): Pr
   return database.transaction(async (tx) => {
     const bank = await findBank(tx, name);
     if (!bank) throw new PlatformInputError('bank', `There is no bank named "${name}".`);
-    const rows = await tx.selectFrom('bank_hashes').select(['signal', 'hash', 'value']).distinct().where('bank_id', '=', bank.id).where('removed_at', 'is', null).orderBy('signal').orderBy('hash').execute();
+    const rows = await tx
+      .selectFrom('bank_hashes')
+      .select(['signal', 'hash', 'value'])
+      .distinct()
+      .where('bank_id', '=', bank.id)
+      .where('removed_at', 'is', null)
+      .$if(!bank.follow_trust, (qb) => qb.where('exchange_entry', 'is', null))
+      .orderBy('signal')
+      .orderBy('hash')
+      .execute();
     const hashes: ListedHash[] = [];
     for (const r of rows) {
       const value = signalTypes.fromBankRow({ signal: r.signal, hash: r.hash.trim(), value: r.value });

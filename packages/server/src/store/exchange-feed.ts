@@ -29,7 +29,7 @@ export async function publishConfirmedBankChanges(tx: Tx, now: Date, pairs: { si
     from (select distinct signal, hash from unnest(${pairs.map((p) => p.signal)}::text[], ${pairs.map((p) => p.hash)}::text[]) as u(signal, hash)) p
     left join lateral (
       select bh.hash, bh.value from bank_hashes bh join banks b on b.id = bh.bank_id
-      where b.kind = 'confirmed' and bh.signal = p.signal and bh.hash = p.hash and bh.removed_at is null limit 1
+      where b.kind = 'confirmed' and bh.signal = p.signal and bh.hash = p.hash and bh.removed_at is null and bh.exchange_entry is null limit 1
     ) live on true
     where live.hash is not null or exists (select 1 from exchange_published e where e.signal = p.signal and e.hash = p.hash)
     on conflict (signal, hash) do update set status = excluded.status, seq = excluded.seq, changed_at = excluded.changed_at, value = coalesce(excluded.value, exchange_published.value)

@@ -14,38 +14,50 @@ export interface IncomingHash {
 /**
  * Applies one verified page of a followed feed to the source's bank, in the caller's transaction, as two
  * set-based statements (additions, removals), then moves the source's cursor from `after` to `through`.
- * Additions go in in key order: each page then walks the live-hash index once from end to end instead of
- * at random, which keeps a large bank's index inserts in cache.
+ * A followed hash is known by the source's entry id (one per signal and hash; a withdrawal names the same
+ * id): additions skip an entry already live in the bank and removals find it by that id, both through the
+ * narrow `bank_hashes_followed` key (migrations/029-followed-hash-key.ts). Additions go in in entry-id order,
+ * so each page walks that key once from end to end instead of at random.
  * The cursor moves only from where this page started: a page applied twice (two replicas, a retry) finds
  * the cursor moved and is rolled back whole.
  */
-export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; bankId: string }, after: number, through: number, hashes: IncomingHash[], rejected: number): Promise<{ added: number; removed: number }> {
+export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; bankId: string }, after: number, through: number, hashes: IncomingHash[], rejected: number): Promise<AppliedPage> {
   const adds = hashes.filter((h) => h.status === 'active');
   const removals = hashes.filter((h) => h.status === 'withdrawn');
-  let added = 0;
-  let removed = 0;
+  let removed: AppliedPage['removed'] = [];
+  let added: AppliedPage['added'] = [];
   if (removals.length > 0) {
-    const result = await sql`
+    const result = await sql<{ id: string | number; signal: string }>`
       update bank_hashes set removed_at = ${now}::timestamptz, change_xid = pg_current_xact_id()
-      from unnest(${removals.map((h) => h.signal)}::text[], ${removals.map((h) => h.hash)}::text[]) as r(signal, hash)
-      where bank_hashes.bank_id = ${source.bankId}::uuid and bank_hashes.signal = r.signal and bank_hashes.hash = r.hash and bank_hashes.removed_at is null`.execute(tx);
-    removed = Number(result.numAffectedRows ?? 0);
+      from unnest(${removals.map((h) => h.entryId)}::uuid[]) as r(entry)
+      where bank_hashes.bank_id = ${source.bankId}::uuid and bank_hashes.exchange_entry = r.entry and bank_hashes.removed_at is null
+      returning bank_hashes.id, bank_hashes.signal`.execute(tx);
+    removed = result.rows.map((r) => ({ id: Number(r.id), signal: r.signal }));
   }
   if (adds.length > 0) {
-    const result = await sql`
+    const result = await sql<{ id: string | number; exchange_entry: string }>`
       insert into bank_hashes (bank_id, signal, hash, value, quality, item_id, added_at, removed_at, exchange_entry)
       select ${source.bankId}::uuid, a.signal, a.hash, a.value, a.quality, null, ${now}::timestamptz, null, a.entry
       from unnest(${adds.map((h) => h.signal)}::text[], ${adds.map((h) => h.hash)}::text[], ${adds.map((h) => h.value)}::text[], ${adds.map((h) => h.quality)}::integer[], ${adds.map((h) => h.entryId)}::uuid[]) as a(signal, hash, value, quality, entry)
-      order by a.signal, a.hash
-      on conflict (bank_id, signal, hash, item_id) where removed_at is null do nothing`.execute(tx);
-    added = Number(result.numAffectedRows ?? 0);
+      order by a.entry
+      on conflict (bank_id, exchange_entry) where removed_at is null and exchange_entry is not null do nothing
+      returning id, exchange_entry`.execute(tx);
+    added = result.rows.map((r) => ({ id: Number(r.id), entryId: r.exchange_entry }));
   }
-  const moved = await sql`
+  const moved = await sql<{ xid: string }>`
     update exchange_sources set cursor = ${through}, applied = applied + ${hashes.length}, rejected = rejected + ${rejected},
       failures = 0, last_error = null, last_success_at = ${now}::timestamptz
-    where id = ${source.id}::uuid and cursor = ${after}`.execute(tx);
-  if (Number(moved.numAffectedRows ?? 0) !== 1) throw new CursorMovedError();
-  return { added, removed };
+    where id = ${source.id}::uuid and cursor = ${after}
+    returning pg_current_xact_id()::text as xid`.execute(tx);
+  if (moved.rows.length !== 1) throw new CursorMovedError();
+  return { added, removed, xid: moved.rows[0].xid };
+}
+
+/** What a page changed in the bank: the rows it added and removed, and the transaction that wrote them (`change_xid`). */
+export interface AppliedPage {
+  added: { id: number; entryId: string }[];
+  removed: { id: number; signal: string }[];
+  xid: string;
 }
 
 /** The source's cursor was moved by someone else meanwhile: the page is not applied (the next fetch starts from there). */

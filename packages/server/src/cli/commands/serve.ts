@@ -97,7 +97,7 @@ export const serveCommand: CliCommand = {
     // `takedown keys rotate` writes a new key into the key file while the server runs: use it from then on.
     const stopFollowingKeys = followKeyFile(config, keys, (key) => app.log.info({ key }, 'a new key is current: new values are encrypted with it, older ones are re-encrypted in the background'));
     // The feeds this deployment follows are applied by the process that runs the jobs.
-    const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), logger: app.log });
+    const exchange = new ExchangeFollower({ database, keys, clock, config: config.exchange, afterApply: () => platform.sync(), index: platform.follower, logger: app.log });
     if (config.runWorker) {
       await worker.start();
       await exchange.start();

@@ -20,6 +20,7 @@ import * as notifications from './019-notifications.ts';
 import * as jurisdictionProfiles from './020-jurisdiction-profiles.ts';
 import * as repeatRequests from './022-repeat-requests.ts';
 import * as appealOverdue from './028-appeal-overdue.ts';
+import * as followedHashKey from './029-followed-hash-key.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
 export const migrations: { name: string; statements: string[] }[] = [
@@ -45,4 +46,5 @@ export const migrations: { name: string; statements: string[] }[] = [
   jurisdictionProfiles,
   repeatRequests,
   appealOverdue,
+  followedHashKey,
 ];
