@@ -10,6 +10,7 @@ import { loadKeys } from '../config/master-key.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { installErrorHandling } from './errors.ts';
 import { logOptions } from './logging.ts';
+import { RequestLog } from './request-log.ts';
 import { refuseNulInAddress } from './refuse-nul-in-address.ts';
 import { startVideoService } from '../media/video/video-service.ts';
 import { DecodeBudget } from '../media/decode-budget.ts';
@@ -104,12 +105,15 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
 
   const app = Fastify({
     logger: logOptions(config.logLevel),
+    // A request line and a completion line per request; a route's own fields go on the completion line.
+    logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Unknown fields are errors (not silently dropped), types are never coerced, and every problem is listed.
     // `verbose` hands the error handler the schema each error broke, whose `x-expected` says what to send.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
+  app.decorateRequest('completionLogFields', undefined);
   app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget, sharedCopies, metrics, tracer });
   if (tracing) app.addHook('onClose', () => tracing.shutdown());
   observeRequests(app, metrics, tracer);
@@ -154,8 +158,9 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   });
   // API answers may carry decrypted personal data (a case's status, a reviewer's view, a shared picture): no
   // browser or proxy may keep a copy. A route that means to be cached says so itself.
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -22,12 +22,15 @@ export function observeRequests(app: FastifyInstance, metrics: Metrics, tracer: 
       spans.set(request, span);
     });
   }
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook (no promise per request): it runs on every answer, the upload check's included.
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
-    const span = spans.get(request);
-    if (!span) return;
-    span.setAttribute('http.response.status_code', reply.statusCode);
-    if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end();
+    const span = tracer ? spans.get(request) : undefined;
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    done();
   });
 }

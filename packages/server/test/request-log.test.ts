@@ -1,0 +1,64 @@
+import { Writable } from 'node:stream';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logOptions } from '../src/http/logging.ts';
+import { addToCompletionLine, RequestLog } from '../src/http/request-log.ts';
+
+/** The server's log settings and request lines, written to memory: what a route adds goes on its completion line. */
+describe('request lines', () => {
+  const lines: Record<string, unknown>[] = [];
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        callback();
+      },
+    });
+    const options = logOptions('info');
+    app = Fastify({ logger: { ...(options as object), stream }, logController: new RequestLog() });
+    app.decorateRequest('completionLogFields', undefined);
+    app.post('/checked', async (request) => {
+      addToCompletionLine(request, { check: { checkId: 'c-1', verdict: 'allow', explanation: 'no match within any review threshold' } });
+      addToCompletionLine(request, { extra: 1 });
+      return { ok: true };
+    });
+    app.post('/failing', async (request) => {
+      addToCompletionLine(request, { check: { checkId: 'c-2', verdict: 'review' } });
+      throw new Error('the database went away');
+    });
+    app.post('/plain', async () => ({ ok: true }));
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const linesOf = (reqId: unknown) => lines.filter((line) => line.reqId === reqId);
+
+  it('writes a request line and a completion line that carries the route\'s fields, and nothing from the body', async () => {
+    const answer = await app.inject({ method: 'POST', url: '/checked?pin=123456', payload: { pdq: 'f'.repeat(64), contentId: 'secret-post', email: 'a@b.example' } });
+    expect(answer.statusCode).toBe(200);
+    const reqId = lines.find((line) => line.msg === 'incoming request' && (line.req as { path: string }).path === '/checked')?.reqId;
+    const own = linesOf(reqId);
+    expect(own.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+    expect(own[1]).toMatchObject({ level: 30, res: { statusCode: 200 }, check: { checkId: 'c-1', verdict: 'allow' }, extra: 1 });
+    expect(typeof own[1].responseTime).toBe('number');
+    const text = JSON.stringify(own);
+    for (const secret of ['f'.repeat(64), 'secret-post', 'a@b.example', '123456']) expect(text).not.toContain(secret);
+  });
+
+  it('keeps the fields on the error line when the route fails', async () => {
+    const answer = await app.inject({ method: 'POST', url: '/failing', payload: {} });
+    expect(answer.statusCode).toBe(500);
+    const completion = lines.find((line) => (line.check as { checkId?: string } | undefined)?.checkId === 'c-2' && line.res !== undefined);
+    expect(completion).toMatchObject({ res: { statusCode: 500 }, check: { verdict: 'review' } });
+  });
+
+  it('leaves other routes\' lines as Fastify writes them', async () => {
+    await app.inject({ method: 'POST', url: '/plain', payload: {} });
+    const reqId = lines.find((line) => line.msg === 'incoming request' && (line.req as { path: string }).path === '/plain')?.reqId;
+    const own = linesOf(reqId);
+    expect(own.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+    expect(Object.keys(own[1]).sort()).toEqual(['hostname', 'level', 'msg', 'pid', 'reqId', 'res', 'responseTime', 'time']);
+  });
+});
