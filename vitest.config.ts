@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import BrowserFirstSequencer from './test/browser-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,6 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most files wait on PostgreSQL,
     // Chromium or a server process, so two at a time use the machine without crowding it.
     maxWorkers: 2,
+    sequence: { sequencer: BrowserFirstSequencer },
   },
 });
