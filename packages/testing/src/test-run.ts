@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { POSTGRES_ADMIN_URL } from './databases.ts';
 import { postgresTemplateName, runFolder } from './run-templates.ts';
@@ -12,6 +13,9 @@ export default function setup(): () => Promise<void> {
   const run = randomBytes(4).toString('hex');
   // Read by the test processes, which start after this.
   process.env.TAKEDOWN_TEST_RUN = run;
+  // The CLI and servers the tests start (a hundred or so processes) compile the same modules: Node keeps the
+  // compiled code here for the next one (node:module, enableCompileCache).
+  process.env.NODE_COMPILE_CACHE = join(runFolder(run), 'node-compile-cache');
   return async () => {
     rmSync(runFolder(run), { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
