@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { POSTGRES_ADMIN_URL } from './databases.ts';
@@ -14,8 +15,9 @@ export default function setup(): () => Promise<void> {
   // Read by the test processes, which start after this.
   process.env.TAKEDOWN_TEST_RUN = run;
   // The CLI and servers the tests start (a hundred or so processes) compile the same modules: Node keeps the
-  // compiled code here for the next one (node:module, enableCompileCache).
-  process.env.NODE_COMPILE_CACHE = join(runFolder(run), 'node-compile-cache');
+  // compiled code here for the next one (node:module, enableCompileCache). Outside the run's folder: processes
+  // write it as they exit, after the teardown; Node checks each entry against the source, so later runs reuse it.
+  process.env.NODE_COMPILE_CACHE = join(tmpdir(), 'takedown-test-node-compile-cache');
   return async () => {
     rmSync(runFolder(run), { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
