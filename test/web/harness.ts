@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { systemClock } from '@takedown/core';
-import { buildApp, createStaffUser, type StaffRole, loadConfig } from '@takedown/server';
+import { buildApp, createStaffUser, migrate, openDatabase, type StaffRole, loadConfig } from '@takedown/server';
 import type { FastifyInstance } from 'fastify';
+import { copyPgliteTemplate } from '@takedown/testing/databases';
+import { builtOnce } from '@takedown/testing/run-templates';
 import { VECTORS_DIR } from '@takedown/testing/vectors';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -19,12 +21,26 @@ export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
 export const STAFF_PASSWORD = 'correct horse battery staple';
 
 /**
- * Builds packages/web, as `npm start` does, into a folder of this test file's own (test files run in parallel
- * processes; a shared dist would be emptied under another file's server); the server is pointed at it.
+ * Builds packages/web, as `npm start` does, into `outDir`; the server is pointed at it. In a test run, the
+ * run's one build (made by the first file to ask, never rebuilt while files use it); outside a run, into a
+ * folder of this test file's own.
  */
-export async function buildWeb(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+export async function buildWeb(outDir: string): Promise<string> {
+  const build = async (into: string) => {
+    const { build } = await import('vite');
+    await build({ configFile: join(REPO, 'packages/web/vite.config.ts'), logLevel: 'warn', build: { outDir: into, emptyOutDir: true } });
+  };
+  const shared = builtOnce('web-dist', build);
+  if (shared) return shared;
+  await build(outDir);
+  return outDir;
+}
+
+/** Opens and migrates a database as the server does at start (what the run's PGlite template is made with). */
+async function openMigrated(options: { databaseUrl?: string; dataDir: string }) {
+  const database = await openDatabase(options);
+  await migrate(database);
+  return database;
 }
 
 export interface Harness {
@@ -47,8 +63,9 @@ export async function startHarness(options: { env?: Record<string, string>; port
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'takedown-web-'));
-  const webDistDir = join(dataDir, 'web-dist');
-  await buildWeb(webDistDir);
+  const webDistDir = await buildWeb(join(dataDir, 'web-dist'));
+  // A copy of the run's migrated database (the server then finds nothing to migrate); outside a run, a fresh one.
+  await copyPgliteTemplate('migrated', openMigrated, dataDir);
   const port = options.port ?? 0;
   const config = loadConfig({ ...options.env, TAKEDOWN_DATA_DIR: dataDir }, { webDistDir, port, logLevel: 'warn', runWorker: false, intakeRateLimit: { max: 1000, windowMs: 60_000 } });
   const app = await buildApp(config);
