@@ -12,6 +12,8 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most files wait on PostgreSQL,
     // Chromium or a server process, so two at a time use the machine without crowding it.
     maxWorkers: 2,
+    // A page that answers in a second alone can take several while the other test process drives a browser too.
+    expect: { poll: { timeout: 10_000 } },
     sequence: { sequencer: BrowserFirstSequencer },
   },
 });
