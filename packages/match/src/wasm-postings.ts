@@ -29,6 +29,43 @@ function countBody(): number[] {
   ]);
 }
 
+/** The locals both full-row gathers (`gather`, `gatherPacked`) use, by number. */
+interface GatherLocals { masks: number; n: number; stride: number; rowMask: number; out: number; i: number; m: number; j: number; end: number; at: number; sum: number }
+
+/**
+ * The two passes of a gather over n probes with `stride`-byte row numbers: `probe` sets what `firstRow` and
+ * `endRow` read (the address of the probe's first row number, and of the one after its last).
+ */
+function gatherPasses(l: GatherLocals, probe: number[], firstRow: number[], endRow: number[]): number[] {
+  return body([[7, I32]], [
+    ...get(l.masks), ...set(l.m),
+    ...whileBelow(l.i, l.n, [
+      ...probe,
+      ...get(l.sum), ...firstRow, ...i32Load(0), op.i32_add, ...set(l.sum),
+      ...get(l.m), ...i32(4), op.i32_add, ...set(l.m),
+      ...get(l.i), ...i32(1), op.i32_add, ...set(l.i),
+    ]),
+    // the sum is stored so the touching loads are kept (out[0] is overwritten below when there are rows)
+    ...get(l.out), ...get(l.sum), ...i32Store(0),
+    ...get(l.masks), ...set(l.m),
+    ...get(l.out), ...set(l.at),
+    ...i32(0), ...set(l.i),
+    ...whileBelow(l.i, l.n, [
+      ...probe,
+      ...firstRow, ...set(l.j),
+      ...endRow, ...set(l.end),
+      ...whileBelow(l.j, l.end, [
+        ...get(l.at), ...get(l.j), ...i32Load(0), ...get(l.rowMask), op.i32_and, ...i32Store(0),
+        ...get(l.at), ...i32(4), op.i32_add, ...set(l.at),
+        ...get(l.j), ...get(l.stride), op.i32_add, ...set(l.j),
+      ]),
+      ...get(l.m), ...i32(4), op.i32_add, ...set(l.m),
+      ...get(l.i), ...i32(1), op.i32_add, ...set(l.i),
+    ]),
+    ...get(l.at), ...get(l.out), op.i32_sub, ...i32(2), op.i32_shr_u,
+  ]);
+}
+
 /**
  * gather(key=0, masks=1, n=2, offsets=3, rows=4, stride=5, rowMask=6, out=7) -> total: the rows of the n
  * probes, probe after probe, as u32 at `out`. Row numbers are `stride` bytes each (3 or 4), read as an
@@ -40,33 +77,7 @@ function gatherBody(): number[] {
   const [key, masks, n, offsets, rows, stride, rowMask, out, i, m, p, j, end, at, sum] =
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const rowAddress = (offsetAt: number) => [...get(rows), ...get(p), ...i32Load(offsetAt), ...get(stride), op.i32_mul, op.i32_add];
-  return body([[7, I32]], [
-    ...get(masks), ...set(m),
-    ...whileBelow(i, n, [
-      ...probeOffset(key, masks, offsets, m), ...set(p),
-      ...get(sum), ...rowAddress(0), ...i32Load(0), op.i32_add, ...set(sum),
-      ...get(m), ...i32(4), op.i32_add, ...set(m),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
-    ]),
-    // the sum is stored so the touching loads are kept (out[0] is overwritten below when there are rows)
-    ...get(out), ...get(sum), ...i32Store(0),
-    ...get(masks), ...set(m),
-    ...get(out), ...set(at),
-    ...i32(0), ...set(i),
-    ...whileBelow(i, n, [
-      ...probeOffset(key, masks, offsets, m), ...set(p),
-      ...rowAddress(0), ...set(j),
-      ...rowAddress(4), ...set(end),
-      ...whileBelow(j, end, [
-        ...get(at), ...get(j), ...i32Load(0), ...get(rowMask), op.i32_and, ...i32Store(0),
-        ...get(at), ...i32(4), op.i32_add, ...set(at),
-        ...get(j), ...get(stride), op.i32_add, ...set(j),
-      ]),
-      ...get(m), ...i32(4), op.i32_add, ...set(m),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
-    ]),
-    ...get(at), ...get(out), op.i32_sub, ...i32(2), op.i32_shr_u,
-  ]);
+  return gatherPasses({ masks, n, stride, rowMask, out, i, m, j, end, at, sum }, [...probeOffset(key, masks, offsets, m), ...set(p)], rowAddress(0), rowAddress(4));
 }
 
 /**
@@ -175,33 +186,7 @@ function gatherPackedBody(): number[] {
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   const rowAddress = (plus: number) => [...get(rows), ...packedOffset(bases, rels, k, plus), ...get(stride), op.i32_mul, op.i32_add];
   const probeKey = [...get(key), ...get(m), ...i32Load(0), op.i32_xor, ...set(k)];
-  return body([[7, I32]], [
-    ...get(masks), ...set(m),
-    ...whileBelow(i, n, [
-      ...probeKey,
-      ...get(sum), ...rowAddress(0), ...i32Load(0), op.i32_add, ...set(sum),
-      ...get(m), ...i32(4), op.i32_add, ...set(m),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
-    ]),
-    // the sum is stored so the touching loads are kept (out[0] is overwritten below when there are rows)
-    ...get(out), ...get(sum), ...i32Store(0),
-    ...get(masks), ...set(m),
-    ...get(out), ...set(at),
-    ...i32(0), ...set(i),
-    ...whileBelow(i, n, [
-      ...probeKey,
-      ...rowAddress(0), ...set(j),
-      ...rowAddress(1), ...set(end),
-      ...whileBelow(j, end, [
-        ...get(at), ...get(j), ...i32Load(0), ...get(rowMask), op.i32_and, ...i32Store(0),
-        ...get(at), ...i32(4), op.i32_add, ...set(at),
-        ...get(j), ...get(stride), op.i32_add, ...set(j),
-      ]),
-      ...get(m), ...i32(4), op.i32_add, ...set(m),
-      ...get(i), ...i32(1), op.i32_add, ...set(i),
-    ]),
-    ...get(at), ...get(out), op.i32_sub, ...i32(2), op.i32_shr_u,
-  ]);
+  return gatherPasses({ masks, n, stride, rowMask, out, i, m, j, end, at, sum }, probeKey, rowAddress(0), rowAddress(1));
 }
 
 /** The postings module: one instance per slot, over that slot's own memory. */
