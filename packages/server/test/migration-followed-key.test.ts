@@ -1,37 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '@takedown/testing/databases';
-import { migrate, openDatabase, type OpenDatabase } from '../src/store/database.ts';
+import { migrate, type OpenDatabase } from '../src/store/database.ts';
+import { unmigratedStores } from './helpers/backends.ts';
 import { migrations } from '../src/store/migrations/index.ts';
 
 const MIGRATION = '029-followed-hash-key';
 const md5 = (n: number) => n.toString(16).padStart(32, '0');
 
-const stores: { name: string; open(): Promise<{ database: OpenDatabase; drop(): Promise<void> }> }[] = [
-  {
-    name: 'pglite',
-    async open() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
-      const database = await openDatabase({ dataDir });
-      return { database, drop: async () => { await database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-    },
-  },
-  {
-    name: 'postgres',
-    async open() {
-      const created = await createPostgresDatabase();
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
-      const database = await openDatabase({ databaseUrl: created.url, dataDir });
-      return { database, drop: async () => { await database.close(); await created.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
-    },
-  },
-];
 
-for (const store of stores) {
+for (const store of unmigratedStores) {
   describe(`migration 029 keys followed hashes by entry id (${store.name})`, () => {
     let opened: { database: OpenDatabase; drop(): Promise<void> };
     const followed = randomUUID();

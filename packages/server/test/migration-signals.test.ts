@@ -5,13 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexFollower } from '../src/services/index-follower.ts';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
-import { migrate, openDatabase, type OpenDatabase } from '../src/store/database.ts';
+import { migrate, type OpenDatabase } from '../src/store/database.ts';
+import { unmigratedStores } from './helpers/backends.ts';
 import { migrations } from '../src/store/migrations/index.ts';
 import { listBanks } from '../src/services/platform-banks.ts';
-import { createPostgresDatabase } from '@takedown/testing/databases';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const PDQ = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
 const VARIANT = '30a10efd71cc3d429013de48c2da5e1dbd4d2d4ab8a0e6c1e2a27a93a5a6e5af';
@@ -49,27 +46,8 @@ async function databaseAt006(database: OpenDatabase): Promise<{ caseId: string; 
   return { caseId, bankId };
 }
 
-const stores: { name: string; open(): Promise<{ database: OpenDatabase; drop(): Promise<void> }> }[] = [
-  {
-    name: 'pglite',
-    async open() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
-      const database = await openDatabase({ dataDir });
-      return { database, drop: async () => { await database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-    },
-  },
-  {
-    name: 'postgres',
-    async open() {
-      const created = await createPostgresDatabase();
-      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
-      const database = await openDatabase({ databaseUrl: created.url, dataDir });
-      return { database, drop: async () => { await database.close(); await created.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
-    },
-  },
-];
 
-for (const store of stores) {
+for (const store of unmigratedStores) {
   describe(`migration 007 keeps every signal and threshold (${store.name})`, () => {
     let opened: { database: OpenDatabase; drop(): Promise<void> };
     let ids: { caseId: string; bankId: string };

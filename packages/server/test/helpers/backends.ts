@@ -1,4 +1,7 @@
-import { testBackends, type TestDatabase as AnyTestDatabase } from '@takedown/testing/databases';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresDatabase, testBackends, type TestDatabase as AnyTestDatabase } from '@takedown/testing/databases';
 import { migrate, openDatabase, type OpenDatabase } from '../../src/store/database.ts';
 
 export type TestDatabase = AnyTestDatabase<OpenDatabase>;
@@ -12,3 +15,30 @@ export const backends = testBackends(async (options) => {
   await migrate(database);
   return database;
 }, 'migrated');
+
+/** A database not yet migrated, and how to drop it: for tests of one migration over rows written before it. */
+export interface UnmigratedStore {
+  name: string;
+  open(): Promise<{ database: OpenDatabase; drop(): Promise<void> }>;
+}
+
+/** PGlite and PostgreSQL, each opened empty (no migration run, no shared template). */
+export const unmigratedStores: UnmigratedStore[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
+      const database = await openDatabase({ dataDir });
+      return { database, drop: async () => { await database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const created = await createPostgresDatabase();
+      const dataDir = mkdtempSync(join(tmpdir(), 'takedown-migration-'));
+      const database = await openDatabase({ databaseUrl: created.url, dataDir });
+      return { database, drop: async () => { await database.close(); await created.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+    },
+  },
+];
