@@ -133,8 +133,22 @@ for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))
   if (sameMatches(other.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) otherIdentical++;
 }
 
-// --- the narrow layout's postings as 3-byte row numbers (the format before split postings), same bank and
-// queries, timed between two more timings of the chosen index: this run's baseline for the postings format
+// --- the postings format's same-run baseline: the same bank and queries in the previous format, timed between
+// two more timings of the chosen index
+
+/** The chosen index timed, then `other`, then the chosen index again, and how many of 200 queries both answer alike. */
+function timedBetween(other: MatchIndex) {
+  const time = (timed: MatchIndex) => ({ random: timeQueries(timed, randomQueries), nearDuplicate: timeQueries(timed, nearQueries) });
+  const before = time(index);
+  const baseline = time(other);
+  const after = time(index);
+  let same = 0;
+  for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))) {
+    if (sameMatches(other.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) same++;
+  }
+  return { before, baseline, after, same };
+}
+
 /**
  * The wide layout's same-run baseline: the same bank with the postings of decision 015 (rows in the order
  * they were added, a u32 offset per key), timed between two timings of the index in this run's format
@@ -142,13 +156,7 @@ for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))
  */
 function widePostingsBaseline() {
   const plain = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowOrder: 'insertion', directory: 'full' });
-  const before = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
-  const baseline = { random: timeQueries(plain, randomQueries), nearDuplicate: timeQueries(plain, nearQueries) };
-  const after = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
-  let same = 0;
-  for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))) {
-    if (sameMatches(plain.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) same++;
-  }
+  const { before, baseline, after, same } = timedBetween(plain);
   return {
     format: 'rows in insertion order and a u32 offset per key (decision 015) against rows ordered by slot 0 and a packed directory',
     plainBytesPerHash: round(plain.byteLength() / size, 1),
@@ -165,13 +173,7 @@ function widePostingsBaseline() {
 function postingsBaseline() {
   if (size >= 1 << 22) return widePostingsBaseline();
   const rowsIndex = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { postings: 'rows' });
-  const before = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
-  const rows = { random: timeQueries(rowsIndex, randomQueries), nearDuplicate: timeQueries(rowsIndex, nearQueries) };
-  const after = { random: timeQueries(index, randomQueries), nearDuplicate: timeQueries(index, nearQueries) };
-  let same = 0;
-  for (const query of randomQueries.slice(0, 50).concat(nearQueries.slice(0, 150))) {
-    if (sameMatches(rowsIndex.query(query, { method: 'multi-index' }), index.query(query, { method: 'multi-index' }))) same++;
-  }
+  const { before, baseline: rows, after, same } = timedBetween(rowsIndex);
   const splitP50 = (before.random.p50 + after.random.p50) / 2;
   return {
     format: '3-byte row numbers (rows) against split postings (16 low bits + unary shard), narrow layout',
