@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { canonicalJson, systemClock } from '@takedown/core';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../src/crypto/keys.ts';
 import { feedSigner, feedVerifier } from '../src/crypto/feed-signing.ts';
@@ -8,11 +9,11 @@ import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { applyVerifiedPage, incomingHash } from '../src/services/exchange-apply.ts';
 import { acceptFeedback, FeedWatch, signedFeedPage } from '../src/services/exchange-publish.ts';
-import { followedSources, followSource, listSources, unfollowSource } from '../src/services/exchange-sources.ts';
+import { followedSources, followSource, listSources, pendingFeedback, unfollowSource } from '../src/services/exchange-sources.ts';
 import { IndexFollower } from '../src/services/index-follower.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { bankConfirmedItem, unbankItem } from '../src/services/platform-banks.ts';
-import { CursorMovedError } from '../src/store/exchange-follow.ts';
+import { CursorMovedError, selectPendingFeedback } from '../src/store/exchange-follow.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
 import { confirmItem, fileRequest } from './platform-helpers.ts';
 
@@ -174,6 +175,35 @@ for (const backend of backends) {
       expect(Number(live.n)).toBe(500);
       expect(await unfollowSource(db.database, systemClock, 'handed', 'test')).toBe(500);
     });
+
+    it('finds the hash of each pending verdict through the followed key, and none once the source withdrew it', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'verdicts', url: 'https://verdicts.example', apiKey: 'tdk_v', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'verdicts')!;
+      const entries = [entry(20_001), entry(20_002)];
+      const page = (after: number, list: FeedPage['entries']): FeedPage => ({ format: 'takedown-exchange-page/1', feed: signer.feedId, after, through: list.at(-1)!.seq, head: list.at(-1)!.seq, nonce: 'e'.repeat(20), entries: list });
+      await applyVerifiedPage(db.database, systemClock, source, page(0, entries.map((e, i) => ({ ...e, seq: i + 1 }))));
+      await applyVerifiedPage(db.database, systemClock, source, page(2, [{ ...entries[1], seq: 3, status: 'withdrawn' }]));
+      const never = randomUUID();
+      await db.database.transaction((tx) =>
+        tx.insertInto('exchange_feedback_outbox').values([entries[0].id, entries[1].id, never].map((entryId) => ({ source_id: source.id, entry_id: entryId, verdict: 'confirmed' as const, created_at: new Date() }))).execute(),
+      );
+      expect((await pendingFeedback(db.database, source.id, 10)).map((p) => [p.entryId, p.hash])).toEqual([
+        [entries[0].id, entries[0].hash],
+        [entries[1].id, null],
+        [never, null],
+      ]);
+      // The lookup is one the followed key serves: with sequential scans priced out, the plan walks that index.
+      const plan = await db.database.transaction(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        const query = selectPendingFeedback(tx, source.id, 10).compile();
+        const result = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+        return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      expect(plan).toMatch(/Index (Only )?Scan using bank_hashes_followed on bank_hashes h/);
+      expect(plan).not.toMatch(/Seq Scan on bank_hashes/);
+      await unfollowSource(db.database, systemClock, 'verdicts', 'test');
+    });
+
   });
 }
 

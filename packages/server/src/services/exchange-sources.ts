@@ -5,6 +5,7 @@ import type { Keys } from '../crypto/keys.ts';
 import type { StopNciiKeys } from '../net/stopncii-api.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import { appendAudit } from '../store/audit-chain.ts';
+import { selectPendingFeedback, type PendingFeedback } from '../store/exchange-follow.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { PlatformInputError } from './platform-accounts.ts';
 import { FEED_BANK_PREFIX } from './platform-banks.ts';
@@ -184,21 +185,11 @@ export async function recordSourceFailure(database: OpenDatabase, clock: Clock, 
 
 /**
  * Verdicts waiting to be sent to a source, oldest first, with the hash they are about (StopNCII's feedback
- * names the hash, not an id; `hash` is null only if the source's bank never held the entry).
+ * names the hash, not an id). `hash` is null when the source's bank no longer holds the entry live (the
+ * source withdrew it meanwhile): StopNCII is then told nothing about a hash its owner took back.
  */
-export async function pendingFeedback(database: OpenDatabase, sourceId: string, limit: number): Promise<{ id: string; entryId: string; hash: string | null; verdict: 'confirmed' | 'false_positive' }[]> {
-  const rows = await database.transaction((tx) =>
-    tx
-      .selectFrom('exchange_feedback_outbox as o')
-      .innerJoin('exchange_sources as s', 's.id', 'o.source_id')
-      .select(['o.id', 'o.entry_id', 'o.verdict'])
-      .select((eb) => eb.selectFrom('bank_hashes as h').select('h.hash').whereRef('h.bank_id', '=', 's.bank_id').whereRef('h.exchange_entry', '=', 'o.entry_id').limit(1).as('hash'))
-      .where('o.source_id', '=', sourceId)
-      .where('o.sent_at', 'is', null)
-      .orderBy('o.id')
-      .limit(limit)
-      .execute(),
-  );
+export async function pendingFeedback(database: OpenDatabase, sourceId: string, limit: number): Promise<PendingFeedback[]> {
+  const rows = await database.transaction((tx) => selectPendingFeedback(tx, sourceId, limit).execute());
   return rows.map((r) => ({ id: String(r.id), entryId: r.entry_id, hash: r.hash ?? null, verdict: r.verdict }));
 }
 

@@ -80,6 +80,42 @@ export async function queueFeedFeedback(tx: Tx, now: Date, itemId: string, verdi
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** A verdict waiting in the outbox for its source, with the followed hash it is about (null once withdrawn). */
+export interface PendingFeedback {
+  id: string;
+  entryId: string;
+  hash: string | null;
+  verdict: 'confirmed' | 'false_positive';
+}
+
+/**
+ * The outbox rows of a source not yet sent, oldest first, each with the live hash of its entry in the
+ * source's bank. The hash is looked up by `(bank_id, exchange_entry)` among live rows only, which is the
+ * predicate of the `bank_hashes_followed` key (migrations/029-followed-hash-key.ts): without
+ * `removed_at is null` no index serves the lookup and each verdict scans the bank.
+ */
+export function selectPendingFeedback(tx: Tx, sourceId: string, limit: number) {
+  return tx
+    .selectFrom('exchange_feedback_outbox as o')
+    .innerJoin('exchange_sources as s', 's.id', 'o.source_id')
+    .select(['o.id', 'o.entry_id', 'o.verdict'])
+    .select((eb) =>
+      eb
+        .selectFrom('bank_hashes as h')
+        .select('h.hash')
+        .whereRef('h.bank_id', '=', 's.bank_id')
+        .whereRef('h.exchange_entry', '=', 'o.entry_id')
+        .where('h.removed_at', 'is', null)
+        .where('h.exchange_entry', 'is not', null)
+        .limit(1)
+        .as('hash'),
+    )
+    .where('o.source_id', '=', sourceId)
+    .where('o.sent_at', 'is', null)
+    .orderBy('o.id')
+    .limit(limit);
+}
+
 /** How an item's match against a followed feed's hash is written in item_matches.matched_ref. */
 export const FEED_MATCH_PREFIX = 'feed';
 
