@@ -204,6 +204,40 @@ for (const backend of backends) {
       await unfollowSource(db.database, systemClock, 'verdicts', 'test');
     });
 
+    it('leaves none of a page in the index when an unfollow removed its rows before the hand-over took them', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'overtaken', url: 'https://overtaken.example', apiKey: 'tdk_o', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'overtaken')!;
+      const banks = new BankIndex();
+      const follower = new IndexFollower(db.database, banks, new ContentIndex());
+      await follower.load();
+      // The hand-over as it runs, with the take held back: the page has committed, the index has not taken it yet.
+      let held: Parameters<IndexFollower['take']> | undefined;
+      const slowHandOver = { expect: (xid: string) => follower.expect(xid), take: (...args: Parameters<IndexFollower['take']>) => void (held = args), forget: (xid: string) => follower.forget(xid) };
+      const entries = Array.from({ length: 50 }, (_, i) => ({ ...entry(30_000 + i), seq: i + 1 }));
+      const page: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: 50, head: 50, nonce: 'f'.repeat(20), entries };
+      expect(await applyVerifiedPage(db.database, systemClock, source, page, slowHandOver)).toMatchObject({ added: 50, handedOver: true });
+      // Meanwhile the source is unfollowed and the index hears of it: the unfollow removed the page's rows.
+      expect(await unfollowSource(db.database, systemClock, 'overtaken', 'test')).toBe(50);
+      await follower.sync();
+      follower.take(...held!);
+      const inBank = (i: number) => banks.lookup({ pdq: { hash: pdq(30_000 + i), quality: 90 } }, { includeDisabled: true }).filter((h) => h.bankName === 'feed.overtaken');
+      expect(inBank(0)).toEqual([]);
+      expect(inBank(49)).toEqual([]);
+      const fresh = new BankIndex();
+      await new IndexFollower(db.database, fresh, new ContentIndex()).load();
+      expect(banks.size).toBe(fresh.size);
+    });
+
+    it('refuses a page that an unfollow overtook, leaving no live row in the emptied bank', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'late', url: 'https://late.example', apiKey: 'tdk_l', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'late')!;
+      expect(await unfollowSource(db.database, systemClock, 'late', 'test')).toBe(0);
+      const entries = Array.from({ length: 5 }, (_, i) => ({ ...entry(40_000 + i), seq: i + 1 }));
+      const page: FeedPage = { format: 'takedown-exchange-page/1', feed: signer.feedId, after: 0, through: 5, head: 5, nonce: 'g'.repeat(20), entries };
+      await expect(applyVerifiedPage(db.database, systemClock, source, page)).rejects.toThrow(CursorMovedError);
+      const live = await db.database.transaction((tx) => tx.selectFrom('bank_hashes').select((eb) => eb.fn.countAll<string>().as('n')).where('bank_id', '=', source.bankId).where('removed_at', 'is', null).executeTakeFirstOrThrow());
+      expect(Number(live.n)).toBe(0);
+    });
   });
 }
 

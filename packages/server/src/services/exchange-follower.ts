@@ -122,7 +122,10 @@ export class ExchangeFollower {
         next = undefined;
         if (signal.aborted) return;
         if (error instanceof CursorMovedError) {
-          cursor = (await this.#storedCursor(source)) ?? cursor;
+          const stored = await this.#storedCursor(source);
+          // Unfollowed meanwhile: nothing more to apply.
+          if (stored === undefined) return;
+          cursor = stored;
           continue;
         }
         failures = await this.#failed(source, failures, error as Error, signal);
@@ -169,8 +172,12 @@ export class ExchangeFollower {
       } catch (error) {
         if (signal.aborted) return;
         token = undefined;
-        if (error instanceof CursorMovedError) checkpoint = (await this.#storedCursor(source)) ?? checkpoint;
-        else failures = await this.#failed(source, failures, error as Error, signal);
+        if (error instanceof CursorMovedError) {
+          const stored = await this.#storedCursor(source);
+          // Unfollowed meanwhile: nothing more to apply.
+          if (stored === undefined) return;
+          checkpoint = stored;
+        } else failures = await this.#failed(source, failures, error as Error, signal);
         from = startOf(checkpoint);
       }
     }

@@ -43,6 +43,12 @@ export class IndexFollower implements IndexHandOver {
   #xmin: string | undefined;
   /** Transactions whose bank_hashes rows this process hands over itself (`expect`), and whether it has (`take`). */
   readonly #handedOver = new Map<string, boolean>();
+  /**
+   * Rows a sync saw removed while a hand-over was still to come (`expect` without `take`): a later transaction
+   * (an unfollow, a withdrawal by another replica) removed rows of a committed page before this process took
+   * them, so `take` must not file them (they would stay in the index of a bank that no longer holds them).
+   */
+  readonly #removedBeforeTaken = new Set<number>();
   /** The next sync reads from this transaction on, when a hand-over did not happen (`forget`). */
   #rewindTo: string | undefined;
   #running: Promise<void> | undefined;
@@ -169,11 +175,13 @@ export class IndexFollower implements IndexHandOver {
   take(xid: string, added: Omit<BankHashEntry, 'removed'>[], removed: { id: number; bankId: string; signal: string }[]): void {
     try {
       for (const r of removed) this.banks.applyHash({ ...r, value: undefined, itemId: null, removed: true });
-      this.banks.load(added);
+      this.banks.load(this.#removedBeforeTaken.size === 0 ? added : added.filter((r) => !this.#removedBeforeTaken.has(r.id)));
       this.#handedOver.set(xid, true);
     } catch (error) {
       this.forget(xid);
       throw error;
+    } finally {
+      this.#dropRemovedBeforeTakenIfIdle();
     }
   }
 
@@ -181,6 +189,17 @@ export class IndexFollower implements IndexHandOver {
   forget(xid: string): void {
     this.#handedOver.delete(xid);
     if (this.#rewindTo === undefined || BigInt(xid) < BigInt(this.#rewindTo)) this.#rewindTo = xid;
+    this.#dropRemovedBeforeTakenIfIdle();
+  }
+
+  /** Whether a hand-over is announced and not yet taken or forgotten. */
+  #awaitingHandOver(): boolean {
+    for (const taken of this.#handedOver.values()) if (!taken) return true;
+    return false;
+  }
+
+  #dropRemovedBeforeTakenIfIdle(): void {
+    if (this.#removedBeforeTaken.size > 0 && !this.#awaitingHandOver()) this.#removedBeforeTaken.clear();
   }
 
   async #syncOnce(): Promise<void> {
@@ -202,7 +221,12 @@ export class IndexFollower implements IndexHandOver {
         .orderBy('id')
         .execute();
       // Removals one by one; additions in one bulk load per type (a page of a followed feed brings thousands).
-      for (const r of hashes) if (r.removed_at !== null) this.banks.applyHash({ ...bankHash(r), removed: true });
+      const awaiting = this.#awaitingHandOver();
+      for (const r of hashes) {
+        if (r.removed_at === null) continue;
+        this.banks.applyHash({ ...bankHash(r), removed: true });
+        if (awaiting) this.#removedBeforeTaken.add(Number(r.id));
+      }
       this.banks.load(hashes.filter((r) => r.removed_at === null).map(bankHash));
       const content = await tx.selectFrom('platform_content').selectAll().where(changed).orderBy('ref').execute();
       for (const row of content) this.content.apply(contentEntry(row));

@@ -19,7 +19,9 @@ export interface IncomingHash {
  * narrow `bank_hashes_followed` key (migrations/029-followed-hash-key.ts). Additions go in in entry-id order,
  * so each page walks that key once from end to end instead of at random.
  * The cursor moves only from where this page started: a page applied twice (two replicas, a retry) finds
- * the cursor moved and is rolled back whole.
+ * the cursor moved and is rolled back whole. It moves only while the source is followed: a page that an
+ * unfollow overtook is rolled back too, instead of leaving live rows in the bank the unfollow emptied (the
+ * cursor update waits for an unfollow in flight, then reads its `unfollowed_at`).
  */
 export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; bankId: string }, after: number, through: number, hashes: IncomingHash[], rejected: number): Promise<AppliedPage> {
   const adds = hashes.filter((h) => h.status === 'active');
@@ -47,7 +49,7 @@ export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; ban
   const moved = await sql<{ xid: string }>`
     update exchange_sources set cursor = ${through}, applied = applied + ${hashes.length}, rejected = rejected + ${rejected},
       failures = 0, last_error = null, last_success_at = ${now}::timestamptz
-    where id = ${source.id}::uuid and cursor = ${after}
+    where id = ${source.id}::uuid and cursor = ${after} and unfollowed_at is null
     returning pg_current_xact_id()::text as xid`.execute(tx);
   if (moved.rows.length !== 1) throw new CursorMovedError();
   return { added, removed, xid: moved.rows[0].xid };
@@ -60,10 +62,13 @@ export interface AppliedPage {
   xid: string;
 }
 
-/** The source's cursor was moved by someone else meanwhile: the page is not applied (the next fetch starts from there). */
+/**
+ * The source's cursor was moved by someone else meanwhile, or the source was unfollowed: the page is not
+ * applied (the next fetch starts from the stored cursor, if the source is still followed).
+ */
 export class CursorMovedError extends Error {
   constructor() {
-    super('the feed cursor moved while the page was applied');
+    super('the feed cursor moved, or the source was unfollowed, while the page was applied');
   }
 }
 
