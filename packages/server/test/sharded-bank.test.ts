@@ -95,5 +95,29 @@ for (const backend of backends) {
       expect(await check(flip(pdq(6000), 2))).toMatchObject({ matches: [{ bank: 'partner', distance: 2 }] });
       expect(await check(pdq(1000))).toMatchObject({ matches: [{ bank: 'partner', distance: 0 }] });
     }, 60_000);
+
+    it('loads and shards again when the same runtime is opened after its last user closed it', async () => {
+      const platform = app.services.platform;
+      const { config, keys } = platformTestConfig(db.dataDir, { platform: platform.config });
+      await app.close();
+      expect(platform.ready).toBe(false);
+      // changed while nobody had the runtime open
+      await addBankHashes(db.database, systemClock, 'partner', [{ signal: 'pdq', value: { hash: pdq(7000) } }], 'test');
+      await removeBankHashes(db.database, systemClock, 'partner', [{ signal: 'pdq', value: { hash: pdq(1000) } }], 'test');
+      app = await buildApp(config, { database: db.database, keys, clock: systemClock, platform });
+      expect(app.services.platform).toBe(platform);
+      expect(platform.ready).toBe(true);
+      expect(platform.follower.pdqShards).toBe(3);
+      expect(platform.banks.sizeOf('pdq')).toBe(BANKED);
+      expect(await check(flip(pdq(7000), 4))).toMatchObject({ matches: [{ bank: 'partner', distance: 4 }] });
+      expect(await check(pdq(1000))).toMatchObject({ verdict: 'allow', matches: [] });
+      expect(await check(flip(pdq(1099), 31))).toMatchObject({ matches: [{ bank: 'partner', distance: 31 }] });
+      // and it follows changes again
+      const added = pdq(8000);
+      await addBankHashes(db.database, systemClock, 'partner', [{ signal: 'pdq', value: { hash: added } }], 'test');
+      const started = Date.now();
+      while ((await check(added)).matches.length === 0 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }, 60_000);
   });
 }

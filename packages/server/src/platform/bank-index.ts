@@ -63,7 +63,7 @@ export class BankIndex {
   readonly #registry: SignalRegistry;
   readonly #indexes = new Map<string, SignalIndex>();
   /** id → its bank slot + 1 + SLOTS × its signal type's number, for every live row. */
-  readonly #filed = new IdTable();
+  #filed = new IdTable();
   /** Signal type names by number (the registry's order). */
   readonly #signals: string[];
   /** The case item behind a banked hash (confirmed bank only). */
@@ -83,6 +83,20 @@ export class BankIndex {
 
   get size(): number {
     return this.#filed.size;
+  }
+
+  /**
+   * Empties the index (banks and hashes), each signal type served by its own index again, with `helper`:
+   * for a load from scratch once the indexes were closed (their threads stopped).
+   */
+  clear(options: { helper?: VerifyHelperLike } = {}): void {
+    this.#indexes.clear();
+    for (const type of this.#registry.all()) this.#indexes.set(type.name, type.createIndex({ verifyHelper: options.helper }));
+    this.#filed = new IdTable();
+    this.#items.clear();
+    this.#banks.clear();
+    this.#slots.length = 0;
+    this.#slotOf.clear();
   }
 
   /**

@@ -34,6 +34,12 @@ export class ContentIndex {
     return this.#entries.size;
   }
 
+  /** Empties the index, for a load from scratch. */
+  clear(): void {
+    this.#entries.clear();
+    for (const type of this.#registry.all()) this.#indexes.set(type.name, type.createIndex());
+  }
+
   get(ref: number): ContentEntry | undefined {
     return this.#entries.get(ref);
   }

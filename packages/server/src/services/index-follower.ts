@@ -136,9 +136,20 @@ export class IndexFollower implements IndexHandOver {
     return matcher;
   }
 
-  /** Stops the sharded index's threads, if there are any (the banks' PDQ index is unusable afterwards). */
+  /**
+   * Stops the sharded index's threads, if there are any, and forgets what was loaded: the banks' PDQ index is
+   * unusable until the indexes are emptied (`BankIndex.clear`, `ContentIndex.clear`) and loaded again, which
+   * the next `load()` does from scratch (sharded again if the banks are still large).
+   */
   async close(): Promise<void> {
-    await this.#sharded?.close();
+    const sharded = this.#sharded;
+    this.#sharded = undefined;
+    this.#xmin = undefined;
+    this.#buildFailed = undefined;
+    this.#rewindTo = undefined;
+    this.#handedOver.clear();
+    this.#removedBeforeTaken.clear();
+    await sharded?.close();
   }
 
   /** Applies the changes since the last sync. Concurrent calls share one run (plus one more if asked meanwhile). */

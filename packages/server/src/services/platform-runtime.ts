@@ -24,10 +24,12 @@ export class PlatformRuntime {
   readonly content = new ContentIndex();
   readonly follower: IndexFollower;
   /** Verifies half of each PDQ lookup's candidates once the banks hold 2 M hashes (idle, no thread, before). */
-  readonly #helper: VerifyHelper | undefined;
+  #helper: VerifyHelper | undefined;
   #loaded: Promise<void> | undefined;
   #ready = false;
   #users = 0;
+  /** The last user closed: threads stopped, indexes to be emptied and loaded again at the next open. */
+  #closed = false;
 
   /** `log`: hears how a long load goes (a sharded PDQ index's build, shard by shard): counts only. */
   constructor(database: OpenDatabase, config: PlatformConfig, options: { log?: IndexLoadLog } = {}) {
@@ -48,6 +50,7 @@ export class PlatformRuntime {
    * run one after another there, so a load queued behind the waiting job would never run.
    */
   load(): Promise<void> {
+    if (this.#closed) this.#reopen();
     this.#loaded ??= this.follower.load().then(
       () => {
         this.#ready = true;
@@ -72,13 +75,29 @@ export class PlatformRuntime {
     if (this.#ready) await this.follower.sync();
   }
 
+  /**
+   * The last user's close stops following, stops the index threads (a sharded PDQ index's shards, the
+   * verify helper) and lets the indexes go; a later `open` or `load` loads them again from the database.
+   */
   async close(): Promise<void> {
     this.#users -= 1;
     if (this.#users <= 0) {
+      this.#users = 0;
       await this.follower.stop();
       await this.follower.close();
       await this.#helper?.close();
+      this.#loaded = undefined;
+      this.#ready = false;
+      this.#closed = true;
     }
+  }
+
+  /** After the last close: fresh threads and empty indexes, for the next load to fill. */
+  #reopen(): void {
+    this.#closed = false;
+    this.#helper = this.config.matchHelperThread ? new VerifyHelper() : undefined;
+    this.banks.clear({ helper: this.#helper });
+    this.content.clear();
   }
 }
 
