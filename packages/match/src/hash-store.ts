@@ -21,6 +21,17 @@ const MAX_PAGES = 65536;
 const HALF_WORDS = WORDS_PER_HASH / 2;
 export const MAX_ROWS = Math.floor((MAX_PAGES * PAGE - HASHES_OFFSET) / 32);
 
+/** Rows of headroom a growth adds at most (128 MiB of hashes): past 8 M rows, growth is by this step. */
+export const MAX_GROWTH_ROWS = 1 << 22;
+
+/**
+ * The capacity a store of `capacity` rows grows to when it needs `needed`: half as much again (at most
+ * `MAX_GROWTH_ROWS` more), or `needed` when that is more, never past `MAX_ROWS`.
+ */
+export function grownCapacity(capacity: number, needed: number): number {
+  return Math.min(MAX_ROWS, Math.max(needed, capacity + Math.min(MAX_GROWTH_ROWS, Math.ceil(capacity / 2))));
+}
+
 /**
  * Row storage: each row is a hash, its 32-bit id, and a "removed" bit. Rows are only appended; removing sets
  * the bit and compaction drops removed rows. The hashes live in WebAssembly memory, so the popcount kernels
@@ -59,12 +70,16 @@ export class HashStore {
     return this.ids.length;
   }
 
-  /** Makes room for `extra` more rows: exactly when asked for many at once, else 25 % headroom. */
+  /**
+   * Makes room for `extra` more rows, growing geometrically (see `grownCapacity`): a run of adds of a
+   * thousand rows each (a followed feed's pages) moves the rows a few dozen times, not once per add.
+   * Compaction gives the headroom back (`MatchIndex.compact` keeps exactly the rows it holds).
+   */
   reserve(extra: number): void {
     const needed = this.rows + extra;
     if (needed <= this.capacity) return;
     if (needed > MAX_ROWS) throw new RangeError(`the index holds at most ${MAX_ROWS} hashes`);
-    const capacity = Math.min(MAX_ROWS, extra > 1 ? needed : Math.max(needed, Math.ceil(this.capacity * 1.25)));
+    const capacity = grownCapacity(this.capacity, needed);
     const pages = Math.ceil((HASHES_OFFSET + capacity * 32) / PAGE);
     const current = this.memory.buffer.byteLength / PAGE;
     if (pages > current) this.memory.grow(pages - current);

@@ -251,7 +251,9 @@ export class MatchIndex {
    */
   compact(): void {
     const old = this.store;
-    if (old.removedRows > 0) {
+    // Rows ordered by key are copied into a store of exactly their number anyway (sortedBy); otherwise the
+    // copy below drops the removed rows and the headroom a growth left.
+    if (old.removedRows > 0 || (old.capacity > old.rows && this.rowOrder !== 'key')) {
       const store = new HashStore(old.rows - old.removedRows, this.helper !== undefined);
       const words = new Uint32Array(WORDS_PER_HASH);
       for (let row = 0; row < old.rows; row++) {
