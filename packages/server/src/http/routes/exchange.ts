@@ -9,7 +9,7 @@ import { NO_BODY_BYTES } from '../body-limits.ts';
 import { HttpError } from '../errors.ts';
 import { errors, Timestamp, Uuid } from '../schemas.ts';
 import { requireStaff } from '../staff-auth.ts';
-import { KeyCache, platformOf, requirePlatform } from './platform-key-auth.ts';
+import { keyCacheOf, platformOf, requirePlatform } from './platform-key-auth.ts';
 
 const FEEDBACK_MAX = 1_000;
 
@@ -50,10 +50,10 @@ const FeedPageBody = Type.Unsafe<string>(
  */
 export default async function exchangeRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, keys, clock, platform } = app.services;
+  const { database, keys, clock } = app.services;
   const signer = feedSigner(keys.exchangeSigning);
   const watch = new FeedWatch(database);
-  const cache = new KeyCache(platform.config.keyCacheMs);
+  const cache = await keyCacheOf(app);
   let closing = false;
   // Long polls end at once when the server stops, instead of holding the shutdown for their full wait.
   app.addHook('preClose', async () => {

@@ -8,7 +8,7 @@ import { checkRoutes } from './platform-check.ts';
 import { contentRoutes } from './platform-content.ts';
 import { hostRoutes } from './platform-hosts.ts';
 import { jurisdictionRoutes } from './platform-jurisdiction.ts';
-import { KeyCache } from './platform-key-auth.ts';
+import { keyCacheOf } from './platform-key-auth.ts';
 import { removalRoutes } from './platform-removals.ts';
 import { appealRoutes } from './platform-appeals.ts';
 import { webhookRoutes } from './platform-webhooks.ts';
@@ -23,7 +23,7 @@ export default async function platformApi(app: FastifyInstance): Promise<void> {
   await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
   app.addHook('onClose', () => runtime.close());
   await ensureDecisionFollower(app.services.database, app.services.clock.now());
-  const cache = new KeyCache(runtime.config.keyCacheMs);
+  const cache = await keyCacheOf(app);
   await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes(runtime.config), files: 1, fields: 20, fieldSize: 4096, parts: 25 } });
   await app.register(contentRoutes(runtime, cache));
   await app.register(checkRoutes(runtime, cache));

@@ -21,6 +21,7 @@ import * as jurisdictionProfiles from './020-jurisdiction-profiles.ts';
 import * as repeatRequests from './022-repeat-requests.ts';
 import * as appealOverdue from './028-appeal-overdue.ts';
 import * as followedHashKey from './029-followed-hash-key.ts';
+import * as platformKeyNotify from './031-platform-key-notify.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
 export const migrations: { name: string; statements: string[] }[] = [
@@ -47,4 +48,5 @@ export const migrations: { name: string; statements: string[] }[] = [
   repeatRequests,
   appealOverdue,
   followedHashKey,
+  platformKeyNotify,
 ];

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock } from '@takedown/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '@takedown/testing/databases';
+import { KeyCache } from '../src/http/routes/platform-key-auth.ts';
+import { addPlatformKey, type PlatformKeyInfo } from '../src/services/platform-accounts.ts';
+import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
+import { runCli } from './helpers/run-cli.ts';
+import { freePort, startServer, stopServer, type ServerProcess } from './helpers/server-process.ts';
+
+describe('the key cache', () => {
+  const info: PlatformKeyInfo = { platformId: 'p', platformName: 'pics', keyId: 'k', scopes: ['check'] };
+
+  it('forgets every key at a change, and keeps no answer the database gave before it', () => {
+    const cache = new KeyCache(30_000);
+    cache.set('tdk_a', info, 0, cache.generation);
+    expect(cache.get('tdk_a', 1)).toEqual(info);
+    // a lookup starts, a revocation is heard, the lookup's (older) answer arrives
+    const before = cache.generation;
+    cache.clear();
+    expect(cache.get('tdk_a', 1)).toBeNull();
+    cache.set('tdk_a', info, 1, before);
+    expect(cache.get('tdk_a', 2)).toBeNull();
+    cache.set('tdk_a', info, 2, cache.generation);
+    expect(cache.get('tdk_a', 3)).toEqual(info);
+    // without news of changes it keeps nothing
+    cache.stopKeeping();
+    cache.set('tdk_a', info, 4, cache.generation);
+    expect(cache.get('tdk_a', 5)).toBeNull();
+  });
+});
+
+describe('a key revoked while two servers run on one PostgreSQL', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  let env: Record<string, string | undefined>;
+  let database: OpenDatabase;
+  let servers: ServerProcess[];
+
+  const check = (server: ServerProcess, token: string) =>
+    fetch(`${server.baseUrl}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ pdq: randomBytes(32).toString('hex'), pdqQuality: 90 }) });
+  const identity = (server: ServerProcess, token: string) => fetch(`${server.baseUrl}/v1/exchange/identity`, { headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase();
+    cleanup.push(() => created.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'takedown-revocation-'));
+    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    // The default cache life (30 s): only the notification can make a revocation reach the other server in time.
+    env = { ...process.env, DATABASE_URL: created.url, TAKEDOWN_SECRET_KEY: randomBytes(32).toString('base64'), TAKEDOWN_DATA_DIR: dataDir, TAKEDOWN_LOG_LEVEL: 'warn', TAKEDOWN_KEY_CACHE_MS: undefined };
+    servers = await Promise.all([freePort(), freePort()].map(async (port) => startServer(env, await port)));
+    cleanup.push(async () => void (await Promise.all(servers.map((s) => stopServer(s, 'SIGKILL')))));
+    database = await openDatabase({ databaseUrl: created.url, dataDir });
+    cleanup.push(() => database.close());
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  });
+
+  it('is refused by both within 1 s of `takedown platform revoke`, on the check and the exchange routes', async () => {
+    const { token, keyId } = await addPlatformKey(database, systemClock, { name: 'pics', scopes: ['check', 'exchange'] }, 'test');
+    const other = (await addPlatformKey(database, systemClock, { name: 'other', scopes: ['check'] }, 'test')).token;
+    // Each server has verified (and cached) the keys.
+    for (const server of servers) {
+      expect((await check(server, token)).status).toBe(200);
+      expect((await identity(server, token)).status).toBe(200);
+      expect((await check(server, other)).status).toBe(200);
+    }
+    const revoked = await runCli(['platform', 'revoke', keyId], { env });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const started = Date.now();
+    const refusedAt = await Promise.all(
+      servers.map(async (server) => {
+        while ((await check(server, token)).status !== 401 && Date.now() - started < 10_000) await sleep(20);
+        return Date.now() - started;
+      }),
+    );
+    for (const ms of refusedAt) expect(ms).toBeLessThan(1_000);
+    for (const server of servers) {
+      expect((await identity(server, token)).status).toBe(401);
+      // another platform's key goes on working
+      expect((await check(server, other)).status).toBe(200);
+    }
+  }, 60_000);
+});
