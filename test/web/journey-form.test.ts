@@ -113,7 +113,8 @@ describe('the request form, in Chromium', () => {
     await page.getByLabel('Link 1').fill('https://social.example/posts/1');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => heading(page)).toContain('The pictures');
-    // An AVIF is HEIF too, but holds AV1, not HEVC: it is not called HEIC (the page does not hash AVIF itself).
+    // An AVIF is HEIF too, but holds AV1, not HEVC: it is not called HEIC, and gets its own how-to (the page
+    // does not hash AVIF itself), renamed .jpg as much as called .avif.
     const avif = await sharp(readFileSync(PICTURE)).avif({ quality: 50 }).toBuffer();
     await dropFiles(page, [
       { name: 'beach.jpg', type: 'image/jpeg', bytes: readFileSync(PICTURE) },
@@ -122,6 +123,7 @@ describe('the request form, in Chromium', () => {
       { name: 'IMG_0002.jpg', type: 'image/jpeg', bytes: heifFileStart() },
       { name: 'IMG_0003', type: '', bytes: heifFileStart() },
       { name: 'bridge.jpg', type: 'image/jpeg', bytes: avif },
+      { name: 'sunset.avif', type: 'image/avif', bytes: avif },
     ]);
     await expect.poll(() => page.locator('li.picture[data-status="done"]').count(), { timeout: 60_000 }).toBe(1);
     // Each file's own message, in its row of the list (the live region repeats only the latest).
@@ -129,9 +131,12 @@ describe('the request form, in Chromium', () => {
     for (const name of ['IMG_0001.HEIC', 'IMG_0002.jpg', 'IMG_0003']) {
       await pictures.getByText(`"${name}" is an iPhone photo (HEIC). We cannot read it here. Please make a JPEG copy.`).waitFor();
     }
-    await pictures.getByText('"bridge.jpg" is not a picture or video we can read.').waitFor();
+    for (const name of ['bridge.jpg', 'sunset.avif']) {
+      await pictures.getByText(`"${name}" is an AVIF picture. We cannot read it here. Please make a JPEG copy.`).waitFor();
+    }
     expect(await pictures.getByText('is an iPhone photo').count()).toBe(3);
-    for (const name of ['IMG_0002.jpg', 'IMG_0003', 'bridge.jpg']) await page.getByRole('button', { name: `Remove ${name}` }).click();
+    expect(await pictures.getByText('is not a picture or video we can read').count()).toBe(0);
+    for (const name of ['IMG_0002.jpg', 'IMG_0003', 'bridge.jpg', 'sunset.avif']) await page.getByRole('button', { name: `Remove ${name}` }).click();
     const thumbnail = page.getByRole('img', { name: 'Your picture beach.jpg' });
     const filter = () => thumbnail.evaluate((img) => getComputedStyle(img).filter);
     expect(await filter()).toMatch(/grayscale\(1\) blur\(/);

@@ -81,4 +81,11 @@ describe('iPhone photos', () => {
     expect(checkFileBeforeHashing({ name: 'photo', size: 10, type: 'image/heif' })?.code).toBe('heic');
     expect(checkFileBeforeHashing({ name: 'IMG_0001.heic', size: 10, type: 'image/heic' })?.message).toContain('Most Compatible');
   });
+
+  it('turns AVIF away before reading, with the how-to, by its type or its name', () => {
+    expect(checkFileBeforeHashing({ name: 'sunset.avif', size: 10, type: '' })?.code).toBe('avif');
+    expect(checkFileBeforeHashing({ name: 'download', size: 10, type: 'image/avif' })?.code).toBe('avif');
+    expect(checkFileBeforeHashing({ name: 'SUNSET.AVIF', size: 10, type: 'image/avif' })?.message).toContain('Make a JPEG copy');
+    expect(checkFileBeforeHashing({ name: 'sunset.jpg', size: 10, type: 'image/jpeg' })).toBeNull();
+  });
 });

@@ -22,12 +22,15 @@ export type FileProblem =
   | { code: 'file_too_large'; message: string; size: number }
   | { code: 'not_an_image'; message: string }
   | { code: 'empty_file'; message: string }
-  | { code: 'heic'; message: string };
+  | { code: 'heic'; message: string }
+  | { code: 'avif'; message: string };
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|bmp)$/i;
 const VIDEO_EXTENSIONS = /\.(mp4|m4v|webm|ogv|mov)$/i;
 const HEIF_TYPES = ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'];
 const HEIF_EXTENSIONS = /\.(heic|heif|hif)$/i;
+const AVIF_TYPES = ['image/avif', 'image/avif-sequence'];
+const AVIF_EXTENSIONS = /\.avifs?$/i;
 
 /**
  * An iPhone's HEIC/HEIF photo: not read here. The server's libvips (sharp's build) has no HEVC decoder, so a
@@ -40,6 +43,17 @@ export function isHeif(file: FileFacts): boolean {
 
 export const HEIF_HELP =
   'On an iPhone, share the photo as a JPEG (Share → Options → Most Compatible, or send it by email), or set Settings → Camera → Formats → Most Compatible for new photos.';
+
+/**
+ * An AVIF picture (AV1 in HEIF: often what a browser saves from a web page): not read here. This page decodes
+ * pictures the way the server does (docs/decisions/005-browser-image-decoding.md) and has no AV1 decoder; the
+ * person is told how to make a JPEG copy.
+ */
+export function isAvif(file: FileFacts): boolean {
+  return AVIF_TYPES.includes(file.type.toLowerCase()) || AVIF_EXTENSIONS.test(file.name);
+}
+
+export const AVIF_HELP = 'Make a JPEG copy: on a Mac, open it in Preview and choose File, Export, JPEG; on Windows, open it in Paint and choose File, Save as, JPEG.';
 
 /** Whether a file will be hashed as a picture or as a video. */
 export function mediaKindOf(file: FileFacts): 'image' | 'video' | undefined {
@@ -70,6 +84,9 @@ export function checkFileBeforeHashing(file: FileFacts): FileProblem | null {
   }
   if (isHeif(file)) {
     return { code: 'heic', message: `"${file.name}" is an iPhone photo (HEIC) we cannot read here. ${HEIF_HELP}` };
+  }
+  if (isAvif(file)) {
+    return { code: 'avif', message: `"${file.name}" is an AVIF picture we cannot read here. ${AVIF_HELP}` };
   }
   if (!mediaKindOf(file)) {
     return { code: 'not_an_image', message: `"${file.name}" is not a picture or video we can read. ${NOT_MEDIA_HELP}` };

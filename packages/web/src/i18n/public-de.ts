@@ -110,6 +110,7 @@ export const publicDe: Record<PublicMessageId, string> = {
   'pictures.drop': 'Ziehen Sie Ihre Fotos oder Videos hierher, oder wählen Sie sie unten aus.',
   'pictures.dropNow': 'Loslassen, um sie hinzuzufügen.',
   'pictures.heic': '„{name}“ ist ein iPhone-Foto (HEIC). Wir können es hier nicht lesen. Bitte machen Sie eine JPEG-Kopie. Auf einem Mac: Öffnen Sie es in Vorschau und wählen Sie Ablage, Exportieren, JPEG. Auf dem iPhone: Gehen Sie zu Einstellungen, Kamera, Formate und wählen Sie Maximale Kompatibilität für neue Fotos. Oder schicken Sie sich das Foto per E-Mail: Dann wird es ein JPEG.',
+  'pictures.avif': '„{name}“ ist ein AVIF-Bild. Wir können es hier nicht lesen. Bitte machen Sie eine JPEG-Kopie. Auf einem Mac: Öffnen Sie es in Vorschau und wählen Sie Ablage, Exportieren, JPEG. Unter Windows: Öffnen Sie es in Paint und wählen Sie Datei, Speichern unter, JPEG. Oder lassen Sie es weg: Der Link zu der Stelle, an der es geteilt wurde, genügt.',
   'pictures.unreadable': 'Wir konnten „{name}“ nicht lesen. Wählen Sie die Datei noch einmal aus, oder nehmen Sie eine andere Kopie.',
   'pictures.videoTooLong': 'Dieses Video ist zu lang, um es auf diesem Gerät zu lesen. Lassen Sie „{name}“ weg und geben Sie den Link an.',
   'pictures.videoTooLarge': 'Dieses Video ist zu groß, um es auf diesem Gerät zu lesen. Lassen Sie „{name}“ weg und geben Sie den Link an.',

@@ -115,6 +115,7 @@ export const publicEn = {
   'pictures.drop': 'Drag your pictures or videos here, or choose them below.',
   'pictures.dropNow': 'Let go to add them.',
   'pictures.heic': '"{name}" is an iPhone photo (HEIC). We cannot read it here. Please make a JPEG copy. On a Mac: open it in Preview, then choose File, Export, JPEG. On the iPhone: go to Settings, Camera, Formats and choose Most Compatible for new photos. Or send the photo to yourself by email, which makes it a JPEG.',
+  'pictures.avif': '"{name}" is an AVIF picture. We cannot read it here. Please make a JPEG copy. On a Mac: open it in Preview, then choose File, Export, JPEG. On Windows: open it in Paint, then choose File, Save as, JPEG. Or leave it out: a link to where it is shared is enough.',
   'pictures.unreadable': 'We could not read "{name}". Try choosing it again, or use another copy.',
   'pictures.videoTooLong': 'This video is too long for this device to read. Leave "{name}" out and give the link instead.',
   'pictures.videoTooLarge': 'This video is too big for this device to read. Leave "{name}" out and give the link instead.',

@@ -110,6 +110,7 @@ export const publicEs: Record<PublicMessageId, string> = {
   'pictures.drop': 'Arrastra aquí tus fotos o vídeos, o elígelos abajo.',
   'pictures.dropNow': 'Suéltalos para añadirlos.',
   'pictures.heic': '"{name}" es una foto de iPhone (HEIC). Aquí no podemos leerla. Haz una copia en JPEG. En un Mac: ábrela con Vista Previa y elige Archivo, Exportar, JPEG. En el iPhone: ve a Ajustes, Cámara, Formatos y elige Más compatible para las fotos nuevas. O envíate la foto por correo: así se convierte en JPEG.',
+  'pictures.avif': '"{name}" es una imagen AVIF. Aquí no podemos leerla. Haz una copia en JPEG. En un Mac: ábrela con Vista Previa y elige Archivo, Exportar, JPEG. En Windows: ábrela con Paint y elige Archivo, Guardar como, JPEG. O déjala fuera: basta con el enlace al lugar donde se compartió.',
   'pictures.unreadable': 'No pudimos leer «{name}». Prueba a elegirlo otra vez, o usa otra copia.',
   'pictures.videoTooLong': 'Este vídeo es demasiado largo para leerlo en este dispositivo. Deja fuera «{name}» y da el enlace.',
   'pictures.videoTooLarge': 'Este vídeo es demasiado grande para leerlo en este dispositivo. Deja fuera «{name}» y da el enlace.',

@@ -110,6 +110,7 @@ export const publicFr: Record<PublicMessageId, string> = {
   'pictures.drop': 'Glissez vos photos ou vidéos ici, ou choisissez-les ci-dessous.',
   'pictures.dropNow': 'Lâchez pour les ajouter.',
   'pictures.heic': '« {name} » est une photo d’iPhone (HEIC). Nous ne pouvons pas la lire ici. Faites-en une copie JPEG. Sur un Mac : ouvrez-la dans Aperçu, puis choisissez Fichier, Exporter, JPEG. Sur l’iPhone : allez dans Réglages, Appareil photo, Formats et choisissez Le plus compatible pour les nouvelles photos. Ou envoyez-vous la photo par e-mail : elle devient un JPEG.',
+  'pictures.avif': '« {name} » est une image AVIF. Nous ne pouvons pas la lire ici. Faites-en une copie JPEG. Sur un Mac : ouvrez-la dans Aperçu, puis choisissez Fichier, Exporter, JPEG. Sous Windows : ouvrez-la dans Paint, puis choisissez Fichier, Enregistrer sous, JPEG. Ou laissez-la de côté : le lien vers l’endroit où elle est partagée suffit.',
   'pictures.unreadable': 'Nous n’avons pas pu lire « {name} ». Choisissez-le à nouveau, ou utilisez une autre copie.',
   'pictures.videoTooLong': 'Cette vidéo est trop longue pour être lue sur cet appareil. Laissez « {name} » de côté et donnez le lien.',
   'pictures.videoTooLarge': 'Cette vidéo est trop grande pour être lue sur cet appareil. Laissez « {name} » de côté et donnez le lien.',

@@ -110,6 +110,7 @@ export const publicIt: Record<PublicMessageId, string> = {
   'pictures.drop': 'Trascina qui le tue foto o i tuoi video, oppure sceglili qui sotto.',
   'pictures.dropNow': 'Lascia andare per aggiungerli.',
   'pictures.heic': '"{name}" è una foto di iPhone (HEIC). Qui non riusciamo a leggerla. Fanne una copia JPEG. Su un Mac: aprila con Anteprima, poi scegli File, Esporta, JPEG. Sull’iPhone: vai in Impostazioni, Fotocamera, Formati e scegli Più compatibile per le nuove foto. Oppure mandati la foto per email: diventa un JPEG.',
+  'pictures.avif': '"{name}" è un’immagine AVIF. Qui non riusciamo a leggerla. Fanne una copia JPEG. Su un Mac: aprila con Anteprima, poi scegli File, Esporta, JPEG. Su Windows: aprila con Paint, poi scegli File, Salva con nome, JPEG. Oppure lasciala fuori: basta il link a dove è condivisa.',
   'pictures.unreadable': 'Non riusciamo a leggere «{name}». Prova a sceglierlo di nuovo, o usa un’altra copia.',
   'pictures.videoTooLong': 'Questo video è troppo lungo da leggere su questo dispositivo. Lascia fuori «{name}» e dai il link.',
   'pictures.videoTooLarge': 'Questo video è troppo grande da leggere su questo dispositivo. Lascia fuori «{name}» e dai il link.',

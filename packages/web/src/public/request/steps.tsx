@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorPrefix, Field } from '../../shared/Field.tsx';
 import { checkFileBeforeHashing, MAX_FILE_BYTES, mediaKindOf, type FileProblem } from '../../hashing/file-checks.ts';
 import { HashFailure, hashInWorker } from '../../hashing/hash-client.ts';
-import { isHeicByBytes } from '../../hashing/heic-bytes.ts';
+import { heifKindByBytes } from '../../hashing/heif-bytes.ts';
 import { VideoHashError } from '../../hashing/video-hash-error.ts';
 import { hashVideoInWorker } from '../../hashing/video-hash-client.ts';
 import { useT, type PublicId } from '../i18n.ts';
@@ -106,6 +106,7 @@ function fileProblem(problem: FileProblem, name: string): NonNullable<PictureEnt
   if (problem.code === 'file_too_large') return { id: 'pictures.tooLarge', values: { name, size: String(megabytes(problem.size)), limit: String(megabytes(MAX_FILE_BYTES)) } };
   if (problem.code === 'empty_file') return { id: 'pictures.empty', values: { name } };
   if (problem.code === 'heic') return { id: 'pictures.heic', values: { name } };
+  if (problem.code === 'avif') return { id: 'pictures.avif', values: { name } };
   return { id: 'pictures.notMedia', values: { name } };
 }
 
@@ -158,10 +159,12 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
   const setPicture = (key: string, change: Partial<PictureEntry>) =>
     update((d) => ({ ...d, pictures: d.pictures.map((p) => (p.key === key ? { ...p, ...change } : p)) }));
 
-  // A HEIC renamed .jpg is told by its bytes before hashing, and gets the HEIC how-to (as a .heic file does).
+  // A HEIC or AVIF renamed .jpg is told by its bytes before hashing, and gets the how-to for its format (as a
+  // .heic or .avif file does).
   const hashPicture = async (key: string, file: File) => {
-    if (await isHeicByBytes(file)) {
-      failed(key, { id: 'pictures.heic', values: { name: file.name } }, new Error('HEIC by its bytes'));
+    const heif = await heifKindByBytes(file);
+    if (heif) {
+      failed(key, { id: heif === 'heic' ? 'pictures.heic' : 'pictures.avif', values: { name: file.name } }, new Error(`${heif.toUpperCase()} by its bytes`));
       return;
     }
     await hashInWorker(file).then(
@@ -212,11 +215,11 @@ export function PicturesStep({ draft, update, errorOf, files }: StepProps) {
       update((d) => ({ ...d, pictures: [...d.pictures, entry] }));
       if (error) {
         setAnnouncement(t.text(error.id, error.values));
-        // A file with no name or type we know may still be a HEIC photo: its bytes say so.
+        // A file with no name or type we know may still be a HEIC or AVIF picture: its bytes say so.
         if (problem?.code === 'not_an_image') {
-          void isHeicByBytes(file).then((heic) => {
-            if (!heic) return;
-            const how = { id: 'pictures.heic', values: { name: file.name } } as const;
+          void heifKindByBytes(file).then((heif) => {
+            if (!heif) return;
+            const how = { id: heif === 'heic' ? 'pictures.heic' : 'pictures.avif', values: { name: file.name } } as const;
             setPicture(key, { error: how });
             setAnnouncement(t.text(how.id, how.values));
           });
