@@ -6,10 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '@takedown/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '@takedown/testing/databases';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.ts';
 import { KeyCache } from '../src/http/routes/platform-key-auth.ts';
-import { addPlatformKey, type PlatformKeyInfo } from '../src/services/platform-accounts.ts';
+import { addPlatformKey, revokePlatformKey, type PlatformKeyInfo } from '../src/services/platform-accounts.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
+import { backends, type TestDatabase } from './helpers/backends.ts';
 import { runCli } from './helpers/run-cli.ts';
+import { platformTestConfig } from './platform-helpers.ts';
 import { freePort, startServer, stopServer, type ServerProcess } from './helpers/server-process.ts';
 
 describe('the key cache', () => {
@@ -33,6 +37,32 @@ describe('the key cache', () => {
     expect(cache.get('tdk_a', 5)).toBeNull();
   });
 });
+
+for (const backend of backends) {
+  describe(`a key revoked in the server's own process (${backend.name})`, () => {
+    let db: TestDatabase;
+    let app: FastifyInstance;
+    beforeAll(async () => {
+      db = await backend.create();
+      const { config, keys } = platformTestConfig(db.dataDir);
+      app = await buildApp(config, { database: db.database, keys, clock: systemClock });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await db?.drop();
+    });
+
+    it('is refused at the next request, though the cache would keep it 30 s', async () => {
+      const { token, keyId } = await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check'] }, 'test');
+      const check = () => app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { pdq: randomBytes(32).toString('hex'), pdqQuality: 90 } });
+      expect((await check()).statusCode).toBe(200);
+      expect(await revokePlatformKey(db.database, systemClock, keyId, 'test')).toBe(true);
+      const started = Date.now();
+      while ((await check()).statusCode !== 401 && Date.now() - started < 5_000) await sleep(10);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+  });
+}
 
 describe('a key revoked while two servers run on one PostgreSQL', () => {
   const cleanup: (() => Promise<void>)[] = [];
