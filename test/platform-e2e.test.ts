@@ -25,11 +25,12 @@ function flipBits(hash: string, bits: number): string {
   return (BigInt(`0x${hash}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(64, '0');
 }
 
+// In a test run, each create copies the run's migrated PGlite data dir instead of making and migrating one.
 const [pglite] = testBackends(async (options) => {
   const database = await openDatabase(options);
   await migrate(database);
   return database;
-});
+}, 'migrated');
 
 /**
  * A config and matching keys for a test database (the worker derives the same keys from the config's secret).

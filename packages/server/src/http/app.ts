@@ -44,6 +44,7 @@ import staffSecondFactorRoutes from './routes/staff-second-factor.ts';
 import staffSsoRoutes from './routes/staff-sso.ts';
 import webRoutes from './routes/web.ts';
 import { ErrorBody } from './schemas.ts';
+import { closeConnectionsWhileStopping } from './close-connections-while-stopping.ts';
 import type { Services } from './app-services.ts';
 import { PlatformRuntime } from '../services/platform-runtime.ts';
 import { migrate, openDatabase } from '../store/database.ts';
@@ -162,6 +163,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  closeConnectionsWhileStopping(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const plugin of routePlugins) await app.register(plugin);
