@@ -1,4 +1,4 @@
-import { CompactPostings, MAX_MASKS, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
+import { BUCKETED_FROM_ROWS, CompactPostings, MAX_MASKS, scatterScratch, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
@@ -93,6 +93,11 @@ export interface IndexOptions {
    * compare the two). Rows added since the last compaction follow in the order they were added.
    */
   rowOrder?: 'key' | 'insertion';
+  /**
+   * Key bits of each compacted slot (capped by the slot's width): by default the layout's rule for the
+   * bank's size (wide: floor(log2 rows) − 2). More bits: fewer candidates a probe, a larger directory.
+   */
+  keyBits?: number;
 }
 
 /**
@@ -124,6 +129,7 @@ export class MatchIndex {
   private readonly postingsFormat: PostingsFormat;
   private readonly directory: DirectoryChoice;
   private readonly rowOrder: 'key' | 'insertion';
+  private readonly keyBits: number | undefined;
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -138,6 +144,7 @@ export class MatchIndex {
     this.postingsFormat = options.postings ?? 'auto';
     this.directory = options.directory ?? 'auto';
     this.rowOrder = options.rowOrder ?? 'key';
+    this.keyBits = options.keyBits;
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -270,16 +277,17 @@ export class MatchIndex {
     this.compactedRows = rows;
     this.compacted = [];
     const layout = (this.layout = layoutFor(rows, this.layoutChoice));
-    const width = layout.keyWidth(rows);
+    const width = this.keyBits ?? layout.keyWidth(rows);
     const widths = layout.widths.map((bits) => Math.min(width, bits));
     // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
     const byKey = this.rowOrder === 'key' && rows > 0;
     if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
     const store = this.store;
     const cursor = new Uint32Array(2 ** Math.max(...widths) + 1);
+    const scatter = rows >= BUCKETED_FROM_ROWS ? scatterScratch(rows) : undefined;
     for (const [slot, start] of layout.starts.entries()) {
       const format = slot === 0 && byKey ? 'ranges' : this.postingsFormat;
-      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory));
+      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory, scatter));
     }
     this.resetLive();
   }
