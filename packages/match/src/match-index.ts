@@ -94,10 +94,12 @@ export interface IndexOptions {
    */
   rowOrder?: 'key' | 'insertion';
   /**
-   * Key bits of each compacted slot (capped by the slot's width): by default the layout's rule for the
-   * bank's size (wide: floor(log2 rows) − 2). More bits: fewer candidates a probe, a larger directory.
+   * In the wide layout, about how many rows a compacted slot's key holds (1, 2 or 4; between that and twice
+   * that): the keys take floor(log2(rows / rowsPerKey)) bits, 16 to 23. Default 4 (21 bits at 10 M). Fewer rows
+   * a key: fewer candidates a query and a larger directory (1.25 bytes a key a slot); the sharded index,
+   * whose queries pay every shard's candidates, takes 1.
    */
-  keyBits?: number;
+  rowsPerKey?: 1 | 2 | 4;
 }
 
 /**
@@ -129,7 +131,7 @@ export class MatchIndex {
   private readonly postingsFormat: PostingsFormat;
   private readonly directory: DirectoryChoice;
   private readonly rowOrder: 'key' | 'insertion';
-  private readonly keyBits: number | undefined;
+  private readonly rowsPerKey: 1 | 2 | 4;
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -144,7 +146,8 @@ export class MatchIndex {
     this.postingsFormat = options.postings ?? 'auto';
     this.directory = options.directory ?? 'auto';
     this.rowOrder = options.rowOrder ?? 'key';
-    this.keyBits = options.keyBits;
+    this.rowsPerKey = options.rowsPerKey ?? 4;
+    if (![1, 2, 4].includes(this.rowsPerKey)) throw new RangeError(`rowsPerKey must be 1, 2 or 4; got ${options.rowsPerKey}`);
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -277,7 +280,7 @@ export class MatchIndex {
     this.compactedRows = rows;
     this.compacted = [];
     const layout = (this.layout = layoutFor(rows, this.layoutChoice));
-    const width = this.keyBits ?? layout.keyWidth(rows);
+    const width = layout.keyWidth(rows, this.rowsPerKey);
     const widths = layout.widths.map((bits) => Math.min(width, bits));
     // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
     const byKey = this.rowOrder === 'key' && rows > 0;
