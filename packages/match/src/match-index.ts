@@ -159,8 +159,7 @@ export class MatchIndex {
       throw new RangeError(`build needs 8 words per id: ${ids.length} ids, ${words.length} words`);
     }
     const index = new MatchIndex({ ...options, capacity: ids.length });
-    index.store.appendMany(ids, words);
-    index.buildCompacted();
+    index.buildCompacted({ ids, words });
     return index;
   }
 
@@ -275,8 +274,9 @@ export class MatchIndex {
     this.buildCompacted();
   }
 
-  private buildCompacted(): void {
-    const rows = this.store.rows;
+  /** Compacts the store's rows, or, given `rows` (the store being empty), appends them first. */
+  private buildCompacted(given?: { ids: Uint32Array; words: Uint32Array }): void {
+    const rows = this.store.rows + (given?.ids.length ?? 0);
     this.compactedRows = rows;
     this.compacted = [];
     const layout = (this.layout = layoutFor(rows, this.layoutChoice));
@@ -284,7 +284,13 @@ export class MatchIndex {
     const widths = layout.widths.map((bits) => Math.min(width, bits));
     // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
     const byKey = this.rowOrder === 'key' && rows > 0;
-    if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    // rows given are filed straight in key order when the store can (no second store to collect)
+    if (given !== undefined && !(byKey && this.store.appendManyByKey(given.ids, given.words, layout.starts[0], widths[0]))) {
+      this.store.appendMany(given.ids, given.words);
+      if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    } else if (given === undefined && byKey) {
+      this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    }
     const store = this.store;
     const cursor = new Uint32Array(2 ** Math.max(...widths) + 1);
     const scatter = rows >= BUCKETED_FROM_ROWS ? scatterScratch(rows) : undefined;
