@@ -1,7 +1,8 @@
 /**
  * npm run bench:match-shards -- --size N --shards S   (default 100 000 000 hashes; S: at most 2^24 rows a shard)
  *   --queries Q (500 of each kind), --oracle-queries K (6: checked against a scan of every hash in plain JS),
- *   --concurrency C (shards built at once; default the cores)
+ *   --concurrency C (shards built at once; default the cores), --rows-per-key 1|2|4 (the shards' keys; default
+ *   the index's, 1: `--rows-per-key 4` gives the keys of one MatchIndex, the format before)
  *
  * Builds a `ShardedMatchIndex` (@takedown/match/sharded) of N seeded random hashes in S shards, each a
  * MatchIndex in its own worker thread and WebAssembly memories, and prints JSON: build seconds (wall and the
@@ -31,6 +32,8 @@ const shards = wholeNumberOption('shards', Math.ceil(size / DEFAULT_SHARD_ROWS))
 const queriesPerKind = wholeNumberOption('queries', 500);
 const oracleQueries = wholeNumberOption('oracle-queries', 6);
 const concurrency = wholeNumberOption('concurrency', cpus().length);
+const rowsPerKey = wholeNumberOption('rows-per-key', 1);
+if (rowsPerKey !== 1 && rowsPerKey !== 2 && rowsPerKey !== 4) throw new Error(`--rows-per-key is 1, 2 or 4; got ${rowsPerKey}`);
 const RADIUS = 31;
 const SEED = 0x2545f491;
 const perShard = Math.ceil(size / shards);
@@ -83,7 +86,7 @@ const index = await ShardedMatchIndex.buildFrom(shards, (shard) => {
   }
   generateSeconds += (performance.now() - start) / 1000;
   return { ids, words };
-}, { shards, buildConcurrency: concurrency });
+}, { shards, buildConcurrency: concurrency, rowsPerKey });
 const buildSeconds = (performance.now() - buildStart) / 1000;
 const buildCpuSeconds = cpuSeconds(buildCpu);
 clearInterval(sampler);
@@ -219,6 +222,7 @@ console.log(JSON.stringify({
   cpu: cpus()[0]?.model,
   cores: cpus().length,
   loadAverage: loadAverages,
+  rowsPerKey,
   build: { wallSeconds: round(buildSeconds, 1), cpuSecondsAllThreads: round(buildCpuSeconds, 1), generateSeconds: round(generateSeconds, 1), concurrency },
   bytesPerHash: round(index.byteLength() / size, 1),
   rssBytesPerHash: round(rssGrowth / size, 1),

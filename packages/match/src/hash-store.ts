@@ -17,6 +17,16 @@ export const HELPER_OUT_OFFSET = HELPER_ROWS_OFFSET + HELPER_ROWS * 4;
 const HASHES_OFFSET = Math.ceil((HELPER_OUT_OFFSET + HELPER_ROWS * 8) / PAGE) * PAGE;
 /** WebAssembly memory is at most 4 GiB (65 536 pages of 64 KiB). */
 const MAX_PAGES = 65536;
+/** From this many rows (and keys wider than SORT_BUCKET_BITS + 2 bits) `sortedBy` sorts in buckets. */
+const SORT_IN_BUCKETS_FROM_ROWS = 1 << 18;
+/** `sortedBy`'s buckets: 2^9, so that each holds a few hundred KiB of rows at 2^24 rows (in the cache). */
+const SORT_BUCKET_BITS = 9;
+/** Where each of `sortedBy`'s buckets starts, given the first row of each key (`next`). */
+function bucketStarts(next: Uint32Array, lowBits: number): Uint32Array {
+  const cursor = new Uint32Array(1 << SORT_BUCKET_BITS);
+  for (let bucket = 0; bucket < cursor.length; bucket++) cursor[bucket] = next[bucket << lowBits];
+  return cursor;
+}
 /** Words in half a hash (one plane's share of a row). */
 const HALF_WORDS = WORDS_PER_HASH / 2;
 export const MAX_ROWS = Math.floor((MAX_PAGES * PAGE - HASHES_OFFSET) / 32);
@@ -134,26 +144,110 @@ export class HashStore {
     const next = new Uint32Array(keys + 1);
     for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) next[slotBits(words[a], words[b], start, width) + 1]++;
     for (let k = 0; k < keys; k++) next[k + 1] += next[k];
-    const order = new Uint32Array(rows);
-    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) order[next[slotBits(words[a], words[b], start, width)]++] = row;
     const sorted = new HashStore(rows, this.memory.buffer instanceof SharedArrayBuffer);
-    const from = this.words;
-    const to = sorted.words;
-    for (let row = 0; row < rows; row++) {
-      const old = order[row];
-      const a = this.planeA + old * HALF_WORDS;
-      const b = this.planeB + old * HALF_WORDS;
-      const a2 = sorted.planeA + row * HALF_WORDS;
-      const b2 = sorted.planeB + row * HALF_WORDS;
-      for (let w = 0; w < HALF_WORDS; w++) {
-        to[a2 + w] = from[a + w];
-        to[b2 + w] = from[b + w];
-      }
-      sorted.ids[row] = this.ids[old];
-      if (this.isRemoved(old)) sorted.markRemoved(row);
-    }
+    if (rows >= SORT_IN_BUCKETS_FROM_ROWS && width > SORT_BUCKET_BITS + 2 && width <= SORT_BUCKET_BITS + 16 && this.removedRows === 0) this.sortInBuckets(sorted, next, start, width);
+    else this.sortByOrder(sorted, next, start, width);
     sorted.rows = rows;
     return sorted;
+  }
+
+  /** `sortedBy` in one pass: each row read from a random place (two cache misses a row on a large store). */
+  private sortByOrder(sorted: HashStore, next: Uint32Array, start: number, width: number): void {
+    const rows = this.rows;
+    const { words, first, second, stride } = this.slotSource(start);
+    const order = new Uint32Array(rows);
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) order[next[slotBits(words[a], words[b], start, width)]++] = row;
+    for (let row = 0; row < rows; row++) {
+      const old = order[row];
+      this.copyRow(old, sorted, row);
+      if (this.isRemoved(old)) sorted.markRemoved(row);
+    }
+  }
+
+  /**
+   * `sortedBy` in two passes, each with its writes in the cache: the rows are first appended, in their
+   * order, to 512 buckets by their keys' high bits; then each bucket is copied aside and put back in the
+   * order of the keys' low bits (`sortBuckets`). `next`: the first row of each key in the sorted store.
+   */
+  private sortInBuckets(sorted: HashStore, next: Uint32Array, start: number, width: number): void {
+    const rows = this.rows;
+    const { words, first, second, stride } = this.slotSource(start);
+    const lowBits = width - SORT_BUCKET_BITS;
+    const lowMask = (1 << lowBits) - 1;
+    const cursor = bucketStarts(next, lowBits);
+    const low = new Uint16Array(rows);
+    for (let row = 0, a = first, b = second; row < rows; row++, a += stride, b += stride) {
+      const key = slotBits(words[a], words[b], start, width);
+      const to = cursor[key >>> lowBits]++;
+      low[to] = key & lowMask;
+      this.copyRow(row, sorted, to);
+    }
+    sorted.sortBuckets(next, lowBits, low);
+  }
+
+  /**
+   * Appends rows given as ids and 8 words each (as `appendMany`), in the order of their `width`-bit key at
+   * bit `start` (stable), to an empty store with room for them: `appendMany` then `sortedBy` without the
+   * second store. Sorts in buckets as `sortedBy` does when it can; returns false (nothing appended) when not.
+   */
+  appendManyByKey(ids: Uint32Array, from: Uint32Array, start: number, width: number): boolean {
+    const rows = ids.length;
+    if (this.rows !== 0 || this.capacity < rows || rows < SORT_IN_BUCKETS_FROM_ROWS || width <= SORT_BUCKET_BITS + 2 || width > SORT_BUCKET_BITS + 16) return false;
+    const [w1, w2] = slotWords(start);
+    const keys = 2 ** width;
+    const next = new Uint32Array(keys + 1);
+    for (let row = 0, a = w1, b = w2; row < rows; row++, a += WORDS_PER_HASH, b += WORDS_PER_HASH) next[slotBits(from[a], from[b], start, width) + 1]++;
+    for (let k = 0; k < keys; k++) next[k + 1] += next[k];
+    const lowBits = width - SORT_BUCKET_BITS;
+    const lowMask = (1 << lowBits) - 1;
+    const cursor = bucketStarts(next, lowBits);
+    const low = new Uint16Array(rows);
+    for (let row = 0, a = w1, b = w2; row < rows; row++, a += WORDS_PER_HASH, b += WORDS_PER_HASH) {
+      const key = slotBits(from[a], from[b], start, width);
+      const to = cursor[key >>> lowBits]++;
+      low[to] = key & lowMask;
+      this.writeRow(to, from, row * WORDS_PER_HASH);
+      this.ids[to] = ids[row];
+    }
+    this.rows = rows;
+    this.sortBuckets(next, lowBits, low);
+    return true;
+  }
+
+  /**
+   * The second pass of a bucketed sort, in place: each bucket (rows whose keys share their high bits, in the
+   * order they came) is copied aside and put back in the order of its keys' low bits (`low`, one per row).
+   * `next`: the first row of each key, advanced as rows are placed.
+   */
+  private sortBuckets(next: Uint32Array, lowBits: number, low: Uint16Array): void {
+    const buckets = 1 << SORT_BUCKET_BITS;
+    let largest = 0;
+    for (let bucket = 0; bucket < buckets; bucket++) largest = Math.max(largest, next[(bucket + 1) << lowBits] - next[bucket << lowBits]);
+    const aside = new HashStore(largest);
+    const asideLow = new Uint16Array(largest);
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      const high = bucket << lowBits;
+      const from = next[high];
+      const count = next[(bucket + 1) << lowBits] - from;
+      for (let i = 0; i < count; i++) this.copyRow(from + i, aside, i);
+      asideLow.set(low.subarray(from, from + count));
+      for (let i = 0; i < count; i++) aside.copyRow(i, this, next[high | asideLow[i]]++);
+    }
+  }
+
+  /** Copies row `row` (its hash and id, not its removed bit) to row `to` of `store`. */
+  private copyRow(row: number, store: HashStore, to: number): void {
+    const from = this.words;
+    const into = store.words;
+    const a = this.planeA + row * HALF_WORDS;
+    const b = this.planeB + row * HALF_WORDS;
+    const a2 = store.planeA + to * HALF_WORDS;
+    const b2 = store.planeB + to * HALF_WORDS;
+    for (let w = 0; w < HALF_WORDS; w++) {
+      into[a2 + w] = from[a + w];
+      into[b2 + w] = from[b + w];
+    }
+    store.ids[to] = this.ids[row];
   }
 
   /** Copies row `row`'s 8 words to out[at…]. */

@@ -1,4 +1,4 @@
-import { CompactPostings, MAX_MASKS, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
+import { BUCKETED_FROM_ROWS, CompactPostings, MAX_MASKS, scatterScratch, type DirectoryChoice, type PostingsFormat } from './compact-postings.ts';
 import { LivePostings } from './live-postings.ts';
 import { CHUNK_ROWS, HELPER_ROWS, HashStore } from './hash-store.ts';
 import type { VerifyHelperLike } from './verify-helper.ts';
@@ -93,6 +93,13 @@ export interface IndexOptions {
    * compare the two). Rows added since the last compaction follow in the order they were added.
    */
   rowOrder?: 'key' | 'insertion';
+  /**
+   * In the wide layout, about how many rows a compacted slot's key holds (1, 2 or 4; between that and twice
+   * that): the keys take floor(log2(rows / rowsPerKey)) bits, 16 to 23. Default 4 (21 bits at 10 M). Fewer rows
+   * a key: fewer candidates a query and a larger directory (1.25 bytes a key a slot); the sharded index,
+   * whose queries pay every shard's candidates, takes 1.
+   */
+  rowsPerKey?: 1 | 2 | 4;
 }
 
 /**
@@ -124,6 +131,7 @@ export class MatchIndex {
   private readonly postingsFormat: PostingsFormat;
   private readonly directory: DirectoryChoice;
   private readonly rowOrder: 'key' | 'insertion';
+  private readonly rowsPerKey: 1 | 2 | 4;
   /** The slot layout of the compacted postings and the live chains (chosen at each compaction). */
   private layout: SlotLayout;
   private compacted: CompactPostings[] = [];
@@ -138,6 +146,8 @@ export class MatchIndex {
     this.postingsFormat = options.postings ?? 'auto';
     this.directory = options.directory ?? 'auto';
     this.rowOrder = options.rowOrder ?? 'key';
+    this.rowsPerKey = options.rowsPerKey ?? 4;
+    if (![1, 2, 4].includes(this.rowsPerKey)) throw new RangeError(`rowsPerKey must be 1, 2 or 4; got ${options.rowsPerKey}`);
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
     this.resetLive();
@@ -149,8 +159,7 @@ export class MatchIndex {
       throw new RangeError(`build needs 8 words per id: ${ids.length} ids, ${words.length} words`);
     }
     const index = new MatchIndex({ ...options, capacity: ids.length });
-    index.store.appendMany(ids, words);
-    index.buildCompacted();
+    index.buildCompacted({ ids, words });
     return index;
   }
 
@@ -267,21 +276,29 @@ export class MatchIndex {
     this.buildCompacted();
   }
 
-  private buildCompacted(): void {
-    const rows = this.store.rows;
+  /** Compacts the store's rows, or, given `rows` (the store being empty), appends them first. */
+  private buildCompacted(given?: { ids: Uint32Array; words: Uint32Array }): void {
+    const rows = this.store.rows + (given?.ids.length ?? 0);
     this.compactedRows = rows;
     this.compacted = [];
     const layout = (this.layout = layoutFor(rows, this.layoutChoice));
-    const width = layout.keyWidth(rows);
+    const width = layout.keyWidth(rows, this.rowsPerKey);
     const widths = layout.widths.map((bits) => Math.min(width, bits));
     // rows in the order of slot 0's key: that slot's rows under a key are one run, and need no postings
     const byKey = this.rowOrder === 'key' && rows > 0;
-    if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    // rows given are filed straight in key order when the store can (no second store to collect)
+    if (given !== undefined && !(byKey && this.store.appendManyByKey(given.ids, given.words, layout.starts[0], widths[0]))) {
+      this.store.appendMany(given.ids, given.words);
+      if (byKey) this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    } else if (given === undefined && byKey) {
+      this.store = this.store.sortedBy(layout.starts[0], widths[0]);
+    }
     const store = this.store;
     const cursor = new Uint32Array(2 ** Math.max(...widths) + 1);
+    const scatter = rows >= BUCKETED_FROM_ROWS ? scatterScratch(rows) : undefined;
     for (const [slot, start] of layout.starts.entries()) {
       const format = slot === 0 && byKey ? 'ranges' : this.postingsFormat;
-      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory));
+      this.compacted.push(new CompactPostings(store.slotSource(start), rows, start, widths[slot], format, cursor, this.directory, scatter));
     }
     this.resetLive();
   }

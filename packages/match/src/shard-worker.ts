@@ -10,9 +10,10 @@ import { WORDS_PER_HASH } from './hash-words.ts';
 import { CONTROL, METHODS, OP, STATUS_FAILED } from './shard-protocol.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
-const { control, port, layout } = workerData as { control: Int32Array; port: MessagePort; layout: LayoutChoice };
+const { control, port, layout, rowsPerKey } = workerData as { control: Int32Array; port: MessagePort; layout: LayoutChoice; rowsPerKey: 1 | 2 | 4 };
 let payload = new Uint32Array((workerData as { payload: SharedArrayBuffer }).payload);
-let index = new MatchIndex({ layout });
+const options = { layout, rowsPerKey };
+let index = new MatchIndex(options);
 /** Results that did not fit the payload area, kept until the owner sends a larger one. */
 let unsent: Match[] = [];
 
@@ -42,7 +43,7 @@ function answer(op: number): number {
   switch (op) {
     case OP.build: {
       const { ids, words } = receiveMessageOnPort(port)!.message as { ids: Uint32Array; words: Uint32Array };
-      index = MatchIndex.build(ids, words, { layout });
+      index = MatchIndex.build(ids, words, options);
       // this thread blocks between requests, so its heap would never collect the rows it was sent: they go
       // back to the owner's thread (transferred, not copied), whose collector frees them
       port.postMessage({ spent: true }, [ids.buffer as ArrayBuffer, words.buffer as ArrayBuffer]);

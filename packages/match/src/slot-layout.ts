@@ -10,9 +10,10 @@
  *   probes), about rows / 241 candidates. Best while the bank is small enough for those to be few.
  * - `wide`, 11 slots (3 of 24 bits, 8 of 23): radius 31 probes each key within 2 bits (r = 2,
  *   11 × 3 = 33 > 31), about 2 550 probes, and the candidates stay near 12 000 whatever the bank's size,
- *   because the keys grow with the bank: postings are filed under the top `keyWidth(rows)` bits of each slot
- *   (about rows / 4 keys). The bits left out are not looked at, which the pigeonhole allows (the distance
- *   over fewer bits is no larger), and the directory stays about one byte a row per slot.
+ *   because the keys grow with the bank: postings are filed under the top `keyWidth(rows, rowsPerKey)` bits
+ *   of each slot (about rows / 4 keys by default; a sharded index's shards take about one row a key). The
+ *   bits left out are not looked at, which the pigeonhole allows (the distance over fewer bits is no
+ *   larger), and the directory stays about one byte a row per slot (1.25 bytes a key).
  *
  * Live rows (added since the last compaction) are filed under the top 16 bits of each slot of the layout.
  */
@@ -26,18 +27,18 @@ export interface SlotLayout {
   readonly maxProbeRadius: number;
   /** How many slots' candidates a helper thread verifies (the last ones). */
   readonly helperSlots: number;
-  /** Key bits per slot for a bank of `rows` compacted rows (at most the slot's width). */
-  keyWidth(rows: number): number;
+  /** Key bits per slot for a bank of `rows` compacted rows, about `rowsPerKey` rows a key (at most the slot's width). */
+  keyWidth(rows: number, rowsPerKey: number): number;
 }
 
-function layout(name: SlotLayout['name'], widths: number[], maxProbeRadius: number, helperSlots: number, keyWidth: (rows: number) => number): SlotLayout {
+function layout(name: SlotLayout['name'], widths: number[], maxProbeRadius: number, helperSlots: number, keyWidth: SlotLayout['keyWidth']): SlotLayout {
   const starts = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
   return { name, widths, starts, maxProbeRadius, helperSlots, keyWidth };
 }
 
 export const NARROW_LAYOUT = layout('narrow', Array.from({ length: 16 }, () => 16), 2, 9, () => 16);
 export const WIDE_LAYOUT = layout('wide', [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23], 3, 6,
-  (rows) => Math.min(23, Math.max(16, Math.floor(Math.log2(Math.max(1, rows))) - 2)));
+  (rows, rowsPerKey) => Math.min(23, Math.max(16, Math.floor(Math.log2(Math.max(1, rows))) - Math.log2(rowsPerKey))));
 /** From this many compacted rows the wide layout is used (measured: docs/decisions/015-slot-layout.md). */
 export const WIDE_FROM_ROWS = 1 << 22;
 /** Bits of each slot the live (not yet compacted) rows are filed under. */

@@ -29,10 +29,10 @@ describe('compact postings', () => {
   });
 
   const cases = [
-    [140_000, 15, 'rows', 'full', '3-byte row numbers, a u32 offset per key'],
+    [140_000, 15, 'rows', 'full', '3-byte row numbers, a u32 offset per key, filed in one pass'],
     [140_000, 15, 'rows', 'auto', '3-byte row numbers, packed directory (4 rows a key)'],
-    [400_000, 20, 'rows', 'auto', 'packed directory, most keys empty or one row'],
-    [(1 << 24) + 3, 12, 'rows', 'full', '4-byte row numbers (over 2^24 rows)'],
+    [400_000, 20, 'rows', 'auto', 'packed directory, most keys empty or one row, filed in two passes (256 buckets)'],
+    [(1 << 24) + 3, 16, 'rows', 'full', '4-byte row numbers (over 2^24 rows), filed in two passes'],
     [(1 << 20) + 5, 16, 'split', 'auto', 'split: 16 low bits and 17 shards in unary'],
     [300_000, 11, 'split', 'auto', 'split: 147 rows a key, regions over several words'],
     [5000, 16, 'split', 'auto', 'split: one shard, most keys empty'],

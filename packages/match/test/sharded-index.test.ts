@@ -110,6 +110,27 @@ describe('sharded index: shards in worker threads, queried in parallel', () => {
     expect(sharded.query(queries[0])).toEqual(naiveMatches(ids, words, queries[0], 31).filter((m) => m.id !== 5));
   });
 
+  it("files a shard's keys under about one row a key by default (wider keys than one index's)", async () => {
+    const rows = 1 << 19;
+    const bank = randomHashes(rows, random);
+    const bankIds = Uint32Array.from({ length: rows }, (_, i) => i);
+    const fast = await ShardedMatchIndex.build(bankIds, bank, { shards: 2, layout: 'wide' });
+    const compact = await ShardedMatchIndex.build(bankIds, bank, { shards: 2, layout: 'wide', rowsPerKey: 4 });
+    try {
+      // 18-bit keys against 16: 11 directories of 2^18 keys instead of 2^16 in each shard
+      expect(fast.byteLength()).toBeGreaterThan(compact.byteLength() + 2 * 11 * 1.25 * (2 ** 18 - 2 ** 16) - 2 * 11 * 65536);
+      for (let q = 0; q < 10; q++) {
+        const query = nearby(bank, (random() % rows) * 8, random() % 32, random);
+        const expected = matchesWithin(bankIds, naiveDistances(bank, query), 31);
+        expect(fast.query(query)).toEqual(expected);
+        expect(compact.query(query)).toEqual(expected);
+      }
+    } finally {
+      await fast.close();
+      await compact.close();
+    }
+  }, 120_000);
+
   it('builds shard by shard from a loader, and rejects rows that do not fit', async () => {
     const loaded: number[] = [];
     const small = await ShardedMatchIndex.buildFrom(2, (shard) => {
