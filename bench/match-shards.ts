@@ -2,7 +2,7 @@
  * npm run bench:match-shards -- --size N --shards S   (default 100 000 000 hashes; S: at most 2^24 rows a shard)
  *   --queries Q (500 of each kind), --oracle-queries K (6: checked against a scan of every hash in plain JS),
  *   --concurrency C (shards built at once; default the cores), --rows-per-key 1|2|4 (the shards' keys; default
- *   the index's, 1: `--rows-per-key 4` gives the keys of one MatchIndex, the format before)
+ *   the index's, 1: `--rows-per-key 4` gives the shards' keys before decision 033)
  *
  * Builds a `ShardedMatchIndex` (@takedown/match/sharded) of N seeded random hashes in S shards, each a
  * MatchIndex in its own worker thread and WebAssembly memories, and prints JSON: build seconds (wall and the

@@ -1,5 +1,6 @@
 /**
- * npm run bench:match -- --size N   (default 1 000 000; --queries Q, default 2000 of each kind)
+ * npm run bench:match -- --size N   (default 1 000 000; --queries Q, default 2000 of each kind;
+ *   --rows-per-key 1|2|4, the wide layout's keys, default the index's: 2)
  *
  * Builds a match index of N random PDQ-sized hashes and prints JSON: build seconds, bytes per hash (the
  * index's own arrays, and the process's resident memory growth), p50/p99 query milliseconds at radius 31 for
@@ -23,6 +24,9 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 const size = wholeNumberOption('size', 1_000_000);
 const queriesPerKind = wholeNumberOption('queries', 2000);
+const rowsPerKeyOption = process.argv.includes('--rows-per-key') ? wholeNumberOption('rows-per-key', 2) : undefined;
+if (rowsPerKeyOption !== undefined && rowsPerKeyOption !== 1 && rowsPerKeyOption !== 2 && rowsPerKeyOption !== 4) throw new Error(`--rows-per-key is 1, 2 or 4; got ${rowsPerKeyOption}`);
+const rowsPerKey = rowsPerKeyOption as 1 | 2 | 4 | undefined;
 const RADIUS = 31;
 
 const random = xorshift32(0x9e3779b9);
@@ -95,7 +99,7 @@ function buildBank() {
   const randomQueries = Array.from({ length: queriesPerKind }, randomHash);
   const nearQueries = Array.from({ length: queriesPerKind }, () => nearDuplicate(words, random() % size, random() % 32));
   const start = performance.now();
-  const index = MatchIndex.build(ids, words, { helper });
+  const index = MatchIndex.build(ids, words, { helper, rowsPerKey });
   return { index, randomQueries, nearQueries, bank: words, buildSeconds: (performance.now() - start) / 1000 };
 }
 
@@ -155,7 +159,7 @@ function timedBetween(other: MatchIndex) {
  * (rows ordered by slot 0's key, packed directory: decision 029). Probe radii are the same in both.
  */
 function widePostingsBaseline() {
-  const plain = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowOrder: 'insertion', directory: 'full' });
+  const plain = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowOrder: 'insertion', directory: 'full', rowsPerKey });
   const { before, baseline, after, same } = timedBetween(plain);
   return {
     format: 'rows in insertion order and a u32 offset per key (decision 015) against rows ordered by slot 0 and a packed directory',
@@ -169,6 +173,28 @@ function widePostingsBaseline() {
     identicalResultsOf200: same,
   };
 }
+
+/**
+ * The wide layout's keys: the same bank with four rows a key (21-bit keys at 10 M, the keys before decision
+ * 036), timed between two timings of the chosen index.
+ */
+function keysBaseline() {
+  if (size < 1 << 22 || rowsPerKey === 4) return 'not compared (narrow layout, or already four rows a key)';
+  const fourRows = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowsPerKey: 4 });
+  const { before, baseline, after, same } = timedBetween(fourRows);
+  return {
+    keys: 'four rows a key against this run\'s keys',
+    fourRowsBytesPerHash: round(fourRows.byteLength() / size, 1),
+    bytesPerHash: round(bytesPerHash, 1),
+    fourRows: { random: report(baseline.random), nearDuplicate: report(baseline.nearDuplicate) },
+    before: { random: report(before.random), nearDuplicate: report(before.nearDuplicate) },
+    after: { random: report(after.random), nearDuplicate: report(after.nearDuplicate) },
+    randomP50OverFourRows: round((before.random.p50 + after.random.p50) / 2 / baseline.random.p50),
+    randomCpuOverFourRows: round((before.random.cpuMean + after.random.cpuMean) / 2 / baseline.random.cpuMean),
+    identicalResultsOf200: same,
+  };
+}
+const keysFormat = keysBaseline();
 
 function postingsBaseline() {
   if (size >= 1 << 22) return widePostingsBaseline();
@@ -294,6 +320,7 @@ console.log(JSON.stringify({
     identicalResultsOf200: otherIdentical,
   },
   postingsFormat,
+  keysFormat,
   // CPU time here counts both threads
   withHelperThread: size >= 1 << 21 ? { random: report(randomHelped), nearDuplicate: report(nearHelped) } : 'not used below 2 M hashes',
   recall: {

@@ -25,17 +25,20 @@ function expectFullRecall(index: MatchIndex, ids: Uint32Array, words: Uint32Arra
 }
 
 describe('multi-index recall on a bank large enough for wide keys (17 bits: packed directory, rows in key order)', () => {
-  it('equals a naive oracle, and the index with rows in insertion order and a u32 directory, and with 19-bit keys', () => {
+  it('equals a naive oracle, and the index with rows in insertion order and a u32 directory, and with 18- and 19-bit keys', () => {
     const random = seededRandom(23);
     const count = 600_000;
     const ids = sequentialIds(count);
     const words = randomHashes(count, random);
-    const index = MatchIndex.build(ids, words, { layout: 'wide' });
-    const plain = MatchIndex.build(ids, words, { layout: 'wide', rowOrder: 'insertion', directory: 'full' });
+    const index = MatchIndex.build(ids, words, { layout: 'wide', rowsPerKey: 4 });
+    const plain = MatchIndex.build(ids, words, { layout: 'wide', rowOrder: 'insertion', directory: 'full', rowsPerKey: 4 });
     expect(index.byteLength()).toBeLessThan(plain.byteLength() - count * 8);
-    // one or two rows a key (19 bits instead of 17): 11 directories of 2^19 keys instead of 2^17
+    // by default two to four rows a key (18 bits), with rowsPerKey 1 one or two (19 bits): 11 directories of
+    // 2^18 or 2^19 keys instead of 2^17
+    const standard = MatchIndex.build(ids, words, { layout: 'wide' });
+    expect(standard.byteLength()).toBeGreaterThan(index.byteLength() + 11 * 1.25 * (2 ** 18 - 2 ** 17) - 65536 * 11);
     const wider = MatchIndex.build(ids, words, { layout: 'wide', rowsPerKey: 1 });
-    expect(wider.byteLength()).toBeGreaterThan(index.byteLength() + 11 * 1.25 * (2 ** 19 - 2 ** 17) - 65536 * 11);
+    expect(wider.byteLength()).toBeGreaterThan(standard.byteLength() + 11 * 1.25 * (2 ** 19 - 2 ** 18) - 65536 * 11);
     expect(() => new MatchIndex({ rowsPerKey: 3 as 1 })).toThrow(/rowsPerKey must be 1, 2 or 4/);
     const queries: Uint32Array[] = [];
     for (let q = 0; q < 40; q++) queries.push(nearby(words, (random() % count) * 8, q, random));
@@ -47,6 +50,7 @@ describe('multi-index recall on a bank large enough for wide keys (17 bits: pack
         const oracle = matchesWithin(ids, distances, radius);
         expect(index.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
         expect(plain.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
+        expect(standard.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
         expect(wider.query(query, { radius, method: 'multi-index' })).toEqual(oracle);
         found += oracle.length;
       }
