@@ -10,7 +10,7 @@ import { ContentIndex } from '../src/platform/content-index.ts';
 import { applyVerifiedPage, incomingHash } from '../src/services/exchange-apply.ts';
 import { acceptFeedback, FeedWatch, signedFeedPage } from '../src/services/exchange-publish.ts';
 import { followedSources, followSource, listSources, pendingFeedback, unfollowSource } from '../src/services/exchange-sources.ts';
-import { IndexFollower } from '../src/services/index-follower.ts';
+import { changedOutside, IndexFollower } from '../src/services/index-follower.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { bankConfirmedItem, unbankItem } from '../src/services/platform-banks.ts';
 import { CursorMovedError, selectPendingFeedback } from '../src/store/exchange-follow.ts';
@@ -237,6 +237,24 @@ for (const backend of backends) {
       await expect(applyVerifiedPage(db.database, systemClock, source, page)).rejects.toThrow(CursorMovedError);
       const live = await db.database.transaction((tx) => tx.selectFrom('bank_hashes').select((eb) => eb.fn.countAll<string>().as('n')).where('bank_id', '=', source.bankId).where('removed_at', 'is', null).executeTakeFirstOrThrow());
       expect(Number(live.n)).toBe(0);
+    });
+
+    it('reads changes back by ranges of transactions that leave handed-over ones out', async () => {
+      const xids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        xids.push(await db.database.transaction(async (tx) => {
+          await sql`insert into banks (id, name, kind, created_at, updated_at) values (gen_random_uuid(), ${`ranges-${i}`}, 'imported', now(), now())`.execute(tx);
+          return (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx)).rows[0].xid;
+        }));
+      }
+      const read = (since: string, skipped: string[]) =>
+        db.database.transaction(async (tx) => (await tx.selectFrom('banks').select(sql<string>`change_xid::text`.as('xid')).where(changedOutside(since, skipped)).orderBy('change_xid').execute()).map((r) => r.xid));
+      expect(await read(xids[0], [])).toEqual(xids);
+      expect(await read(xids[1], [])).toEqual(xids.slice(1));
+      expect(await read(xids[0], [xids[3]])).toEqual(xids.slice(0, 3));
+      expect(await read(xids[0], [xids[0], xids[2]])).toEqual([xids[1], xids[3]]);
+      // A skipped transaction older than the start changes nothing; the same one twice neither.
+      expect(await read(xids[2], ['1', xids[1], xids[3], xids[3]])).toEqual([xids[2]]);
     });
   });
 }

@@ -2,7 +2,7 @@ import { signalTypes, type Clock } from '@takedown/core';
 import type { FeedEntry, FeedPage } from '../platform/exchange-page.ts';
 import { appendAudit } from '../store/audit-chain.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { applyFeedPage, type AppliedPage, type IncomingHash } from '../store/exchange-follow.ts';
+import { applyFeedPage, currentTransactionId, type AppliedPage, type IncomingHash } from '../store/exchange-follow.ts';
 import type { IndexHandOver } from './index-follower.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,6 +30,31 @@ function readEntry(entry: FeedEntry): { hash: IncomingHash; value: unknown } | u
   return { hash: { entryId: entry.id, signal: entry.signal, hash: entry.hash, value: entry.value, quality: type.quality?.(value) ?? null, status: entry.status }, value };
 }
 
+/** A checked page read into bank-row form, ready to apply (a follower reads the next page while one applies). */
+export interface PreparedPage {
+  after: number;
+  through: number;
+  hashes: IncomingHash[];
+  /** Entries this deployment cannot read: counted, never applied. */
+  rejected: number;
+  /** The additions' values as their signal types read them, by entry id: what the match index takes. */
+  values: Map<string, unknown>;
+}
+
+/** Reads a verified page's entries through their signal types (`incomingHash`), keeping the values read. */
+export function preparePage(page: FeedPage): PreparedPage {
+  const hashes: IncomingHash[] = [];
+  const values = new Map<string, unknown>();
+  for (const entry of page.entries) {
+    const read = readEntry(entry);
+    if (!read) continue;
+    hashes.push(read.hash);
+    // Keyed as the database writes a uuid back (lower case).
+    if (read.hash.status === 'active') values.set(read.hash.entryId.toLowerCase(), read.value);
+  }
+  return { after: page.after, through: page.through, hashes, rejected: page.entries.length - hashes.length, values };
+}
+
 /**
  * Applies a verified page to the source's bank in one transaction: additions and removals as two set-based
  * statements, the cursor moved, one audit event with the counts. Entries this deployment cannot read are
@@ -37,15 +62,25 @@ function readEntry(entry: FeedEntry): { hash: IncomingHash; value: unknown } | u
  * written, once committed, instead of reading them back (`handedOver` says whether it did).
  */
 export async function applyVerifiedPage(database: OpenDatabase, clock: Clock, source: { id: string; name: string; bankId: string }, page: FeedPage, index?: IndexHandOver): Promise<AppliedCounts> {
-  const hashes: IncomingHash[] = [];
-  const values = new Map<string, unknown>();
-  for (const entry of page.entries) {
-    const read = readEntry(entry);
-    if (!read) continue;
-    hashes.push(read.hash);
-    if (index && read.hash.status === 'active') values.set(read.hash.entryId, read.value);
-  }
-  return applyIncoming(database, clock, source, { after: page.after, through: page.through }, hashes, page.entries.length - hashes.length, index && { index, values });
+  const { handOver, ...counts } = await applyPreparedPage(database, clock, source, preparePage(page), index);
+  return { ...counts, handedOver: handOver?.() ?? false };
+}
+
+/**
+ * `applyVerifiedPage` for a page read already, leaving the hand-over to the caller: `handOver` (when an index
+ * expects the rows) gives them to it and says whether it took them; until it runs, syncs leave the page's
+ * rows out. A follower calls it while the next page's statements run in the database. `meanwhile` runs once
+ * this page's first statement is on its way to the database (the previous page's hand-over).
+ */
+export async function applyPreparedPage(
+  database: OpenDatabase,
+  clock: Clock,
+  source: { id: string; name: string; bankId: string },
+  page: PreparedPage,
+  index?: IndexHandOver,
+  meanwhile?: () => void,
+): Promise<DeferredCounts> {
+  return applyHashes(database, clock, source, page, page.hashes, page.rejected, index && { index, values: page.values }, meanwhile);
 }
 
 export interface AppliedCounts {
@@ -54,6 +89,14 @@ export interface AppliedCounts {
   rejected: number;
   /** The match index took the rows from this transaction itself (no sync needed for them). */
   handedOver: boolean;
+}
+
+export interface DeferredCounts {
+  added: number;
+  removed: number;
+  rejected: number;
+  /** Gives the committed rows to the match index; false when it could not take them (a sync reads them back). */
+  handOver?: () => boolean;
 }
 
 /**
@@ -67,37 +110,64 @@ export async function applyIncoming(
   cursor: { after: number; through: number },
   hashes: IncomingHash[],
   rejected: number,
-  handOver?: { index: IndexHandOver; values: Map<string, unknown> },
 ): Promise<AppliedCounts> {
+  const { handOver, ...counts } = await applyHashes(database, clock, source, cursor, hashes, rejected);
+  return { ...counts, handedOver: handOver?.() ?? false };
+}
+
+async function applyHashes(
+  database: OpenDatabase,
+  clock: Clock,
+  source: { id: string; name: string; bankId: string },
+  cursor: { after: number; through: number },
+  hashes: IncomingHash[],
+  rejected: number,
+  handOver?: { index: IndexHandOver; values: Map<string, unknown> },
+  meanwhile?: () => void,
+): Promise<DeferredCounts> {
   const now = clock.now();
   let expected: string | undefined;
   let applied: AppliedPage;
   try {
     applied = await database.transaction(async (tx) => {
-      const page = await applyFeedPage(tx, now, source, cursor.after, cursor.through, hashes, rejected);
+      // Expected before its first row is written: a sync meanwhile (another page's commit notified it) skips
+      // this transaction's uncommitted rows in the index on change_xid instead of visiting each of them.
+      if (handOver && hashes.length > 0) {
+        const xid = await currentTransactionId(tx);
+        if (handOver.index.expect(xid)) expected = xid;
+      }
+      const page = await applyFeedPage(tx, now, source, cursor.after, cursor.through, hashes, rejected, meanwhile);
       if (hashes.length + rejected > 0) {
         await appendAudit(tx, now, [{ actor: 'system', action: 'exchange.applied', data: { source: source.name, after: cursor.after, through: cursor.through, added: page.added.length, removed: page.removed.length, rejected } }]);
       }
-      if (handOver && hashes.length > 0 && handOver.index.expect(page.xid)) expected = page.xid;
       return page;
     });
   } catch (error) {
     if (handOver && expected !== undefined) handOver.index.forget(expected);
     throw error;
   }
-  let handedOver = false;
-  if (handOver && expected !== undefined) {
-    const signalOf = new Map(hashes.map((h) => [h.entryId, h.signal]));
-    try {
-      handOver.index.take(
-        expected,
-        applied.added.map((r) => ({ id: r.id, bankId: source.bankId, signal: signalOf.get(r.entryId)!, value: handOver.values.get(r.entryId), itemId: null })),
-        applied.removed.map((r) => ({ ...r, bankId: source.bankId })),
-      );
-      handedOver = true;
-    } catch {
-      // The index forgot the transaction: the caller's sync reads its rows back.
-    }
-  }
-  return { added: applied.added.length, removed: applied.removed.length, rejected, handedOver };
+  const counts = { added: applied.added.length, removed: applied.removed.length, rejected };
+  if (!handOver || expected === undefined) return counts;
+  const { index, values } = handOver;
+  const xid = expected;
+  let done = false;
+  return {
+    ...counts,
+    handOver: () => {
+      if (done) return false;
+      done = true;
+      const signalOf = new Map(hashes.map((h) => [h.entryId.toLowerCase(), h.signal]));
+      try {
+        index.take(
+          xid,
+          applied.added.map((r) => ({ id: r.id, bankId: source.bankId, signal: signalOf.get(r.entryId)!, value: values.get(r.entryId), itemId: null })),
+          applied.removed.map((r) => ({ ...r, bankId: source.bankId })),
+        );
+        return true;
+      } catch {
+        // The index forgot the transaction: a sync reads its rows back.
+        return false;
+      }
+    },
+  };
 }

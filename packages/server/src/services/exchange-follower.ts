@@ -7,7 +7,7 @@ import { fetchHashes, STOPNCII_START_TIMESTAMP, submitFeedback } from '../net/st
 import { checkPage, SIGNATURE_HEADER, type FeedPage } from '../platform/exchange-page.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { CursorMovedError } from '../store/exchange-follow.ts';
-import { applyIncoming, applyVerifiedPage } from './exchange-apply.ts';
+import { applyIncoming, applyPreparedPage, preparePage, type PreparedPage } from './exchange-apply.ts';
 import type { IndexHandOver } from './index-follower.ts';
 import { followedSources, markFeedbackSent, pendingFeedback, recordSourceFailure, type FollowedSource } from './exchange-sources.ts';
 import { incomingStopNcii, stopNciiFeedbackValue } from './stopncii-records.ts';
@@ -100,38 +100,54 @@ export class ExchangeFollower {
     const verifier = feedVerifier(source.publicKey);
     let cursor = source.cursor;
     let failures = 0;
-    // The request for the page after the one being applied, made before applying it: a catch-up moves at the
-    // pace of the slower of fetching and applying, not of both one after the other.
-    let next: { controller: AbortController; page: Promise<Settled<FeedPage>> } | undefined;
-    while (!signal.aborted) {
-      try {
-        if (!verifier) throw new Error('the stored public key is not an Ed25519 key: unfollow and follow again');
-        const fetched = next ?? this.#prefetch(source, verifier, cursor, signal);
-        next = undefined;
-        const page = unwrap(await fetched.page);
-        next = this.#prefetch(source, verifier, page.through, signal);
-        if (page.entries.length > 0) {
-          const { handedOver, ...applied } = await applyVerifiedPage(this.#options.database, this.#options.clock, source, page, this.#options.index);
-          if (!handedOver) this.#makeMatchable(source);
-          this.#options.logger?.info({ source: source.name, through: page.through, ...applied }, 'exchange: page applied');
+    // The request for the page after the one being applied, made (and checked, and read) before applying it:
+    // a catch-up moves at the pace of the slower of fetching and applying, not of both one after the other.
+    let next: Prefetch | undefined;
+    // The last page's hand-over to the match index, run while the next page's statements are in the database
+    // (or at once when no next page is ready: a confirmation is matchable without waiting for another).
+    let handOver: (() => boolean) | undefined;
+    const handOverNow = () => {
+      const run = handOver;
+      handOver = undefined;
+      if (run && !run()) this.#makeMatchable(source);
+    };
+    try {
+      while (!signal.aborted) {
+        try {
+          if (!verifier) throw new Error('the stored public key is not an Ed25519 key: unfollow and follow again');
+          const fetched = next ?? this.#prefetch(source, verifier, cursor, signal);
+          next = undefined;
+          if (!fetched.ready) handOverNow();
+          const page = unwrap(await fetched.page);
+          next = this.#prefetch(source, verifier, page.through, signal);
+          if (page.hashes.length + page.rejected > 0) {
+            const { handOver: pending, ...applied } = await applyPreparedPage(this.#options.database, this.#options.clock, source, page, this.#options.index, handOverNow);
+            handOverNow();
+            handOver = pending;
+            if (!pending && applied.added + applied.removed > 0) this.#makeMatchable(source);
+            this.#options.logger?.info({ source: source.name, through: page.through, ...applied }, 'exchange: page applied');
+          }
+          cursor = page.through;
+          failures = 0;
+        } catch (error) {
+          handOverNow();
+          next?.controller.abort();
+          next = undefined;
+          if (signal.aborted) return;
+          if (error instanceof CursorMovedError) {
+            const stored = await this.#storedCursor(source);
+            // Unfollowed meanwhile: nothing more to apply.
+            if (stored === undefined) return;
+            cursor = stored;
+            continue;
+          }
+          failures = await this.#failed(source, failures, error as Error, signal);
         }
-        cursor = page.through;
-        failures = 0;
-      } catch (error) {
-        next?.controller.abort();
-        next = undefined;
-        if (signal.aborted) return;
-        if (error instanceof CursorMovedError) {
-          const stored = await this.#storedCursor(source);
-          // Unfollowed meanwhile: nothing more to apply.
-          if (stored === undefined) return;
-          cursor = stored;
-          continue;
-        }
-        failures = await this.#failed(source, failures, error as Error, signal);
       }
+    } finally {
+      handOverNow();
+      next?.controller.abort();
     }
-    next?.controller.abort();
   }
 
   /**
@@ -183,9 +199,17 @@ export class ExchangeFollower {
     }
   }
 
-  #prefetch(source: FollowedSource, verifier: NonNullable<ReturnType<typeof feedVerifier>>, after: number, signal: AbortSignal) {
+  /** Fetches, checks and reads the page after `after`, in the background; `ready` once it has settled. */
+  #prefetch(source: FollowedSource, verifier: NonNullable<ReturnType<typeof feedVerifier>>, after: number, signal: AbortSignal): Prefetch {
     const controller = new AbortController();
-    return { controller, page: settle(this.#fetchPage(source, verifier, after, AbortSignal.any([signal, controller.signal]))) };
+    const prefetch: Prefetch = {
+      controller,
+      ready: false,
+      page: settle(this.#fetchPage(source, verifier, after, AbortSignal.any([signal, controller.signal])).then(preparePage)).finally(() => {
+        prefetch.ready = true;
+      }),
+    };
+    return prefetch;
   }
 
   /** The applied hashes become matchable in the background (the index follower syncs), while the next page applies. */
@@ -267,6 +291,13 @@ export class ExchangeFollower {
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A page asked for ahead: fetched, checked and read in the background. */
+interface Prefetch {
+  controller: AbortController;
+  page: Promise<Settled<PreparedPage>>;
+  ready: boolean;
+}
 
 /** A promise that never rejects (a prefetch may fail while nobody awaits it yet). */
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {

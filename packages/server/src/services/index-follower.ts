@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { pdqSignal, signalTypes } from '@takedown/core';
 import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
 import { ShardedPdqMatcher, type MatchShardsConfig, type ShardBuildProgress } from '../platform/sharded-pdq-matcher.ts';
@@ -223,12 +223,10 @@ export class IndexFollower implements IndexHandOver {
       const changed = sql<boolean>`change_xid >= ${since}::xid8`;
       for (const bank of await tx.selectFrom('banks').selectAll().where(changed).execute()) this.banks.applyBank(bankEntry(bank));
       // Read after the snapshot was taken: a transaction it sees committed was expected before it committed.
-      const handedOver = [...this.#handedOver.keys()];
       const hashes = await tx
         .selectFrom('bank_hashes')
         .select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'removed_at', 'value'])
-        .where(changed)
-        .$if(handedOver.length > 0, (qb) => qb.where(sql<boolean>`change_xid <> all(${handedOver}::xid8[])`))
+        .where(changedOutside(since, [...this.#handedOver.keys()]))
         .orderBy('id')
         .execute();
       // Removals one by one; additions in one bulk load per type (a page of a followed feed brings thousands).
@@ -289,6 +287,23 @@ export interface IndexHandOver {
   expect(xid: string): boolean;
   take(xid: string, added: Omit<BankHashEntry, 'removed'>[], removed: { id: number; bankId: string; signal: string }[]): void;
   forget(xid: string): void;
+}
+
+/**
+ * Rows changed from transaction `since` on, except those of the `skipped` transactions (handed over): ranges
+ * of `change_xid` between them, so the index on it never visits a skipped transaction's rows (a followed
+ * feed's page writes tens of thousands; filtering them after reading them back cost as much as a sync).
+ */
+export function changedOutside(since: string, skipped: string[]): RawBuilder<boolean> {
+  const from = BigInt(since);
+  const gaps = [...new Set(skipped.map((x) => BigInt(x)))].filter((x) => x >= from).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (gaps.length === 0) return sql<boolean>`change_xid >= ${since}::xid8`;
+  const ranges = [sql`(change_xid >= ${since}::xid8 and change_xid < ${String(gaps[0])}::xid8)`];
+  for (let i = 0; i < gaps.length; i++) {
+    const next = gaps[i + 1];
+    ranges.push(next === undefined ? sql`change_xid > ${String(gaps[i])}::xid8` : sql`(change_xid > ${String(gaps[i])}::xid8 and change_xid < ${String(next)}::xid8)`);
+  }
+  return sql<boolean>`(${sql.join(ranges, sql` or `)})`;
 }
 
 /** The oldest transaction still running when this transaction's snapshot was taken. */

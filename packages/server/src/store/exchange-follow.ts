@@ -17,40 +17,53 @@ export interface IncomingHash {
  * A followed hash is known by the source's entry id (one per signal and hash; a withdrawal names the same
  * id): additions skip an entry already live in the bank and removals find it by that id, both through the
  * narrow `bank_hashes_followed` key (migrations/029-followed-hash-key.ts). Additions go in in entry-id order,
- * so each page walks that key once from end to end instead of at random.
+ * so each page walks that key once from end to end instead of at random. `meanwhile` runs while the
+ * database works on the first statement (the previous page's hand-over to the match index).
  * The cursor moves only from where this page started: a page applied twice (two replicas, a retry) finds
  * the cursor moved and is rolled back whole. It moves only while the source is followed: a page that an
  * unfollow overtook is rolled back too, instead of leaving live rows in the bank the unfollow emptied (the
  * cursor update waits for an unfollow in flight, then reads its `unfollowed_at`).
  */
-export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; bankId: string }, after: number, through: number, hashes: IncomingHash[], rejected: number): Promise<AppliedPage> {
-  const adds = hashes.filter((h) => h.status === 'active');
+export async function applyFeedPage(tx: Tx, now: Date, source: { id: string; bankId: string }, after: number, through: number, hashes: IncomingHash[], rejected: number, meanwhile?: () => void): Promise<AppliedPage> {
+  // In entry-id order (as the key compares uuids: bytes, so lower-case hex), sorted here: the database then
+  // inserts them as they come, with no sort of its own (one that outgrew work_mem spilled to disk).
+  const adds = hashes.filter((h) => h.status === 'active').map((h) => ({ ...h, key: h.entryId.toLowerCase() })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const removals = hashes.filter((h) => h.status === 'withdrawn');
   let removed: AppliedPage['removed'] = [];
   let added: AppliedPage['added'] = [];
+  // The first statement goes out, then `meanwhile` runs while the database works on it.
+  const overlapped = <T>(statement: Promise<T>): Promise<T> => {
+    if (!meanwhile) return statement;
+    const run = meanwhile;
+    meanwhile = undefined;
+    statement.catch(() => undefined); // awaited below: a failure is not unhandled while `run` works
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      run();
+      return statement;
+    });
+  };
   if (removals.length > 0) {
-    const result = await sql<{ id: string | number; signal: string }>`
+    const result = await overlapped(sql<{ id: string | number; signal: string }>`
       update bank_hashes set removed_at = ${now}::timestamptz, change_xid = pg_current_xact_id()
       from unnest(${removals.map((h) => h.entryId)}::uuid[]) as r(entry)
       where bank_hashes.bank_id = ${source.bankId}::uuid and bank_hashes.exchange_entry = r.entry and bank_hashes.removed_at is null
-      returning bank_hashes.id, bank_hashes.signal`.execute(tx);
+      returning bank_hashes.id, bank_hashes.signal`.execute(tx));
     removed = result.rows.map((r) => ({ id: Number(r.id), signal: r.signal }));
   }
   if (adds.length > 0) {
-    const result = await sql<{ id: string | number; exchange_entry: string }>`
+    const result = await overlapped(sql<{ id: string | number; exchange_entry: string }>`
       insert into bank_hashes (bank_id, signal, hash, value, quality, item_id, added_at, removed_at, exchange_entry)
       select ${source.bankId}::uuid, a.signal, a.hash, a.value, a.quality, null, ${now}::timestamptz, null, a.entry
-      from unnest(${adds.map((h) => h.signal)}::text[], ${adds.map((h) => h.hash)}::text[], ${adds.map((h) => h.value)}::text[], ${adds.map((h) => h.quality)}::integer[], ${adds.map((h) => h.entryId)}::uuid[]) as a(signal, hash, value, quality, entry)
-      order by a.entry
+      from unnest(${adds.map((h) => h.signal)}::text[], ${adds.map((h) => h.hash)}::text[], ${adds.map((h) => h.value)}::text[], ${adds.map((h) => h.quality)}::integer[], ${adds.map((h) => h.key)}::uuid[]) as a(signal, hash, value, quality, entry)
       on conflict (bank_id, exchange_entry) where removed_at is null and exchange_entry is not null do nothing
-      returning id, exchange_entry`.execute(tx);
+      returning id, exchange_entry`.execute(tx));
     added = result.rows.map((r) => ({ id: Number(r.id), entryId: r.exchange_entry }));
   }
-  const moved = await sql<{ xid: string }>`
+  const moved = await overlapped(sql<{ xid: string }>`
     update exchange_sources set cursor = ${through}, applied = applied + ${hashes.length}, rejected = rejected + ${rejected},
       failures = 0, last_error = null, last_success_at = ${now}::timestamptz
     where id = ${source.id}::uuid and cursor = ${after} and unfollowed_at is null
-    returning pg_current_xact_id()::text as xid`.execute(tx);
+    returning pg_current_xact_id()::text as xid`.execute(tx));
   if (moved.rows.length !== 1) throw new CursorMovedError();
   return { added, removed, xid: moved.rows[0].xid };
 }
@@ -60,6 +73,12 @@ export interface AppliedPage {
   added: { id: number; entryId: string }[];
   removed: { id: number; signal: string }[];
   xid: string;
+}
+
+/** The id of the caller's transaction (assigned now if it had none yet), as `change_xid` records it. */
+export async function currentTransactionId(tx: Tx): Promise<string> {
+  const result = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx);
+  return result.rows[0].xid;
 }
 
 /**
