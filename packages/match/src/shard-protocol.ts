@@ -25,7 +25,14 @@ export const CONTROL = {
 } as const;
 export const CONTROL_WORDS = 10;
 
-export const OP = { build: 1, query: 2, add: 3, remove: 4, compact: 5, resend: 6, stop: 7 } as const;
+export const OP = { build: 1, query: 2, add: 3, remove: 4, compact: 5, resend: 6, stop: 7, queryBatch: 8 } as const;
+
+/**
+ * A batch of queries (`OP.queryBatch`, `count` of them), each answered on its own. Request: per query two
+ * words, its number of hashes (1–8, the variants of one image) and its radius; then every query's hashes
+ * in order, 8 words each. Answer: per query, its number of matches, then that many (id, distance) pairs.
+ */
+export const BATCH_HEADER_WORDS = 2;
 export const METHODS = ['auto', 'multi-index', 'exhaustive'] as const;
 
 /** The answer word of a request that threw in the shard; the error comes by its message port. */

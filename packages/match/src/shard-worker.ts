@@ -7,7 +7,7 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MatchIndex, type Match } from './match-index.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
-import { CONTROL, METHODS, OP, STATUS_FAILED } from './shard-protocol.ts';
+import { BATCH_HEADER_WORDS, CONTROL, METHODS, OP, STATUS_FAILED } from './shard-protocol.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
 const { control, port, layout, rowsPerKey } = workerData as { control: Int32Array; port: MessagePort; layout: LayoutChoice; rowsPerKey: 1 | 2 | 4 };
@@ -16,6 +16,8 @@ const options = { layout, rowsPerKey };
 let index = new MatchIndex(options);
 /** Results that did not fit the payload area, kept until the owner sends a larger one. */
 let unsent: Match[] = [];
+/** A batch's answer that did not fit the payload area (see `OP.queryBatch`), kept for the same reason. */
+let unsentBatch: Uint32Array | undefined;
 
 function writeMatches(matches: Match[]): number {
   if (matches.length * 2 > payload.length) {
@@ -38,6 +40,37 @@ function query(): number {
   return writeMatches(count === 1 ? index.query(hashes[0], options) : index.queryDihedral(hashes, options));
 }
 
+/** The queries of an `OP.queryBatch`, each answered on its own (layout in shard-protocol.ts). */
+function queryBatch(): number {
+  const count = control[CONTROL.count];
+  const answers: Match[][] = [];
+  let at = count * BATCH_HEADER_WORDS;
+  let words = 0;
+  for (let q = 0; q < count; q++) {
+    const hashes = payload[q * BATCH_HEADER_WORDS];
+    const options = { radius: payload[q * BATCH_HEADER_WORDS + 1] };
+    const found =
+      hashes === 1
+        ? index.query(payload.subarray(at, at + WORDS_PER_HASH), options)
+        : index.queryDihedral(Array.from({ length: hashes }, (_, i) => payload.subarray(at + i * WORDS_PER_HASH, at + (i + 1) * WORDS_PER_HASH)), options);
+    at += hashes * WORDS_PER_HASH;
+    answers.push(found);
+    words += 1 + found.length * 2;
+  }
+  const out = words <= payload.length ? payload : new Uint32Array(words);
+  let w = 0;
+  for (const found of answers) {
+    out[w++] = found.length;
+    for (const match of found) {
+      out[w++] = match.id;
+      out[w++] = match.distance;
+    }
+  }
+  if (out === payload) return words;
+  unsentBatch = out;
+  return -words;
+}
+
 function answer(op: number): number {
   const count = control[CONTROL.count];
   switch (op) {
@@ -50,7 +83,11 @@ function answer(op: number): number {
       return ids.length;
     }
     case OP.query:
+      unsentBatch = undefined;
       return query();
+    case OP.queryBatch:
+      unsentBatch = undefined;
+      return queryBatch();
     case OP.add:
       index.addMany(payload.slice(0, count), payload.slice(count, count + count * WORDS_PER_HASH));
       return count;
@@ -61,6 +98,12 @@ function answer(op: number): number {
       return 0;
     case OP.resend:
       payload = new Uint32Array((receiveMessageOnPort(port)!.message as { payload: SharedArrayBuffer }).payload);
+      if (unsentBatch) {
+        payload.set(unsentBatch);
+        const words = unsentBatch.length;
+        unsentBatch = undefined;
+        return words;
+      }
       return writeMatches(unsent);
     default:
       throw new Error(`unknown request ${op}`);

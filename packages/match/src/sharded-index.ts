@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_RADIUS, checkId, checkRadius, keepBest, sorted, toWords, type DihedralHashes, type HashInput, type Match, type QueryOptions } from './match-index.ts';
 import { WORDS_PER_HASH } from './hash-words.ts';
-import { CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
+import { BATCH_HEADER_WORDS, CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
 import { ShardDirectory } from './shard-directory.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
@@ -117,20 +117,60 @@ class Shard {
 
   /** The matches the last query wrote (`answer` of them; a negative answer: more than the payload held). */
   matches(answer: number, best: Map<number, number>): void {
-    if (answer < 0) {
-      // results larger than the payload area: a larger one, and the same results again
-      this.payload = new Uint32Array(new SharedArrayBuffer(Math.max(-answer * 2, this.payload.length * 2) * 4));
-      this.port.postMessage({ payload: this.payload.buffer });
-      this.request(OP.resend);
-      answer = this.answer();
-    }
+    if (answer < 0) answer = this.resend(-answer * 2);
     const payload = this.payload;
     for (let i = 0; i < answer; i++) keepBest(best, payload[i * 2], payload[i * 2 + 1]);
+  }
+
+  /** Results larger than the payload area (`words` of them): a larger area, and the same results again. */
+  resend(words: number): number {
+    this.payload = new Uint32Array(new SharedArrayBuffer(Math.max(words, this.payload.length * 2) * 4));
+    this.port.postMessage({ payload: this.payload.buffer });
+    this.request(OP.resend);
+    return this.answer();
+  }
+
+  /** Each query's matches of the last batch (`OP.queryBatch`; `answer` words, negative: more than the payload held). */
+  batchMatches(answer: number, best: Map<number, number>[]): void {
+    if (answer < 0) this.resend(-answer);
+    const payload = this.payload;
+    let at = 0;
+    for (const found of best) {
+      const count = payload[at++];
+      for (let i = 0; i < count; i++, at += 2) keepBest(found, payload[at], payload[at + 1]);
+    }
   }
 
   async stop(): Promise<void> {
     if (!this.#exited) this.request(OP.stop);
     await this.worker.terminate();
+  }
+}
+
+/** A query of `queryAsync` waiting for its batch. */
+interface WaitingQuery {
+  words: Uint32Array[];
+  radius: number;
+  resolve: (matches: Match[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Queries sent to the shards together. */
+interface QueryBatch {
+  queries: WaitingQuery[];
+  settled: boolean;
+}
+
+/** Queries in one batch at most: a batch is answered whole, so a larger one would hold its first answers back. */
+const MAX_BATCH_QUERIES = 256;
+/** Hashes a batched query holds at most: an image's 8 dihedral variants. */
+const MAX_BATCH_VARIANTS = 8;
+
+function settledNow<T>(answer: () => T): PromiseSettledResult<T> {
+  try {
+    return { status: 'fulfilled', value: answer() };
+  } catch (reason) {
+    return { status: 'rejected', reason };
   }
 }
 
@@ -170,6 +210,11 @@ export class ShardedMatchIndex {
   readonly #directory: ShardDirectory;
   /** True while `compact` runs: the shard threads are busy, and synchronous calls would wait for seconds. */
   #compacting = false;
+  /** Queries of `queryAsync` waiting for the next batch. */
+  #waiting: WaitingQuery[] = [];
+  /** The batch the shards are answering, if any (one at a time). */
+  #inFlight: QueryBatch | undefined;
+  #flushScheduled = false;
 
   private constructor(shards: Shard[]) {
     this.#shards = shards;
@@ -350,10 +395,118 @@ export class ShardedMatchIndex {
 
   #idle(): void {
     if (this.#compacting) throw new Error('the index is compacting: await compact() before querying or changing it');
+    // a batch of asynchronous queries in flight is answered first: the shards take one request at a time
+    const batch = this.#inFlight;
+    if (batch) this.#settle(batch, this.#shards.map((shard) => settledNow(() => shard.answer())));
+  }
+
+  /**
+   * `query` without blocking this thread: the shards answer in their threads while this one goes on, and the
+   * queries asked in one turn of the event loop travel together, as one batch (one request and one wake-up
+   * per shard, however many queries). Adds and removes made before the batch leaves are seen by it.
+   */
+  queryAsync(hash: HashInput, options: Pick<QueryOptions, 'radius'> = {}): Promise<Match[]> {
+    return this.#enqueue([hash], options);
+  }
+
+  /** `queryDihedral` without blocking this thread, batched as `queryAsync`. */
+  queryDihedralAsync(variants: DihedralHashes, options: Pick<QueryOptions, 'radius'> = {}): Promise<Match[]> {
+    const list: HashInput[] = Array.isArray(variants) ? [...variants] : Object.values(variants);
+    if (list.length === 0) return Promise.reject(new RangeError('queryDihedral needs at least one hash'));
+    return this.#enqueue(list, options);
+  }
+
+  #enqueue(hashes: HashInput[], options: Pick<QueryOptions, 'radius'>): Promise<Match[]> {
+    try {
+      if (this.#compacting) throw new Error('the index is compacting: await compact() before querying or changing it');
+      if (hashes.length > MAX_BATCH_VARIANTS) throw new RangeError(`a query has at most ${MAX_BATCH_VARIANTS} hashes; got ${hashes.length}`);
+      const radius = options.radius ?? DEFAULT_RADIUS;
+      checkRadius(radius);
+      const words = hashes.map(toWords);
+      return new Promise<Match[]>((resolve, reject) => {
+        this.#waiting.push({ words, radius, resolve, reject });
+        if (!this.#inFlight && !this.#flushScheduled) {
+          this.#flushScheduled = true;
+          // after this turn's I/O callbacks: the queries they ask join the same batch
+          setImmediate(() => {
+            this.#flushScheduled = false;
+            this.#flush();
+          });
+        }
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Sends the waiting queries (as many as the payload areas hold) to every shard, unless a batch is in flight. */
+  #flush(): void {
+    if (this.#inFlight || this.#waiting.length === 0) return;
+    const room = Math.min(...this.#shards.map((shard) => shard.payload.length));
+    let used = 0;
+    let take = 0;
+    for (const query of this.#waiting) {
+      const words = BATCH_HEADER_WORDS + query.words.length * WORDS_PER_HASH;
+      if (used + words > room || take === MAX_BATCH_QUERIES) break;
+      used += words;
+      take++;
+    }
+    if (take === 0) {
+      // a payload area smaller than one query and its header (only ever configured so in tests): asked as a
+      // blocking query instead, then the rest
+      const query = this.#waiting.shift()!;
+      const answer = settledNow(() => this.#query(query.words, { radius: query.radius }));
+      if (answer.status === 'fulfilled') query.resolve(answer.value);
+      else query.reject(answer.reason);
+      this.#flush();
+      return;
+    }
+    const queries = this.#waiting.splice(0, take);
+    const batch: QueryBatch = { queries, settled: false };
+    this.#inFlight = batch;
+    for (const shard of this.#shards) {
+      const payload = shard.payload;
+      let at = queries.length * BATCH_HEADER_WORDS;
+      queries.forEach((query, q) => {
+        payload[q * BATCH_HEADER_WORDS] = query.words.length;
+        payload[q * BATCH_HEADER_WORDS + 1] = query.radius;
+        for (const hash of query.words) {
+          payload.set(hash, at);
+          at += WORDS_PER_HASH;
+        }
+      });
+      shard.control[CONTROL.count] = queries.length;
+      shard.request(OP.queryBatch);
+    }
+    // every shard's answer is awaited, even after one failed, so none is left reading its payload
+    void Promise.allSettled(this.#shards.map((shard) => shard.answerLater())).then((answers) => {
+      this.#settle(batch, answers);
+      this.#flush();
+    });
+  }
+
+  /** Reads a batch's answers (once: by the batch's own wait, or by a synchronous call that needed the shards first). */
+  #settle(batch: QueryBatch, answers: PromiseSettledResult<number>[]): void {
+    if (batch.settled) return;
+    batch.settled = true;
+    if (this.#inFlight === batch) this.#inFlight = undefined;
+    const best = batch.queries.map(() => new Map<number, number>());
+    let failure: unknown;
+    answers.forEach((answer, i) => {
+      try {
+        if (answer.status === 'rejected') throw answer.reason;
+        this.#shards[i].batchMatches(answer.value, best);
+      } catch (error) {
+        failure ??= error;
+      }
+    });
+    batch.queries.forEach((query, q) => (failure === undefined ? query.resolve(sorted(best[q], undefined)) : query.reject(failure)));
   }
 
   /** Stops the shards' threads; the index is unusable afterwards. */
   async close(): Promise<void> {
+    const waiting = this.#waiting.splice(0);
+    for (const query of waiting) query.reject(new Error('the index was closed'));
     await Promise.all(this.#shards.map((shard) => shard.stop()));
   }
 

@@ -76,6 +76,44 @@ describe('sharded index: shards in worker threads, queried in parallel', () => {
     expect(sharded.query(many.subarray(8 * 38, 8 * 39))).toEqual([{ id: 800_038, distance: 0 }]);
   });
 
+  it('answers queries asked without blocking, many in one batch, each as the blocking query does', async () => {
+    // one turn's queries travel as one batch; with a 64-word payload area they also overflow it (it grows)
+    const asked = queries.flatMap((query) => [0, 12, 31].map((radius) => ({ query, radius })));
+    const answers = await Promise.all(asked.map(({ query, radius }) => sharded.queryAsync(query, { radius })));
+    answers.forEach((answer, i) => expect(answer).toEqual(sharded.query(asked[i].query, { radius: asked[i].radius })));
+    const variants = queries.slice(0, 8);
+    expect(await sharded.queryDihedralAsync(variants, { radius: 31 })).toEqual(single.queryDihedral(variants, { radius: 31 }));
+    expect(await sharded.queryAsync(formatHash(queries[3]))).toEqual(single.query(queries[3]));
+  });
+
+  it('answers a batch in flight before a blocking call, and sees a change made before the batch leaves', async () => {
+    const target = nearby(words, 11 * 8, 0, random);
+    const inFlight = sharded.queryAsync(target, { radius: 31 });
+    // the batch leaves after this turn: the add below is made before, so the batch sees it
+    sharded.add(910_000, nearby(target, 0, 4, random));
+    const sent = sharded.queryAsync(target, { radius: 31 });
+    await new Promise((resolve) => setImmediate(resolve));
+    // a blocking query while that batch is in flight: the batch is answered first, then this query
+    const blocking = sharded.query(target, { radius: 31 });
+    expect(blocking.map((m) => m.id)).toContain(910_000);
+    expect(await inFlight).toEqual(blocking);
+    expect(await sent).toEqual(blocking);
+    expect(sharded.remove(910_000)).toBe(1);
+    expect((await sharded.queryAsync(target, { radius: 31 })).map((m) => m.id)).not.toContain(910_000);
+  });
+
+  it('refuses bad asynchronous queries with what to fix, and stops answering once closed', async () => {
+    await expect(sharded.queryAsync(queries[0], { radius: 257 })).rejects.toThrow(/radius must be a whole number/);
+    await expect(sharded.queryAsync('not a hash')).rejects.toThrow(/hash/);
+    await expect(sharded.queryDihedralAsync([])).rejects.toThrow(/at least one hash/);
+    await expect(sharded.queryDihedralAsync(queries.slice(0, 9))).rejects.toThrow(/at most 8 hashes/);
+    const small = await ShardedMatchIndex.build(ids.slice(0, 100), words.slice(0, 800), { shards: 2 });
+    expect(await small.queryAsync(words.subarray(0, 8), { radius: 0 })).toEqual([{ id: 0, distance: 0 }]);
+    const waiting = expect(small.queryAsync(words.subarray(0, 8))).rejects.toThrow(/closed|stopped/);
+    await small.close();
+    await waiting;
+  });
+
   it('removes from the shards holding an id only, whatever the order of the ids', async () => {
     // ids in no order: each shard keeps a sorted copy of its ids; adds split across shards by a small payload
     const count = 3000;

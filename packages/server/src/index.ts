@@ -19,6 +19,7 @@ export { createNotificationDispatcher } from './jobs/notify-lane.ts';
 export { queueRequesterNotice, queueStaffAlert } from './services/notifications.ts';
 export { checkOutboundUrl, pinnedLookup, type OutboundPolicy, type OutboundDestination, type OutboundCheck } from './net/outbound-guard.ts';
 export { PlatformRuntime } from './services/platform-runtime.ts';
+export { ShardedPdqMatcher } from './platform/sharded-pdq-matcher.ts';
 export { DatabaseInUseError, DatabaseUnavailableError } from './store/database-errors.ts';
 export { submitRequest, type SubmittedCase } from './services/intake.ts';
 export { viewCase, addItems, withdrawCase } from './services/requester-case.ts';

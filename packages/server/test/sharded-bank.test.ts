@@ -61,6 +61,19 @@ for (const backend of backends) {
       expect(await check(pdq(BANKED + 1))).toMatchObject({ verdict: 'allow', matches: [] });
     });
 
+    it('answers checks asked at once each with its own matches (their lookups travel to the shards together)', async () => {
+      const asked = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? { hash: flip(pdq(i * 20), i % 32), distance: i % 32 } : { hash: pdq(BANKED + i), distance: undefined }));
+      const answers = await Promise.all(asked.map(({ hash }) => check(hash)));
+      answers.forEach((answer, i) => {
+        const { distance } = asked[i];
+        if (distance === undefined) expect(answer).toMatchObject({ verdict: 'allow', matches: [] });
+        else expect(answer).toMatchObject({ verdict: 'review', matches: [{ bank: 'partner', distance }] });
+      });
+      // an image's variants (rotated and mirrored copies): the banked hash is found under whichever is near
+      const variants = await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { pdq: pdq(BANKED + 50), pdqQuality: 90, pdqVariants: [pdq(BANKED + 51), flip(pdq(300), 4)] } });
+      expect(variants.json()).toMatchObject({ verdict: 'review', matches: [{ bank: 'partner', distance: 4 }] });
+    });
+
     it('matches a hash another replica adds within 1 s, and stops matching what is removed', async () => {
       const second: OpenDatabase = db.databaseUrl ? await openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }) : db.database;
       try {

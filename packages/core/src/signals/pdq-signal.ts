@@ -1,4 +1,4 @@
-import { MatchIndex } from '@takedown/match';
+import { MatchIndex, type Match } from '@takedown/match';
 import type { HashMatcher, SignalHit, SignalIndex, SignalMatch, SignalRead, SignalType } from './signal-type.ts';
 
 /** A PDQ hash with what came with it: its quality and, when the bytes were hashed, its 7 other dihedral variants. */
@@ -153,18 +153,36 @@ export class PdqIndex implements SignalIndex<PdqValue, PdqThresholds> {
   }
 
   search(value: PdqValue, within: readonly PdqThresholds[]): SignalHit<PdqThresholds>[] {
-    let radius = -1;
-    for (const t of within) radius = Math.max(radius, t.reviewBits, t.blockBits);
+    const radius = searchRadius(within);
     if (radius < 0) return [];
-    radius = Math.min(MAX_PDQ_REVIEW_BITS, radius);
-    const variants = [value.hash, ...(value.variants ?? [])];
-    const matches = variants.length > 1 ? this.#index.queryDihedral(variants, { radius }) : this.#index.query(value.hash, { radius });
+    const matches = value.variants?.length ? this.#index.queryDihedral([value.hash, ...value.variants], { radius }) : this.#index.query(value.hash, { radius });
+    return this.#hits(value, matches);
+  }
+
+  /** `search` through the matcher's asynchronous queries where it has them (a matcher in worker threads). */
+  async searchAsync(value: PdqValue, within: readonly PdqThresholds[]): Promise<SignalHit<PdqThresholds>[]> {
+    const index = this.#index;
+    if (!index.queryAsync || !index.queryDihedralAsync) return this.search(value, within);
+    const radius = searchRadius(within);
+    if (radius < 0) return [];
+    const matches = value.variants?.length ? await index.queryDihedralAsync([value.hash, ...value.variants], { radius }) : await index.queryAsync(value.hash, { radius });
+    return this.#hits(value, matches);
+  }
+
+  #hits(value: PdqValue, matches: readonly Match[]): SignalHit<PdqThresholds>[] {
     const queryTrusted = value.quality !== undefined && value.quality >= MIN_PDQ_QUALITY;
     return matches.map(({ id, distance }) => {
       const trustworthy = queryTrusted && !this.#lowQuality.has(id);
       return { id, judge: (t: PdqThresholds) => judgePdq(distance, trustworthy, t) };
     });
   }
+}
+
+/** The loosest of the banks' thresholds, at most 31 bits; -1 when none searches PDQ. */
+function searchRadius(within: readonly PdqThresholds[]): number {
+  let radius = -1;
+  for (const t of within) radius = Math.max(radius, t.reviewBits, t.blockBits);
+  return radius < 0 ? -1 : Math.min(MAX_PDQ_REVIEW_BITS, radius);
 }
 
 function judgePdq(distance: number, trustworthy: boolean, t: PdqThresholds): SignalMatch | undefined {

@@ -111,6 +111,13 @@ export interface HashMatcher {
   remove(id: number): number;
   /** Folds added hashes into the compact form, where the index has one (after a bulk load). */
   compact?(): void;
+  /**
+   * `query` answered elsewhere (a worker thread) while this thread goes on, where the matcher can: the
+   * upload check's path, so that the lookup leaves the thread that serves HTTP.
+   */
+  queryAsync?(hash: string, options: { radius: number }): Promise<Match[]>;
+  /** `queryDihedral` answered elsewhere, as `queryAsync`. */
+  queryDihedralAsync?(hashes: readonly string[], options: { radius: number }): Promise<Match[]>;
 }
 
 /** An in-memory index of one signal type's values under numeric ids; add and remove apply at once. */
@@ -127,6 +134,8 @@ export interface SignalIndex<V = unknown, T extends object = object> {
    * searched), each with a judge that holds the match to one bank's thresholds (undefined: not a match there).
    */
   search(value: V, within: readonly T[]): SignalHit<T>[];
+  /** `search` answered without blocking this thread, where the index can (the same hits). */
+  searchAsync?(value: V, within: readonly T[]): Promise<SignalHit<T>[]>;
 }
 
 export interface SignalHit<T extends object = object> {

@@ -40,7 +40,7 @@ export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   keyCacheMs: 30_000,
   matchHelperThread: true,
   // one shard's rows (row numbers in 3 bytes): below, one index in this thread is faster and smaller
-  matchShards: { aboveHashes: 1 << 24, shardRows: 1 << 24 },
+  matchShards: { aboveHashes: 1 << 18, shardRows: 1 << 24 },
   // HMA's own defaults: MAX_REMOTE_FILE_SIZE 100 MiB, a 30 s request timeout.
   urlFetch: { maxBytes: 100 * 1024 * 1024, timeoutMs: 30_000 },
 };

@@ -1,4 +1,4 @@
-import { countsAsConfirmed, signalTypes, type BankThresholds, type FeedTrust, type HashProvenance, type SignalIndex, type SignalMatch, type SignalRegistry, type SignalValues } from '@takedown/core';
+import { countsAsConfirmed, signalTypes, type BankThresholds, type FeedTrust, type HashProvenance, type SignalHit, type SignalIndex, type SignalMatch, type SignalRegistry, type SignalValues } from '@takedown/core';
 import type { VerifyHelperLike } from '@takedown/match';
 import { IdTable } from './id-table.ts';
 
@@ -179,25 +179,51 @@ export class BankIndex {
    * `includeDisabled` searches disabled banks too (HMA's raw lookup and `bypass_coinflip`); checks never do.
    */
   lookup(upload: SignalValues, options: { includeDisabled?: boolean } = {}): BankHit[] {
-    const searched = [...this.#banks.values()].filter((b) => b.enabled || options.includeDisabled);
+    const searched = this.#searched(options);
     const hits: BankHit[] = [];
     if (searched.length === 0) return hits;
     for (const [signal, value] of Object.entries(upload)) {
       const index = this.#indexes.get(signal);
       if (!index || value === undefined) continue;
-      for (const found of index.search(value, searched.map((b) => b.thresholds[signal]))) {
-        const filed = this.#filed.get(found.id);
-        const bank = filed === 0 ? undefined : this.#banks.get(this.#slots[(filed % SLOTS) - 1]);
-        if (!bank || !(bank.enabled || options.includeDisabled)) continue;
-        const match = found.judge(bank.thresholds[signal]);
-        if (!match) continue;
-        const itemId = this.#items.get(found.id);
-        const provenance = provenanceOf(bank, itemId);
-        const hit: BankHit = { bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: countsAsConfirmed(provenance), provenance, hashId: found.id };
-        if (itemId) hit.itemId = itemId;
-        hits.push(hit);
-      }
+      this.#judge(signal, index.search(value, searched.map((b) => b.thresholds[signal])), options, hits);
     }
     return hits;
+  }
+
+  /**
+   * `lookup` without blocking this thread where an index can answer elsewhere (a PDQ index in worker
+   * threads): the upload check's path. The same hits as `lookup`, judged when the answers arrive.
+   */
+  async lookupAsync(upload: SignalValues, options: { includeDisabled?: boolean } = {}): Promise<BankHit[]> {
+    const searched = this.#searched(options);
+    const hits: BankHit[] = [];
+    if (searched.length === 0) return hits;
+    for (const [signal, value] of Object.entries(upload)) {
+      const index = this.#indexes.get(signal);
+      if (!index || value === undefined) continue;
+      const within = searched.map((b) => b.thresholds[signal]);
+      this.#judge(signal, index.searchAsync ? await index.searchAsync(value, within) : index.search(value, within), options, hits);
+    }
+    return hits;
+  }
+
+  #searched(options: { includeDisabled?: boolean }): BankEntry[] {
+    return [...this.#banks.values()].filter((b) => b.enabled || options.includeDisabled);
+  }
+
+  /** Judges each hit of one signal type against its bank's thresholds (banks read now: one disabled meanwhile is left out). */
+  #judge(signal: string, found: readonly SignalHit[], options: { includeDisabled?: boolean }, hits: BankHit[]): void {
+    for (const hit of found) {
+      const filed = this.#filed.get(hit.id);
+      const bank = filed === 0 ? undefined : this.#banks.get(this.#slots[(filed % SLOTS) - 1]);
+      if (!bank || !(bank.enabled || options.includeDisabled)) continue;
+      const match = hit.judge(bank.thresholds[signal]);
+      if (!match) continue;
+      const itemId = this.#items.get(hit.id);
+      const provenance = provenanceOf(bank, itemId);
+      const bankHit: BankHit = { bankId: bank.id, bankName: bank.name, signal, match, confirmedItem: countsAsConfirmed(provenance), provenance, hashId: hit.id };
+      if (itemId) bankHit.itemId = itemId;
+      hits.push(bankHit);
+    }
   }
 }

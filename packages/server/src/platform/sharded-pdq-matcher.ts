@@ -105,6 +105,15 @@ export class ShardedPdqMatcher implements HashMatcher {
     return this.#built().queryDihedral(hashes, options);
   }
 
+  /** `query` answered in the shard threads while this thread goes on (the queries of one event-loop turn travel together). */
+  queryAsync(hash: string, options: { radius: number }): Promise<Match[]> {
+    return this.#built().queryAsync(hash, options);
+  }
+
+  queryDihedralAsync(hashes: readonly string[], options: { radius: number }): Promise<Match[]> {
+    return this.#built().queryDihedralAsync(hashes, options);
+  }
+
   #built(): ShardedMatchIndex {
     if (!this.#index) throw new Error('the sharded PDQ index is not built yet');
     return this.#index;

@@ -45,7 +45,7 @@ const BAD: [variable: string, value: string, message: string][] = [
   ['TAKEDOWN_MAX_BATCH_LINES', '-1', 'TAKEDOWN_MAX_BATCH_LINES must be a whole number of lines, 1 or more (e.g. 1000000); got "-1".'],
   ['TAKEDOWN_KEY_CACHE_MS', 'abc', 'TAKEDOWN_KEY_CACHE_MS must be a whole number of milliseconds, 0 or more (e.g. 30000); got "abc".'],
   ['TAKEDOWN_MATCH_HELPER_THREAD', 'yes', 'TAKEDOWN_MATCH_HELPER_THREAD must be 1 or 0 (true or false); got "yes".'],
-  ['TAKEDOWN_MATCH_SHARD_ABOVE', 'many', 'TAKEDOWN_MATCH_SHARD_ABOVE must be a whole number of hashes, 0 or more (e.g. 16777216); got "many".'],
+  ['TAKEDOWN_MATCH_SHARD_ABOVE', 'many', 'TAKEDOWN_MATCH_SHARD_ABOVE must be a whole number of hashes, 0 or more (e.g. 262144); got "many".'],
   ['TAKEDOWN_MATCH_SHARD_ROWS', '0', 'TAKEDOWN_MATCH_SHARD_ROWS must be a whole number of rows, from 1 to 50000000 (e.g. 16777216); got "0".'],
 ];
 

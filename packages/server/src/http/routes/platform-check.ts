@@ -84,7 +84,8 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
           if (problems.length === 0 && Object.keys(hashes).length === 0) problems.push({ field: 'pdq', message: `Send at least one hash (${signalFieldList()}), or the image or video as multipart.` });
           if (problems.length > 0) throw invalidRequest(problems.map((p) => ({ field: p.field, code: 'invalid_value', message: p.message })));
         }
-        const hits = runtime.banks.lookup(hashes);
+        // answered in the index's threads where it has them, so this thread serves other requests meanwhile
+        const hits = await runtime.banks.lookupAsync(hashes);
         const decided = decideVerdict(hits);
         const checkId = randomUUID();
         // Every threshold used is logged with the verdict (DESIGN §1), on the request's completion line (one
