@@ -61,4 +61,17 @@ describe('request lines', () => {
     expect(own.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
     expect(Object.keys(own[1]).sort()).toEqual(['hostname', 'level', 'msg', 'pid', 'reqId', 'res', 'responseTime', 'time']);
   });
+
+  it('redacts personal fields of any logged object one level down, without changing the object', () => {
+    const person = { email: 'a@b.example', phone: '+39 333 1234567', fullName: 'Ada Rossi', statement: 'not consensual', pin: '12345678', password: 'hunter2', role: 'reviewer' };
+    const failure = Object.assign(new Error('mail failed'), { email: 'c@d.example' });
+    app.log.info({ person, err: failure, kept: { status: 'sent' } }, 'redaction probe');
+    const line = lines.find((l) => l.msg === 'redaction probe')!;
+    expect(line.person).toEqual({ email: '[redacted]', phone: '[redacted]', fullName: '[redacted]', statement: '[redacted]', pin: '[redacted]', password: '[redacted]', role: 'reviewer' });
+    expect(line.err).toMatchObject({ message: 'mail failed', email: '[redacted]' });
+    expect(line.kept).toEqual({ status: 'sent' });
+    expect(person.email).toBe('a@b.example');
+    expect(failure.email).toBe('c@d.example');
+    for (const secret of ['a@b.example', 'c@d.example', '333 1234567', 'Ada Rossi', 'hunter2', '12345678']) expect(JSON.stringify(line)).not.toContain(secret);
+  });
 });

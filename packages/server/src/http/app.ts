@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config/config.ts';
 import { loadKeys } from '../config/master-key.ts';
 import { sharedCopiesOf } from '../config/shared-copies.ts';
 import { installErrorHandling } from './errors.ts';
-import { logOptions } from './logging.ts';
+import { logOptions, stdoutLog } from './logging.ts';
 import { RequestLog } from './request-log.ts';
 import { refuseNulInAddress } from './refuse-nul-in-address.ts';
 import { startVideoService } from '../media/video/video-service.ts';
@@ -104,8 +104,9 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const tracing = !services.tracer && config.tracing ? startTracing(config.tracing) : undefined;
   const tracer = services.tracer ?? tracing?.tracer;
 
+  const log = config.logLevel === 'silent' ? undefined : stdoutLog();
   const app = Fastify({
-    logger: logOptions(config.logLevel),
+    logger: logOptions(config.logLevel, log?.stream),
     // A request line and a completion line per request; a route's own fields go on the completion line.
     logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
@@ -115,6 +116,7 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, verbose: true, keywords: ['x-expected'] } },
   });
   app.decorateRequest('completionLogFields', undefined);
+  if (log) app.addHook('onClose', async () => log.close());
   app.decorate('services', { config, database, keys, clock, video, platform, decodeBudget, sharedCopies, metrics, tracer });
   if (tracing) app.addHook('onClose', () => tracing.shutdown());
   observeRequests(app, metrics, tracer);
