@@ -3,8 +3,13 @@
  * Fastify route in the same run (ratio goal ≥ 0.5, p99 goal < 20 ms, no answer other than 2xx: the exit code
  * is 1 if there was one), medians of 3 interleaved runs (each route warmed first, the order turned each round,
  * a full garbage collection before each phase), and on that bare route plus the index
- * lookup alone (the bound on any check over this index); then images per second when the
- * platform sends 1-megapixel JPEG bytes instead of hashes.
+ * lookup alone (the bound on any check over this index), and on the same app over an index kept in the
+ * server's thread (the check as it was before decision 034, for an old-against-new ratio in the same run);
+ * then images per second when the platform sends 1-megapixel JPEG bytes instead of hashes. Each phase also
+ * gives CPU time per request: the server's thread, the load's, and the other threads (the index's).
+ *
+ * The bank is served as the index follower serves one of its size at start (`TAKEDOWN_MATCH_SHARD_ABOVE`):
+ * from 2^18 hashes in a shard thread, whose lookups the check asks without blocking.
  *
  * The server (the real app: auth, schema, verdict, and logging at the production default level, a request
  * line and a completion line per request written to standard output as `takedown serve` writes them; the
@@ -111,11 +116,13 @@ async function runLoad(job: LoadJob): Promise<PhaseResult> {
   const server0 = process.threadCpuUsage();
   const all0 = process.cpuUsage();
   const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
   const result = await new Promise<LoadResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  await new Promise((resolve) => worker.once('exit', resolve));
+  // the thread's CPU is counted until it has gone
+  await exited;
   const server = process.threadCpuUsage(server0);
   const all = process.cpuUsage(all0);
   const serverUs = server.user + server.system;

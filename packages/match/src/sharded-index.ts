@@ -68,8 +68,14 @@ class Shard {
       transferList: [port2],
     });
     this.worker.unref();
-    this.worker.on('exit', () => (this.#exited = true));
-    this.worker.on('error', () => (this.#exited = true));
+    this.worker.on('exit', () => this.#stopped());
+    this.worker.on('error', () => this.#stopped());
+  }
+
+  /** The thread is gone: whoever waits for its answer without a timeout (`answerSoon`) is woken to hear it. */
+  #stopped(): void {
+    this.#exited = true;
+    Atomics.notify(this.control, CONTROL.done);
   }
 
   request(op: number): void {
@@ -100,6 +106,21 @@ class Shard {
       if (done === this.#seq) return this.#read();
       if (this.#exited) throw new Error(`shard ${this.number} stopped`);
       const wait = Atomics.waitAsync(control, CONTROL.done, done, ASYNC_POLL_MS);
+      if (wait.async) await wait.value;
+    }
+  }
+
+  /**
+   * Waits (without blocking) for the answer to the last request: a batch of queries. No timeout: a waiting
+   * with one costs a timer per batch on this thread; the shard's exit wakes the wait instead.
+   */
+  async answerSoon(): Promise<number> {
+    const control = this.control;
+    for (;;) {
+      const done = Atomics.load(control, CONTROL.done);
+      if (done === this.#seq) return this.#read();
+      if (this.#exited) throw new Error(`shard ${this.number} stopped`);
+      const wait = Atomics.waitAsync(control, CONTROL.done, done);
       if (wait.async) await wait.value;
     }
   }
@@ -479,7 +500,7 @@ export class ShardedMatchIndex {
       shard.request(OP.queryBatch);
     }
     // every shard's answer is awaited, even after one failed, so none is left reading its payload
-    void Promise.allSettled(this.#shards.map((shard) => shard.answerLater())).then((answers) => {
+    void Promise.allSettled(this.#shards.map((shard) => shard.answerSoon())).then((answers) => {
       this.#settle(batch, answers);
       this.#flush();
     });
