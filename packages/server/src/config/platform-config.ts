@@ -39,7 +39,8 @@ export const DEFAULT_PLATFORM_CONFIG: PlatformConfig = {
   maxBatchLines: 1_000_000,
   keyCacheMs: 30_000,
   matchHelperThread: true,
-  // one shard's rows (row numbers in 3 bytes): below, one index in this thread is faster and smaller
+  // PDQ banks from 2^18 hashes are served from worker threads, so the HTTP thread does not wait for their
+  // lookups (decision 034); a shard holds at most 2^24 rows (row numbers in 3 bytes)
   matchShards: { aboveHashes: 1 << 18, shardRows: 1 << 24 },
   // HMA's own defaults: MAX_REMOTE_FILE_SIZE 100 MiB, a 30 s request timeout.
   urlFetch: { maxBytes: 100 * 1024 * 1024, timeoutMs: 30_000 },
