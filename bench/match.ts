@@ -1,6 +1,6 @@
 /**
  * npm run bench:match -- --size N   (default 1 000 000; --queries Q, default 2000 of each kind;
- *   --rows-per-key 1|2|4, the wide layout's keys, default the index's: 2)
+ *   --rows-per-key 1|2|4, the wide layout's keys, default the index's: 1)
  *
  * Builds a match index of N random PDQ-sized hashes and prints JSON: build seconds, bytes per hash (the
  * index's own arrays, and the process's resident memory growth), p50/p99 query milliseconds at radius 31 for
@@ -24,7 +24,7 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 const size = wholeNumberOption('size', 1_000_000);
 const queriesPerKind = wholeNumberOption('queries', 2000);
-const rowsPerKeyOption = process.argv.includes('--rows-per-key') ? wholeNumberOption('rows-per-key', 2) : undefined;
+const rowsPerKeyOption = process.argv.includes('--rows-per-key') ? wholeNumberOption('rows-per-key', 1) : undefined;
 if (rowsPerKeyOption !== undefined && rowsPerKeyOption !== 1 && rowsPerKeyOption !== 2 && rowsPerKeyOption !== 4) throw new Error(`--rows-per-key is 1, 2 or 4; got ${rowsPerKeyOption}`);
 const rowsPerKey = rowsPerKeyOption as 1 | 2 | 4 | undefined;
 const RADIUS = 31;

@@ -95,9 +95,9 @@ export interface IndexOptions {
   rowOrder?: 'key' | 'insertion';
   /**
    * In the wide layout, about how many rows a compacted slot's key holds (1, 2 or 4; between that and twice
-   * that): the keys take floor(log2(rows / rowsPerKey)) bits, 16 to 23. Default 2 (22 bits at 10 M: decision
-   * 036). Fewer rows a key: fewer candidates a query and a larger directory (1.25 bytes a key a slot); the
-   * sharded index, whose queries pay every shard's candidates, takes 1.
+   * that): the keys take floor(log2(rows / rowsPerKey)) bits, 16 to 23. Default 1 (23 bits at 10 M, as the
+   * sharded index's shards: decision 036). More rows a key: more candidates a query and a smaller directory
+   * (1.25 bytes a key a slot).
    */
   rowsPerKey?: 1 | 2 | 4;
 }
@@ -146,7 +146,7 @@ export class MatchIndex {
     this.postingsFormat = options.postings ?? 'auto';
     this.directory = options.directory ?? 'auto';
     this.rowOrder = options.rowOrder ?? 'key';
-    this.rowsPerKey = options.rowsPerKey ?? 2;
+    this.rowsPerKey = options.rowsPerKey ?? 1;
     if (![1, 2, 4].includes(this.rowsPerKey)) throw new RangeError(`rowsPerKey must be 1, 2 or 4; got ${options.rowsPerKey}`);
     this.layout = layoutFor(0, this.layoutChoice);
     this.store = new HashStore(options.capacity ?? 1024, this.helper !== undefined);
