@@ -153,25 +153,30 @@ function timedBetween(other: MatchIndex) {
   return { before, baseline, after, same };
 }
 
+/** `other` timed between two timings of the chosen index: both indexes' memory and query times, and the ratios. */
+function comparedBetween(what: string, other: MatchIndex) {
+  const { before, baseline, after, same } = timedBetween(other);
+  return {
+    what,
+    otherBytesPerHash: round(other.byteLength() / size, 1),
+    bytesPerHash: round(bytesPerHash, 1),
+    other: { random: report(baseline.random), nearDuplicate: report(baseline.nearDuplicate) },
+    before: { random: report(before.random), nearDuplicate: report(before.nearDuplicate) },
+    after: { random: report(after.random), nearDuplicate: report(after.nearDuplicate) },
+    randomP50OverOther: round((before.random.p50 + after.random.p50) / 2 / baseline.random.p50),
+    randomCpuOverOther: round((before.random.cpuMean + after.random.cpuMean) / 2 / baseline.random.cpuMean),
+    identicalResultsOf200: same,
+  };
+}
+
 /**
  * The wide layout's same-run baseline: the same bank with the postings of decision 015 (rows in the order
  * they were added, a u32 offset per key), timed between two timings of the index in this run's format
- * (rows ordered by slot 0's key, packed directory: decision 029). Probe radii are the same in both.
+ * (rows ordered by slot 0's key, packed directory: decision 029). Probe radii and keys are the same in both.
  */
 function widePostingsBaseline() {
   const plain = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowOrder: 'insertion', directory: 'full', rowsPerKey });
-  const { before, baseline, after, same } = timedBetween(plain);
-  return {
-    format: 'rows in insertion order and a u32 offset per key (decision 015) against rows ordered by slot 0 and a packed directory',
-    plainBytesPerHash: round(plain.byteLength() / size, 1),
-    bytesPerHash: round(bytesPerHash, 1),
-    plain: { random: report(baseline.random), nearDuplicate: report(baseline.nearDuplicate) },
-    before: { random: report(before.random), nearDuplicate: report(before.nearDuplicate) },
-    after: { random: report(after.random), nearDuplicate: report(after.nearDuplicate) },
-    randomP50OverPlain: round((before.random.p50 + after.random.p50) / 2 / baseline.random.p50),
-    randomCpuOverPlain: round((before.random.cpuMean + after.random.cpuMean) / 2 / baseline.random.cpuMean),
-    identicalResultsOf200: same,
-  };
+  return comparedBetween('other: rows in insertion order and a u32 offset per key (decision 015); this run: rows ordered by slot 0 and a packed directory', plain);
 }
 
 /**
@@ -180,19 +185,7 @@ function widePostingsBaseline() {
  */
 function keysBaseline() {
   if (size < 1 << 22 || rowsPerKey === 4) return 'not compared (narrow layout, or already four rows a key)';
-  const fourRows = MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowsPerKey: 4 });
-  const { before, baseline, after, same } = timedBetween(fourRows);
-  return {
-    keys: 'four rows a key against this run\'s keys',
-    fourRowsBytesPerHash: round(fourRows.byteLength() / size, 1),
-    bytesPerHash: round(bytesPerHash, 1),
-    fourRows: { random: report(baseline.random), nearDuplicate: report(baseline.nearDuplicate) },
-    before: { random: report(before.random), nearDuplicate: report(before.nearDuplicate) },
-    after: { random: report(after.random), nearDuplicate: report(after.nearDuplicate) },
-    randomP50OverFourRows: round((before.random.p50 + after.random.p50) / 2 / baseline.random.p50),
-    randomCpuOverFourRows: round((before.random.cpuMean + after.random.cpuMean) / 2 / baseline.random.cpuMean),
-    identicalResultsOf200: same,
-  };
+  return comparedBetween('other: four rows a key; this run: the chosen keys', MatchIndex.build(Uint32Array.from({ length: size }, (_, i) => i), bank, { rowsPerKey: 4 }));
 }
 const keysFormat = keysBaseline();
 
