@@ -62,8 +62,7 @@ export function preparePage(page: FeedPage): PreparedPage {
  * written, once committed, instead of reading them back (`handedOver` says whether it did).
  */
 export async function applyVerifiedPage(database: OpenDatabase, clock: Clock, source: { id: string; name: string; bankId: string }, page: FeedPage, index?: IndexHandOver): Promise<AppliedCounts> {
-  const { handOver, ...counts } = await applyPreparedPage(database, clock, source, preparePage(page), index);
-  return { ...counts, handedOver: handOver?.() ?? false };
+  return handedOverNow(await applyPreparedPage(database, clock, source, preparePage(page), index));
 }
 
 /**
@@ -111,7 +110,11 @@ export async function applyIncoming(
   hashes: IncomingHash[],
   rejected: number,
 ): Promise<AppliedCounts> {
-  const { handOver, ...counts } = await applyHashes(database, clock, source, cursor, hashes, rejected);
+  return handedOverNow(await applyHashes(database, clock, source, cursor, hashes, rejected));
+}
+
+/** A page's counts with its hand-over run now, for callers that have no next page to overlap it with. */
+function handedOverNow({ handOver, ...counts }: DeferredCounts): AppliedCounts {
   return { ...counts, handedOver: handOver?.() ?? false };
 }
 
