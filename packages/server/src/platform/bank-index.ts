@@ -71,11 +71,13 @@ export class BankIndex {
   readonly #banks = new Map<string, BankEntry>();
   readonly #slots: string[] = [];
   readonly #slotOf = new Map<string, number>();
+  #helper: VerifyHelperLike | undefined;
 
   /** `helper`: a second thread for PDQ lookups in banks of millions of hashes (see MatchIndex). */
   constructor(options: { helper?: VerifyHelperLike; registry?: SignalRegistry } = {}) {
     this.#registry = options.registry ?? signalTypes;
     this.#signals = this.#registry.all().map((type) => type.name);
+    this.#helper = options.helper;
     for (const type of this.#registry.all()) {
       this.#indexes.set(type.name, type.createIndex({ verifyHelper: options.helper }));
     }
@@ -85,11 +87,17 @@ export class BankIndex {
     return this.#filed.size;
   }
 
+  /** The thread the indexes' PDQ lookups share (for a PDQ index given with `serveWith`). */
+  get verifyHelper(): VerifyHelperLike | undefined {
+    return this.#helper;
+  }
+
   /**
    * Empties the index (banks and hashes), each signal type served by its own index again, with `helper`:
    * for a load from scratch once the indexes were closed (their threads stopped).
    */
   clear(options: { helper?: VerifyHelperLike } = {}): void {
+    this.#helper = options.helper;
     this.#indexes.clear();
     for (const type of this.#registry.all()) this.#indexes.set(type.name, type.createIndex({ verifyHelper: options.helper }));
     this.#filed = new IdTable();

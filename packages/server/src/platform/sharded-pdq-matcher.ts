@@ -58,6 +58,11 @@ export class ShardedPdqMatcher implements HashMatcher {
       ids[i] = entry.id;
       parseHashInto(entry.hash, words, i * WORDS_PER_HASH);
     });
+    this.addRows(ids, words);
+  }
+
+  /** Adds rows given as ids and 8 words a hash (an index's rows moving here): collected before the build, to the shards after it. */
+  addRows(ids: Uint32Array, words: Uint32Array): void {
     if (this.#index) this.#index.addMany(ids, words);
     else this.#collect(ids, words);
   }

@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { pdqSignal, signalTypes } from '@takedown/core';
+import { MatchIndex } from '@takedown/match';
 import type { BankHashEntry, BankIndex } from '../platform/bank-index.ts';
 import { ShardedPdqMatcher, type MatchShardsConfig, type ShardBuildProgress } from '../platform/sharded-pdq-matcher.ts';
+import { MovablePdqMatcher } from '../platform/movable-pdq-matcher.ts';
 import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { bankEntry } from './platform-banks.ts';
@@ -57,8 +59,13 @@ export class IndexFollower implements IndexHandOver {
   #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   readonly #shards: MatchShardsConfig | undefined;
   readonly #log: IndexLoadLog;
-  /** The banks' PDQ index when it is sharded (from `shards.aboveHashes` live PDQ hashes at the first load). */
-  #sharded: ShardedPdqMatcher | undefined;
+  /**
+   * The banks' PDQ matcher when sharding is on: sharded from `shards.aboveHashes` live PDQ hashes at the first
+   * load, else in this thread until the banks grow that large (then moved to the shards, decision 038).
+   */
+  #pdq: MovablePdqMatcher | undefined;
+  /** A move to the shards that failed: the index stays in this thread until the next start. */
+  #moveFailed = false;
   /** A sharded build that failed: its rows were filed in the bank index, so a new load would skip them. */
   #buildFailed: Error | undefined;
 
@@ -72,7 +79,13 @@ export class IndexFollower implements IndexHandOver {
 
   /** Shards of the banks' PDQ index (0: one index in this thread). */
   get pdqShards(): number {
-    return this.#sharded?.shardCount ?? 0;
+    const current = this.#pdq?.current;
+    return current instanceof ShardedPdqMatcher ? current.shardCount : 0;
+  }
+
+  /** Whether the banks' PDQ index is moving to worker threads (built in the background; checks answered meanwhile). */
+  get pdqMoving(): boolean {
+    return this.#pdq?.moving ?? false;
   }
 
   /**
@@ -86,7 +99,7 @@ export class IndexFollower implements IndexHandOver {
     const xmin = await this.#database.transaction(async (tx) => {
       const xmin = await snapshotXmin(tx);
       for (const bank of await tx.selectFrom('banks').selectAll().execute()) this.banks.applyBank(bankEntry(bank));
-      building = await this.#shardPdqIfLarge(tx);
+      building = await this.#servePdq(tx);
       for (let after = 0; ; ) {
         const rows = await tx.selectFrom('bank_hashes').select(['id', 'bank_id', 'signal', 'hash', 'item_id', 'value']).where('removed_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
         if (rows.length === 0) break;
@@ -116,24 +129,59 @@ export class IndexFollower implements IndexHandOver {
   }
 
   /**
-   * At the first load, when the banks hold at least `shards.aboveHashes` live PDQ hashes: serves PDQ with a
-   * sharded index (empty, collecting the rows the load reads), returned to be built after the transaction.
+   * At the first load, when sharding is on: serves PDQ with a matcher that can move. When the banks hold at
+   * least `shards.aboveHashes` live PDQ hashes it is a sharded index (empty, collecting the rows the load
+   * reads), returned to be built after the transaction; else an index in this thread, moved once the banks
+   * grow that large (`#moveIfGrown`).
    */
-  async #shardPdqIfLarge(tx: Tx): Promise<ShardedPdqMatcher | undefined> {
+  async #servePdq(tx: Tx): Promise<ShardedPdqMatcher | undefined> {
     const shards = this.#shards;
-    if (!shards || shards.aboveHashes <= 0 || this.#sharded || this.banks.sizeOf(pdqSignal.name) > 0) return undefined;
+    if (!shards || shards.aboveHashes <= 0 || this.#pdq || this.banks.sizeOf(pdqSignal.name) > 0) return undefined;
     const { hashes } = await tx
       .selectFrom('bank_hashes')
       .select((eb) => eb.fn.countAll<string | number>().as('hashes'))
       .where('signal', '=', pdqSignal.name)
       .where('removed_at', 'is', null)
       .executeTakeFirstOrThrow();
-    if (Number(hashes) < shards.aboveHashes) return undefined;
-    const matcher = new ShardedPdqMatcher(shards.shardRows);
-    this.banks.serveWith(pdqSignal.name, pdqSignal.createIndex({ hashMatcher: matcher }));
-    this.#sharded = matcher;
-    this.#log({ hashes: Number(hashes), shardRows: shards.shardRows }, 'the banks\' PDQ hashes are many: their index is sharded, built in worker threads after loading');
-    return matcher;
+    const large = Number(hashes) >= shards.aboveHashes;
+    const sharded = large ? new ShardedPdqMatcher(shards.shardRows) : undefined;
+    this.#pdq = new MovablePdqMatcher(sharded ?? new MatchIndex({ helper: this.banks.verifyHelper }));
+    this.banks.serveWith(pdqSignal.name, pdqSignal.createIndex({ hashMatcher: this.#pdq }));
+    if (sharded) this.#log({ hashes: Number(hashes), shardRows: shards.shardRows }, 'the banks\' PDQ hashes are many: their index is sharded, built in worker threads after loading');
+    return sharded;
+  }
+
+  /**
+   * Once the banks' PDQ hashes reach `shards.aboveHashes` while the server runs: moves their index to worker
+   * threads in the background (decision 038). Checks are answered from this thread until the shards are
+   * built and the changes made meanwhile replayed on them; a move that fails leaves the index here until the
+   * next start. A bank that shrinks again stays sharded.
+   */
+  #moveIfGrown(): void {
+    const pdq = this.#pdq;
+    const shards = this.#shards;
+    if (!pdq || !shards || pdq.moving || this.#moveFailed || pdq.current instanceof ShardedPdqMatcher) return;
+    const hashes = this.banks.sizeOf(pdqSignal.name);
+    if (hashes < shards.aboveHashes) return;
+    const started = performance.now();
+    const seconds = () => Math.round((performance.now() - started) / 100) / 10;
+    this.#log({ hashes, shardRows: shards.shardRows }, 'the banks\' PDQ hashes grew past the shard threshold: their index moves to worker threads, built in the background (checks answered here meanwhile)');
+    pdq
+      .moveTo(async (ids, words) => {
+        const sharded = new ShardedPdqMatcher(shards.shardRows);
+        sharded.addRows(ids, words);
+        await sharded.build();
+        return sharded;
+      })
+      .then(
+        (moved) => {
+          if (moved) this.#log({ hashes: this.banks.sizeOf(pdqSignal.name), shards: this.pdqShards, seconds: seconds() }, 'the banks\' PDQ index moved to worker threads');
+        },
+        (error: unknown) => {
+          this.#moveFailed = true;
+          this.#log({ hashes: this.banks.sizeOf(pdqSignal.name), seconds: seconds() }, `the banks' PDQ index could not move to worker threads and stays in this thread until the next start: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
   }
 
   /**
@@ -142,14 +190,16 @@ export class IndexFollower implements IndexHandOver {
    * the next `load()` does from scratch (sharded again if the banks are still large).
    */
   async close(): Promise<void> {
-    const sharded = this.#sharded;
-    this.#sharded = undefined;
+    const pdq = this.#pdq;
+    this.#pdq = undefined;
     this.#xmin = undefined;
     this.#buildFailed = undefined;
+    this.#moveFailed = false;
     this.#rewindTo = undefined;
     this.#handedOver.clear();
     this.#removedBeforeTaken.clear();
-    await sharded?.close();
+    // a move under way is waited for (its shards are stopped unused)
+    await pdq?.close();
   }
 
   /** Applies the changes since the last sync. Concurrent calls share one run (plus one more if asked meanwhile). */
@@ -188,6 +238,7 @@ export class IndexFollower implements IndexHandOver {
       for (const r of removed) this.banks.applyHash({ ...r, value: undefined, itemId: null, removed: true });
       this.banks.load(this.#removedBeforeTaken.size === 0 ? added : added.filter((r) => !this.#removedBeforeTaken.has(r.id)));
       this.#handedOver.set(xid, true);
+      this.#moveIfGrown();
     } catch (error) {
       this.forget(xid);
       throw error;
@@ -242,6 +293,7 @@ export class IndexFollower implements IndexHandOver {
       return xmin;
     });
     this.#xmin = xmin;
+    this.#moveIfGrown();
     // A handed-over transaction older than every snapshot to come is never read again: no need to leave it out.
     for (const [xid, taken] of this.#handedOver) if (taken && BigInt(xid) < BigInt(xmin)) this.#handedOver.delete(xid);
   }
