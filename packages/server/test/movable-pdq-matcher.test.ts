@@ -7,9 +7,17 @@ import { ShardedPdqMatcher } from '../src/platform/sharded-pdq-matcher.ts';
 const pdq = (seed: number) => createHash('sha256').update(`movable ${seed}`).digest('hex');
 const R = { radius: 31 };
 
-/** A matcher in this thread standing in for the shards, with a close that is counted. */
-function closable(index: MatchIndex): ClosableMatcher & { closed: number } {
-  const matcher = Object.assign(index, { closed: 0, close: async () => void matcher.closed++ });
+/** A matcher in this thread standing in for the shards, with its closes and change requests counted. */
+function closable(index: MatchIndex): ClosableMatcher & { closed: number; requests: string[] } {
+  const addHex = index.addHex.bind(index);
+  const removeMany = index.removeMany.bind(index);
+  const matcher = Object.assign(index, {
+    closed: 0,
+    requests: [] as string[],
+    close: async () => void matcher.closed++,
+    addHex: (entries: readonly { id: number; hash: string }[]) => (matcher.requests.push(`add ${entries.length}`), addHex(entries)),
+    removeMany: (ids: Iterable<number>) => (matcher.requests.push(`remove ${[...ids].length}`), removeMany(ids)),
+  });
   return matcher;
 }
 
@@ -21,7 +29,7 @@ function heldBuild() {
     release = resolve;
     fail = reject;
   });
-  let built: (ClosableMatcher & { closed: number }) | undefined;
+  let built: ReturnType<typeof closable> | undefined;
   let rowsTaken = 0;
   const build = async (ids: Uint32Array, words: Uint32Array) => {
     rowsTaken = ids.length;
@@ -62,6 +70,8 @@ describe('a PDQ matcher that moves while it serves', () => {
     expect(await moved).toBe(true);
     expect(matcher.moving).toBe(false);
     expect(matcher.current).toBe(held.built());
+    // the changes travel as one remove and one add, whatever their number (ids 7 and 200 out, then 201 and 7's new hash in)
+    expect(held.built()!.requests).toEqual(['remove 2', 'add 2']);
     // the same answers from the new matcher: nothing lost, nothing resurrected
     expect(matcher.query(pdq(7), R)).toEqual([]);
     expect(matcher.query(pdq(200), R)).toEqual([]);
@@ -111,7 +121,7 @@ describe('a PDQ matcher that moves while it serves', () => {
 
   it('closes the new matcher and keeps the old one when the replay fails', async () => {
     const matcher = filled(10);
-    let next: (ClosableMatcher & { closed: number }) | undefined;
+    let next: ReturnType<typeof closable> | undefined;
     const moved = matcher.moveTo(async (ids, words) => {
       next = closable(MatchIndex.build(ids, words));
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -134,8 +144,7 @@ describe('a PDQ matcher that moves while it serves', () => {
     const timer = setInterval(() => ticks++, 5);
     try {
       const moved = matcher.moveTo(async (ids, words) => {
-        const sharded = new ShardedPdqMatcher(300);
-        sharded.addRows(ids, words);
+        const sharded = ShardedPdqMatcher.of(300, ids, words);
         await sharded.build();
         return sharded;
       });

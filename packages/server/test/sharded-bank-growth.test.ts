@@ -1,10 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { systemClock } from '@takedown/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PLATFORM_CONFIG } from '../src/config/platform-config.ts';
+import { deriveKeys } from '../src/crypto/keys.ts';
+import { feedSigner } from '../src/crypto/feed-signing.ts';
 import { buildApp } from '../src/http/app.ts';
+import { BankIndex } from '../src/platform/bank-index.ts';
+import { ContentIndex } from '../src/platform/content-index.ts';
+import type { FeedPage } from '../src/platform/exchange-page.ts';
 import { ShardedPdqMatcher } from '../src/platform/sharded-pdq-matcher.ts';
+import { applyVerifiedPage } from '../src/services/exchange-apply.ts';
+import { followedSources, followSource } from '../src/services/exchange-sources.ts';
+import { IndexFollower } from '../src/services/index-follower.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { PlatformRuntime } from '../src/services/platform-runtime.ts';
 import { addBankHashes, ensureBank, removeBankHashes } from '../src/services/platform-banks.ts';
@@ -121,12 +129,58 @@ for (const backend of backends) {
       await until(async () => (await matched(pdq(6000))) && !(await matched(pdq(8))), 'changes after the move');
     }, 60_000);
 
+    it('moves when a followed feed\'s pages, handed to the index as written, take it past the threshold; a withdrawal meanwhile is honoured', async () => {
+      const keys = deriveKeys(randomBytes(32));
+      const signer = feedSigner(keys.exchangeSigning);
+      await followSource(db.database, keys, systemClock, { name: 'grown', url: 'https://grown.example', apiKey: 'tdk_g', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'grown')!;
+      const entry = (seq: number) => ({ seq, id: randomUUID(), signal: 'pdq', hash: pdq(20_000 + seq), value: JSON.stringify({ pdq: pdq(20_000 + seq), pdqQuality: 90 }), status: 'active' as const, changedAt: new Date().toISOString() });
+      const page = (after: number, entries: FeedPage['entries']): FeedPage => ({ format: 'takedown-exchange-page/1', feed: signer.feedId, after, through: entries.at(-1)!.seq, head: entries.at(-1)!.seq, nonce: 'g'.repeat(20), entries });
+      // a follower of its own, below its threshold at load (the server's index moved already)
+      const banks = new BankIndex();
+      const follower = new IndexFollower(db.database, banks, new ContentIndex(), { shards: { aboveHashes: GROWN + 300, shardRows: 400 } });
+      await follower.load();
+      const inFeed = (seq: number) => banks.lookup({ pdq: { hash: pdq(20_000 + seq), quality: 90 } }).filter((h) => h.bankName === 'feed.grown');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const build = ShardedPdqMatcher.prototype.build;
+      const spy = vi.spyOn(ShardedPdqMatcher.prototype, 'build').mockImplementation(async function (this: ShardedPdqMatcher, ...args) {
+        await held;
+        return build.apply(this, args);
+      });
+      try {
+        expect(follower.pdqShards).toBe(0);
+        const entries = Array.from({ length: 400 }, (_, i) => entry(i + 1));
+        expect(await applyVerifiedPage(db.database, systemClock, source, page(0, entries), follower)).toMatchObject({ added: 400, handedOver: true });
+        expect(follower.pdqMoving).toBe(true);
+        // during: the page's hashes match, a withdrawal and a new hash handed over are applied at once
+        expect(inFeed(7)).toHaveLength(1);
+        expect(await applyVerifiedPage(db.database, systemClock, source, page(400, [{ ...entries[6], seq: 401, status: 'withdrawn' }, entry(402)]), follower)).toMatchObject({ added: 1, removed: 1, handedOver: true });
+        expect(inFeed(7)).toEqual([]);
+        expect(inFeed(402)).toHaveLength(1);
+        expect(follower.pdqMoving).toBe(true);
+      } finally {
+        release();
+        spy.mockRestore();
+      }
+      try {
+        await until(() => follower.pdqShards > 0, 'the swap');
+        expect(follower.pdqShards).toBe(4);
+        expect(inFeed(7)).toEqual([]);
+        expect(inFeed(402)).toHaveLength(1);
+        for (let seq = 1; seq <= 400; seq++) expect(inFeed(seq)).toHaveLength(seq === 7 ? 0 : 1);
+      } finally {
+        await follower.close();
+      }
+    }, 60_000);
+
     it('loads the bank sharded after a restart', async () => {
       await app.close();
       app = await start();
       const platform = app.services.platform;
-      expect([platform.follower.pdqShards, platform.follower.pdqMoving]).toEqual([3, false]);
-      expect(platform.banks.sizeOf('pdq')).toBe(GROWN - 1);
+      // the partner bank and the followed feed's (400 hashes)
+      expect([platform.follower.pdqShards, platform.follower.pdqMoving]).toEqual([4, false]);
+      expect(platform.banks.sizeOf('pdq')).toBe(GROWN - 1 + 400);
       expect(await check(pdq(7))).toMatchObject({ verdict: 'allow', matches: [] });
       expect(await check(pdq(8))).toMatchObject({ verdict: 'allow', matches: [] });
       expect(await check(flip(pdq(6000), 2))).toMatchObject({ matches: [{ bank: 'partner', distance: 2 }] });

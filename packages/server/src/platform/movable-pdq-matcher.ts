@@ -11,6 +11,8 @@ export interface RowSource extends HashMatcher {
 /** A matcher that holds threads, stopped by `close` (the sharded PDQ matcher). */
 export interface ClosableMatcher extends HashMatcher {
   close(): Promise<void>;
+  /** Removes every hash under any of `ids` at once, where the matcher can; returns how many. */
+  removeMany?(ids: Iterable<number>): number;
 }
 
 /** Makes the matcher the rows move to, from the rows (ids, 8 words a hash); it may take seconds. */
@@ -40,12 +42,12 @@ function rowsOf(source: RowSource): { ids: Uint32Array; words: Uint32Array } {
  * The banks' PDQ matcher, which can move while the server runs (decision 038): it serves from the matcher it
  * holds, and `moveTo` builds another from the same rows in the background (the shard threads), then swaps it
  * in. Until the swap every query, add and remove goes to the matcher held, so checks get the same answers;
- * the adds and removes made meanwhile are also noted and replayed on the new matcher, in order, just before
- * the swap, in one turn of the event loop (nothing lost, nothing resurrected).
+ * the adds and removes made meanwhile are also noted and replayed on the new matcher just before the swap,
+ * in the same turn of the event loop (nothing lost, nothing resurrected).
  * @example
  * const pdq = new MovablePdqMatcher(new MatchIndex());
  * banks.serveWith('pdq', pdqSignal.createIndex({ hashMatcher: pdq }));
- * await pdq.moveTo(async (ids, words) => shardedFrom(ids, words)); // true once moved
+ * await pdq.moveTo(async (ids, words) => { const shards = ShardedPdqMatcher.of(1 << 24, ids, words); await shards.build(); return shards; });
  */
 export class MovablePdqMatcher implements HashMatcher {
   #current: HashMatcher;
@@ -149,17 +151,30 @@ export class MovablePdqMatcher implements HashMatcher {
   }
 }
 
-/** Applies the changes in order; consecutive adds travel together (a followed feed's page is thousands). */
-function replay(changes: readonly Change[], to: HashMatcher): void {
-  let adds: { id: number; hash: string }[] = [];
+/**
+ * Applies the changes as if in order, in two requests whatever their number (each a round trip to every
+ * shard thread, which one at a time would hold this thread for a while): the ids removed at some point lose
+ * the rows they had before their last remove, then the rows added after it (or at all, for an id never
+ * removed) are added.
+ */
+function replay(changes: readonly Change[], to: ClosableMatcher): void {
+  const removed = new Set<number>();
+  const added = new Map<number, { id: number; hash: string }[]>();
   for (const change of changes) {
-    if ('added' in change) {
-      for (const entry of change.added) adds.push(entry);
+    if ('removed' in change) {
+      removed.add(change.removed);
+      added.delete(change.removed);
       continue;
     }
-    if (adds.length > 0) to.addHex(adds);
-    adds = [];
-    to.remove(change.removed);
+    for (const entry of change.added) {
+      const rows = added.get(entry.id);
+      if (rows) rows.push(entry);
+      else added.set(entry.id, [entry]);
+    }
   }
-  if (adds.length > 0) to.addHex(adds);
+  if (removed.size > 0) {
+    if (to.removeMany) to.removeMany(removed);
+    else for (const id of removed) to.remove(id);
+  }
+  if (added.size > 0) to.addHex([...added.values()].flat());
 }

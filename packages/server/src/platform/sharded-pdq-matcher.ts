@@ -42,6 +42,20 @@ export class ShardedPdqMatcher implements HashMatcher {
     this.#shardRows = shardRows;
   }
 
+  /**
+   * A matcher to build from rows held already (an index's rows moving to the shards, 8 words a hash): cut
+   * into chunks of `shardRows` rows without copying them; their buffers go to the shard threads at the build.
+   */
+  static of(shardRows: number, ids: Uint32Array, words: Uint32Array): ShardedPdqMatcher {
+    if (words.length !== ids.length * WORDS_PER_HASH) throw new RangeError(`8 words per id: ${ids.length} ids, ${words.length} words`);
+    const matcher = new ShardedPdqMatcher(shardRows);
+    for (let from = 0; from < ids.length; from += shardRows) {
+      const to = Math.min(ids.length, from + shardRows);
+      matcher.#chunks.push({ ids: ids.subarray(from, to), words: words.subarray(from * WORDS_PER_HASH, to * WORDS_PER_HASH), count: to - from });
+    }
+    return matcher;
+  }
+
   /** Rows collected or held. */
   get rows(): number {
     return this.#index?.size ?? this.#chunks.reduce((sum, chunk) => sum + chunk.count, 0);
@@ -58,11 +72,6 @@ export class ShardedPdqMatcher implements HashMatcher {
       ids[i] = entry.id;
       parseHashInto(entry.hash, words, i * WORDS_PER_HASH);
     });
-    this.addRows(ids, words);
-  }
-
-  /** Adds rows given as ids and 8 words a hash (an index's rows moving here): collected before the build, to the shards after it. */
-  addRows(ids: Uint32Array, words: Uint32Array): void {
     if (this.#index) this.#index.addMany(ids, words);
     else this.#collect(ids, words);
   }
@@ -99,6 +108,14 @@ export class ShardedPdqMatcher implements HashMatcher {
       removed += chunk.count - kept;
       chunk.count = kept;
     }
+    return removed;
+  }
+
+  /** Removes every hash under any of `ids`, each asked only of the shards that may hold it; returns how many. */
+  removeMany(ids: Iterable<number>): number {
+    if (this.#index) return this.#index.removeMany(ids);
+    let removed = 0;
+    for (const id of ids) removed += this.remove(id);
     return removed;
   }
 

@@ -168,8 +168,7 @@ export class IndexFollower implements IndexHandOver {
     this.#log({ hashes, shardRows: shards.shardRows }, 'the banks\' PDQ hashes grew past the shard threshold: their index moves to worker threads, built in the background (checks answered here meanwhile)');
     pdq
       .moveTo(async (ids, words) => {
-        const sharded = new ShardedPdqMatcher(shards.shardRows);
-        sharded.addRows(ids, words);
+        const sharded = ShardedPdqMatcher.of(shards.shardRows, ids, words);
         await sharded.build();
         return sharded;
       })
