@@ -21,8 +21,9 @@ export interface PlatformConfig {
   /** A second thread for PDQ lookups once the banks hold 2 M hashes (lower latency, same CPU); on by default. */
   matchHelperThread: boolean;
   /**
-   * From how many live PDQ hashes at start the banks' PDQ index is cut into shards, each a match index in its
-   * own worker thread, and how many rows a shard holds (decision 030). One index holds about 50 M at most.
+   * From how many live PDQ hashes (at start, or once the banks grow that large) the banks' PDQ index is cut
+   * into shards, each a match index in its own worker thread, and how many rows a shard holds (decisions 030
+   * and 038). One index holds about 50 M at most.
    */
   matchShards: MatchShardsConfig;
   /** Media fetched from an address a caller names (HMA's `?url=`): largest body read, and time allowed for all of it. */

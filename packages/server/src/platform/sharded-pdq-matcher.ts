@@ -4,7 +4,7 @@ import { ShardedMatchIndex } from '@takedown/match/sharded';
 
 /** How a bank's PDQ hashes are served once they are too many for one index (TAKEDOWN_MATCH_SHARD_*). */
 export interface MatchShardsConfig {
-  /** From this many live PDQ hashes at start, the banks' PDQ index is sharded; 0: never. */
+  /** From this many live PDQ hashes (at start, or once the banks grow that large), the banks' PDQ index is sharded; 0: never. */
   aboveHashes: number;
   /** Rows a shard holds at most (each a `MatchIndex` in its own worker thread). */
   shardRows: number;
@@ -29,8 +29,8 @@ interface RowChunk {
  * The banks' PDQ index when it is sharded (decision 030): a `ShardedMatchIndex` from `@takedown/match/sharded`
  * (worker threads, one `MatchIndex` each), behind core's `HashMatcher`, so core's PDQ index and the bank
  * index use it as they use a plain one. It starts empty and collecting: the hashes read at start are parsed
- * into chunks of `shardRows` rows (no object per hash), then `build()` hands each chunk to a shard thread and
- * builds them there, without blocking this thread. Adds and removes after the build go to the shards at once.
+ * into chunks of `shardRows` rows (no object per hash), or an index's rows moving here are given whole
+ * (`of`), then `build()` hands each chunk to a shard thread and builds them there, without blocking this thread. Adds and removes after the build go to the shards at once.
  */
 export class ShardedPdqMatcher implements HashMatcher {
   readonly #shardRows: number;

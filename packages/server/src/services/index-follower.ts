@@ -237,13 +237,13 @@ export class IndexFollower implements IndexHandOver {
       for (const r of removed) this.banks.applyHash({ ...r, value: undefined, itemId: null, removed: true });
       this.banks.load(this.#removedBeforeTaken.size === 0 ? added : added.filter((r) => !this.#removedBeforeTaken.has(r.id)));
       this.#handedOver.set(xid, true);
-      this.#moveIfGrown();
     } catch (error) {
       this.forget(xid);
       throw error;
     } finally {
       this.#dropRemovedBeforeTakenIfIdle();
     }
+    this.#moveIfGrown();
   }
 
   /** An expected transaction whose rows were not handed over (it failed, or may have committed after all): the next sync reads from it on. */
