@@ -28,6 +28,7 @@ const BANKED = 900;
 const GROWN = 1200;
 // tiny shards: from 1 000 hashes the bank moves to shards of 400 rows, each in its worker thread
 const SHARDS = { aboveHashes: 1000, shardRows: 400 };
+const METRICS_TOKEN = 'growth-metrics-token';
 
 async function until(done: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const started = Date.now();
@@ -45,7 +46,7 @@ for (const backend of backends) {
     let token: string;
     const logged: { fields: Record<string, number>; message: string }[] = [];
     const start = async () => {
-      const { config, keys } = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, matchShards: SHARDS } });
+      const { config, keys } = platformTestConfig(db.dataDir, { platform: { ...DEFAULT_PLATFORM_CONFIG, indexSyncMs: 100, matchShards: SHARDS }, metricsToken: METRICS_TOKEN });
       const platform = new PlatformRuntime(db.database, config.platform, { log: (fields, message) => logged.push({ fields, message }) });
       await platform.load();
       return buildApp(config, { database: db.database, keys, clock: systemClock, platform });
@@ -56,6 +57,10 @@ for (const backend of backends) {
       return response.json<{ verdict: string; matches: { bank: string; distance: number }[] }>();
     };
     const matched = async (hash: string) => (await check(hash)).matches.length > 0;
+    const pdqGauges = async () => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
+      return ['hashes', 'shards', 'moving'].map((name) => Number(new RegExp(`^takedown_pdq_index_${name} (\\d+)$`, 'm').exec(text)?.[1]));
+    };
 
     beforeAll(async () => {
       db = await backend.create();
@@ -77,6 +82,7 @@ for (const backend of backends) {
     it('moves the bank to shards in the background, answering every check the same before, during and after', async () => {
       const platform = app.services.platform;
       expect([platform.follower.pdqShards, platform.follower.pdqMoving]).toEqual([0, false]);
+      expect(await pdqGauges()).toEqual([BANKED, 0, 0]);
       expect(await check(flip(pdq(7), 5))).toMatchObject({ verdict: 'review', matches: [{ bank: 'partner', distance: 5 }] });
       expect(await check(pdq(BANKED + 1))).toMatchObject({ verdict: 'allow', matches: [] });
 
@@ -101,6 +107,7 @@ for (const backend of backends) {
         await until(async () => !(await matched(pdq(7))) && !(await matched(pdq(1000))) && (await matched(pdq(5000))), 'the changes made during the move');
         expect(platform.follower.pdqMoving).toBe(true);
         expect(platform.follower.pdqShards).toBe(0);
+        expect(await pdqGauges()).toEqual([GROWN - 1, 0, 1]);
       } finally {
         release();
         spy.mockRestore();
@@ -110,6 +117,7 @@ for (const backend of backends) {
       await until(() => platform.follower.pdqShards > 0, 'the swap');
       expect(platform.follower.pdqMoving).toBe(false);
       expect(platform.follower.pdqShards).toBe(3);
+      expect(await pdqGauges()).toEqual([GROWN - 1, 3, 0]);
       expect(logged.at(-1)).toMatchObject({ fields: { hashes: GROWN - 1, shards: 3, seconds: expect.any(Number) }, message: expect.stringMatching(/moved to worker threads/) });
       expect(logged.map((line) => `${line.message} ${JSON.stringify(line.fields)}`).join('\n')).not.toMatch(/[0-9a-f]{16}/);
       expect(await check(pdq(7))).toMatchObject({ verdict: 'allow', matches: [] });

@@ -10,6 +10,15 @@ export interface DecodeUsage {
   concurrency: number;
 }
 
+/** Where this process serves the banks' PDQ hashes (its index follower) at the moment of a scrape. */
+export interface PdqIndexUsage {
+  hashes: number;
+  /** Worker threads serving them; 0: the thread that serves HTTP. */
+  shards: number;
+  /** Moving to worker threads now (decision 038). */
+  moving: boolean;
+}
+
 const HOUR = 3600;
 
 /**
@@ -20,7 +29,7 @@ const HOUR = 3600;
  * @example
  * const metrics = new Metrics();
  * metrics.observeRequest('POST', '/v1/check', 200, 0.004);
- * const text = await metrics.render(figures, decodeBudget.usage);
+ * const text = await metrics.render(figures, decodeBudget.usage, { hashes: 120_000, shards: 0, moving: false });
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -37,6 +46,9 @@ export class Metrics {
   readonly #decodeWaiting = this.#gauge('takedown_decodes_waiting', 'Picture decodes waiting for room in the decode budget.', []);
   readonly #decodeLimit = this.#gauge('takedown_decodes_limit', 'Pictures that may be decoded at once (TAKEDOWN_DECODE_CONCURRENCY).', []);
   readonly #decodeBytes = this.#gauge('takedown_decode_held_bytes', 'Bytes of decoded pixels held by running decodes.', []);
+  readonly #pdqHashes = this.#gauge('takedown_pdq_index_hashes', 'Live PDQ hashes of the banks in this process\'s index.', []);
+  readonly #pdqShards = this.#gauge('takedown_pdq_index_shards', 'Worker threads serving the banks\' PDQ index; 0: the thread that serves HTTP (TAKEDOWN_MATCH_SHARD_ABOVE).', []);
+  readonly #pdqMoving = this.#gauge('takedown_pdq_index_moving', '1 while the banks\' PDQ index moves to worker threads, having grown past TAKEDOWN_MATCH_SHARD_ABOVE.', []);
   readonly #timeToRemoval = new Histogram({
     name: 'takedown_time_to_removal_seconds',
     help: 'From a valid request to the platform confirming removal (the legal clock), by jurisdiction.',
@@ -81,13 +93,16 @@ export class Metrics {
     this.#timeToRemoval.observe({ jurisdiction }, seconds);
   }
 
-  /** The exposition text (Prometheus format 0.0.4) with the database's figures and decode usage as of now. */
-  async render(figures: OperationsFigures, decode: DecodeUsage): Promise<string> {
+  /** The exposition text (Prometheus format 0.0.4) with the database's figures, decode usage and the PDQ index as of now. */
+  async render(figures: OperationsFigures, decode: DecodeUsage, pdq: PdqIndexUsage): Promise<string> {
     this.#setFigures(figures);
     this.#decodeRunning.set(decode.running);
     this.#decodeWaiting.set(decode.waiting);
     this.#decodeLimit.set(decode.concurrency);
     this.#decodeBytes.set(decode.heldBytes);
+    this.#pdqHashes.set(pdq.hashes);
+    this.#pdqShards.set(pdq.shards);
+    this.#pdqMoving.set(pdq.moving ? 1 : 0);
     return this.registry.metrics();
   }
 

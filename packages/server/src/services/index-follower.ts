@@ -88,6 +88,11 @@ export class IndexFollower implements IndexHandOver {
     return this.#pdq?.moving ?? false;
   }
 
+  /** The banks' PDQ index as the metrics report it: live hashes, shards (0: this thread), moving. */
+  pdqUsage(): { hashes: number; shards: number; moving: boolean } {
+    return { hashes: this.banks.sizeOf(pdqSignal.name), shards: this.pdqShards, moving: this.pdqMoving };
+  }
+
   /**
    * Loads everything live, page by page, then follows changes. A sharded PDQ index is filled in the load's
    * transaction and built after it, in its threads: this thread's event loop stays free, and changes

@@ -94,6 +94,8 @@ describe.each(backends)('GET /metrics ($name)', (backend) => {
     expect(sample(families, 'takedown_job_duration_seconds_count', { kind: WEBHOOK_DELIVERY_JOB, outcome: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(sample(families, 'takedown_decodes_limit')).toBe(app.services.config.decode.concurrency);
     expect(sample(families, 'takedown_decodes_running')).toBe(0);
+    // a bank index this small is served from the HTTP thread
+    expect([sample(families, 'takedown_pdq_index_hashes'), sample(families, 'takedown_pdq_index_shards'), sample(families, 'takedown_pdq_index_moving')]).toEqual([app.services.platform.banks.sizeOf('pdq'), 0, 0]);
     for (const secret of ['pics.example', open.caseNumber, toRemove.caseNumber, open.items[0].id, removedItem, TOKEN]) expect(text).not.toContain(secret);
 
     const token = (await addPlatformKey(db.database, clock, { name: 'pics' }, 'test')).token;

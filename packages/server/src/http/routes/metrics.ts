@@ -11,7 +11,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * checked before anything is read; the database's figures are gathered at each scrape (see docs/operations.md).
  */
 export default async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  const { config, database, clock, metrics, decodeBudget } = app.services;
+  const { config, database, clock, metrics, decodeBudget, platform } = app.services;
   // Compared as digests, in constant time: the comparison says nothing about how much of a guess was right.
   const expected = config.metricsToken === undefined ? undefined : digest(config.metricsToken);
   const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -35,7 +35,7 @@ export default async function metricsRoutes(app: FastifyInstance): Promise<void>
     },
     async (_request, reply) => {
       const figures = await gatherOperationsFigures(database, clock);
-      const text = await metrics.render(figures, { ...decodeBudget.usage, concurrency: decodeBudget.limits.concurrency });
+      const text = await metrics.render(figures, { ...decodeBudget.usage, concurrency: decodeBudget.limits.concurrency }, platform.follower.pdqUsage());
       return reply.type(metrics.contentType).header('cache-control', 'no-store').send(text);
     },
   );
