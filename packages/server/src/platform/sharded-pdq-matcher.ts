@@ -30,7 +30,8 @@ interface RowChunk {
  * (worker threads, one `MatchIndex` each), behind core's `HashMatcher`, so core's PDQ index and the bank
  * index use it as they use a plain one. It starts empty and collecting: the hashes read at start are parsed
  * into chunks of `shardRows` rows (no object per hash), or an index's rows moving here are given whole
- * (`of`), then `build()` hands each chunk to a shard thread and builds them there, without blocking this thread. Adds and removes after the build go to the shards at once.
+ * (`of`), then `build()` hands each chunk to a shard thread and builds them there, without blocking this
+ * thread. Adds and removes after the build go to the shards at once.
  */
 export class ShardedPdqMatcher implements HashMatcher {
   readonly #shardRows: number;

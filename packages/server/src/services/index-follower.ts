@@ -179,9 +179,11 @@ export class IndexFollower implements IndexHandOver {
       })
       .then(
         (moved) => {
-          if (moved) this.#log({ hashes: this.banks.sizeOf(pdqSignal.name), shards: this.pdqShards, seconds: seconds() }, 'the banks\' PDQ index moved to worker threads');
+          if (moved && this.#pdq === pdq) this.#log({ hashes: this.banks.sizeOf(pdqSignal.name), shards: this.pdqShards, seconds: seconds() }, 'the banks\' PDQ index moved to worker threads');
         },
         (error: unknown) => {
+          // closed meanwhile: the next load starts afresh
+          if (this.#pdq !== pdq) return;
           this.#moveFailed = true;
           this.#log({ hashes: this.banks.sizeOf(pdqSignal.name), seconds: seconds() }, `the banks' PDQ index could not move to worker threads and stays in this thread until the next start: ${error instanceof Error ? error.message : String(error)}`);
         },
