@@ -61,22 +61,24 @@ export async function keepListening(database: Pick<OpenDatabase, 'listen'>, chan
       void end?.().catch(() => undefined);
       failed(error);
     };
+    let stop: () => Promise<void>;
     try {
-      const stop = await database.listen(channel, () => events.onNotify(), lost);
-      if (stopped || id !== current) {
-        await stop().catch(() => undefined);
-        return;
-      }
-      unlisten = stop;
-      failures = 0;
-      if (outage) {
-        outage = false;
-        events.onRestored();
-      }
+      stop = await database.listen(channel, () => events.onNotify(), lost);
     } catch (error) {
       if (id !== current || stopped) return;
       current += 1;
       failed(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (stopped || id !== current) {
+      await stop().catch(() => undefined);
+      return;
+    }
+    unlisten = stop;
+    failures = 0;
+    if (outage) {
+      outage = false;
+      events.onRestored();
     }
   };
 
