@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { canonicalJson, systemClock } from '@takedown/core';
+import { canonicalJson, ManualClock, systemClock } from '@takedown/core';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../src/crypto/keys.ts';
@@ -9,7 +9,7 @@ import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { applyVerifiedPage, incomingHash } from '../src/services/exchange-apply.ts';
 import { acceptFeedback, FeedWatch, signedFeedPage } from '../src/services/exchange-publish.ts';
-import { followedSources, followSource, listSources, pendingFeedback, unfollowSource } from '../src/services/exchange-sources.ts';
+import { claimFeedback, followedSources, followSource, listSources, markFeedbackSent, releaseFeedback, unfollowSource } from '../src/services/exchange-sources.ts';
 import { changedOutside, IndexFollower } from '../src/services/index-follower.ts';
 import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { bankConfirmedItem, unbankItem } from '../src/services/platform-banks.ts';
@@ -187,7 +187,7 @@ for (const backend of backends) {
       await db.database.transaction((tx) =>
         tx.insertInto('exchange_feedback_outbox').values([entries[0].id, entries[1].id, never].map((entryId) => ({ source_id: source.id, entry_id: entryId, verdict: 'confirmed' as const, created_at: new Date() }))).execute(),
       );
-      expect((await pendingFeedback(db.database, source.id, 10)).map((p) => [p.entryId, p.hash])).toEqual([
+      expect((await claimFeedback(db.database, systemClock, source.id, 10, 60_000)).verdicts.map((p) => [p.entryId, p.hash])).toEqual([
         [entries[0].id, entries[0].hash],
         [entries[1].id, null],
         [never, null],
@@ -202,6 +202,40 @@ for (const backend of backends) {
       expect(plan).toMatch(/Index (Only )?Scan using bank_hashes_followed on bank_hashes h/);
       expect(plan).not.toMatch(/Seq Scan on bank_hashes/);
       await unfollowSource(db.database, systemClock, 'verdicts', 'test');
+    });
+
+    it('gives each waiting verdict to one sender at a time: claimed until the lease ends, sooner when let go', async () => {
+      await followSource(db.database, keys, systemClock, { name: 'claims', url: 'https://claims.example', apiKey: 'tdk_c', publicKey: signer.publicKey, feedId: signer.feedId, trust: 'review' }, 'test');
+      const source = (await followedSources(db.database, keys)).find((s) => s.name === 'claims')!;
+      const clock = new ManualClock(new Date());
+      await db.database.transaction((tx) =>
+        tx.insertInto('exchange_feedback_outbox').values(Array.from({ length: 5 }, () => ({ source_id: source.id, entry_id: randomUUID(), verdict: 'confirmed' as const, created_at: clock.now() }))).execute(),
+      );
+      const claim = (limit: number) => claimFeedback(db.database, clock, source.id, limit, 30_000);
+      const first = await claim(3);
+      const second = await claim(10);
+      // Two senders at once (two replicas): the second gets only what the first did not take.
+      expect(first.verdicts).toHaveLength(3);
+      expect(second.verdicts).toHaveLength(2);
+      expect(await claim(10)).toMatchObject({ verdicts: [] });
+      // Two claims racing in one moment share nothing either.
+      await releaseFeedback(db.database, first);
+      await releaseFeedback(db.database, second);
+      const racing = await Promise.all([claim(5), claim(5)]);
+      const ids = racing.flatMap((c) => c.verdicts.map((v) => v.id));
+      expect(ids).toHaveLength(5);
+      expect(new Set(ids).size).toBe(5);
+      // A sender that died holding a claim: its verdicts are free again when the lease ends, not before.
+      await markFeedbackSent(db.database, clock, racing[0].verdicts.map((v) => v.id));
+      clock.advance(29_999);
+      expect(await claim(10)).toMatchObject({ verdicts: [] });
+      clock.advance(1);
+      const taken = await claim(10);
+      expect(taken.verdicts.map((v) => v.id).sort()).toEqual(racing[1].verdicts.map((v) => v.id).sort());
+      // Letting go of a claim that another sender took over after its lease ended leaves that sender's claim alone.
+      await releaseFeedback(db.database, racing[1]);
+      expect(await claim(10)).toMatchObject({ verdicts: [] });
+      await unfollowSource(db.database, systemClock, 'claims', 'test');
     });
 
     it('leaves none of a page in the index when an unfollow removed its rows before the hand-over took them', async () => {

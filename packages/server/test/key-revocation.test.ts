@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '@takedown/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresDatabase } from '@takedown/testing/databases';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.ts';
-import { KeyCache } from '../src/http/routes/platform-key-auth.ts';
+import { KeyCache, keyCacheOf } from '../src/http/routes/platform-key-auth.ts';
+import { PLATFORM_KEYS_CHANNEL } from '../src/store/migrations/031-platform-key-notify.ts';
 import { addPlatformKey, revokePlatformKey, type PlatformKeyInfo } from '../src/services/platform-accounts.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
@@ -35,6 +37,13 @@ describe('the key cache', () => {
     cache.stopKeeping();
     cache.set('tdk_a', info, 4, cache.generation);
     expect(cache.get('tdk_a', 5)).toBeNull();
+    // news of changes again: it keeps keys, but no answer from before
+    const whileDeaf = cache.generation;
+    cache.resumeKeeping();
+    cache.set('tdk_a', info, 6, whileDeaf);
+    expect(cache.get('tdk_a', 7)).toBeNull();
+    cache.set('tdk_a', info, 8, cache.generation);
+    expect(cache.get('tdk_a', 9)).toEqual(info);
   });
 });
 
@@ -63,6 +72,86 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('the key cache after its listening connection to PostgreSQL is killed', () => {
+  const postgres = backends.find((b) => b.name === 'postgres')!;
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  let cache: KeyCache;
+  const logged = { warn: [] as unknown[][], info: [] as unknown[][] };
+
+  beforeAll(async () => {
+    db = await postgres.create();
+    const { config, keys } = platformTestConfig(db.dataDir);
+    app = await buildApp(config, { database: db.database, keys, clock: systemClock });
+    await app.ready();
+    cache = await keyCacheOf(app);
+    vi.spyOn(app.log, 'warn').mockImplementation((...args: unknown[]) => void logged.warn.push(args));
+    vi.spyOn(app.log, 'info').mockImplementation((...args: unknown[]) => void logged.info.push(args));
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const check = (token: string) => app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { pdq: randomBytes(32).toString('hex'), pdqQuality: 90 } });
+  /** Whether a check with this key leaves it in the cache (the cache keeps keys). */
+  const kept = async (token: string) => {
+    expect((await check(token)).statusCode).toBe(200);
+    return cache.get(token, Date.now()) !== null;
+  };
+  /** The backends listening for key changes on this test's database. */
+  const listeners = async () => {
+    const found = await db.database.transaction((tx) =>
+      sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query = ${`listen "${PLATFORM_KEYS_CHANNEL}"`}`.execute(tx),
+    );
+    return found.rows.map((r) => r.pid);
+  };
+  /** Polls `probe` every 10 ms until it holds; fails after 5 s. */
+  const until = async (probe: () => Promise<boolean> | boolean) => {
+    const started = Date.now();
+    while (!(await probe())) {
+      if (Date.now() - started > 5_000) throw new Error('not within 5 s');
+      await sleep(10);
+    }
+  };
+  const lines = (calls: unknown[][], text: string) => calls.filter((args) => args.some((a) => typeof a === 'string' && a.includes(text)));
+
+  it('keeps nothing while not listening, refuses a key revoked meanwhile, and keeps keys again once it listens again', async () => {
+    const a = await addPlatformKey(db.database, systemClock, { name: 'pics', scopes: ['check'] }, 'test');
+    const b = await addPlatformKey(db.database, systemClock, { name: 'clips', scopes: ['check'] }, 'test');
+    // (the notifications of the two additions empty the cache when they arrive, a moment after the commits)
+    await until(() => kept(a.token));
+    const [listener] = await listeners();
+    expect(listener).toBeDefined();
+
+    // The listening backend is killed (an operator, an idle timeout, a failover).
+    await db.database.transaction((tx) => sql`select pg_terminate_backend(${listener}::int)`.execute(tx));
+    const started = Date.now();
+    await until(() => lines(logged.warn, 'not heard').length > 0);
+    // Nothing kept while nothing is heard: a key revoked now is refused at its next request.
+    expect(await kept(b.token)).toBe(false);
+    expect(await revokePlatformKey(db.database, systemClock, a.keyId, 'test')).toBe(true);
+    expect((await check(a.token)).statusCode).toBe(401);
+
+    // Listening again after the first pause (1 s), on a new connection; keys are kept again.
+    await until(() => lines(logged.info, 'heard again').length > 0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const [again] = await listeners();
+    expect(again).toBeDefined();
+    expect(again).not.toBe(listener);
+    expect(await kept(b.token)).toBe(true);
+    // A revocation is heard on the new connection: the kept key is refused within 1 s.
+    expect(await revokePlatformKey(db.database, systemClock, b.keyId, 'test')).toBe(true);
+    const revokedAt = Date.now();
+    while ((await check(b.token)).statusCode !== 401 && Date.now() - revokedAt < 5_000) await sleep(10);
+    expect(Date.now() - revokedAt).toBeLessThan(1_000);
+    // One line each way, and no key in them.
+    expect(lines(logged.warn, 'not heard')).toHaveLength(1);
+    expect(lines(logged.info, 'heard again')).toHaveLength(1);
+    expect(JSON.stringify([...lines(logged.warn, 'not heard'), ...lines(logged.info, 'heard again')])).not.toContain('tdk_');
+  }, 30_000);
+});
 
 describe('a key revoked while two servers run on one PostgreSQL', () => {
   const cleanup: (() => Promise<void>)[] = [];

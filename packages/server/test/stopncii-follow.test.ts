@@ -144,30 +144,100 @@ for (const backend of backends) {
       await within(10_000, async () => (await source()).lastError === null);
     }, 30_000);
 
-    it("sends reviewers' verdicts back in StopNCII's SubmitFeedback shape", async () => {
+    /** Queues a reviewer's verdict on each followed hash, as a decision does (store/exchange-follow.ts queueFeedFeedback). */
+    const queueVerdicts = async (verdicts: { entryId: string; verdict: 'confirmed' | 'false_positive' }[]) => {
       const [followed] = await followedSources(db.database, keys);
-      const now = new Date();
-      // As a decision on an item matching these hashes queues them (store/exchange-follow.ts queueFeedFeedback).
       await db.database.transaction((tx) =>
         tx
           .insertInto('exchange_feedback_outbox')
-          .values([
-            { source_id: followed.id, entry_id: stopNciiEntryId('pdq', pdq(500)), verdict: 'confirmed', created_at: now },
-            { source_id: followed.id, entry_id: stopNciiEntryId('md5', md5(400)), verdict: 'false_positive', created_at: now },
-          ])
+          .values(verdicts.map((v) => ({ source_id: followed.id, entry_id: v.entryId, verdict: v.verdict, created_at: new Date() })))
           .execute(),
       );
-      await within(10_000, () => server.feedback.length > 0);
-      expect(server.feedback).toEqual([
-        {
-          count: 2,
-          hashFeedbacks: [
-            { tags: [], feedbackValue: 'Blocked', hashValue: pdq(500) },
-            { tags: [], feedbackValue: 'NotBlocked', hashValue: md5(400) },
-          ],
-        },
+    };
+    /** Every verdict StopNCII received, in the order received, each checked to be in SubmitFeedback's shape. */
+    const received = () =>
+      (server.feedback as { count: number; hashFeedbacks: { tags: string[]; feedbackValue: string; hashValue: string }[] }[]).flatMap((body) => {
+        expect(body.count).toBe(body.hashFeedbacks.length);
+        return body.hashFeedbacks;
+      });
+    /** Waits until StopNCII has `count` verdicts and the outbox none pending, then a few more rounds, in which nothing more may arrive. */
+    const settled = async (count: number) => {
+      await within(10_000, async () => received().length >= count && (await source()).feedbackPending === 0);
+      await new Promise((r) => setTimeout(r, 5 * config.feedbackEveryMs));
+    };
+
+    it("sends each reviewer's verdict back once, in StopNCII's SubmitFeedback shape", async () => {
+      await queueVerdicts([
+        { entryId: stopNciiEntryId('pdq', pdq(500)), verdict: 'confirmed' },
+        { entryId: stopNciiEntryId('md5', md5(400)), verdict: 'false_positive' },
       ]);
-      await within(5_000, async () => (await source()).feedbackPending === 0 && (await source()).feedbackSent === 2);
+      await settled(2);
+      expect(received()).toEqual([
+        { tags: [], feedbackValue: 'Blocked', hashValue: pdq(500) },
+        { tags: [], feedbackValue: 'NotBlocked', hashValue: md5(400) },
+      ]);
+      expect(await source()).toMatchObject({ feedbackPending: 0, feedbackSent: 2 });
+    }, 30_000);
+
+    it('sends a verdict once while two followers (two replicas) send beside each other to a slow StopNCII', async () => {
+      const replica = new ExchangeFollower({ database: db.database, keys, clock: systemClock, config, afterApply: () => index.sync() });
+      await replica.start();
+      server.feedbackDelayMs = 300;
+      const before = received().length;
+      try {
+        // Verdicts arrive one by one while a send is in flight: each follower's loop finds some waiting.
+        for (let i = 0; i < 6; i++) {
+          await queueVerdicts([{ entryId: stopNciiEntryId('pdq', pdq(600 + i)), verdict: 'confirmed' }]);
+          await new Promise((r) => setTimeout(r, 70));
+        }
+        await settled(before + 6);
+      } finally {
+        server.feedbackDelayMs = 0;
+        await replica.stop();
+      }
+      const sent = received().slice(before).map((f) => f.hashValue);
+      expect(sent.toSorted()).toEqual(Array.from({ length: 6 }, (_, i) => pdq(600 + i)).toSorted());
+      expect(await source()).toMatchObject({ feedbackPending: 0, feedbackSent: 8 });
+    }, 30_000);
+
+    it('starts nothing once stopped, though stopped while it read its sources', async () => {
+      await follower!.stop();
+      // A database that holds every transaction while `gate` is closed: the follower's next read of its
+      // sources (its refresh) is caught in flight, and the stop comes then.
+      let open!: () => void;
+      let gate: Promise<void> | undefined = new Promise<void>((resolve) => (open = resolve));
+      let sourcesReadHeld = false;
+      const gated: typeof db.database = {
+        ...db.database,
+        transaction: async (work) => {
+          if (gate) {
+            if (new Error().stack?.includes('followedSources')) sourcesReadHeld = true;
+            await gate;
+          }
+          return db.database.transaction(work);
+        },
+      };
+      const stopped = new ExchangeFollower({ database: gated, keys, clock: systemClock, config, afterApply: () => index.sync() });
+      gate = undefined;
+      await stopped.start();
+      gate = new Promise<void>((resolve) => (open = resolve));
+      await within(5_000, () => sourcesReadHeld);
+      const stopping = stopped.stop();
+      gate = undefined;
+      open();
+      await stopping;
+      const fetched = server.fetches.length;
+      const sent = received().length;
+      await queueVerdicts([{ entryId: stopNciiEntryId('pdq', pdq(700)), verdict: 'confirmed' }]);
+      await new Promise((r) => setTimeout(r, 10 * config.feedbackEveryMs));
+      // No loop outlived the stop: nothing fetched, the verdict waits.
+      expect(server.fetches.length).toBe(fetched);
+      expect(received().length).toBe(sent);
+      expect(await source()).toMatchObject({ feedbackPending: 1 });
+      // The follower started after it sends the verdict, once.
+      await start();
+      await settled(sent + 1);
+      expect(received().slice(sent)).toEqual([{ tags: [], feedbackValue: 'Blocked', hashValue: pdq(700) }]);
     }, 30_000);
   });
 }

@@ -30,6 +30,8 @@ export interface StopNciiServer {
   fetches: FetchCall[];
   /** Bodies received by SubmitFeedback, as sent. */
   feedback: unknown[];
+  /** How long SubmitFeedback takes to answer (a slow API: senders overlap); 0 by default. */
+  feedbackDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
   const fetches: FetchCall[] = [];
   const feedback: unknown[] = [];
   let failures = { count: 0, status: 503, afterOk: 0 };
+  let feedbackDelayMs = 0;
 
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -69,6 +72,7 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
     if (url.pathname === '/v1/SubmitFeedback') {
       if (req.method !== 'POST') return send(405, { message: 'POST only' });
       feedback.push(JSON.parse(body));
+      if (feedbackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, feedbackDelayMs));
       return send(200, {});
     }
     const sorted = [...records.values()].filter((r) => r.lastModtimestamp >= call.startTimestamp).sort((a, b) => a.lastModtimestamp - b.lastModtimestamp || a.hashValue.localeCompare(b.hashValue));
@@ -102,6 +106,12 @@ export async function startStopNciiServer(): Promise<StopNciiServer> {
     },
     fetches,
     feedback,
+    get feedbackDelayMs() {
+      return feedbackDelayMs;
+    },
+    set feedbackDelayMs(ms: number) {
+      feedbackDelayMs = ms;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,10 +6,10 @@ import { feedVerifier } from '../crypto/feed-signing.ts';
 import { fetchHashes, STOPNCII_START_TIMESTAMP, submitFeedback } from '../net/stopncii-api.ts';
 import { checkPage, SIGNATURE_HEADER, type FeedPage } from '../platform/exchange-page.ts';
 import type { OpenDatabase } from '../store/database.ts';
-import { CursorMovedError } from '../store/exchange-follow.ts';
+import { CursorMovedError, type PendingFeedback } from '../store/exchange-follow.ts';
 import { applyIncoming, applyPreparedPage, preparePage, type PreparedPage } from './exchange-apply.ts';
 import type { IndexHandOver } from './index-follower.ts';
-import { followedSources, markFeedbackSent, pendingFeedback, recordSourceFailure, type FollowedSource } from './exchange-sources.ts';
+import { claimFeedback, followedSources, markFeedbackSent, recordSourceFailure, releaseFeedback, type FollowedSource } from './exchange-sources.ts';
 import { incomingStopNcii, stopNciiFeedbackValue } from './stopncii-records.ts';
 
 export interface FollowerLogger {
@@ -66,6 +66,9 @@ export class ExchangeFollower {
     if (this.#stopped) return;
     try {
       const sources = await followedSources(this.#options.database, this.#options.keys);
+      // Stopped while the sources were read: start nothing (a loop started now would outlive `stop`, and send
+      // verdicts beside the loops of the follower that replaces this one).
+      if (this.#stopped) return;
       const ids = new Set(sources.map((s) => s.id));
       for (const [id, loop] of this.#loops) {
         if (!ids.has(id)) {
@@ -266,27 +269,43 @@ export class ExchangeFollower {
     }
   }
 
+  /**
+   * Claims the waiting verdicts (up to 1 000 at a time), sends them, and marks them sent. The claim's lease
+   * outlasts the send (its timeout, twice), so no other loop sends them meanwhile; a failed send lets them go
+   * for the next try. A verdict goes twice only when the answer to a send that arrived was lost, or the
+   * process died between the answer and the mark (then when the lease ends).
+   */
   async #sendFeedback(source: FollowedSource, signal: AbortSignal): Promise<void> {
     const { database, clock, config } = this.#options;
     for (;;) {
-      const pending = await pendingFeedback(database, source.id, 1_000);
+      const claimed = await claimFeedback(database, clock, source.id, 1_000, 2 * config.timeoutMs);
+      const pending = claimed.verdicts;
       if (pending.length === 0) return;
-      const timeout = AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]);
-      if (source.kind === 'stopncii') {
-        const known = pending.filter((p) => p.hash !== null);
-        if (known.length > 0) await submitFeedback(source.url, source.stopNcii!, known.map((p) => ({ hashValue: p.hash!, feedbackValue: stopNciiFeedbackValue(p.verdict) })), timeout);
-      } else {
-        const response = await fetch(`${source.url}/v1/exchange/feedback`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${source.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ feedback: pending.map((p) => ({ id: p.entryId, verdict: p.verdict })) }),
-          signal: timeout,
-        });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`feedback refused with ${response.status}: ${errorMessage(text)}`);
+      try {
+        await this.#post(source, pending, AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]));
+      } catch (error) {
+        await releaseFeedback(database, claimed).catch(() => undefined);
+        throw error;
       }
       await markFeedbackSent(database, clock, pending.map((p) => p.id));
     }
+  }
+
+  /** One batch of verdicts to the source: StopNCII's SubmitFeedback, or a takedown source's feedback route. */
+  async #post(source: FollowedSource, pending: PendingFeedback[], timeout: AbortSignal): Promise<void> {
+    if (source.kind === 'stopncii') {
+      const known = pending.filter((p) => p.hash !== null);
+      if (known.length > 0) await submitFeedback(source.url, source.stopNcii!, known.map((p) => ({ hashValue: p.hash!, feedbackValue: stopNciiFeedbackValue(p.verdict) })), timeout);
+      return;
+    }
+    const response = await fetch(`${source.url}/v1/exchange/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${source.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ feedback: pending.map((p) => ({ id: p.entryId, verdict: p.verdict })) }),
+      signal: timeout,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`feedback refused with ${response.status}: ${errorMessage(text)}`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Keys } from '../crypto/keys.ts';
 import type { StopNciiKeys } from '../net/stopncii-api.ts';
 import { decryptJson, encryptJson } from '../crypto/pii.ts';
 import { appendAudit } from '../store/audit-chain.ts';
-import { selectPendingFeedback, type PendingFeedback } from '../store/exchange-follow.ts';
+import { claimPendingFeedback, releaseFeedbackClaims, type PendingFeedback } from '../store/exchange-follow.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { PlatformInputError } from './platform-accounts.ts';
 import { FEED_BANK_PREFIX } from './platform-banks.ts';
@@ -184,13 +184,27 @@ export async function recordSourceFailure(database: OpenDatabase, clock: Clock, 
 }
 
 /**
- * Verdicts waiting to be sent to a source, oldest first, with the hash they are about (StopNCII's feedback
- * names the hash, not an id). `hash` is null when the source's bank no longer holds the entry live (the
- * source withdrew it meanwhile): StopNCII is then told nothing about a hash its owner took back.
+ * Verdicts waiting to be sent to a source, oldest first, claimed for this sender for `leaseMs` (no other
+ * sender takes them meanwhile; `releaseFeedback` lets them go sooner), with the hash they are about
+ * (StopNCII's feedback names the hash, not an id). `hash` is null when the source's bank no longer holds the
+ * entry live (the source withdrew it meanwhile): StopNCII is then told nothing about a hash its owner took back.
  */
-export async function pendingFeedback(database: OpenDatabase, sourceId: string, limit: number): Promise<PendingFeedback[]> {
-  const rows = await database.transaction((tx) => selectPendingFeedback(tx, sourceId, limit).execute());
-  return rows.map((r) => ({ id: String(r.id), entryId: r.entry_id, hash: r.hash ?? null, verdict: r.verdict }));
+export async function claimFeedback(database: OpenDatabase, clock: Clock, sourceId: string, limit: number, leaseMs: number): Promise<ClaimedFeedback> {
+  const now = clock.now();
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const rows = await database.transaction((tx) => claimPendingFeedback(tx, now, sourceId, limit, leaseUntil));
+  return { leaseUntil, verdicts: rows.map((r) => ({ id: String(r.id), entryId: r.entry_id, hash: r.hash ?? null, verdict: r.verdict })) };
+}
+
+/** Verdicts claimed together, and the end of their lease. */
+export interface ClaimedFeedback {
+  leaseUntil: Date;
+  verdicts: PendingFeedback[];
+}
+
+/** Lets claimed verdicts go (their send failed), for the next try of any sender. */
+export async function releaseFeedback(database: OpenDatabase, claimed: ClaimedFeedback): Promise<void> {
+  await database.transaction((tx) => releaseFeedbackClaims(tx, claimed.verdicts.map((v) => v.id), claimed.leaseUntil));
 }
 
 export async function markFeedbackSent(database: OpenDatabase, clock: Clock, ids: string[]): Promise<void> {

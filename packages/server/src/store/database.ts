@@ -24,7 +24,8 @@ export interface OpenDatabase {
   /**
    * Calls `onNotify` for every notification on `channel` (sent with pg_notify, delivered at commit) until the
    * returned function is called. On PostgreSQL this holds a connection of its own, outside the pool; if it is
-   * lost, `onLost` is told and nothing more arrives.
+   * lost, `onLost` is told (once) and nothing more arrives: listen again (services/keep-listening.ts). On
+   * PGlite the listen is in-process and is never lost.
    */
   listen(channel: string, onNotify: () => void, onLost?: (error: Error) => void): Promise<() => Promise<void>>;
   /**
@@ -62,8 +63,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       db,
       transaction: (work) => db.transaction().execute(work),
       listen: async (channel, onNotify, onLost = () => undefined) => {
-        const client = new pg.Client({ connectionString: options.databaseUrl });
-        client.on('error', (error) => onLost(error));
+        const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+        // Told once, whether the connection fails with an error or is closed by the server without one.
+        let done = false;
+        const lost = (error: Error) => {
+          if (done) return;
+          done = true;
+          onLost(error);
+        };
+        client.on('error', lost);
+        client.on('end', () => lost(new Error('the listening connection was closed')));
         client.on('notification', (message) => {
           if (message.channel === channel) onNotify();
         });
@@ -71,10 +80,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
           await client.connect();
           await client.query(`listen ${client.escapeIdentifier(channel)}`);
         } catch (error) {
+          done = true;
           await client.end().catch(() => undefined);
           throw error;
         }
-        return () => client.end();
+        return () => {
+          done = true;
+          return client.end();
+        };
       },
       reclaimDeleted: async () => undefined,
       close: () => db.destroy(),

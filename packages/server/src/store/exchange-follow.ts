@@ -113,6 +113,39 @@ export interface PendingFeedback {
 }
 
 /**
+ * Claims up to `limit` of a source's verdicts not yet sent, oldest first, until `leaseUntil`: rows another
+ * sender holds (locked now, or claimed with a lease that has not ended at `now`) are passed over, so two
+ * follower loops (two replicas) never send the same verdict at once. Each comes with the live hash of its
+ * entry in the source's bank (`selectPendingFeedback`).
+ */
+export async function claimPendingFeedback(tx: Tx, now: Date, sourceId: string, limit: number, leaseUntil: Date): Promise<PendingFeedbackRow[]> {
+  const free = await tx
+    .selectFrom('exchange_feedback_outbox')
+    .select('id')
+    .where('source_id', '=', sourceId)
+    .where('sent_at', 'is', null)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (free.length === 0) return [];
+  const ids = free.map((r) => r.id);
+  await tx.updateTable('exchange_feedback_outbox').set({ claimed_until: leaseUntil }).where('id', 'in', ids).execute();
+  return selectPendingFeedback(tx, sourceId, limit).where('o.id', 'in', ids).execute();
+}
+
+/** Lets go of verdicts claimed until `leaseUntil` and not sent (the send failed): the next loop takes them at once. */
+export async function releaseFeedbackClaims(tx: Tx, ids: string[], leaseUntil: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('exchange_feedback_outbox').set({ claimed_until: null }).where('id', 'in', ids).where('claimed_until', '=', leaseUntil).where('sent_at', 'is', null).execute();
+}
+
+/** An outbox row as read for sending: its verdict and the live hash of its entry (null once withdrawn). */
+export type PendingFeedbackRow = Awaited<ReturnType<ReturnType<typeof selectPendingFeedback>['execute']>>[number];
+
+/**
  * The outbox rows of a source not yet sent, oldest first, each with the live hash of its entry in the
  * source's bank. The hash is looked up by `(bank_id, exchange_entry)` among live rows only, which is the
  * predicate of the `bank_hashes_followed` key (migrations/029-followed-hash-key.ts): without

@@ -50,4 +50,6 @@ export interface ExchangeFeedbackOutboxTable {
   verdict: 'confirmed' | 'false_positive';
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** The end of the lease of the loop sending it (migrations/034-feedback-claim.ts); null when unclaimed. */
+  claimed_until: Timestamp | null;
 }

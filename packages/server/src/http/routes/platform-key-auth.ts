@@ -50,6 +50,11 @@ export class KeyCache {
     this.#keeping = false;
     this.clear();
   }
+  /** Keeps keys again (changes are heard again), none of those kept before: a change may have been missed. */
+  resumeKeeping(): void {
+    this.#keeping = true;
+    this.clear();
+  }
 }
 
 /** One key cache per app (its routes share it and one listening connection), by the app's services. */
@@ -57,8 +62,9 @@ const caches = new WeakMap<object, Promise<KeyCache>>();
 
 /**
  * The app's key cache, emptied whenever a platform key changes in any process on the database, until the
- * app closes. If the database cannot tell (the listening connection fails), the cache keeps nothing from
- * then on: a revoked key must not go on working on this process.
+ * app closes. While the database cannot tell (the listening connection is lost, and is being listened to
+ * again with growing pauses), the cache keeps nothing: a revoked key must not go on working on this process.
+ * Once it listens again, the cache starts empty.
  */
 export function keyCacheOf(app: FastifyInstance): Promise<KeyCache> {
   let cache = caches.get(app.services);
@@ -70,15 +76,18 @@ export function keyCacheOf(app: FastifyInstance): Promise<KeyCache> {
 }
 
 async function followKeyChanges(app: FastifyInstance, cache: KeyCache): Promise<KeyCache> {
-  const lost = (error: Error) => {
-    cache.stopKeeping();
-    app.log.warn({ err: error.message }, 'platform key changes are not heard: every request checks its key in the database');
-  };
-  const stop = await watchPlatformKeys(app.services.database, () => cache.clear(), lost).catch((error: unknown) => {
-    lost(error instanceof Error ? error : new Error(String(error)));
-    return undefined;
+  const stop = await watchPlatformKeys(app.services.database, {
+    onNotify: () => cache.clear(),
+    onLost: (error) => {
+      cache.stopKeeping();
+      app.log.warn({ err: error.message }, 'platform key changes are not heard: every request checks its key in the database until they are heard again');
+    },
+    onRestored: () => {
+      cache.resumeKeeping();
+      app.log.info('platform key changes are heard again: verified keys are kept again');
+    },
   });
-  if (stop) app.addHook('onClose', () => stop());
+  app.addHook('onClose', () => stop());
   return cache;
 }
 

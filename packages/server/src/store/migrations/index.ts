@@ -22,6 +22,7 @@ import * as repeatRequests from './022-repeat-requests.ts';
 import * as appealOverdue from './028-appeal-overdue.ts';
 import * as followedHashKey from './029-followed-hash-key.ts';
 import * as platformKeyNotify from './031-platform-key-notify.ts';
+import * as feedbackClaim from './034-feedback-claim.ts';
 
 /** Forward-only migrations, applied in this order. Add a file and one line here; never edit an applied one. */
 export const migrations: { name: string; statements: string[] }[] = [
@@ -49,4 +50,5 @@ export const migrations: { name: string; statements: string[] }[] = [
   appealOverdue,
   followedHashKey,
   platformKeyNotify,
+  feedbackClaim,
 ];
