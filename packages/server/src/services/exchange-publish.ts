@@ -4,6 +4,7 @@ import { pageText, PAGE_FORMAT, signedBytes, type FeedPage } from '../platform/e
 import type { OpenDatabase } from '../store/database.ts';
 import { publishedCounts, readPublished, recordFeedback } from '../store/exchange-feed.ts';
 import { EXCHANGE_CHANNEL } from '../store/migrations/011-exchange.ts';
+import { keepListening, type ListenNews } from './keep-listening.ts';
 
 export const FEED_PAGE_DEFAULT = 5_000;
 export const FEED_PAGE_MAX = 20_000;
@@ -12,23 +13,36 @@ export const FEED_WAIT_MAX_MS = 30_000;
 
 /**
  * Wakes waiting feed readers when the feed changes: a notification from the feed table's trigger (this
- * process's writes and other processes' alike), and a check every second should one be lost.
+ * process's writes and other processes' alike), and a check every second should one be lost. Should the
+ * listening connection be lost, the checks alone wake them (later) while the listen is tried again
+ * (services/keep-listening.ts); once it listens again, every waiting reader checks at once.
  */
 export class FeedWatch {
   readonly #database: OpenDatabase;
+  readonly #listening: ListenNews;
   #waiters = new Set<() => void>();
-  #stop: Promise<(() => Promise<void>) | undefined> | undefined;
+  #stop: Promise<() => Promise<void>> | undefined;
   #closed = false;
 
-  constructor(database: OpenDatabase) {
+  /** `listening` hears that feed changes are no longer heard, and heard again (once each per outage). */
+  constructor(database: OpenDatabase, listening: ListenNews = { onLost: () => {}, onRestored: () => {} }) {
     this.#database = database;
+    this.#listening = listening;
   }
 
   /** Resolves at the next change, or after `timeoutMs`. */
   wait(timeoutMs: number): Promise<void> {
     // Once closed, nothing waits (and no listening connection is opened again).
     if (this.#closed) return Promise.resolve();
-    this.#stop ??= this.#database.listen(EXCHANGE_CHANNEL, () => this.#wake()).catch(() => undefined);
+    this.#stop ??= keepListening(this.#database, EXCHANGE_CHANNEL, {
+      onNotify: () => this.#wake(),
+      onLost: (error) => this.#listening.onLost(error),
+      onRestored: () => {
+        this.#listening.onRestored();
+        // a change made meanwhile was not heard: every waiting reader reads the feed again
+        this.#wake();
+      },
+    });
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -8,6 +8,7 @@ import type { ContentIndex, ContentEntry } from '../platform/content-index.ts';
 import type { OpenDatabase, Tx } from '../store/database.ts';
 import { bankEntry } from './platform-banks.ts';
 import { INDEX_CHANNEL } from '../store/migrations/006-index-notify.ts';
+import { keepListening, type ListenNews } from './keep-listening.ts';
 
 const PAGE = 50_000;
 
@@ -56,7 +57,7 @@ export class IndexFollower implements IndexHandOver {
   #running: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
-  #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  #unlisten: Promise<() => Promise<void>> | undefined;
   readonly #shards: MatchShardsConfig | undefined;
   readonly #log: IndexLoadLog;
   /**
@@ -304,15 +305,21 @@ export class IndexFollower implements IndexHandOver {
     for (const [xid, taken] of this.#handedOver) if (taken && BigInt(xid) < BigInt(xmin)) this.#handedOver.delete(xid);
   }
 
-  /** Syncs on every change notification and every `intervalMs` (changes made by other processes). */
-  start(intervalMs: number, onError: (error: Error) => void): void {
-    this.#unlisten = this.#database
-      .listen(INDEX_CHANNEL, () => void this.sync().catch(onError), onError)
-      .catch((error: unknown) => {
-        // Without notifications the timer still follows every change, only later.
-        onError(error instanceof Error ? error : new Error(String(error)));
-        return undefined;
-      });
+  /**
+   * Syncs on every change notification and every `intervalMs` (changes made by other processes). Should the
+   * listening connection be lost, the timer alone follows changes (later) while the listen is tried again
+   * (services/keep-listening.ts); once it listens again, a sync runs at once, since changes made meanwhile
+   * were not heard. `listening` hears the loss and the recovery (once each per outage).
+   */
+  start(intervalMs: number, onError: (error: Error) => void, listening: ListenNews = { onLost: onError, onRestored: () => {} }): void {
+    this.#unlisten = keepListening(this.#database, INDEX_CHANNEL, {
+      onNotify: () => void this.sync().catch(onError),
+      onLost: (error) => listening.onLost(error),
+      onRestored: () => {
+        listening.onRestored();
+        void this.sync().catch(onError);
+      },
+    });
     const tick = () => {
       this.#timer = setTimeout(() => {
         this.sync().catch(onError).finally(() => {

@@ -10,6 +10,9 @@ export interface ListenEvents {
   onRestored(): void;
 }
 
+/** What an owner that only reports the outage hears: the loss and the recovery, not each notification. */
+export type ListenNews = Omit<ListenEvents, 'onNotify'>;
+
 /** The pauses between tries to listen again: `firstMs`, doubling with each failed try up to `maxMs`. */
 export interface RetryPauses {
   firstMs: number;

@@ -3,6 +3,7 @@ import { VerifyHelper } from '@takedown/match/verify-helper';
 import type { Keys } from '../crypto/keys.ts';
 import type { OpenDatabase } from '../store/database.ts';
 import { IndexFollower, type IndexLoadLog } from './index-follower.ts';
+import type { ListenNews } from './keep-listening.ts';
 import { BankIndex } from '../platform/bank-index.ts';
 import { ContentIndex } from '../platform/content-index.ts';
 import type { PlatformConfig } from '../config/platform-config.ts';
@@ -63,11 +64,14 @@ export class PlatformRuntime {
     return this.#loaded;
   }
 
-  /** Loads the indexes and follows changes made elsewhere until the last user closes. */
-  async open(onError: (error: Error) => void = () => {}): Promise<void> {
+  /**
+   * Loads the indexes and follows changes made elsewhere until the last user closes. `listening` hears that
+   * change notifications are lost (the timer alone follows them meanwhile) and heard again.
+   */
+  async open(onError: (error: Error) => void = () => {}, listening?: ListenNews): Promise<void> {
     this.#users += 1;
     await this.load();
-    if (this.#users === 1) this.follower.start(this.config.indexSyncMs, onError);
+    if (this.#users === 1) this.follower.start(this.config.indexSyncMs, onError, listening);
   }
 
   /** Applies this process's own changes now (called right after they are committed). */

@@ -52,7 +52,10 @@ export default async function exchangeRoutes(fastify: FastifyInstance): Promise<
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { database, keys, clock } = app.services;
   const signer = feedSigner(keys.exchangeSigning);
-  const watch = new FeedWatch(database);
+  const watch = new FeedWatch(database, {
+    onLost: (error) => app.log.warn({ err: error.message }, 'changes to this deployment\'s feed are not heard: waiting followers learn of new entries by a check every second until they are heard again'),
+    onRestored: () => app.log.info('changes to this deployment\'s feed are heard again: waiting followers are answered at once again'),
+  });
   const cache = await keyCacheOf(app);
   let closing = false;
   // Long polls end at once when the server stops, instead of holding the shutdown for their full wait.

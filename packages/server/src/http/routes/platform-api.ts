@@ -20,7 +20,10 @@ import { webhookRoutes } from './platform-webhooks.ts';
  */
 export default async function platformApi(app: FastifyInstance): Promise<void> {
   const runtime = app.services.platform;
-  await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'));
+  await runtime.open((error) => app.log.error({ err: error.message }, 'platform index sync failed'), {
+    onLost: (error) => app.log.warn({ err: error.message, pollMs: runtime.config.indexSyncMs }, 'bank and content changes made elsewhere are not heard: the index follows them by polling until they are heard again'),
+    onRestored: () => app.log.info('bank and content changes made elsewhere are heard again: the index is synced now'),
+  });
   app.addHook('onClose', () => runtime.close());
   await ensureDecisionFollower(app.services.database, app.services.clock.now());
   const cache = await keyCacheOf(app);
