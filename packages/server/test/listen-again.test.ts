@@ -2,21 +2,24 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '@takedown/core';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deriveKeys } from '../src/crypto/keys.ts';
+import { buildApp } from '../src/http/app.ts';
 import { feedSigner } from '../src/crypto/feed-signing.ts';
 import type { FeedPage } from '../src/platform/exchange-page.ts';
 import { BankIndex } from '../src/platform/bank-index.ts';
 import { ContentIndex } from '../src/platform/content-index.ts';
 import { FeedWatch, signedFeedPage } from '../src/services/exchange-publish.ts';
 import { IndexFollower } from '../src/services/index-follower.ts';
+import { addPlatformKey } from '../src/services/platform-accounts.ts';
 import { addBankHashes, bankConfirmedItem, ensureBank } from '../src/services/platform-banks.ts';
 import { readPublished } from '../src/store/exchange-feed.ts';
 import { INDEX_CHANNEL } from '../src/store/migrations/006-index-notify.ts';
 import { EXCHANGE_CHANNEL } from '../src/store/migrations/011-exchange.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { fileRequest } from './platform-helpers.ts';
+import { fileRequest, platformTestConfig } from './platform-helpers.ts';
 
 const pdq = (seed: number) => createHash('sha256').update(`relisten pdq ${seed}`).digest('hex');
 const keys = deriveKeys(randomBytes(32));
@@ -208,4 +211,34 @@ describe('listening again on PostgreSQL after the listening backend is killed', 
     // Closed: no listening connection is left.
     expect(await listeners(db.database, EXCHANGE_CHANNEL)).toEqual([]);
   }, 60_000);
+
+  it('the server says once that changes are not heard and once that they are heard again, for the index and the feed', async () => {
+    const { config } = platformTestConfig(db.dataDir);
+    const app: FastifyInstance = await buildApp(config, { database: db.database, keys, clock: systemClock });
+    const logged: unknown[][] = [];
+    try {
+      await app.ready();
+      vi.spyOn(app.log, 'warn').mockImplementation((...args: unknown[]) => void logged.push(args));
+      vi.spyOn(app.log, 'info').mockImplementation((...args: unknown[]) => void logged.push(args));
+      const follower = await addPlatformKey(db.database, systemClock, { name: 'relistener', scopes: ['exchange'] }, 'test');
+      // A follower's long poll makes the feed watch listen.
+      const poll = () => app.inject({ method: 'GET', url: `/v1/exchange/feed?after=999999999999999&nonce=${'p'.repeat(20)}&waitMs=100`, headers: { authorization: `Bearer ${follower.token}` } });
+      expect((await poll()).statusCode).toBe(200);
+      await until(async () => (await listeners(db.database, INDEX_CHANNEL)).length > 0 && (await listeners(db.database, EXCHANGE_CHANNEL)).length > 0);
+      for (const channel of [INDEX_CHANNEL, EXCHANGE_CHANNEL]) for (const pid of await listeners(db.database, channel)) await kill(db.database, pid);
+      const lines = (text: string) => logged.filter((args) => args.some((a) => typeof a === 'string' && a.includes(text)));
+      await until(() => lines('heard again').length === 2);
+      const lost = lines('not heard');
+      expect(lost.map((args) => args.find((a) => typeof a === 'string'))).toEqual(expect.arrayContaining([expect.stringMatching(/^bank and content changes/), expect.stringMatching(/^changes to this deployment's feed/)]));
+      expect(lost).toHaveLength(2);
+      await sleep(200);
+      expect(lines('heard again')).toHaveLength(2);
+      expect((await poll()).statusCode).toBe(200);
+      // No key, hash or address in them: the reason from PostgreSQL and the poll interval only.
+      expect(JSON.stringify(lost)).not.toMatch(/tdk_|postgres:\/\//);
+    } finally {
+      vi.restoreAllMocks();
+      await app.close();
+    }
+  }, 30_000);
 });
