@@ -19,7 +19,7 @@ export interface ShardBuildProgress {
 }
 
 /**
- * Rows a chunk is first given room for while collecting. It grows ×2 as rows arrive, up to a shard's rows:
+ * Rows a chunk is first given room for while collecting. It grows ×1.5 as rows arrive, up to a shard's rows:
  * a bank just past the shard threshold (2^18 hashes, 9 MB) reserves about its own size, not a whole
  * shard's (2^24 rows, 600 MB).
  */
@@ -43,12 +43,19 @@ interface RowChunk {
  */
 export class ShardedPdqMatcher implements HashMatcher {
   readonly #shardRows: number;
+  readonly #expectedRows: number;
   readonly #chunks: RowChunk[] = [];
   #index: ShardedMatchIndex | undefined;
   #building = false;
 
-  constructor(shardRows: number) {
+  /**
+   * `expectedRows`: how many rows the load will likely read (the count it made first), so that each chunk is
+   * given room for its share at once: no copy as it grows, none to trim it at the build. Rows past it grow
+   * the last chunk as they come.
+   */
+  constructor(shardRows: number, expectedRows = 0) {
     this.#shardRows = shardRows;
+    this.#expectedRows = expectedRows;
   }
 
   /**
@@ -107,9 +114,14 @@ export class ShardedPdqMatcher implements HashMatcher {
     }
   }
 
-  /** Gives `chunk` room for at least `rows` rows: twice its room (at first `FIRST_CHUNK_ROWS`), at most a shard's. */
+  /**
+   * Gives `chunk` room for at least `rows` rows, at most a shard's: a new chunk for the rows still expected
+   * (at least `FIRST_CHUNK_ROWS`), one that has room already for half as much again (rows read past the
+   * count made first are few: twice the room would hold much that stays empty).
+   */
   #grow(chunk: RowChunk, rows: number): void {
-    const room = Math.min(this.#shardRows, Math.max(rows, FIRST_CHUNK_ROWS, chunk.ids.length * 2));
+    const first = chunk.ids.length === 0 ? Math.max(FIRST_CHUNK_ROWS, this.#expectedRows - (this.rows - chunk.count)) : 0;
+    const room = Math.min(this.#shardRows, Math.max(rows, first, Math.ceil(chunk.ids.length * 1.5)));
     const ids = new Uint32Array(room);
     const words = new Uint32Array(room * WORDS_PER_HASH);
     ids.set(chunk.ids.subarray(0, chunk.count));
