@@ -40,6 +40,15 @@ describe('sharded PDQ matcher: collects rows, then builds its shards in worker t
     }
   }, 60_000);
 
+  it('gives each chunk room for its share of the rows counted first, and grows the last for rows past the count', () => {
+    const matcher = new ShardedPdqMatcher(400, 1100);
+    matcher.addHex(Array.from({ length: 1100 }, (_, i) => ({ id: i + 1, hash: pdq(i) })));
+    // 400, 400 and 300 rows, 36 bytes each (an id and 8 words): no room left empty
+    expect([matcher.rows, matcher.shardCount, matcher.collectedBytes]).toEqual([1100, 3, 1100 * 36]);
+    matcher.addHex([{ id: 1101, hash: pdq(1100) }]);
+    expect([matcher.rows, matcher.shardCount, matcher.collectedBytes]).toEqual([1101, 3, (800 + 400) * 36]);
+  });
+
   // 2^18 hashes (TAKEDOWN_MATCH_SHARD_ABOVE's default) and one more, read in pages as the index follower does;
   // with the count the follower makes first, or without one
   it.each([{ expected: 0 }, { expected: (1 << 18) + 1 }])('holds room for about the rows read, not a whole shard, for a bank just past the shard threshold (expected: $expected)', async ({ expected }) => {

@@ -116,11 +116,12 @@ export class ShardedPdqMatcher implements HashMatcher {
 
   /**
    * Gives `chunk` room for at least `rows` rows, at most a shard's: a new chunk for the rows still expected
-   * (at least `FIRST_CHUNK_ROWS`), one that has room already for half as much again (rows read past the
+   * (if none are, `FIRST_CHUNK_ROWS`), one that has room already for half as much again (rows read past the
    * count made first are few: twice the room would hold much that stays empty).
    */
   #grow(chunk: RowChunk, rows: number): void {
-    const first = chunk.ids.length === 0 ? Math.max(FIRST_CHUNK_ROWS, this.#expectedRows - (this.rows - chunk.count)) : 0;
+    const expectedLeft = this.#expectedRows - (this.rows - chunk.count);
+    const first = chunk.ids.length > 0 ? 0 : expectedLeft > 0 ? expectedLeft : FIRST_CHUNK_ROWS;
     const room = Math.min(this.#shardRows, Math.max(rows, first, Math.ceil(chunk.ids.length * 1.5)));
     const ids = new Uint32Array(room);
     const words = new Uint32Array(room * WORDS_PER_HASH);
