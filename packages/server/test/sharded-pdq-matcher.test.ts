@@ -39,4 +39,39 @@ describe('sharded PDQ matcher: collects rows, then builds its shards in worker t
       await matcher.close();
     }
   }, 60_000);
+
+  it('gives each chunk room for its share of the rows counted first, and grows the last for rows past the count', () => {
+    const matcher = new ShardedPdqMatcher(400, 1100);
+    matcher.addHex(Array.from({ length: 1100 }, (_, i) => ({ id: i + 1, hash: pdq(i) })));
+    // 400, 400 and 300 rows, 36 bytes each (an id and 8 words): no room left empty
+    expect([matcher.rows, matcher.shardCount, matcher.collectedBytes]).toEqual([1100, 3, 1100 * 36]);
+    matcher.addHex([{ id: 1101, hash: pdq(1100) }]);
+    expect([matcher.rows, matcher.shardCount, matcher.collectedBytes]).toEqual([1101, 3, (800 + 400) * 36]);
+  });
+
+  // 2^18 hashes (TAKEDOWN_MATCH_SHARD_ABOVE's default) and one more, read in pages as the index follower does;
+  // with the count the follower makes first, or without one
+  it.each([{ expected: 0 }, { expected: (1 << 18) + 1 }])('holds room for about the rows read, not a whole shard, for a bank just past the shard threshold (expected: $expected)', async ({ expected }) => {
+    const shardRows = 1 << 24;
+    const rows = (1 << 18) + 1;
+    const rowHash = (i: number) => (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8);
+    const matcher = new ShardedPdqMatcher(shardRows, expected);
+    for (let from = 0; from < rows; from += 50_000) {
+      matcher.addHex(Array.from({ length: Math.min(50_000, rows - from) }, (_, i) => ({ id: from + i + 1, hash: rowHash(from + i) })));
+    }
+    expect([matcher.rows, matcher.shardCount]).toEqual([rows, 1]);
+    // 36 bytes a row (an id and 8 words): at most twice the rows read (the count made first: just them), where
+    // a whole shard's room is 600 MB
+    if (expected) expect(matcher.collectedBytes).toBe(rows * 36);
+    else expect(matcher.collectedBytes).toBeLessThanOrEqual(2 * rows * 36);
+    await matcher.build();
+    try {
+      expect(matcher.collectedBytes).toBe(0);
+      expect(matcher.rows).toBe(rows);
+      // rows copied at each growth are all there: the first, those at a growth's edge, the last
+      for (const i of [0, 65_535, 65_536, 98_303, 98_304, rows - 1]) expect(matcher.query(rowHash(i), { radius: 0 })).toEqual([{ id: i + 1, distance: 0 }]);
+    } finally {
+      await matcher.close();
+    }
+  }, 60_000);
 });

@@ -18,7 +18,14 @@ export interface ShardBuildProgress {
   seconds: number;
 }
 
-/** One shard's rows as they are read: full when `count` reaches its capacity. */
+/**
+ * Rows a chunk is first given room for while collecting. It grows ×1.5 as rows arrive, up to a shard's rows:
+ * a bank just past the shard threshold (2^18 hashes, 9 MB) reserves about its own size, not a whole
+ * shard's (2^24 rows, 600 MB).
+ */
+const FIRST_CHUNK_ROWS = 1 << 16;
+
+/** One shard's rows as they are read: room for `ids.length` rows, `count` of them read; full at a shard's rows. */
 interface RowChunk {
   ids: Uint32Array;
   words: Uint32Array;
@@ -29,18 +36,26 @@ interface RowChunk {
  * The banks' PDQ index when it is sharded (decision 030): a `ShardedMatchIndex` from `@takedown/match/sharded`
  * (worker threads, one `MatchIndex` each), behind core's `HashMatcher`, so core's PDQ index and the bank
  * index use it as they use a plain one. It starts empty and collecting: the hashes read at start are parsed
- * into chunks of `shardRows` rows (no object per hash), or an index's rows moving here are given whole
- * (`of`), then `build()` hands each chunk to a shard thread and builds them there, without blocking this
- * thread. Adds and removes after the build go to the shards at once.
+ * into chunks of up to `shardRows` rows, each grown as rows arrive (no object per hash, no room held for
+ * rows that never come), or an index's rows moving here are given whole (`of`), then `build()` hands each
+ * chunk to a shard thread and builds them there, without blocking this thread. Adds and removes after the
+ * build go to the shards at once.
  */
 export class ShardedPdqMatcher implements HashMatcher {
   readonly #shardRows: number;
+  readonly #expectedRows: number;
   readonly #chunks: RowChunk[] = [];
   #index: ShardedMatchIndex | undefined;
   #building = false;
 
-  constructor(shardRows: number) {
+  /**
+   * `expectedRows`: how many rows the load will likely read (the count it made first), so that each chunk is
+   * given room for its share at once: no copy as it grows, none to trim it at the build. Rows past it grow
+   * the last chunk as they come.
+   */
+  constructor(shardRows: number, expectedRows = 0) {
     this.#shardRows = shardRows;
+    this.#expectedRows = expectedRows;
   }
 
   /**
@@ -77,20 +92,43 @@ export class ShardedPdqMatcher implements HashMatcher {
     else this.#collect(ids, words);
   }
 
+  /** Bytes the rows collected hold (their arrays' room, read or not), until the build hands them to the shards. */
+  get collectedBytes(): number {
+    return this.#chunks.reduce((sum, chunk) => sum + chunk.ids.byteLength + chunk.words.byteLength, 0);
+  }
+
   #collect(ids: Uint32Array, words: Uint32Array): void {
     if (this.#building) throw new Error('the sharded PDQ index is building: changes wait for the build');
     for (let from = 0; from < ids.length;) {
       let chunk = this.#chunks.at(-1);
-      if (!chunk || chunk.count === chunk.ids.length) {
-        chunk = { ids: new Uint32Array(this.#shardRows), words: new Uint32Array(this.#shardRows * WORDS_PER_HASH), count: 0 };
+      if (!chunk || chunk.count >= this.#shardRows) {
+        chunk = { ids: new Uint32Array(0), words: new Uint32Array(0), count: 0 };
         this.#chunks.push(chunk);
       }
-      const take = Math.min(ids.length - from, chunk.ids.length - chunk.count);
+      const take = Math.min(ids.length - from, this.#shardRows - chunk.count);
+      if (chunk.count + take > chunk.ids.length) this.#grow(chunk, chunk.count + take);
       chunk.ids.set(ids.subarray(from, from + take), chunk.count);
       chunk.words.set(words.subarray(from * WORDS_PER_HASH, (from + take) * WORDS_PER_HASH), chunk.count * WORDS_PER_HASH);
       chunk.count += take;
       from += take;
     }
+  }
+
+  /**
+   * Gives `chunk` room for at least `rows` rows, at most a shard's: a new chunk for the rows still expected
+   * (if none are, `FIRST_CHUNK_ROWS`), one that has room already for half as much again (rows read past the
+   * count made first are few: twice the room would hold much that stays empty).
+   */
+  #grow(chunk: RowChunk, rows: number): void {
+    const expectedLeft = this.#expectedRows - (this.rows - chunk.count);
+    const first = chunk.ids.length > 0 ? 0 : expectedLeft > 0 ? expectedLeft : FIRST_CHUNK_ROWS;
+    const room = Math.min(this.#shardRows, Math.max(rows, first, Math.ceil(chunk.ids.length * 1.5)));
+    const ids = new Uint32Array(room);
+    const words = new Uint32Array(room * WORDS_PER_HASH);
+    ids.set(chunk.ids.subarray(0, chunk.count));
+    words.set(chunk.words.subarray(0, chunk.count * WORDS_PER_HASH));
+    chunk.ids = ids;
+    chunk.words = words;
   }
 
   remove(id: number): number {

@@ -150,7 +150,7 @@ export class IndexFollower implements IndexHandOver {
       .where('removed_at', 'is', null)
       .executeTakeFirstOrThrow();
     const large = Number(hashes) >= shards.aboveHashes;
-    const sharded = large ? new ShardedPdqMatcher(shards.shardRows) : undefined;
+    const sharded = large ? new ShardedPdqMatcher(shards.shardRows, Number(hashes)) : undefined;
     this.#pdq = new MovablePdqMatcher(sharded ?? new MatchIndex({ helper: this.banks.verifyHelper }));
     this.banks.serveWith(pdqSignal.name, pdqSignal.createIndex({ hashMatcher: this.#pdq }));
     if (sharded) this.#log({ hashes: Number(hashes), shardRows: shards.shardRows }, 'the banks\' PDQ hashes are many: their index is sharded, built in worker threads after loading');
