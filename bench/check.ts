@@ -11,8 +11,8 @@
  * The bank is served as the index follower serves one of its size at start (`TAKEDOWN_MATCH_SHARD_ABOVE`):
  * from 2^18 hashes in a shard thread, whose lookups the check asks without blocking.
  *
- * The server (the real app: auth, schema, verdict, and logging at the production default level, a request
- * line and a completion line per request written to standard output as `takedown serve` writes them; the
+ * The server (the real app: auth, schema, verdict, and logging at the production default level, one
+ * completion line per check (with the request line's fields and the verdict) written to standard output as `takedown serve` writes them; the
  * bare routes log nothing) runs on the main thread; the load comes from a worker thread over keep-alive HTTP
  * connections, so both get a core of their own. The report (JSON) goes to standard error, so the server's
  * log can go where a deployment sends it: `npm run bench:check > /tmp/check-server.log`.

@@ -4,6 +4,7 @@ import { DEFAULT_RADIUS, checkId, checkRadius, keepBest, sorted, toWords, type D
 import { WORDS_PER_HASH } from './hash-words.ts';
 import { BATCH_HEADER_WORDS, CONTROL, CONTROL_WORDS, METHODS, OP, PAYLOAD_WORDS, STATUS_FAILED } from './shard-protocol.ts';
 import { ShardDirectory } from './shard-directory.ts';
+import { nextRequestNumber } from './request-numbers.ts';
 import type { LayoutChoice } from './slot-layout.ts';
 
 /** How a `ShardedMatchIndex` is cut and built. */
@@ -81,7 +82,8 @@ class Shard {
   request(op: number): void {
     const control = this.control;
     control[CONTROL.op] = op;
-    Atomics.store(control, CONTROL.request, ++this.#seq);
+    this.#seq = nextRequestNumber(this.#seq);
+    Atomics.store(control, CONTROL.request, this.#seq);
     Atomics.notify(control, CONTROL.request);
   }
 

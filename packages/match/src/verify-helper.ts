@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { nextRequestNumber } from './request-numbers.ts';
 
 /**
  * A second thread that verifies half of a query's candidates while the calling thread verifies the other
@@ -102,7 +103,8 @@ export class VerifyHelper implements VerifyHelperLike {
   #request(op: number): void {
     const control = this.#control;
     control[CONTROL.op] = op;
-    Atomics.store(control, CONTROL.request, ++this.#seq);
+    this.#seq = nextRequestNumber(this.#seq);
+    Atomics.store(control, CONTROL.request, this.#seq);
     Atomics.notify(control, CONTROL.request);
   }
 

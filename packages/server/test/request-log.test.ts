@@ -29,6 +29,11 @@ describe('request lines', () => {
       throw new Error('the database went away');
     });
     app.post('/plain', async () => ({ ok: true }));
+    app.post('/busy', { config: { completionLineOnly: true } }, async (request) => {
+      addToCompletionLine(request, { check: { checkId: 'c-3', verdict: 'allow' } });
+      return { ok: true };
+    });
+    app.post('/busy-refused', { config: { completionLineOnly: true }, onRequest: async (_request, reply) => reply.code(401).send({ error: 'no key' }) }, async () => ({ ok: true }));
     await app.ready();
   });
   afterAll(() => app.close());
@@ -60,6 +65,20 @@ describe('request lines', () => {
     const own = linesOf(reqId);
     expect(own.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
     expect(Object.keys(own[1]).sort()).toEqual(['hostname', 'level', 'msg', 'pid', 'reqId', 'res', 'responseTime', 'time']);
+  });
+
+  it('writes one line for a route that asks for the completion line only: the request line\'s fields on it', async () => {
+    await app.inject({ method: 'POST', url: '/busy?pin=123456', payload: { pdq: 'f'.repeat(64) } });
+    const completion = lines.find((line) => (line.check as { checkId?: string } | undefined)?.checkId === 'c-3')!;
+    expect(linesOf(completion.reqId).map((line) => line.msg)).toEqual(['request completed']);
+    expect(completion).toMatchObject({ level: 30, req: { method: 'POST', path: '/busy' }, res: { statusCode: 200 }, check: { verdict: 'allow' } });
+    expect(Object.keys(completion.req as object).sort()).toEqual(['method', 'path', 'remoteAddress']);
+    for (const secret of ['f'.repeat(64), '123456']) expect(JSON.stringify(completion)).not.toContain(secret);
+    // refused before the handler: still its one line, with the request's fields and the answer's status
+    await app.inject({ method: 'POST', url: '/busy-refused', payload: {} });
+    const refused = lines.filter((line) => (line.req as { path?: string } | undefined)?.path === '/busy-refused');
+    expect(refused.map((line) => line.msg)).toEqual(['request completed']);
+    expect(refused[0]).toMatchObject({ res: { statusCode: 401 } });
   });
 
   it('redacts personal fields of any logged object one level down, without changing the object', () => {

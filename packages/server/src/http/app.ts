@@ -107,7 +107,8 @@ export async function buildApp(config: ServerConfig, services: Partial<Omit<Serv
   const log = config.logLevel === 'silent' ? undefined : stdoutLog();
   const app = Fastify({
     logger: logOptions(config.logLevel, log?.stream),
-    // A request line and a completion line per request; a route's own fields go on the completion line.
+    // A request line and a completion line per request (one, the completion line, where a route's config says
+    // `completionLineOnly`: the upload check); a route's own fields go on the completion line.
     logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,

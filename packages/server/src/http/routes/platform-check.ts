@@ -56,6 +56,8 @@ export function checkRoutes(runtime: PlatformRuntime, cache: KeyCache) {
       '/v1/check',
       {
         onRequest: requirePlatform('check', cache),
+        // the busiest route writes one line a request: the completion line, with the request line's fields
+        config: { completionLineOnly: true },
         // The JSON form (a long video's vPDQ is the largest); a multipart file has its own limit, in the multipart reader.
         bodyLimit: app.services.config.requestBodyLimitBytes,
         schema: {
