@@ -30,6 +30,21 @@ const GROWN = 1200;
 const SHARDS = { aboveHashes: 1000, shardRows: 400 };
 const METRICS_TOKEN = 'growth-metrics-token';
 
+/** Holds every sharded matcher's build until the returned release is called (which also lifts the hold). */
+function holdShardBuilds(): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const build = ShardedPdqMatcher.prototype.build;
+  const spy = vi.spyOn(ShardedPdqMatcher.prototype, 'build').mockImplementation(async function (this: ShardedPdqMatcher, ...args) {
+    await held;
+    return build.apply(this, args);
+  });
+  return () => {
+    release();
+    spy.mockRestore();
+  };
+}
+
 async function until(done: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const started = Date.now();
   while (!(await done())) {
@@ -87,13 +102,7 @@ for (const backend of backends) {
       expect(await check(pdq(BANKED + 1))).toMatchObject({ verdict: 'allow', matches: [] });
 
       // the shards' build is held until the test has checked, added and removed "during" the move
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const build = ShardedPdqMatcher.prototype.build;
-      const spy = vi.spyOn(ShardedPdqMatcher.prototype, 'build').mockImplementation(async function (this: ShardedPdqMatcher, ...args) {
-        await held;
-        return build.apply(this, args);
-      });
+      const release = holdShardBuilds();
       try {
         await addBankHashes(second, systemClock, 'partner', Array.from({ length: GROWN - BANKED }, (_, i) => ({ signal: 'pdq', value: { hash: pdq(BANKED + i) } })), 'test');
         await until(() => platform.follower.pdqMoving, 'the move to start');
@@ -110,7 +119,6 @@ for (const backend of backends) {
         expect(await pdqGauges()).toEqual([GROWN - 1, 0, 1]);
       } finally {
         release();
-        spy.mockRestore();
       }
 
       // after: the shards answer, with the changes made during the move and nothing removed coming back
@@ -149,13 +157,7 @@ for (const backend of backends) {
       const follower = new IndexFollower(db.database, banks, new ContentIndex(), { shards: { aboveHashes: GROWN + 300, shardRows: 400 } });
       await follower.load();
       const inFeed = (seq: number) => banks.lookup({ pdq: { hash: pdq(20_000 + seq), quality: 90 } }).filter((h) => h.bankName === 'feed.grown');
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const build = ShardedPdqMatcher.prototype.build;
-      const spy = vi.spyOn(ShardedPdqMatcher.prototype, 'build').mockImplementation(async function (this: ShardedPdqMatcher, ...args) {
-        await held;
-        return build.apply(this, args);
-      });
+      const release = holdShardBuilds();
       try {
         expect(follower.pdqShards).toBe(0);
         const entries = Array.from({ length: 400 }, (_, i) => entry(i + 1));
@@ -169,7 +171,6 @@ for (const backend of backends) {
         expect(follower.pdqMoving).toBe(true);
       } finally {
         release();
-        spy.mockRestore();
       }
       try {
         await until(() => follower.pdqShards > 0, 'the swap');
