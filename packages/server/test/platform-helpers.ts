@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { systemClock, type Clock } from '@takedown/core';
 import { createStaffUser } from '../src/services/staff.ts';
 import { loadConfig, type ServerConfig } from '../src/config/config.ts';
@@ -83,4 +85,11 @@ export function contentEntries(entries: Record<string, unknown>[]): ContentInput
     if (!read.entry) throw new Error(`bad test entry: ${JSON.stringify(read.problems)}`);
     return read.entry;
   });
+}
+
+/** A platform's upload check of one PDQ hash over HTTP, answered 200: the verdict and the matches. */
+export async function checkPdq(app: FastifyInstance, token: string, hash: string): Promise<{ verdict: string; matches: { bank: string; distance: number }[] }> {
+  const response = await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { pdq: hash, pdqQuality: 90 } });
+  expect(response.statusCode).toBe(200);
+  return response.json<{ verdict: string; matches: { bank: string; distance: number }[] }>();
 }

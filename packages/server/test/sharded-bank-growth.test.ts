@@ -18,7 +18,7 @@ import { PlatformRuntime } from '../src/services/platform-runtime.ts';
 import { addBankHashes, ensureBank, removeBankHashes } from '../src/services/platform-banks.ts';
 import { openDatabase, type OpenDatabase } from '../src/store/database.ts';
 import { backends, type TestDatabase } from './helpers/backends.ts';
-import { platformTestConfig } from './platform-helpers.ts';
+import { checkPdq, platformTestConfig } from './platform-helpers.ts';
 
 /** A random-looking PDQ hash for a seed (independent hashes are ~128 bits apart). */
 const pdq = (seed: number) => createHash('sha256').update(`growing ${seed}`).digest('hex');
@@ -66,11 +66,7 @@ for (const backend of backends) {
       await platform.load();
       return buildApp(config, { database: db.database, keys, clock: systemClock, platform });
     };
-    const check = async (hash: string) => {
-      const response = await app.inject({ method: 'POST', url: '/v1/check', headers: { authorization: `Bearer ${token}` }, payload: { pdq: hash, pdqQuality: 90 } });
-      expect(response.statusCode).toBe(200);
-      return response.json<{ verdict: string; matches: { bank: string; distance: number }[] }>();
-    };
+    const check = (hash: string) => checkPdq(app, token, hash);
     const matched = async (hash: string) => (await check(hash)).matches.length > 0;
     const pdqGauges = async () => {
       const text = (await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
