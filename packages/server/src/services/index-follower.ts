@@ -9,6 +9,7 @@ import type { OpenDatabase, Tx } from '../store/database.ts';
 import { bankEntry } from './platform-banks.ts';
 import { INDEX_CHANNEL } from '../store/migrations/006-index-notify.ts';
 import { keepListening, type ListenNews } from './keep-listening.ts';
+import type { PdqIndexUsage } from '../observability/metrics.ts';
 
 const PAGE = 50_000;
 
@@ -90,7 +91,7 @@ export class IndexFollower implements IndexHandOver {
   }
 
   /** The banks' PDQ index as the metrics report it: live hashes, shards (0: this thread), moving. */
-  pdqUsage(): { hashes: number; shards: number; moving: boolean } {
+  pdqUsage(): PdqIndexUsage {
     return { hashes: this.banks.sizeOf(pdqSignal.name), shards: this.pdqShards, moving: this.pdqMoving };
   }
 
